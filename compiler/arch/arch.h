@@ -1,0 +1,103 @@
+// Architectures a seccomp filter can check for, and their syscall tables.
+//
+// The kernel hands a filter `seccomp_data.arch` (an AUDIT_ARCH_* value) and
+// `seccomp_data.nr` (the number in that arch's own table). An ArchSpec is the
+// static description of one such ABI: its names in profiles, its AUDIT_ARCH
+// value, its byte order and word size (which decide where an argument's low
+// word lives), and its name <-> number table. Tables are generated from the
+// Linux UAPI headers by tools/gen_syscall_tables.py plus the committed
+// supplement tools/syscalls_supplement.tbl (syscalls newer than Debian's 6.1
+// headers); see compiler/arch/syscall_tables.inc.
+//
+//   const ArchSpec* arch = FindArch("amd64");       // or "SCMP_ARCH_X86_64"
+//   std::optional<uint32_t> nr = arch->Lookup("openat");  // 257
+//   std::string_view name = arch->NameOf(257);       // "openat"
+//
+// Everything here is immutable static data; there is no registration.
+#ifndef SECCOMPC_COMPILER_ARCH_ARCH_H_
+#define SECCOMPC_COMPILER_ARCH_ARCH_H_
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "absl/types/span.h"
+
+namespace seccompc {
+
+// Every architecture OCI's runtime-spec names (SCMP_ARCH_*), in that order.
+enum class ArchId : uint8_t {
+  kX86,
+  kX86_64,
+  kX32,
+  kArm,
+  kAarch64,
+  kMips,
+  kMips64,
+  kMips64N32,
+  kMipsel,
+  kMipsel64,
+  kMipsel64N32,
+  kPpc,
+  kPpc64,
+  kPpc64le,
+  kS390,
+  kS390x,
+  kParisc,
+  kParisc64,
+  kRiscv64,
+  kLoongarch64,
+  kM68k,
+  kSh,
+  kSheb,
+};
+inline constexpr int kNumArches = 23;
+
+enum class ByteOrder : uint8_t { kLittle, kBig };
+
+// One row of a syscall table.
+struct SyscallDef {
+  std::string_view name;  // without the __NR_ prefix: "openat"
+  uint32_t nr;            // exactly as the kernel puts it in seccomp_data.nr
+};
+
+struct ArchSpec {
+  ArchId id;
+  std::string_view scmp_name;   // "SCMP_ARCH_X86_64" (OCI, libseccomp)
+  std::string_view short_name;  // "amd64" (Docker's includes/excludes.arches)
+  uint32_t audit_arch;          // AUDIT_ARCH_X86_64; shared by x86_64 and x32
+  ByteOrder byte_order;
+  int word_bits;     // 32 or 64: the ABI's register width
+  uint32_t nr_base;  // first number of the table: 4000/5000/6000 on mips
+  // Bit that marks this ABI's numbers when it shares `audit_arch` with
+  // another one (x32: 0x40000000, __X32_SYSCALL_BIT), else 0.
+  uint32_t nr_marker_bit;
+  // Sorted by nr, then name; empty when Debian ships no headers for the arch.
+  absl::Span<const SyscallDef> syscalls;
+  uint32_t max_nr;  // highest nr in `syscalls` (0 when empty)
+
+  bool has_table() const { return !syscalls.empty(); }
+  std::optional<uint32_t> Lookup(std::string_view name) const;
+  // "" when the number is not in the table. Several names may share a number
+  // (aliases); the first in name order is returned.
+  std::string_view NameOf(uint32_t nr) const;
+  // Offset of argument `index`'s (0..5) low / high 32-bit word in
+  // seccomp_data: args[i] is a u64 at 16 + 8*i, stored in the arch's byte
+  // order. 32-bit ABIs see a zero high word, but filters still check it so
+  // that their meaning is the exact 64-bit comparison everywhere.
+  uint32_t ArgLowOffset(int index) const;
+  uint32_t ArgHighOffset(int index) const;
+};
+
+// All arches, in ArchId order.
+absl::Span<const ArchSpec> AllArches();
+const ArchSpec& GetArch(ArchId id);
+// Accepts "SCMP_ARCH_X86_64" and Docker's short names ("amd64", "x86",
+// "x32", "arm64", "mipsel64n32", ...); case-sensitive; nullptr if unknown.
+const ArchSpec* FindArch(std::string_view name);
+// The arch this binary was compiled for (x86_64 here).
+const ArchSpec& NativeArch();
+
+}  // namespace seccompc
+
+#endif  // SECCOMPC_COMPILER_ARCH_ARCH_H_
