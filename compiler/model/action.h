@@ -24,7 +24,7 @@ enum class ActionKind : uint8_t {
   kAllow,        // SECCOMP_RET_ALLOW
 };
 
-inline constexpr uint32_t kMaxErrno = 4095;     // MAX_ERRNO
+inline constexpr uint32_t kMaxErrno = 4095;       // MAX_ERRNO
 inline constexpr uint32_t kMaxTraceData = 65535;  // SECCOMP_RET_DATA
 
 struct Action {

@@ -24,8 +24,8 @@
 #include <vector>
 
 #include "absl/container/btree_map.h"
-#include "compiler/model/action.h"
 #include "compiler/arch/arch.h"
+#include "compiler/model/action.h"
 #include "compiler/model/profile.h"
 
 namespace seccompc {

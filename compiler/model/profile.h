@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "compiler/model/action.h"
 #include "compiler/arch/arch.h"
+#include "compiler/model/action.h"
 
 namespace seccompc {
 
@@ -98,7 +98,7 @@ enum FilterFlag : uint32_t {
 struct Profile {
   std::string source_name;  // file name, for messages
   Action default_action;
-  std::vector<ArchId> architectures;  // OCI form
+  std::vector<ArchId> architectures;   // OCI form
   std::vector<ArchMapEntry> arch_map;  // Docker form
   uint32_t flags = 0;                  // FilterFlag bits
   std::string listener_path;

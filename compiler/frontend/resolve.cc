@@ -1,0 +1,239 @@
+#include "compiler/frontend/resolve.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+
+namespace seccompc {
+namespace {
+
+bool Contains(const std::vector<ArchId>& v, ArchId a) {
+  return std::find(v.begin(), v.end(), a) != v.end();
+}
+
+bool Holds(CapabilitySet caps, int cap) {
+  return (caps >> cap) & CapabilitySet{1};
+}
+
+// Docker's includes: every listed condition must hold.
+bool IncludesHold(const EntryFilter& f, const Target& t) {
+  if (!f.arches.empty() && !Contains(f.arches, t.native)) return false;
+  for (int cap : f.caps) {
+    if (!Holds(t.caps, cap)) return false;
+  }
+  if (f.min_kernel && t.kernel < *f.min_kernel) return false;
+  return true;
+}
+
+// Docker's excludes: any listed condition drops the entry.
+bool ExcludesHold(const EntryFilter& f, const Target& t) {
+  if (Contains(f.arches, t.native)) return true;
+  for (int cap : f.caps) {
+    if (Holds(t.caps, cap)) return true;
+  }
+  return f.min_kernel && t.kernel >= *f.min_kernel;
+}
+
+bool KnownOnSomeArch(std::string_view name) {
+  for (const ArchSpec& a : AllArches()) {
+    if (a.Lookup(name)) return true;
+  }
+  return false;
+}
+
+std::string EntryPath(const SyscallEntry& e, size_t name_index) {
+  return absl::StrCat(e.location.json_path, ".names[", name_index, "]");
+}
+
+// Warns where libseccomp or runc would read the profile differently: one
+// syscall decided by several entries with different actions, some with
+// argument conditions (libseccomp keeps the last unconditional rule and
+// drops or reorders arg rules).
+void WarnOrderDependence(const Profile& profile, const ArchPolicy& arch,
+                         Diagnostics* warnings) {
+  for (const auto& [nr, rules] : arch.syscalls) {
+    if (rules.size() < 2) continue;
+    bool any_args = false;
+    bool differ = false;
+    for (const PolicyRule& r : rules) {
+      any_args = any_args || !r.conditions.empty();
+      differ = differ || r.action != rules.front().action;
+    }
+    if (!any_args || !differ) continue;
+    const SyscallEntry& first = profile.syscalls[rules.front().entry_index];
+    std::string entries;
+    for (const PolicyRule& r : rules) {
+      absl::StrAppend(&entries, entries.empty() ? "" : ", ", "syscalls[",
+                      r.entry_index, "] ", r.action.ToString());
+    }
+    warnings->push_back(Diagnostic{
+        first.location,
+        absl::StrCat(std::string(arch.arch->NameOf(nr)), " (",
+                     std::string(arch.arch->short_name),
+                     ") is decided by several entries with argument "
+                     "conditions and different actions (",
+                     entries,
+                     "); seccompc applies the highest-precedence match, "
+                     "libseccomp's result depends on entry order")});
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<ArchId>> TargetArches(const Profile& profile,
+                                                 const Target& target) {
+  std::vector<ArchId> out;
+  auto add = [&out](ArchId a) {
+    if (!Contains(out, a)) out.push_back(a);
+  };
+  if (!target.arches.empty()) {
+    for (ArchId a : target.arches) add(a);
+  } else {
+    add(target.native);
+    for (const ArchMapEntry& e : profile.arch_map) {
+      if (e.arch != target.native) continue;
+      for (ArchId sub : e.sub_arches) add(sub);
+    }
+    for (ArchId a : profile.architectures) add(a);
+  }
+  // Two arches with one AUDIT_ARCH value could not be told apart, except
+  // x86_64 and x32 (the x32 bit in nr).
+  for (size_t i = 0; i < out.size(); ++i) {
+    const ArchSpec& a = GetArch(out[i]);
+    if (!a.has_table()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "no syscall table for ", std::string(a.scmp_name),
+          " (Debian ships no UAPI headers for it); it cannot be a target"));
+    }
+    for (size_t j = 0; j < i; ++j) {
+      const ArchSpec& b = GetArch(out[j]);
+      if (a.audit_arch == b.audit_arch && a.nr_marker_bit == b.nr_marker_bit) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            std::string(a.scmp_name), " and ", std::string(b.scmp_name),
+            " share an AUDIT_ARCH value; a filter cannot cover "
+            "both"));
+      }
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<Resolution> Resolve(const Profile& profile, const Target& target,
+                                   const ResolveOptions& options) {
+  absl::StatusOr<std::vector<ArchId>> arches = TargetArches(profile, target);
+  if (!arches.ok()) return arches.status();
+
+  Resolution out;
+  Policy& policy = out.policy;
+  policy.default_action = profile.default_action;
+  policy.flags = profile.flags;
+  for (ArchId id : *arches) {
+    ArchPolicy ap;
+    ap.arch = &GetArch(id);
+    policy.arches.push_back(std::move(ap));
+  }
+
+  absl::flat_hash_set<std::string> warned_unknown;
+  for (size_t e = 0; e < profile.syscalls.size(); ++e) {
+    const SyscallEntry& entry = profile.syscalls[e];
+    if (!IncludesHold(entry.includes, target) ||
+        ExcludesHold(entry.excludes, target)) {
+      continue;
+    }
+    for (size_t n = 0; n < entry.names.size(); ++n) {
+      const std::string& name = entry.names[n];
+      bool found = false;
+      for (ArchPolicy& ap : policy.arches) {
+        std::optional<uint32_t> nr = ap.arch->Lookup(name);
+        if (!nr) continue;
+        found = true;
+        ap.syscalls[*nr].push_back(
+            PolicyRule{entry.args, entry.action, static_cast<int>(e)});
+      }
+      if (found || KnownOnSomeArch(name)) continue;
+      SourceLocation loc = entry.location;
+      loc.json_path = EntryPath(entry, n);
+      const std::string message =
+          absl::StrCat("unknown syscall \"", name, "\" (in no arch's table)",
+                       options.strict ? "" : "; skipped");
+      if (options.strict) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            profile.source_name, ": ", loc.json_path, ": ", message));
+      }
+      if (warned_unknown.insert(name).second) {
+        out.warnings.push_back(Diagnostic{loc, message});
+      }
+    }
+  }
+  for (const ArchPolicy& ap : policy.arches) {
+    WarnOrderDependence(profile, ap, &out.warnings);
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<ArchId>> ParseArchList(std::string_view list_in) {
+  const absl::string_view list(list_in.data(), list_in.size());
+  std::vector<ArchId> out;
+  for (absl::string_view name : absl::StrSplit(list, ',', absl::SkipEmpty())) {
+    name = absl::StripAsciiWhitespace(name);
+    const ArchSpec* arch = FindArch(std::string_view(name.data(), name.size()));
+    if (arch == nullptr) {
+      std::string upper = absl::AsciiStrToUpper(name);
+      arch = FindArch(std::string("SCMP_ARCH_") + upper);
+    }
+    if (arch == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "unknown architecture \"", std::string(name),
+          "\" (expected names like x86_64, x86, x32, aarch64, arm, "
+          "SCMP_ARCH_S390X)"));
+    }
+    out.push_back(arch->id);
+  }
+  if (out.empty()) {
+    return absl::InvalidArgumentError("empty architecture list");
+  }
+  return out;
+}
+
+absl::StatusOr<CapabilitySet> ParseCapabilityList(std::string_view list_in) {
+  const absl::string_view list(list_in.data(), list_in.size());
+  const std::string lower = absl::AsciiStrToLower(list);
+  if (lower == "none" || lower.empty()) return CapabilitySet{0};
+  if (lower == "docker") return DockerDefaultCapabilities();
+  if (lower == "all") return AllCapabilities();
+  CapabilitySet set = 0;
+  for (absl::string_view name : absl::StrSplit(list, ',', absl::SkipEmpty())) {
+    std::string upper = absl::AsciiStrToUpper(absl::StripAsciiWhitespace(name));
+    if (!absl::StartsWith(upper, "CAP_")) upper = absl::StrCat("CAP_", upper);
+    std::optional<int> cap = CapabilityFromName(upper);
+    if (!cap) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown capability \"", std::string(name), "\""));
+    }
+    set |= CapabilitySet{1} << *cap;
+  }
+  return set;
+}
+
+absl::StatusOr<KernelVersion> ParseKernelRelease(std::string_view release_in) {
+  const absl::string_view release(release_in.data(), release_in.size());
+  std::vector<absl::string_view> parts =
+      absl::StrSplit(release, absl::MaxSplits(absl::ByAnyChar(".-+"), 2));
+  KernelVersion kv;
+  if (parts.size() < 2 || !absl::SimpleAtoi(parts[0], &kv.major) ||
+      !absl::SimpleAtoi(parts[1], &kv.minor) || kv.major < 0 || kv.minor < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("kernel version \"", std::string(release),
+                     "\" is not MAJOR.MINOR (e.g. 6.1)"));
+  }
+  return kv;
+}
+
+}  // namespace seccompc

@@ -1,0 +1,67 @@
+// Profile -> Policy for one target.
+//
+// A target is what Docker evaluates a profile against when it starts a
+// container: the native arch (the machine the filter runs on), the arches
+// the filter covers, the capabilities the task holds, and the kernel.
+//  - Arch set: explicit if given; else the native arch plus, from
+//    `archMap`, the sub-architectures of the native arch's entry; else the
+//    native arch plus `architectures`.
+//  - An entry is kept when its `includes` hold (native arch listed, ALL caps
+//    held, kernel >= minKernel) and its `excludes` do not (native arch
+//    listed, ANY cap held, kernel >= minKernel). As in Docker, the arch test
+//    looks at the NATIVE arch, not at each arch of the filter.
+//  - Names map to numbers per arch. A name no arch knows is skipped with a
+//    warning, or is an error under `strict`; a name some arches lack is
+//    simply absent on those.
+#ifndef SECCOMPC_COMPILER_FRONTEND_RESOLVE_H_
+#define SECCOMPC_COMPILER_FRONTEND_RESOLVE_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "compiler/arch/arch.h"
+#include "compiler/model/capabilities.h"
+#include "compiler/model/diagnostic.h"
+#include "compiler/model/policy.h"
+#include "compiler/model/profile.h"
+
+namespace seccompc {
+
+struct Target {
+  ArchId native = ArchId::kX86_64;
+  std::vector<ArchId> arches;  // empty: derived from the profile
+  CapabilitySet caps = 0;
+  KernelVersion kernel{6, 1};
+};
+
+struct ResolveOptions {
+  bool strict = false;  // unknown syscall names are errors
+};
+
+struct Resolution {
+  Policy policy;
+  Diagnostics warnings;
+};
+
+absl::StatusOr<Resolution> Resolve(const Profile& profile, const Target& target,
+                                   const ResolveOptions& options = {});
+
+// The filter's arch set for `target` (native first, no duplicates).
+absl::StatusOr<std::vector<ArchId>> TargetArches(const Profile& profile,
+                                                 const Target& target);
+
+// Parsing of the CLI's / launcher's target options.
+// "x86_64,x86,x32" or "SCMP_ARCH_X86_64,..." -> ids.
+absl::StatusOr<std::vector<ArchId>> ParseArchList(std::string_view list);
+// "CAP_SYS_ADMIN,CAP_NET_RAW" (the CAP_ prefix optional, any case), or the
+// presets "none", "docker" (Docker's default set), "all".
+absl::StatusOr<CapabilitySet> ParseCapabilityList(std::string_view list);
+// "6.1" or a `uname -r` release like "6.18.4-foo" (major.minor taken).
+absl::StatusOr<KernelVersion> ParseKernelRelease(std::string_view release);
+
+}  // namespace seccompc
+
+#endif  // SECCOMPC_COMPILER_FRONTEND_RESOLVE_H_

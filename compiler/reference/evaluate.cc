@@ -1,0 +1,71 @@
+#include "compiler/reference/evaluate.h"
+
+#include <vector>
+
+namespace seccompc {
+namespace {
+
+constexpr uint32_t kX32Bit = 0x40000000;
+
+// The ArchPolicy that decides `data`, or the reason there is none.
+const ArchPolicy* SelectArch(const Policy& policy, const seccomp_data& data,
+                             Verdict::Reason* reason) {
+  bool arch_known = false;
+  for (const ArchPolicy& a : policy.arches) {
+    if (a.arch->audit_arch != data.arch) continue;
+    arch_known = true;
+    // Two ABIs share AUDIT_ARCH_X86_64; the x32 bit in nr tells them apart.
+    const bool marked = (data.nr & kX32Bit) != 0;
+    const bool is_x32 = a.arch->id == ArchId::kX32;
+    if (data.arch == GetArch(ArchId::kX86_64).audit_arch && marked != is_x32) {
+      continue;
+    }
+    return &a;
+  }
+  *reason =
+      arch_known ? Verdict::Reason::kForeignAbi : Verdict::Reason::kUnknownArch;
+  return nullptr;
+}
+
+}  // namespace
+
+Verdict Evaluate(const Policy& policy, const seccomp_data& data) {
+  Verdict verdict;
+  const ArchPolicy* arch = SelectArch(policy, data, &verdict.reason);
+  if (arch == nullptr) {
+    verdict.action = Action{ActionKind::kKillProcess, 0};
+    return verdict;
+  }
+  verdict.action = policy.default_action;
+  verdict.reason = Verdict::Reason::kDefault;
+  auto it = arch->syscalls.find(static_cast<uint32_t>(data.nr));
+  if (it == arch->syscalls.end()) return verdict;
+
+  // Every rule whose conditions all hold matches; the highest kernel
+  // precedence wins, and among equals the earliest entry.
+  const PolicyRule* best = nullptr;
+  for (const PolicyRule& rule : it->second) {
+    bool holds = true;
+    for (const ArgCondition& c : rule.conditions) {
+      if (!c.Holds(data.args[c.index])) {
+        holds = false;
+        break;
+      }
+    }
+    if (!holds) continue;
+    if (best == nullptr ||
+        TakesPrecedence(rule.action.kind, best->action.kind) ||
+        (rule.action.kind == best->action.kind &&
+         rule.entry_index < best->entry_index)) {
+      best = &rule;
+    }
+  }
+  if (best != nullptr) {
+    verdict.action = best->action;
+    verdict.reason = Verdict::Reason::kRule;
+    verdict.entry_index = best->entry_index;
+  }
+  return verdict;
+}
+
+}  // namespace seccompc
