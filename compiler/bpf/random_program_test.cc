@@ -1,11 +1,13 @@
 // Random small programs, seeded: whatever VerifyProgram() accepts,
-// RunProgram() runs to a RET within program.size() steps, on any data.
+// RunProgram() runs to a RET within program.size() steps, on any data, and
+// returns ALLOW whenever IsCacheAllowed() says the kernel would skip it.
 // Programs the verifier rejects must still never crash the interpreter.
 #include <array>
 #include <cstdint>
 #include <random>
 
 #include "absl/strings/str_cat.h"
+#include "compiler/bpf/cache.h"
 #include "compiler/bpf/interpreter.h"
 #include "compiler/bpf/verifier.h"
 #include "gtest/gtest.h"
@@ -66,16 +68,28 @@ constexpr std::array<uint16_t, 47> kCodes = {
     0xffff,
 };
 
+// What the kernel's cache emulator understands (with k restricted below).
+constexpr std::array<uint16_t, 8> kCacheCodes = {
+    BPF_LD | BPF_W | BPF_ABS,  BPF_JMP | BPF_JA,
+    BPF_JMP | BPF_JEQ | BPF_K, BPF_JMP | BPF_JGE | BPF_K,
+    BPF_JMP | BPF_JGT | BPF_K, BPF_JMP | BPF_JSET | BPF_K,
+    BPF_ALU | BPF_AND | BPF_K, BPF_RET | BPF_K,
+};
+
 class ProgramGenerator {
  public:
   explicit ProgramGenerator(uint32_t seed) : rng_(seed) {}
 
   Program Next() {
     const size_t len = Uniform(1, 14);
+    // A quarter of the programs stay inside the cache emulator's subset.
+    const bool cache_friendly = Chance(25);
     Program p;
     for (size_t pc = 0; pc < len; ++pc) {
       sock_filter insn{};
-      insn.code = kCodes[Uniform(0, kCodes.size() - 1)];
+      insn.code = cache_friendly
+                      ? kCacheCodes[Uniform(0, kCacheCodes.size() - 1)]
+                      : kCodes[Uniform(0, kCodes.size() - 1)];
       // Mostly short jumps that stay inside, sometimes far ones.
       const uint32_t room = static_cast<uint32_t>(len - pc - 1);
       insn.jt = static_cast<uint8_t>(Chance(10) ? Uniform(0, 255)
@@ -83,6 +97,9 @@ class ProgramGenerator {
       insn.jf = static_cast<uint8_t>(Chance(10) ? Uniform(0, 255)
                                                 : Uniform(0, room + 1));
       insn.k = RandomK(insn.code, room);
+      if (cache_friendly && insn.code == (BPF_LD | BPF_W | BPF_ABS)) {
+        insn.k = Chance(50) ? kNrOffset : kArchOffset;
+      }
       p.push_back(insn);
     }
     // Stores up front make scratch reads verifiable more often.
@@ -133,6 +150,8 @@ class ProgramGenerator {
       case BPF_ALU | BPF_LSH | BPF_K:
       case BPF_ALU | BPF_RSH | BPF_K:
         return Uniform(0, 33);
+      case BPF_RET | BPF_K:
+        return Chance(50) ? SECCOMP_RET_ALLOW : Word();
       default:
         return Word();
     }
@@ -147,6 +166,7 @@ TEST(RandomProgramTest, VerifiedProgramsAlwaysReturnWithinBoundedSteps) {
   ProgramGenerator gen(20261123);
   int verified = 0;
   int verified_with_memory = 0;
+  int cached_runs = 0;
   for (int i = 0; i < kPrograms; ++i) {
     const Program p = gen.Next();
     const bool ok = VerifyProgram(p).ok();
@@ -159,19 +179,27 @@ TEST(RandomProgramTest, VerifiedProgramsAlwaysReturnWithinBoundedSteps) {
     verified_with_memory += ok && uses_memory;
     for (int run = 0; run < kRunsPerProgram; ++run) {
       ExecutionStats stats;
-      const absl::StatusOr<uint32_t> ret = RunProgram(p, gen.Data(), &stats);
+      const seccomp_data data = gen.Data();
+      const absl::StatusOr<uint32_t> ret = RunProgram(p, data, &stats);
       // Unverified programs may fail, but must not crash or loop.
       EXPECT_LE(stats.instructions_executed, p.size());
       if (!ok) continue;
       ASSERT_TRUE(ret.ok()) << "program #" << i << ": " << ret.status();
       ASSERT_GE(stats.instructions_executed, 1u);
+      // The kernel's cache may only skip a filter that would allow.
+      if (IsCacheAllowed(p, data.arch, static_cast<uint32_t>(data.nr))) {
+        ++cached_runs;
+        ASSERT_EQ(*ret, SECCOMP_RET_ALLOW) << "program #" << i;
+      }
     }
   }
   // The generator must reach the interesting part of the space.
   EXPECT_GT(verified, kPrograms / 20);
   EXPECT_GT(verified_with_memory, 300);
+  EXPECT_GT(cached_runs, 100);
   RecordProperty("verified", verified);
   RecordProperty("verified_with_memory", verified_with_memory);
+  RecordProperty("cached_runs", cached_runs);
 }
 
 }  // namespace
