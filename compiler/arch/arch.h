@@ -67,8 +67,12 @@ struct ArchSpec {
   std::string_view short_name;  // "amd64" (Docker's includes/excludes.arches)
   uint32_t audit_arch;          // AUDIT_ARCH_X86_64; shared by x86_64 and x32
   ByteOrder byte_order;
-  int word_bits;     // 32 or 64: the ABI's register width
-  uint32_t nr_base;  // first number of the table: 4000/5000/6000 on mips
+  // 32 or 64: the ABI's long/pointer width, as libseccomp counts it (x32 and
+  // mips n32 are 32 although their registers are 64-bit).
+  int word_bits;
+  // First number of the table: 4000/5000/6000 on mips, 0x40000000 on x32
+  // (equal to its marker bit), else 0.
+  uint32_t nr_base;
   // Bit that marks this ABI's numbers when it shares `audit_arch` with
   // another one (x32: 0x40000000, __X32_SYSCALL_BIT), else 0.
   uint32_t nr_marker_bit;
@@ -93,7 +97,8 @@ struct ArchSpec {
 absl::Span<const ArchSpec> AllArches();
 const ArchSpec& GetArch(ArchId id);
 // Accepts "SCMP_ARCH_X86_64" and Docker's short names ("amd64", "x86",
-// "x32", "arm64", "mipsel64n32", ...); case-sensitive; nullptr if unknown.
+// "x32", "arm64", "mipsel64n32", ...), plus the aliases "x86_64", "aarch64",
+// "i386", "386" and "loongarch64"; case-sensitive; nullptr if unknown.
 const ArchSpec* FindArch(std::string_view name);
 // The arch this binary was compiled for (x86_64 here).
 const ArchSpec& NativeArch();
