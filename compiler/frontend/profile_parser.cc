@@ -467,6 +467,7 @@ class ProfileReader {
                            : JsonDocument::MemberPath(path, "name");
       if (n.empty())
         return MessageAt(npath, "expected a syscall name, got \"\"");
+      entry->name_locations.push_back(doc_.Locate(npath));
       if (!seen.insert(n).second) {
         Warn(npath, absl::StrCat("\"", n, "\" is listed twice in this entry"));
       }

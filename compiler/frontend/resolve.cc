@@ -48,10 +48,6 @@ bool KnownOnSomeArch(std::string_view name) {
   return false;
 }
 
-std::string EntryPath(const SyscallEntry& e, size_t name_index) {
-  return absl::StrCat(e.location.json_path, ".names[", name_index, "]");
-}
-
 // Warns where libseccomp or runc would read the profile differently: one
 // syscall decided by several entries with different actions, some with
 // argument conditions (libseccomp keeps the last unconditional rule and
@@ -158,8 +154,9 @@ absl::StatusOr<Resolution> Resolve(const Profile& profile, const Target& target,
             PolicyRule{entry.args, entry.action, static_cast<int>(e)});
       }
       if (found || KnownOnSomeArch(name)) continue;
-      SourceLocation loc = entry.location;
-      loc.json_path = EntryPath(entry, n);
+      SourceLocation loc = n < entry.name_locations.size()
+                               ? entry.name_locations[n]
+                               : entry.location;
       const std::string message =
           absl::StrCat("unknown syscall \"", name, "\" (in no arch's table)",
                        options.strict ? "" : "; skipped");

@@ -80,6 +80,7 @@ struct SyscallEntry {
   EntryFilter includes;
   EntryFilter excludes;
   SourceLocation location;  // of the entry object: "syscalls[3]"
+  std::vector<SourceLocation> name_locations;  // one per name
 };
 
 struct ArchMapEntry {

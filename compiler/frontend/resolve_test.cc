@@ -1,0 +1,222 @@
+#include "compiler/frontend/resolve.h"
+
+#include <linux/capability.h>
+
+#include <string>
+
+#include "compiler/frontend/profile_parser.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace seccompc {
+namespace {
+
+using ::testing::HasSubstr;
+
+Profile Parse(const std::string& json) {
+  absl::StatusOr<ParsedProfile> p = ParseProfile(json, "t.json");
+  EXPECT_TRUE(p.ok()) << p.status();
+  return p.ok() ? p->profile : Profile{};
+}
+
+// Whether `name` has a rule on `arch` in the resolved policy.
+bool HasRule(const Policy& p, ArchId arch, const char* name) {
+  const ArchPolicy* ap = p.FindArch(arch);
+  if (ap == nullptr) return false;
+  std::optional<uint32_t> nr = ap->arch->Lookup(name);
+  return nr && ap->syscalls.count(*nr) > 0;
+}
+
+constexpr char kArchMapProfile[] = R"({
+  "defaultAction": "SCMP_ACT_ERRNO",
+  "archMap": [
+    {"architecture": "SCMP_ARCH_X86_64",
+     "subArchitectures": ["SCMP_ARCH_X86", "SCMP_ARCH_X32"]},
+    {"architecture": "SCMP_ARCH_AARCH64", "subArchitectures": ["SCMP_ARCH_ARM"]}
+  ],
+  "syscalls": [
+    {"names": ["read"], "action": "SCMP_ACT_ALLOW"},
+    {"names": ["arch_prctl"], "action": "SCMP_ACT_ALLOW",
+     "includes": {"arches": ["amd64", "x32"]}},
+    {"names": ["reboot"], "action": "SCMP_ACT_ALLOW",
+     "includes": {"caps": ["CAP_SYS_BOOT"]}},
+    {"names": ["mount"], "action": "SCMP_ACT_ALLOW",
+     "includes": {"caps": ["CAP_SYS_ADMIN", "CAP_SYS_BOOT"]}},
+    {"names": ["clone"], "action": "SCMP_ACT_ALLOW",
+     "args": [{"index": 0, "value": 2114060288, "op": "SCMP_CMP_MASKED_EQ"}],
+     "excludes": {"caps": ["CAP_SYS_ADMIN"], "arches": ["s390x"]}},
+    {"names": ["ptrace"], "action": "SCMP_ACT_ALLOW",
+     "includes": {"minKernel": "4.8"}},
+    {"names": ["uselib"], "action": "SCMP_ACT_ALLOW",
+     "excludes": {"minKernel": "5.0"}},
+    {"names": ["frobnicate"], "action": "SCMP_ACT_ALLOW"}
+  ]
+})";
+
+TEST(ResolveTest, ArchSetFromArchMapOfTheNativeArch) {
+  Profile p = Parse(kArchMapProfile);
+  Target t;
+  t.native = ArchId::kX86_64;
+  absl::StatusOr<std::vector<ArchId>> arches = TargetArches(p, t);
+  ASSERT_TRUE(arches.ok());
+  EXPECT_EQ(*arches,
+            (std::vector<ArchId>{ArchId::kX86_64, ArchId::kX86, ArchId::kX32}));
+  t.native = ArchId::kAarch64;
+  arches = TargetArches(p, t);
+  ASSERT_TRUE(arches.ok());
+  EXPECT_EQ(*arches, (std::vector<ArchId>{ArchId::kAarch64, ArchId::kArm}));
+  t.native = ArchId::kRiscv64;  // no archMap entry: native only
+  arches = TargetArches(p, t);
+  ASSERT_TRUE(arches.ok());
+  EXPECT_EQ(*arches, (std::vector<ArchId>{ArchId::kRiscv64}));
+  t.arches = {ArchId::kX86, ArchId::kX86_64};  // explicit wins
+  arches = TargetArches(p, t);
+  ASSERT_TRUE(arches.ok());
+  EXPECT_EQ(*arches, (std::vector<ArchId>{ArchId::kX86, ArchId::kX86_64}));
+}
+
+TEST(ResolveTest, ArchesShareAuditValueOnlyForX32) {
+  Profile p = Parse(R"({"defaultAction": "SCMP_ACT_ALLOW"})");
+  Target t;
+  t.arches = {ArchId::kParisc, ArchId::kParisc64};
+  EXPECT_TRUE(TargetArches(p, t).ok());  // distinct AUDIT_ARCH values
+  t.arches = {ArchId::kLoongarch64};
+  absl::StatusOr<std::vector<ArchId>> a = TargetArches(p, t);
+  ASSERT_FALSE(a.ok());
+  EXPECT_THAT(a.status().message(), HasSubstr("no syscall table"));
+}
+
+TEST(ResolveTest, IncludesAndExcludes) {
+  Profile p = Parse(kArchMapProfile);
+  struct Case {
+    ArchId native;
+    CapabilitySet caps;
+    KernelVersion kernel;
+    const char* name;
+    bool present;
+  } cases[] = {
+      {ArchId::kX86_64, 0, {6, 1}, "read", true},
+      {ArchId::kX86_64, 0, {6, 1}, "arch_prctl", true},
+      {ArchId::kAarch64, 0, {6, 1}, "read", true},
+      {ArchId::kX86_64, 0, {6, 1}, "reboot", false},
+      {ArchId::kX86_64, 1ull << CAP_SYS_BOOT, {6, 1}, "reboot", true},
+      // includes.caps needs ALL of them.
+      {ArchId::kX86_64, 1ull << CAP_SYS_BOOT, {6, 1}, "mount", false},
+      {ArchId::kX86_64,
+       (1ull << CAP_SYS_BOOT) | (1ull << CAP_SYS_ADMIN),
+       {6, 1},
+       "mount",
+       true},
+      // excludes.caps drops on ANY of them.
+      {ArchId::kX86_64, 0, {6, 1}, "clone", true},
+      {ArchId::kX86_64, 1ull << CAP_SYS_ADMIN, {6, 1}, "clone", false},
+      {ArchId::kS390x, 0, {6, 1}, "clone", false},
+      {ArchId::kX86_64, 0, {4, 7}, "ptrace", false},
+      {ArchId::kX86_64, 0, {4, 8}, "ptrace", true},
+      {ArchId::kX86_64, 0, {4, 20}, "uselib", true},
+      {ArchId::kX86_64, 0, {5, 0}, "uselib", false},
+  };
+  for (const Case& c : cases) {
+    Target t;
+    t.native = c.native;
+    t.caps = c.caps;
+    t.kernel = c.kernel;
+    absl::StatusOr<Resolution> r = Resolve(p, t);
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_EQ(HasRule(r->policy, c.native, c.name), c.present)
+        << c.name << " native " << static_cast<int>(c.native);
+  }
+}
+
+TEST(ResolveTest, NativeArchDecidesArchIncludesForSubArches) {
+  // As in Docker: includes.arches ["amd64","x32"] applies to the i386 part
+  // of an x86_64 host's filter too.
+  Profile p = Parse(kArchMapProfile);
+  Target t;
+  t.native = ArchId::kX86_64;
+  absl::StatusOr<Resolution> r = Resolve(p, t);
+  ASSERT_TRUE(r.ok());
+  // The entry is for amd64 and x32, yet i386 (which has arch_prctl at 384
+  // since Linux 4.12) gets it too, because the native arch is amd64.
+  EXPECT_TRUE(HasRule(r->policy, ArchId::kX86_64, "arch_prctl"));
+  EXPECT_TRUE(HasRule(r->policy, ArchId::kX32, "arch_prctl"));
+  EXPECT_TRUE(HasRule(r->policy, ArchId::kX86, "arch_prctl"));
+  // On an aarch64 host the entry is dropped (and arm has no such call).
+  t.native = ArchId::kAarch64;
+  r = Resolve(p, t);
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(HasRule(r->policy, ArchId::kAarch64, "arch_prctl"));
+}
+
+TEST(ResolveTest, UnknownNamesWarnOrFailUnderStrict) {
+  Profile p = Parse(kArchMapProfile);
+  Target t;
+  absl::StatusOr<Resolution> r = Resolve(p, t);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->warnings.size(), 1u);
+  EXPECT_THAT(r->warnings[0].message,
+              HasSubstr("unknown syscall \"frobnicate\""));
+  EXPECT_EQ(r->warnings[0].location.json_path, "syscalls[7].names[0]");
+  EXPECT_GT(r->warnings[0].location.line, 0);
+  ResolveOptions strict;
+  strict.strict = true;
+  r = Resolve(p, t, strict);
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.status().message(), HasSubstr("frobnicate"));
+}
+
+TEST(ResolveTest, NumbersPerArch) {
+  Profile p = Parse(kArchMapProfile);
+  Target t;
+  absl::StatusOr<Resolution> r = Resolve(p, t);
+  ASSERT_TRUE(r.ok());
+  // read is 0 on x86_64, 3 on i386, 0x40000000 on x32.
+  EXPECT_EQ(r->policy.FindArch(ArchId::kX86_64)->syscalls.count(0), 1u);
+  EXPECT_EQ(r->policy.FindArch(ArchId::kX86)->syscalls.count(3), 1u);
+  EXPECT_EQ(r->policy.FindArch(ArchId::kX32)->syscalls.count(0x40000000), 1u);
+}
+
+TEST(ResolveTest, WarnsWhenMeaningDependsOnCombination) {
+  Profile p = Parse(R"({"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+      {"names": ["socket"], "action": "SCMP_ACT_ERRNO",
+       "args": [{"index": 0, "value": 40, "op": "SCMP_CMP_EQ"}]},
+      {"names": ["socket"], "action": "SCMP_ACT_ALLOW"}]})");
+  Target t;
+  t.arches = {ArchId::kX86_64};
+  absl::StatusOr<Resolution> r = Resolve(p, t);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->warnings.size(), 1u);
+  EXPECT_THAT(r->warnings[0].message, HasSubstr("socket (amd64)"));
+  EXPECT_THAT(r->warnings[0].message, HasSubstr("libseccomp"));
+}
+
+TEST(ResolveTest, TargetOptionParsing) {
+  absl::StatusOr<std::vector<ArchId>> a = ParseArchList("x86_64,x86,x32");
+  ASSERT_TRUE(a.ok()) << a.status();
+  EXPECT_EQ(*a,
+            (std::vector<ArchId>{ArchId::kX86_64, ArchId::kX86, ArchId::kX32}));
+  a = ParseArchList("SCMP_ARCH_AARCH64,s390x");
+  ASSERT_TRUE(a.ok()) << a.status();
+  EXPECT_EQ(*a, (std::vector<ArchId>{ArchId::kAarch64, ArchId::kS390x}));
+  EXPECT_FALSE(ParseArchList("vax").ok());
+  EXPECT_FALSE(ParseArchList("").ok());
+
+  absl::StatusOr<CapabilitySet> c = ParseCapabilityList("sys_admin,CAP_BPF");
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(*c, (1ull << CAP_SYS_ADMIN) | (1ull << CAP_BPF));
+  c = ParseCapabilityList("docker");
+  ASSERT_TRUE(c.ok());
+  EXPECT_TRUE(*c & (1ull << CAP_NET_RAW));
+  EXPECT_FALSE(*c & (1ull << CAP_SYS_ADMIN));
+  EXPECT_EQ(*ParseCapabilityList("none"), 0u);
+  EXPECT_FALSE(ParseCapabilityList("CAP_NOTHING").ok());
+
+  absl::StatusOr<KernelVersion> k = ParseKernelRelease("6.18.44-fc-v445");
+  ASSERT_TRUE(k.ok());
+  EXPECT_EQ(*k, (KernelVersion{6, 18}));
+  EXPECT_EQ(*ParseKernelRelease("5.4"), (KernelVersion{5, 4}));
+  EXPECT_FALSE(ParseKernelRelease("six").ok());
+}
+
+}  // namespace
+}  // namespace seccompc

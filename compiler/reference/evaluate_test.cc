@@ -1,0 +1,206 @@
+#include "compiler/reference/evaluate.h"
+
+#include <linux/audit.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+#include "gtest/gtest.h"
+
+namespace seccompc {
+namespace {
+
+constexpr uint64_t k2_32 = uint64_t{1} << 32;
+constexpr uint64_t kMax64 = UINT64_MAX;
+
+const Action kAllow{ActionKind::kAllow, 0};
+const Action kEperm{ActionKind::kErrno, 1};
+const Action kKillProcess{ActionKind::kKillProcess, 0};
+
+seccomp_data Data(uint32_t arch, int nr, uint64_t arg0 = 0) {
+  seccomp_data d{};
+  d.arch = arch;
+  d.nr = nr;
+  d.args[0] = arg0;
+  return d;
+}
+
+// A policy for x86_64 with syscall 1 allowed when `cond` holds on arg 0.
+Policy OneCondition(const ArgCondition& cond) {
+  Policy p;
+  p.default_action = kEperm;
+  ArchPolicy ap;
+  ap.arch = &GetArch(ArchId::kX86_64);
+  ap.syscalls[1].push_back(PolicyRule{{cond}, kAllow, 0});
+  p.arches.push_back(ap);
+  return p;
+}
+
+struct OpCase {
+  CmpOp op;
+  uint64_t value;
+  uint64_t value_two;
+  uint64_t arg;
+  bool holds;
+};
+
+// Each op at its boundaries, with high and low words that differ.
+const OpCase kOpCases[] = {
+    // c = 2^32 + 5: high word 1, low word 5.
+    {CmpOp::kEq, k2_32 + 5, 0, k2_32 + 5, true},
+    {CmpOp::kEq, k2_32 + 5, 0, 5, false},  // same low word
+    {CmpOp::kEq, k2_32 + 5, 0, 2 * k2_32 + 5, false},
+    {CmpOp::kEq, k2_32 + 5, 0, k2_32 + 4, false},
+    {CmpOp::kEq, 0, 0, 0, true},
+    {CmpOp::kEq, kMax64, 0, kMax64, true},
+    {CmpOp::kEq, kMax64, 0, k2_32 - 1, false},
+    {CmpOp::kNe, k2_32 + 5, 0, 5, true},
+    {CmpOp::kNe, k2_32 + 5, 0, k2_32 + 5, false},
+    {CmpOp::kNe, 0, 0, k2_32, true},
+    {CmpOp::kLt, k2_32, 0, k2_32 - 1, true},
+    {CmpOp::kLt, k2_32, 0, k2_32, false},
+    {CmpOp::kLt, k2_32, 0, k2_32 + 1, false},
+    {CmpOp::kLt, 0, 0, 0, false},
+    {CmpOp::kLt, kMax64, 0, kMax64 - 1, true},
+    {CmpOp::kLt, 38, 0, 37, true},
+    {CmpOp::kLt, 38, 0, 38, false},
+    {CmpOp::kLt, 38, 0, k2_32 + 1, false},  // low word 1 < 38, high not
+    {CmpOp::kLe, k2_32 + 5, 0, k2_32 + 5, true},
+    {CmpOp::kLe, k2_32 + 5, 0, k2_32 + 6, false},
+    {CmpOp::kLe, k2_32 + 5, 0, 6, true},  // low word 6 > 5, high smaller
+    {CmpOp::kLe, 0, 0, 0, true},
+    {CmpOp::kLe, 0, 0, 1, false},
+    {CmpOp::kGe, k2_32, 0, k2_32, true},
+    {CmpOp::kGe, k2_32, 0, k2_32 - 1, false},
+    {CmpOp::kGe, 0, 0, 0, true},
+    {CmpOp::kGe, kMax64, 0, kMax64, true},
+    {CmpOp::kGe, kMax64, 0, kMax64 - 1, false},
+    {CmpOp::kGt, 40, 0, 41, true},
+    {CmpOp::kGt, 40, 0, 40, false},
+    {CmpOp::kGt, 40, 0, k2_32, true},  // low word 0, high word 1
+    {CmpOp::kGt, k2_32 - 1, 0, k2_32, true},
+    {CmpOp::kGt, k2_32 - 1, 0, k2_32 - 1, false},
+    {CmpOp::kGt, kMax64, 0, kMax64, false},
+    {CmpOp::kMaskedEq, 0xff, 0x12, 0x1234512, true},
+    {CmpOp::kMaskedEq, 0xff, 0x12, 0x13, false},
+    {CmpOp::kMaskedEq, k2_32 | 1, k2_32, k2_32 + 2, true},
+    {CmpOp::kMaskedEq, k2_32 | 1, k2_32, k2_32 + 1, false},
+    {CmpOp::kMaskedEq, k2_32 | 1, k2_32, 0, false},
+    {CmpOp::kMaskedEq, 0, 0, kMax64, true},
+    {CmpOp::kMaskedEq, 0x7E020000, 0, 0x00010000, true},  // clone flags
+    {CmpOp::kMaskedEq, 0x7E020000, 0, 0x10000000, false},
+    {CmpOp::kMaskedEq, 3, 4, 7, false},  // valueTwo outside the mask
+};
+
+TEST(EvaluateTest, EveryOpAtItsBoundaries) {
+  const uint32_t x86_64 = AUDIT_ARCH_X86_64;
+  for (const OpCase& c : kOpCases) {
+    ArgCondition cond{0, c.op, c.value, c.value_two};
+    Policy p = OneCondition(cond);
+    Verdict v = Evaluate(p, Data(x86_64, 1, c.arg));
+    EXPECT_EQ(v.action, c.holds ? kAllow : kEperm)
+        << "op " << static_cast<int>(c.op) << " value " << c.value << " arg "
+        << c.arg;
+    EXPECT_EQ(v.reason,
+              c.holds ? Verdict::Reason::kRule : Verdict::Reason::kDefault);
+  }
+}
+
+TEST(EvaluateTest, ArchSelection) {
+  Policy p;
+  p.default_action = kEperm;
+  for (ArchId id : {ArchId::kX86_64, ArchId::kX86}) {
+    ArchPolicy ap;
+    ap.arch = &GetArch(id);
+    ap.syscalls[1].push_back(PolicyRule{{}, kAllow, 0});
+    p.arches.push_back(ap);
+  }
+  EXPECT_EQ(Evaluate(p, Data(AUDIT_ARCH_X86_64, 1)).action, kAllow);
+  EXPECT_EQ(Evaluate(p, Data(AUDIT_ARCH_I386, 1)).action, kAllow);
+  EXPECT_EQ(Evaluate(p, Data(AUDIT_ARCH_I386, 2)).action, kEperm);
+  // Not in the target: killed, never allowed.
+  Verdict v = Evaluate(p, Data(AUDIT_ARCH_AARCH64, 1));
+  EXPECT_EQ(v.action, kKillProcess);
+  EXPECT_EQ(v.reason, Verdict::Reason::kUnknownArch);
+  // The x32 bit with no x32 in the target.
+  v = Evaluate(p, Data(AUDIT_ARCH_X86_64, 0x40000001));
+  EXPECT_EQ(v.action, kKillProcess);
+  EXPECT_EQ(v.reason, Verdict::Reason::kForeignAbi);
+  // Beyond the table: the default.
+  EXPECT_EQ(Evaluate(p, Data(AUDIT_ARCH_X86_64, 100000)).action, kEperm);
+}
+
+TEST(EvaluateTest, X32AndX86_64ShareTheAuditArch) {
+  Policy p;
+  p.default_action = kEperm;
+  ArchPolicy x32;
+  x32.arch = &GetArch(ArchId::kX32);
+  x32.syscalls[0x40000001].push_back(PolicyRule{{}, kAllow, 0});
+  p.arches.push_back(x32);
+  EXPECT_EQ(Evaluate(p, Data(AUDIT_ARCH_X86_64, 0x40000001)).action, kAllow);
+  EXPECT_EQ(Evaluate(p, Data(AUDIT_ARCH_X86_64, 0x40000002)).action, kEperm);
+  // x86_64 numbers are not in an x32-only target.
+  EXPECT_EQ(Evaluate(p, Data(AUDIT_ARCH_X86_64, 1)).action, kKillProcess);
+}
+
+TEST(EvaluateTest, PrecedenceBetweenEntries) {
+  const Action kTrap{ActionKind::kTrap, 0};
+  const Action kEnosys{ActionKind::kErrno, 38};
+  const Action kLog{ActionKind::kLog, 0};
+  Policy p;
+  p.default_action = kKillProcess;
+  ArchPolicy ap;
+  ap.arch = &GetArch(ArchId::kX86_64);
+  // Entry order must not matter: ALLOW always, ERRNO(38) when arg0 == 5
+  // (earlier entry), ERRNO(1) when arg0 >= 5 (later), TRAP when arg0 == 9,
+  // LOG when arg0 == 7.
+  ap.syscalls[1] = {
+      PolicyRule{{}, kAllow, 4},
+      PolicyRule{{ArgCondition{0, CmpOp::kGe, 5, 0}}, kEperm, 3},
+      PolicyRule{{ArgCondition{0, CmpOp::kEq, 5, 0}}, kEnosys, 1},
+      PolicyRule{{ArgCondition{0, CmpOp::kEq, 9, 0}}, kTrap, 2},
+      PolicyRule{{ArgCondition{0, CmpOp::kEq, 7, 0}}, kLog, 0},
+  };
+  p.arches.push_back(ap);
+  struct {
+    uint64_t arg;
+    Action action;
+    int entry;
+  } cases[] = {
+      {0, kAllow, 4}, {4, kAllow, 4}, {5, kEnosys, 1},
+      {6, kEperm, 3}, {7, kEperm, 3},  // ERRNO beats LOG
+      {9, kTrap, 2},
+  };
+  for (const auto& c : cases) {
+    Verdict v = Evaluate(p, Data(AUDIT_ARCH_X86_64, 1, c.arg));
+    EXPECT_EQ(v.action, c.action) << c.arg;
+    EXPECT_EQ(v.entry_index, c.entry) << c.arg;
+  }
+  // The same rules in another order give the same answers.
+  std::reverse(p.arches[0].syscalls[1].begin(), p.arches[0].syscalls[1].end());
+  for (const auto& c : cases) {
+    EXPECT_EQ(Evaluate(p, Data(AUDIT_ARCH_X86_64, 1, c.arg)).action, c.action);
+  }
+}
+
+TEST(EvaluateTest, AllConditionsOfARuleMustHold) {
+  Policy p;
+  p.default_action = kEperm;
+  ArchPolicy ap;
+  ap.arch = &GetArch(ArchId::kX86_64);
+  ap.syscalls[41].push_back(PolicyRule{
+      {ArgCondition{0, CmpOp::kEq, 16, 0}, ArgCondition{2, CmpOp::kEq, 9, 0}},
+      kAllow,
+      0});
+  p.arches.push_back(ap);
+  seccomp_data d = Data(AUDIT_ARCH_X86_64, 41, 16);
+  EXPECT_EQ(Evaluate(p, d).action, kEperm);
+  d.args[2] = 9;
+  EXPECT_EQ(Evaluate(p, d).action, kAllow);
+  d.args[0] = 17;
+  EXPECT_EQ(Evaluate(p, d).action, kEperm);
+}
+
+}  // namespace
+}  // namespace seccompc
