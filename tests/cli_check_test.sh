@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# seccompc check: exit codes 0 (valid) / 1 (invalid, with FILE:LINE:COL) /
+# 2 (usage), on the project's profiles and, when present, the real-world set.
+set -u
+seccompc=$1
+fails=0
+tmp=${TEST_TMPDIR:-$(mktemp -d)}
+
+expect_exit() {  # expected-exit description command...
+  local want=$1 what=$2; shift 2
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  if [[ $got -ne $want ]]; then
+    echo "FAIL: $what: exit $got, want $want"; cat "$tmp/out" "$tmp/err"; fails=$((fails + 1))
+  else
+    echo "ok: $what"
+  fi
+}
+
+for f in profiles/*.json; do
+  expect_exit 0 "check $f" "$seccompc" check "$f" --kernel 6.1
+  grep -q "amd64 (SCMP_ARCH_X86_64): [0-9]* syscalls: .*ALLOW [0-9]" "$tmp/out" ||
+    { echo "FAIL: $f summary missing"; cat "$tmp/out"; fails=$((fails + 1)); }
+done
+
+root=$(dirname "$(realpath profiles/default.json)")/..
+if compgen -G "$root/../shared/realworld/*.json" >/dev/null; then
+  for f in "$root"/../shared/realworld/*.json; do
+    expect_exit 0 "check $(basename "$f") for x86_64" "$seccompc" check "$f" --arch x86_64,x86,x32 --kernel 6.1
+    # Warnings only for names the tables lack.
+    if grep -v "unknown syscall" "$tmp/err" | grep -q warning; then
+      echo "FAIL: unexpected warnings for $f"; cat "$tmp/err"; fails=$((fails + 1))
+    fi
+  done
+else
+  echo "skip: no ../shared/realworld"
+fi
+
+# A broken profile: the error names file, line and column.
+printf '{\n  "defaultAction": "SCMP_ACT_ERRNO",\n  "syscalls": [\n    {"names": ["read"], "action": "SCMP_ACT_ALLOW",\n     "args": [{"index": 9, "value": 1, "op": "SCMP_CMP_EQ"}]}\n  ]\n}\n' >"$tmp/broken.json"
+expect_exit 1 "broken profile" "$seccompc" check "$tmp/broken.json"
+grep -q "broken.json:5:25: syscalls\[0\].args\[0\].index: expected an argument index" "$tmp/err" ||
+  { echo "FAIL: error position"; cat "$tmp/err"; fails=$((fails + 1)); }
+expect_exit 1 "missing file" "$seccompc" check "$tmp/none.json"
+expect_exit 1 "strict unknown name" "$seccompc" check --strict /dev/stdin < /dev/null
+printf '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["nosuchcall"], "action": "SCMP_ACT_ERRNO"}]}' >"$tmp/unknown.json"
+expect_exit 0 "unknown name warns" "$seccompc" check "$tmp/unknown.json"
+grep -q 'unknown syscall "nosuchcall"' "$tmp/err" || { echo "FAIL: no warning"; fails=$((fails + 1)); }
+expect_exit 1 "unknown name under --strict" "$seccompc" check --strict "$tmp/unknown.json"
+
+# Usage errors.
+expect_exit 2 "no command" "$seccompc"
+expect_exit 2 "unknown command" "$seccompc" frobnicate
+expect_exit 2 "check without profile" "$seccompc" check
+expect_exit 2 "unknown option" "$seccompc" check profiles/default.json --colour
+expect_exit 2 "bad --arch" "$seccompc" check profiles/default.json --arch vax
+expect_exit 2 "bad --caps" "$seccompc" check profiles/default.json --caps CAP_MAGIC
+expect_exit 2 "bad --kernel" "$seccompc" check profiles/default.json --kernel x
+
+echo "$fails failure(s)"
+[[ $fails -eq 0 ]]
