@@ -1,0 +1,121 @@
+#include "compiler/codegen/codegen.h"
+
+#include <numeric>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "compiler/bpf/verifier.h"
+#include "compiler/codegen/arg_check.h"
+#include "compiler/codegen/decision.h"
+#include "compiler/codegen/filter_dag.h"
+#include "compiler/codegen/optimizer.h"
+#include "compiler/codegen/syscall_ranges.h"
+
+namespace seccompc {
+namespace {
+
+constexpr uint16_t kLoad = BPF_LD | BPF_W | BPF_ABS;
+constexpr uint16_t kJeq = BPF_JMP | BPF_JEQ | BPF_K;
+constexpr uint16_t kJge = BPF_JMP | BPF_JGE | BPF_K;
+
+// The search tree's nodes as DAG nodes; decisions are built once each.
+NodeId SearchCode(FilterDag* dag, const ArchSpec& arch,
+                  const RangeSearch& search, const DecisionTable& decisions) {
+  std::vector<NodeId> decision_code(decisions.size(), -1);
+  std::vector<NodeId> code(search.nodes.size(), -1);
+  // Children always come before their parent in `search.nodes`.
+  for (size_t i = 0; i < search.nodes.size(); ++i) {
+    const SearchNode& node = search.nodes[i];
+    switch (node.kind) {
+      case SearchNode::Kind::kLeaf: {
+        NodeId& d = decision_code[node.decision];
+        if (d < 0) d = DecisionNode(dag, arch, decisions.Get(node.decision));
+        code[i] = d;
+        break;
+      }
+      case SearchNode::Kind::kAtLeast:
+        code[i] =
+            dag->Branch(kJge, node.k, code[node.if_true], code[node.if_false]);
+        break;
+      case SearchNode::Kind::kEquals:
+        code[i] =
+            dag->Branch(kJeq, node.k, code[node.if_true], code[node.if_false]);
+        break;
+    }
+  }
+  return code[search.root];
+}
+
+std::string GroupName(const ArchGroup& group) {
+  std::string name;
+  for (const ArchPolicy* abi : group.abis) {
+    if (!name.empty()) name += "+";
+    name += std::string(abi->arch->short_name);
+  }
+  return name;
+}
+
+}  // namespace
+
+absl::StatusOr<GeneratedProgram> GenerateProgram(
+    const Policy& policy, const CodegenOptions& options) {
+  GeneratedProgram out;
+  FilterDag dag;
+  const NodeId kill = dag.Return(Action{ActionKind::kKillProcess, 0}.ToRet());
+  const std::vector<ArchGroup> groups = GroupByAuditArch(policy);
+  out.stats.arches.resize(groups.size());
+  // Built from the last arch test to the first, each falling to the next.
+  NodeId next = kill;
+  for (size_t g = groups.size(); g-- > 0;) {
+    const ArchGroup& group = groups[g];
+    for (const ArchPolicy* abi : group.abis) {
+      if (abi->arch->byte_order != group.spec().byte_order) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("arches ", GroupName(group),
+                         " share an AUDIT_ARCH value but not a byte order"));
+      }
+    }
+    DecisionTable decisions;
+    const std::vector<SyscallRange> ranges =
+        BuildRanges(group, policy.default_action, &decisions);
+    const std::vector<double> weights =
+        RangeWeights(ranges, group, decisions, options.syscall_frequency);
+    const RangeSearch search = PlanRangeSearch(ranges, weights, options.search);
+    const NodeId dispatch = dag.Statement(
+        kLoad, kNrOffset, SearchCode(&dag, group.spec(), search, decisions));
+    next = dag.Branch(kJeq, group.audit_arch, dispatch, next);
+
+    ArchDispatchStats& stats = out.stats.arches[g];
+    stats.name = GroupName(group);
+    stats.audit_arch = group.audit_arch;
+    stats.ranges = ranges.size();
+    stats.decisions = decisions.size();
+    stats.search_depth = search.depth;
+    const double total = std::accumulate(weights.begin(), weights.end(), 0.0);
+    stats.expected_comparisons = total > 0 ? search.expected_cost / total : 0;
+    stats.optimal_search = search.optimal;
+  }
+  const NodeId entry =
+      groups.empty() ? kill : dag.Statement(kLoad, kArchOffset, next);
+
+  out.program = dag.Emit(entry);
+  out.stats.dag_nodes = dag.size();
+  out.stats.unoptimized_instructions = out.program.size();
+  if (options.optimize) {
+    out.stats.optimizer_rounds = Optimize(&out.program).rounds;
+  }
+  out.stats.instructions = out.program.size();
+  if (out.program.size() > kMaxInstructions) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "the filter needs ", out.program.size(),
+        " instructions; the kernel accepts at most ", kMaxInstructions,
+        " (BPF_MAXINSNS). Fewer distinct argument rules would help."));
+  }
+  if (absl::Status s = VerifyProgram(out.program); !s.ok()) {
+    return absl::InternalError(
+        absl::StrCat("generated filter fails verification: ", s.message()));
+  }
+  return out;
+}
+
+}  // namespace seccompc

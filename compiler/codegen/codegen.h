@@ -1,0 +1,80 @@
+// The back end: a Policy (policy.h) -> an optimized, verified seccomp
+// program.
+//
+// The program has three layers:
+//   1. `ld [arch]`, then one JEQ per AUDIT_ARCH value of the target, the
+//      native arch first; any other arch returns KILL_PROCESS.
+//   2. `ld [nr]`, then a search over nr ranges with equal decisions
+//      (syscall_ranges.h), shaped to minimize the expected comparisons for
+//      the syscalls that may be allowed (range_search.h), weighted uniformly
+//      or by CodegenOptions::syscall_frequency. Only JGE/JEQ K on nr run
+//      before an argument-free answer, so the kernel's constant-action cache
+//      can mark every argument-free ALLOW syscall of the native and compat
+//      arch.
+//   3. Per range, the decision (decision.h): argument checks with exact
+//      64-bit semantics (arg_check.h), in rule order, then the fallback.
+// The code is built as a shared DAG and laid out with forward jumps only
+// (filter_dag.h), then cleaned up by the optimizer passes (optimizer.h). The
+// result is always checked by VerifyProgram(); a program the kernel would
+// refuse (over BPF_MAXINSNS instructions, or any verifier complaint) is an
+// error, never returned.
+//
+//   absl::StatusOr<GeneratedProgram> out = GenerateProgram(policy, {});
+//   if (!out.ok()) return out.status();
+//   Program program = std::move(out->program);
+#ifndef SECCOMPC_COMPILER_CODEGEN_CODEGEN_H_
+#define SECCOMPC_COMPILER_CODEGEN_CODEGEN_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "compiler/bpf/bpf.h"
+#include "compiler/codegen/range_search.h"
+#include "compiler/model/policy.h"
+
+namespace seccompc {
+
+struct CodegenOptions {
+  // Run the optimizer passes over the laid-out program.
+  bool optimize = true;
+  // Relative call frequency by syscall name (x86_64 names; other ABIs look
+  // their own names up). Empty: every syscall that may be allowed weighs
+  // the same. See syscall_frequency.h for the measured server table.
+  absl::flat_hash_map<std::string, double> syscall_frequency;
+  RangeSearchOptions search;
+};
+
+// The nr dispatch of one AUDIT_ARCH value.
+struct ArchDispatchStats {
+  std::string name;  // "amd64+x32"
+  uint32_t audit_arch = 0;
+  size_t ranges = 0;                // maximal ranges with equal decisions
+  size_t decisions = 0;             // distinct decisions among them
+  int search_depth = 0;             // most nr comparisons on any path
+  double expected_comparisons = 0;  // weighted mean over the ranges' weights
+  bool optimal_search = false;      // false: the balanced fallback
+};
+
+struct ProgramStats {
+  size_t instructions = 0;
+  size_t unoptimized_instructions = 0;  // as laid out, before the passes
+  size_t dag_nodes = 0;
+  int optimizer_rounds = 0;
+  std::vector<ArchDispatchStats> arches;  // in dispatch order
+};
+
+struct GeneratedProgram {
+  Program program;
+  ProgramStats stats;
+};
+
+absl::StatusOr<GeneratedProgram> GenerateProgram(const Policy& policy,
+                                                 const CodegenOptions& options);
+
+}  // namespace seccompc
+
+#endif  // SECCOMPC_COMPILER_CODEGEN_CODEGEN_H_

@@ -1,0 +1,72 @@
+// The shape of the search that maps seccomp_data.nr to its range.
+//
+// Given the ranges of one ArchGroup (syscall_ranges.h) and a weight per
+// range, PlanRangeSearch() builds a decision tree of comparisons on nr:
+//   - kAtLeast nodes (JGE K) split the ranges in two, as in a binary search;
+//   - kEquals nodes (JEQ K) pick out a single number; a chain of them covers
+//     a stretch where every range but a few single numbers shares one
+//     decision (an allowed block with a few denied holes costs one JEQ per
+//     hole instead of two splits);
+//   - leaves name a decision.
+// Both comparisons are understood by the kernel's constant-action cache.
+// The tree minimizes the expected number of comparisons, sum over ranges of
+// weight x depth (plus a small cost per comparison instruction so that
+// ties go to the smaller program), subject to a depth limit so that no
+// number is buried; it is the optimal alphabetic tree computed by dynamic
+// programming layer by layer in the height, with Knuth's root window. Large
+// inputs (over `max_optimal_ranges`) get a balanced tree instead.
+//
+//   RangeSearch search = PlanRangeSearch(ranges, weights, {});
+//   int decision = search.Find(nr);
+#ifndef SECCOMPC_COMPILER_CODEGEN_RANGE_SEARCH_H_
+#define SECCOMPC_COMPILER_CODEGEN_RANGE_SEARCH_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "absl/types/span.h"
+#include "compiler/codegen/syscall_ranges.h"
+
+namespace seccompc {
+
+struct RangeSearchOptions {
+  // Extra levels allowed over ceil(log2(ranges)); negative: no limit.
+  int depth_slack = 2;
+  // Longest JEQ chain; 0 turns chains off.
+  int max_chain = 3;
+  // Cost of one comparison instruction, relative to a weight of 1 taking
+  // one more comparison.
+  double per_comparison_cost = 0.01;
+  int max_optimal_ranges = 300;
+};
+
+struct SearchNode {
+  enum class Kind : uint8_t { kLeaf, kAtLeast, kEquals };
+  Kind kind = Kind::kLeaf;
+  uint32_t k = 0;     // kAtLeast: nr >= k; kEquals: nr == k
+  int decision = -1;  // kLeaf
+  int if_true = -1;   // child node indices
+  int if_false = -1;
+};
+
+struct RangeSearch {
+  std::vector<SearchNode> nodes;
+  int root = -1;
+  int depth = 0;             // most comparisons on any path
+  double expected_cost = 0;  // sum of weight x comparisons
+  bool optimal = false;      // false: the balanced fallback
+
+  // The decision the tree reaches for `nr`; `comparisons` (optional) gets
+  // the number of comparisons on the way.
+  int Find(uint32_t nr, int* comparisons = nullptr) const;
+};
+
+// `ranges` must be non-empty, contiguous and cover 0..0xFFFFFFFF;
+// `weights` has one non-negative entry per range.
+RangeSearch PlanRangeSearch(absl::Span<const SyscallRange> ranges,
+                            absl::Span<const double> weights,
+                            const RangeSearchOptions& options);
+
+}  // namespace seccompc
+
+#endif  // SECCOMPC_COMPILER_CODEGEN_RANGE_SEARCH_H_

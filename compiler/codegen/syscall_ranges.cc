@@ -1,0 +1,141 @@
+#include "compiler/codegen/syscall_ranges.h"
+
+#include <algorithm>
+#include <numeric>
+
+namespace seccompc {
+namespace {
+
+constexpr uint32_t kX32Bit = 0x40000000;
+
+// A stretch of numbers decided by one ABI (or by nobody: KILL_PROCESS).
+struct Segment {
+  uint32_t first;
+  uint32_t last;
+  const ArchPolicy* abi;  // nullptr: ABI not in the target
+};
+
+std::vector<Segment> SegmentsOf(const ArchGroup& group) {
+  const ArchPolicy* x86_64 = nullptr;
+  const ArchPolicy* x32 = nullptr;
+  for (const ArchPolicy* abi : group.abis) {
+    if (abi->arch->id == ArchId::kX86_64) x86_64 = abi;
+    if (abi->arch->id == ArchId::kX32) x32 = abi;
+  }
+  if (group.audit_arch != GetArch(ArchId::kX86_64).audit_arch) {
+    return {{0, 0xFFFFFFFF, group.abis.front()}};
+  }
+  // Bit 30 splits the u32 space into four alternating quarters.
+  return {{0x00000000, 0x3FFFFFFF, x86_64},
+          {0x40000000, 0x7FFFFFFF, x32},
+          {0x80000000, 0xBFFFFFFF, x86_64},
+          {0xC0000000, 0xFFFFFFFF, x32}};
+}
+
+void Append(std::vector<SyscallRange>* ranges, uint32_t first, uint32_t last,
+            int decision) {
+  if (!ranges->empty() && ranges->back().decision == decision &&
+      ranges->back().last + 1 == first) {
+    ranges->back().last = last;
+    return;
+  }
+  ranges->push_back({first, last, decision});
+}
+
+}  // namespace
+
+int DecisionTable::Intern(const Decision& decision) {
+  auto [it, inserted] = ids_.try_emplace(decision, decisions_.size());
+  if (inserted) decisions_.push_back(decision);
+  return it->second;
+}
+
+std::vector<ArchGroup> GroupByAuditArch(const Policy& policy) {
+  std::vector<ArchGroup> groups;
+  for (const ArchPolicy& abi : policy.arches) {
+    auto it =
+        std::find_if(groups.begin(), groups.end(), [&](const ArchGroup& g) {
+          return g.audit_arch == abi.arch->audit_arch;
+        });
+    if (it == groups.end()) {
+      groups.push_back({abi.arch->audit_arch, {&abi}});
+    } else {
+      it->abis.push_back(&abi);
+    }
+  }
+  return groups;
+}
+
+std::vector<SyscallRange> BuildRanges(const ArchGroup& group,
+                                      const Action& default_action,
+                                      DecisionTable* decisions) {
+  const int kill =
+      decisions->Intern(ConstantDecision(Action{ActionKind::kKillProcess, 0}));
+  const int fallback = decisions->Intern(ConstantDecision(default_action));
+  std::vector<SyscallRange> ranges;
+  for (const Segment& segment : SegmentsOf(group)) {
+    if (segment.abi == nullptr) {
+      Append(&ranges, segment.first, segment.last, kill);
+      continue;
+    }
+    uint32_t next = segment.first;  // first number not yet covered
+    bool done = false;
+    for (auto it = segment.abi->syscalls.lower_bound(segment.first);
+         it != segment.abi->syscalls.end() && it->first <= segment.last; ++it) {
+      const uint32_t nr = it->first;
+      if (nr > next) Append(&ranges, next, nr - 1, fallback);
+      Append(&ranges, nr, nr,
+             decisions->Intern(DecideSyscall(it->second, default_action)));
+      if (nr == segment.last) {
+        done = true;
+        break;
+      }
+      next = nr + 1;
+    }
+    if (!done) Append(&ranges, next, segment.last, fallback);
+  }
+  return ranges;
+}
+
+std::vector<double> RangeWeights(
+    absl::Span<const SyscallRange> ranges, const ArchGroup& group,
+    const DecisionTable& decisions,
+    const absl::flat_hash_map<std::string, double>& frequency) {
+  // Frequencies are scaled so that their mean over the table is about 1,
+  // keeping them comparable with the per-range constant.
+  double scale = 1;
+  if (!frequency.empty()) {
+    double total = 0;
+    for (const auto& [name, count] : frequency) total += count;
+    if (total > 0) scale = frequency.size() / total;
+  }
+  constexpr double kPerRange = 0.05;
+  std::vector<double> weights(ranges.size(), kPerRange);
+  for (const ArchPolicy* abi : group.abis) {
+    // x32 is rarely used and never cached; it should not cost x86_64 depth.
+    const double abi_scale = abi->arch->nr_marker_bit != 0 ? 0.1 : 1.0;
+    uint32_t previous = 0;
+    bool first = true;
+    for (const SyscallDef& def : abi->arch->syscalls) {
+      if (!first && def.nr == previous) continue;  // aliases count once
+      first = false;
+      previous = def.nr;
+      auto it = std::upper_bound(
+          ranges.begin(), ranges.end(), def.nr,
+          [](uint32_t nr, const SyscallRange& r) { return nr < r.first; });
+      if (it == ranges.begin()) continue;
+      --it;
+      if (def.nr > it->last) continue;
+      if (!decisions.Get(it->decision).MayAllow()) continue;
+      double w = 1;
+      if (!frequency.empty()) {
+        auto f = frequency.find(std::string(def.name));
+        w = 1 + (f == frequency.end() ? 0 : f->second * scale);
+      }
+      weights[it - ranges.begin()] += w * abi_scale;
+    }
+  }
+  return weights;
+}
+
+}  // namespace seccompc
