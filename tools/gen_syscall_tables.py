@@ -92,7 +92,8 @@ def _d(*maps, **kv):
 
 
 # In ArchId order (compiler/arch/arch.h). The mips _MIPS_SIM values are
-# asm/sgidefs.h's _MIPS_SIM_ABI32 (1), _MIPS_SIM_NABI32 (2), _MIPS_SIM_ABI64 (3).
+# asm/sgidefs.h's _MIPS_SIM_ABI32 (1), _MIPS_SIM_NABI32 (2) and
+# _MIPS_SIM_ABI64 (3).
 ABIS = [
     Abi("X86", "i686-linux-gnu", _d(_ILP32, __i386__="1")),
     Abi("X86_64", "x86_64-linux-gnu", _d(_LP64, __x86_64__="1")),
@@ -184,7 +185,8 @@ def _eval_int(expr):
       raise GenError(f"cannot evaluate {expr!r}")
     if isinstance(node, ast.Constant) and not isinstance(node.value, int):
       raise GenError(f"cannot evaluate {expr!r}")
-  return eval(compile(tree, "<expr>", "eval"), {"__builtins__": {}})  # pylint: disable=eval-used
+  # Safe: the tree holds only integer constants and arithmetic operators.
+  return eval(compile(tree, "<expr>", "eval"), {"__builtins__": {}})
 
 
 def header_table(abi):
@@ -204,7 +206,8 @@ def header_table(abi):
     wanted.append((name, prefix + name))
   if not wanted:
     raise GenError(f"no __NR_ macros found for {abi.ident}")
-  body = include_line + "".join(f"@@{name}@@ {macro}\n" for name, macro in wanted)
+  body = include_line + "".join(
+      f"@@{name}@@ {macro}\n" for name, macro in wanted)
   expanded = _preprocess(abi, body, dump_macros=False)
   table = {}
   for line in expanded.splitlines():
@@ -286,10 +289,12 @@ def generate():
       out.append("")
       continue
     table = header_table(abi)
+    from_headers = len(table)
     merge_supplement(abi, table, rows)
     entries = sorted(table.items(), key=lambda kv: (kv[1], kv[0]))
-    out.append(f"// {abi.ident}: {len(entries)} syscalls from "
-               f"/usr/{abi.triple}/include.")
+    out.append(f"// {abi.ident}: {len(entries)} syscalls; {from_headers} from "
+               f"/usr/{abi.triple}/include,")
+    out.append(f"// {len(entries) - from_headers} from the supplement.")
     out.append(f"constexpr SyscallDef kSyscalls{abi.ident}[] = {{")
     for name, nr in entries:
       out.append(f'    {{"{name}", {nr:#x}}},' if nr >= 0x10000
