@@ -23,7 +23,8 @@ using Program = std::vector<sock_filter>;
 // Offsets in struct seccomp_data.
 inline constexpr uint32_t kNrOffset = offsetof(seccomp_data, nr);
 inline constexpr uint32_t kArchOffset = offsetof(seccomp_data, arch);
-inline constexpr uint32_t kIpOffset = offsetof(seccomp_data, instruction_pointer);
+inline constexpr uint32_t kIpOffset =
+    offsetof(seccomp_data, instruction_pointer);
 inline constexpr uint32_t kArgsOffset = offsetof(seccomp_data, args);
 inline constexpr uint32_t kSeccompDataSize = sizeof(seccomp_data);  // 64
 inline constexpr size_t kMaxInstructions = BPF_MAXINSNS;            // 4096
@@ -63,6 +64,17 @@ inline bool operator==(const sock_filter& a, const sock_filter& b) {
 }
 inline bool operator!=(const sock_filter& a, const sock_filter& b) {
   return !(a == b);
+}
+
+// sock_filter is a global type, so the operator== above is not found by
+// ADL from inside std (std::vector's ==, gtest's EXPECT_EQ on Programs);
+// compare whole programs with this instead.
+inline bool ProgramsEqual(const Program& a, const Program& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
 }
 
 }  // namespace seccompc
