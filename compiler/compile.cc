@@ -1,0 +1,73 @@
+#include "compiler/compile.h"
+
+#include <sys/utsname.h>
+
+#include <utility>
+
+#include "absl/status/status.h"
+#include "compiler/bpf/verifier.h"
+#include "compiler/frontend/profile_parser.h"
+
+namespace seccompc {
+namespace {
+
+absl::StatusOr<CompiledFilter> CompileParsed(ParsedProfile parsed,
+                                             const CompileOptions& options) {
+  CompiledFilter out;
+  out.warnings = std::move(parsed.warnings);
+  absl::StatusOr<Resolution> resolved =
+      Resolve(parsed.profile, options.target, options.resolve);
+  if (!resolved.ok()) return resolved.status();
+  for (Diagnostic& d : resolved->warnings) out.warnings.push_back(std::move(d));
+  absl::StatusOr<GeneratedProgram> generated =
+      GenerateProgram(resolved->policy, options.codegen);
+  if (!generated.ok()) {
+    return absl::Status(generated.status().code(),
+                        parsed.profile.source_name + ": " +
+                            std::string(generated.status().message()));
+  }
+  // GenerateProgram verifies already; checking again here keeps the
+  // guarantee local to this function: nothing unverified leaves it.
+  if (absl::Status s = VerifyProgram(generated->program); !s.ok()) {
+    return absl::InternalError(
+        parsed.profile.source_name +
+        ": generated program failed verification: " + std::string(s.message()));
+  }
+  out.profile = std::move(parsed.profile);
+  out.policy = std::move(resolved->policy);
+  out.program = std::move(generated->program);
+  out.stats = std::move(generated->stats);
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<CompiledFilter> CompileProfileText(
+    std::string_view text, std::string_view source_name,
+    const CompileOptions& options) {
+  absl::StatusOr<ParsedProfile> parsed =
+      ParseProfile(text, source_name, options.limits);
+  if (!parsed.ok()) return parsed.status();
+  return CompileParsed(*std::move(parsed), options);
+}
+
+absl::StatusOr<CompiledFilter> CompileProfileFile(
+    const std::string& path, const CompileOptions& options) {
+  absl::StatusOr<ParsedProfile> parsed = ParseProfileFile(path, options.limits);
+  if (!parsed.ok()) return parsed.status();
+  return CompileParsed(*std::move(parsed), options);
+}
+
+absl::StatusOr<Target> HostTarget(CapabilitySet caps) {
+  Target t;
+  t.native = NativeArch().id;
+  t.caps = caps;
+  struct utsname u;
+  if (uname(&u) != 0) return absl::InternalError("uname() failed");
+  absl::StatusOr<KernelVersion> kv = ParseKernelRelease(u.release);
+  if (!kv.ok()) return kv.status();
+  t.kernel = *kv;
+  return t;
+}
+
+}  // namespace seccompc

@@ -1,0 +1,54 @@
+// The whole compiler in one call: profile JSON -> Profile -> Policy ->
+// program -> verified. This is what the CLI, the runtime and the benchmarks
+// use; each stage stays usable on its own (frontend/, codegen/, bpf/).
+//
+//   CompileOptions options;
+//   options.target = HostTarget();  // or set arches/caps/kernel
+//   absl::StatusOr<CompiledFilter> f = CompileProfileFile(path, options);
+//   if (!f.ok()) return f.status();  // "FILE:LINE:COL: path: message"
+//   Install(f->program, ...);
+#ifndef SECCOMPC_COMPILER_COMPILE_H_
+#define SECCOMPC_COMPILER_COMPILE_H_
+
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "compiler/bpf/bpf.h"
+#include "compiler/codegen/codegen.h"
+#include "compiler/frontend/json_document.h"
+#include "compiler/frontend/resolve.h"
+#include "compiler/model/diagnostic.h"
+#include "compiler/model/policy.h"
+#include "compiler/model/profile.h"
+
+namespace seccompc {
+
+struct CompileOptions {
+  Target target;
+  ResolveOptions resolve;
+  CodegenOptions codegen;
+  JsonLimits limits;
+};
+
+struct CompiledFilter {
+  Profile profile;
+  Policy policy;
+  Program program;  // verified
+  ProgramStats stats;
+  Diagnostics warnings;  // from parsing and resolving
+};
+
+absl::StatusOr<CompiledFilter> CompileProfileText(
+    std::string_view text, std::string_view source_name,
+    const CompileOptions& options);
+absl::StatusOr<CompiledFilter> CompileProfileFile(
+    const std::string& path, const CompileOptions& options);
+
+// The machine this runs on: native arch (its archMap sub-arches come from
+// the profile), the running kernel's version, and the given capabilities.
+absl::StatusOr<Target> HostTarget(CapabilitySet caps);
+
+}  // namespace seccompc
+
+#endif  // SECCOMPC_COMPILER_COMPILE_H_
