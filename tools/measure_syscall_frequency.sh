@@ -27,7 +27,8 @@
 # time; the whole run takes well under two minutes on two cores.
 set -euo pipefail
 
-readonly ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+readonly ROOT
 readonly OUTPUT="${1:-${ROOT}/compiler/codegen/server_frequency.inc}"
 readonly REQUESTS="${REQUESTS:-300}"
 readonly REDIS_OPS="${REDIS_OPS:-20000}"
@@ -44,7 +45,7 @@ cleanup() {
   # Stop only the servers this script started (their pids are in pidfiles).
   local f
   for f in "${WORK}"/*.pid; do
-    [[ -f "${f}" ]] && kill "$(cat "${f}")" 2>/dev/null || true
+    if [[ -f "${f}" ]]; then kill "$(cat "${f}")" 2>/dev/null || true; fi
   done
   [[ "${KEEP_WORKDIR:-0}" == 1 ]] || rm -rf "${WORK}"
 }
@@ -57,8 +58,8 @@ free_port() {
 
 # Waits (at most 10 s) until something listens on 127.0.0.1:$1.
 wait_listening() {
-  local i
-  for i in $(seq 100); do
+  local _
+  for _ in $(seq 100); do
     if "${PYTHON}" -c 'import socket,sys; socket.create_connection(("127.0.0.1",int(sys.argv[1])),0.2)' "$1" 2>/dev/null; then
       return 0
     fi
@@ -70,8 +71,8 @@ wait_listening() {
 
 # Waits (at most 15 s) until strace has written its summary and exited.
 wait_strace() {
-  local pid="$1" i
-  for i in $(seq 150); do
+  local pid="$1" _
+  for _ in $(seq 150); do
     kill -0 "${pid}" 2>/dev/null || { wait "${pid}" 2>/dev/null || true; return 0; }
     sleep 0.1
   done
@@ -91,14 +92,14 @@ head -c 1048576 /dev/urandom >"${WORK}/www/large.bin"
 # Bounded client loop: REQUESTS rounds, each one curl process fetching all
 # three files over one connection (kept alive if the server allows it).
 http_load() {
-  local port="$1" i base="http://127.0.0.1:$1"
+  local port="$1" base="http://127.0.0.1:$1"
   # A server that answers with errors would measure the wrong thing.
   curl -sf --max-time 5 -o /dev/null -o /dev/null -o /dev/null \
     "${base}/index.html" "${base}/small.bin" "${base}/large.bin" || {
     echo "server on port ${port} does not serve the files" >&2
     return 1
   }
-  for i in $(seq "${REQUESTS}"); do
+  for _ in $(seq "${REQUESTS}"); do
     curl -s --max-time 5 -o /dev/null -o /dev/null -o /dev/null \
       "${base}/index.html" "${base}/small.bin" "${base}/large.bin" || true
   done
@@ -110,6 +111,7 @@ run_python_http() {
   local port
   port="$(free_port)"
   # The shell records its pid and execs python, so the pid is the server's.
+  # shellcheck disable=SC2016  # $$ and $1.. belong to the inner shell
   strace -f -c -o "${WORK}/python-http.strace" \
     sh -c 'echo $$ >"$1"; cd "$2" && exec "$3" -m http.server --bind 127.0.0.1 "$4"' \
     sh "${WORK}/python-http.pid" "${WORK}/www" "${PYTHON}" "${port}" \
@@ -120,6 +122,7 @@ run_python_http() {
   kill -TERM "$(cat "${WORK}/python-http.pid")"
   rm -f "${WORK}/python-http.pid"
   wait_strace "${tracer}"
+  "${PYTHON}" --version >"${WORK}/python-http.version"
   WORKLOADS+=(python-http)
 }
 
@@ -156,6 +159,7 @@ EOF
   http_load "${port}"
   kill -QUIT "$(cat "${WORK}/nginx.pid")"  # graceful: workers finish first
   wait_strace "${tracer}"
+  nginx -v 2>&1 | sed 's/^nginx version: //' >"${WORK}/nginx.version"
   WORKLOADS+=(nginx)
 }
 
@@ -176,6 +180,7 @@ run_redis() {
     -c 8 -t set,get,incr,lpush,lpop -q >/dev/null
   kill -TERM "$(cat "${WORK}/redis.pid")"
   wait_strace "${tracer}"
+  redis-server --version | grep -o 'v=[^ ]*' | sed 's/^v=/Redis /' >"${WORK}/redis.version"
   WORKLOADS+=(redis)
 }
 
@@ -228,7 +233,10 @@ with open(output, "w") as out:
       "redis": "redis-server, no persistence, redis-benchmark set/get/incr/lpush/lpop",
   }
   for w in workloads:
-    out.write(f"//   {w}: {descriptions[w]}; {totals[w]} calls traced.\n")
+    with open(os.path.join(work, w + ".version")) as f:
+      version = f.read().strip()
+    out.write(f"//   {w} ({version}): {descriptions[w]};\n"
+              f"//     {totals[w]} calls traced.\n")
   out.write(f"""\
 //   HTTP rounds: {os.environ.get('REQUESTS', '300')}; redis requests per test: {os.environ.get('REDIS_OPS', '20000')}.
 // Weight = calls per million syscalls, each workload counting equally
