@@ -28,6 +28,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "compiler/arch/seccomp_data_layout.h"
 #include "compiler/bpf/disasm.h"
 #include "compiler/bpf/interpreter.h"
 #include "compiler/bpf/verifier.h"
@@ -322,7 +323,8 @@ int Simulate(const std::vector<std::string>& args) {
   }
   const Verdict reference = Evaluate(f->policy, data);
   ExecutionStats stats;
-  absl::StatusOr<uint32_t> ret = RunProgram(f->program, data, &stats);
+  absl::StatusOr<uint32_t> ret =
+      RunProgram(f->program, AsLaidOutFor(data, *arch.arch), &stats);
   if (!ret.ok()) {
     std::fprintf(stderr, "seccompc: %s\n",
                  std::string(ret.status().message()).c_str());
