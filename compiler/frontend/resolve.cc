@@ -48,36 +48,111 @@ bool KnownOnSomeArch(std::string_view name) {
   return false;
 }
 
+// Whether some value of one argument satisfies every condition in `conds`
+// (all on that argument). Exact for the comparison operators; with masks
+// it only proves emptiness in the obvious cases and otherwise says yes.
+bool Satisfiable(const std::vector<const ArgCondition*>& conds) {
+  uint64_t lo = 0;
+  uint64_t hi = UINT64_MAX;
+  std::optional<uint64_t> eq;
+  std::vector<uint64_t> ne;
+  std::vector<const ArgCondition*> masks;
+  for (const ArgCondition* c : conds) {
+    switch (c->op) {
+      case CmpOp::kEq:
+        if (eq && *eq != c->value) return false;
+        eq = c->value;
+        break;
+      case CmpOp::kNe:
+        ne.push_back(c->value);
+        break;
+      case CmpOp::kLt:
+        if (c->value == 0) return false;
+        hi = std::min(hi, c->value - 1);
+        break;
+      case CmpOp::kLe:
+        hi = std::min(hi, c->value);
+        break;
+      case CmpOp::kGt:
+        if (c->value == UINT64_MAX) return false;
+        lo = std::max(lo, c->value + 1);
+        break;
+      case CmpOp::kGe:
+        lo = std::max(lo, c->value);
+        break;
+      case CmpOp::kMaskedEq:
+        if ((c->value_two & ~c->value) != 0) return false;
+        for (const ArgCondition* m : masks) {
+          if ((m->value_two ^ c->value_two) & m->value & c->value) return false;
+        }
+        masks.push_back(c);
+        break;
+    }
+  }
+  if (lo > hi) return false;
+  if (eq) {
+    if (*eq < lo || *eq > hi) return false;
+    if (std::find(ne.begin(), ne.end(), *eq) != ne.end()) return false;
+    for (const ArgCondition* m : masks) {
+      if (!m->Holds(*eq)) return false;
+    }
+    return true;
+  }
+  if (!masks.empty()) return true;
+  // Only a range minus some points: empty when the points cover it.
+  std::sort(ne.begin(), ne.end());
+  ne.erase(std::unique(ne.begin(), ne.end()), ne.end());
+  uint64_t covered = 0;
+  for (uint64_t v : ne) covered += (v >= lo && v <= hi);
+  return hi - lo >= covered;
+}
+
+// Whether one syscall invocation can match both rules.
+bool MayBothMatch(const PolicyRule& a, const PolicyRule& b) {
+  for (uint32_t index = 0; index < 6; ++index) {
+    std::vector<const ArgCondition*> conds;
+    for (const PolicyRule* r : {&a, &b}) {
+      for (const ArgCondition& c : r->conditions) {
+        if (c.index == index) conds.push_back(&c);
+      }
+    }
+    if (!conds.empty() && !Satisfiable(conds)) return false;
+  }
+  return true;
+}
+
 // Warns where libseccomp or runc would read the profile differently: one
-// syscall decided by several entries with different actions, some with
-// argument conditions (libseccomp keeps the last unconditional rule and
-// drops or reorders arg rules).
+// syscall invocation matched by entries with different actions, at least
+// one of them with argument conditions (libseccomp keeps the last rule
+// without arguments and drops or reorders the others).
 void WarnOrderDependence(const Profile& profile, const ArchPolicy& arch,
                          Diagnostics* warnings) {
   for (const auto& [nr, rules] : arch.syscalls) {
-    if (rules.size() < 2) continue;
-    bool any_args = false;
-    bool differ = false;
-    for (const PolicyRule& r : rules) {
-      any_args = any_args || !r.conditions.empty();
-      differ = differ || r.action != rules.front().action;
+    for (size_t i = 0; i < rules.size(); ++i) {
+      const PolicyRule* clash = nullptr;
+      for (size_t j = i + 1; j < rules.size() && clash == nullptr; ++j) {
+        const PolicyRule& a = rules[i];
+        const PolicyRule& b = rules[j];
+        if (a.action != b.action &&
+            !(a.conditions.empty() && b.conditions.empty()) &&
+            MayBothMatch(a, b)) {
+          clash = &b;
+        }
+      }
+      if (clash == nullptr) continue;
+      const PolicyRule& a = rules[i];
+      warnings->push_back(Diagnostic{
+          profile.syscalls[a.entry_index].location,
+          absl::StrCat(std::string(arch.arch->NameOf(nr)), " (",
+                       std::string(arch.arch->short_name),
+                       ") can be matched by syscalls[", a.entry_index, "] ",
+                       a.action.ToString(), " and syscalls[",
+                       clash->entry_index, "] ", clash->action.ToString(),
+                       " at once, with argument conditions; seccompc applies "
+                       "the match of highest precedence, libseccomp's result "
+                       "depends on entry order")});
+      break;  // one warning per syscall and arch
     }
-    if (!any_args || !differ) continue;
-    const SyscallEntry& first = profile.syscalls[rules.front().entry_index];
-    std::string entries;
-    for (const PolicyRule& r : rules) {
-      absl::StrAppend(&entries, entries.empty() ? "" : ", ", "syscalls[",
-                      r.entry_index, "] ", r.action.ToString());
-    }
-    warnings->push_back(Diagnostic{
-        first.location,
-        absl::StrCat(std::string(arch.arch->NameOf(nr)), " (",
-                     std::string(arch.arch->short_name),
-                     ") is decided by several entries with argument "
-                     "conditions and different actions (",
-                     entries,
-                     "); seccompc applies the highest-precedence match, "
-                     "libseccomp's result depends on entry order")});
   }
 }
 

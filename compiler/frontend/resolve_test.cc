@@ -190,6 +190,39 @@ TEST(ResolveTest, WarnsWhenMeaningDependsOnCombination) {
   EXPECT_THAT(r->warnings[0].message, HasSubstr("libseccomp"));
 }
 
+TEST(ResolveTest, NoWarningWhenConditionsExcludeEachOther) {
+  // containers/common's socket rules: ERRNO when arg0 == 16 and arg2 == 9,
+  // ALLOW when arg2 != 9 or arg0 != 16; never both at once.
+  Profile p = Parse(R"({"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [
+      {"names": ["socket"], "action": "SCMP_ACT_ERRNO", "errnoRet": 22,
+       "args": [{"index": 0, "value": 16, "op": "SCMP_CMP_EQ"},
+                {"index": 2, "value": 9, "op": "SCMP_CMP_EQ"}]},
+      {"names": ["socket"], "action": "SCMP_ACT_ALLOW",
+       "args": [{"index": 2, "value": 9, "op": "SCMP_CMP_NE"}]},
+      {"names": ["socket"], "action": "SCMP_ACT_ALLOW",
+       "args": [{"index": 0, "value": 16, "op": "SCMP_CMP_NE"}]},
+      {"names": ["personality"], "action": "SCMP_ACT_ERRNO",
+       "args": [{"index": 0, "value": 10, "op": "SCMP_CMP_LT"}]},
+      {"names": ["personality"], "action": "SCMP_ACT_ALLOW",
+       "args": [{"index": 0, "value": 10, "op": "SCMP_CMP_GE"}]},
+      {"names": ["ioctl"], "action": "SCMP_ACT_ERRNO",
+       "args": [{"index": 1, "value": 255, "valueTwo": 1,
+                 "op": "SCMP_CMP_MASKED_EQ"}]},
+      {"names": ["ioctl"], "action": "SCMP_ACT_ALLOW",
+       "args": [{"index": 1, "value": 15, "valueTwo": 2,
+                 "op": "SCMP_CMP_MASKED_EQ"}]},
+      {"names": ["fcntl"], "action": "SCMP_ACT_ERRNO",
+       "args": [{"index": 1, "value": 5, "op": "SCMP_CMP_GT"}]},
+      {"names": ["fcntl"], "action": "SCMP_ACT_ALLOW",
+       "args": [{"index": 1, "value": 7, "op": "SCMP_CMP_LE"}]}]})");
+  Target t;
+  t.arches = {ArchId::kX86_64};
+  absl::StatusOr<Resolution> r = Resolve(p, t);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->warnings.size(), 1u);  // only fcntl: 6 and 7 match both
+  EXPECT_THAT(r->warnings[0].message, HasSubstr("fcntl (amd64)"));
+}
+
 TEST(ResolveTest, TargetOptionParsing) {
   absl::StatusOr<std::vector<ArchId>> a = ParseArchList("x86_64,x86,x32");
   ASSERT_TRUE(a.ok()) << a.status();
