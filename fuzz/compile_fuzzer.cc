@@ -1,0 +1,20 @@
+// libFuzzer target: arbitrary bytes through the whole pipeline for the
+// fixed targets of CompileTargets(), each compiled program checked against
+// the verifier and the reference evaluator (CheckCompileInvariant in
+// fuzz_invariants.h). Built by build_fuzzers.sh.
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+#include "fuzz/fuzz_invariants.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  if (absl::Status s = seccompc::CheckCompileInvariant(text); !s.ok()) {
+    std::fprintf(stderr, "invariant violated: %s\n", s.ToString().c_str());
+    std::abort();
+  }
+  return 0;
+}

@@ -1,0 +1,219 @@
+#include "fuzz/fuzz_invariants.h"
+
+#include <linux/seccomp.h>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <random>
+#include <set>
+#include <utility>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "compiler/arch/arch.h"
+#include "compiler/arch/seccomp_data_layout.h"
+#include "compiler/bpf/interpreter.h"
+#include "compiler/bpf/verifier.h"
+#include "compiler/frontend/profile_parser.h"
+#include "compiler/model/action.h"
+#include "compiler/model/capabilities.h"
+#include "compiler/reference/evaluate.h"
+
+namespace seccompc {
+namespace {
+
+// Values where a wrong comparison against `c` would show: the constants
+// +-1, with their 32-bit halves cleared, set, swapped or flipped.
+void AddInterestingValues(const ArgCondition& c, std::vector<uint64_t>* out) {
+  for (uint64_t k : {c.value, c.value_two}) {
+    for (uint64_t d : {k - 1, k, k + 1}) {
+      out->push_back(d);
+      out->push_back(d & 0xffffffffull);
+      out->push_back(d | 0xffffffff00000000ull);
+      out->push_back(d ^ 0x100000000ull);
+      out->push_back((d << 32) | (d >> 32));
+    }
+  }
+  if (c.op == CmpOp::kMaskedEq) {
+    out->push_back(c.value_two | ~c.value);
+    out->push_back(c.value_two ^ (c.value & 0x0000000100000001ull));
+  }
+}
+
+std::string DescribeData(const seccomp_data& d) {
+  return absl::StrFormat("arch 0x%x nr %d args 0x%x,0x%x,0x%x,0x%x,0x%x,0x%x",
+                         d.arch, d.nr, d.args[0], d.args[1], d.args[2],
+                         d.args[3], d.args[4], d.args[5]);
+}
+
+// Runs the program and the reference on logical data `d`.
+absl::Status CheckOne(const CompiledFilter& f, const seccomp_data& d) {
+  const Verdict want = Evaluate(f.policy, d);
+  seccomp_data raw = d;
+  for (const ArchPolicy& ap : f.policy.arches) {
+    if (ap.arch->audit_arch == d.arch) raw = AsLaidOutFor(d, *ap.arch);
+  }
+  absl::StatusOr<uint32_t> got = RunProgram(f.program, raw);
+  if (!got.ok()) {
+    return absl::InternalError(absl::StrCat("interpreter failed on ",
+                                            DescribeData(d), ": ",
+                                            got.status().ToString()));
+  }
+  const std::optional<Action> action = ActionFromRet(*got);
+  if (!action.has_value() || !(*action == want.action)) {
+    return absl::InternalError(absl::StrFormat(
+        "%s: reference says %s, compiled program returns 0x%08x (%s)",
+        DescribeData(d), want.action.ToString(), *got,
+        action.has_value() ? action->ToString() : "undefined action"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckArch(const CompiledFilter& f, const ArchPolicy& ap,
+                       int budget, std::mt19937_64& rng) {
+  seccomp_data d{};
+  d.arch = ap.arch->audit_arch;
+  auto check_nr = [&](uint32_t nr) -> absl::Status {
+    --budget;
+    d.nr = static_cast<int>(nr);
+    for (auto& a : d.args) a = 0;
+    return CheckOne(f, d);
+  };
+  // Numbers with rules and their neighbours (range edges), table edges,
+  // the x32 bit and the sign bit.
+  std::set<uint32_t> nrs = {
+      0,           ap.arch->nr_base, ap.arch->max_nr, ap.arch->max_nr + 1,
+      0x40000000u, 0x7fffffffu,      0x80000000u,     0xffffffffu};
+  for (const auto& [nr, rules] : ap.syscalls) {
+    if (nrs.size() > static_cast<size_t>(budget / 2)) break;
+    nrs.insert({nr - 1, nr, nr + 1});
+  }
+  for (uint32_t nr : nrs) {
+    if (absl::Status s = check_nr(nr); !s.ok()) return s;
+  }
+  for (int i = 0; i < 16 && budget > 0; ++i) {
+    const uint32_t span = ap.arch->max_nr - ap.arch->nr_base + 64;
+    if (absl::Status s = check_nr(ap.arch->nr_base + rng() % span); !s.ok()) {
+      return s;
+    }
+  }
+  // Argument vectors for numbers with conditions, round-robin until the
+  // budget is spent.
+  std::vector<std::pair<uint32_t, std::vector<std::vector<uint64_t>>>> arg_nrs;
+  for (const auto& [nr, rules] : ap.syscalls) {
+    std::vector<std::vector<uint64_t>> per_index(6);
+    bool any = false;
+    for (const PolicyRule& r : rules) {
+      for (const ArgCondition& c : r.conditions) {
+        if (c.index >= 6) continue;
+        AddInterestingValues(c, &per_index[c.index]);
+        any = true;
+      }
+    }
+    if (any) arg_nrs.emplace_back(nr, std::move(per_index));
+  }
+  if (arg_nrs.empty()) return absl::OkStatus();
+  const int rounds = std::max(4, budget / static_cast<int>(arg_nrs.size()));
+  for (const auto& [nr, per_index] : arg_nrs) {
+    d.nr = static_cast<int>(nr);
+    for (int n = 0; n < rounds; ++n) {
+      for (int j = 0; j < 6; ++j) {
+        const std::vector<uint64_t>& v = per_index[j];
+        d.args[j] = v.empty() || rng() % 4 == 0 ? (rng() % 3 == 0 ? 0 : rng())
+                                                : v[rng() % v.size()];
+      }
+      if (absl::Status s = CheckOne(f, d); !s.ok()) return s;
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckForeignArches(const CompiledFilter& f) {
+  seccomp_data d{};
+  for (uint32_t arch :
+       {0u, 0xffffffffu, 0x4000003eu, 0x8000003eu, 0xc000003eu /* x86_64 */,
+        0x40000003u /* x86 */, 0x80000016u /* s390x */, 0x16u /* s390 */,
+        0xc00000b7u /* aarch64 */}) {
+    d.arch = arch;
+    for (int nr : {0, 59, 0x40000000 | 59}) {
+      d.nr = nr;
+      if (absl::Status s = CheckOne(f, d); !s.ok()) return s;
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status CheckParserInvariant(std::string_view text) {
+  absl::StatusOr<ParsedProfile> parsed = ParseProfile(text, kFuzzSourceName);
+  if (parsed.ok()) return absl::OkStatus();
+  const absl::Status& s = parsed.status();
+  if (s.message().empty()) {
+    return absl::InternalError(
+        absl::StrCat("parser error without a message: ", s.ToString()));
+  }
+  if (s.code() != absl::StatusCode::kInvalidArgument &&
+      s.code() != absl::StatusCode::kResourceExhausted) {
+    return absl::InternalError(
+        absl::StrCat("parser error of unexpected code: ", s.ToString()));
+  }
+  if (!absl::StartsWith(s.message(), std::string(kFuzzSourceName))) {
+    return absl::InternalError(
+        absl::StrCat("parser error does not name the source: ", s.ToString()));
+  }
+  return absl::OkStatus();
+}
+
+std::vector<FuzzTarget> CompileTargets() {
+  std::vector<FuzzTarget> targets(2);
+  targets[0].name = "x86_64+x86+x32 docker 6.1";
+  targets[0].options.target.native = ArchId::kX86_64;
+  targets[0].options.target.arches = {ArchId::kX86_64, ArchId::kX86,
+                                      ArchId::kX32};
+  targets[0].options.target.caps = DockerDefaultCapabilities();
+  targets[0].options.target.kernel = {6, 1};
+  targets[1].name = "s390x (big-endian, archMap) none 4.4";
+  targets[1].options.target.native = ArchId::kS390x;
+  targets[1].options.target.caps = 0;
+  targets[1].options.target.kernel = {4, 4};
+  return targets;
+}
+
+absl::Status CheckCompileInvariant(std::string_view text,
+                                   int samples_per_arch) {
+  const uint64_t seed = std::hash<std::string_view>()(text);
+  for (const FuzzTarget& t : CompileTargets()) {
+    absl::StatusOr<CompiledFilter> f =
+        CompileProfileText(text, kFuzzSourceName, t.options);
+    if (!f.ok()) {
+      const absl::Status& s = f.status();
+      if (s.message().empty() || s.code() == absl::StatusCode::kInternal ||
+          s.code() == absl::StatusCode::kUnknown) {
+        return absl::InternalError(absl::StrCat(
+            t.name, ": compile error is empty or internal: ", s.ToString()));
+      }
+      continue;
+    }
+    if (absl::Status s = VerifyProgram(f->program); !s.ok()) {
+      return absl::InternalError(absl::StrCat(
+          t.name, ": returned program fails the verifier: ", s.ToString()));
+    }
+    std::mt19937_64 rng(seed);
+    for (const ArchPolicy& ap : f->policy.arches) {
+      if (absl::Status s = CheckArch(*f, ap, samples_per_arch, rng); !s.ok()) {
+        return absl::InternalError(absl::StrCat(
+            t.name, ": ", std::string(ap.arch->short_name), ": ", s.message()));
+      }
+    }
+    if (absl::Status s = CheckForeignArches(*f); !s.ok()) {
+      return absl::InternalError(absl::StrCat(t.name, ": ", s.message()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace seccompc

@@ -1,0 +1,52 @@
+// The properties the fuzzers check, as plain functions, so that the
+// libFuzzer targets (built with clang, see build_fuzzers.sh) and the corpus
+// regression test (built by Bazel with gcc, also under --config=asan) run
+// exactly the same checks on the same inputs.
+//
+// Both return OK when the input was handled as the contract says, and a
+// status describing the violation otherwise; the fuzzers abort() on a
+// violation so that libFuzzer saves the input as a crasher.
+//
+//  - CheckParserInvariant: ParseProfile() either succeeds or returns
+//    InvalidArgument (NotFound/ResourceExhausted for the size limit) whose
+//    message is non-empty and starts with the source name, as documented in
+//    profile_parser.h ("FILE:LINE:COL: ...").
+//  - CheckCompileInvariant: for every target of CompileTargets(),
+//    CompileProfileText() either fails with a non-empty, non-Internal error,
+//    or returns a program that VerifyProgram() accepts and that agrees with
+//    the reference evaluator (Evaluate) on a few hundred seccomp_data per
+//    arch: syscall numbers and argument values derived from the policy's
+//    own rules and constants, plus pseudo-random ones seeded by the input.
+#ifndef SECCOMPC_FUZZ_FUZZ_INVARIANTS_H_
+#define SECCOMPC_FUZZ_FUZZ_INVARIANTS_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "compiler/compile.h"
+
+namespace seccompc {
+
+// The source name every check passes to the parser.
+inline constexpr std::string_view kFuzzSourceName = "fuzz.json";
+
+absl::Status CheckParserInvariant(std::string_view text);
+
+struct FuzzTarget {
+  std::string name;
+  CompileOptions options;
+};
+
+// x86_64 with x86 and x32 (little-endian, three ABIs, Docker caps) and
+// s390x with its archMap sub-arches (big-endian, no caps, older kernel).
+std::vector<FuzzTarget> CompileTargets();
+
+// `samples_per_arch` bounds the seccomp_data checked per arch of a target.
+absl::Status CheckCompileInvariant(std::string_view text,
+                                   int samples_per_arch = 300);
+
+}  // namespace seccompc
+
+#endif  // SECCOMPC_FUZZ_FUZZ_INVARIANTS_H_
