@@ -1,0 +1,83 @@
+#include "runtime/process_state.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <linux/capability.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+
+namespace seccompc {
+namespace {
+
+struct CapSets {
+  CapabilitySet effective = 0;
+  CapabilitySet permitted = 0;
+};
+
+absl::StatusOr<CapSets> GetCaps() {
+  __user_cap_header_struct header;
+  std::memset(&header, 0, sizeof(header));
+  header.version = _LINUX_CAPABILITY_VERSION_3;
+  header.pid = 0;
+  __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+  std::memset(data, 0, sizeof(data));
+  if (syscall(SYS_capget, &header, data) != 0) {
+    return absl::InternalError(absl::StrCat("capget: ", std::strerror(errno)));
+  }
+  CapSets sets;
+  sets.effective =
+      data[0].effective | (static_cast<CapabilitySet>(data[1].effective) << 32);
+  sets.permitted =
+      data[0].permitted | (static_cast<CapabilitySet>(data[1].permitted) << 32);
+  return sets;
+}
+
+}  // namespace
+
+absl::StatusOr<int> ThreadCount() {
+  DIR* dir = opendir("/proc/self/task");
+  if (dir == nullptr) {
+    return absl::UnavailableError(
+        absl::StrCat("opendir(/proc/self/task): ", std::strerror(errno)));
+  }
+  int count = 0;
+  while (dirent* e = readdir(dir)) {
+    if (e->d_name[0] != '.') ++count;
+  }
+  closedir(dir);
+  return count;
+}
+
+absl::StatusOr<CapabilitySet> BoundingCapabilities() {
+  CapabilitySet set = 0;
+  for (int cap = 0; cap < 64; ++cap) {
+    int r = prctl(PR_CAPBSET_READ, cap, 0, 0, 0);
+    if (r < 0) {
+      if (errno == EINVAL) break;  // past the kernel's last capability
+      return absl::InternalError(
+          absl::StrCat("prctl(PR_CAPBSET_READ): ", std::strerror(errno)));
+    }
+    if (r == 1) set |= CapabilitySet{1} << cap;
+  }
+  return set;
+}
+
+absl::StatusOr<CapabilitySet> EffectiveCapabilities() {
+  absl::StatusOr<CapSets> sets = GetCaps();
+  if (!sets.ok()) return sets.status();
+  return sets->effective;
+}
+
+absl::StatusOr<CapabilitySet> PermittedCapabilities() {
+  absl::StatusOr<CapSets> sets = GetCaps();
+  if (!sets.ok()) return sets.status();
+  return sets->permitted;
+}
+
+}  // namespace seccompc

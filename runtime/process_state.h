@@ -1,0 +1,31 @@
+// Facts about the calling process that decide how a filter is compiled and
+// installed: its thread count (for TSYNC), its capability sets (for the
+// profile's includes/excludes.caps and for skipping no_new_privs).
+//
+// Capabilities come from the kernel directly (prctl(PR_CAPBSET_READ),
+// capget(2)), not from /proc, so they work where /proc is not mounted.
+#ifndef SECCOMPC_RUNTIME_PROCESS_STATE_H_
+#define SECCOMPC_RUNTIME_PROCESS_STATE_H_
+
+#include "absl/status/statusor.h"
+#include "compiler/model/capabilities.h"
+
+namespace seccompc {
+
+// Threads of this process, from /proc/self/task; an error when /proc is not
+// readable (callers then assume "more than one", the safe side for TSYNC).
+absl::StatusOr<int> ThreadCount();
+
+// The capability bounding set: every capability this process or anything it
+// execs can ever hold. Launchers resolve profiles against it, so a task is
+// never denied a syscall its capabilities would allow (the kernel still
+// checks the capabilities themselves).
+absl::StatusOr<CapabilitySet> BoundingCapabilities();
+
+// The effective / permitted sets (capget).
+absl::StatusOr<CapabilitySet> EffectiveCapabilities();
+absl::StatusOr<CapabilitySet> PermittedCapabilities();
+
+}  // namespace seccompc
+
+#endif  // SECCOMPC_RUNTIME_PROCESS_STATE_H_

@@ -1,0 +1,164 @@
+// seccomp-launch: run a task under the seccomp profile a Mesos agent with
+// the linux/seccomp isolator would give it. For agents whose isolator is
+// off: use it as the task's command prefix.
+//
+//   seccomp-launch --seccomp_config_dir=DIR [--seccomp_profile_name=NAME]
+//       [--app=FILE [--pod_container=NAME] | --container_info=FILE |
+//        --profile=NAME | --unconfined]
+//       [--caps=LIST] [--print] [--quiet] [--report] [--stricter_fallback]
+//       -- COMMAND ARGS...
+//
+// Exit status: the command's; 125 when anything fails before the command
+// runs (nothing is run then); 126 command found but not executable; 127
+// command not found. See runtime/README.md.
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "compiler/frontend/profile_parser.h"
+#include "compiler/frontend/resolve.h"
+#include "runtime/launch.h"
+#include "runtime/report.h"
+
+ABSL_FLAG(std::string, seccomp_config_dir, "",
+          "agent: folder of seccomp profiles; profile names resolve inside it");
+ABSL_FLAG(std::string, seccomp_profile_name, "",
+          "agent: default profile (a name in --seccomp_config_dir); empty: "
+          "tasks without a seccomp setting run unfiltered");
+ABSL_FLAG(std::string, app, "",
+          "task: Marathon app or pod JSON (container.linuxInfo.seccomp); "
+          "its cmd/args is the command when none follows --");
+ABSL_FLAG(std::string, pod_container, "",
+          "task: with a pod --app, the container to launch (needed when the "
+          "pod has more than one)");
+ABSL_FLAG(std::string, container_info, "",
+          "task: Mesos ContainerInfo JSON (linux_info.seccomp)");
+ABSL_FLAG(std::string, profile, "",
+          "task: profile name (as LinuxInfo.seccomp.profile_name)");
+ABSL_FLAG(bool, unconfined, false,
+          "task: opt out of seccomp (as LinuxInfo.seccomp.unconfined)");
+ABSL_FLAG(std::string, caps, "",
+          "capabilities the profile is resolved for: CAP_X,... or "
+          "none|docker|all (default: this process's bounding set)");
+ABSL_FLAG(bool, print, false,
+          "print the decision (profile, why, arches, program size) and run "
+          "nothing");
+ABSL_FLAG(bool, quiet, false, "no launch log line on stderr");
+ABSL_FLAG(bool, report, false,
+          "supervise the task: name the syscall a kill action stopped it "
+          "for, then exit as the task did");
+ABSL_FLAG(bool, stricter_fallback, false,
+          "actions this kernel lacks become the nearest stricter one "
+          "instead of failing the launch");
+
+namespace seccompc {
+namespace {
+
+int Fail(absl::string_view message) {
+  std::fprintf(stderr, "seccomp-launch: %s\n", std::string(message).c_str());
+  return kExitLaunchFailed;
+}
+
+int Main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "run a command under the seccomp profile Mesos would give it\n"
+      "usage: seccomp-launch --seccomp_config_dir=DIR "
+      "[--seccomp_profile_name=NAME] [--app=FILE | --container_info=FILE | "
+      "--profile=NAME | --unconfined] [--caps=LIST] [--print] [--quiet] "
+      "[--report] -- COMMAND ARGS...");
+  // Flags stop at the first "--"; everything after it is the command,
+  // untouched (even words that look like flags).
+  std::vector<char*> flag_args;
+  std::vector<std::string> command;
+  bool in_command = false;
+  for (int i = 0; i < argc; ++i) {
+    if (in_command) {
+      command.push_back(argv[i]);
+    } else if (i > 0 && std::string(argv[i]) == "--") {
+      in_command = true;
+    } else {
+      flag_args.push_back(argv[i]);
+    }
+  }
+  std::vector<char*> positional = absl::ParseCommandLine(
+      static_cast<int>(flag_args.size()), flag_args.data());
+  if (positional.size() > 1) {
+    return Fail(absl::StrCat("unexpected argument \"", positional[1],
+                             "\"; put the command after --"));
+  }
+
+  LaunchRequest request;
+  request.agent.config_dir = absl::GetFlag(FLAGS_seccomp_config_dir);
+  request.agent.default_profile_name =
+      absl::GetFlag(FLAGS_seccomp_profile_name);
+  request.report = absl::GetFlag(FLAGS_report);
+  if (absl::GetFlag(FLAGS_stricter_fallback)) {
+    request.missing_action = MissingActionPolicy::kUseStricter;
+  }
+  if (const char* path = std::getenv("PATH")) request.path_env = path;
+
+  const std::string app = absl::GetFlag(FLAGS_app);
+  const std::string container_info = absl::GetFlag(FLAGS_container_info);
+  const std::string profile = absl::GetFlag(FLAGS_profile);
+  const bool unconfined = absl::GetFlag(FLAGS_unconfined);
+  const int sources =
+      !app.empty() + !container_info.empty() + (!profile.empty() || unconfined);
+  if (sources > 1) {
+    return Fail(
+        "give the task's seccomp setting once: --app, --container_info, or "
+        "--profile/--unconfined");
+  }
+  std::vector<std::string> definition_command;
+  if (!app.empty() || !container_info.empty()) {
+    const std::string& file = app.empty() ? container_info : app;
+    absl::StatusOr<std::string> text = ReadFileLimited(file, 16u << 20);
+    if (!text.ok()) return Fail(text.status().message());
+    absl::StatusOr<TaskDefinition> task =
+        app.empty() ? ParseContainerInfo(*text, file)
+                    : ParseMarathonDefinition(
+                          *text, file, absl::GetFlag(FLAGS_pod_container));
+    if (!task.ok()) return Fail(task.status().message());
+    request.seccomp = task->seccomp;
+    definition_command = task->command;
+  } else if (!profile.empty() || unconfined) {
+    // Both given is the same error Marathon reports for the JSON form.
+    SeccompSetting setting;
+    if (!profile.empty()) setting.profile_name = profile;
+    if (unconfined) setting.unconfined = true;
+    request.seccomp = setting;
+  }
+  request.command = command.empty() ? definition_command : command;
+
+  if (const std::string caps = absl::GetFlag(FLAGS_caps); !caps.empty()) {
+    absl::StatusOr<CapabilitySet> set = ParseCapabilityList(caps);
+    if (!set.ok())
+      return Fail(absl::StrCat("--caps: ", set.status().message()));
+    request.caps = *set;
+  }
+
+  absl::StatusOr<LaunchPlan> plan = PlanLaunch(request);
+  if (!plan.ok()) {
+    Fail(plan.status().message());
+    return ExitCodeFor(plan.status());
+  }
+  if (absl::GetFlag(FLAGS_print)) {
+    std::fputs(DescribePlan(*plan).c_str(), stdout);
+    return 0;
+  }
+  if (!absl::GetFlag(FLAGS_quiet)) {
+    std::fprintf(stderr, "%s\n", LaunchLogLine(*plan).c_str());
+  }
+  std::fflush(nullptr);
+  return plan->report ? RunSupervised(*plan) : ExecPlan(*plan);
+}
+
+}  // namespace
+}  // namespace seccompc
+
+int main(int argc, char** argv) { return seccompc::Main(argc, argv); }
