@@ -1,0 +1,75 @@
+#include "bench/bench_profiles.h"
+
+#include <dirent.h>
+#include <limits.h>
+#include <stdlib.h>
+
+#include <algorithm>
+
+#include "compiler/codegen/syscall_frequency.h"
+#include "compiler/frontend/profile_parser.h"
+
+namespace seccompc {
+namespace {
+
+constexpr size_t kMaxProfileBytes = 16 << 20;
+
+std::vector<std::string> JsonFilesIn(const std::string& dir) {
+  std::vector<std::string> out;
+  DIR* d = opendir(dir.c_str());
+  if (d == nullptr) return out;
+  while (dirent* e = readdir(d)) {
+    const std::string name = e->d_name;
+    if (name.size() > 5 && name.compare(name.size() - 5, 5, ".json") == 0) {
+      out.push_back(name);
+    }
+  }
+  closedir(d);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// The real-world set: <checkout>/../shared/realworld, the checkout found
+// through the runfile's symlink to profiles/default.json.
+std::string RealWorldDir() {
+  char real[PATH_MAX];
+  if (realpath("profiles/default.json", real) == nullptr) return "";
+  std::string path = real;
+  const size_t cut = path.rfind("/profiles/");
+  if (cut == std::string::npos) return "";
+  return path.substr(0, cut) + "/../shared/realworld";
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<BenchProfile>> BenchProfiles() {
+  std::vector<BenchProfile> out;
+  const std::string default_path = "profiles/default.json";
+  absl::StatusOr<std::string> text =
+      ReadFileLimited(default_path, kMaxProfileBytes);
+  if (!text.ok()) return text.status();
+  out.push_back({"default", default_path, *std::move(text)});
+  const std::string dir = RealWorldDir();
+  if (dir.empty()) return out;
+  for (const std::string& file : JsonFilesIn(dir)) {
+    const std::string path = dir + "/" + file;
+    absl::StatusOr<std::string> t = ReadFileLimited(path, kMaxProfileBytes);
+    if (!t.ok()) continue;  // optional set: unreadable files are skipped
+    out.push_back({file.substr(0, file.size() - 5), path, *std::move(t)});
+  }
+  return out;
+}
+
+CompileOptions BenchCompileOptions(bool frequency_weighted) {
+  CompileOptions options;
+  options.target.native = ArchId::kX86_64;
+  options.target.arches = {ArchId::kX86_64, ArchId::kX86, ArchId::kX32};
+  options.target.caps = DockerDefaultCapabilities();
+  options.target.kernel = {6, 1};
+  if (frequency_weighted) {
+    options.codegen.syscall_frequency = FrequencyMap(ServerSyscallFrequency());
+  }
+  return options;
+}
+
+}  // namespace seccompc

@@ -1,0 +1,38 @@
+// The profiles and the target every benchmark in bench/ uses.
+//
+// Profiles: the project's profiles/default.json and, when the shared
+// real-world set sits beside the checkout (../shared/realworld/*.json,
+// found through the runfile's link into the source tree), each of those;
+// absent, they are skipped without a word. Target: x86_64 with its x86 and
+// x32 sub-arches, Docker's default capabilities, kernel 6.1 (issue 3 §5).
+//
+//   for (const BenchProfile& p : BenchProfiles()) ... p.text ...
+#ifndef SECCOMPC_BENCH_BENCH_PROFILES_H_
+#define SECCOMPC_BENCH_BENCH_PROFILES_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "compiler/compile.h"
+
+namespace seccompc {
+
+struct BenchProfile {
+  std::string name;  // "default", "moby-default", ...
+  std::string path;
+  std::string text;  // the file's contents, read once
+};
+
+// In order: default first, then the real-world ones by file name. Fails
+// only when profiles/default.json cannot be read.
+absl::StatusOr<std::vector<BenchProfile>> BenchProfiles();
+
+// x86_64 + x86 + x32, Docker's default capabilities, kernel 6.1. Codegen as
+// the CLI runs it (every syscall that may be allowed weighs the same), or
+// weighted by the measured server frequency table (syscall_frequency.h).
+CompileOptions BenchCompileOptions(bool frequency_weighted = false);
+
+}  // namespace seccompc
+
+#endif  // SECCOMPC_BENCH_BENCH_PROFILES_H_

@@ -1,0 +1,181 @@
+// Prints the static figures (static_figures.h) of every benchmark profile
+// as Markdown tables: seccompc as the CLI compiles, seccompc weighted by the
+// server frequency table, and libseccomp's tree and list when linked. Then
+// the issue 3 §5 targets for the profiles they are set for. A report, not a
+// test: it exits 0 whatever the figures, non-zero only when something
+// cannot be built.
+//
+//   bazel run -c opt --define=with_libseccomp=1 //bench:static_report
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_format.h"
+#include "bench/bench_profiles.h"
+#include "bench/libseccomp_peer.h"
+#include "bench/static_figures.h"
+#include "compiler/codegen/syscall_frequency.h"
+#include "compiler/compile.h"
+
+namespace seccompc {
+namespace {
+
+struct NamedFilter {
+  std::string name;
+  Program program;
+};
+
+std::string CacheCell(const AbiFigures& a) {
+  if (!a.kernel_caches) return "n/a";
+  std::string cell =
+      absl::StrFormat("%d/%d", a.cache_eligible, a.argument_free_allow);
+  if (a.cached_but_not_allowed > 0) {
+    cell += absl::StrFormat(" (%d WRONG)", a.cached_but_not_allowed);
+  }
+  return cell;
+}
+
+void PrintTable(
+    const std::vector<std::pair<std::string, FilterFigures>>& rows) {
+  absl::PrintF(
+      "| filter | insns | ABI | mean all | max all | mean allowed | max "
+      "allowed | weighted mean | max no-arg | cached / arg-free ALLOW | R | "
+      "LB | mean all − LB | mismatches |\n");
+  absl::PrintF("|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+  for (const auto& [name, f] : rows) {
+    for (const AbiFigures& a : f.abis) {
+      absl::PrintF(
+          "| %s | %d | %s | %.2f | %d | %.2f | %d | %.2f | %d | %s | %d | %d | "
+          "%+.2f | %d/%d |\n",
+          name, f.instructions, a.abi, a.all.mean, a.all.max, a.allowed.mean,
+          a.allowed.max, a.weighted_mean, a.without_arg_rules.max, CacheCell(a),
+          a.ranges, a.lower_bound,
+          a.all.mean - static_cast<double>(a.lower_bound), f.mismatches,
+          f.checked);
+    }
+  }
+}
+
+const char* Verdict(bool met) { return met ? "met" : "MISSED"; }
+
+// Issue 3 §5 (set for Docker's default; reported for every profile).
+void PrintTargets(const std::string& profile, const FilterFigures& f) {
+  double allowed_sum = 0;
+  size_t allowed_count = 0, max_no_arg = 0, cached = 0, argfree = 0;
+  double worst_lb_distance = -1e9;
+  for (const AbiFigures& a : f.abis) {
+    allowed_sum += a.allowed.mean * a.allowed.count;
+    allowed_count += a.allowed.count;
+    max_no_arg = std::max(max_no_arg, a.without_arg_rules.max);
+    if (a.kernel_caches) {
+      cached += a.cache_eligible;
+      argfree += a.argument_free_allow;
+    }
+    worst_lb_distance = std::max(
+        worst_lb_distance, a.all.mean - static_cast<double>(a.lower_bound));
+  }
+  const double mean_allowed = allowed_count ? allowed_sum / allowed_count : 0;
+  absl::PrintF("\nTargets for %s (seccompc as the CLI compiles):\n\n", profile);
+  absl::PrintF("- total program %d instructions (<= 600): %s\n", f.instructions,
+               Verdict(f.instructions <= 600));
+  absl::PrintF("- mean executed over allowed syscalls %.2f (<= 10): %s\n",
+               mean_allowed, Verdict(mean_allowed <= 10));
+  absl::PrintF("- max executed over numbers without arg rules %d (<= 14): %s\n",
+               max_no_arg, Verdict(max_no_arg <= 14));
+  absl::PrintF(
+      "- argument-free ALLOW syscalls cache-eligible (native + i386) %d/%d: "
+      "%s\n",
+      cached, argfree, Verdict(cached == argfree));
+  absl::PrintF(
+      "- mean executed over all numbers within 2 of the lower bound (worst "
+      "ABI %+.2f): %s\n",
+      worst_lb_distance, Verdict(worst_lb_distance <= 2));
+  absl::PrintF("- program and policy agree on %d/%d samples: %s\n",
+               f.checked - f.mismatches, f.checked, Verdict(f.mismatches == 0));
+}
+
+int Main() {
+  absl::StatusOr<std::vector<BenchProfile>> profiles = BenchProfiles();
+  if (!profiles.ok()) {
+    absl::FPrintF(stderr, "%s\n", profiles.status().ToString().c_str());
+    return 1;
+  }
+  const auto frequency = FrequencyMap(ServerSyscallFrequency());
+  absl::PrintF(
+      "Target x86_64 + x86 + x32, Docker's default capabilities, kernel 6.1. "
+      "Frequency table: %s. libseccomp: %s.\n",
+      FrequencyTableIsMeasured() ? "measured (server_frequency.inc)"
+                                 : "built-in stand-in",
+      LibseccompVersion().c_str());
+  for (const BenchProfile& p : *profiles) {
+    absl::StatusOr<CompiledFilter> plain =
+        CompileProfileText(p.text, p.path, BenchCompileOptions(false));
+    absl::StatusOr<CompiledFilter> weighted =
+        CompileProfileText(p.text, p.path, BenchCompileOptions(true));
+    if (!plain.ok() || !weighted.ok()) {
+      absl::FPrintF(stderr, "%s: %s\n", p.name.c_str(),
+                    (!plain.ok() ? plain.status() : weighted.status())
+                        .ToString()
+                        .c_str());
+      return 1;
+    }
+    std::vector<NamedFilter> filters = {
+        {"seccompc", plain->program},
+        {"seccompc (freq-weighted)", weighted->program}};
+    std::string notes;
+    if (LibseccompAvailable()) {
+      absl::StatusOr<LibseccompRuleSet> rules = TranslatePolicy(plain->policy);
+      if (!rules.ok()) {
+        notes += "libseccomp: " + rules.status().ToString() + "\n";
+      } else {
+        notes += absl::StrFormat(
+            "libseccomp rule set: %d seccomp_rule_add_array calls; skipped %d "
+            "rules whose action is the default action, %d whose name "
+            "libseccomp numbers differently or lacks.\n",
+            rules->calls(), rules->skipped_default_action,
+            rules->skipped_unknown_name);
+        for (auto [name, layout] :
+             {std::pair{"libseccomp tree", LibseccompLayout::kTree},
+              std::pair{"libseccomp list", LibseccompLayout::kList}}) {
+          absl::StatusOr<Program> program =
+              BuildLibseccompProgram(*rules, layout);
+          if (!program.ok()) {
+            notes +=
+                std::string(name) + ": " + program.status().ToString() + "\n";
+            continue;
+          }
+          filters.push_back({name, *std::move(program)});
+        }
+      }
+    } else {
+      notes +=
+          "libseccomp rows absent: rebuild with --define=with_libseccomp=1.\n";
+    }
+    std::vector<std::pair<std::string, FilterFigures>> rows;
+    for (const NamedFilter& filter : filters) {
+      absl::StatusOr<FilterFigures> f =
+          MeasureFilter(filter.program, plain->policy, frequency);
+      if (!f.ok()) {
+        absl::FPrintF(stderr, "%s / %s: %s\n", p.name.c_str(),
+                      filter.name.c_str(), f.status().ToString().c_str());
+        return 1;
+      }
+      for (const std::string& m : f->mismatch_examples) {
+        notes += absl::StrFormat("%s disagrees with the policy: %s\n",
+                                 filter.name, m);
+      }
+      rows.push_back({filter.name, *std::move(f)});
+    }
+    absl::PrintF("\n### %s\n\n", p.name.c_str());
+    PrintTable(rows);
+    if (!notes.empty()) absl::PrintF("\n%s", notes.c_str());
+    PrintTargets(p.name, rows.front().second);
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace seccompc
+
+int main() { return seccompc::Main(); }
