@@ -2,27 +2,13 @@
 // programs and the boundary cases, VerifyProgram() accepts exactly what
 // seccomp(SECCOMP_SET_MODE_FILTER) accepts.
 //
-// Each program is installed in a forked child (with no_new_privs, so no
-// privilege is needed). The child reports through a shared page, because
-// once a filter is in place even write() may be denied; an accepted child
-// then spins until the parent SIGKILLs it, so no filter action (kill, trap,
-// log) ever fires and nothing reaches the kernel log. Skips when seccomp is
-// not available.
-#include <linux/filter.h>
-#include <linux/seccomp.h>
-#include <sys/mman.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <atomic>
-#include <cerrno>
+// Each program is installed in a forked child (see kernel_probe.h); no
+// filter action ever fires. Skips when seccomp is not available.
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "compiler/bpf/kernel_probe.h"
 #include "compiler/bpf/opcode.h"
 #include "compiler/bpf/random_program.h"
 #include "compiler/bpf/verifier.h"
@@ -30,64 +16,6 @@
 
 namespace seccompc {
 namespace {
-
-enum ChildResult : int { kPending = 0, kAccepted, kRejected, kUnavailable };
-
-class KernelProbe {
- public:
-  KernelProbe() {
-    void* page = mmap(nullptr, sizeof(std::atomic<int>), PROT_READ | PROT_WRITE,
-                      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (page != MAP_FAILED) result_ = new (page) std::atomic<int>(kPending);
-  }
-  ~KernelProbe() {
-    if (result_ != nullptr) munmap(result_, sizeof(std::atomic<int>));
-  }
-
-  // true: the kernel installed the filter; false: EINVAL; nullopt: seccomp
-  // cannot be used here.
-  std::optional<bool> Accepts(const Program& program) {
-    if (result_ == nullptr) return std::nullopt;
-    result_->store(kPending);
-    const pid_t pid = fork();
-    if (pid < 0) return std::nullopt;
-    if (pid == 0) RunChild(program);  // Never returns.
-    int result = kPending;
-    // The child stores a result right after one syscall; wait up to ~10 s.
-    for (int i = 0; i < 1000000 && (result = result_->load()) == kPending;
-         ++i) {
-      usleep(10);
-    }
-    kill(pid, SIGKILL);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    if (result == kAccepted) return true;
-    if (result == kRejected) return false;
-    return std::nullopt;
-  }
-
- private:
-  [[noreturn]] void RunChild(const Program& program) {
-    const rlimit no_core = {0, 0};
-    setrlimit(RLIMIT_CORE, &no_core);
-    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
-      result_->store(kUnavailable);
-      _exit(0);
-    }
-    sock_fprog prog = {static_cast<unsigned short>(program.size()),
-                       const_cast<sock_filter*>(program.data())};
-    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0) {
-      result_->store(errno == EINVAL ? kRejected : kUnavailable);
-      _exit(0);
-    }
-    result_->store(kAccepted);
-    for (;;) {
-      // No syscall may be made under an arbitrary filter: wait for SIGKILL.
-    }
-  }
-
-  std::atomic<int>* result_ = nullptr;
-};
 
 std::string Describe(const Program& p) {
   std::string out;

@@ -77,6 +77,9 @@ inline constexpr std::array<uint16_t, 47> kCodes = {
 };
 
 // What the kernel's cache emulator understands (with k restricted below).
+// kCodes[0, kSeccompCodeCount) are the ones seccomp allows.
+inline constexpr size_t kSeccompCodeCount = 41;
+
 inline constexpr std::array<uint16_t, 8> kCacheCodes = {
     BPF_LD | BPF_W | BPF_ABS,  BPF_JMP | BPF_JA,
     BPF_JMP | BPF_JEQ | BPF_K, BPF_JMP | BPF_JGE | BPF_K,
@@ -97,17 +100,23 @@ class ProgramGenerator {
     Program p;
     for (size_t pc = 0; pc < len; ++pc) {
       sock_filter insn{};
-      insn.code = cache_friendly
-                      ? random_program_internal::kCacheCodes[Uniform(
-                            0, random_program_internal::kCacheCodes.size() - 1)]
-                      : random_program_internal::kCodes[Uniform(
-                            0, random_program_internal::kCodes.size() - 1)];
+      if (cache_friendly) {
+        insn.code = random_program_internal::kCacheCodes[Uniform(
+            0, random_program_internal::kCacheCodes.size() - 1)];
+      } else if (Chance(3)) {
+        insn.code = random_program_internal::kCodes[Uniform(
+            random_program_internal::kSeccompCodeCount,
+            random_program_internal::kCodes.size() - 1)];
+      } else {
+        insn.code = random_program_internal::kCodes[Uniform(
+            0, random_program_internal::kSeccompCodeCount - 1)];
+      }
       // Mostly short jumps that stay inside, sometimes far ones.
       const uint32_t room = static_cast<uint32_t>(len - pc - 1);
-      insn.jt = static_cast<uint8_t>(Chance(10) ? Uniform(0, 255)
-                                                : Uniform(0, room + 1));
-      insn.jf = static_cast<uint8_t>(Chance(10) ? Uniform(0, 255)
-                                                : Uniform(0, room + 1));
+      insn.jt =
+          static_cast<uint8_t>(Chance(5) ? Uniform(0, 255) : Uniform(0, room));
+      insn.jf =
+          static_cast<uint8_t>(Chance(5) ? Uniform(0, 255) : Uniform(0, room));
       insn.k = RandomK(insn.code, room);
       if (cache_friendly && insn.code == (BPF_LD | BPF_W | BPF_ABS)) {
         insn.k = Chance(50) ? kNrOffset : kArchOffset;
@@ -151,7 +160,7 @@ class ProgramGenerator {
   uint32_t RandomK(uint16_t code, uint32_t room) {
     switch (code) {
       case BPF_LD | BPF_W | BPF_ABS:
-        return Chance(85) ? 4 * Uniform(0, 15) : Uniform(0, 70);
+        return Chance(95) ? 4 * Uniform(0, 15) : Uniform(0, 70);
       case BPF_LD | BPF_MEM:
       case BPF_LDX | BPF_MEM:
       case BPF_ST:
