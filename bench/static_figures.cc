@@ -49,19 +49,20 @@ bool KernelCaches(const ArchSpec& abi) {
 }
 
 // Whether `nr` belongs to `abi` when several ABIs share its AUDIT_ARCH
-// value (x86_64 and x32 split on bit 30).
-bool BelongsTo(const ArchSpec& abi, const Policy& policy, uint32_t nr) {
+// value (x86_64 and x32 split on bit 30, whether x32 is in the target or
+// not).
+bool BelongsTo(const ArchSpec& abi, uint32_t nr) {
   if (abi.nr_marker_bit != 0) return (nr & abi.nr_marker_bit) != 0;
-  for (const ArchPolicy& other : policy.arches) {
-    if (other.arch->audit_arch == abi.audit_arch &&
-        other.arch->nr_marker_bit != 0 && (nr & other.arch->nr_marker_bit)) {
+  for (const ArchSpec& other : AllArches()) {
+    if (other.audit_arch == abi.audit_arch && other.nr_marker_bit != 0 &&
+        (nr & other.nr_marker_bit) != 0) {
       return false;
     }
   }
   return true;
 }
 
-std::vector<uint32_t> ProbedNumbers(const ArchSpec& abi, const Policy& policy) {
+std::vector<uint32_t> ProbedNumbers(const ArchSpec& abi) {
   std::vector<uint32_t> out;
   for (uint64_t nr = abi.nr_base; nr <= abi.max_nr; ++nr) {
     out.push_back(static_cast<uint32_t>(nr));
@@ -70,7 +71,7 @@ std::vector<uint32_t> ProbedNumbers(const ArchSpec& abi, const Policy& policy) {
                            kX32Bit - 1,           kX32Bit | (kX32Bit - 1),
                            0x80000000u | 0x1000u, 0xffffffffu};
   for (uint32_t nr : past) {
-    if (nr > abi.max_nr && BelongsTo(abi, policy, nr)) out.push_back(nr);
+    if (nr > abi.max_nr && BelongsTo(abi, nr)) out.push_back(nr);
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
@@ -175,7 +176,7 @@ absl::StatusOr<FilterFigures> MeasureFilter(
     Accumulator all, allowed, without_args;
     // Table syscalls, and every number (holes too), ALLOWed whatever args.
     absl::btree_set<uint32_t> argument_free_allow, allows_whatever_args;
-    for (uint32_t nr : ProbedNumbers(abi, policy)) {
+    for (uint32_t nr : ProbedNumbers(abi)) {
       auto it = ap.syscalls.find(nr);
       const bool has_rules = it != ap.syscalls.end();
       const Decision decision =

@@ -24,10 +24,13 @@ Policy GetpidOnly() {
   return policy;
 }
 
-// The straightforward filter for GetpidOnly(): 5 instructions on every path.
+// The straightforward filter for GetpidOnly(): x32 numbers (bit 30) are
+// killed, as policy.h says for an ABI outside the target; 6 instructions on
+// every path of an x86_64 number.
 Program GetpidOnlyProgram() {
   return {LoadAbs(kArchOffset),          JumpEq(AUDIT_ARCH_X86_64, 1, 0),
           Ret(SECCOMP_RET_KILL_PROCESS), LoadAbs(kNrOffset),
+          JumpSet(0x40000000, 0, 1),     Ret(SECCOMP_RET_KILL_PROCESS),
           JumpEq(kGetpid, 0, 1),         Ret(SECCOMP_RET_ALLOW),
           Ret(SECCOMP_RET_ERRNO | 1)};
 }
@@ -47,21 +50,23 @@ TEST(MeasureFilterTest, CountsExecutedInstructionsAndCache) {
   absl::StatusOr<FilterFigures> f =
       MeasureFilter(GetpidOnlyProgram(), GetpidOnly(), {{"getpid", 3.0}});
   ASSERT_TRUE(f.ok()) << f.status();
-  EXPECT_EQ(f->instructions, 7u);
+  EXPECT_EQ(f->instructions, 9u);
   ASSERT_EQ(f->abis.size(), 1u);
   const AbiFigures& a = f->abis[0];
   EXPECT_EQ(a.abi, "amd64");
-  EXPECT_DOUBLE_EQ(a.all.mean, 5.0);
-  EXPECT_EQ(a.all.max, 5u);
+  EXPECT_DOUBLE_EQ(a.all.mean, 6.0);
+  EXPECT_EQ(a.all.max, 6u);
   EXPECT_EQ(a.allowed.count, 1u);
-  EXPECT_DOUBLE_EQ(a.allowed.mean, 5.0);
-  EXPECT_DOUBLE_EQ(a.weighted_mean, 5.0);
+  EXPECT_DOUBLE_EQ(a.allowed.mean, 6.0);
+  EXPECT_DOUBLE_EQ(a.weighted_mean, 6.0);
   EXPECT_TRUE(a.kernel_caches);
   EXPECT_EQ(a.argument_free_allow, 1u);
   EXPECT_EQ(a.cache_eligible, 1u);
   EXPECT_EQ(a.cached_but_not_allowed, 0u);
-  EXPECT_EQ(a.ranges, 3u);  // below getpid, getpid, above
-  EXPECT_EQ(a.lower_bound, 6u);
+  // Below getpid, getpid, above up to bit 30, x32 (KILL), bit 31 without
+  // bit 30, bit 31 with it.
+  EXPECT_EQ(a.ranges, 6u);
+  EXPECT_EQ(a.lower_bound, 7u);
   EXPECT_EQ(f->mismatches, 0u);
   EXPECT_GT(f->checked, a.all.count);  // the weighted probe is checked too
 }
