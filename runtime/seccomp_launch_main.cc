@@ -18,6 +18,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/flags/reflection.h"
 #include "absl/flags/usage.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
@@ -86,12 +87,23 @@ int Main(int argc, char** argv) {
       flag_args.push_back(argv[i]);
     }
   }
-  std::vector<char*> positional = absl::ParseCommandLine(
-      static_cast<int>(flag_args.size()), flag_args.data());
-  if (positional.size() > 1) {
-    return Fail(absl::StrCat("unexpected argument \"", positional[1],
-                             "\"; put the command after --"));
+  // Usage errors must exit 125 too (absl's parser would exit 1), so stray
+  // words and unknown flags are caught here first.
+  for (size_t i = 1; i < flag_args.size(); ++i) {
+    const std::string arg = flag_args[i];
+    if (arg.size() < 2 || arg[0] != '-') {
+      return Fail(absl::StrCat("unexpected argument \"", arg,
+                               "\"; put the command after --"));
+    }
+    std::string name = arg.substr(arg[1] == '-' ? 2 : 1);
+    name = name.substr(0, name.find('='));
+    if (absl::FindCommandLineFlag(name) == nullptr &&
+        !(name.rfind("no", 0) == 0 &&
+          absl::FindCommandLineFlag(name.substr(2)) != nullptr)) {
+      return Fail(absl::StrCat("unknown flag \"", arg, "\" (see --help)"));
+    }
   }
+  absl::ParseCommandLine(static_cast<int>(flag_args.size()), flag_args.data());
 
   LaunchRequest request;
   request.agent.config_dir = absl::GetFlag(FLAGS_seccomp_config_dir);

@@ -1,8 +1,10 @@
 // The C interface (seccompc.h) on top of compile.h and install.h.
+#include <algorithm>
 #include <cstring>
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "compiler/compile.h"
 #include "runtime/install.h"
 #include "runtime/process_state.h"
@@ -40,6 +42,14 @@ extern "C" int seccompc_install_profile(const char* profile_path,
                                         unsigned flags, char* err,
                                         size_t err_len) {
   using namespace seccompc;
+  constexpr unsigned kKnownFlags = SECCOMPC_TSYNC | SECCOMPC_LOG |
+                                   SECCOMPC_SPEC_ALLOW | SECCOMPC_KEEP_PRIVS |
+                                   SECCOMPC_STRICTER_FALLBACK;
+  if (flags & ~kKnownFlags) {
+    return Fail(absl::InvalidArgumentError(absl::StrCat(
+                    "unknown flags 0x", absl::Hex(flags & ~kKnownFlags))),
+                err, err_len);
+  }
   absl::StatusOr<CompiledFilter> compiled = CompileForThisProcess(profile_path);
   if (!compiled.ok()) return Fail(compiled.status(), err, err_len);
   InstallOptions options;

@@ -1,0 +1,200 @@
+#!/bin/bash
+# seccomp-launch end to end: the seed's three Marathon apps, the resolution
+# table's errors, escapes from the config folder, fail-closed exits (the
+# command never runs: it would create a marker file), exit codes, --print,
+# --report, and the log line.
+#   seccomp_launch_test.sh LAUNCHER PROFILES_DIR
+set -u
+LAUNCH="$1"
+PROFILES="$2"
+T="${TEST_TMPDIR:-$(mktemp -d)}"
+CONF="$T/seccomp"
+OUT="$T/out"
+ERR="$T/err"
+MARKER="$T/ran"
+failures=0
+
+mkdir -p "$CONF/sub"
+cp "$PROFILES"/default.json "$PROFILES"/relaxed.json "$CONF"/
+cat >"$CONF/broken.json" <<'JSON'
+{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["read"]}]}
+JSON
+cat >"$CONF/kill-unshare.json" <<'JSON'
+{
+  "defaultAction": "SCMP_ACT_ALLOW",
+  "syscalls": [
+    {"comment": "no new namespaces", "names": ["unshare"],
+     "action": "SCMP_ACT_KILL_PROCESS"}
+  ]
+}
+JSON
+echo '{"defaultAction": "SCMP_ACT_ALLOW"}' >"$T/outside.json"
+ln -s "$T/outside.json" "$CONF/escape.json"
+ln -s loop.json "$CONF/loop.json"
+mkfifo "$CONF/fifo.json"
+
+# The seed's apps. The task sets ADDR_NO_RANDOMIZE (setarch -R): the default
+# profile denies that personality, relaxed.json allows it.
+TASK='setarch x86_64 -R true'
+cat >"$T/app-default.json" <<JSON
+{"id": "/mesos-seccomp-app", "cmd": "$TASK", "cpus": 0.5, "mem": 32,
+ "container": {"type": "MESOS"}}
+JSON
+cat >"$T/app-unconfined.json" <<JSON
+{"id": "/mesos-seccomp-app", "cmd": "$TASK", "cpus": 0.5, "mem": 32,
+ "container": {"type": "MESOS", "linuxInfo": {"seccomp": {"unconfined": true}}}}
+JSON
+cat >"$T/app-relaxed.json" <<JSON
+{"id": "/mesos-seccomp-app", "cmd": "$TASK", "cpus": 0.5, "mem": 32,
+ "container": {"type": "MESOS",
+               "linuxInfo": {"seccomp": {"profileName": "relaxed.json"}}}}
+JSON
+cat >"$T/app-both.json" <<'JSON'
+{"id": "/x", "cmd": "true", "container": {"type": "MESOS", "linuxInfo":
+ {"seccomp": {"profileName": "relaxed.json", "unconfined": true}}}}
+JSON
+cat >"$T/app-neither.json" <<'JSON'
+{"id": "/x", "cmd": "true", "container": {"type": "MESOS", "linuxInfo":
+ {"seccomp": {}}}}
+JSON
+cat >"$T/container-info.json" <<'JSON'
+{"type": "MESOS", "linux_info": {"seccomp": {"profile_name": "relaxed.json"}}}
+JSON
+
+AGENT=(--seccomp_config_dir="$CONF" --seccomp_profile_name=default.json
+       --caps=docker)
+
+# run NAME EXPECTED_RC [launcher args...]: runs, compares the exit code.
+run() {
+  local name="$1" want="$2"
+  shift 2
+  rm -f "$MARKER"
+  "$LAUNCH" "$@" >"$OUT" 2>"$ERR"
+  rc=$?
+  if [[ "$rc" != "$want" ]]; then
+    echo "FAIL $name: exit $rc, want $want"; sed 's/^/  stderr: /' "$ERR"
+    failures=$((failures + 1))
+  fi
+}
+expect_err() {  # NAME SUBSTRING: stderr contains it
+  if ! grep -qF -- "$2" "$ERR"; then
+    echo "FAIL $1: stderr lacks: $2"; sed 's/^/  stderr: /' "$ERR"
+    failures=$((failures + 1))
+  fi
+}
+expect_out() {
+  if ! grep -qF -- "$2" "$OUT"; then
+    echo "FAIL $1: stdout lacks: $2"; sed 's/^/  stdout: /' "$OUT"
+    failures=$((failures + 1))
+  fi
+}
+expect_not_run() {
+  if [[ -e "$MARKER" ]]; then
+    echo "FAIL $1: the command ran"; failures=$((failures + 1))
+  fi
+}
+expect_ran() {
+  if [[ ! -e "$MARKER" ]]; then
+    echo "FAIL $1: the command did not run"; failures=$((failures + 1))
+  fi
+}
+TOUCH=(/bin/sh -c "touch '$MARKER'")
+
+# ---- the seed's three cases -------------------------------------------------
+run seed-default 1 "${AGENT[@]}" --app="$T/app-default.json"
+expect_err seed-default "failed to set personality"
+expect_err seed-default \
+  "seccomp-launch: profile default.json (agent default) for x86_64+x86+x32,"
+expect_err seed-default "; exec sh"
+run seed-unconfined 0 "${AGENT[@]}" --app="$T/app-unconfined.json"
+expect_err seed-unconfined \
+  "seccomp-launch: no filter (task unconfined: true); exec sh"
+run seed-relaxed 0 "${AGENT[@]}" --app="$T/app-relaxed.json"
+expect_err seed-relaxed "profile relaxed.json (task profileName)"
+# The default profile still allows ordinary work.
+run default-allowed 0 "${AGENT[@]}" -- "${TOUCH[@]}"
+expect_ran default-allowed
+run default-denied-unshare 1 "${AGENT[@]}" -- unshare --user true
+expect_err default-denied-unshare "Operation not permitted"
+run container-info 0 "${AGENT[@]}" --container_info="$T/container-info.json" \
+  -- setarch x86_64 -R true
+run no-default-unfiltered 0 --seccomp_config_dir="$CONF" -- setarch x86_64 -R true
+expect_err no-default-unfiltered "no filter (no task setting and no agent default)"
+
+# ---- resolution errors: 125, nothing runs -----------------------------------
+run both-set 125 "${AGENT[@]}" --app="$T/app-both.json" -- "${TOUCH[@]}"
+expect_err both-set "Seccomp unconfined can NOT be true when Profile is defined"
+expect_not_run both-set
+run neither-set 125 "${AGENT[@]}" --app="$T/app-neither.json" -- "${TOUCH[@]}"
+expect_err neither-set "Seccomp unconfined must be true when Profile is NOT defined"
+expect_not_run neither-set
+run both-flags 125 "${AGENT[@]}" --profile=relaxed.json --unconfined -- "${TOUCH[@]}"
+expect_err both-flags "Seccomp unconfined can NOT be true when Profile is defined"
+expect_not_run both-flags
+
+# ---- profiles that cannot be used: 125, nothing runs ------------------------
+for p in broken.json missing.json ../outside.json /etc/passwd escape.json \
+         loop.json fifo.json sub; do
+  run "profile-$p" 125 "${AGENT[@]}" --profile="$p" -- "${TOUCH[@]}"
+  expect_not_run "profile-$p"
+  expect_err "profile-$p" "seccomp-launch: "
+done
+run broken-position 125 "${AGENT[@]}" --profile=broken.json -- "${TOUCH[@]}"
+expect_err broken-position "broken.json:1:"
+run bad-default 125 --seccomp_config_dir="$CONF" --seccomp_profile_name=broken.json \
+  -- "${TOUCH[@]}"
+expect_not_run bad-default
+run no-config-dir 125 --profile=default.json -- "${TOUCH[@]}"
+expect_err no-config-dir "--seccomp_config_dir"
+expect_not_run no-config-dir
+run bad-app 125 "${AGENT[@]}" --app="$T/nonexistent.json" -- "${TOUCH[@]}"
+expect_not_run bad-app
+run bad-caps 125 "${AGENT[@]}" --caps=CAP_NOPE -- "${TOUCH[@]}"
+expect_not_run bad-caps
+run no-command 125 "${AGENT[@]}"
+expect_err no-command "no command"
+run stray-arg 125 "${AGENT[@]}" "${TOUCH[@]}"
+expect_not_run stray-arg
+expect_err stray-arg "put the command after --"
+run unknown-flag 125 "${AGENT[@]}" --profle=x -- "${TOUCH[@]}"
+expect_err unknown-flag "unknown flag"
+expect_not_run unknown-flag
+
+# ---- exit codes as env(1) ---------------------------------------------------
+run not-found 127 "${AGENT[@]}" -- no-such-command-xyz
+expect_err not-found "command not found"
+chmod 644 "$CONF/default.json"
+run not-executable 126 "${AGENT[@]}" -- "$CONF/default.json"
+run exit-status 7 "${AGENT[@]}" -- /bin/sh -c 'exit 7'
+run arguments-after-dashdash 0 "${AGENT[@]}" -- /bin/sh -c 'test "$1" = --print' x --print
+
+# ---- --print and --quiet ----------------------------------------------------
+run print 0 "${AGENT[@]}" --print -- "${TOUCH[@]}"
+expect_not_run print
+expect_out print "profile: default.json (agent default)"
+expect_out print "arches: x86_64+x86+x32"
+expect_out print "program: "
+expect_out print "exec: /bin/sh"
+run quiet 0 "${AGENT[@]}" --quiet -- /bin/true
+if [[ -s "$ERR" ]]; then echo "FAIL quiet: stderr not empty"; failures=$((failures + 1)); fi
+
+# ---- kill actions, with and without --report --------------------------------
+SIGSYS_RC=$((128 + 31))
+run kill-plain "$SIGSYS_RC" "${AGENT[@]}" --profile=kill-unshare.json -- unshare --user true
+run report "$SIGSYS_RC" "${AGENT[@]}" --profile=kill-unshare.json --report \
+  -- unshare --user true
+expect_err report "called unshare (nr 272, arch x86_64, args 0x10000000"
+expect_err report "KILL_PROCESS by profile $CONF/kill-unshare.json, syscalls[0] (no new namespaces)"
+expect_err report "killing it with SIGSYS"
+run report-allowed 3 "${AGENT[@]}" --profile=kill-unshare.json --report \
+  -- /bin/sh -c 'exit 3'
+run report-errno 1 "${AGENT[@]}" --report -- unshare --user true
+expect_err report-errno "Operation not permitted"
+run report-broken 125 "${AGENT[@]}" --profile=broken.json --report -- "${TOUCH[@]}"
+expect_not_run report-broken
+
+if [[ "$failures" != 0 ]]; then
+  echo "$failures failure(s)"
+  exit 1
+fi
+echo PASS

@@ -1,0 +1,87 @@
+/* The C interface used from C: errors come back as text, a good profile is
+ * installed in a child and seen to work there. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "runtime/seccompc.h"
+
+#define GOOD "runtime/testdata/deny_getppid.json"
+#define BROKEN "runtime/testdata/broken.json"
+
+static int failures = 0;
+
+static void check(int ok, const char* what, const char* detail) {
+  if (!ok) {
+    fprintf(stderr, "FAIL: %s (%s)\n", what, detail ? detail : "");
+    ++failures;
+  }
+}
+
+/* Runs the install in a child; returns the child's exit code, or 1000+sig. */
+static int install_in_child(const char* path, unsigned flags) {
+  pid_t pid;
+  int status = 0;
+  fflush(NULL);
+  pid = fork();
+  if (pid == 0) {
+    char err[512];
+    long r;
+    if (seccompc_install_profile(path, flags, err, sizeof err) != 0) {
+      fprintf(stderr, "child: %s\n", err);
+      /* Nothing installed: getppid still works. */
+      _exit(syscall(SYS_getppid) == getppid() ? 50 : 51);
+    }
+    errno = 0;
+    r = syscall(SYS_getppid);
+    _exit(r == -1 ? errno : 60);
+  }
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 1000 + WTERMSIG(status);
+}
+
+int main(void) {
+  char err[512];
+  char tiny[8];
+  int n;
+
+  memset(err, 'x', sizeof err);
+  check(seccompc_install_profile("runtime/testdata/missing.json", 0, err,
+                                 sizeof err) == -1,
+        "missing profile fails", NULL);
+  check(strstr(err, "missing.json") != NULL, "error names the file", err);
+
+  check(seccompc_install_profile(BROKEN, 0, err, sizeof err) == -1,
+        "broken profile fails", NULL);
+  check(strstr(err, "SCMP_ACT_SOMETIMES") != NULL ||
+            strstr(err, "action") != NULL,
+        "error names the bad action", err);
+  check(strstr(err, "broken.json:3:") != NULL, "error has the position", err);
+
+  check(seccompc_install_profile(BROKEN, 0, tiny, sizeof tiny) == -1 &&
+            strlen(tiny) == sizeof tiny - 1,
+        "error text is truncated to fit", tiny);
+  check(seccompc_install_profile(BROKEN, 0, NULL, 0) == -1,
+        "no error buffer is fine", NULL);
+  check(seccompc_install_profile(GOOD, 0x80000000u, err, sizeof err) == -1 &&
+            strstr(err, "unknown flags") != NULL,
+        "unknown flags are refused", err);
+
+  n = seccompc_check_profile(GOOD, err, sizeof err);
+  check(n > 0, "check_profile counts instructions", err);
+  check(seccompc_check_profile(BROKEN, err, sizeof err) == -1,
+        "check_profile reports errors", NULL);
+
+  check(install_in_child(GOOD, 0) == 77, "installed profile denies getppid",
+        NULL);
+  check(install_in_child(GOOD, SECCOMPC_TSYNC | SECCOMPC_SPEC_ALLOW) == 77,
+        "installed with flags", NULL);
+  check(install_in_child(BROKEN, 0) == 50, "broken profile installs nothing",
+        NULL);
+
+  if (failures == 0) printf("PASS (%d instructions)\n", n);
+  return failures == 0 ? 0 : 1;
+}
