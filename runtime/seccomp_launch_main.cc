@@ -20,7 +20,9 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/reflection.h"
 #include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "compiler/frontend/profile_parser.h"
 #include "compiler/frontend/resolve.h"
@@ -67,6 +69,12 @@ int Fail(absl::string_view message) {
 }
 
 int Main(int argc, char** argv) {
+  absl::FlagsUsageConfig usage;
+  usage.contains_help_flags = [](absl::string_view file) {
+    return absl::StrContains(file, "seccomp_launch_main");
+  };
+  usage.contains_helpshort_flags = usage.contains_help_flags;
+  absl::SetFlagsUsageConfig(usage);
   absl::SetProgramUsageMessage(
       "run a command under the seccomp profile Mesos would give it\n"
       "usage: seccomp-launch --seccomp_config_dir=DIR "
@@ -97,7 +105,11 @@ int Main(int argc, char** argv) {
     }
     std::string name = arg.substr(arg[1] == '-' ? 2 : 1);
     name = name.substr(0, name.find('='));
-    if (absl::FindCommandLineFlag(name) == nullptr &&
+    const bool builtin = name == "help" || name == "helpfull" ||
+                         name == "helpshort" || name == "helppackage" ||
+                         name == "helpon" || name == "helpmatch" ||
+                         name == "version" || name == "only_check_args";
+    if (!builtin && absl::FindCommandLineFlag(name) == nullptr &&
         !(name.rfind("no", 0) == 0 &&
           absl::FindCommandLineFlag(name.substr(2)) != nullptr)) {
       return Fail(absl::StrCat("unknown flag \"", arg, "\" (see --help)"));
