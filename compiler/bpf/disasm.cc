@@ -64,6 +64,8 @@ struct RegValue {
 struct PathState {
   bool reachable = false;
   std::optional<uint32_t> audit_arch;
+  // Can outlive audit_arch where arches of the same byte order merge.
+  std::optional<ByteOrder> byte_order;
   RegValue a;
   RegValue x;
 };
@@ -74,8 +76,20 @@ void MergeInto(PathState& into, const PathState& from) {
     return;
   }
   if (into.audit_arch != from.audit_arch) into.audit_arch.reset();
+  if (into.byte_order != from.byte_order) into.byte_order.reset();
   if (!(into.a == from.a)) into.a = RegValue{};
   if (!(into.x == from.x)) into.x = RegValue{};
+}
+
+// The spec whose byte order and table apply to `audit_arch`: the one
+// without a marker bit (x86_64 rather than x32).
+const ArchSpec* PrimarySpec(uint32_t audit_arch) {
+  for (const ArchSpec& spec : AllArches()) {
+    if (spec.audit_arch == audit_arch && spec.nr_marker_bit == 0) {
+      return &spec;
+    }
+  }
+  return nullptr;
 }
 
 // Forward dataflow over the (forward-only) jumps: one pass in order.
@@ -116,6 +130,10 @@ std::vector<PathState> AnalyzePaths(absl::Span<const sock_filter> program) {
           if (insn.code == (BPF_JMP | BPF_JEQ | BPF_K) &&
               in.a.Is(kArchOffset)) {
             taken.audit_arch = insn.k;
+            const ArchSpec* spec = PrimarySpec(insn.k);
+            taken.byte_order = spec != nullptr
+                                   ? std::optional<ByteOrder>(spec->byte_order)
+                                   : std::nullopt;
           }
           flow(JumpTarget(pc, insn.jt), taken);
           flow(JumpTarget(pc, insn.jf), in);
@@ -133,25 +151,12 @@ std::vector<PathState> AnalyzePaths(absl::Span<const sock_filter> program) {
   return states;
 }
 
-// The spec whose byte order and table apply to `audit_arch`: the one
-// without a marker bit (x86_64 rather than x32).
-const ArchSpec* PrimarySpec(uint32_t audit_arch) {
-  for (const ArchSpec& spec : AllArches()) {
-    if (spec.audit_arch == audit_arch && spec.nr_marker_bit == 0) {
-      return &spec;
-    }
-  }
-  return nullptr;
-}
-
-std::string WordName(uint32_t offset, std::optional<uint32_t> audit_arch) {
-  const ArchSpec* spec =
-      audit_arch.has_value() ? PrimarySpec(*audit_arch) : nullptr;
-  if (spec == nullptr || offset >= kSeccompDataSize || offset % 4 != 0 ||
-      offset < kIpOffset) {
+std::string WordName(uint32_t offset, std::optional<ByteOrder> byte_order) {
+  if (!byte_order.has_value() || offset >= kSeccompDataSize ||
+      offset % 4 != 0 || offset < kIpOffset) {
     return SeccompDataWordName(offset);
   }
-  const bool little = spec->byte_order == ByteOrder::kLittle;
+  const bool little = *byte_order == ByteOrder::kLittle;
   const bool first_word = (offset % 8) == 0;
   const char* half = first_word == little ? "lo" : "hi";
   if (offset < kArgsOffset) return absl::StrCat("ip.", half);
@@ -187,7 +192,7 @@ Rendered Render(const sock_filter& insn, size_t pc, const PathState& state) {
   }
   switch (insn.code) {
     case BPF_LD | BPF_W | BPF_ABS:
-      r.text = absl::StrCat("ld [", WordName(insn.k, state.audit_arch), "]");
+      r.text = absl::StrCat("ld [", WordName(insn.k, state.byte_order), "]");
       return r;
     case BPF_LD | BPF_W | BPF_LEN:
     case BPF_LDX | BPF_W | BPF_LEN:

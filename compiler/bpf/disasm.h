@@ -9,7 +9,8 @@
 // instruction (after the true branch of `jeq #AUDIT_ARCH_...` on arch).
 // With that it names
 //   - loads: `ld [nr]`, `ld [arch]`, `ld [args[1].lo]` / `.hi` and
-//     `ld [ip.lo]` when the arch (so its byte order) is known, otherwise
+//     `ld [ip.lo]` when the byte order is known (every path checked for
+//     arches of one byte order, e.g. x86_64 and i386 merging), otherwise
 //     by offset inside the field: `ld [args[1]+4]`;
 //   - comparisons of nr (jeq/jge/jgt #k) with the syscall's name in the
 //     known arch's table (ArchSpec::NameOf); on AUDIT_ARCH_X86_64 a number

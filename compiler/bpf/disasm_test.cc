@@ -3,6 +3,7 @@
 #include <linux/audit.h>
 
 #include <string>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "gtest/gtest.h"
@@ -76,6 +77,22 @@ TEST(DisassembleTest, ArchIsForgottenWhereArchesMerge) {
   const std::string listing = Disassemble(p);
   EXPECT_NE(listing.find("4: jeq #39, L5, L5"), std::string::npos) << listing;
   EXPECT_EQ(listing.find("getpid"), std::string::npos) << listing;
+}
+
+TEST(DisassembleTest, ByteOrderSurvivesMergesOfSameOrderArches) {
+  // Instruction 3 is reached from x86_64 and from i386 (both little-endian)
+  // in the first program, from x86_64 and s390x in the second.
+  for (const auto& [other_arch, expected] :
+       {std::pair<uint32_t, const char*>{AUDIT_ARCH_I386,
+                                         "3: ld [args[0].lo]\n"},
+        std::pair<uint32_t, const char*>{AUDIT_ARCH_S390X,
+                                         "3: ld [args[0]+0]\n"}}) {
+    const Program p = {LoadAbs(kArchOffset), JumpEq(AUDIT_ARCH_X86_64, 1, 0),
+                       JumpEq(other_arch, 0, 1), LoadAbs(kArgsOffset),
+                       Ret(SECCOMP_RET_ALLOW)};
+    const std::string listing = Disassemble(p);
+    EXPECT_NE(listing.find(expected), std::string::npos) << listing;
+  }
 }
 
 TEST(DisassembleTest, LengthLoadsAndNonSeccompOpcodes) {
