@@ -21,10 +21,10 @@
 // nr_marker_bit. Which arches are native/compat depends on the machine that
 // loads the filter, so the caller decides which ArchSpecs to ask about.
 //
-// Not modelled: since Linux 6.14 (uretprobe) and 6.17 (uprobe) x86-64
-// kernels let those two syscalls of the native arch bypass every filter and
-// mark them cached whatever the program says; that is a property of the
-// kernel, not of the filter, and is left to callers.
+// Not modelled: recent x86-64 kernels (the uretprobe exception went in
+// around 6.14, uprobe followed) let those two syscalls of the native arch
+// bypass every filter and mark them cached whatever the program says; that
+// is a property of the kernel, not of the filter, and is left to callers.
 //
 //   bool fast = IsCacheAllowed(program, AUDIT_ARCH_X86_64, 39);  // getpid
 //   std::vector<uint32_t> nrs = CacheAllowedSyscalls(program, x86_64_spec);
