@@ -20,6 +20,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "compiler/frontend/json_document.h"
+#include "compiler/frontend/profile_parser.h"
 #include "runtime/install.h"
 #include "runtime/process_state.h"
 
@@ -483,6 +484,26 @@ absl::StatusOr<LaunchPlan> PlanLaunch(const LaunchRequest& request) {
     absl::StatusOr<CapabilitySet> caps = BoundingCapabilities();
     if (!caps.ok()) return launch_error(caps.status());
     plan.caps = *caps;
+  }
+
+  // Mesos parses the default profile when the agent starts and refuses to
+  // start with a bad one, so no task runs at all then; the same here, even
+  // for tasks that would not use it.
+  if (!request.agent.default_profile_name.empty() &&
+      plan.decision.profile_name != request.agent.default_profile_name) {
+    absl::StatusOr<ConfigProfile> default_profile = ReadConfigProfile(
+        request.agent.config_dir, request.agent.default_profile_name);
+    if (!default_profile.ok()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("agent default profile: ",
+                       std::string(default_profile.status().message())));
+    }
+    absl::StatusOr<ParsedProfile> parsed =
+        ParseProfile(default_profile->text, default_profile->path);
+    if (!parsed.ok()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "agent default profile: ", std::string(parsed.status().message())));
+    }
   }
 
   if (plan.decision.confined()) {

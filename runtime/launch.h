@@ -142,7 +142,9 @@ struct LaunchPlan {
   bool report = false;
 };
 
-// Everything before the install; any error means exit 125 — except a
+// Everything before the install; any error means exit 125 (a broken agent
+// default profile fails every launch, as it keeps a Mesos agent from
+// starting) — except a
 // command that cannot be found (NotFound: 127) or executed
 // (PermissionDenied: 126), see ExitCodeFor().
 absl::StatusOr<LaunchPlan> PlanLaunch(const LaunchRequest& request);

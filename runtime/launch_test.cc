@@ -194,6 +194,31 @@ TEST_F(ConfigFolder, UnusableProfilesFailTheLaunch) {
   }
 }
 
+// Mesos refuses to start an agent whose default profile is bad; no task
+// runs then, not even an unconfined one.
+TEST_F(ConfigFolder, BrokenAgentDefaultFailsEveryLaunch) {
+  for (const std::optional<SeccompSetting>& task :
+       {std::optional<SeccompSetting>(SeccompSetting{std::nullopt, true}),
+        std::optional<SeccompSetting>(
+            SeccompSetting{"ok.json", std::nullopt})}) {
+    LaunchRequest request;
+    request.agent = {dir_, "broken.json"};
+    request.seccomp = task;
+    request.command = {"true"};
+    request.caps = 0;
+    absl::StatusOr<LaunchPlan> plan = PlanLaunch(request);
+    ASSERT_FALSE(plan.ok());
+    EXPECT_EQ(ExitCodeFor(plan.status()), kExitLaunchFailed);
+    EXPECT_THAT(std::string(plan.status().message()),
+                HasSubstr("agent default profile: "));
+  }
+  LaunchRequest good;
+  good.agent = {dir_, "ok.json"};
+  good.seccomp = SeccompSetting{std::nullopt, true};
+  good.command = {"true"};
+  EXPECT_TRUE(PlanLaunch(good).ok());
+}
+
 TEST_F(ConfigFolder, BrokenProfileMessageHasItsPosition) {
   LaunchRequest request;
   request.agent = {dir_, "broken.json"};
@@ -227,7 +252,7 @@ TEST_F(ConfigFolder, PlanForAGoodProfile) {
 
 TEST(Plan, UnconfinedHasNoFilter) {
   LaunchRequest request;
-  request.agent = {"/nonexistent", "default.json"};
+  request.agent = {"", ""};
   request.seccomp = SeccompSetting{std::nullopt, true};
   request.command = {"true"};
   absl::StatusOr<LaunchPlan> plan = PlanLaunch(request);

@@ -144,6 +144,10 @@ expect_err broken-position "broken.json:1:"
 run bad-default 125 --seccomp_config_dir="$CONF" --seccomp_profile_name=broken.json \
   -- "${TOUCH[@]}"
 expect_not_run bad-default
+run bad-default-unconfined 125 --seccomp_config_dir="$CONF" \
+  --seccomp_profile_name=broken.json --unconfined -- "${TOUCH[@]}"
+expect_err bad-default-unconfined "agent default profile: "
+expect_not_run bad-default-unconfined
 run no-config-dir 125 --profile=default.json -- "${TOUCH[@]}"
 expect_err no-config-dir "--seccomp_config_dir"
 expect_not_run no-config-dir
