@@ -92,7 +92,10 @@ absl::StatusOr<InstallResult> Install(const Program& program,
     absl::StatusOr<int> threads = ThreadCount();
     if (!threads.ok() || *threads > 1) flags |= SECCOMP_FILTER_FLAG_TSYNC;
   }
-  if (options.new_listener) {
+  if (!options.new_listener) {
+    // Only meaningful for a listener; the kernel refuses it without one.
+    flags &= ~SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
+  } else {
     flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
     if (flags & SECCOMP_FILTER_FLAG_TSYNC) {
       flags |= SECCOMP_FILTER_FLAG_TSYNC_ESRCH;

@@ -13,7 +13,9 @@
 //     is added automatically when the process has more than one thread (or
 //     its thread count cannot be read), so that no thread stays unfiltered;
 //     TSYNC with NEW_LISTENER also sets TSYNC_ESRCH, because both would
-//     otherwise use the return value;
+//     otherwise use the return value; WAIT_KILLABLE_RECV is dropped when no
+//     listener is asked for (it only concerns a listener's notifications,
+//     and the kernel refuses it alone);
 //   - prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) only when seccomp(2)
 //     does not exist (ENOSYS) and no flag is needed; a needed flag on such a
 //     kernel is an error, never silently dropped.

@@ -225,6 +225,26 @@ TEST(InstallFlags, ProfileFlagsAndNoNewPrivs) {
   EXPECT_TRUE(ExitedWith(status, 5)) << status;
 }
 
+TEST(InstallFlags, WaitKillableRecvOnlyWithAListener) {
+  const int status = RunInChild([] {
+    InstallOptions options;
+    options.filter_flags = kFlagWaitKillableRecv;
+    absl::StatusOr<InstallResult> alone =
+        Install(OnSyscall(SYS_getppid, SECCOMP_RET_ERRNO | 5), options);
+    if (!alone.ok()) return 100;
+    if (alone->flags_used != 0) return 1;
+    options.new_listener = true;
+    absl::StatusOr<InstallResult> with =
+        Install(OnSyscall(SYS_getppid, SECCOMP_RET_USER_NOTIF), options);
+    if (!with.ok()) return 101;
+    return with->flags_used == (SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV |
+                                SECCOMP_FILTER_FLAG_NEW_LISTENER)
+               ? 0
+               : 2;
+  });
+  EXPECT_TRUE(ExitedWith(status, 0)) << status;
+}
+
 TEST(InstallFlags, KeepPrivilegesWithCapSysAdmin) {
   absl::StatusOr<CapabilitySet> eff = EffectiveCapabilities();
   ASSERT_TRUE(eff.ok());
