@@ -3,10 +3,11 @@
 # table's errors, escapes from the config folder, fail-closed exits (the
 # command never runs: it would create a marker file), exit codes, --print,
 # --report, and the log line.
-#   seccomp_launch_test.sh LAUNCHER PROFILES_DIR
+#   seccomp_launch_test.sh LAUNCHER PROFILES_DIR THREAD_UNSHARE
 set -u
 LAUNCH="$1"
 PROFILES="$2"
+THREAD_UNSHARE="$PWD/$3"
 T="${TEST_TMPDIR:-$(mktemp -d)}"
 CONF="$T/seccomp"
 OUT="$T/out"
@@ -190,12 +191,31 @@ run report "$SIGSYS_RC" "${AGENT[@]}" --profile=kill-unshare.json --report \
 expect_err report "called unshare (nr 272, arch x86_64, args 0x10000000"
 expect_err report "KILL_PROCESS by profile $CONF/kill-unshare.json, syscalls[0] (no new namespaces)"
 expect_err report "killing it with SIGSYS"
+# A thread that is not the thread group leader makes the call.
+run report-thread "$SIGSYS_RC" "${AGENT[@]}" --profile=kill-unshare.json --report \
+  -- "$THREAD_UNSHARE"
+expect_err report-thread "called unshare (nr 272, arch x86_64"
+run kill-thread-plain "$SIGSYS_RC" "${AGENT[@]}" --profile=kill-unshare.json \
+  -- "$THREAD_UNSHARE"
 run report-allowed 3 "${AGENT[@]}" --profile=kill-unshare.json --report \
   -- /bin/sh -c 'exit 3'
 run report-errno 1 "${AGENT[@]}" --report -- unshare --user true
 expect_err report-errno "Operation not permitted"
 run report-broken 125 "${AGENT[@]}" --profile=broken.json --report -- "${TOUCH[@]}"
 expect_not_run report-broken
+
+# Signals to the supervisor reach the task; it exits as the task did.
+rm -f "$MARKER"
+"$LAUNCH" "${AGENT[@]}" --quiet --profile=kill-unshare.json --report \
+  -- /bin/sh -c "touch '$MARKER'; exec sleep 30" &
+pid=$!
+for _ in $(seq 100); do [[ -e "$MARKER" ]] && break; sleep 0.05; done
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+if [[ "$rc" != 143 ]]; then
+  echo "FAIL report-sigterm: exit $rc, want 143"; failures=$((failures + 1))
+fi
 
 if [[ "$failures" != 0 ]]; then
   echo "$failures failure(s)"
