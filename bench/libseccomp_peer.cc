@@ -195,6 +195,7 @@ absl::StatusOr<LibseccompRuleSet> TranslatePolicy(const Policy& policy) {
     for (const auto& [nr, rules] : ap.syscalls) {
       std::optional<int> syscall =
           LibseccompSyscall(*ap.arch, abi.arch_token, nr);
+      if (!syscall.has_value()) out.unknown_numbers.push_back({abi.name, nr});
       for (const PolicyRule& rule : rules) {
         if (!syscall.has_value()) {
           ++out.skipped_unknown_name;

@@ -28,6 +28,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -66,6 +67,8 @@ struct LibseccompRuleSet {
   int skipped_default_action = 0;  // action == default action
   int skipped_unknown_name = 0;    // libseccomp lacks the name or numbers
                                    // it differently
+  // The (ABI short name, number) pairs of those.
+  std::vector<std::pair<std::string, uint32_t>> unknown_numbers;
   int calls() const {
     int n = 0;
     for (const LibseccompAbi& abi : abis)

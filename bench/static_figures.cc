@@ -48,6 +48,14 @@ bool KernelCaches(const ArchSpec& abi) {
          (native.id == ArchId::kAarch64 && abi.id == ArchId::kArm);
 }
 
+// A 32-bit ABI on a 64-bit kernel whose argument registers are 32-bit, so
+// the kernel hands the filter zero-extended arguments (x32 and mips n32
+// pass 64-bit registers and are not such ABIs).
+bool ZeroExtendsArgs(const ArchSpec& abi) {
+  return abi.word_bits == 32 && abi.nr_marker_bit == 0 &&
+         abi.id != ArchId::kMips64N32 && abi.id != ArchId::kMipsel64N32;
+}
+
 // Whether `nr` belongs to `abi` when several ABIs share its AUDIT_ARCH
 // value (x86_64 and x32 split on bit 30, whether x32 is in the target or
 // not).
@@ -160,15 +168,23 @@ absl::StatusOr<FilterFigures> MeasureFilter(
       std::optional<Action> got = ActionFromRet(*ret);
       ++out.checked;
       if (!got.has_value() || *got != expected.action) {
-        if (out.mismatches++ < kMaxMismatchExamples) {
-          out.mismatch_examples.push_back(absl::StrFormat(
-              "%s nr %u (%s) args[0..2]=%#x,%#x,%#x: filter %s, policy %s",
-              fig.abi, nr, std::string(abi.NameOf(nr)), args[0], args[1],
-              args[2],
-              got.has_value() ? got->ToString()
-                              : absl::StrFormat("ret %#x", *ret),
-              expected.action.ToString()));
+        Mismatch m;
+        m.abi = fig.abi;
+        m.nr = nr;
+        m.unreachable = false;
+        if (ZeroExtendsArgs(abi)) {
+          for (uint64_t a : args) m.unreachable |= (a >> 32) != 0;
         }
+        m.description = absl::StrFormat(
+            "%s nr %u (%s) args[0..2]=%#x,%#x,%#x: filter %s, policy %s",
+            fig.abi, nr, std::string(abi.NameOf(nr)), args[0], args[1], args[2],
+            got.has_value() ? got->ToString()
+                            : absl::StrFormat("ret %#x", *ret),
+            expected.action.ToString());
+        if (out.mismatches++ < kMaxMismatchExamples) {
+          out.mismatch_examples.push_back(m.description);
+        }
+        out.mismatch_list.push_back(std::move(m));
       }
       return stats.instructions_executed;
     };

@@ -33,6 +33,7 @@
 #define SECCOMPC_BENCH_STATIC_FIGURES_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -63,12 +64,23 @@ struct AbiFigures {
   size_t lower_bound = 0;             // 2 + 1 + ceil(log2 R) + 1
 };
 
+// One sample on which the program and Evaluate() disagree.
+struct Mismatch {
+  std::string abi;  // short name
+  uint32_t nr = 0;
+  // The sample sets an argument's high word on an ABI whose kernel
+  // zero-extends 32-bit registers (i386): no real call can look like it.
+  bool unreachable = false;
+  std::string description;
+};
+
 struct FilterFigures {
   size_t instructions = 0;
   std::vector<AbiFigures> abis;  // the policy's order
   size_t checked = 0;            // (number, args) samples compared
   size_t mismatches = 0;         // program and Evaluate() disagree
   std::vector<std::string> mismatch_examples;  // the first few
+  std::vector<Mismatch> mismatch_list;         // all of them
 };
 
 // The ranges' worst-path bound; see above.

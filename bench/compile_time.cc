@@ -1,0 +1,242 @@
+// Compile time, Google Benchmark: for each benchmark profile (see
+// bench_profiles.h),
+//   seccompc/<profile>          parse + resolve + generate + verify
+//                               (CompileProfileText, from the JSON text);
+//   seccompc-parse/<profile>, seccompc-resolve/<profile>,
+//   seccompc-generate/<profile> the stages alone (generate includes the
+//                               verifier run GenerateProgram always does);
+//   seccompc-generate-balanced/<profile>
+//                               generate with the balanced search instead
+//                               of the optimal one (range_search.h);
+//   libseccomp-tree/<profile>, libseccomp-list/<profile>
+//                               seccomp_init + seccomp_rule_add_array for the
+//                               same rule set + seccomp_merge +
+//                               seccomp_export_bpf, from the translated
+//                               Policy (libseccomp_peer.h), i.e. WITHOUT
+//                               parsing or resolving: libseccomp is given
+//                               the head start.
+// All in one process and, by default, randomly interleaved repetitions
+// (the machine is shared). After Google Benchmark's own output, a Markdown
+// table of the medians and the ratios to seccompc.
+//
+//   bazel run -c opt --define=with_libseccomp=1 //bench:compile_time
+#include <benchmark/benchmark.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_format.h"
+#include "bench/bench_profiles.h"
+#include "bench/libseccomp_peer.h"
+#include "compiler/codegen/codegen.h"
+#include "compiler/compile.h"
+#include "compiler/frontend/profile_parser.h"
+#include "compiler/frontend/resolve.h"
+
+namespace seccompc {
+namespace {
+
+constexpr int kRepetitions = 7;
+
+// Google Benchmark's console output, plus the medians kept for the summary.
+class MedianRecorder : public benchmark::ConsoleReporter {
+ public:
+  void ReportRuns(const std::vector<Run>& runs) override {
+    ConsoleReporter::ReportRuns(runs);
+    for (const Run& run : runs) {
+      if (run.run_type != Run::RT_Aggregate || run.aggregate_name != "median" ||
+          run.error_occurred) {
+        continue;
+      }
+      std::string name = run.benchmark_name();
+      name = name.substr(0, name.find("/repeats:"));
+      // In microseconds whatever the display unit.
+      const double to_us =
+          benchmark::GetTimeUnitMultiplier(benchmark::kMicrosecond) /
+          benchmark::GetTimeUnitMultiplier(run.time_unit);
+      medians_[name] = {run.GetAdjustedCPUTime() * to_us,
+                        run.GetAdjustedRealTime() * to_us};
+    }
+  }
+  // CPU and wall-clock medians in µs; -1 when the benchmark did not run.
+  struct Median {
+    double cpu_us = -1;
+    double real_us = -1;
+  };
+  Median Get(const std::string& name) const {
+    auto it = medians_.find(name);
+    return it == medians_.end() ? Median{} : it->second;
+  }
+
+ private:
+  std::map<std::string, Median> medians_;
+};
+
+// Stops the benchmark with a message instead of measuring a failure.
+template <typename T>
+bool Ok(benchmark::State& state, const absl::StatusOr<T>& result) {
+  if (result.ok()) return true;
+  state.SkipWithError(result.status().ToString().c_str());
+  return false;
+}
+
+void Register(const std::string& name,
+              std::function<void(benchmark::State&)> fn) {
+  benchmark::RegisterBenchmark(name.c_str(), fn)
+      ->Unit(benchmark::kMicrosecond)
+      ->Repetitions(kRepetitions)
+      ->DisplayAggregatesOnly(true);
+}
+
+int Main(int argc, char** argv) {
+  absl::StatusOr<std::vector<BenchProfile>> loaded = BenchProfiles();
+  if (!loaded.ok()) {
+    absl::FPrintF(stderr, "%s\n", loaded.status().ToString());
+    return 1;
+  }
+  // Registered lambdas keep pointers into these; they live until exit.
+  static const std::vector<BenchProfile>* profiles =
+      new std::vector<BenchProfile>(*std::move(loaded));
+  static const CompileOptions* options =
+      new CompileOptions(BenchCompileOptions());
+  static std::vector<LibseccompRuleSet>* rule_sets =
+      new std::vector<LibseccompRuleSet>();
+  std::vector<std::string> notes;
+
+  for (const BenchProfile& p : *profiles) {
+    absl::StatusOr<ParsedProfile> parsed = ParseProfile(p.text, p.path);
+    if (!parsed.ok()) {
+      absl::FPrintF(stderr, "%s\n", parsed.status().ToString());
+      return 1;
+    }
+    absl::StatusOr<Resolution> resolved =
+        Resolve(parsed->profile, options->target, options->resolve);
+    if (!resolved.ok()) {
+      absl::FPrintF(stderr, "%s\n", resolved.status().ToString());
+      return 1;
+    }
+    const auto* profile = new Profile(parsed->profile);
+    const auto* policy = new Policy(resolved->policy);
+
+    Register("seccompc/" + p.name, [&p](benchmark::State& state) {
+      for (auto _ : state) {
+        absl::StatusOr<CompiledFilter> f =
+            CompileProfileText(p.text, p.path, *options);
+        if (!Ok(state, f)) return;
+        benchmark::DoNotOptimize(f->program.data());
+      }
+    });
+    Register("seccompc-parse/" + p.name, [&p](benchmark::State& state) {
+      for (auto _ : state) {
+        absl::StatusOr<ParsedProfile> r = ParseProfile(p.text, p.path);
+        if (!Ok(state, r)) return;
+        benchmark::DoNotOptimize(r->profile.syscalls.data());
+      }
+    });
+    Register("seccompc-resolve/" + p.name, [profile](benchmark::State& state) {
+      for (auto _ : state) {
+        absl::StatusOr<Resolution> r =
+            Resolve(*profile, options->target, options->resolve);
+        if (!Ok(state, r)) return;
+        benchmark::DoNotOptimize(r->policy.arches.data());
+      }
+    });
+    Register("seccompc-generate/" + p.name, [policy](benchmark::State& state) {
+      for (auto _ : state) {
+        absl::StatusOr<GeneratedProgram> r =
+            GenerateProgram(*policy, options->codegen);
+        if (!Ok(state, r)) return;
+        benchmark::DoNotOptimize(r->program.data());
+      }
+    });
+    // Where generate's time goes: the same without the optimal search.
+    Register("seccompc-generate-balanced/" + p.name,
+             [policy](benchmark::State& state) {
+               CodegenOptions balanced = options->codegen;
+               balanced.search.max_optimal_ranges = 0;
+               for (auto _ : state) {
+                 absl::StatusOr<GeneratedProgram> r =
+                     GenerateProgram(*policy, balanced);
+                 if (!Ok(state, r)) return;
+                 benchmark::DoNotOptimize(r->program.data());
+               }
+             });
+
+    if (!LibseccompAvailable()) continue;
+    absl::StatusOr<LibseccompRuleSet> rules = TranslatePolicy(*policy);
+    if (!rules.ok()) {
+      notes.push_back(p.name + ": " + rules.status().ToString());
+      continue;
+    }
+    rule_sets->push_back(*std::move(rules));
+    const size_t index = rule_sets->size() - 1;
+    for (auto [label, layout] :
+         {std::pair{"libseccomp-tree/", LibseccompLayout::kTree},
+          std::pair{"libseccomp-list/", LibseccompLayout::kList}}) {
+      Register(label + p.name,
+               [index, layout = layout](benchmark::State& state) {
+                 for (auto _ : state) {
+                   absl::StatusOr<Program> r =
+                       BuildLibseccompProgram((*rule_sets)[index], layout);
+                   if (!Ok(state, r)) return;
+                   benchmark::DoNotOptimize(r->data());
+                 }
+               });
+    }
+  }
+
+  // Random interleaving unless the caller says otherwise.
+  std::vector<char*> args(argv, argv + argc);
+  static char interleave[] = "--benchmark_enable_random_interleaving=true";
+  args.insert(args.begin() + 1, interleave);
+  int args_count = static_cast<int>(args.size());
+  benchmark::Initialize(&args_count, args.data());
+  if (benchmark::ReportUnrecognizedArguments(args_count, args.data())) return 1;
+  MedianRecorder recorder;
+  benchmark::RunSpecifiedBenchmarks(&recorder);
+  benchmark::Shutdown();
+
+  absl::PrintF(
+      "\nMedians of %d repetitions, µs of CPU time per compile (wall clock "
+      "in parentheses; libseccomp %s):\n\n",
+      kRepetitions, LibseccompVersion());
+  absl::PrintF(
+      "| profile | seccompc (all stages) | parse | resolve | generate+verify "
+      "| generate, balanced search | libseccomp tree | libseccomp list | tree "
+      "/ seccompc | list / seccompc |\n"
+      "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+  auto cell = [](MedianRecorder::Median m) {
+    return m.cpu_us < 0 ? std::string("–")
+                        : absl::StrFormat("%.0f (%.0f)", m.cpu_us, m.real_us);
+  };
+  auto ratio = [](MedianRecorder::Median a, MedianRecorder::Median b) {
+    return a.cpu_us < 0 || b.cpu_us <= 0
+               ? std::string("–")
+               : absl::StrFormat("%.1fx", a.cpu_us / b.cpu_us);
+  };
+  for (const BenchProfile& p : *profiles) {
+    const auto ours = recorder.Get("seccompc/" + p.name);
+    const auto tree = recorder.Get("libseccomp-tree/" + p.name);
+    const auto list = recorder.Get("libseccomp-list/" + p.name);
+    absl::PrintF("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+                 p.name, cell(ours),
+                 cell(recorder.Get("seccompc-parse/" + p.name)),
+                 cell(recorder.Get("seccompc-resolve/" + p.name)),
+                 cell(recorder.Get("seccompc-generate/" + p.name)),
+                 cell(recorder.Get("seccompc-generate-balanced/" + p.name)),
+                 cell(tree), cell(list), ratio(tree, ours), ratio(list, ours));
+  }
+  if (!LibseccompAvailable()) {
+    absl::PrintF(
+        "\nlibseccomp columns absent: rebuild with "
+        "--define=with_libseccomp=1.\n");
+  }
+  for (const std::string& n : notes) absl::PrintF("\n%s\n", n);
+  return 0;
+}
+
+}  // namespace
+}  // namespace seccompc
+
+int main(int argc, char** argv) { return seccompc::Main(argc, argv); }
