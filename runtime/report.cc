@@ -48,19 +48,18 @@ struct Handshake {
 };
 
 const ArchSpec* ArchOfNotification(const seccomp_data& data) {
-  const ArchSpec* found = nullptr;
+  // x32 shares AUDIT_ARCH_X86_64 with x86_64; its marker bit tells them
+  // apart, so an ABI with a marker bit wins when the number carries it.
+  const ArchSpec* plain = nullptr;
   for (const ArchSpec& a : AllArches()) {
     if (a.audit_arch != data.arch) continue;
-    if (a.nr_marker_bit != 0 || found == nullptr) {
-      // x32 shares AUDIT_ARCH_X86_64 with x86_64; its bit tells them apart.
-      if (a.nr_marker_bit != 0 &&
-          (static_cast<uint32_t>(data.nr) & a.nr_marker_bit) == 0) {
-        continue;
-      }
-      found = &a;
+    if (a.nr_marker_bit == 0) {
+      if (plain == nullptr) plain = &a;
+    } else if (static_cast<uint32_t>(data.nr) & a.nr_marker_bit) {
+      return &a;
     }
   }
-  return found;
+  return plain;
 }
 
 // Busy-wait hint; the child may make no syscall while it waits.
