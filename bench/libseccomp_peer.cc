@@ -60,7 +60,11 @@ std::optional<int> LibseccompSyscall(const ArchSpec& abi, uint32_t token,
     if (def.nr != nr) continue;
     const std::string name(def.name);
     const int in_abi = seccomp_syscall_resolve_name_arch(token, name.c_str());
-    if (in_abi == __NR_SCMP_ERROR || static_cast<uint32_t>(in_abi) != nr) {
+    // A negative number is a pseudo-syscall libseccomp rewrites itself (on
+    // i386, socket() and the SysV IPC calls, which it matches both as
+    // direct calls and through socketcall()/ipc(), as runc's filters do).
+    if (in_abi == __NR_SCMP_ERROR ||
+        (in_abi >= 0 && static_cast<uint32_t>(in_abi) != nr)) {
       continue;
     }
     const int native = seccomp_syscall_resolve_name(name.c_str());

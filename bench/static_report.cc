@@ -96,42 +96,47 @@ std::string DescribeMismatches(
   return out;
 }
 
-const char* Verdict(bool met) { return met ? "met" : "MISSED"; }
-
-// Issue 3 §5 (set for Docker's default; reported for every profile).
+// Issue 3 §5 (set for Docker's default; reported for every profile). Its
+// libseccomp reference figures (1246 instructions, 14.9 executed on average
+// for an allowed syscall, 24 at most) are those of the x86_64 ABI, so the
+// per-ABI targets are judged on each ABI and listed.
 void PrintTargets(const std::string& profile, const FilterFigures& f) {
-  double allowed_sum = 0;
-  size_t allowed_count = 0, max_no_arg = 0, cached = 0, argfree = 0;
-  double worst_lb_distance = -1e9;
+  std::string allowed_means, no_arg_maxes, lb_distances, missed_allowed,
+      missed_no_arg, missed_lb;
+  size_t cached = 0, argfree = 0;
   for (const AbiFigures& a : f.abis) {
-    allowed_sum += a.allowed.mean * a.allowed.count;
-    allowed_count += a.allowed.count;
-    max_no_arg = std::max(max_no_arg, a.without_arg_rules.max);
+    const double lb_distance = a.all.mean - static_cast<double>(a.lower_bound);
+    allowed_means += absl::StrFormat(" %s %.2f", a.abi, a.allowed.mean);
+    no_arg_maxes += absl::StrFormat(" %s %d", a.abi, a.without_arg_rules.max);
+    lb_distances += absl::StrFormat(" %s %+.2f", a.abi, lb_distance);
+    if (a.allowed.mean > 10) missed_allowed += " " + a.abi;
+    if (a.without_arg_rules.max > 14) missed_no_arg += " " + a.abi;
+    if (lb_distance > 2) missed_lb += " " + a.abi;
     if (a.kernel_caches) {
       cached += a.cache_eligible;
       argfree += a.argument_free_allow;
     }
-    worst_lb_distance = std::max(
-        worst_lb_distance, a.all.mean - static_cast<double>(a.lower_bound));
   }
-  const double mean_allowed = allowed_count ? allowed_sum / allowed_count : 0;
+  auto verdict = [](const std::string& missed) {
+    return missed.empty() ? std::string("met") : "MISSED on" + missed;
+  };
   absl::PrintF("\nTargets for %s (seccompc as the CLI compiles):\n\n", profile);
   absl::PrintF("- total program %d instructions (<= 600): %s\n", f.instructions,
-               Verdict(f.instructions <= 600));
-  absl::PrintF("- mean executed over allowed syscalls %.2f (<= 10): %s\n",
-               mean_allowed, Verdict(mean_allowed <= 10));
-  absl::PrintF("- max executed over numbers without arg rules %d (<= 14): %s\n",
-               max_no_arg, Verdict(max_no_arg <= 14));
+               f.instructions <= 600 ? "met" : "MISSED");
+  absl::PrintF("- mean executed over allowed syscalls (<= 10):%s: %s\n",
+               allowed_means, verdict(missed_allowed));
+  absl::PrintF("- max executed over numbers without arg rules (<= 14):%s: %s\n",
+               no_arg_maxes, verdict(missed_no_arg));
   absl::PrintF(
       "- argument-free ALLOW syscalls cache-eligible (native + i386) %d/%d: "
       "%s\n",
-      cached, argfree, Verdict(cached == argfree));
+      cached, argfree, cached == argfree ? "met" : "MISSED");
   absl::PrintF(
-      "- mean executed over all numbers within 2 of the lower bound (worst "
-      "ABI %+.2f): %s\n",
-      worst_lb_distance, Verdict(worst_lb_distance <= 2));
+      "- mean executed over all numbers minus the lower bound (<= 2):%s: %s\n",
+      lb_distances, verdict(missed_lb));
   absl::PrintF("- program and policy agree on %d/%d samples: %s\n",
-               f.checked - f.mismatches, f.checked, Verdict(f.mismatches == 0));
+               f.checked - f.mismatches, f.checked,
+               f.mismatches == 0 ? "yes" : "NO");
 }
 
 int Main() {
