@@ -1,0 +1,102 @@
+# Shared by the end-to-end tests: compile profiles with seccompc, run
+# syscall_probe under a real loader, and compare what the process saw with
+# what the profile says (and with `seccompc simulate`, the compiler's own
+# prediction).
+#
+# Outcomes: "allow" (the call ran and succeeded), "errno:N" (failed with N),
+# "sigsys" (the process died of SIGSYS: KILL_PROCESS, KILL_THREAD of the
+# only thread, or TRAP without a handler).
+
+failures=0
+
+fail() {
+  echo "FAIL: $*"
+  failures=$((failures + 1))
+}
+
+require_root() {
+  if [[ $(id -u) != 0 ]]; then
+    echo "SKIP: $1 needs root (namespaces, mounts); running as uid $(id -u)"
+    exit 0
+  fi
+}
+
+# outcome_of OUTPUT_FILE EXIT_STATUS
+outcome_of() {
+  local out=$1 rc=$2 line
+  if ! grep -q '^ready ' "$out"; then
+    echo "no-start(rc=$rc)"
+    return
+  fi
+  line=$(grep '^ret=' "$out" || true)
+  if [[ -z $line ]]; then
+    if ((rc == 128 + 31)); then echo sigsys; else echo "died(rc=$rc)"; fi
+    return
+  fi
+  local err=${line##*errno=}
+  if [[ $err == 0 ]]; then echo allow; else echo "errno:$err"; fi
+}
+
+# simulated SECCOMPC PROFILE NR ARGS...: the outcome `seccompc simulate`
+# predicts for x86_64.
+simulated() {
+  local seccompc=$1 profile=$2 nr=$3
+  shift 3
+  local args
+  args=$(IFS=,; echo "$*")
+  local compiled
+  compiled=$("$seccompc" simulate "$profile" --syscall "$nr" ${args:+--args "$args"} 2>/dev/null |
+    sed -n 's/^compiled: *\([A-Z_]*\)\(([0-9]*)\)\{0,1\}.*/\1\2/p')
+  case $compiled in
+    ALLOW) echo allow ;;
+    ERRNO\(*) compiled=${compiled#ERRNO(}; echo "errno:${compiled%)}" ;;
+    KILL_PROCESS | KILL_THREAD | TRAP) echo sigsys ;;
+    *) echo "unknown($compiled)" ;;
+  esac
+}
+
+# A profile of our own whose answers no kernel gives by itself (ERRNO 77 for
+# getppid), with 64-bit argument checks the real kernel must honour.
+write_args_profile() {
+  cat >"$1" <<'JSON'
+{
+  "defaultAction": "SCMP_ACT_ALLOW",
+  "syscalls": [
+    {"names": ["getppid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 77},
+    {"names": ["personality"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13,
+     "args": [{"index": 0, "value": 4294967295, "op": "SCMP_CMP_EQ"}]},
+    {"names": ["socket"], "action": "SCMP_ACT_ERRNO", "errnoRet": 97,
+     "args": [{"index": 0, "value": 10, "op": "SCMP_CMP_GE"},
+              {"index": 0, "value": 40, "op": "SCMP_CMP_LE"}]},
+    {"names": ["socket"], "action": "SCMP_ACT_KILL_PROCESS",
+     "args": [{"index": 1, "value": 8, "valueTwo": 8, "op": "SCMP_CMP_MASKED_EQ"}]},
+    {"names": ["getpriority"], "action": "SCMP_ACT_TRAP"}
+  ]
+}
+JSON
+}
+
+# The cases every loader runs: PROFILE EXPECTED NR ARGS... (x86_64 numbers).
+# PROFILE is default, static or args.
+e2e_cases() {
+  cat <<'EOF_CASES'
+default allow 39
+default allow 41 1 1 0
+default errno:1 41 40 1 0
+default errno:38 435 0 0
+default errno:1 165 0 0 0 0 0
+static allow 39
+static sigsys 101 0
+static sigsys 41 1 1 0
+args errno:77 110
+args allow 39
+args errno:13 135 0xffffffff
+args allow 135 0x1ffffffff
+args errno:97 41 10 1 0
+args errno:97 41 40 1 0
+args allow 41 0x100000001 1 0
+args sigsys 41 1 9 0
+args sigsys 41 10 9 0
+args sigsys 140 0 0
+EOF_CASES
+}
