@@ -1,0 +1,230 @@
+// The compiled program against the reference evaluator, on seeded random
+// policies and on hand-written ones, through the BPF interpreter.
+#include <linux/audit.h>
+
+#include <algorithm>
+#include <random>
+#include <vector>
+#include <set>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "compiler/bpf/interpreter.h"
+#include "compiler/bpf/verifier.h"
+#include "compiler/codegen/codegen.h"
+#include "compiler/codegen/test_policies.h"
+#include "compiler/reference/evaluate.h"
+#include "gtest/gtest.h"
+
+namespace seccompc {
+namespace {
+
+constexpr uint32_t kForeignArches[] = {0, 0xFFFFFFFF, AUDIT_ARCH_PPC64LE,
+                                       AUDIT_ARCH_RISCV64, AUDIT_ARCH_MIPSEL};
+
+// Runs `program` and the evaluator on one input; returns "" or a message.
+std::string Compare(const Policy& policy, const Program& program,
+                    const seccomp_data& data) {
+  const uint32_t want = Evaluate(policy, data).action.ToRet();
+  const ArchSpec* spec = SpecForAuditArch(policy, data.arch);
+  const seccomp_data raw = spec ? AsLoadedBy(data, *spec) : data;
+  absl::StatusOr<uint32_t> got = RunProgram(program, raw);
+  if (!got.ok()) return std::string(got.status().message());
+  if (*got == want) return "";
+  return absl::StrCat("arch=0x", absl::Hex(data.arch), " nr=", data.nr,
+                      " args=", absl::Hex(data.args[0]), ",",
+                      absl::Hex(data.args[1]), ",", absl::Hex(data.args[2]),
+                      ",", absl::Hex(data.args[3]), ",",
+                      absl::Hex(data.args[4]), ",", absl::Hex(data.args[5]),
+                      ": program 0x", absl::Hex(*got), ", evaluator 0x",
+                      absl::Hex(want));
+}
+
+// Checks every number of every target arch (and the x32 bit variants, and
+// the u32 extremes), foreign arches, and argument vectors around every
+// constant of every syscall with rules. Returns the first mismatch or "".
+std::string CheckPolicy(const Policy& policy, const Program& program,
+                        std::mt19937_64& rng, int args_per_syscall) {
+  const ArgVector zero = {};
+  std::set<uint32_t> audit_arches;
+  for (const ArchPolicy& ap : policy.arches) {
+    audit_arches.insert(ap.arch->audit_arch);
+  }
+  for (uint32_t arch : kForeignArches) {
+    if (audit_arches.count(arch)) continue;
+    for (uint32_t nr : {0u, 1u, 59u, 0xFFFFFFFFu}) {
+      std::string m = Compare(policy, program, MakeData(arch, nr, zero));
+      if (!m.empty()) return m;
+    }
+  }
+  for (const ArchPolicy& ap : policy.arches) {
+    const uint32_t audit = ap.arch->audit_arch;
+    std::vector<uint32_t> nrs = {0x3FFFFFFF, 0x40000000, 0x7FFFFFFF,
+                                 0x80000000, 0xBFFFFFFF, 0xC0000000,
+                                 0xFFFFFFFF, 0xFFFFFFFE};
+    // Every number from 0 through the table's dense part and past it, with
+    // and without the x32 bit; around sparse private numbers (arm's
+    // 0xf0000..) and every number with rules.
+    const uint32_t marker = ap.arch->nr_marker_bit;
+    const uint32_t dense_top = (ap.arch->nr_base & ~marker) + 1100;
+    for (uint32_t nr = 0; nr <= dense_top; ++nr) {
+      nrs.push_back(nr);
+      nrs.push_back(nr | 0x40000000);
+    }
+    for (const SyscallDef& def : ap.arch->syscalls) {
+      nrs.push_back(def.nr - 1);
+      nrs.push_back(def.nr + 1);
+    }
+    for (uint32_t i = 0; i <= 64; ++i) nrs.push_back(ap.arch->max_nr + i);
+    for (const auto& [nr, rules] : ap.syscalls) {
+      nrs.push_back(nr - 1);
+      nrs.push_back(nr + 1);
+    }
+    std::sort(nrs.begin(), nrs.end());
+    nrs.erase(std::unique(nrs.begin(), nrs.end()), nrs.end());
+    for (uint32_t nr : nrs) {
+      std::string m = Compare(policy, program, MakeData(audit, nr, zero));
+      if (!m.empty()) return m;
+    }
+    for (const auto& [nr, rules] : ap.syscalls) {
+      for (const ArgVector& args :
+           InterestingArgs(rules, rng, args_per_syscall)) {
+        std::string m = Compare(policy, program, MakeData(audit, nr, args));
+        if (!m.empty()) return m;
+      }
+    }
+  }
+  return "";
+}
+
+TEST(CodegenDifferentialTest, RandomPolicies) {
+  constexpr int kPolicies = 2000;
+  for (uint64_t seed = 1; seed <= kPolicies; ++seed) {
+    std::mt19937_64 rng(seed);
+    const Policy policy = RandomPolicy(rng);
+    CodegenOptions options;
+    options.optimize = seed % 4 != 0;  // the unoptimized layout too
+    if (seed % 5 == 0) {
+      options.syscall_frequency = {{"read", 1000}, {"write", 500}};
+    }
+    absl::StatusOr<GeneratedProgram> out = GenerateProgram(policy, options);
+    ASSERT_TRUE(out.ok()) << "seed " << seed << ": " << out.status();
+    ASSERT_TRUE(VerifyProgram(out->program).ok()) << "seed " << seed;
+    const std::string mismatch =
+        CheckPolicy(policy, out->program, rng, /*args_per_syscall=*/100);
+    ASSERT_EQ(mismatch, "") << "seed " << seed
+                            << (options.optimize ? "" : " (unoptimized)");
+  }
+}
+
+// Many rules per syscall and many conditions per rule: long argument
+// chains, shared tails, redundant loads.
+TEST(CodegenDifferentialTest, RandomPoliciesWithDeepRules) {
+  RandomPolicyOptions shape;
+  shape.max_syscalls_per_arch = 4;
+  shape.max_rules_per_syscall = 10;
+  shape.max_conditions_per_rule = 3;
+  for (uint64_t seed = 1; seed <= 300; ++seed) {
+    std::mt19937_64 rng(seed * 7919);
+    const Policy policy = RandomPolicy(rng, shape);
+    absl::StatusOr<GeneratedProgram> out = GenerateProgram(policy, {});
+    ASSERT_TRUE(out.ok()) << "seed " << seed << ": " << out.status();
+    const std::string mismatch =
+        CheckPolicy(policy, out->program, rng, /*args_per_syscall=*/300);
+    ASSERT_EQ(mismatch, "") << "deep seed " << seed;
+  }
+}
+
+PolicyRule Rule(Action action, std::vector<ArgCondition> conditions,
+                int entry) {
+  return PolicyRule{std::move(conditions), action, entry};
+}
+
+constexpr Action kAllow{ActionKind::kAllow, 0};
+constexpr Action kEperm{ActionKind::kErrno, 1};
+constexpr Action kKill{ActionKind::kKillThread, 0};
+
+struct TableCase {
+  std::string name;
+  std::vector<ArchId> arches;
+  Action default_action;
+  // Per arch (same rules everywhere): nr -> rules.
+  std::vector<std::pair<std::string, std::vector<PolicyRule>>> syscalls;
+  // Expected results: arch, nr, args, action.
+  struct Probe {
+    ArchId arch;
+    uint32_t nr;
+    ArgVector args;
+    Action want;
+  };
+  std::vector<Probe> probes;
+};
+
+Policy BuildPolicy(const TableCase& c) {
+  Policy policy;
+  policy.default_action = c.default_action;
+  for (ArchId id : c.arches) {
+    ArchPolicy ap;
+    ap.arch = &GetArch(id);
+    for (const auto& [name, rules] : c.syscalls) {
+      std::optional<uint32_t> nr = ap.arch->Lookup(name);
+      if (nr) ap.syscalls[*nr] = rules;
+    }
+    policy.arches.push_back(std::move(ap));
+  }
+  return policy;
+}
+
+TEST(CodegenDifferentialTest, HandWrittenTable) {
+  const uint64_t k4G = 0x100000000;
+  const std::vector<TableCase> cases = {
+      {"allow list",
+       {ArchId::kX86_64},
+       kEperm,
+       {{"read", {Rule(kAllow, {}, 0)}}, {"write", {Rule(kAllow, {}, 0)}}},
+       {{ArchId::kX86_64, 0, {}, kAllow},
+        {ArchId::kX86_64, 1, {}, kAllow},
+        {ArchId::kX86_64, 2, {}, kEperm}}},
+      {"kill beats allow whatever the order",
+       {ArchId::kX86_64},
+       kAllow,
+       {{"ptrace", {Rule(kAllow, {}, 0), Rule(kKill, {}, 1)}}},
+       {{ArchId::kX86_64, 101, {}, kKill}}},
+      {"64-bit GT on the high word",
+       {ArchId::kX86_64, ArchId::kS390x},
+       kEperm,
+       {{"personality",
+         {Rule(kAllow, {{0, CmpOp::kGt, k4G, 0}}, 0)}}},
+       {{ArchId::kX86_64, 135, {k4G}, kEperm},
+        {ArchId::kX86_64, 135, {k4G + 1}, kAllow},
+        {ArchId::kX86_64, 135, {0xFFFFFFFF}, kEperm},
+        {ArchId::kX86_64, 135, {2 * k4G}, kAllow}}},
+      {"masked eq on the low word",
+       {ArchId::kX86_64, ArchId::kX86, ArchId::kX32},
+       kEperm,
+       {{"clone",
+         {Rule(kAllow, {{0, CmpOp::kMaskedEq, 0x7E020000, 0}}, 0)}}},
+       {{ArchId::kX86_64, 56, {0x00011200}, kAllow},
+        {ArchId::kX86_64, 56, {0x10000000}, kEperm},
+        {ArchId::kX86_64, 56, {0xFFFFFFFF00000000}, kAllow}}},
+  };
+  for (const TableCase& c : cases) {
+    const Policy policy = BuildPolicy(c);
+    absl::StatusOr<GeneratedProgram> out = GenerateProgram(policy, {});
+    ASSERT_TRUE(out.ok()) << c.name << ": " << out.status();
+    for (const TableCase::Probe& p : c.probes) {
+      const seccomp_data data =
+          MakeData(GetArch(p.arch).audit_arch, p.nr, p.args);
+      absl::StatusOr<uint32_t> got =
+          RunProgram(out->program, AsLoadedBy(data, GetArch(p.arch)));
+      ASSERT_TRUE(got.ok()) << c.name;
+      EXPECT_EQ(*got, p.want.ToRet()) << c.name << " nr " << p.nr;
+      EXPECT_EQ(Evaluate(policy, data).action, p.want) << c.name;
+    }
+    std::mt19937_64 rng(1);
+    EXPECT_EQ(CheckPolicy(policy, out->program, rng, 200), "") << c.name;
+  }
+}
+
+}  // namespace
+}  // namespace seccompc
