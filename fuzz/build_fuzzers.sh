@@ -13,6 +13,7 @@ out=${1:-/tmp/seccompc-fuzz}
 mkdir -p "$out/obj"
 
 CXX=${CXX:-clang++}
+# shellcheck disable=SC2054 # the commas are inside -fsanitize=
 flags=(-std=c++17 -g -O1 -fno-omit-frame-pointer -I.
   -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all)
 

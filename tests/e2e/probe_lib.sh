@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the end-to-end tests: compile profiles with seccompc, run
 # syscall_probe under a real loader, and compare what the process saw with
 # what the profile says (and with `seccompc simulate`, the compiler's own
