@@ -43,10 +43,9 @@ namespace {
 // ---- running a case in a child with a deadline
 
 struct BoundedResult {
-  bool finished = false;   // exited normally within the deadline
-  std::string failure;     // what the body reported; empty: success
-  long peak_rss_kb = -1;   // VmHWM, reset after the input was generated
-  long input_rss_kb = -1;  // VmRSS when the measurement started
+  bool finished = false;  // exited normally within the deadline
+  std::string failure;    // what the body reported; empty: success
+  long peak_rss_kb = -1;  // VmHWM, reset after the input was generated
   double seconds = 0;
 };
 
@@ -86,8 +85,8 @@ BoundedResult RunBounded(const std::function<std::string()>& body,
     close(fds[0]);
     std::string failure = body();
     std::fflush(stdout);  // _exit() skips stdio's buffers
-    const std::string report = absl::StrCat(
-        StatusField("VmHWM:"), " ", StatusField("VmRSS:"), "\n", failure);
+    const std::string report =
+        absl::StrCat(StatusField("VmHWM:"), "\n", failure);
     size_t off = 0;
     while (off < report.size()) {
       const ssize_t n = write(fds[1], report.data() + off, report.size() - off);
