@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <random>
-#include <vector>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "compiler/bpf/interpreter.h"
@@ -31,13 +31,12 @@ std::string Compare(const Policy& policy, const Program& program,
   absl::StatusOr<uint32_t> got = RunProgram(program, raw);
   if (!got.ok()) return std::string(got.status().message());
   if (*got == want) return "";
-  return absl::StrCat("arch=0x", absl::Hex(data.arch), " nr=", data.nr,
-                      " args=", absl::Hex(data.args[0]), ",",
-                      absl::Hex(data.args[1]), ",", absl::Hex(data.args[2]),
-                      ",", absl::Hex(data.args[3]), ",",
-                      absl::Hex(data.args[4]), ",", absl::Hex(data.args[5]),
-                      ": program 0x", absl::Hex(*got), ", evaluator 0x",
-                      absl::Hex(want));
+  return absl::StrCat(
+      "arch=0x", absl::Hex(data.arch), " nr=", data.nr,
+      " args=", absl::Hex(data.args[0]), ",", absl::Hex(data.args[1]), ",",
+      absl::Hex(data.args[2]), ",", absl::Hex(data.args[3]), ",",
+      absl::Hex(data.args[4]), ",", absl::Hex(data.args[5]), ": program 0x",
+      absl::Hex(*got), ", evaluator 0x", absl::Hex(want));
 }
 
 // Checks every number of every target arch (and the x32 bit variants, and
@@ -112,8 +111,8 @@ TEST(CodegenDifferentialTest, RandomPolicies) {
     ASSERT_TRUE(VerifyProgram(out->program).ok()) << "seed " << seed;
     const std::string mismatch =
         CheckPolicy(policy, out->program, rng, /*args_per_syscall=*/100);
-    ASSERT_EQ(mismatch, "") << "seed " << seed
-                            << (options.optimize ? "" : " (unoptimized)");
+    ASSERT_EQ(mismatch, "")
+        << "seed " << seed << (options.optimize ? "" : " (unoptimized)");
   }
 }
 
@@ -193,8 +192,7 @@ TEST(CodegenDifferentialTest, HandWrittenTable) {
       {"64-bit GT on the high word",
        {ArchId::kX86_64, ArchId::kS390x},
        kEperm,
-       {{"personality",
-         {Rule(kAllow, {{0, CmpOp::kGt, k4G, 0}}, 0)}}},
+       {{"personality", {Rule(kAllow, {{0, CmpOp::kGt, k4G, 0}}, 0)}}},
        {{ArchId::kX86_64, 135, {k4G}, kEperm},
         {ArchId::kX86_64, 135, {k4G + 1}, kAllow},
         {ArchId::kX86_64, 135, {0xFFFFFFFF}, kEperm},
@@ -202,8 +200,7 @@ TEST(CodegenDifferentialTest, HandWrittenTable) {
       {"masked eq on the low word",
        {ArchId::kX86_64, ArchId::kX86, ArchId::kX32},
        kEperm,
-       {{"clone",
-         {Rule(kAllow, {{0, CmpOp::kMaskedEq, 0x7E020000, 0}}, 0)}}},
+       {{"clone", {Rule(kAllow, {{0, CmpOp::kMaskedEq, 0x7E020000, 0}}, 0)}}},
        {{ArchId::kX86_64, 56, {0x00011200}, kAllow},
         {ArchId::kX86_64, 56, {0x10000000}, kEperm},
         {ArchId::kX86_64, 56, {0xFFFFFFFF00000000}, kAllow}}},

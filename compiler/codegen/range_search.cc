@@ -1,6 +1,7 @@
 #include "compiler/codegen/range_search.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -9,9 +10,10 @@ namespace {
 
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
-// Choice codes in the DP tables; values >= 1 are split points.
-constexpr int16_t kInfeasible = -2;
+// Choice codes in the DP table; values >= 1 are split points.
 constexpr int16_t kChain = -1;
+constexpr int kMaxChain = 7;  // longer chains are never cheaper than a tree
+constexpr int kMaxChainSlots = 2 * kMaxChain + 1;
 constexpr int16_t kLeafChoice = 0;
 
 // The best JEQ chain for an interval: the decision it falls back to and the
@@ -26,25 +28,40 @@ class Planner {
  public:
   Planner(absl::Span<const SyscallRange> ranges,
           absl::Span<const double> weights, const RangeSearchOptions& options)
-      : ranges_(ranges), weights_(weights), options_(options) {
+      : ranges_(ranges),
+        weights_(weights.begin(), weights.end()),
+        options_(options) {
     n_ = static_cast<int>(ranges.size());
-    prefix_.assign(n_ + 1, 0);
-    for (int i = 0; i < n_; ++i) prefix_[i + 1] = prefix_[i] + weights[i];
   }
 
   RangeSearch Plan() {
     RangeSearch search;
-    int depth_limit = n_;
-    const int log2 = CeilLog2(n_);
-    if (options_.depth_slack >= 0) depth_limit = log2 + options_.depth_slack;
-    depth_limit = std::min(depth_limit, n_ - 1);
-    if (n_ > options_.max_optimal_ranges) {
-      search.root = Balanced(0, n_ - 1, &search);
-    } else {
-      search.optimal = true;
-      Optimize(depth_limit);
-      search.root = Build(depth_limit, 0, n_ - 1, &search);
+    const int depth_limit =
+        options_.depth_slack < 0 ? n_ : CeilLog2(n_) + options_.depth_slack;
+    if (n_ <= options_.max_optimal_ranges) {
+      // The optimum for the given weights is usually shallow enough. When
+      // it is not, flatten the weights towards uniform (which favours
+      // balance) and try again.
+      const std::vector<double> original = weights_;
+      double total = 0;
+      for (double w : original) total += w;
+      const double mean = total / n_;
+      double extra = 0;
+      for (int attempt = 0; attempt < 8; ++attempt) {
+        for (int r = 0; r < n_; ++r) weights_[r] = original[r] + extra;
+        Optimize();
+        search.nodes.clear();
+        search.root = Build(0, n_ - 1, &search);
+        search.optimal = attempt == 0;
+        weights_ = original;
+        Measure(&search);
+        if (search.depth <= depth_limit) return search;
+        extra = extra == 0 ? mean : extra * 4;
+      }
     }
+    search.nodes.clear();
+    search.optimal = false;
+    search.root = Balanced(0, n_ - 1, &search);
     Measure(&search);
     return search;
   }
@@ -58,113 +75,95 @@ class Planner {
 
   double W(int i, int j) const { return prefix_[j + 1] - prefix_[i]; }
   int Index(int i, int j) const { return i * n_ + j; }
+  int ChainSlots() const {
+    return 2 * std::clamp(options_.max_chain, 0, kMaxChain) + 1;
+  }
 
-  // The cheapest chain over ranges i..j (j - i <= 2 * max_chain).
+  // The cheapest chain over ranges i..j (j - i < ChainSlots()). Called for
+  // every short interval, so it avoids the heap.
   Chain BestChain(int i, int j) const {
     Chain best;
-    std::vector<int> bases;
+    int block = -1;  // the one decision of the multi-number ranges
     for (int r = i; r <= j; ++r) {
-      if (!ranges_[r].is_single()) bases.push_back(ranges_[r].decision);
+      if (ranges_[r].is_single()) continue;
+      if (block >= 0 && ranges_[r].decision != block) return best;
+      block = ranges_[r].decision;
     }
-    std::sort(bases.begin(), bases.end());
-    bases.erase(std::unique(bases.begin(), bases.end()), bases.end());
-    if (bases.size() > 1) return best;  // two blocks: no single fallback
-    if (bases.empty()) {
-      for (int r = i; r <= j; ++r) bases.push_back(ranges_[r].decision);
-    }
-    for (int base : bases) {
-      Chain chain;
-      chain.base = base;
+    for (int candidate = i; candidate <= j; ++candidate) {
+      const int base = block >= 0 ? block : ranges_[candidate].decision;
+      if (block >= 0 && candidate > i) break;  // one base to try
       double base_weight = 0;
+      std::array<int, kMaxChainSlots> tests;
+      int s = 0;
       for (int r = i; r <= j; ++r) {
         if (ranges_[r].decision == base) {
           base_weight += weights_[r];
+        } else if (s < std::min(options_.max_chain, kMaxChain)) {
+          tests[s++] = r;
         } else {
-          chain.tests.push_back(r);
+          s = -1;
+          break;
         }
       }
-      const int s = static_cast<int>(chain.tests.size());
-      if (s == 0 || s > options_.max_chain) continue;
-      std::stable_sort(chain.tests.begin(), chain.tests.end(),
+      if (s <= 0) continue;
+      std::stable_sort(tests.begin(), tests.begin() + s,
                        [&](int a, int b) { return weights_[a] > weights_[b]; });
-      chain.cost = s * (base_weight + options_.per_comparison_cost);
-      for (int k = 0; k < s; ++k)
-        chain.cost += (k + 1) * weights_[chain.tests[k]];
-      if (chain.cost < best.cost) best = std::move(chain);
+      double cost = s * (base_weight + options_.per_comparison_cost);
+      for (int k = 0; k < s; ++k) cost += (k + 1) * weights_[tests[k]];
+      if (cost < best.cost) {
+        best.cost = cost;
+        best.base = base;
+        best.tests.assign(tests.begin(), tests.begin() + s);
+      }
     }
     return best;
   }
 
-  // Fills choice_[d] for d = 0..depth_limit.
-  void Optimize(int depth_limit) {
-    const int max_chain = std::max(0, options_.max_chain);
-    // Chains are short, so only short intervals can be one.
-    chain_cost_.assign(static_cast<size_t>(n_) * (2 * max_chain + 1),
-                       kInfinity);
-    chain_len_.assign(chain_cost_.size(), 0);
+  // Fills choice_ with the cheapest tree of every interval: Knuth's O(n^2)
+  // dynamic program over split points, where a short interval may instead
+  // be a JEQ chain.
+  void Optimize() {
+    prefix_.assign(n_ + 1, 0);
+    for (int i = 0; i < n_; ++i) prefix_[i + 1] = prefix_[i] + weights_[i];
+    const int slots = ChainSlots();
+    // Members, so that a second attempt reuses the memory.
+    std::vector<double>& chain_cost = chain_cost_;
+    chain_cost.assign(static_cast<size_t>(n_) * slots, kInfinity);
     for (int i = 0; i < n_; ++i) {
-      for (int len = 2; len <= 2 * max_chain + 1 && i + len - 1 < n_; ++len) {
-        Chain c = BestChain(i, i + len - 1);
-        chain_cost_[i * (2 * max_chain + 1) + len - 1] = c.cost;
-        chain_len_[i * (2 * max_chain + 1) + len - 1] =
-            static_cast<int>(c.tests.size());
+      for (int len = 2; len <= slots && i + len - 1 < n_; ++len) {
+        chain_cost[i * slots + len - 1] = BestChain(i, i + len - 1).cost;
       }
     }
-    std::vector<double> prev(static_cast<size_t>(n_) * n_, kInfinity);
-    std::vector<double> cur(prev.size());
-    for (int i = 0; i < n_; ++i) prev[Index(i, i)] = 0;
-    choice_.assign(depth_limit + 1, {});
-    choice_[0].assign(prev.size(), kInfeasible);
-    for (int i = 0; i < n_; ++i) choice_[0][Index(i, i)] = kLeafChoice;
-
-    int max_leaves = 1;  // most leaves a tree of this height can have
-    for (int d = 1; d <= depth_limit; ++d) {
-      max_leaves = std::max(2 * max_leaves, 2 * std::min(d, max_chain) + 1);
-      std::vector<int16_t>& choice = choice_[d];
-      choice.assign(prev.size(), kInfeasible);
-      std::fill(cur.begin(), cur.end(), kInfinity);
-      for (int i = 0; i < n_; ++i) {
-        cur[Index(i, i)] = 0;
-        choice[Index(i, i)] = kLeafChoice;
-      }
-      for (int len = 2; len <= n_; ++len) {
-        if (len > max_leaves) break;
-        for (int i = 0; i + len - 1 < n_; ++i) {
-          const int j = i + len - 1;
-          double best = kInfinity;
-          int16_t best_choice = kInfeasible;
-          if (len <= 2 * max_chain + 1) {
-            const size_t c = i * (2 * max_chain + 1) + len - 1;
-            if (chain_len_[c] <= d && chain_cost_[c] < best) {
-              best = chain_cost_[c];
-              best_choice = kChain;
-            }
+    std::vector<double>& cost = cost_;
+    cost.assign(static_cast<size_t>(n_) * n_, 0);
+    // Best split point of each interval, chosen or not: Knuth's window.
+    std::vector<int16_t>& root = root_;
+    root.assign(cost.size(), 0);
+    choice_.assign(cost.size(), kLeafChoice);
+    for (int i = 0; i < n_; ++i) root[Index(i, i)] = static_cast<int16_t>(i);
+    for (int len = 2; len <= n_; ++len) {
+      for (int i = 0; i + len - 1 < n_; ++i) {
+        const int j = i + len - 1;
+        const int lo = std::max(i + 1, static_cast<int>(root[Index(i, j - 1)]));
+        const int hi = std::min(j, static_cast<int>(root[Index(i + 1, j)]));
+        double best = kInfinity;
+        int best_split = i + 1;
+        for (int k = lo; k <= hi; ++k) {
+          const double c = cost[Index(i, k - 1)] + cost[Index(k, j)];
+          if (c < best) {
+            best = c;
+            best_split = k;
           }
-          // Knuth's window: the best root moves right as the interval does.
-          int lo = i + 1, hi = j;
-          const int16_t left = choice[Index(i, j - 1)];
-          const int16_t right = choice[Index(i + 1, j)];
-          if (left >= 1 && right >= 1 && left <= right) {
-            lo = std::max(lo, static_cast<int>(left));
-            hi = std::min(hi, static_cast<int>(right));
-          }
-          const double base = W(i, j) + options_.per_comparison_cost;
-          auto scan = [&](int from, int to) {
-            for (int k = from; k <= to; ++k) {
-              const double c = base + prev[Index(i, k - 1)] + prev[Index(k, j)];
-              if (c < best) {
-                best = c;
-                best_choice = static_cast<int16_t>(k);
-              }
-            }
-          };
-          scan(lo, hi);
-          if (best == kInfinity) scan(i + 1, j);  // window held no tree
-          cur[Index(i, j)] = best;
-          choice[Index(i, j)] = best_choice;
         }
+        best += W(i, j) + options_.per_comparison_cost;
+        root[Index(i, j)] = static_cast<int16_t>(best_split);
+        choice_[Index(i, j)] = static_cast<int16_t>(best_split);
+        if (len <= slots && chain_cost[i * slots + len - 1] < best) {
+          best = chain_cost[i * slots + len - 1];
+          choice_[Index(i, j)] = kChain;
+        }
+        cost[Index(i, j)] = best;
       }
-      prev.swap(cur);
     }
   }
 
@@ -179,9 +178,9 @@ class Planner {
     return AddNode(search, leaf);
   }
 
-  int Build(int d, int i, int j, RangeSearch* search) {
-    const int16_t choice = choice_[d][Index(i, j)];
-    if (choice == kLeafChoice) return Leaf(i, search);
+  int Build(int i, int j, RangeSearch* search) {
+    const int16_t choice = choice_[Index(i, j)];
+    if (i == j) return Leaf(i, search);
     if (choice == kChain) {
       Chain chain = BestChain(i, j);
       SearchNode base;
@@ -197,13 +196,11 @@ class Planner {
       }
       return next;
     }
-    // kInfeasible cannot reach here: depth_limit >= ceil(log2 n) always
-    // admits a balanced tree.
     SearchNode split;
     split.kind = SearchNode::Kind::kAtLeast;
     split.k = ranges_[choice].first;
-    split.if_true = Build(d - 1, choice, j, search);
-    split.if_false = Build(d - 1, i, choice - 1, search);
+    split.if_true = Build(choice, j, search);
+    split.if_false = Build(i, choice - 1, search);
     return AddNode(search, split);
   }
 
@@ -218,28 +215,27 @@ class Planner {
     return AddNode(search, split);
   }
 
+  // Depth and expected cost; every number of a range takes the same path.
   void Measure(RangeSearch* search) const {
     search->depth = 0;
     search->expected_cost = 0;
     for (int r = 0; r < n_; ++r) {
-      for (uint32_t nr : {ranges_[r].first, ranges_[r].last}) {
-        int comparisons = 0;
-        search->Find(nr, &comparisons);
-        search->depth = std::max(search->depth, comparisons);
-        if (nr == ranges_[r].first)
-          search->expected_cost += comparisons * weights_[r];
-      }
+      int comparisons = 0;
+      search->Find(ranges_[r].first, &comparisons);
+      search->depth = std::max(search->depth, comparisons);
+      search->expected_cost += comparisons * weights_[r];
     }
   }
 
   absl::Span<const SyscallRange> ranges_;
-  absl::Span<const double> weights_;
+  std::vector<double> weights_;
   const RangeSearchOptions& options_;
   int n_ = 0;
   std::vector<double> prefix_;
-  std::vector<double> chain_cost_;
-  std::vector<int> chain_len_;
-  std::vector<std::vector<int16_t>> choice_;  // [height][i * n + j]
+  std::vector<int16_t> choice_;     // [i * n + j]: split point, or kChain
+  std::vector<double> cost_;        // [i * n + j]: expected cost
+  std::vector<int16_t> root_;       // [i * n + j]: best split point
+  std::vector<double> chain_cost_;  // [i * slots + len - 1]
 };
 
 }  // namespace

@@ -11,10 +11,12 @@
 // Both comparisons are understood by the kernel's constant-action cache.
 // The tree minimizes the expected number of comparisons, sum over ranges of
 // weight x depth (plus a small cost per comparison instruction so that
-// ties go to the smaller program), subject to a depth limit so that no
-// number is buried; it is the optimal alphabetic tree computed by dynamic
-// programming layer by layer in the height, with Knuth's root window. Large
-// inputs (over `max_optimal_ranges`) get a balanced tree instead.
+// ties go to the smaller program): the optimal alphabetic tree, by Knuth's
+// O(n^2) dynamic program, where short intervals may be JEQ chains. A depth
+// limit keeps rarely weighted numbers from being buried: when the optimum
+// is too deep, the weights are flattened towards uniform (which favours
+// balance) and the tree recomputed; a balanced tree is the last resort and
+// the answer for large inputs (over `max_optimal_ranges`).
 //
 //   RangeSearch search = PlanRangeSearch(ranges, weights, {});
 //   int decision = search.Find(nr);
@@ -37,7 +39,7 @@ struct RangeSearchOptions {
   // Cost of one comparison instruction, relative to a weight of 1 taking
   // one more comparison.
   double per_comparison_cost = 0.01;
-  int max_optimal_ranges = 300;
+  int max_optimal_ranges = 600;
 };
 
 struct SearchNode {

@@ -7,7 +7,7 @@ namespace seccompc {
 namespace {
 
 constexpr ArchId kCandidateArches[] = {
-    ArchId::kX86_64, ArchId::kX86,  ArchId::kX32,  ArchId::kAarch64,
+    ArchId::kX86_64, ArchId::kX86,   ArchId::kX32,  ArchId::kAarch64,
     ArchId::kArm,    ArchId::kS390x, ArchId::kMips,
 };
 
@@ -18,10 +18,9 @@ uint64_t Pick(std::mt19937_64& rng, std::initializer_list<uint64_t> values) {
 
 uint64_t BoundaryConstant(std::mt19937_64& rng) {
   const uint64_t r32 = rng() & 0xFFFFFFFF;
-  const uint64_t base = Pick(rng, {0, 1, 0xFFFFFFFF, 0x100000000,
-                                   ~uint64_t{0}, r32, rng(), r32 << 32,
-                                   (r32 << 32) | 0xFFFFFFFF, 0x80000000,
-                                   0x7FFFFFFFFFFFFFFF, 42});
+  const uint64_t base = Pick(
+      rng, {0, 1, 0xFFFFFFFF, 0x100000000, ~uint64_t{0}, r32, rng(), r32 << 32,
+            (r32 << 32) | 0xFFFFFFFF, 0x80000000, 0x7FFFFFFFFFFFFFFF, 42});
   switch (rng() % 4) {
     case 0:
       return base - 1;
@@ -134,8 +133,8 @@ std::vector<ArgVector> InterestingArgs(const std::vector<PolicyRule>& rules,
   for (int i = 0; i < count; ++i) {
     ArgVector args;
     for (int a = 0; a < 6; ++a) {
-      args[a] = rng() % 8 == 0 ? rng()
-                               : candidates[a][rng() % candidates[a].size()];
+      args[a] =
+          rng() % 8 == 0 ? rng() : candidates[a][rng() % candidates[a].size()];
     }
     out.push_back(args);
   }
@@ -164,8 +163,8 @@ seccomp_data AsLoadedBy(const seccomp_data& data, const ArchSpec& arch) {
     for (int i = 0; i < 6; ++i) {
       out.args[i] = (data.args[i] << 32) | (data.args[i] >> 32);
     }
-    out.instruction_pointer = (data.instruction_pointer << 32) |
-                              (data.instruction_pointer >> 32);
+    out.instruction_pointer =
+        (data.instruction_pointer << 32) | (data.instruction_pointer >> 32);
   }
   return out;
 }

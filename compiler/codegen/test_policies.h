@@ -35,7 +35,8 @@ struct RandomPolicyOptions {
   int max_conditions_per_rule = 3;
 };
 
-Policy RandomPolicy(std::mt19937_64& rng, const RandomPolicyOptions& options = {});
+Policy RandomPolicy(std::mt19937_64& rng,
+                    const RandomPolicyOptions& options = {});
 
 // A random action of any kind (errno / trace data random where taken).
 Action RandomAction(std::mt19937_64& rng);
