@@ -294,12 +294,54 @@ SourceLocation JsonDocument::Locate(std::string_view json_path) const {
   return LocationAt(line_starts_, std::string(json_path), it->second);
 }
 
+std::string PrintableExcerpt(std::string_view text, size_t max_bytes) {
+  std::string out;
+  size_t i = 0;
+  while (i < text.size()) {
+    if (out.size() >= max_bytes) {
+      out += "...";
+      break;
+    }
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    // Length of a valid UTF-8 sequence starting here, 0 if invalid.
+    size_t len = 0;
+    if (c >= 0x20 && c < 0x7f) {
+      len = 1;
+    } else if (c >= 0xc2 && c <= 0xf4) {
+      len = c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+      if (i + len > text.size()) len = 0;
+      for (size_t k = 1; k < len; ++k) {
+        if ((static_cast<unsigned char>(text[i + k]) & 0xc0) != 0x80) len = 0;
+      }
+      // Overlong forms, surrogates and values past U+10FFFF.
+      if (len > 0) {
+        const unsigned char c1 = static_cast<unsigned char>(text[i + 1]);
+        if ((c == 0xe0 && c1 < 0xa0) || (c == 0xed && c1 >= 0xa0) ||
+            (c == 0xf0 && c1 < 0x90) || (c == 0xf4 && c1 >= 0x90)) {
+          len = 0;
+        }
+      }
+    }
+    if (len == 0) {
+      absl::StrAppend(&out, "\\x", absl::Hex(c, absl::kZeroPad2));
+      ++i;
+    } else {
+      out.append(text.data() + i, len);
+      i += len;
+    }
+  }
+  return out;
+}
+
 std::string FormatAt(std::string_view source_name, const SourceLocation& loc,
-                     std::string_view message) {
-  std::string out(source_name);
+                     std::string_view raw_message) {
+  const std::string message = PrintableExcerpt(raw_message, 1000);
+  std::string out = PrintableExcerpt(source_name, 1000);
   if (loc.line > 0) absl::StrAppend(&out, ":", loc.line, ":", loc.column);
   absl::StrAppend(&out, ": ");
-  if (!loc.json_path.empty()) absl::StrAppend(&out, loc.json_path, ": ");
+  if (!loc.json_path.empty()) {
+    absl::StrAppend(&out, PrintableExcerpt(loc.json_path, 200), ": ");
+  }
   out.append(message.data(), message.size());
   return out;
 }

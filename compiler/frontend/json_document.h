@@ -56,7 +56,14 @@ class JsonDocument {
   std::vector<uint32_t> line_starts_;
 };
 
-// "FILE:LINE:COL: PATH: message" (parts that are unknown are left out).
+// `text` made safe to print: valid UTF-8 kept, control characters and
+// invalid bytes written as \xNN, and cut (at a character boundary, marked
+// "...") after `max_bytes`. Messages quote user input through this, so a
+// 1 MiB value or raw invalid bytes never end up in a terminal or a log.
+std::string PrintableExcerpt(std::string_view text, size_t max_bytes);
+
+// "FILE:LINE:COL: PATH: message" (parts that are unknown are left out);
+// path and message pass through PrintableExcerpt.
 std::string FormatAt(std::string_view source_name, const SourceLocation& loc,
                      std::string_view message);
 

@@ -51,7 +51,10 @@ std::string TypeName(const json& v) {
     case json::value_t::array:
       return "an array";
     case json::value_t::string:
-      return absl::StrCat("the string ", v.dump());
+      // Quote a bounded excerpt: the value may be megabytes long.
+      return absl::StrCat(
+          "the string ",
+          json(PrintableExcerpt(v.get_ref<const std::string&>(), 60)).dump());
     case json::value_t::boolean:
       return v.get<bool>() ? "true" : "false";
     case json::value_t::number_integer:
@@ -678,7 +681,10 @@ absl::StatusOr<ParsedProfile> ParseProfile(std::string_view text,
 
 absl::StatusOr<std::string> ReadFileLimited(const std::string& path,
                                             size_t max_bytes) {
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  // O_NONBLOCK: opening a FIFO must not wait for a writer; the type check
+  // below refuses anything but a regular file.
+  const int fd =
+      open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) {
     const int err = errno;
     const std::string message =
@@ -689,8 +695,14 @@ absl::StatusOr<std::string> ReadFileLimited(const std::string& path,
   struct stat st;
   if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     close(fd);
+    const char* kind = S_ISDIR(st.st_mode)    ? "a directory"
+                       : S_ISFIFO(st.st_mode) ? "a FIFO"
+                       : S_ISSOCK(st.st_mode) ? "a socket"
+                       : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)
+                           ? "a device"
+                           : "not a regular file";
     return absl::InvalidArgumentError(
-        absl::StrCat(path, ": not a regular file"));
+        absl::StrCat(path, ": not a regular file (", kind, ")"));
   }
   std::string text;
   char buf[1 << 16];

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "compiler/frontend/json_document.h"
 
 namespace seccompc {
 namespace {
@@ -236,8 +237,8 @@ absl::StatusOr<Resolution> Resolve(const Profile& profile, const Target& target,
           absl::StrCat("unknown syscall \"", name, "\" (in no arch's table)",
                        options.strict ? "" : "; skipped");
       if (options.strict) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            profile.source_name, ": ", loc.json_path, ": ", message));
+        return absl::InvalidArgumentError(
+            FormatAt(profile.source_name, loc, message));
       }
       if (warned_unknown.insert(name).second) {
         out.warnings.push_back(Diagnostic{loc, message});
