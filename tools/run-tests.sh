@@ -12,12 +12,12 @@ status=0
 
 # Counts test cases from the test.xml files of the targets just run.
 count_results() {
-  local config=$1 log=$2
+  local config=$1 log=$2 testlogs=$3
   local targets
   targets=$(bazel query 'tests(//...)' 2>/dev/null | sort)
   local t xml
   for t in $targets; do
-    xml="bazel-testlogs/${t#//}"
+    xml="$testlogs/${t#//}"
     xml="${xml/://}/test.xml"
     local line
     line=$(grep -m1 -E "^$t[[:space:]]" "$log" || true)
@@ -68,7 +68,7 @@ run() {
   echo "== bazel test $* //... ($config)"
   bazel test --test_summary=short --keep_going "$@" //... 2>&1 | tee "$log" | grep -E "^(//|ERROR|FAIL|Executed)" || true
   if [[ ${PIPESTATUS[0]} -ne 0 ]]; then status=1; fi
-  count_results "$config" "$log"
+  count_results "$config" "$log" "$(bazel info "$@" bazel-testlogs 2>/dev/null)"
   rm -f "$log"
 }
 
