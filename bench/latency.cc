@@ -2,13 +2,17 @@
 //
 // For each (filter, syscall) a forked child installs the filter
 // (PR_SET_NO_NEW_PRIVS + seccomp(SECCOMP_SET_MODE_FILTER)), warms up, then
-// times N calls of syscall(2) with CLOCK_MONOTONIC and reports ns per call
-// through a pipe. Filters: none; seccompc's program for profiles/default.json
-// (x86_64 + x86 + x32, Docker's capabilities, kernel 6.1); libseccomp's
-// tree and list for the same rule set (with --define=with_libseccomp=1);
-// and the floor, `ld [args[0].lo]; ret ALLOW`, the least filter the
-// kernel's cache cannot skip, i.e. the fixed entry cost every filter pays
-// for a syscall it does not cache. Syscalls:
+// times N calls of syscall(2) in 16 chunks with its own CPU-time clock
+// (CLOCK_THREAD_CPUTIME_ID: user + system time of the thread, so time spent
+// preempted by other tasks does not count) and reports the median chunk's
+// ns per call through a pipe. Filters: none; seccompc's program for
+// profiles/default.json (x86_64 + x86 + x32, Docker's capabilities,
+// kernel 6.1); libseccomp's tree and list for the same rule set (with
+// --define=with_libseccomp=1); the floor, `ld [args[0].lo]; ret ALLOW`, the
+// least filter the kernel's cache cannot skip, i.e. the fixed entry cost every
+// filter pays for a syscall it does not cache; and the deny floor, the least
+// uncached filter that denies the call (DenyFloor(); shown for the denied
+// calls only). Syscalls:
 //   getppid()              allowed without arg rules: cached by the kernel;
 //   personality(~0u)       allowed by an argument rule (query only);
 //   create_module()        denied: ERRNO(EPERM) by the default action;
@@ -61,12 +65,31 @@ struct Call {
   std::string name;
   long nr;
   uint64_t arg0;
+  bool denied;  // by the default profile
 };
 
 struct Filter {
   std::string name;
   std::optional<Program> program;  // nullopt: no filter
+  // The deny floor: built per call, see DenyFloor().
+  bool deny_floor = false;
 };
+
+// The least filter the cache cannot skip that denies `call` (ERRNO(EPERM),
+// like the default profile) and allows everything else: one argument load,
+// then the nr check. For a denied call the plain floor is not the right
+// yardstick: it lets the call through, so its time includes the syscall's
+// own work, which a denying filter skips.
+Program DenyFloor(const Call& call) {
+  return {LoadAbs(kArgsOffset), LoadAbs(kNrOffset),
+          JumpEq(static_cast<uint32_t>(call.nr), 0, 1),
+          Ret(SECCOMP_RET_ERRNO | EPERM), Ret(SECCOMP_RET_ALLOW)};
+}
+
+std::optional<Program> ProgramFor(const Filter& filter, const Call& call) {
+  if (filter.deny_floor) return DenyFloor(call);
+  return filter.program;
+}
 
 struct Options {
   long calls = 200000;
@@ -74,18 +97,21 @@ struct Options {
   std::string svg_path;
 };
 
-double NowNs() {
+// The child's own CPU time: on a shared, loaded machine the time it spends
+// descheduled is not the syscall's; wall-clock time would count it.
+double ThreadCpuNs() {
   timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
   return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
 // In the child: install, warm up, time. Never returns.
 [[noreturn]] void MeasureInChild(const Filter& filter, const Call& call,
                                  long calls, int report_fd) {
-  if (filter.program.has_value()) {
-    sock_fprog prog{static_cast<unsigned short>(filter.program->size()),
-                    const_cast<sock_filter*>(filter.program->data())};
+  const std::optional<Program> program = ProgramFor(filter, call);
+  if (program.has_value()) {
+    sock_fprog prog{static_cast<unsigned short>(program->size()),
+                    const_cast<sock_filter*>(program->data())};
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
         syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0) {
       _exit(99);
@@ -100,11 +126,11 @@ double NowNs() {
   const long chunk = std::max(1L, calls / kChunks);
   double chunk_ns[kChunks];
   for (int c = 0; c < kChunks; ++c) {
-    const double start = NowNs();
+    const double start = ThreadCpuNs();
     for (long i = 0; i < chunk; ++i) {
       syscall(call.nr, call.arg0, 0, 0, 0, 0, 0);
     }
-    chunk_ns[c] = (NowNs() - start) / chunk;
+    chunk_ns[c] = (ThreadCpuNs() - start) / chunk;
   }
   std::sort(chunk_ns, chunk_ns + kChunks);
   const double ns_per_call =
@@ -152,7 +178,9 @@ absl::StatusOr<Sample> Measure(const Filter& filter, const Call& call,
                 static_cast<int>(report[2])};
 }
 
+// -1 for no samples (a pair that is not measured).
 double Median(std::vector<double> v) {
+  if (v.empty()) return -1;
   std::sort(v.begin(), v.end());
   const size_t n = v.size();
   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
@@ -160,13 +188,14 @@ double Median(std::vector<double> v) {
 
 // What the filter answers for the call, and at what cost in instructions.
 std::string Answer(const Filter& filter, const Call& call) {
-  if (!filter.program.has_value()) return "–";
+  const std::optional<Program> program = ProgramFor(filter, call);
+  if (!program.has_value()) return "–";
   seccomp_data data{};
   data.nr = static_cast<int>(call.nr);
   data.arch = AUDIT_ARCH_X86_64;
   data.args[0] = call.arg0;
   ExecutionStats stats;
-  absl::StatusOr<uint32_t> ret = RunProgram(*filter.program, data, &stats);
+  absl::StatusOr<uint32_t> ret = RunProgram(*program, data, &stats);
   if (!ret.ok()) return "error";
   std::optional<Action> action = ActionFromRet(*ret);
   return absl::StrFormat("%s, %d insns",
@@ -199,6 +228,7 @@ void WriteSvg(const std::string& path, const std::vector<Call>& calls,
                            calls[c].name);
     for (size_t f = 0; f < filters.size(); ++f) {
       const double v = median[c][f];
+      if (v < 0) continue;
       const int w = static_cast<int>(chart_w * v / max_ns);
       svg += absl::StrFormat(
           "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>"
@@ -293,13 +323,14 @@ int Main(int argc, char** argv) {
   }
   filters.push_back(
       {"floor", Program{LoadAbs(kArgsOffset), Ret(SECCOMP_RET_ALLOW)}});
+  filters.push_back({"deny floor", std::nullopt, true});
 
   const std::vector<Call> calls = {
-      {"getppid (cached)", SYS_getppid, 0},
-      {"personality(~0) (arg rule)", SYS_personality, 0xffffffff},
-      {"create_module (denied)", SYS_create_module, 0},
-      {"setns(-1) (denied)", SYS_setns, ~uint64_t{0}},
-      {"nr 1000 (past table)", 1000, 0},
+      {"getppid (cached)", SYS_getppid, 0, false},
+      {"personality(~0) (arg rule)", SYS_personality, 0xffffffff, false},
+      {"create_module (denied)", SYS_create_module, 0, true},
+      {"setns(-1) (denied)", SYS_setns, ~uint64_t{0}, true},
+      {"nr 1000 (past table)", 1000, 0, true},
   };
 
   // samples[call][filter] over the repetitions.
@@ -311,6 +342,7 @@ int Main(int argc, char** argv) {
     for (size_t c = 0; c < calls.size(); ++c) {
       for (size_t k = 0; k < filters.size(); ++k) {
         const size_t f = (k + rep + c) % filters.size();
+        if (filters[f].deny_floor && !calls[c].denied) continue;
         absl::StatusOr<Sample> s =
             Measure(filters[f], calls[c], options->calls);
         if (!s.ok()) {
@@ -335,11 +367,12 @@ int Main(int argc, char** argv) {
     return -1;
   };
   const int none = index_of("no filter"), ours = index_of("seccompc"),
-            tree = index_of("libseccomp tree"), floor = index_of("floor");
+            tree = index_of("libseccomp tree"), floor = index_of("floor"),
+            deny_floor = index_of("deny floor");
 
   absl::PrintF(
-      "Median ns per call over %d repetitions of %d calls; overhead over no "
-      "filter in parentheses.\n\n",
+      "Median ns of CPU time per call over %d repetitions of %d calls; "
+      "overhead over no filter in parentheses.\n\n",
       options->repetitions, options->calls);
   std::string header = "| syscall |";
   std::string rule = "|---|";
@@ -347,24 +380,31 @@ int Main(int argc, char** argv) {
     header += " " + f.name + " |";
     rule += "--:|";
   }
-  header += " seccompc / tree overhead | seccompc / floor overhead |";
-  rule += "--:|--:|";
+  header +=
+      " seccompc / tree overhead | seccompc / floor overhead | seccompc / "
+      "deny floor overhead |";
+  rule += "--:|--:|--:|";
   absl::PrintF("%s\n%s\n", header, rule);
   for (size_t c = 0; c < calls.size(); ++c) {
     std::string row = "| " + calls[c].name + " |";
     for (size_t f = 0; f < filters.size(); ++f) {
       const double v = median[c][f];
+      if (v < 0) {
+        row += " – |";
+        continue;
+      }
       row += static_cast<int>(f) == none
                  ? absl::StrFormat(" %.1f |", v)
                  : absl::StrFormat(" %.1f (%+.1f) |", v, v - median[c][none]);
     }
     auto overhead = [&](int f) { return median[c][f] - median[c][none]; };
     auto ratio = [&](int f) {
-      return f < 0 || overhead(f) <= 0
+      return f < 0 || median[c][f] < 0 || overhead(f) <= 0
                  ? std::string("–")
                  : absl::StrFormat("%.2f", overhead(ours) / overhead(f));
     };
-    row += " " + ratio(tree) + " | " + ratio(floor) + " |";
+    row += " " + ratio(tree) + " | " + ratio(floor) + " | " +
+           (calls[c].denied ? ratio(deny_floor) : std::string("–")) + " |";
     absl::PrintF("%s\n", row);
   }
 
@@ -374,6 +414,7 @@ int Main(int argc, char** argv) {
   absl::PrintF("| syscall | filter | answer | returned |\n|---|---|---|---|\n");
   for (size_t c = 0; c < calls.size(); ++c) {
     for (size_t f = 0; f < filters.size(); ++f) {
+      if (median[c][f] < 0) continue;
       const Sample& s = last[c][f];
       absl::PrintF("| %s | %s | %s | %s |\n", calls[c].name, filters[f].name,
                    Answer(filters[f], calls[c]),
