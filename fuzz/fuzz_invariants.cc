@@ -168,6 +168,22 @@ absl::Status CheckParserInvariant(std::string_view text) {
   return absl::OkStatus();
 }
 
+absl::Status CheckCompiledFilter(const CompiledFilter& f, uint64_t seed,
+                                 int samples_per_arch) {
+  if (absl::Status s = VerifyProgram(f.program); !s.ok()) {
+    return absl::InternalError(
+        absl::StrCat("returned program fails the verifier: ", s.ToString()));
+  }
+  std::mt19937_64 rng(seed);
+  for (const ArchPolicy& ap : f.policy.arches) {
+    if (absl::Status s = CheckArch(f, ap, samples_per_arch, rng); !s.ok()) {
+      return absl::InternalError(
+          absl::StrCat(std::string(ap.arch->short_name), ": ", s.message()));
+    }
+  }
+  return CheckForeignArches(f);
+}
+
 std::vector<FuzzTarget> CompileTargets() {
   std::vector<FuzzTarget> targets(2);
   targets[0].name = "x86_64+x86+x32 docker 6.1";
@@ -198,18 +214,8 @@ absl::Status CheckCompileInvariant(std::string_view text,
       }
       continue;
     }
-    if (absl::Status s = VerifyProgram(f->program); !s.ok()) {
-      return absl::InternalError(absl::StrCat(
-          t.name, ": returned program fails the verifier: ", s.ToString()));
-    }
-    std::mt19937_64 rng(seed);
-    for (const ArchPolicy& ap : f->policy.arches) {
-      if (absl::Status s = CheckArch(*f, ap, samples_per_arch, rng); !s.ok()) {
-        return absl::InternalError(absl::StrCat(
-            t.name, ": ", std::string(ap.arch->short_name), ": ", s.message()));
-      }
-    }
-    if (absl::Status s = CheckForeignArches(*f); !s.ok()) {
+    if (absl::Status s = CheckCompiledFilter(*f, seed, samples_per_arch);
+        !s.ok()) {
       return absl::InternalError(absl::StrCat(t.name, ": ", s.message()));
     }
   }

@@ -47,6 +47,12 @@ std::vector<FuzzTarget> CompileTargets();
 absl::Status CheckCompileInvariant(std::string_view text,
                                    int samples_per_arch = 300);
 
+// The semantic half of CheckCompileInvariant for one compiled filter: the
+// verifier accepts f.program and it agrees with Evaluate(f.policy) on the
+// sampled inputs (pseudo-random choices seeded by `seed`).
+absl::Status CheckCompiledFilter(const CompiledFilter& f, uint64_t seed,
+                                 int samples_per_arch = 300);
+
 }  // namespace seccompc
 
 #endif  // SECCOMPC_FUZZ_FUZZ_INVARIANTS_H_
