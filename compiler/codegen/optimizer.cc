@@ -198,6 +198,15 @@ bool RemoveFallthroughJumps(Program* program) {
 
 bool ReplaceJumpsToReturn(Program* program) {
   return Rewrite(program, [](std::vector<Insn>* code) {
+    // The kernel's scratch-store check treats code after a JA as fresh but
+    // code after a RET as reached by the path before it, so with scratch
+    // reads in the program this swap could make dead code unverifiable.
+    for (const Insn& i : *code) {
+      if (BPF_MODE(i.code) == BPF_MEM &&
+          (BPF_CLASS(i.code) == BPF_LD || BPF_CLASS(i.code) == BPF_LDX)) {
+        return false;
+      }
+    }
     bool changed = false;
     for (Insn& i : *code) {
       if (IsJa(i.code) && i.jt < code->size() && IsReturn((*code)[i.jt].code)) {

@@ -10,7 +10,8 @@
 //                             that test's known outcome;
 //   SimplifySameTargetBranches  jt == jf becomes a JA;
 //   RemoveFallthroughJumps    JA 0;
-//   ReplaceJumpsToReturn      JA to a RET becomes that RET;
+//   ReplaceJumpsToReturn      JA to a RET becomes that RET (not in programs
+//                             that read scratch memory: see the .cc);
 //   MergeIdenticalReturns     branches to a RET go to the last identical
 //                             RET in reach, so duplicates fall dead;
 //   RemoveRedundantLoads      `ld [x]` where every path in already holds
