@@ -45,8 +45,12 @@ TEST(TruthOfTest, BoundaryConstants) {
     // The claim must agree with Holds() on edge arguments.
     for (uint64_t arg : {uint64_t{0}, uint64_t{1}, uint64_t{5}, uint64_t{0x10},
                          uint64_t{0xFF}, kMax, kMax - 1}) {
-      if (c.want == ConditionTruth::kAlways) EXPECT_TRUE(c.c.Holds(arg));
-      if (c.want == ConditionTruth::kNever) EXPECT_FALSE(c.c.Holds(arg));
+      if (c.want == ConditionTruth::kAlways) {
+        EXPECT_TRUE(c.c.Holds(arg));
+      }
+      if (c.want == ConditionTruth::kNever) {
+        EXPECT_FALSE(c.c.Holds(arg));
+      }
     }
   }
 }
