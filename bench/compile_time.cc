@@ -22,7 +22,9 @@
 //   bazel run -c opt --define=with_libseccomp=1 //bench:compile_time
 #include <benchmark/benchmark.h>
 
+#include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -95,16 +97,20 @@ int Main(int argc, char** argv) {
     absl::FPrintF(stderr, "%s\n", loaded.status().ToString());
     return 1;
   }
-  // Registered lambdas keep pointers into these; they live until exit.
-  static const std::vector<BenchProfile>* profiles =
-      new std::vector<BenchProfile>(*std::move(loaded));
-  static const CompileOptions* options =
-      new CompileOptions(BenchCompileOptions());
-  static std::vector<LibseccompRuleSet>* rule_sets =
-      new std::vector<LibseccompRuleSet>();
+  // The registered benchmarks point into these; they run before Main()
+  // returns.
+  const std::vector<BenchProfile> profiles = *std::move(loaded);
+  const CompileOptions options_storage = BenchCompileOptions();
+  const CompileOptions* options = &options_storage;
+  struct Inputs {
+    Profile profile;
+    Policy policy;
+    LibseccompRuleSet rules;
+  };
+  std::vector<std::unique_ptr<Inputs>> inputs;
   std::vector<std::string> notes;
 
-  for (const BenchProfile& p : *profiles) {
+  for (const BenchProfile& p : profiles) {
     absl::StatusOr<ParsedProfile> parsed = ParseProfile(p.text, p.path);
     if (!parsed.ok()) {
       absl::FPrintF(stderr, "%s\n", parsed.status().ToString());
@@ -116,10 +122,13 @@ int Main(int argc, char** argv) {
       absl::FPrintF(stderr, "%s\n", resolved.status().ToString());
       return 1;
     }
-    const auto* profile = new Profile(parsed->profile);
-    const auto* policy = new Policy(resolved->policy);
+    inputs.push_back(std::make_unique<Inputs>(
+        Inputs{parsed->profile, resolved->policy, {}}));
+    Inputs* in = inputs.back().get();
+    const Profile* profile = &in->profile;
+    const Policy* policy = &in->policy;
 
-    Register("seccompc/" + p.name, [&p](benchmark::State& state) {
+    Register("seccompc/" + p.name, [&p, options](benchmark::State& state) {
       for (auto _ : state) {
         absl::StatusOr<CompiledFilter> f =
             CompileProfileText(p.text, p.path, *options);
@@ -127,32 +136,35 @@ int Main(int argc, char** argv) {
         benchmark::DoNotOptimize(f->program.data());
       }
     });
-    Register("seccompc-parse/" + p.name, [&p](benchmark::State& state) {
-      for (auto _ : state) {
-        absl::StatusOr<ParsedProfile> r = ParseProfile(p.text, p.path);
-        if (!Ok(state, r)) return;
-        benchmark::DoNotOptimize(r->profile.syscalls.data());
-      }
-    });
-    Register("seccompc-resolve/" + p.name, [profile](benchmark::State& state) {
-      for (auto _ : state) {
-        absl::StatusOr<Resolution> r =
-            Resolve(*profile, options->target, options->resolve);
-        if (!Ok(state, r)) return;
-        benchmark::DoNotOptimize(r->policy.arches.data());
-      }
-    });
-    Register("seccompc-generate/" + p.name, [policy](benchmark::State& state) {
-      for (auto _ : state) {
-        absl::StatusOr<GeneratedProgram> r =
-            GenerateProgram(*policy, options->codegen);
-        if (!Ok(state, r)) return;
-        benchmark::DoNotOptimize(r->program.data());
-      }
-    });
+    Register("seccompc-parse/" + p.name,
+             [&p, options](benchmark::State& state) {
+               for (auto _ : state) {
+                 absl::StatusOr<ParsedProfile> r = ParseProfile(p.text, p.path);
+                 if (!Ok(state, r)) return;
+                 benchmark::DoNotOptimize(r->profile.syscalls.data());
+               }
+             });
+    Register("seccompc-resolve/" + p.name,
+             [profile, options](benchmark::State& state) {
+               for (auto _ : state) {
+                 absl::StatusOr<Resolution> r =
+                     Resolve(*profile, options->target, options->resolve);
+                 if (!Ok(state, r)) return;
+                 benchmark::DoNotOptimize(r->policy.arches.data());
+               }
+             });
+    Register("seccompc-generate/" + p.name,
+             [policy, options](benchmark::State& state) {
+               for (auto _ : state) {
+                 absl::StatusOr<GeneratedProgram> r =
+                     GenerateProgram(*policy, options->codegen);
+                 if (!Ok(state, r)) return;
+                 benchmark::DoNotOptimize(r->program.data());
+               }
+             });
     // Where generate's time goes: the same without the optimal search.
     Register("seccompc-generate-balanced/" + p.name,
-             [policy](benchmark::State& state) {
+             [policy, options](benchmark::State& state) {
                CodegenOptions balanced = options->codegen;
                balanced.search.max_optimal_ranges = 0;
                for (auto _ : state) {
@@ -169,27 +181,26 @@ int Main(int argc, char** argv) {
       notes.push_back(p.name + ": " + rules.status().ToString());
       continue;
     }
-    rule_sets->push_back(*std::move(rules));
-    const size_t index = rule_sets->size() - 1;
+    in->rules = *std::move(rules);
+    const LibseccompRuleSet* rule_set = &in->rules;
     for (auto [label, layout] :
          {std::pair{"libseccomp-tree/", LibseccompLayout::kTree},
           std::pair{"libseccomp-list/", LibseccompLayout::kList}}) {
-      Register(label + p.name,
-               [index, layout = layout](benchmark::State& state) {
-                 for (auto _ : state) {
-                   absl::StatusOr<Program> r =
-                       BuildLibseccompProgram((*rule_sets)[index], layout);
-                   if (!Ok(state, r)) return;
-                   benchmark::DoNotOptimize(r->data());
-                 }
-               });
+      Register(label + p.name, [rule_set,
+                                layout = layout](benchmark::State& state) {
+        for (auto _ : state) {
+          absl::StatusOr<Program> r = BuildLibseccompProgram(*rule_set, layout);
+          if (!Ok(state, r)) return;
+          benchmark::DoNotOptimize(r->data());
+        }
+      });
     }
   }
 
   // Random interleaving unless the caller says otherwise.
   std::vector<char*> args(argv, argv + argc);
-  static char interleave[] = "--benchmark_enable_random_interleaving=true";
-  args.insert(args.begin() + 1, interleave);
+  std::string interleave = "--benchmark_enable_random_interleaving=true";
+  args.insert(args.begin() + 1, interleave.data());
   int args_count = static_cast<int>(args.size());
   benchmark::Initialize(&args_count, args.data());
   if (benchmark::ReportUnrecognizedArguments(args_count, args.data())) return 1;
@@ -215,7 +226,7 @@ int Main(int argc, char** argv) {
                ? std::string("–")
                : absl::StrFormat("%.1fx", a.cpu_us / b.cpu_us);
   };
-  for (const BenchProfile& p : *profiles) {
+  for (const BenchProfile& p : profiles) {
     const auto ours = recorder.Get("seccompc/" + p.name);
     const auto tree = recorder.Get("libseccomp-tree/" + p.name);
     const auto list = recorder.Get("libseccomp-list/" + p.name);
