@@ -21,7 +21,8 @@ constexpr int16_t kLeafChoice = 0;
 struct Chain {
   double cost = kInfinity;
   int base = -1;
-  std::vector<int> tests;  // range indices
+  std::array<int, kMaxChainSlots> tests;  // range indices, first `count`
+  int count = 0;
 };
 
 class Planner {
@@ -39,25 +40,14 @@ class Planner {
     const int depth_limit =
         options_.depth_slack < 0 ? n_ : CeilLog2(n_) + options_.depth_slack;
     if (n_ <= options_.max_optimal_ranges) {
-      // The optimum for the given weights is usually shallow enough. When
-      // it is not, flatten the weights towards uniform (which favours
-      // balance) and try again.
-      const std::vector<double> original = weights_;
-      double total = 0;
-      for (double w : original) total += w;
-      const double mean = total / n_;
-      double extra = 0;
-      for (int attempt = 0; attempt < 8; ++attempt) {
-        for (int r = 0; r < n_; ++r) weights_[r] = original[r] + extra;
-        Optimize();
-        search.nodes.clear();
-        search.root = Build(0, n_ - 1, &search);
-        search.optimal = attempt == 0;
-        weights_ = original;
-        Measure(&search);
-        if (search.depth <= depth_limit) return search;
-        extra = extra == 0 ? mean : extra * 4;
-      }
+      Optimize();
+      // The optimum is used where it is shallow enough; where it is not,
+      // Build() moves splits towards the middle just enough to fit.
+      search.optimal = height_[Index(0, n_ - 1)] <= depth_limit;
+      search.root =
+          Build(0, n_ - 1, std::max(depth_limit, CeilLog2(n_)), &search);
+      Measure(&search);
+      return search;
     }
     search.nodes.clear();
     search.optimal = false;
@@ -92,6 +82,11 @@ class Planner {
     for (int candidate = i; candidate <= j; ++candidate) {
       const int base = block >= 0 ? block : ranges_[candidate].decision;
       if (block >= 0 && candidate > i) break;  // one base to try
+      bool tried = false;
+      for (int r = i; r < candidate && !tried; ++r) {
+        tried = ranges_[r].decision == base;
+      }
+      if (tried) continue;
       double base_weight = 0;
       std::array<int, kMaxChainSlots> tests;
       int s = 0;
@@ -106,14 +101,20 @@ class Planner {
         }
       }
       if (s <= 0) continue;
-      std::stable_sort(tests.begin(), tests.begin() + s,
-                       [&](int a, int b) { return weights_[a] > weights_[b]; });
+      // Heaviest first; insertion sort, s is tiny and order must be stable.
+      for (int a = 1; a < s; ++a) {
+        for (int b = a; b > 0 && weights_[tests[b]] > weights_[tests[b - 1]];
+             --b) {
+          std::swap(tests[b], tests[b - 1]);
+        }
+      }
       double cost = s * (base_weight + options_.per_comparison_cost);
       for (int k = 0; k < s; ++k) cost += (k + 1) * weights_[tests[k]];
       if (cost < best.cost) {
         best.cost = cost;
         best.base = base;
-        best.tests.assign(tests.begin(), tests.begin() + s);
+        best.tests = tests;
+        best.count = s;
       }
     }
     return best;
@@ -129,27 +130,47 @@ class Planner {
     // Members, so that a second attempt reuses the memory.
     std::vector<double>& chain_cost = chain_cost_;
     chain_cost.assign(static_cast<size_t>(n_) * slots, kInfinity);
+    chain_length_.assign(chain_cost.size(), 0);
     for (int i = 0; i < n_; ++i) {
       for (int len = 2; len <= slots && i + len - 1 < n_; ++len) {
-        chain_cost[i * slots + len - 1] = BestChain(i, i + len - 1).cost;
+        const Chain chain = BestChain(i, i + len - 1);
+        chain_cost[i * slots + len - 1] = chain.cost;
+        chain_length_[i * slots + len - 1] = static_cast<int16_t>(chain.count);
       }
     }
-    std::vector<double>& cost = cost_;
-    cost.assign(static_cast<size_t>(n_) * n_, 0);
-    // Best split point of each interval, chosen or not: Knuth's window.
-    std::vector<int16_t>& root = root_;
-    root.assign(cost.size(), 0);
-    choice_.assign(cost.size(), kLeafChoice);
-    for (int i = 0; i < n_; ++i) root[Index(i, i)] = static_cast<int16_t>(i);
+    // cost_ is kept twice, by rows ([i][j]) and by columns ([j][i]), so
+    // that the split loop reads both halves sequentially. Every entry is
+    // written before it is read (shorter intervals first), so no clearing.
+    const size_t cells = static_cast<size_t>(n_) * n_;
+    if (cost_.size() != cells) {
+      cost_.resize(cells);
+      cost_by_column_.resize(cells);
+      root_.resize(cells);
+      choice_.resize(cells);
+      height_.resize(cells);
+    }
+    int16_t* const height = height_.data();
+    double* const cost = cost_.data();
+    double* const column = cost_by_column_.data();
+    int16_t* const root = root_.data();
+    for (int i = 0; i < n_; ++i) {
+      cost[Index(i, i)] = 0;
+      column[Index(i, i)] = 0;
+      root[Index(i, i)] = static_cast<int16_t>(i);
+      choice_[Index(i, i)] = kLeafChoice;
+      height[Index(i, i)] = 0;
+    }
     for (int len = 2; len <= n_; ++len) {
       for (int i = 0; i + len - 1 < n_; ++i) {
         const int j = i + len - 1;
         const int lo = std::max(i + 1, static_cast<int>(root[Index(i, j - 1)]));
         const int hi = std::min(j, static_cast<int>(root[Index(i + 1, j)]));
+        const double* left = cost + Index(i, 0);     // left[k - 1]: i..k-1
+        const double* right = column + Index(j, 0);  // right[k]: k..j
         double best = kInfinity;
-        int best_split = i + 1;
+        int best_split = lo;
         for (int k = lo; k <= hi; ++k) {
-          const double c = cost[Index(i, k - 1)] + cost[Index(k, j)];
+          const double c = left[k - 1] + right[k];
           if (c < best) {
             best = c;
             best_split = k;
@@ -158,11 +179,16 @@ class Planner {
         best += W(i, j) + options_.per_comparison_cost;
         root[Index(i, j)] = static_cast<int16_t>(best_split);
         choice_[Index(i, j)] = static_cast<int16_t>(best_split);
+        height[Index(i, j)] =
+            static_cast<int16_t>(1 + std::max(height[Index(i, best_split - 1)],
+                                              height[Index(best_split, j)]));
         if (len <= slots && chain_cost[i * slots + len - 1] < best) {
           best = chain_cost[i * slots + len - 1];
           choice_[Index(i, j)] = kChain;
+          height[Index(i, j)] = chain_length_[i * slots + len - 1];
         }
         cost[Index(i, j)] = best;
+        column[Index(j, i)] = best;
       }
     }
   }
@@ -178,29 +204,39 @@ class Planner {
     return AddNode(search, leaf);
   }
 
-  int Build(int i, int j, RangeSearch* search) {
-    const int16_t choice = choice_[Index(i, j)];
+  // The subtree for ranges i..j in at most `budget` comparisons (budget >=
+  // ceil(log2(j - i + 1))): the optimum's when it fits, else a split as
+  // close to the optimum's as the two halves allow.
+  int Build(int i, int j, int budget, RangeSearch* search) {
     if (i == j) return Leaf(i, search);
-    if (choice == kChain) {
+    const int16_t choice = choice_[Index(i, j)];
+    const bool fits = height_[Index(i, j)] <= budget;
+    if (fits && choice == kChain) {
       Chain chain = BestChain(i, j);
       SearchNode base;
       base.decision = chain.base;
       int next = AddNode(search, base);
-      for (auto it = chain.tests.rbegin(); it != chain.tests.rend(); ++it) {
+      for (int t = chain.count - 1; t >= 0; --t) {
         SearchNode test;
         test.kind = SearchNode::Kind::kEquals;
-        test.k = ranges_[*it].first;
-        test.if_true = Leaf(*it, search);
+        test.k = ranges_[chain.tests[t]].first;
+        test.if_true = Leaf(chain.tests[t], search);
         test.if_false = next;
         next = AddNode(search, test);
       }
       return next;
     }
+    int k = fits ? choice : root_[Index(i, j)];
+    if (!fits) {
+      // Each half must hold at most 2^(budget-1) ranges.
+      const int half = 1 << (budget - 1);
+      k = std::clamp(k, std::max(i + 1, j + 1 - half), std::min(j, i + half));
+    }
     SearchNode split;
     split.kind = SearchNode::Kind::kAtLeast;
-    split.k = ranges_[choice].first;
-    split.if_true = Build(choice, j, search);
-    split.if_false = Build(i, choice - 1, search);
+    split.k = ranges_[k].first;
+    split.if_true = Build(k, j, budget - 1, search);
+    split.if_false = Build(i, k - 1, budget - 1, search);
     return AddNode(search, split);
   }
 
@@ -232,10 +268,13 @@ class Planner {
   const RangeSearchOptions& options_;
   int n_ = 0;
   std::vector<double> prefix_;
-  std::vector<int16_t> choice_;     // [i * n + j]: split point, or kChain
-  std::vector<double> cost_;        // [i * n + j]: expected cost
-  std::vector<int16_t> root_;       // [i * n + j]: best split point
-  std::vector<double> chain_cost_;  // [i * slots + len - 1]
+  std::vector<int16_t> choice_;         // [i * n + j]: split point, or kChain
+  std::vector<double> cost_;            // [i * n + j]: expected cost
+  std::vector<double> cost_by_column_;  // [j * n + i]: the same
+  std::vector<int16_t> root_;           // [i * n + j]: best split point
+  std::vector<int16_t> height_;         // [i * n + j]: depth of that optimum
+  std::vector<double> chain_cost_;      // [i * slots + len - 1]
+  std::vector<int16_t> chain_length_;   // [i * slots + len - 1]: its tests
 };
 
 }  // namespace

@@ -13,10 +13,10 @@
 // weight x depth (plus a small cost per comparison instruction so that
 // ties go to the smaller program): the optimal alphabetic tree, by Knuth's
 // O(n^2) dynamic program, where short intervals may be JEQ chains. A depth
-// limit keeps rarely weighted numbers from being buried: when the optimum
-// is too deep, the weights are flattened towards uniform (which favours
-// balance) and the tree recomputed; a balanced tree is the last resort and
-// the answer for large inputs (over `max_optimal_ranges`).
+// limit keeps rarely weighted numbers from being buried: where the optimum
+// is too deep, splits move towards the middle just enough for both halves
+// to fit the remaining depth (the optimum is kept wherever it fits). Large
+// inputs (over `max_optimal_ranges`) get a balanced tree.
 //
 //   RangeSearch search = PlanRangeSearch(ranges, weights, {});
 //   int decision = search.Find(nr);
