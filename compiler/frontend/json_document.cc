@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 
 namespace seccompc {
@@ -63,10 +64,15 @@ bool IsIdentifier(std::string_view s) {
 // Builds the DOM and the path -> offset map from SAX events.
 class PositionedBuilder : public json::json_sax_t {
  public:
-  PositionedBuilder(std::string_view text, const size_t* consumed,
-                    const JsonLimits& limits,
-                    absl::flat_hash_map<std::string, uint32_t>* offsets)
-      : text_(text), consumed_(consumed), limits_(limits), offsets_(offsets) {}
+  PositionedBuilder(
+      std::string_view text, const size_t* consumed, const JsonLimits& limits,
+      absl::flat_hash_map<std::string, uint32_t>* offsets,
+      absl::flat_hash_map<std::string, std::vector<uint32_t>>* element_offsets)
+      : text_(text),
+        consumed_(consumed),
+        limits_(limits),
+        offsets_(offsets),
+        element_offsets_(element_offsets) {}
 
   bool null() override { return AddScalar(nullptr); }
   bool boolean(bool v) override { return AddScalar(v); }
@@ -172,6 +178,15 @@ class PositionedBuilder : public json::json_sax_t {
   template <typename T>
   bool AddScalar(T&& v) {
     const size_t start = TokenStart();
+    if (!stack_.empty() && stack_.back().value->is_array()) {
+      // Array elements (100k names) get no path string of their own: their
+      // offsets are kept per array, in order.
+      Frame& f = stack_.back();
+      f.value->push_back(json(std::forward<T>(v)));
+      ++f.next_index;
+      (*element_offsets_)[f.path].push_back(static_cast<uint32_t>(start));
+      return true;
+    }
     std::string path = ChildPath();
     Place(json(std::forward<T>(v)), path);
     offsets_->insert_or_assign(std::move(path), static_cast<uint32_t>(start));
@@ -208,6 +223,7 @@ class PositionedBuilder : public json::json_sax_t {
   const size_t* consumed_;
   JsonLimits limits_;
   absl::flat_hash_map<std::string, uint32_t>* offsets_;
+  absl::flat_hash_map<std::string, std::vector<uint32_t>>* element_offsets_;
   size_t scan_from_ = 0;
   std::vector<Frame> stack_;
   std::string pending_key_;
@@ -232,17 +248,18 @@ SourceLocation LocationAt(const std::vector<uint32_t>& line_starts,
 
 std::string JsonDocument::MemberPath(std::string_view parent,
                                      std::string_view key) {
+  // absl::string_view views: no temporary copies on this hot path.
+  const absl::string_view p(parent.data(), parent.size());
+  const absl::string_view k(key.data(), key.size());
   if (IsIdentifier(key)) {
-    return parent.empty()
-               ? std::string(key)
-               : absl::StrCat(std::string(parent), ".", std::string(key));
+    return parent.empty() ? std::string(key) : absl::StrCat(p, ".", k);
   }
-  return absl::StrCat(std::string(parent), "[", json(std::string(key)).dump(),
-                      "]");
+  return absl::StrCat(p, "[", json(std::string(key)).dump(), "]");
 }
 
 std::string JsonDocument::ElementPath(std::string_view parent, size_t index) {
-  return absl::StrCat(std::string(parent), "[", index, "]");
+  return absl::StrCat(absl::string_view(parent.data(), parent.size()), "[",
+                      index, "]");
 }
 
 absl::StatusOr<JsonDocument> JsonDocument::Parse(std::string_view text,
@@ -261,7 +278,8 @@ absl::StatusOr<JsonDocument> JsonDocument::Parse(std::string_view text,
   }
 
   size_t consumed = 0;
-  PositionedBuilder builder(text, &consumed, limits, &doc.offsets_);
+  PositionedBuilder builder(text, &consumed, limits, &doc.offsets_,
+                            &doc.element_offsets_);
   CountingIterator first(text.data(), text.data(), &consumed);
   CountingIterator last(text.data(), text.data() + text.size(), &consumed);
   bool ok = false;
@@ -285,7 +303,24 @@ absl::StatusOr<JsonDocument> JsonDocument::Parse(std::string_view text,
 }
 
 SourceLocation JsonDocument::Locate(std::string_view json_path) const {
-  auto it = offsets_.find(std::string(json_path));
+  // "a.b[12]": a scalar element's offset is kept with its array.
+  if (!json_path.empty() && json_path.back() == ']') {
+    const size_t open = json_path.rfind('[');
+    size_t index = 0;
+    if (open != std::string_view::npos &&
+        absl::SimpleAtoi(absl::string_view(json_path.data() + open + 1,
+                                           json_path.size() - open - 2),
+                         &index)) {
+      auto arr =
+          element_offsets_.find(absl::string_view(json_path.data(), open));
+      if (arr != element_offsets_.end() && index < arr->second.size()) {
+        return LocationAt(line_starts_, std::string(json_path),
+                          arr->second[index]);
+      }
+    }
+  }
+  auto it =
+      offsets_.find(absl::string_view(json_path.data(), json_path.size()));
   if (it == offsets_.end()) {
     SourceLocation loc;
     loc.json_path = std::string(json_path);

@@ -53,6 +53,8 @@ class JsonDocument {
   std::string source_name_;
   nlohmann::json root_;
   absl::flat_hash_map<std::string, uint32_t> offsets_;  // path -> byte offset
+  // Array path -> byte offsets of its scalar elements, in order.
+  absl::flat_hash_map<std::string, std::vector<uint32_t>> element_offsets_;
   std::vector<uint32_t> line_starts_;
 };
 

@@ -183,10 +183,10 @@ class ProfileReader {
     if (!v.is_array()) return ErrorAt(path, "an array of strings", &v);
     out.reserve(v.size());
     for (size_t i = 0; i < v.size(); ++i) {
-      absl::StatusOr<std::string> s =
-          GetString(v[i], JsonDocument::ElementPath(path, i));
-      if (!s.ok()) return s.status();
-      out.push_back(*std::move(s));
+      if (!v[i].is_string()) {
+        return ErrorAt(JsonDocument::ElementPath(path, i), "a string", &v[i]);
+      }
+      out.push_back(v[i].get<std::string>());
     }
     return out;
   }
@@ -462,12 +462,14 @@ class ProfileReader {
       entry->names.push_back(*std::move(one));
     }
     absl::flat_hash_set<std::string_view> seen;
+    const std::string names_path =
+        JsonDocument::MemberPath(path, names != nullptr ? "names" : "name");
+    entry->name_locations.reserve(entry->names.size());
     for (size_t i = 0; i < entry->names.size(); ++i) {
       const std::string& n = entry->names[i];
-      const std::string npath =
-          names != nullptr ? JsonDocument::ElementPath(
-                                 JsonDocument::MemberPath(path, "names"), i)
-                           : JsonDocument::MemberPath(path, "name");
+      const std::string npath = names != nullptr
+                                    ? JsonDocument::ElementPath(names_path, i)
+                                    : names_path;
       if (n.empty())
         return MessageAt(npath, "expected a syscall name, got \"\"");
       entry->name_locations.push_back(doc_.Locate(npath));
