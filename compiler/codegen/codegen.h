@@ -56,7 +56,9 @@ struct ArchDispatchStats {
   size_t decisions = 0;             // distinct decisions among them
   int search_depth = 0;             // most nr comparisons on any path
   double expected_comparisons = 0;  // weighted mean over the ranges' weights
-  bool optimal_search = false;      // false: the balanced fallback
+  // False when the depth limit bent the optimum (or, for very many ranges,
+  // a balanced tree was used instead).
+  bool optimal_search = false;
 };
 
 struct ProgramStats {
