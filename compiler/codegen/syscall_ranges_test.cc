@@ -49,6 +49,21 @@ TEST(SyscallRangesTest, MergesNeighboursWithEqualDecisions) {
   EXPECT_EQ(ranges, want);
 }
 
+TEST(SyscallRangesTest, RulesAtTheEndsOfTheNumberSpace) {
+  Policy policy;
+  policy.default_action = kEperm;
+  policy.arches.push_back(Abi(ArchId::kAarch64, {0, 0xFFFFFFFE, 0xFFFFFFFF}));
+  DecisionTable decisions;
+  const std::vector<SyscallRange> ranges = BuildRanges(
+      GroupByAuditArch(policy)[0], policy.default_action, &decisions);
+  ExpectWellFormed(ranges);
+  const int allow = decisions.Intern(ConstantDecision(kAllow));
+  const int eperm = decisions.Intern(ConstantDecision(kEperm));
+  const std::vector<SyscallRange> want = {
+      {0, 0, allow}, {1, 0xFFFFFFFD, eperm}, {0xFFFFFFFE, 0xFFFFFFFF, allow}};
+  EXPECT_EQ(ranges, want);
+}
+
 TEST(SyscallRangesTest, X86_64AndX32ShareADispatchSplitByBit30) {
   Policy policy;
   policy.default_action = kEperm;
