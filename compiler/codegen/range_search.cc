@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cmath>
 #include <limits>
 
 namespace seccompc {
@@ -12,7 +11,8 @@ constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
 // Choice codes in the DP table; values >= 1 are split points.
 constexpr int16_t kChain = -1;
-constexpr int kMaxChain = 7;  // longer chains are never cheaper than a tree
+// Cap on max_chain: a longer chain is deeper than a tree over its ranges.
+constexpr int kMaxChain = 7;
 constexpr int kMaxChainSlots = 2 * kMaxChain + 1;
 constexpr int16_t kLeafChoice = 0;
 

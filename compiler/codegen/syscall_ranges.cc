@@ -1,7 +1,6 @@
 #include "compiler/codegen/syscall_ranges.h"
 
 #include <algorithm>
-#include <numeric>
 
 namespace seccompc {
 namespace {
