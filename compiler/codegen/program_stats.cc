@@ -107,7 +107,8 @@ int Main() {
         "dispatch %-14s %3zu ranges, %3zu decisions, depth %d, "
         "%.2f expected comparisons%s\n",
         a.name.c_str(), a.ranges, a.decisions, a.search_depth,
-        a.expected_comparisons, a.optimal_search ? "" : " (balanced fallback)");
+        a.expected_comparisons,
+        a.optimal_search ? "" : " (optimum bent to the depth limit)");
   }
   const auto frequency = FrequencyMap(ServerSyscallFrequency());
   for (const AbiMetrics& m : MeasureProgram(policy, out->program, frequency)) {
