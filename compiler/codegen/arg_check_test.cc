@@ -48,7 +48,7 @@ TEST(ArgCheckTest, ConditionsAreExact64BitComparisons) {
             ArgVector v = {};
             v[c.index] = arg;
             const seccomp_data data =
-                AsLoadedBy(MakeData(arch.audit_arch, 0, v), arch);
+                AsLaidOutFor(MakeData(arch.audit_arch, 0, v), arch);
             ASSERT_EQ(*RunProgram(p, data), c.Holds(arg) ? kHolds : kFails)
                 << arch.short_name << " op " << op << " value 0x" << std::hex
                 << value << " value_two 0x" << value_two << " arg 0x" << arg;

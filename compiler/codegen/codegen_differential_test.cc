@@ -27,7 +27,7 @@ std::string Compare(const Policy& policy, const Program& program,
                     const seccomp_data& data) {
   const uint32_t want = Evaluate(policy, data).action.ToRet();
   const ArchSpec* spec = SpecForAuditArch(policy, data.arch);
-  const seccomp_data raw = spec ? AsLoadedBy(data, *spec) : data;
+  const seccomp_data raw = spec ? AsLaidOutFor(data, *spec) : data;
   absl::StatusOr<uint32_t> got = RunProgram(program, raw);
   if (!got.ok()) return std::string(got.status().message());
   if (*got == want) return "";
@@ -213,7 +213,7 @@ TEST(CodegenDifferentialTest, HandWrittenTable) {
       const seccomp_data data =
           MakeData(GetArch(p.arch).audit_arch, p.nr, p.args);
       absl::StatusOr<uint32_t> got =
-          RunProgram(out->program, AsLoadedBy(data, GetArch(p.arch)));
+          RunProgram(out->program, AsLaidOutFor(data, GetArch(p.arch)));
       ASSERT_TRUE(got.ok()) << c.name;
       EXPECT_EQ(*got, p.want.ToRet()) << c.name << " nr " << p.nr;
       EXPECT_EQ(Evaluate(policy, data).action, p.want) << c.name;

@@ -150,25 +150,6 @@ seccomp_data MakeData(uint32_t audit_arch, uint32_t nr, const ArgVector& args) {
   return data;
 }
 
-seccomp_data AsLoadedBy(const seccomp_data& data, const ArchSpec& arch) {
-  seccomp_data out = data;
-  const uint32_t probe = 1;
-  uint8_t first_byte;
-  std::memcpy(&first_byte, &probe, 1);
-  const bool host_little = first_byte == 1;
-  const bool arch_little = arch.byte_order == ByteOrder::kLittle;
-  if (host_little != arch_little) {
-    // Words are read in host order by the interpreter, as a kernel of the
-    // arch reads them in its own: only the order of the two halves differs.
-    for (int i = 0; i < 6; ++i) {
-      out.args[i] = (data.args[i] << 32) | (data.args[i] >> 32);
-    }
-    out.instruction_pointer =
-        (data.instruction_pointer << 32) | (data.instruction_pointer >> 32);
-  }
-  return out;
-}
-
 const ArchSpec* SpecForAuditArch(const Policy& policy, uint32_t audit_arch) {
   for (const ArchPolicy& ap : policy.arches) {
     if (ap.arch->audit_arch == audit_arch) return ap.arch;

@@ -11,7 +11,7 @@
 //
 //   std::mt19937_64 rng(seed);
 //   Policy policy = RandomPolicy(rng);
-//   seccomp_data raw = AsLoadedBy(data, *arch);  // what the filter reads
+//   seccomp_data raw = AsLaidOutFor(data, *arch);  // what the filter reads
 #ifndef SECCOMPC_COMPILER_CODEGEN_TEST_POLICIES_H_
 #define SECCOMPC_COMPILER_CODEGEN_TEST_POLICIES_H_
 
@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "compiler/arch/arch.h"
+#include "compiler/arch/seccomp_data_layout.h"
 #include "compiler/model/policy.h"
 
 namespace seccompc {
@@ -53,11 +54,6 @@ std::vector<uint64_t> Neighbours(uint64_t c);
 
 // seccomp_data with `nr`, `arch`, `args` as the kernel means them.
 seccomp_data MakeData(uint32_t audit_arch, uint32_t nr, const ArgVector& args);
-
-// `data` laid out in memory as a kernel of `arch`'s byte order lays it out,
-// for an interpreter that reads words in this host's byte order: on a
-// big-endian arch the high word of each argument comes first.
-seccomp_data AsLoadedBy(const seccomp_data& data, const ArchSpec& arch);
 
 // The spec for an AUDIT_ARCH value among the policy's arches, or nullptr.
 const ArchSpec* SpecForAuditArch(const Policy& policy, uint32_t audit_arch);
