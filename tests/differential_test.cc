@@ -6,10 +6,7 @@
 // 2^32, foreign arch values, and for each syscall with argument rules a few
 // hundred argument vectors built around the profile's own constants:
 //   RunProgram(compiled) == Evaluate(policy).
-#include <dirent.h>
-#include <limits.h>
 #include <linux/audit.h>
-#include <stdlib.h>
 
 #include <cstdint>
 #include <random>
@@ -23,30 +20,10 @@
 #include "compiler/compile.h"
 #include "compiler/reference/evaluate.h"
 #include "gtest/gtest.h"
+#include "tests/profile_files.h"
 
 namespace seccompc {
 namespace {
-
-std::vector<std::string> JsonFiles(const std::string& dir) {
-  std::vector<std::string> out;
-  DIR* d = opendir(dir.c_str());
-  if (d == nullptr) return out;
-  while (dirent* e = readdir(d)) {
-    std::string name = e->d_name;
-    if (name.size() > 5 && name.substr(name.size() - 5) == ".json") {
-      out.push_back(dir + "/" + name);
-    }
-  }
-  closedir(d);
-  return out;
-}
-
-std::string SourceRoot() {
-  char real[PATH_MAX];
-  if (realpath("profiles/default.json", real) == nullptr) return "";
-  std::string path = real;
-  return path.substr(0, path.rfind("/profiles/"));
-}
 
 // Values around a condition's constants where a wrong comparison would
 // show: each constant +-1, its words swapped or cleared, the extremes.
@@ -230,8 +207,7 @@ TEST(DifferentialTest, ProjectProfiles) {
 }
 
 TEST(DifferentialTest, RealWorldProfiles) {
-  std::vector<std::string> files =
-      JsonFiles(SourceRoot() + "/../shared/realworld");
+  std::vector<std::string> files = RealWorldProfiles();
   if (files.empty()) GTEST_SKIP() << "no ../shared/realworld beside the clone";
   for (const std::string& f : files) CheckProfile(f);
 }

@@ -1,8 +1,5 @@
 // Every profile of the project, and the real-world ones when ../shared is
 // beside the checkout, parses and resolves for the arches a filter covers.
-#include <dirent.h>
-#include <limits.h>
-#include <stdlib.h>
 
 #include <string>
 #include <vector>
@@ -10,32 +7,10 @@
 #include "compiler/frontend/profile_parser.h"
 #include "compiler/frontend/resolve.h"
 #include "gtest/gtest.h"
+#include "tests/profile_files.h"
 
 namespace seccompc {
 namespace {
-
-std::vector<std::string> JsonFiles(const std::string& dir) {
-  std::vector<std::string> out;
-  DIR* d = opendir(dir.c_str());
-  if (d == nullptr) return out;
-  while (dirent* e = readdir(d)) {
-    std::string name = e->d_name;
-    if (name.size() > 5 && name.substr(name.size() - 5) == ".json") {
-      out.push_back(dir + "/" + name);
-    }
-  }
-  closedir(d);
-  return out;
-}
-
-// The checkout's root, found through the runfile's link into the source
-// tree.
-std::string SourceRoot() {
-  char real[PATH_MAX];
-  if (realpath("profiles/default.json", real) == nullptr) return "";
-  std::string path = real;
-  return path.substr(0, path.rfind("/profiles/"));
-}
 
 void ExpectResolves(const std::string& path) {
   absl::StatusOr<ParsedProfile> parsed = ParseProfileFile(path);
@@ -80,9 +55,8 @@ TEST(ProfilesTest, ProjectProfilesResolve) {
 }
 
 TEST(ProfilesTest, RealWorldProfilesResolve) {
-  const std::string dir = SourceRoot() + "/../shared/realworld";
-  std::vector<std::string> files = JsonFiles(dir);
-  if (files.empty()) GTEST_SKIP() << "no real-world profiles at " << dir;
+  std::vector<std::string> files = RealWorldProfiles();
+  if (files.empty()) GTEST_SKIP() << "no ../shared/realworld beside the clone";
   EXPECT_GE(files.size(), 4u);
   for (const std::string& f : files) {
     SCOPED_TRACE(f);
