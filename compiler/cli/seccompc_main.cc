@@ -305,9 +305,18 @@ int Simulate(const std::vector<std::string>& args) {
   uint32_t nr = 0;
   if (std::optional<uint32_t> n = arch.arch->Lookup(syscall)) {
     nr = *n;
-  } else if (!absl::SimpleAtoi(syscall, &nr)) {
-    return UsageError(absl::StrCat("\"", syscall, "\" is not a syscall of ",
-                                   std::string(arch.arch->short_name)));
+  } else {
+    // A number in C syntax: decimal, 0x... (x32's 0x40000000 bit), 0...
+    errno = 0;
+    char* end = nullptr;
+    const unsigned long long v = std::strtoull(syscall.c_str(), &end, 0);
+    if (errno != 0 || end == syscall.c_str() || *end != '\0' ||
+        v > UINT32_MAX || syscall[0] == '-') {
+      return UsageError(
+          absl::StrCat("\"", syscall, "\" is neither a syscall of ",
+                       std::string(arch.arch->short_name), " nor a number"));
+    }
+    nr = static_cast<uint32_t>(v);
   }
   data.nr = static_cast<int>(nr);
   std::vector<std::string> values =
