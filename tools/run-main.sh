@@ -6,8 +6,10 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-if ! bazel build -c opt //compiler/cli:seccompc //runtime:seccomp-launch >/tmp/seccompc-build.log 2>&1; then
-  cat /tmp/seccompc-build.log
+build_log=$(mktemp)
+trap 'rm -f "$build_log"' EXIT
+if ! bazel build -c opt //compiler/cli:seccompc //runtime:seccomp-launch >"$build_log" 2>&1; then
+  cat "$build_log"
   exit 1
 fi
 seccompc=bazel-bin/compiler/cli/seccompc
