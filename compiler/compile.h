@@ -3,10 +3,16 @@
 // use; each stage stays usable on its own (frontend/, codegen/, bpf/).
 //
 //   CompileOptions options;
-//   options.target = HostTarget();  // or set arches/caps/kernel
+//   absl::StatusOr<Target> target = HostTarget(DockerDefaultCapabilities());
+//   if (!target.ok()) return target.status();
+//   options.target = *target;  // or set native/arches/caps/kernel yourself
 //   absl::StatusOr<CompiledFilter> f = CompileProfileFile(path, options);
 //   if (!f.ok()) return f.status();  // "FILE:LINE:COL: path: message"
-//   Install(f->program, ...);
+//   for (const Diagnostic& w : f->warnings) ...;  // the caller prints them
+//   // f->program is verified: hand it to runtime/install.h's installer, or
+//   // write its sock_filter bytes for bwrap/crun.
+//
+// compile_example_test.cc compiles and runs this example.
 #ifndef SECCOMPC_COMPILER_COMPILE_H_
 #define SECCOMPC_COMPILER_COMPILE_H_
 
