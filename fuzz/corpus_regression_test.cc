@@ -3,8 +3,6 @@
 // corpus keeps guarding the pipeline in every `bazel test`, with gcc and
 // under --config=asan, without clang or a fuzzing run.
 #include <dirent.h>
-#include <limits.h>
-#include <stdlib.h>
 #include <sys/stat.h>
 
 #include <fstream>
@@ -13,6 +11,7 @@
 #include <vector>
 
 #include "fuzz/fuzz_invariants.h"
+#include "tests/profile_files.h"
 #include "gtest/gtest.h"
 
 namespace seccompc {
@@ -79,21 +78,7 @@ TEST(CorpusRegressionTest, Crashers) {
 // The real-world profiles beside the clone (../shared/realworld), when
 // present; they are seeds of fuzzing runs but not committed here.
 TEST(CorpusRegressionTest, RealWorldProfilesWhenPresent) {
-  char real[PATH_MAX];
-  // The runfile is a symlink into the checkout.
-  if (realpath("fuzz/corpus/compile/default.json", real) == nullptr) {
-    GTEST_SKIP() << "cannot locate the source tree";
-  }
-  std::string root = real;
-  std::vector<std::string> files;
-  for (int up = 0; up < 8 && files.empty(); ++up) {
-    const size_t slash = root.rfind('/');
-    if (slash == std::string::npos || slash == 0) break;
-    root = root.substr(0, slash);
-    for (const std::string& f : FilesIn(root + "/../shared/realworld")) {
-      if (f.size() > 5 && f.substr(f.size() - 5) == ".json") files.push_back(f);
-    }
-  }
+  const std::vector<std::string> files = RealWorldProfiles();
   if (files.empty()) GTEST_SKIP() << "no ../shared/realworld beside the clone";
   for (const std::string& f : files) {
     EXPECT_TRUE(CheckParserInvariant(Slurp(f)).ok()) << f;
