@@ -14,6 +14,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <vector>
 
 namespace seccompc {
@@ -35,6 +37,21 @@ inline sock_filter Stmt(uint16_t code, uint32_t k) {
 }
 inline sock_filter Jump(uint16_t code, uint32_t k, uint8_t jt, uint8_t jf) {
   return sock_filter{code, jt, jf, k};
+}
+// A branch whose offsets a layout computed (codegen's FilterDag::Emit, the
+// optimizer's re-encoding): the one place where a jump distance becomes an
+// 8-bit jt/jf. A distance over 255 is a layout bug, and a truncated offset
+// would still verify while jumping elsewhere, so it stops the process (as
+// Chromium's CodeGen CHECKs) instead of emitting a program with another
+// meaning.
+inline sock_filter LayoutJump(uint16_t code, uint32_t k, size_t jt, size_t jf) {
+  if (jt > kMaxShortJump || jf > kMaxShortJump) {
+    std::fprintf(stderr,
+                 "seccompc: internal error: jump offset %zu/%zu over %u\n", jt,
+                 jf, kMaxShortJump);
+    std::abort();
+  }
+  return Jump(code, k, static_cast<uint8_t>(jt), static_cast<uint8_t>(jf));
 }
 inline sock_filter LoadAbs(uint32_t offset) {
   return Stmt(BPF_LD | BPF_W | BPF_ABS, offset);

@@ -96,9 +96,8 @@ Program FilterDag::Emit(NodeId entry) const {
       // The true trampoline may have pushed the false target out of reach.
       layout.Reach(node.if_false, f, kMaxShortJump);
       layout.Place(id,
-                   Jump(node.code, node.k,
-                        static_cast<uint8_t>(layout.Distance(node.if_true)),
-                        static_cast<uint8_t>(layout.Distance(node.if_false))));
+                   LayoutJump(node.code, node.k, layout.Distance(node.if_true),
+                              layout.Distance(node.if_false)));
     } else {
       layout.Reach(
           node.if_true,

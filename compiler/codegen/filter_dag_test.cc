@@ -2,6 +2,7 @@
 
 #include "compiler/bpf/interpreter.h"
 #include "compiler/bpf/verifier.h"
+#include "compiler/codegen/optimizer.h"
 #include "gtest/gtest.h"
 
 namespace seccompc {
@@ -75,6 +76,42 @@ TEST(FilterDagTest, FarTargetsGetTrampolines) {
   }
   d.nr = -1;
   EXPECT_EQ(*RunProgram(p, d), SECCOMP_RET_ERRNO | 1);
+}
+
+// A chain of `length` distinct statements (loads of nr, which leave A as
+// it was for the return) ending in RET `value`.
+NodeId Chain(FilterDag* dag, int length, uint32_t value) {
+  NodeId next = dag->Return(value);
+  for (int i = 0; i < length; ++i)
+    next = dag->Statement(kLoad, kNrOffset, next);
+  return next;
+}
+
+// Every branch distance around the 8-bit limit (240..270 instructions, on
+// the true side, the false side and both), through Emit and through the
+// optimizer's re-encoding: the programs verify and each side returns its
+// own value. A truncated offset would verify too, and return the wrong one.
+TEST(FilterDagTest, FarBranchSweep) {
+  std::vector<int> lengths = {0, 1, 2};
+  for (int d = 240; d <= 270; ++d) lengths.push_back(d);
+  for (int t : lengths) {
+    for (int f : lengths) {
+      FilterDag dag;
+      const NodeId root = dag.Branch(kJeq, 7, Chain(&dag, t, SECCOMP_RET_ALLOW),
+                                     Chain(&dag, f, SECCOMP_RET_ERRNO | 2));
+      Program p = dag.Emit(dag.Statement(kLoad, kNrOffset, root));
+      for (int optimized = 0; optimized < 2; ++optimized) {
+        if (optimized) Optimize(&p);
+        ASSERT_TRUE(VerifyProgram(p).ok())
+            << t << "/" << f << ": " << VerifyProgram(p);
+        seccomp_data d{};
+        d.nr = 7;
+        EXPECT_EQ(*RunProgram(p, d), SECCOMP_RET_ALLOW) << t << "/" << f;
+        d.nr = 8;
+        EXPECT_EQ(*RunProgram(p, d), SECCOMP_RET_ERRNO | 2) << t << "/" << f;
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -51,8 +51,7 @@ Program Encode(const std::vector<Insn>& code) {
     if (IsJa(i.code)) {
       program[pc] = JumpAlways(static_cast<uint32_t>(i.jt - pc - 1));
     } else if (IsBranch(i.code)) {
-      program[pc] = Jump(i.code, i.k, static_cast<uint8_t>(i.jt - pc - 1),
-                         static_cast<uint8_t>(i.jf - pc - 1));
+      program[pc] = LayoutJump(i.code, i.k, i.jt - pc - 1, i.jf - pc - 1);
     } else {
       program[pc] = Stmt(i.code, i.k);
     }
