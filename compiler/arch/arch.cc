@@ -20,8 +20,6 @@ namespace {
 #define AUDIT_ARCH_LOONGARCH64 0xC0000102u
 #endif
 
-constexpr uint32_t kX32SyscallBit = 0x40000000;  // __X32_SYSCALL_BIT
-
 constexpr ByteOrder kLE = ByteOrder::kLittle;
 constexpr ByteOrder kBE = ByteOrder::kBig;
 
@@ -183,6 +181,26 @@ const ArchSpec* FindArch(std::string_view name) {
   }
   for (const ArchAlias& alias : kAliases) {
     if (alias.name == name) return &GetArch(alias.id);
+  }
+  return nullptr;
+}
+
+const ArchSpec* AbiOf(uint32_t audit_arch, uint32_t nr) {
+  const ArchSpec* plain = nullptr;
+  for (const ArchSpec& a : kArches) {
+    if (a.audit_arch != audit_arch) continue;
+    if (a.nr_marker_bit == 0) {
+      if (plain == nullptr) plain = &a;
+    } else if ((nr & a.nr_marker_bit) != 0) {
+      return &a;
+    }
+  }
+  return plain;
+}
+
+const ArchSpec* PrimaryArchFor(uint32_t audit_arch) {
+  for (const ArchSpec& a : kArches) {
+    if (a.audit_arch == audit_arch && a.nr_marker_bit == 0) return &a;
   }
   return nullptr;
 }

@@ -93,6 +93,20 @@ struct ArchSpec {
   uint32_t ArgHighOffset(int index) const;
 };
 
+// __X32_SYSCALL_BIT: x32 shares AUDIT_ARCH_X86_64 with x86_64, and its
+// syscall numbers carry this bit.
+inline constexpr uint32_t kX32SyscallBit = 0x40000000;
+
+// The ABI a call belongs to, from seccomp_data's arch and nr: among the
+// arches with that AUDIT_ARCH value, the one whose marker bit nr carries
+// (x32), else the one without a marker (x86_64). nullptr for an AUDIT_ARCH
+// value no arch has. (The reference evaluator decides this on its own, on
+// purpose: it is the oracle for code that uses this.)
+const ArchSpec* AbiOf(uint32_t audit_arch, uint32_t nr);
+// The arch without a marker bit for an AUDIT_ARCH value (x86_64 rather
+// than x32): whose byte order and table a program for that value uses.
+const ArchSpec* PrimaryArchFor(uint32_t audit_arch);
+
 // All arches, in ArchId order.
 absl::Span<const ArchSpec> AllArches();
 const ArchSpec& GetArch(ArchId id);

@@ -1,5 +1,7 @@
 #include "compiler/arch/arch.h"
 
+#include <asm/unistd.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <set>
@@ -117,6 +119,25 @@ TEST(ArchTest, FindArchRejectsUnknownNames) {
        {"", "AMD64", "scmp_arch_x86_64", "SCMP_ARCH_", "SCMP_ARCH_SPARC",
         "arm64 ", "mips64le", "x86-64", "SCMP_ARCH_NATIVE"}) {
     EXPECT_EQ(FindArch(name), nullptr) << '"' << name << '"';
+  }
+}
+
+TEST(ArchTest, AbiOfTellsSharedAuditArchesApart) {
+  EXPECT_EQ(kX32SyscallBit, static_cast<uint32_t>(__X32_SYSCALL_BIT));
+  const uint32_t x86_64 = GetArch(ArchId::kX86_64).audit_arch;
+  EXPECT_EQ(AbiOf(x86_64, 39)->id, ArchId::kX86_64);
+  EXPECT_EQ(AbiOf(x86_64, kX32SyscallBit | 39)->id, ArchId::kX32);
+  EXPECT_EQ(AbiOf(x86_64, 0xffffffffu)->id, ArchId::kX32);
+  EXPECT_EQ(AbiOf(GetArch(ArchId::kX86).audit_arch, kX32SyscallBit)->id,
+            ArchId::kX86);
+  EXPECT_EQ(AbiOf(GetArch(ArchId::kAarch64).audit_arch, 0)->id,
+            ArchId::kAarch64);
+  EXPECT_EQ(AbiOf(0x12345678, 0), nullptr);
+  EXPECT_EQ(PrimaryArchFor(x86_64)->id, ArchId::kX86_64);
+  EXPECT_EQ(PrimaryArchFor(0x12345678), nullptr);
+  for (const ArchSpec& a : AllArches()) {
+    // Every arch is the ABI of its own numbers.
+    EXPECT_EQ(AbiOf(a.audit_arch, a.nr_marker_bit | 1), &a) << a.short_name;
   }
 }
 

@@ -81,17 +81,6 @@ void MergeInto(PathState& into, const PathState& from) {
   if (!(into.x == from.x)) into.x = RegValue{};
 }
 
-// The spec whose byte order and table apply to `audit_arch`: the one
-// without a marker bit (x86_64 rather than x32).
-const ArchSpec* PrimarySpec(uint32_t audit_arch) {
-  for (const ArchSpec& spec : AllArches()) {
-    if (spec.audit_arch == audit_arch && spec.nr_marker_bit == 0) {
-      return &spec;
-    }
-  }
-  return nullptr;
-}
-
 // Forward dataflow over the (forward-only) jumps: one pass in order.
 std::vector<PathState> AnalyzePaths(absl::Span<const sock_filter> program) {
   std::vector<PathState> states(program.size());
@@ -130,7 +119,7 @@ std::vector<PathState> AnalyzePaths(absl::Span<const sock_filter> program) {
           if (insn.code == (BPF_JMP | BPF_JEQ | BPF_K) &&
               in.a.Is(kArchOffset)) {
             taken.audit_arch = insn.k;
-            const ArchSpec* spec = PrimarySpec(insn.k);
+            const ArchSpec* spec = PrimaryArchFor(insn.k);
             taken.byte_order = spec != nullptr
                                    ? std::optional<ByteOrder>(spec->byte_order)
                                    : std::nullopt;
@@ -174,7 +163,7 @@ std::string SyscallName(uint32_t audit_arch, uint32_t nr) {
     if (name.empty()) return "";
     return absl::StrCat(AsAbsl(name), " (", AsAbsl(spec.short_name), ")");
   }
-  const ArchSpec* spec = PrimarySpec(audit_arch);
+  const ArchSpec* spec = PrimaryArchFor(audit_arch);
   if (spec == nullptr) return "";
   return std::string(spec->NameOf(nr));
 }
