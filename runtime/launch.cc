@@ -23,6 +23,7 @@
 #include "compiler/frontend/profile_parser.h"
 #include "runtime/install.h"
 #include "runtime/process_state.h"
+#include "runtime/report.h"
 
 extern char** environ;
 
@@ -186,6 +187,19 @@ absl::StatusOr<TaskDefinition> ParsePod(const JsonDocument& doc,
   }
   return task;
 }
+
+// Under --report, every process of the task must be traced: CLONE_UNTRACED
+// (0x00800000) would start one the supervisor never sees, and clone3's flags
+// lie in memory seccomp cannot read (glibc falls back to clone on ENOSYS).
+constexpr char kReportGuardProfile[] = R"({
+  "defaultAction": "SCMP_ACT_ALLOW",
+  "syscalls": [
+    {"names": ["clone"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1,
+     "args": [{"index": 0, "value": 8388608, "valueTwo": 8388608,
+               "op": "SCMP_CMP_MASKED_EQ"}]},
+    {"names": ["clone3"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}
+  ]
+})";
 
 // ---- the config folder ---------------------------------------------------
 
@@ -529,16 +543,13 @@ absl::StatusOr<LaunchPlan> PlanLaunch(const LaunchRequest& request) {
     plan.kernel = *kernel;
     plan.program = plan.filter->program;
     if (request.report) {
-      if (!plan.kernel.actions.Contains(ActionKind::kUserNotif)) {
-        return absl::FailedPreconditionError(
-            "--report needs SECCOMP_RET_USER_NOTIF (Linux 5.0); this kernel "
-            "lacks it");
+      if (absl::Status s = ProbeReportSupport(); !s.ok()) {
+        return launch_error(s);
       }
-      RewriteReturns(plan.program,
-                     ActionSet()
-                         .Add(ActionKind::kKillProcess)
-                         .Add(ActionKind::kKillThread),
-                     Action{ActionKind::kUserNotif, 0});
+      absl::StatusOr<CompiledFilter> guard =
+          CompileProfileText(kReportGuardProfile, "--report guard", options);
+      if (!guard.ok()) return launch_error(guard.status());
+      plan.report_guard = guard->program;
     }
     absl::StatusOr<FittedProgram> fitted = FitProgramToKernel(
         plan.program, plan.kernel.actions, request.missing_action);
@@ -568,7 +579,10 @@ std::string DescribePlan(const LaunchPlan& plan) {
     absl::StrAppendFormat(&out, "kernel actions: %s\n",
                           plan.kernel.actions.ToString());
     if (plan.report) {
-      out += "report: kill actions return USER_NOTIF to this supervisor\n";
+      out +=
+          "report: a ptrace supervisor names kill and trap denials; the "
+          "profile's program is installed unchanged, after a guard refusing "
+          "clone(CLONE_UNTRACED) and clone3\n";
     }
   } else {
     absl::StrAppendFormat(&out, "profile: none, unfiltered (%s)\n",

@@ -123,7 +123,7 @@ struct LaunchRequest {
   std::vector<std::string> command;  // argv; [0] is looked up in PATH
   // Capabilities the profile is resolved for (default: bounding set).
   std::optional<CapabilitySet> caps;
-  // --report: kill actions become USER_NOTIF for a supervising parent.
+  // --report: a ptrace supervisor names kill and trap denials (report.h).
   bool report = false;
   MissingActionPolicy missing_action = MissingActionPolicy::kFail;
   // Environment PATH for the command lookup ("" = unset: /bin:/usr/bin).
@@ -133,7 +133,10 @@ struct LaunchRequest {
 struct LaunchPlan {
   SeccompDecision decision;
   std::optional<CompiledFilter> filter;  // when confined
-  Program program;         // what is installed (rewritten for --report)
+  Program program;  // what is installed: the profile's program
+  // --report only: installed before `program`; refuses clone(CLONE_UNTRACED)
+  // and clone3, so every process of the task is traced (report.h).
+  Program report_guard;
   std::string arch_names;  // "x86_64+x86+x32"
   CapabilitySet caps = 0;
   KernelSupport kernel;

@@ -434,31 +434,31 @@ TEST(Report, NamesSyscallArchArgsProfileAndEntry) {
            "comment": "no namespaces"}]})",
       "p.json", options);
   ASSERT_TRUE(f.ok()) << f.status();
-  seccomp_notif n;
-  std::memset(&n, 0, sizeof(n));
-  n.pid = 1234;
-  n.data.arch = GetArch(ArchId::kX86_64).audit_arch;
-  n.data.nr = 272;  // unshare
-  n.data.args[0] = 0x10000000;
-  const std::string by_entry = DescribeDenial(f->profile, f->policy, n);
-  EXPECT_THAT(by_entry, HasSubstr("pid 1234 called unshare (nr 272, arch "
-                                  "x86_64, args 0x10000000 0x0 0x0"));
+  seccomp_data d;
+  std::memset(&d, 0, sizeof(d));
+  d.arch = GetArch(ArchId::kX86_64).audit_arch;
+  d.nr = 272;  // unshare
+  d.args[0] = 0x10000000;
+  const std::string by_entry = DescribeDenial(f->profile, f->policy, 1234, d);
+  EXPECT_THAT(by_entry, HasSubstr("seccomp denied unshare to pid 1234 (nr 272, "
+                                  "arch x86_64, args 0x10000000 0x0 0x0"));
   EXPECT_THAT(by_entry,
               HasSubstr("KILL_PROCESS by profile p.json, syscalls[1] (no "
                         "namespaces)"));
-  n.data.nr = 39;  // getpid: the default action
-  EXPECT_THAT(DescribeDenial(f->profile, f->policy, n),
-              HasSubstr("called getpid (nr 39, arch x86_64"));
-  EXPECT_THAT(DescribeDenial(f->profile, f->policy, n),
+  d.nr = 39;  // getpid: the default action
+  EXPECT_THAT(DescribeDenial(f->profile, f->policy, 1234, d),
+              HasSubstr("denied getpid to pid 1234 (nr 39, arch x86_64"));
+  EXPECT_THAT(DescribeDenial(f->profile, f->policy, 1234, d),
               HasSubstr("defaultAction"));
-  n.data.arch = GetArch(ArchId::kX86).audit_arch;
-  n.data.nr = 20;  // i386 getpid
-  EXPECT_THAT(DescribeDenial(f->profile, f->policy, n),
-              HasSubstr("called getpid (nr 20, arch x86,"));
-  n.data.arch = GetArch(ArchId::kX86_64).audit_arch;
-  n.data.nr = 0x40000000 | 39;  // x32 getpid: x32 not in the filter
-  EXPECT_THAT(DescribeDenial(f->profile, f->policy, n), HasSubstr("arch x32,"));
-  EXPECT_THAT(DescribeDenial(f->profile, f->policy, n),
+  d.arch = GetArch(ArchId::kX86).audit_arch;
+  d.nr = 20;  // i386 getpid
+  EXPECT_THAT(DescribeDenial(f->profile, f->policy, 1234, d),
+              HasSubstr("denied getpid to pid 1234 (nr 20, arch x86,"));
+  d.arch = GetArch(ArchId::kX86_64).audit_arch;
+  d.nr = 0x40000000 | 39;  // x32 getpid: x32 not in the filter
+  EXPECT_THAT(DescribeDenial(f->profile, f->policy, 1234, d),
+              HasSubstr("arch x32,"));
+  EXPECT_THAT(DescribeDenial(f->profile, f->policy, 1234, d),
               HasSubstr("ABI is not in the filter"));
 }
 
