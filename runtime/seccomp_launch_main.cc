@@ -6,6 +6,7 @@
 //       [--app=FILE [--pod_container=NAME] | --container_info=FILE |
 //        --profile=NAME | --unconfined]
 //       [--caps=LIST] [--print] [--quiet] [--report] [--stricter_fallback]
+//       [--allow_insecure_config_dir] [--flagfile=FILE]
 //       -- COMMAND ARGS...
 //
 // Exit status: the command's; 125 when anything fails before the command
@@ -52,14 +53,21 @@ ABSL_FLAG(bool, unconfined, false,
           "task: opt out of seccomp (as LinuxInfo.seccomp.unconfined)");
 ABSL_FLAG(std::string, caps, "",
           "capabilities the profile is resolved for: CAP_X,... or "
-          "none|docker|all (default: this process's bounding set)");
+          "none|docker|all (default: those the task will hold after exec: "
+          "for root the bounding set, for anyone else the ambient set, "
+          "usually empty)");
+ABSL_FLAG(bool, allow_insecure_config_dir, false,
+          "accept a config folder, folder above it or profile owned by "
+          "another user than root or this one, or writable by its group or "
+          "everyone (refused by default, as sshd and sudo do)");
 ABSL_FLAG(bool, print, false,
           "print the decision (profile, why, arches, program size) and run "
           "nothing");
 ABSL_FLAG(bool, quiet, false, "no launch log line on stderr");
 ABSL_FLAG(bool, report, false,
-          "supervise the task: name the syscall a kill action stopped it "
-          "for, then exit as the task did");
+          "supervise the task with ptrace: name each syscall the profile "
+          "killed or trapped (not ERRNO denials), then exit as the task did; "
+          "the filter is the profile's own");
 ABSL_FLAG(bool, stricter_fallback, false,
           "actions this kernel lacks become the nearest stricter one "
           "instead of failing the launch");
@@ -215,6 +223,8 @@ int Main(int argc, char** argv) {
   request.agent.default_profile_name =
       absl::GetFlag(FLAGS_seccomp_profile_name);
   request.report = absl::GetFlag(FLAGS_report);
+  request.allow_insecure_config_dir =
+      absl::GetFlag(FLAGS_allow_insecure_config_dir);
   if (absl::GetFlag(FLAGS_stricter_fallback)) {
     request.missing_action = MissingActionPolicy::kUseStricter;
   }
