@@ -31,10 +31,11 @@
 //     Stricter, never weaker; the profile's own program is unchanged.
 //   - The supervisor makes itself non-dumpable (a task of the same user can
 //     neither ptrace it nor pidfd_getfd its descriptors), writes reports to
-//     its own open file description of stderr (a task setting O_NONBLOCK on
-//     the shared one cannot make a report fail), forwards SIGHUP/SIGINT/
-//     SIGQUIT/SIGTERM/SIGUSR1/SIGUSR2 to the task and exits as the task did
-//     (same code, or the same signal re-raised with core dumps off).
+//     stderr waiting out EAGAIN (the task shares the open file description
+//     and may set O_NONBLOCK on it), forwards SIGHUP/SIGINT/SIGQUIT/SIGTERM/
+//     SIGUSR1/SIGUSR2 to the task and exits as the task did (same code, or
+//     the same signal re-raised with core dumps off). Descendants still
+//     running then are detached (the kernel goes on enforcing).
 //
 // Not reported: ERRNO denials. Observing them would need syscall-exit stops
 // on every call (strace's cost), and rewriting ERRNO to TRACE or USER_NOTIF
