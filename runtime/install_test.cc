@@ -27,7 +27,6 @@
 #include "gtest/gtest.h"
 #include "runtime/kernel_support.h"
 #include "runtime/process_state.h"
-#include "runtime/report.h"
 
 namespace seccompc {
 namespace {
@@ -164,6 +163,44 @@ TEST(InstallActions, TraceWithoutTracerIsEnosys) {
   EXPECT_TRUE(ExitedWith(status, ENOSYS)) << status;
 }
 
+// SCM_RIGHTS over a unix socket (hands the listener to the test process).
+bool SendFd(int socket_fd, int fd) {
+  char byte = 0;
+  iovec iov = {&byte, 1};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))];
+  std::memset(control, 0, sizeof(control));
+  msghdr msg;
+  std::memset(&msg, 0, sizeof(msg));
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof(control);
+  cmsghdr* c = CMSG_FIRSTHDR(&msg);
+  c->cmsg_level = SOL_SOCKET;
+  c->cmsg_type = SCM_RIGHTS;
+  c->cmsg_len = CMSG_LEN(sizeof(int));
+  std::memcpy(CMSG_DATA(c), &fd, sizeof(int));
+  return sendmsg(socket_fd, &msg, MSG_NOSIGNAL) == 1;
+}
+
+int ReceiveFd(int socket_fd) {
+  char byte = 0;
+  iovec iov = {&byte, 1};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))];
+  msghdr msg;
+  std::memset(&msg, 0, sizeof(msg));
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof(control);
+  if (recvmsg(socket_fd, &msg, MSG_CMSG_CLOEXEC) != 1) return -1;
+  cmsghdr* c = CMSG_FIRSTHDR(&msg);
+  if (c == nullptr || c->cmsg_type != SCM_RIGHTS) return -1;
+  int fd;
+  std::memcpy(&fd, CMSG_DATA(c), sizeof(int));
+  return fd;
+}
+
 TEST(InstallActions, UserNotifAnsweredByTheListener) {
   int sv[2];
   ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
@@ -176,13 +213,14 @@ TEST(InstallActions, UserNotifAnsweredByTheListener) {
     absl::StatusOr<InstallResult> r =
         Install(OnSyscall(SYS_getppid, SECCOMP_RET_USER_NOTIF), options);
     if (!r.ok() || r->listener_fd < 0) _exit(100);
-    if (!SendFd(sv[1], r->listener_fd).ok()) _exit(101);
+    if (!SendFd(sv[1], r->listener_fd)) _exit(101);
     close(r->listener_fd);
     _exit(syscall(SYS_getppid) == 4242 ? 0 : 1);
   }
   close(sv[1]);
-  absl::StatusOr<int> listener = ReceiveFd(sv[0]);
-  ASSERT_TRUE(listener.ok()) << listener.status();
+  const int listener_fd = ReceiveFd(sv[0]);
+  ASSERT_GE(listener_fd, 0) << std::strerror(errno);
+  const int* listener = &listener_fd;
   seccomp_notif notif;
   std::memset(&notif, 0, sizeof(notif));
   ASSERT_EQ(ioctl(*listener, SECCOMP_IOCTL_NOTIF_RECV, &notif), 0)

@@ -11,9 +11,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -23,6 +25,7 @@
 #include "compiler/frontend/profile_parser.h"
 #include "runtime/install.h"
 #include "runtime/process_state.h"
+#include "runtime/report.h"
 
 extern char** environ;
 
@@ -148,8 +151,17 @@ absl::StatusOr<TaskDefinition> ParsePod(const JsonDocument& doc,
       const json& c = containers[i];
       if (c.is_object() && c.contains("name") && c["name"].is_string() &&
           c["name"].get<std::string>() == pod_container) {
+        if (index != containers.size()) {
+          // Marathon rejects such pods; launching either would be a guess.
+          return JsonError(
+              doc,
+              JsonDocument::MemberPath(
+                  JsonDocument::ElementPath("containers", i), "name"),
+              absl::StrFormat("a second container named \"%s\" (the first "
+                              "is containers[%d]); refused as ambiguous",
+                              pod_container, index));
+        }
         index = i;
-        break;
       }
     }
     if (index == containers.size()) {
@@ -166,6 +178,16 @@ absl::StatusOr<TaskDefinition> ParsePod(const JsonDocument& doc,
       SeccompOfLinuxInfo(doc, c, path, "linuxInfo", "profileName");
   if (!s.ok()) return s.status();
   task.seccomp = *s;
+  auto exec = c.find("exec");
+  if (exec != c.end() && !exec->is_null()) {
+    const std::string epath = JsonDocument::MemberPath(path, "exec");
+    if (!exec->is_object()) return JsonError(doc, epath, "expected an object");
+    auto cmd = exec->find("command");
+    if (cmd != exec->end() && !cmd->is_null() && !cmd->is_object()) {
+      return JsonError(doc, JsonDocument::MemberPath(epath, "command"),
+                       "expected an object");
+    }
+  }
   if (c.contains("exec") && c["exec"].is_object() &&
       c["exec"].contains("command") && c["exec"]["command"].is_object()) {
     const json& command = c["exec"]["command"];
@@ -187,6 +209,19 @@ absl::StatusOr<TaskDefinition> ParsePod(const JsonDocument& doc,
   return task;
 }
 
+// Under --report, every process of the task must be traced: CLONE_UNTRACED
+// (0x00800000) would start one the supervisor never sees, and clone3's flags
+// lie in memory seccomp cannot read (glibc falls back to clone on ENOSYS).
+constexpr char kReportGuardProfile[] = R"({
+  "defaultAction": "SCMP_ACT_ALLOW",
+  "syscalls": [
+    {"names": ["clone"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1,
+     "args": [{"index": 0, "value": 8388608, "valueTwo": 8388608,
+               "op": "SCMP_CMP_MASKED_EQ"}]},
+    {"names": ["clone3"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}
+  ]
+})";
+
 // ---- the config folder ---------------------------------------------------
 
 absl::Status ConfigError(absl::StatusCode code, const std::string& dir,
@@ -204,24 +239,122 @@ const char* FileKind(mode_t mode) {
   return "not a regular file";
 }
 
-// open(2) of `name` beneath `dir` where openat2 does not exist: both paths
-// canonicalized, the file's must lie inside the folder's.
-int OpenBeneathByRealpath(const std::string& dir, const std::string& name,
-                          int flags, std::string* why) {
-  char real_dir[PATH_MAX];
-  char real_file[PATH_MAX];
-  if (realpath(dir.c_str(), real_dir) == nullptr) {
-    *why = absl::StrCat("cannot resolve the folder: ", std::strerror(errno));
+// open(2) of `name` beneath `dir_fd` where openat2 does not exist: one
+// component at a time with O_NOFOLLOW, so nothing swapped in between two
+// steps can lead out. Symlinks are refused on this path (errno ELOOP).
+int OpenBeneathByComponents(int dir_fd, const std::string& name, int flags) {
+  std::vector<std::string> parts;
+  for (absl::string_view part : absl::StrSplit(name, '/', absl::SkipEmpty())) {
+    if (part != ".") parts.emplace_back(part);
+  }
+  if (parts.empty()) {
+    errno = EISDIR;
     return -1;
   }
-  const std::string joined = absl::StrCat(dir, "/", name);
-  if (realpath(joined.c_str(), real_file) == nullptr) return -1;
-  const std::string prefix = absl::StrCat(real_dir, "/");
-  if (std::string(real_file).rfind(prefix, 0) != 0) {
-    errno = EXDEV;
-    return -1;
+  int cur = dup(dir_fd);
+  if (cur < 0) return -1;
+  for (size_t i = 0; i + 1 < parts.size(); ++i) {
+    const int next = openat(cur, parts[i].c_str(),
+                            O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    const int err = errno;
+    close(cur);
+    if (next < 0) {
+      errno = err == ENOTDIR ? ELOOP : err;  // a symlink to a folder
+      return -1;
+    }
+    cur = next;
   }
-  return open(real_file, flags | O_NOFOLLOW);
+  const int fd = openat(cur, parts.back().c_str(), flags | O_NOFOLLOW);
+  const int err = errno;
+  close(cur);
+  errno = err;
+  return fd;
+}
+
+std::string ModeString(mode_t mode) {
+  return absl::StrFormat("%04o", mode & 07777);
+}
+
+// sshd/sudo-style trust: `what` (described by `label`) must be owned by
+// root or by the launcher, and writable by nobody else. `ancestor`: a
+// folder above the config folder, where a root-owned sticky folder (/tmp)
+// is fine, since others cannot rename what is in it.
+std::string UntrustedReason(const struct stat& st, const std::string& label,
+                            bool ancestor) {
+  const uid_t me = geteuid();
+  if (st.st_uid != 0 && st.st_uid != me) {
+    return absl::StrFormat(
+        "%s is owned by uid %d, neither root nor this "
+        "launcher (uid %d)",
+        label, st.st_uid, me);
+  }
+  if ((st.st_mode & (S_IWGRP | S_IWOTH)) == 0) return "";
+  if (ancestor && S_ISDIR(st.st_mode) && (st.st_mode & S_ISVTX) &&
+      st.st_uid == 0) {
+    return "";
+  }
+  return absl::StrFormat("%s is writable by %s (mode %s)", label,
+                         (st.st_mode & S_IWOTH) ? "everyone" : "its group",
+                         ModeString(st.st_mode));
+}
+
+// The config folder, every folder above it, and every folder between it
+// and the profile (`subdirs`, opened beneath it).
+std::string UntrustedFolders(int dir_fd, const std::string& config_dir,
+                             const std::vector<std::string>& subdirs,
+                             bool use_openat2) {
+  struct stat st;
+  if (fstat(dir_fd, &st) != 0) return "cannot stat the config folder";
+  if (std::string r = UntrustedReason(st, "the config folder", false);
+      !r.empty()) {
+    return r;
+  }
+  // Upwards through "..", from the folder actually opened.
+  int cur = dup(dir_fd);
+  dev_t dev = st.st_dev;
+  ino_t ino = st.st_ino;
+  std::string label = config_dir;
+  for (int depth = 0; cur >= 0 && depth < 256; ++depth) {
+    const int up = openat(cur, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    close(cur);
+    cur = up;
+    if (cur < 0 || fstat(cur, &st) != 0) break;
+    if (st.st_dev == dev && st.st_ino == ino) break;  // reached /
+    dev = st.st_dev;
+    ino = st.st_ino;
+    label += "/..";
+    if (std::string r = UntrustedReason(st, label, true); !r.empty()) {
+      close(cur);
+      return r;
+    }
+  }
+  if (cur >= 0) close(cur);
+  std::string prefix;
+  for (const std::string& sub : subdirs) {
+    prefix = prefix.empty() ? sub : absl::StrCat(prefix, "/", sub);
+    int fd = -1;
+    if (use_openat2) {
+      open_how how;
+      std::memset(&how, 0, sizeof(how));
+      how.flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
+      how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+      fd = static_cast<int>(
+          syscall(SYS_openat2, dir_fd, prefix.c_str(), &how, sizeof(how)));
+    } else {
+      fd = OpenBeneathByComponents(dir_fd, prefix + "/.",
+                                   O_PATH | O_DIRECTORY | O_CLOEXEC);
+    }
+    if (fd < 0 || fstat(fd, &st) != 0) {
+      if (fd >= 0) close(fd);
+      return absl::StrCat("cannot check folder ", prefix);
+    }
+    close(fd);
+    if (std::string r = UntrustedReason(st, "folder " + prefix, false);
+        !r.empty()) {
+      return r;
+    }
+  }
+  return "";
 }
 
 // ---- names ---------------------------------------------------------------
@@ -280,9 +413,9 @@ absl::StatusOr<SeccompDecision> DecideSeccomp(
   return d;
 }
 
-absl::StatusOr<ConfigProfile> ReadConfigProfile(const std::string& config_dir,
-                                                const std::string& name,
-                                                size_t max_bytes) {
+absl::StatusOr<ConfigProfile> ReadConfigProfile(
+    const std::string& config_dir, const std::string& name,
+    const ConfigDirOptions& options) {
   using Code = absl::StatusCode;
   if (config_dir.empty()) {
     return absl::FailedPreconditionError(absl::StrFormat(
@@ -298,6 +431,17 @@ absl::StatusOr<ConfigProfile> ReadConfigProfile(const std::string& config_dir,
     return ConfigError(Code::kInvalidArgument, config_dir, name,
                        "absolute names are refused; a profile name is "
                        "relative to the config folder");
+  }
+  for (size_t i = 0; i < name.size(); ++i) {
+    const unsigned char ch = static_cast<unsigned char>(name[i]);
+    if (ch < 0x20 || ch == 0x7f) {
+      // A NUL would cut the name short at open(2); others hide in logs.
+      return ConfigError(
+          Code::kInvalidArgument, config_dir, absl::CHexEscape(name),
+          absl::StrFormat("control character 0x%02x at byte %d; profile "
+                          "names are refused with control characters",
+                          ch, i));
+    }
   }
   for (absl::string_view part : absl::StrSplit(name, '/')) {
     if (part == "..") {
@@ -315,23 +459,22 @@ absl::StatusOr<ConfigProfile> ReadConfigProfile(const std::string& config_dir,
   }
   // O_NONBLOCK: opening a FIFO must not hang the launch.
   const int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
-  open_how how;
-  std::memset(&how, 0, sizeof(how));
-  how.flags = flags;
-  how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
-  int fd = static_cast<int>(
-      syscall(SYS_openat2, dir_fd, name.c_str(), &how, sizeof(how)));
-  std::string why;
-  if (fd < 0 && (errno == ENOSYS || errno == EPERM)) {
+  int fd = -1;
+  bool use_openat2 = !options.force_component_walk;
+  if (use_openat2) {
+    open_how how;
+    std::memset(&how, 0, sizeof(how));
+    how.flags = flags;
+    how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+    fd = static_cast<int>(
+        syscall(SYS_openat2, dir_fd, name.c_str(), &how, sizeof(how)));
     // No openat2 (before 5.6), or a filter refusing it.
-    fd = OpenBeneathByRealpath(config_dir, name, flags, &why);
+    use_openat2 = !(fd < 0 && (errno == ENOSYS || errno == EPERM));
   }
+  if (!use_openat2) fd = OpenBeneathByComponents(dir_fd, name, flags);
   const int err = errno;
-  close(dir_fd);
   if (fd < 0) {
-    if (!why.empty()) {
-      return ConfigError(Code::kFailedPrecondition, config_dir, name, why);
-    }
+    close(dir_fd);
     switch (err) {
       case ENOENT:
         return ConfigError(Code::kNotFound, config_dir, name, "no such file");
@@ -340,21 +483,55 @@ absl::StatusOr<ConfigProfile> ReadConfigProfile(const std::string& config_dir,
                            "resolves outside the config folder (a symlink "
                            "pointing out?); refused");
       case ELOOP:
-        return ConfigError(Code::kInvalidArgument, config_dir, name,
-                           "too many levels of symbolic links (a symlink "
-                           "loop?)");
+        return ConfigError(
+            Code::kInvalidArgument, config_dir, name,
+            use_openat2 ? "too many levels of symbolic links (a symlink "
+                          "loop?)"
+                        : "a symbolic link; refused where openat2 is not "
+                          "available (names are opened one component at a "
+                          "time without following links)");
       default:
         return ConfigError(Code::kFailedPrecondition, config_dir, name,
                            absl::StrCat("cannot open: ", std::strerror(err)));
     }
   }
   struct stat st;
-  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    const char* kind = fstat(fd, &st) == 0 ? FileKind(st.st_mode) : "unknown";
+  if (fstat(fd, &st) != 0) {
+    const int serr = errno;
     close(fd);
-    return ConfigError(Code::kInvalidArgument, config_dir, name,
-                       absl::StrCat("is ", kind, ", not a profile file"));
+    close(dir_fd);
+    return ConfigError(Code::kFailedPrecondition, config_dir, name,
+                       absl::StrCat("cannot stat: ", std::strerror(serr)));
   }
+  if (!S_ISREG(st.st_mode)) {
+    close(fd);
+    close(dir_fd);
+    return ConfigError(
+        Code::kInvalidArgument, config_dir, name,
+        absl::StrCat("is ", FileKind(st.st_mode), ", not a profile file"));
+  }
+  if (!options.allow_insecure) {
+    std::vector<std::string> subdirs;
+    for (absl::string_view part :
+         absl::StrSplit(name, '/', absl::SkipEmpty())) {
+      if (part != ".") subdirs.emplace_back(part);
+    }
+    if (!subdirs.empty()) subdirs.pop_back();  // the file itself
+    std::string why =
+        UntrustedFolders(dir_fd, config_dir, subdirs, use_openat2);
+    if (why.empty()) why = UntrustedReason(st, "the profile", false);
+    if (!why.empty()) {
+      close(fd);
+      close(dir_fd);
+      return ConfigError(
+          Code::kPermissionDenied, config_dir, name,
+          absl::StrCat(why,
+                       "; refused, as sshd and sudo refuse such configs "
+                       "(--allow_insecure_config_dir allows it)"));
+    }
+  }
+  close(dir_fd);
+  const size_t max_bytes = options.max_bytes;
   if (static_cast<uint64_t>(st.st_size) > max_bytes) {
     close(fd);
     return ConfigError(
@@ -481,18 +658,21 @@ absl::StatusOr<LaunchPlan> PlanLaunch(const LaunchRequest& request) {
   if (request.caps.has_value()) {
     plan.caps = *request.caps;
   } else {
-    absl::StatusOr<CapabilitySet> caps = BoundingCapabilities();
+    absl::StatusOr<CapabilitySet> caps = CapabilitiesAfterExec();
     if (!caps.ok()) return launch_error(caps.status());
     plan.caps = *caps;
   }
 
+  ConfigDirOptions dir_options;
+  dir_options.allow_insecure = request.allow_insecure_config_dir;
   // Mesos parses the default profile when the agent starts and refuses to
   // start with a bad one, so no task runs at all then; the same here, even
   // for tasks that would not use it.
   if (!request.agent.default_profile_name.empty() &&
       plan.decision.profile_name != request.agent.default_profile_name) {
-    absl::StatusOr<ConfigProfile> default_profile = ReadConfigProfile(
-        request.agent.config_dir, request.agent.default_profile_name);
+    absl::StatusOr<ConfigProfile> default_profile =
+        ReadConfigProfile(request.agent.config_dir,
+                          request.agent.default_profile_name, dir_options);
     if (!default_profile.ok()) {
       return absl::FailedPreconditionError(
           absl::StrCat("agent default profile: ",
@@ -507,8 +687,8 @@ absl::StatusOr<LaunchPlan> PlanLaunch(const LaunchRequest& request) {
   }
 
   if (plan.decision.confined()) {
-    absl::StatusOr<ConfigProfile> profile =
-        ReadConfigProfile(request.agent.config_dir, plan.decision.profile_name);
+    absl::StatusOr<ConfigProfile> profile = ReadConfigProfile(
+        request.agent.config_dir, plan.decision.profile_name, dir_options);
     if (!profile.ok()) return launch_error(profile.status());
     absl::StatusOr<Target> target = HostTarget(plan.caps);
     if (!target.ok()) return launch_error(target.status());
@@ -529,16 +709,13 @@ absl::StatusOr<LaunchPlan> PlanLaunch(const LaunchRequest& request) {
     plan.kernel = *kernel;
     plan.program = plan.filter->program;
     if (request.report) {
-      if (!plan.kernel.actions.Contains(ActionKind::kUserNotif)) {
-        return absl::FailedPreconditionError(
-            "--report needs SECCOMP_RET_USER_NOTIF (Linux 5.0); this kernel "
-            "lacks it");
+      if (absl::Status s = ProbeReportSupport(); !s.ok()) {
+        return launch_error(s);
       }
-      RewriteReturns(plan.program,
-                     ActionSet()
-                         .Add(ActionKind::kKillProcess)
-                         .Add(ActionKind::kKillThread),
-                     Action{ActionKind::kUserNotif, 0});
+      absl::StatusOr<CompiledFilter> guard =
+          CompileProfileText(kReportGuardProfile, "--report guard", options);
+      if (!guard.ok()) return launch_error(guard.status());
+      plan.report_guard = guard->program;
     }
     absl::StatusOr<FittedProgram> fitted = FitProgramToKernel(
         plan.program, plan.kernel.actions, request.missing_action);
@@ -568,7 +745,10 @@ std::string DescribePlan(const LaunchPlan& plan) {
     absl::StrAppendFormat(&out, "kernel actions: %s\n",
                           plan.kernel.actions.ToString());
     if (plan.report) {
-      out += "report: kill actions return USER_NOTIF to this supervisor\n";
+      out +=
+          "report: a ptrace supervisor names kill and trap denials; the "
+          "profile's program is installed unchanged, after a guard refusing "
+          "clone(CLONE_UNTRACED) and clone3\n";
     }
   } else {
     absl::StrAppendFormat(&out, "profile: none, unfiltered (%s)\n",

@@ -11,8 +11,9 @@
 //   present, neither set                  | error (Marathon's message)
 // Profile names are resolved INSIDE the agent's config folder only
 // (ReadConfigProfile): absolute names, `..` components and symlinks leading
-// out are refused (openat2 RESOLVE_BENEATH, or realpath + prefix check on
-// kernels before 5.6). Mesos itself does not check this.
+// out are refused (openat2 RESOLVE_BENEATH, or a component-by-component
+// O_NOFOLLOW walk on kernels before 5.6), and so are folders and files
+// others could write. Mesos itself checks neither.
 //
 // The task's setting comes from a Marathon app/pod definition
 // (ParseMarathonDefinition), a Mesos ContainerInfo (ParseContainerInfo), or
@@ -88,13 +89,29 @@ struct ConfigProfile {
   std::string text;
 };
 
+struct ConfigDirOptions {
+  size_t max_bytes = 64u << 20;
+  // Skip the ownership and permission checks (--allow_insecure_config_dir).
+  bool allow_insecure = false;
+  // Open component by component even where openat2 exists (tests).
+  bool force_component_walk = false;
+};
+
 // Reads `name` inside `config_dir`, refusing anything that would leave it:
 // FailedPrecondition/InvalidArgument/NotFound with a message naming the
-// name, the folder and the reason. Non-regular files (directories, FIFOs,
-// devices) and files over `max_bytes` are refused without blocking.
-absl::StatusOr<ConfigProfile> ReadConfigProfile(const std::string& config_dir,
-                                                const std::string& name,
-                                                size_t max_bytes = 64u << 20);
+// name, the folder and the reason. Names with control characters,
+// non-regular files (directories, FIFOs, devices) and files over max_bytes
+// are refused without blocking. Like sshd and sudo, it refuses
+// (PermissionDenied) a profile, the config folder, a folder between them or
+// a folder above the config folder that is owned by someone other than root
+// or this process's euid, or writable by its group or everyone (a
+// root-owned sticky folder above the config folder, like /tmp, is fine),
+// unless options.allow_insecure. The file is opened with openat2
+// RESOLVE_BENEATH; without openat2 (Linux < 5.6, or refused by a filter),
+// one component at a time with O_NOFOLLOW, which refuses every symlink.
+absl::StatusOr<ConfigProfile> ReadConfigProfile(
+    const std::string& config_dir, const std::string& name,
+    const ConfigDirOptions& options = {});
 
 // A task as seccomp-launch sees it.
 struct TaskDefinition {
@@ -121,9 +138,12 @@ struct LaunchRequest {
   AgentConfig agent;
   std::optional<SeccompSetting> seccomp;
   std::vector<std::string> command;  // argv; [0] is looked up in PATH
-  // Capabilities the profile is resolved for (default: bounding set).
+  // Capabilities the profile is resolved for (default: those the task will
+  // hold after exec, CapabilitiesAfterExec()).
   std::optional<CapabilitySet> caps;
-  // --report: kill actions become USER_NOTIF for a supervising parent.
+  // --allow_insecure_config_dir (ConfigDirOptions::allow_insecure).
+  bool allow_insecure_config_dir = false;
+  // --report: a ptrace supervisor names kill and trap denials (report.h).
   bool report = false;
   MissingActionPolicy missing_action = MissingActionPolicy::kFail;
   // Environment PATH for the command lookup ("" = unset: /bin:/usr/bin).
@@ -133,7 +153,10 @@ struct LaunchRequest {
 struct LaunchPlan {
   SeccompDecision decision;
   std::optional<CompiledFilter> filter;  // when confined
-  Program program;         // what is installed (rewritten for --report)
+  Program program;  // what is installed: the profile's program
+  // --report only: installed before `program`; refuses clone(CLONE_UNTRACED)
+  // and clone3, so every process of the task is traced (report.h).
+  Program report_guard;
   std::string arch_names;  // "x86_64+x86+x32"
   CapabilitySet caps = 0;
   KernelSupport kernel;

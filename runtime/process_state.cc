@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <linux/capability.h>
+#include <linux/securebits.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -18,6 +19,7 @@ namespace {
 struct CapSets {
   CapabilitySet effective = 0;
   CapabilitySet permitted = 0;
+  CapabilitySet inheritable = 0;
 };
 
 absl::StatusOr<CapSets> GetCaps() {
@@ -35,6 +37,8 @@ absl::StatusOr<CapSets> GetCaps() {
       data[0].effective | (static_cast<CapabilitySet>(data[1].effective) << 32);
   sets.permitted =
       data[0].permitted | (static_cast<CapabilitySet>(data[1].permitted) << 32);
+  sets.inheritable = data[0].inheritable |
+                     (static_cast<CapabilitySet>(data[1].inheritable) << 32);
   return sets;
 }
 
@@ -66,6 +70,37 @@ absl::StatusOr<CapabilitySet> BoundingCapabilities() {
     if (r == 1) set |= CapabilitySet{1} << cap;
   }
   return set;
+}
+
+absl::StatusOr<CapabilitySet> CapabilitiesAfterExec() {
+  absl::StatusOr<CapSets> sets = GetCaps();
+  if (!sets.ok()) return sets.status();
+  CapabilitySet ambient = 0;
+  for (int cap = 0; cap < 64; ++cap) {
+    const int r = prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, cap, 0, 0);
+    if (r < 0) {
+      if (errno == EINVAL) break;  // past the last capability (or < 4.3)
+      return absl::InternalError(
+          absl::StrCat("prctl(PR_CAP_AMBIENT): ", std::strerror(errno)));
+    }
+    if (r == 1) ambient |= CapabilitySet{1} << cap;
+  }
+  const int securebits = prctl(PR_GET_SECUREBITS, 0, 0, 0, 0);
+  if (securebits < 0) {
+    return absl::InternalError(
+        absl::StrCat("prctl(PR_GET_SECUREBITS): ", std::strerror(errno)));
+  }
+  uid_t ruid, euid, suid;
+  if (getresuid(&ruid, &euid, &suid) != 0) {
+    return absl::InternalError(
+        absl::StrCat("getresuid: ", std::strerror(errno)));
+  }
+  const bool root =
+      (ruid == 0 || euid == 0) && (securebits & (1 << SECURE_NOROOT)) == 0;
+  if (!root) return ambient & sets->permitted;
+  absl::StatusOr<CapabilitySet> bounding = BoundingCapabilities();
+  if (!bounding.ok()) return bounding.status();
+  return (*bounding | sets->inheritable | ambient) & sets->permitted;
 }
 
 absl::StatusOr<CapabilitySet> EffectiveCapabilities() {

@@ -22,6 +22,15 @@ absl::StatusOr<int> ThreadCount();
 // checks the capabilities themselves).
 absl::StatusOr<CapabilitySet> BoundingCapabilities();
 
+// The capabilities a task this process execs will hold (its permitted set
+// after execve), which is what a launcher resolves a profile's
+// includes/excludes.caps for: under root (real or effective uid 0, without
+// SECBIT_NOROOT) the bounding set plus the inheritable and ambient sets;
+// for anyone else the ambient set (usually empty; file capabilities do not
+// count, since the launcher sets no_new_privs). Either way no more than this
+// process's permitted set, which no_new_privs keeps exec from exceeding.
+absl::StatusOr<CapabilitySet> CapabilitiesAfterExec();
+
 // The effective / permitted sets (capget).
 absl::StatusOr<CapabilitySet> EffectiveCapabilities();
 absl::StatusOr<CapabilitySet> PermittedCapabilities();

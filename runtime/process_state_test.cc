@@ -2,6 +2,8 @@
 #include "runtime/process_state.h"
 
 #include <pthread.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -36,6 +38,49 @@ TEST(ProcessState, CapabilitySetsMatchProcStatus) {
   absl::StatusOr<CapabilitySet> permitted = PermittedCapabilities();
   ASSERT_TRUE(permitted.ok()) << permitted.status();
   EXPECT_EQ(*permitted, ProcStatusMask("CapPrm"));
+}
+
+// Issue 9 item 5: the capabilities a task will hold after exec, which the
+// launcher resolves profiles for.
+TEST(ProcessState, CapabilitiesAfterExecFollowTheUser) {
+  absl::StatusOr<CapabilitySet> after = CapabilitiesAfterExec();
+  ASSERT_TRUE(after.ok()) << after.status();
+  if (geteuid() == 0) {
+    EXPECT_EQ(*after, ProcStatusMask("CapBnd") & ProcStatusMask("CapPrm"));
+  } else {
+    EXPECT_EQ(*after, ProcStatusMask("CapAmb"));
+  }
+  if (getuid() != 0) GTEST_SKIP() << "the uid 65534 case needs root";
+  // As uid 65534 (no ambient capabilities): nothing, whatever the bounding
+  // set still holds.
+  const pid_t pid = fork();
+  if (pid == 0) {
+    if (setresgid(65534, 65534, 65534) != 0 ||
+        setresuid(65534, 65534, 65534) != 0) {
+      _exit(3);  // uid 65534 unmapped in this sandbox
+    }
+    absl::StatusOr<CapabilitySet> c = CapabilitiesAfterExec();
+    _exit(c.ok() && *c == 0 ? 0 : 1);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (!(WIFEXITED(status) && WEXITSTATUS(status) == 3)) {
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  }
+  // Root with SECBIT_NOROOT is treated as anyone else.
+  const pid_t noroot = fork();
+  if (noroot == 0) {
+    if (prctl(PR_SET_SECUREBITS, 1 << 0 /* SECURE_NOROOT */, 0, 0, 0) != 0) {
+      _exit(3);  // needs CAP_SETPCAP, which a sandbox may lack
+    }
+    absl::StatusOr<CapabilitySet> c = CapabilitiesAfterExec();
+    _exit(c.ok() && *c == 0 ? 0 : 1);
+  }
+  waitpid(noroot, &status, 0);
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 3) {
+    GTEST_SKIP() << "PR_SET_SECUREBITS refused here; NOROOT case not run";
+  }
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
 }
 
 void* WaitOnPipe(void* arg) {

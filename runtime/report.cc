@@ -1,24 +1,23 @@
 #include "runtime/report.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/ioctl.h>
-#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
-#include <sys/socket.h>
-#include <sys/syscall.h>
+#include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <new>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -37,17 +36,16 @@ namespace {
 constexpr int kForwardedSignals[] = {SIGHUP,  SIGINT,  SIGQUIT,
                                      SIGTERM, SIGUSR1, SIGUSR2};
 constexpr uint32_t kX32Bit = 0x40000000;
+// si_code of a SIGSYS sent by seccomp (SYS_SECCOMP, asm-generic/siginfo.h).
+constexpr int kSysSeccomp = 1;
+// Every thread and descendant traced from its first instruction; the task
+// dies with the supervisor (EXITKILL is taken off descendants outside the
+// task's thread group: they outlive it as they would without --report).
+constexpr long kTraceOptions = PTRACE_O_EXITKILL | PTRACE_O_TRACEEXIT |
+                               PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK |
+                               PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC;
 
-// Shared (MAP_SHARED) between the supervisor and the child. After the
-// install the child may only be allowed execve, so it hands over the
-// listener without any syscall: it publishes the fd number here and spins
-// until the supervisor has copied the fd with pidfd_getfd.
-struct Handshake {
-  std::atomic<int> listener_fd;  // -1 until installed
-  std::atomic<int> taken;        // 1 once the supervisor holds a copy
-};
-
-const ArchSpec* ArchOfNotification(const seccomp_data& data) {
+const ArchSpec* ArchOfData(const seccomp_data& data) {
   // x32 shares AUDIT_ARCH_X86_64 with x86_64; its marker bit tells them
   // apart, so an ABI with a marker bit wins when the number carries it.
   const ArchSpec* plain = nullptr;
@@ -62,56 +60,72 @@ const ArchSpec* ArchOfNotification(const seccomp_data& data) {
   return plain;
 }
 
-// Busy-wait hint; the child may make no syscall while it waits.
-inline void CpuRelax() {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#else
-  asm volatile("" ::: "memory");
-#endif
+bool IsKill(const Action& a) {
+  return a.kind == ActionKind::kKillProcess ||
+         a.kind == ActionKind::kKillThread;
 }
 
-long PidfdOpen(pid_t pid) { return syscall(SYS_pidfd_open, pid, 0); }
+// Writes all of `line` to `fd`, waiting out EAGAIN: the task shares the
+// open file description of stderr and may have set O_NONBLOCK on it.
+void WriteReport(int fd, std::string line) {
+  line += '\n';
+  size_t off = 0;
+  while (off < line.size()) {
+    const ssize_t n = write(fd, line.data() + off, line.size() - off);
+    if (n > 0) {
+      off += static_cast<size_t>(n);
+    } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      pollfd p = {fd, POLLOUT, 0};
+      poll(&p, 1, 1000);
+    } else if (n < 0 && errno == EINTR) {
+      continue;
+    } else {
+      return;
+    }
+  }
+}
 
-// The thread group of thread `tid` (pidfd_open refuses non-leader threads
-// before Linux 6.9).
 pid_t ThreadGroupOf(pid_t tid) {
   std::ifstream status(absl::StrCat("/proc/", tid, "/status"));
   std::string line;
   while (std::getline(status, line)) {
     if (line.rfind("Tgid:", 0) == 0) return std::atoi(line.c_str() + 5);
   }
-  return tid;
+  return -1;
 }
 
-// Kills the process that sent notification `id` if it is still the one
-// waiting (checked after the pidfd is open, so a reused pid is never hit).
-// Returns its thread group id, or -1.
-pid_t KillNotifier(int listener, const seccomp_notif& notif) {
-  pid_t tgid = static_cast<pid_t>(notif.pid);
-  long pidfd = PidfdOpen(tgid);
-  if (pidfd < 0) {
-    tgid = ThreadGroupOf(tgid);
-    pidfd = PidfdOpen(tgid);
+// The call thread `tid` (in a ptrace stop) is making or was killed in, as
+// seccomp saw it; nullopt when it is not in a syscall.
+std::optional<seccomp_data> SyscallOf(pid_t tid) {
+#if defined(__x86_64__)
+  user_regs_struct regs;
+  if (ptrace(PTRACE_GETREGS, tid, nullptr, &regs) != 0) return std::nullopt;
+  __ptrace_syscall_info info;
+  std::memset(&info, 0, sizeof(info));
+  if (ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof(info), &info) <= 0) {
+    return std::nullopt;
   }
-  if (pidfd < 0) return -1;
-  uint64_t id = notif.id;
-  pid_t killed = -1;
-  if (ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) == 0 &&
-      syscall(SYS_pidfd_send_signal, static_cast<int>(pidfd), SIGKILL, nullptr,
-              0) == 0) {
-    killed = tgid;
+  if (static_cast<long>(regs.orig_rax) < 0) return std::nullopt;
+  seccomp_data d;
+  std::memset(&d, 0, sizeof(d));
+  d.arch = info.arch;
+  d.nr = static_cast<int>(static_cast<uint32_t>(regs.orig_rax));
+  d.instruction_pointer = regs.rip;
+  if (info.arch == GetArch(ArchId::kX86).audit_arch) {
+    // int 0x80: the kernel hands seccomp the whole 64-bit registers.
+    const uint64_t a[6] = {regs.rbx, regs.rcx, regs.rdx,
+                           regs.rsi, regs.rdi, regs.rbp};
+    std::memcpy(d.args, a, sizeof(a));
+  } else {
+    const uint64_t a[6] = {regs.rdi, regs.rsi, regs.rdx,
+                           regs.r10, regs.r8,  regs.r9};
+    std::memcpy(d.args, a, sizeof(a));
   }
-  close(static_cast<int>(pidfd));
-  return killed;
-}
-
-void AnswerEnosys(int listener, const seccomp_notif& notif) {
-  seccomp_notif_resp resp;
-  std::memset(&resp, 0, sizeof(resp));
-  resp.id = notif.id;
-  resp.error = -ENOSYS;
-  ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);  // gone: nothing to do
+  return d;
+#else
+  (void)tid;
+  return std::nullopt;
+#endif
 }
 
 // Ends this process the way `status` ended the task.
@@ -131,12 +145,91 @@ int ExitLike(int status) {
   return 128 + sig;
 }
 
+class Supervisor {
+ public:
+  Supervisor(const LaunchPlan& plan, pid_t task) : plan_(plan), task_(task) {}
+
+  // One wait status of a tracee; returns the task's final status when
+  // `pid` is the task and it ended.
+  std::optional<int> Handle(pid_t pid, int status) {
+    if (WIFEXITED(status) || WIFSIGNALED(status)) {
+      if (pid == task_) return status;
+      return std::nullopt;
+    }
+    if (!WIFSTOPPED(status)) return std::nullopt;
+    const int sig = WSTOPSIG(status);
+    switch (status >> 16) {
+      case 0:  // signal-delivery-stop: deliver the signal unchanged
+        if (sig == SIGSYS) ReportTrap(pid);
+        ptrace(PTRACE_CONT, pid, nullptr, sig);
+        break;
+      case PTRACE_EVENT_STOP:
+        if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
+            sig == SIGTTOU) {
+          ptrace(PTRACE_LISTEN, pid, nullptr, nullptr);  // group-stop
+        } else {
+          // A new tracee's first stop.
+          if (ThreadGroupOf(pid) != task_) {
+            ptrace(PTRACE_SETOPTIONS, pid, nullptr,
+                   kTraceOptions & ~PTRACE_O_EXITKILL);
+          }
+          ptrace(PTRACE_CONT, pid, nullptr, nullptr);
+        }
+        break;
+      case PTRACE_EVENT_EXIT:
+        ReportKill(pid);
+        ptrace(PTRACE_CONT, pid, nullptr, nullptr);
+        break;
+      default:  // clone, fork, vfork, exec
+        ptrace(PTRACE_CONT, pid, nullptr, nullptr);
+        break;
+    }
+    return std::nullopt;
+  }
+
+ private:
+  void ReportKill(pid_t pid) {
+    unsigned long msg = 0;
+    if (ptrace(PTRACE_GETEVENTMSG, pid, nullptr, &msg) != 0) return;
+    const int ws = static_cast<int>(msg);
+    if (!WIFSIGNALED(ws) || WTERMSIG(ws) != SIGSYS) return;
+    const std::optional<seccomp_data> d = SyscallOf(pid);
+    if (!d.has_value()) return;
+    const Verdict v = Evaluate(plan_.filter->policy, *d);
+    if (!IsKill(v.action)) return;  // a SIGSYS from kill(2), not seccomp
+    WriteReport(STDERR_FILENO,
+                absl::StrCat(DescribeDenial(plan_.filter->profile,
+                                            plan_.filter->policy, pid, *d),
+                             v.action.kind == ActionKind::kKillThread
+                                 ? "; the kernel killed the thread (SIGSYS)"
+                                 : "; the kernel killed the process (SIGSYS)"));
+  }
+
+  void ReportTrap(pid_t pid) {
+    siginfo_t si;
+    if (ptrace(PTRACE_GETSIGINFO, pid, nullptr, &si) != 0) return;
+    if (si.si_code != kSysSeccomp) return;
+    std::optional<seccomp_data> d = SyscallOf(pid);
+    if (!d.has_value()) return;
+    d->nr = si.si_syscall;
+    d->arch = si.si_arch;
+    const Verdict v = Evaluate(plan_.filter->policy, *d);
+    if (v.action.kind != ActionKind::kTrap) return;  // the task's own filter
+    WriteReport(STDERR_FILENO,
+                absl::StrCat(DescribeDenial(plan_.filter->profile,
+                                            plan_.filter->policy, pid, *d),
+                             "; SIGSYS delivered to the task"));
+  }
+
+  const LaunchPlan& plan_;
+  const pid_t task_;
+};
+
 }  // namespace
 
 std::string DescribeDenial(const Profile& profile, const Policy& policy,
-                           const seccomp_notif& notif) {
-  const seccomp_data& d = notif.data;
-  const ArchSpec* arch = ArchOfNotification(d);
+                           pid_t pid, const seccomp_data& d) {
+  const ArchSpec* arch = ArchOfData(d);
   std::string name;
   std::string arch_name = absl::StrFormat("0x%08x", d.arch);
   if (arch != nullptr) {
@@ -174,57 +267,50 @@ std::string DescribeDenial(const Profile& profile, const Policy& policy,
       break;
   }
   return absl::StrFormat(
-      "seccomp-launch: pid %d called %s (nr %d, arch %s, args %s): %s by "
-      "profile %s, %s",
-      notif.pid, name, d.nr & ~kX32Bit, arch_name, absl::StrJoin(args, " "),
+      "seccomp-launch: seccomp denied %s to pid %d (nr %d, arch %s, args %s): "
+      "%s by profile %s, %s",
+      name, pid, d.nr & ~kX32Bit, arch_name, absl::StrJoin(args, " "),
       v.action.ToString(), profile.source_name, rule);
 }
 
-absl::Status SendFd(int socket_fd, int fd) {
-  char byte = 0;
-  iovec iov = {&byte, 1};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))];
-  std::memset(control, 0, sizeof(control));
-  msghdr msg;
-  std::memset(&msg, 0, sizeof(msg));
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control;
-  msg.msg_controllen = sizeof(control);
-  cmsghdr* c = CMSG_FIRSTHDR(&msg);
-  c->cmsg_level = SOL_SOCKET;
-  c->cmsg_type = SCM_RIGHTS;
-  c->cmsg_len = CMSG_LEN(sizeof(int));
-  std::memcpy(CMSG_DATA(c), &fd, sizeof(int));
-  if (sendmsg(socket_fd, &msg, MSG_NOSIGNAL) != 1) {
-    return absl::InternalError(
-        absl::StrCat("sendmsg(SCM_RIGHTS): ", std::strerror(errno)));
+absl::Status ProbeReportSupport() {
+#if !defined(__x86_64__)
+  return absl::UnimplementedError(
+      "--report reads x86_64 registers; this build is for another machine");
+#else
+  std::fflush(nullptr);
+  const pid_t child = fork();
+  if (child < 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("--report: fork: ", std::strerror(errno)));
   }
-  return absl::OkStatus();
-}
-
-absl::StatusOr<int> ReceiveFd(int socket_fd) {
-  char byte = 0;
-  iovec iov = {&byte, 1};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))];
-  msghdr msg;
-  std::memset(&msg, 0, sizeof(msg));
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control;
-  msg.msg_controllen = sizeof(control);
-  const ssize_t n = recvmsg(socket_fd, &msg, MSG_CMSG_CLOEXEC);
-  if (n < 0) {
-    return absl::InternalError(
-        absl::StrCat("recvmsg(SCM_RIGHTS): ", std::strerror(errno)));
+  if (child == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    for (;;) pause();
   }
-  cmsghdr* c = CMSG_FIRSTHDR(&msg);
-  if (n == 0 || c == nullptr || c->cmsg_type != SCM_RIGHTS) {
-    return absl::InternalError("recvmsg(SCM_RIGHTS): no descriptor received");
+  absl::Status result;
+  if (ptrace(PTRACE_SEIZE, child, nullptr, PTRACE_O_EXITKILL) != 0) {
+    result = absl::FailedPreconditionError(
+        absl::StrCat("--report needs ptrace (PTRACE_SEIZE of a child): ",
+                     std::strerror(errno)));
+  } else if (ptrace(PTRACE_INTERRUPT, child, nullptr, nullptr) != 0) {
+    result = absl::FailedPreconditionError(absl::StrCat(
+        "--report needs ptrace (PTRACE_INTERRUPT): ", std::strerror(errno)));
+  } else {
+    int status = 0;
+    waitpid(child, &status, __WALL);
+    __ptrace_syscall_info info;
+    if (ptrace(PTRACE_GET_SYSCALL_INFO, child, sizeof(info), &info) <= 0) {
+      result = absl::FailedPreconditionError(
+          absl::StrCat("--report needs PTRACE_GET_SYSCALL_INFO (Linux 5.3): ",
+                       std::strerror(errno)));
+    }
   }
-  int fd;
-  std::memcpy(&fd, CMSG_DATA(c), sizeof(int));
-  return fd;
+  kill(child, SIGKILL);
+  while (waitpid(child, nullptr, __WALL) < 0 && errno == EINTR) {
+  }
+  return result;
+#endif
 }
 
 int RunSupervised(const LaunchPlan& plan) {
@@ -234,20 +320,22 @@ int RunSupervised(const LaunchPlan& plan) {
   };
   if (!plan.filter.has_value()) return ExecPlan(plan);  // nothing to report
 
-  void* shared = mmap(nullptr, sizeof(Handshake), PROT_READ | PROT_WRITE,
-                      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-  if (shared == MAP_FAILED) {
-    return fail(absl::StrCat("mmap: ", std::strerror(errno)));
+  // A task of the same user may neither ptrace the supervisor nor take its
+  // descriptors (pidfd_getfd): both need PTRACE_MODE_ATTACH, which a
+  // non-dumpable process grants only to CAP_SYS_PTRACE.
+  if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
+    return fail(absl::StrCat("prctl(PR_SET_DUMPABLE): ", std::strerror(errno)));
   }
-  Handshake* hs = new (shared) Handshake;
-  hs->listener_fd.store(-1);
-  hs->taken.store(0);
-
-  sigset_t forwarded, old_mask;
-  sigemptyset(&forwarded);
-  for (int s : kForwardedSignals) sigaddset(&forwarded, s);
-  sigprocmask(SIG_BLOCK, &forwarded, &old_mask);
-  const int sfd = signalfd(-1, &forwarded, SFD_CLOEXEC | SFD_NONBLOCK);
+  int go[2];
+  if (pipe2(go, O_CLOEXEC) != 0) {
+    return fail(absl::StrCat("pipe: ", std::strerror(errno)));
+  }
+  sigset_t watched, old_mask;
+  sigemptyset(&watched);
+  for (int s : kForwardedSignals) sigaddset(&watched, s);
+  sigaddset(&watched, SIGCHLD);
+  sigprocmask(SIG_BLOCK, &watched, &old_mask);
+  const int sfd = signalfd(-1, &watched, SFD_CLOEXEC);
   if (sfd < 0) return fail(absl::StrCat("signalfd: ", std::strerror(errno)));
 
   std::vector<char*> argv;
@@ -255,9 +343,11 @@ int RunSupervised(const LaunchPlan& plan) {
     argv.push_back(const_cast<char*>(a.c_str()));
   }
   argv.push_back(nullptr);
+  InstallOptions guard_options;
+  guard_options.filter_flags = plan.filter->profile.flags & kFlagSpecAllow;
+  guard_options.kernel = &plan.kernel;
   InstallOptions options;
   options.filter_flags = plan.filter->profile.flags;
-  options.new_listener = true;
   options.kernel = &plan.kernel;
 
   std::fflush(nullptr);
@@ -266,21 +356,29 @@ int RunSupervised(const LaunchPlan& plan) {
   if (child < 0) return fail(absl::StrCat("fork: ", std::strerror(errno)));
   if (child == 0) {
     close(sfd);
-    // Never outlive the supervisor with an unserviced listener.
+    close(go[1]);
+    // Never outlive the supervisor (EXITKILL does the same once seized).
     if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0 ||
         getppid() != supervisor) {
       _exit(kExitLaunchFailed);
     }
     sigprocmask(SIG_SETMASK, &old_mask, nullptr);
-    absl::StatusOr<InstallResult> installed = Install(plan.program, options);
-    if (!installed.ok()) {
-      std::fprintf(stderr, "seccomp-launch: %s\n",
-                   std::string(installed.status().message()).c_str());
-      _exit(kExitLaunchFailed);
+    char byte = 0;
+    ssize_t n;
+    while ((n = read(go[0], &byte, 1)) < 0 && errno == EINTR) {
     }
-    hs->listener_fd.store(installed->listener_fd, std::memory_order_release);
-    while (hs->taken.load(std::memory_order_acquire) == 0) {
-      CpuRelax();
+    if (n != 1) _exit(kExitLaunchFailed);  // the supervisor could not trace
+    close(go[0]);
+    // The guard first: the profile may refuse seccomp(2) itself.
+    for (const auto& [program, opts] :
+         {std::make_pair(&plan.report_guard, &guard_options),
+          std::make_pair(&plan.program, &options)}) {
+      absl::StatusOr<InstallResult> installed = Install(*program, *opts);
+      if (!installed.ok()) {
+        std::fprintf(stderr, "seccomp-launch: %s\n",
+                     std::string(installed.status().message()).c_str());
+        _exit(kExitLaunchFailed);
+      }
     }
     execve(plan.exec_path.c_str(), argv.data(), environ);
     const int err = errno;
@@ -288,82 +386,49 @@ int RunSupervised(const LaunchPlan& plan) {
                  plan.exec_path.c_str(), std::strerror(err));
     _exit(err == ENOENT || err == ENOTDIR ? kExitNotFound : kExitCannotExecute);
   }
-
-  const int child_pidfd = static_cast<int>(PidfdOpen(child));
-  if (child_pidfd < 0) {
+  close(go[0]);
+  if (ptrace(PTRACE_SEIZE, child, nullptr, kTraceOptions) != 0) {
+    const int err = errno;
+    close(go[1]);  // the child sees EOF and exits 125 without running
     kill(child, SIGKILL);
     waitpid(child, nullptr, 0);
-    return fail(absl::StrCat("pidfd_open: ", std::strerror(errno)));
+    return fail(absl::StrCat("PTRACE_SEIZE: ", std::strerror(err)));
   }
-  // Wait for the listener (or for the child to fail before it).
-  int listener = -1;
-  int status = 0;
-  for (;;) {
-    const int remote = hs->listener_fd.load(std::memory_order_acquire);
-    if (remote >= 0) {
-      listener =
-          static_cast<int>(syscall(SYS_pidfd_getfd, child_pidfd, remote, 0));
-      if (listener < 0) {
-        const int err = errno;
-        kill(child, SIGKILL);
-        waitpid(child, nullptr, 0);
-        return fail(
-            absl::StrCat("pidfd_getfd (Linux 5.6): ", std::strerror(err)));
-      }
-      hs->taken.store(1, std::memory_order_release);
-      break;
-    }
-    pollfd p = {child_pidfd, POLLIN, 0};
-    if (poll(&p, 1, 1) > 0) {  // the child ended before installing
-      waitpid(child, &status, 0);
-      return ExitLike(status);
-    }
+  if (write(go[1], "g", 1) != 1) {
+    kill(child, SIGKILL);
+    waitpid(child, nullptr, __WALL);
+    return fail(absl::StrCat("pipe write: ", std::strerror(errno)));
   }
+  close(go[1]);
 
-  bool killed_by_profile = false;
-  bool child_done = false;
-  while (!child_done) {
-    pollfd fds[3] = {
-        {listener, POLLIN, 0}, {sfd, POLLIN, 0}, {child_pidfd, POLLIN, 0}};
-    if (poll(fds, 3, -1) < 0) {
-      if (errno == EINTR) continue;
+  Supervisor supervisor_state(plan, child);
+  std::optional<int> task_status;
+  while (!task_status.has_value()) {
+    signalfd_siginfo info;
+    const ssize_t n = read(sfd, &info, sizeof(info));
+    if (n < 0 && errno == EINTR) continue;
+    if (n != sizeof(info)) {
       kill(child, SIGKILL);
-      break;
+      int status = 0;
+      waitpid(child, &status, __WALL);
+      return fail(absl::StrCat("signalfd read: ", std::strerror(errno)));
     }
-    if (fds[0].revents & POLLIN) {
-      seccomp_notif notif;
-      std::memset(&notif, 0, sizeof(notif));
-      if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &notif) == 0) {
-        const Verdict v = Evaluate(plan.filter->policy, notif.data);
-        const bool kill_action = v.action.kind == ActionKind::kKillProcess ||
-                                 v.action.kind == ActionKind::kKillThread;
-        std::fprintf(
-            stderr, "%s%s\n",
-            DescribeDenial(plan.filter->profile, plan.filter->policy, notif)
-                .c_str(),
-            kill_action ? "; killing it with SIGSYS" : "; no listener: ENOSYS");
-        if (kill_action) {
-          if (KillNotifier(listener, notif) == child) killed_by_profile = true;
-        } else {
-          AnswerEnosys(listener, notif);
-        }
-      }
+    if (info.ssi_signo != SIGCHLD) {
+      kill(child, static_cast<int>(info.ssi_signo));
+      continue;
     }
-    if (fds[1].revents & POLLIN) {
-      signalfd_siginfo info;
-      while (read(sfd, &info, sizeof(info)) == sizeof(info)) {
-        kill(child, static_cast<int>(info.ssi_signo));
-      }
+    for (;;) {
+      int status = 0;
+      const pid_t pid = waitpid(-1, &status, WNOHANG | __WALL);
+      if (pid <= 0) break;
+      std::optional<int> done = supervisor_state.Handle(pid, status);
+      if (done.has_value()) task_status = done;
     }
-    if (fds[2].revents & POLLIN) child_done = true;
   }
-  waitpid(child, &status, 0);
-  close(listener);
-  close(child_pidfd);
-  if (killed_by_profile && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) {
-    status = SIGSYS;  // as the kernel's kill would have ended it
-  }
-  return ExitLike(status);
+  close(sfd);
+  // Remaining tracees (descendants outliving the task) are detached by
+  // the kernel when the supervisor exits; the kernel keeps enforcing.
+  return ExitLike(*task_status);
 }
 
 }  // namespace seccompc

@@ -1,48 +1,60 @@
 // seccomp-launch --report: run the task under a supervising parent that
-// names the syscall a profile killed it for.
+// names the syscall the profile killed (or trapped) it for.
 //
-// Design (no ptrace): PlanLaunch() compiled the profile's kill actions
-// (KILL_PROCESS, KILL_THREAD) as SECCOMP_RET_USER_NOTIF. RunSupervised()
-// forks; the child sets PR_SET_PDEATHSIG=SIGKILL (it must never outlive an
-// unserviced listener: with the listener closed, a notifying syscall fails
-// with ENOSYS instead of killing — weaker than the profile), installs the
-// filter with NEW_LISTENER, passes the listener fd to the parent over a
-// socketpair (SCM_RIGHTS), closes its copy and execs the task. The parent
-// waits for notifications (SECCOMP_IOCTL_NOTIF_RECV); for each, it asks the
-// reference evaluator (compiler/reference/evaluate.h) what the profile says
-// for that seccomp_data, prints the syscall (name for the notification's
-// arch, number, arch, arguments), the profile and the entry
-// ("syscalls[3]" and its comment, or the default action), then:
-//   - a kill action: kills the offending process with SIGKILL through a
-//     pidfd checked against the notification id (no pid reuse race). The
-//     syscall never continues, so the usual USER_NOTIF TOCTOU on pointer
-//     arguments does not matter: arguments are only printed. When the
-//     killed process is the task itself, the supervisor exits as the kernel
-//     would have made it die: by SIGSYS (re-raised on itself with core
-//     dumps off; 128+SIGSYS if that fails);
-//   - the profile's own SCMP_ACT_NOTIFY entries: answered ENOSYS, what the
-//     kernel answers when no listener exists (as without --report).
-// Otherwise the supervisor forwards SIGHUP/SIGINT/SIGQUIT/SIGTERM/SIGUSR1/
-// SIGUSR2 to the task and exits with its status (same exit code, or the
-// same signal re-raised).
+// Design: enforcement stays in the kernel; the supervisor only observes.
+// The installed program is exactly the profile's program: a KILL stays a
+// KILL, so whatever happens to the supervisor (stopped, killed, traced, out
+// of memory), a kill-denied call never runs. The supervisor watches with
+// ptrace, without syscall stops (the task runs at full speed between
+// events):
+//   - RunSupervised() forks; the child sets PR_SET_PDEATHSIG=SIGKILL and
+//     waits on a pipe until the supervisor has PTRACE_SEIZEd it with
+//     EXITKILL | TRACEEXIT | TRACECLONE | TRACEFORK | TRACEVFORK | TRACEEXEC,
+//     so every thread and descendant is traced from its first instruction.
+//     Then it installs the profile's program, plus a small guard filter
+//     (below), and execs the task.
+//   - A thread killed by seccomp dies without a signal-delivery-stop (the
+//     kernel's SIGSYS is SA_IMMUTABLE), but stops at PTRACE_EVENT_EXIT with
+//     its registers intact. An exit status of SIGSYS whose registers name a
+//     syscall the profile kills (reference evaluator, compiler/reference/
+//     evaluate.h, on the seccomp_data rebuilt from PTRACE_GET_SYSCALL_INFO's
+//     arch and PTRACE_GETREGS) is reported: syscall name in its own ABI,
+//     number, arch, arguments, the profile and the entry. A thread cannot be
+//     inside a call the profile kills, so a SIGSYS from kill(2) is not
+//     mistaken for one (exception: a fault whose error code equals the
+//     number of a killed call, with a SIGSYS arriving right then).
+//   - TRAP: the SIGSYS signal-delivery-stop carries SYS_SECCOMP, si_syscall
+//     and si_arch; it is reported and the signal delivered unchanged.
+//   - The guard filter makes clone(CLONE_UNTRACED) fail with EPERM and
+//     clone3 with ENOSYS (which glibc answers by falling back to clone), so
+//     the task cannot start a process the supervisor does not trace.
+//     Stricter, never weaker; the profile's own program is unchanged.
+//   - The supervisor makes itself non-dumpable (a task of the same user can
+//     neither ptrace it nor pidfd_getfd its descriptors), writes reports to
+//     stderr waiting out EAGAIN (the task shares the open file description
+//     and may set O_NONBLOCK on it), forwards SIGHUP/SIGINT/SIGQUIT/SIGTERM/
+//     SIGUSR1/SIGUSR2 to the task and exits as the task did (same code, or
+//     the same signal re-raised with core dumps off). Descendants still
+//     running then are detached (the kernel goes on enforcing).
 //
-// Limits: KILL_THREAD kills the whole process (a supervisor cannot kill one
-// thread of another process; stricter, never weaker). A filter the task
-// stacks later that answers ERRNO/TRAP/KILL for the same call wins over
-// USER_NOTIF by precedence, so those calls are not reported (the task still
-// does not run them). A denied call in a descendant kills that descendant
-// with SIGKILL (its parent sees SIGKILL, not SIGSYS). If the supervisor is
-// killed, PDEATHSIG kills the task, but not processes the task forked: they
-// keep running, and their notifying calls fail with ENOSYS.
+// Not reported: ERRNO denials. Observing them would need syscall-exit stops
+// on every call (strace's cost), and rewriting ERRNO to TRACE or USER_NOTIF
+// would hand enforcement to a process the task can stop or rob. Residual
+// limits: a task that SIGSTOPs the supervisor delays the report (the killed
+// thread waits in its exit stop); one that SIGKILLs it dies with it
+// (EXITKILL, PDEATHSIG) while its descendants live on untraced, their
+// kill-denied calls still killed by the kernel but not reported; a task with
+// CAP_SYS_PTRACE can ptrace the supervisor and silence it. Under --report
+// the task cannot ptrace its own descendants (they are traced already).
 #ifndef SECCOMPC_RUNTIME_REPORT_H_
 #define SECCOMPC_RUNTIME_REPORT_H_
 
 #include <linux/seccomp.h>
+#include <sys/types.h>
 
 #include <string>
 
 #include "absl/status/status.h"
-#include "absl/status/statusor.h"
 #include "compiler/model/policy.h"
 #include "compiler/model/profile.h"
 #include "runtime/launch.h"
@@ -54,14 +66,15 @@ namespace seccompc {
 // was killed by one.
 int RunSupervised(const LaunchPlan& plan);
 
-// The report line for one notification: what was called and what the
-// profile says about it.
-std::string DescribeDenial(const Profile& profile, const Policy& policy,
-                           const seccomp_notif& notif);
+// What --report needs from this kernel and process, tried on a throwaway
+// child: PTRACE_SEIZE and PTRACE_GET_SYSCALL_INFO (Linux 5.3). PlanLaunch
+// calls it, so --print fails the same way as the launch.
+absl::Status ProbeReportSupport();
 
-// SCM_RIGHTS over a unix socket.
-absl::Status SendFd(int socket_fd, int fd);
-absl::StatusOr<int> ReceiveFd(int socket_fd);
+// The report line for one denial: "seccomp denied NAME to pid N (nr, arch,
+// args): ACTION by profile P, ENTRY".
+std::string DescribeDenial(const Profile& profile, const Policy& policy,
+                           pid_t pid, const seccomp_data& data);
 
 }  // namespace seccompc
 

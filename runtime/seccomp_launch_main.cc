@@ -6,6 +6,7 @@
 //       [--app=FILE [--pod_container=NAME] | --container_info=FILE |
 //        --profile=NAME | --unconfined]
 //       [--caps=LIST] [--print] [--quiet] [--report] [--stricter_fallback]
+//       [--allow_insecure_config_dir] [--flagfile=FILE]
 //       -- COMMAND ARGS...
 //
 // Exit status: the command's; 125 when anything fails before the command
@@ -13,9 +14,11 @@
 // command not found. See runtime/README.md.
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "absl/flags/commandlineflag.h"
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/reflection.h"
@@ -24,6 +27,8 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "compiler/frontend/profile_parser.h"
 #include "compiler/frontend/resolve.h"
 #include "runtime/launch.h"
@@ -48,14 +53,21 @@ ABSL_FLAG(bool, unconfined, false,
           "task: opt out of seccomp (as LinuxInfo.seccomp.unconfined)");
 ABSL_FLAG(std::string, caps, "",
           "capabilities the profile is resolved for: CAP_X,... or "
-          "none|docker|all (default: this process's bounding set)");
+          "none|docker|all (default: those the task will hold after exec: "
+          "for root the bounding set, for anyone else the ambient set, "
+          "usually empty)");
+ABSL_FLAG(bool, allow_insecure_config_dir, false,
+          "accept a config folder, folder above it or profile owned by "
+          "another user than root or this one, or writable by its group or "
+          "everyone (refused by default, as sshd and sudo do)");
 ABSL_FLAG(bool, print, false,
           "print the decision (profile, why, arches, program size) and run "
           "nothing");
 ABSL_FLAG(bool, quiet, false, "no launch log line on stderr");
 ABSL_FLAG(bool, report, false,
-          "supervise the task: name the syscall a kill action stopped it "
-          "for, then exit as the task did");
+          "supervise the task with ptrace: name each syscall the profile "
+          "killed or trapped (not ERRNO denials), then exit as the task did; "
+          "the filter is the profile's own");
 ABSL_FLAG(bool, stricter_fallback, false,
           "actions this kernel lacks become the nearest stricter one "
           "instead of failing the launch");
@@ -66,6 +78,100 @@ namespace {
 int Fail(absl::string_view message) {
   std::fprintf(stderr, "seccomp-launch: %s\n", std::string(message).c_str());
   return kExitLaunchFailed;
+}
+
+bool IsHelpFlag(absl::string_view name) {
+  return name == "help" || name == "helpfull" || name == "helpshort" ||
+         name == "helppackage" || name == "helpon" || name == "helpmatch" ||
+         name == "version" || name == "only_check_args";
+}
+
+// Sets the flags in `words` (the command line before "--", or a flagfile's
+// lines); any error is a Status, never an exit. --flagfile=F[,F...] is read
+// here (a line per flag, # comments); help flags only set *help.
+absl::Status ApplyFlags(const std::vector<std::string>& words, int depth,
+                        bool* help) {
+  if (depth > 8)
+    return absl::InvalidArgumentError("--flagfile nested too deep");
+  for (size_t i = 0; i < words.size(); ++i) {
+    const std::string& arg = words[i];
+    if (arg.size() < 2 || arg[0] != '-') {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "unexpected argument \"", arg, "\"; put the command after --"));
+    }
+    const std::string body = arg.substr(arg[1] == '-' ? 2 : 1);
+    const size_t eq = body.find('=');
+    std::string name = body.substr(0, eq);
+    std::optional<std::string> value;
+    if (eq != std::string::npos) value = body.substr(eq + 1);
+    if (IsHelpFlag(name)) {
+      *help = true;
+      continue;
+    }
+    if (name == "flagfile") {
+      if (!value.has_value()) {
+        if (i + 1 >= words.size()) {
+          return absl::InvalidArgumentError("--flagfile needs a file");
+        }
+        value = words[++i];
+      }
+      for (absl::string_view file : absl::StrSplit(*value, ',')) {
+        absl::StatusOr<std::string> text =
+            ReadFileLimited(std::string(file), 1u << 20);
+        if (!text.ok()) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("--flagfile: ", text.status().message()));
+        }
+        std::vector<std::string> lines;
+        for (absl::string_view line : absl::StrSplit(*text, '\n')) {
+          line = absl::StripAsciiWhitespace(line);
+          if (line.empty() || line[0] == '#') continue;
+          lines.emplace_back(line);
+        }
+        absl::Status s = ApplyFlags(lines, depth + 1, help);
+        if (!s.ok()) {
+          return absl::InvalidArgumentError(
+              absl::StrCat(file, ": ", s.message()));
+        }
+      }
+      continue;
+    }
+    absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
+    bool negated = false;
+    if ((flag == nullptr || flag->IsRetired()) && name.rfind("no", 0) == 0) {
+      flag = absl::FindCommandLineFlag(name.substr(2));
+      negated = flag != nullptr && flag->IsOfType<bool>();
+      if (!negated) flag = nullptr;
+    }
+    // absl's own flags (fromenv, undefok, ...) are not offered.
+    if (flag == nullptr || flag->IsRetired() ||
+        !absl::StrContains(flag->Filename(), "seccomp_launch_main")) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown flag \"", arg, "\" (see --help)"));
+    }
+    if (negated) {
+      if (value.has_value()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("\"", arg, "\" takes no value"));
+      }
+      value = "false";
+    } else if (!value.has_value()) {
+      if (flag->IsOfType<bool>()) {
+        value = "true";
+      } else if (i + 1 < words.size()) {
+        value = words[++i];
+      } else {
+        return absl::InvalidArgumentError(
+            absl::StrCat("--", name, " needs a value"));
+      }
+    }
+    std::string error;
+    if (!flag->ParseFrom(*value, &error)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--", name, "=", *value, ": ", error));
+    }
+  }
+  return absl::OkStatus();
 }
 
 int Main(int argc, char** argv) {
@@ -95,33 +201,30 @@ int Main(int argc, char** argv) {
       flag_args.push_back(argv[i]);
     }
   }
-  // Usage errors must exit 125 too (absl's parser would exit 1), so stray
-  // words and unknown flags are caught here first.
+  // Usage errors must exit 125 like every failure before exec (absl's
+  // parser would exit 1), so the flags are applied here, flagfiles
+  // included; only the help flags go to absl.
+  std::vector<std::string> flag_words;
   for (size_t i = 1; i < flag_args.size(); ++i) {
-    const std::string arg = flag_args[i];
-    if (arg.size() < 2 || arg[0] != '-') {
-      return Fail(absl::StrCat("unexpected argument \"", arg,
-                               "\"; put the command after --"));
-    }
-    std::string name = arg.substr(arg[1] == '-' ? 2 : 1);
-    name = name.substr(0, name.find('='));
-    const bool builtin = name == "help" || name == "helpfull" ||
-                         name == "helpshort" || name == "helppackage" ||
-                         name == "helpon" || name == "helpmatch" ||
-                         name == "version" || name == "only_check_args";
-    if (!builtin && absl::FindCommandLineFlag(name) == nullptr &&
-        !(name.rfind("no", 0) == 0 &&
-          absl::FindCommandLineFlag(name.substr(2)) != nullptr)) {
-      return Fail(absl::StrCat("unknown flag \"", arg, "\" (see --help)"));
-    }
+    flag_words.push_back(flag_args[i]);
   }
-  absl::ParseCommandLine(static_cast<int>(flag_args.size()), flag_args.data());
+  bool help = false;
+  if (absl::Status s = ApplyFlags(flag_words, 0, &help); !s.ok()) {
+    return Fail(s.message());
+  }
+  if (help) {
+    absl::ParseCommandLine(static_cast<int>(flag_args.size()),
+                           flag_args.data());
+    return 0;
+  }
 
   LaunchRequest request;
   request.agent.config_dir = absl::GetFlag(FLAGS_seccomp_config_dir);
   request.agent.default_profile_name =
       absl::GetFlag(FLAGS_seccomp_profile_name);
   request.report = absl::GetFlag(FLAGS_report);
+  request.allow_insecure_config_dir =
+      absl::GetFlag(FLAGS_allow_insecure_config_dir);
   if (absl::GetFlag(FLAGS_stricter_fallback)) {
     request.missing_action = MissingActionPolicy::kUseStricter;
   }

@@ -165,6 +165,25 @@ run unknown-flag 125 "${AGENT[@]}" --profle=x -- "${TOUCH[@]}"
 expect_err unknown-flag "unknown flag"
 expect_not_run unknown-flag
 
+# Every flag error exits 125 like any failure before exec (issue 9 item 10).
+run bad-bool 125 "${AGENT[@]}" --report=maybe -- "${TOUCH[@]}"
+expect_err bad-bool "--report=maybe"
+expect_not_run bad-bool
+run missing-flagfile 125 --flagfile="$T/no-such-flagfile" -- "${TOUCH[@]}"
+expect_err missing-flagfile "--flagfile: "
+expect_not_run missing-flagfile
+printf -- '--seccomp_config_dir=%s\n# a comment\n--no_such_flag=1\n' "$CONF" >"$T/flags-bad"
+run flagfile-unknown 125 --flagfile="$T/flags-bad" -- "${TOUCH[@]}"
+expect_err flagfile-unknown "flags-bad: unknown flag \"--no_such_flag=1\""
+expect_not_run flagfile-unknown
+printf -- '--seccomp_config_dir=%s\n--seccomp_profile_name=default.json\n--caps=docker\n' "$CONF" >"$T/flags-good"
+run flagfile-good 0 --flagfile="$T/flags-good" -- "${TOUCH[@]}"
+expect_ran flagfile-good
+run flag-needs-value 125 "${AGENT[@]}" --profile
+expect_err flag-needs-value "--profile needs a value"
+run absl-fromenv 125 "${AGENT[@]}" --fromenv=report -- "${TOUCH[@]}"
+expect_not_run absl-fromenv
+
 # ---- exit codes as env(1) ---------------------------------------------------
 run not-found 127 "${AGENT[@]}" -- no-such-command-xyz
 expect_err not-found "command not found"
@@ -188,13 +207,14 @@ SIGSYS_RC=$((128 + 31))
 run kill-plain "$SIGSYS_RC" "${AGENT[@]}" --profile=kill-unshare.json -- unshare --user true
 run report "$SIGSYS_RC" "${AGENT[@]}" --profile=kill-unshare.json --report \
   -- unshare --user true
-expect_err report "called unshare (nr 272, arch x86_64, args 0x10000000"
+expect_err report "seccomp denied unshare to pid"
+expect_err report "(nr 272, arch x86_64, args 0x10000000"
 expect_err report "KILL_PROCESS by profile $CONF/kill-unshare.json, syscalls[0] (no new namespaces)"
-expect_err report "killing it with SIGSYS"
+expect_err report "the kernel killed the process (SIGSYS)"
 # A thread that is not the thread group leader makes the call.
 run report-thread "$SIGSYS_RC" "${AGENT[@]}" --profile=kill-unshare.json --report \
   -- "$THREAD_UNSHARE"
-expect_err report-thread "called unshare (nr 272, arch x86_64"
+expect_err report-thread "seccomp denied unshare to pid"
 run kill-thread-plain "$SIGSYS_RC" "${AGENT[@]}" --profile=kill-unshare.json \
   -- "$THREAD_UNSHARE"
 run report-allowed 3 "${AGENT[@]}" --profile=kill-unshare.json --report \
