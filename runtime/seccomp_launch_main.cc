@@ -29,6 +29,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "compiler/cli/standard_flags.h"
 #include "compiler/frontend/profile_parser.h"
 #include "compiler/frontend/resolve.h"
 #include "runtime/launch.h"
@@ -181,12 +182,18 @@ int Main(int argc, char** argv) {
   };
   usage.contains_helpshort_flags = usage.contains_help_flags;
   absl::SetFlagsUsageConfig(usage);
-  absl::SetProgramUsageMessage(
+  constexpr char kUsage[] =
       "run a command under the seccomp profile Mesos would give it\n"
       "usage: seccomp-launch --seccomp_config_dir=DIR "
       "[--seccomp_profile_name=NAME] [--app=FILE | --container_info=FILE | "
       "--profile=NAME | --unconfined] [--caps=LIST] [--print] [--quiet] "
-      "[--report] -- COMMAND ARGS...");
+      "[--report] -- COMMAND ARGS...";
+  if (std::optional<int> done = HandleVersionOrHelp(
+          argc, argv,
+          {"seccomp-launch", kUsage, "runtime/seccomp_launch_main.cc"})) {
+    return *done;
+  }
+  absl::SetProgramUsageMessage(kUsage);
   // Flags stop at the first "--"; everything after it is the command,
   // untouched (even words that look like flags).
   std::vector<char*> flag_args;

@@ -1,0 +1,96 @@
+/* Wall time of whole process launches, side by side: runs each command
+ * ROUNDS times, interleaved (A B C A B C ...) so that load on a shared
+ * machine hits every command alike, and prints the median (and quartiles)
+ * per command and its ratio to the first.
+ *
+ *   spawn_time ROUNDS CMD1 [ARGS...] ::: CMD2 [ARGS...] ::: ...
+ *
+ * Each launch is posix_spawn + waitpid, stdout/stderr to /dev/null; a
+ * command that exits non-zero stops the run (a failing launcher is not
+ * fast, it is broken). */
+#define _GNU_SOURCE
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+extern char** environ;
+
+static int cmp_double(const void* a, const void* b) {
+  double x = *(const double*)a, y = *(const double*)b;
+  return (x > y) - (x < y);
+}
+
+static double now_us(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+int main(int argc, char** argv) {
+  if (argc < 3) {
+    fprintf(stderr, "usage: %s ROUNDS CMD [ARGS] ::: CMD [ARGS] ...\n",
+            argv[0]);
+    return 2;
+  }
+  int rounds = atoi(argv[1]);
+  if (rounds < 1) {
+    fprintf(stderr, "ROUNDS must be >= 1\n");
+    return 2;
+  }
+  char** cmds[32];
+  int ncmd = 0;
+  cmds[ncmd++] = &argv[2];
+  for (int i = 2; i < argc; ++i) {
+    if (strcmp(argv[i], ":::") == 0) {
+      argv[i] = NULL;
+      if (ncmd == 32 || i + 1 >= argc) {
+        fprintf(stderr, "bad command list\n");
+        return 2;
+      }
+      cmds[ncmd++] = &argv[i + 1];
+    }
+  }
+  double* t = calloc((size_t)ncmd * rounds, sizeof(double));
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+  for (int r = -3; r < rounds; ++r) { /* 3 warm-up rounds, not counted */
+    for (int c = 0; c < ncmd; ++c) {
+      pid_t pid;
+      double start = now_us();
+      if (posix_spawn(&pid, cmds[c][0], &fa, NULL, cmds[c], environ) != 0) {
+        perror(cmds[c][0]);
+        return 1;
+      }
+      int status;
+      if (waitpid(pid, &status, 0) < 0) return 1;
+      double end = now_us();
+      if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        fprintf(stderr, "%s failed (status 0x%x)\n", cmds[c][0], status);
+        return 1;
+      }
+      if (r >= 0) t[c * rounds + r] = end - start;
+    }
+  }
+  double base = 0;
+  printf("| command | median us | p25 us | p75 us | ratio to first |\n");
+  printf("|---|---:|---:|---:|---:|\n");
+  for (int c = 0; c < ncmd; ++c) {
+    double* v = &t[c * rounds];
+    qsort(v, rounds, sizeof(double), cmp_double);
+    double med = v[rounds / 2];
+    if (c == 0) base = med;
+    printf("| `");
+    for (char** a = cmds[c]; *a; ++a) printf("%s%s", a == cmds[c] ? "" : " ", *a);
+    printf("` | %.0f | %.0f | %.0f | %.2fx |\n", med, v[rounds / 4],
+           v[rounds * 3 / 4], med / base);
+  }
+  free(t);
+  return 0;
+}

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# seccompc's user-facing polish: --version/--help, the terminal guard of
+# `compile`, and `--format c` headers that compile, link side by side and
+# cannot be injected into through the profile path or --c_name.
+set -euo pipefail
+seccompc=$1
+tmp=${TEST_TMPDIR:-$(mktemp -d)}
+fail() { echo "FAIL: $*" >&2; exit 1; }
+target=(--arch x86_64,x86 --caps docker --kernel 6.1)
+
+# --version: the project's version, exit 0; --help: exit 0, own flags only.
+v=$("$seccompc" --version) || fail "--version exited $?"
+[[ $v =~ ^seccompc\ [0-9]+\.[0-9]+\.[0-9]+$ ]] || fail "--version printed '$v'"
+h=$("$seccompc" --help) || fail "--help exited $?"
+grep -q -- "--c_name" <<<"$h" || fail "--help misses --c_name"
+if grep -qE -- "--(flagfile|fromenv|tryfromenv|undefok)" <<<"$h"; then
+  fail "--help lists Abseil's own flags"
+fi
+
+# Raw bytes to a terminal: refused (exit 2), nothing written; a pipe is fine.
+python3 - "$seccompc" "${target[@]}" <<'PY' || fail "raw program written to a terminal"
+import os, pty, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], [sys.argv[1], "compile", "profiles/default.json"] + sys.argv[2:])
+out = b""
+while True:
+    try:
+        chunk = os.read(fd, 4096)
+    except OSError:
+        break
+    if not chunk:
+        break
+    out += chunk
+_, status = os.waitpid(pid, 0)
+if os.WEXITSTATUS(status) != 2 or b"refusing" not in out:
+    sys.exit(f"status {status}, output {out[:200]!r}")
+PY
+"$seccompc" compile profiles/default.json "${target[@]}" 2>/dev/null | cmp -s - /dev/null \
+  && fail "nothing written to a pipe"
+
+# A profile path that tries to close the comment and inject code.
+evil="$tmp/x */ int injected = 1; /* y"
+mkdir -p "$evil"
+cp profiles/default.json "$evil/default.json"
+"$seccompc" compile "$evil/default.json" --format c -o "$tmp/default.h" "${target[@]}" 2>/dev/null
+"$seccompc" compile profiles/relaxed.json --format c --c_name=relaxed_filter \
+  -o "$tmp/relaxed.h" "${target[@]}" 2>/dev/null
+grep -q "static const struct sock_fprog default_fprog" "$tmp/default.h" \
+  || fail "symbols not named after the profile"
+cat > "$tmp/main.c" <<'C'
+#include "default.h"
+#include "default.h" /* the include guard holds */
+#include "relaxed.h"
+int main(void) {
+  return default_prog()->len > 0 && relaxed_filter_prog()->len > 0 &&
+                 default_prog() != relaxed_filter_prog()
+             ? 0
+             : 1;
+}
+C
+cc -std=c99 -Wall -Wextra -Werror -I"$tmp" -o "$tmp/main" "$tmp/main.c" \
+  || fail "generated headers do not compile"
+"$tmp/main" || fail "two filters in one program"
+nm "$tmp/main" | grep -q injected && fail "profile path injected code"
+cc -E -I"$tmp" "$tmp/main.c" | grep -q "int injected" && fail "injected code survived"
+
+# --c_name must be an identifier.
+if "$seccompc" compile profiles/default.json --format c --c_name='a;b' "${target[@]}" >/dev/null 2>&1; then
+  fail "--c_name 'a;b' accepted"
+fi
+echo PASS
