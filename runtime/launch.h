@@ -126,6 +126,8 @@ struct LaunchRequest {
   // --report: kill actions become USER_NOTIF for a supervising parent.
   bool report = false;
   MissingActionPolicy missing_action = MissingActionPolicy::kFail;
+  // Syscalls newer than the profile: ENOSYS by runc's rule (--noenosys: off).
+  EnosysRule enosys = EnosysRule::kRunc;
   // Environment PATH for the command lookup ("" = unset: /bin:/usr/bin).
   std::string path_env;
 };

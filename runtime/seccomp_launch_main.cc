@@ -5,7 +5,8 @@
 //   seccomp-launch --seccomp_config_dir=DIR [--seccomp_profile_name=NAME]
 //       [--app=FILE [--pod_container=NAME] | --container_info=FILE |
 //        --profile=NAME | --unconfined]
-//       [--caps=LIST] [--print] [--quiet] [--report] [--stricter_fallback]
+//       [--caps=LIST] [--print] [--quiet] [--report] [--noenosys]
+//       [--stricter_fallback]
 //       -- COMMAND ARGS...
 //
 // Exit status: the command's; 125 when anything fails before the command
@@ -56,6 +57,9 @@ ABSL_FLAG(bool, quiet, false, "no launch log line on stderr");
 ABSL_FLAG(bool, report, false,
           "supervise the task: name the syscall a kill action stopped it "
           "for, then exit as the task did");
+ABSL_FLAG(bool, enosys, true,
+          "syscalls newer than the profile fail with ENOSYS (runc's rule); "
+          "--noenosys gives them the default action");
 ABSL_FLAG(bool, stricter_fallback, false,
           "actions this kernel lacks become the nearest stricter one "
           "instead of failing the launch");
@@ -122,6 +126,8 @@ int Main(int argc, char** argv) {
   request.agent.default_profile_name =
       absl::GetFlag(FLAGS_seccomp_profile_name);
   request.report = absl::GetFlag(FLAGS_report);
+  request.enosys =
+      absl::GetFlag(FLAGS_enosys) ? EnosysRule::kRunc : EnosysRule::kOff;
   if (absl::GetFlag(FLAGS_stricter_fallback)) {
     request.missing_action = MissingActionPolicy::kUseStricter;
   }
