@@ -89,9 +89,10 @@ TEST(EnosysRuleTest, NoStubForPermissiveOrEnosysDefaults) {
           "syscalls": [{"names": ["openat"], "action": "SCMP_ACT_ALLOW"}]})",
       {ArchId::kX86_64});
   EXPECT_FALSE(enosys.arches[0].enosys_above.has_value());
-  // KILL, TRAP and NOTIFY defaults get it.
+  // KILL and TRAP defaults get it (NOTIFY without a listener resolves to
+  // ERRNO(ENOSYS) and needs none).
   for (const char* def : {"\"SCMP_ACT_KILL\"", "\"SCMP_ACT_TRAP\"",
-                          "\"SCMP_ACT_KILL_PROCESS\"", "\"SCMP_ACT_NOTIFY\""}) {
+                          "\"SCMP_ACT_KILL_PROCESS\""}) {
     const Policy p = PolicyOf(
         std::string(R"({"defaultAction": )") + def +
             R"(, "syscalls": [{"names": ["openat"], "action": "SCMP_ACT_ALLOW"}]})",
