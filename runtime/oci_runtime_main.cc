@@ -27,7 +27,8 @@ int Fail(const RuntimeInvocation& call, const std::string& message) {
   std::fprintf(stderr, "%s\n", text.c_str());
   if (!call.log_path.empty()) {
     if (FILE* log = std::fopen(call.log_path.c_str(), "ae")) {
-      const std::string line = FormatRuntimeLog(call.log_format, text);
+      // Engines name the runtime themselves in front of the message.
+      const std::string line = FormatRuntimeLog(call.log_format, message);
       std::fwrite(line.data(), 1, line.size(), log);
       std::fclose(log);
     }
