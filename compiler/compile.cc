@@ -19,6 +19,7 @@ absl::StatusOr<CompiledFilter> CompileParsed(ParsedProfile parsed,
       Resolve(parsed.profile, options.target, options.resolve);
   if (!resolved.ok()) return resolved.status();
   for (Diagnostic& d : resolved->warnings) out.warnings.push_back(std::move(d));
+  AddEnosysRule(options.enosys, &resolved->policy);
   absl::StatusOr<GeneratedProgram> generated =
       GenerateProgram(resolved->policy, options.codegen);
   if (!generated.ok()) {

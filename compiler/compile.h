@@ -22,6 +22,7 @@
 #include "absl/status/statusor.h"
 #include "compiler/bpf/bpf.h"
 #include "compiler/codegen/codegen.h"
+#include "compiler/frontend/enosys.h"
 #include "compiler/frontend/json_document.h"
 #include "compiler/frontend/resolve.h"
 #include "compiler/model/diagnostic.h"
@@ -33,6 +34,9 @@ namespace seccompc {
 struct CompileOptions {
   Target target;
   ResolveOptions resolve;
+  // ERRNO(ENOSYS) for syscalls newer than the profile (enosys.h). Off in
+  // the plain CLI; seccomp-launch and seccompc-runtime turn it on.
+  EnosysRule enosys = EnosysRule::kOff;
   CodegenOptions codegen;
   JsonLimits limits;
 };

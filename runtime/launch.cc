@@ -694,6 +694,7 @@ absl::StatusOr<LaunchPlan> PlanLaunch(const LaunchRequest& request) {
     if (!target.ok()) return launch_error(target.status());
     CompileOptions options;
     options.target = *target;
+    options.enosys = request.enosys;
     absl::StatusOr<CompiledFilter> compiled =
         CompileProfileText(profile->text, profile->path, options);
     if (!compiled.ok()) return launch_error(compiled.status());

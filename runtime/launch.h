@@ -146,6 +146,8 @@ struct LaunchRequest {
   // --report: a ptrace supervisor names kill and trap denials (report.h).
   bool report = false;
   MissingActionPolicy missing_action = MissingActionPolicy::kFail;
+  // Syscalls newer than the profile: ENOSYS by runc's rule (--noenosys: off).
+  EnosysRule enosys = EnosysRule::kRunc;
   // Environment PATH for the command lookup ("" = unset: /bin:/usr/bin).
   std::string path_env;
 };

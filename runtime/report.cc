@@ -259,6 +259,9 @@ std::string DescribeDenial(const Profile& profile, const Policy& policy,
     case Verdict::Reason::kDefault:
       rule = "defaultAction";
       break;
+    case Verdict::Reason::kEnosysStub:
+      rule = "the ENOSYS rule (newer than the profile)";
+      break;
     case Verdict::Reason::kUnknownArch:
       rule = "its arch is not in the filter";
       break;

@@ -5,8 +5,8 @@
 //   seccomp-launch --seccomp_config_dir=DIR [--seccomp_profile_name=NAME]
 //       [--app=FILE [--pod_container=NAME] | --container_info=FILE |
 //        --profile=NAME | --unconfined]
-//       [--caps=LIST] [--print] [--quiet] [--report] [--stricter_fallback]
-//       [--allow_insecure_config_dir] [--flagfile=FILE]
+//       [--caps=LIST] [--print] [--quiet] [--report] [--noenosys]
+//       [--stricter_fallback] [--allow_insecure_config_dir] [--flagfile=FILE]
 //       -- COMMAND ARGS...
 //
 // Exit status: the command's; 125 when anything fails before the command
@@ -69,6 +69,9 @@ ABSL_FLAG(bool, report, false,
           "supervise the task with ptrace: name each syscall the profile "
           "killed or trapped (not ERRNO denials), then exit as the task did; "
           "the filter is the profile's own");
+ABSL_FLAG(bool, enosys, true,
+          "syscalls newer than the profile fail with ENOSYS (runc's rule); "
+          "--noenosys gives them the default action");
 ABSL_FLAG(bool, stricter_fallback, false,
           "actions this kernel lacks become the nearest stricter one "
           "instead of failing the launch");
@@ -232,6 +235,8 @@ int Main(int argc, char** argv) {
   request.report = absl::GetFlag(FLAGS_report);
   request.allow_insecure_config_dir =
       absl::GetFlag(FLAGS_allow_insecure_config_dir);
+  request.enosys =
+      absl::GetFlag(FLAGS_enosys) ? EnosysRule::kRunc : EnosysRule::kOff;
   if (absl::GetFlag(FLAGS_stricter_fallback)) {
     request.missing_action = MissingActionPolicy::kUseStricter;
   }

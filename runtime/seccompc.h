@@ -40,6 +40,9 @@ extern "C" {
 #define SECCOMPC_KEEP_PRIVS 0x8u
 /* Rewrite actions the kernel lacks to a stricter one instead of failing. */
 #define SECCOMPC_STRICTER_FALLBACK 0x10u
+/* runc's ENOSYS rule: syscalls numbered above the greatest one the profile
+ * names (per ABI) fail with ENOSYS instead of the default action. */
+#define SECCOMPC_ENOSYS 0x20u
 
 /* Compiles the profile at `profile_path` and installs it on the calling
  * process. Returns 0 on success; on failure -1, and the error text

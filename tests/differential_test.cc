@@ -160,6 +160,7 @@ struct TargetCase {
   ArchId native;
   CapabilitySet caps;
   KernelVersion kernel;
+  EnosysRule enosys = EnosysRule::kOff;
 };
 
 std::vector<TargetCase> Targets() {
@@ -178,6 +179,19 @@ std::vector<TargetCase> Targets() {
        {6, 1}},
       {"ppc64le-docker", ArchId::kPpc64le, DockerDefaultCapabilities(), {6, 1}},
       {"riscv64-all", ArchId::kRiscv64, AllCapabilities(), {6, 18}},
+      // runc's ENOSYS stub: x86_64 with x32 apart, s390x's number 0, mips's
+      // ENOSYS (89) and ABI bases.
+      {"x86_64-docker-6.1 +enosys",
+       ArchId::kX86_64,
+       DockerDefaultCapabilities(),
+       {6, 1},
+       EnosysRule::kRunc},
+      {"s390x-none +enosys", ArchId::kS390x, 0, {6, 1}, EnosysRule::kRunc},
+      {"mips64-docker +enosys",
+       ArchId::kMips64,
+       DockerDefaultCapabilities(),
+       {6, 18},
+       EnosysRule::kRunc},
   };
 }
 
@@ -190,6 +204,7 @@ void CheckProfile(const std::string& path) {
     options.target.native = t.native;
     options.target.caps = t.caps;
     options.target.kernel = t.kernel;
+    options.enosys = t.enosys;
     absl::StatusOr<CompiledFilter> f = CompileProfileFile(path, options);
     ASSERT_TRUE(f.ok()) << f.status();
     DifferentialChecker checker(*f);

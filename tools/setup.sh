@@ -24,6 +24,9 @@ packages=(
   # Benchmarks compare with libseccomp (bench/ only); tests use these
   # real loaders and tools.
   libseccomp-dev bubblewrap crun busybox-static strace python3
+  # Engines that run seccompc-runtime in tests/engines (each starts its
+  # own private instance).
+  podman containerd
 )
 
 missing=()

@@ -5,7 +5,7 @@
 //                    [--c_name NAME] [TARGET]
 //   seccompc disasm FILE
 //   seccompc simulate PROFILE --syscall NAME|NR [--args A0,A1,...] [TARGET]
-// TARGET: [--arch A,...] [--caps LIST] [--kernel X.Y] [--strict]
+// TARGET: [--arch A,...] [--caps LIST] [--kernel X.Y] [--strict] [--enosys]
 //
 // Exit status: 0 success, 1 invalid profile / failed compile / simulate
 // disagreement, 2 usage.
@@ -50,6 +50,10 @@ ABSL_FLAG(std::string, caps, "docker",
 ABSL_FLAG(std::string, kernel, "",
           "kernel version MAJOR.MINOR for minKernel (default: running kernel)");
 ABSL_FLAG(bool, strict, false, "unknown syscall names are errors");
+ABSL_FLAG(bool, enosys, false,
+          "runc's ENOSYS rule: per ABI, numbers above the greatest one the "
+          "profile names get ERRNO(ENOSYS) (not with an ALLOW/LOG/TRACE or "
+          "ENOSYS default)");
 ABSL_FLAG(std::string, o, "-", "compile: output file (- for stdout)");
 ABSL_FLAG(std::string, format, "raw",
           "compile: raw (struct sock_filter bytes), c (header), listing, "
@@ -75,7 +79,7 @@ constexpr char kUsage[] =
     "       seccompc simulate PROFILE --syscall NAME|NR [--args A0,A1,...] "
     "[TARGET]\n"
     "TARGET: [--arch A,...] [--caps none|docker|all|CAP_X,...] "
-    "[--kernel X.Y] [--strict]";
+    "[--kernel X.Y] [--strict] [--enosys]";
 
 int UsageError(const std::string& message) {
   std::fprintf(stderr, "seccompc: %s\n%s\n", message.c_str(), kUsage);
@@ -197,6 +201,8 @@ absl::StatusOr<CompiledFilter> CompileForFlags(const std::string& path,
   CompileOptions options;
   options.target = *target;
   options.resolve.strict = absl::GetFlag(FLAGS_strict);
+  options.enosys =
+      absl::GetFlag(FLAGS_enosys) ? EnosysRule::kRunc : EnosysRule::kOff;
   absl::StatusOr<CompiledFilter> f = CompileProfileFile(path, options);
   if (!f.ok()) {
     std::fprintf(stderr, "%s\n", std::string(f.status().message()).c_str());
@@ -347,6 +353,8 @@ int Simulate(const std::vector<std::string>& args) {
                 e.comment.c_str());
   } else if (reference.reason == Verdict::Reason::kDefault) {
     std::printf(" (default action)\n");
+  } else if (reference.reason == Verdict::Reason::kEnosysStub) {
+    std::printf(" (--enosys: newer than the profile)\n");
   } else {
     std::printf(" (architecture not in the filter)\n");
   }

@@ -79,6 +79,9 @@ std::string CheckPolicy(const Policy& policy, const Program& program,
       nrs.push_back(nr - 1);
       nrs.push_back(nr + 1);
     }
+    if (ap.enosys_above) {
+      for (uint32_t d : {0u, 1u, 2u}) nrs.push_back(*ap.enosys_above + d);
+    }
     std::sort(nrs.begin(), nrs.end());
     nrs.erase(std::unique(nrs.begin(), nrs.end()), nrs.end());
     for (uint32_t nr : nrs) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
 #include "compiler/bpf/cache.h"
 #include "compiler/bpf/interpreter.h"
@@ -33,6 +34,9 @@ std::vector<AbiMetrics> MeasureProgram(
     m.name = std::string(arch.short_name);
     m.cacheable_abi = arch.nr_marker_bit == 0;
     auto decide = [&](uint32_t nr) {
+      if (std::optional<Action> stub = abi.StubAction(nr)) {
+        return ConstantDecision(*stub);
+      }
       auto it = abi.syscalls.find(nr);
       if (it == abi.syscalls.end()) {
         return ConstantDecision(policy.default_action);

@@ -1,6 +1,7 @@
 #include "compiler/codegen/syscall_ranges.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace seccompc {
 namespace {
@@ -41,6 +42,36 @@ void Append(std::vector<SyscallRange>* ranges, uint32_t first, uint32_t last,
   ranges->push_back({first, last, decision});
 }
 
+// The numbers the ABI's ENOSYS stub decides, as intervals inside `segment`.
+std::vector<std::pair<uint32_t, uint32_t>> StubIntervals(
+    const Segment& segment) {
+  std::vector<std::pair<uint32_t, uint32_t>> out;
+  const ArchPolicy& abi = *segment.abi;
+  if (abi.enosys_nr_zero && segment.first == 0) out.push_back({0, 0});
+  if (abi.enosys_above && *abi.enosys_above < segment.last) {
+    const uint32_t first = std::max(segment.first, *abi.enosys_above + 1);
+    out.push_back({first, segment.last});
+  }
+  return out;
+}
+
+// Replaces the decisions of [first, last] in the sorted, gap-free `ranges`.
+void Overlay(std::vector<SyscallRange>* ranges, uint32_t first, uint32_t last,
+             int decision) {
+  std::vector<SyscallRange> out;
+  for (const SyscallRange& r : *ranges) {
+    if (r.last < first || r.first > last) {
+      out.push_back(r);
+      continue;
+    }
+    if (r.first < first) out.push_back({r.first, first - 1, r.decision});
+    if (r.first <= first) out.push_back({first, last, decision});
+    if (r.last > last) out.push_back({last + 1, r.last, r.decision});
+  }
+  ranges->clear();
+  for (const SyscallRange& r : out) Append(ranges, r.first, r.last, r.decision);
+}
+
 }  // namespace
 
 int DecisionTable::Intern(const Decision& decision) {
@@ -77,13 +108,14 @@ std::vector<SyscallRange> BuildRanges(const ArchGroup& group,
       Append(&ranges, segment.first, segment.last, kill);
       continue;
     }
+    std::vector<SyscallRange> own;  // this segment's ranges
     uint32_t next = segment.first;  // first number not yet covered
     bool done = false;
     for (auto it = segment.abi->syscalls.lower_bound(segment.first);
          it != segment.abi->syscalls.end() && it->first <= segment.last; ++it) {
       const uint32_t nr = it->first;
-      if (nr > next) Append(&ranges, next, nr - 1, fallback);
-      Append(&ranges, nr, nr,
+      if (nr > next) Append(&own, next, nr - 1, fallback);
+      Append(&own, nr, nr,
              decisions->Intern(DecideSyscall(it->second, default_action)));
       if (nr == segment.last) {
         done = true;
@@ -91,7 +123,19 @@ std::vector<SyscallRange> BuildRanges(const ArchGroup& group,
       }
       next = nr + 1;
     }
-    if (!done) Append(&ranges, next, segment.last, fallback);
+    if (!done) Append(&own, next, segment.last, fallback);
+    const std::vector<std::pair<uint32_t, uint32_t>> stub =
+        StubIntervals(segment);
+    if (!stub.empty()) {
+      const int enosys = decisions->Intern(ConstantDecision(
+          Action{ActionKind::kErrno, EnosysErrno(*segment.abi->arch)}));
+      for (const auto& [first, last] : stub) {
+        Overlay(&own, first, last, enosys);
+      }
+    }
+    for (const SyscallRange& r : own) {
+      Append(&ranges, r.first, r.last, r.decision);
+    }
   }
   return ranges;
 }

@@ -8,7 +8,8 @@
 //   - on AUDIT_ARCH_X86_64, numbers with bit 30 set belong to x32 and the
 //     others to x86_64; an ABI missing from the target gets KILL_PROCESS;
 //   - numbers without rules (missing from the table, past its end) get the
-//     policy's default action.
+//     policy's default action;
+//   - numbers the ABI's ENOSYS stub covers (policy.h) get ERRNO(ENOSYS).
 // Decisions are interned in a DecisionTable so ranges compare them by id.
 //
 //   DecisionTable decisions;

@@ -95,6 +95,13 @@ Policy RandomPolicy(std::mt19937_64& rng, const RandomPolicyOptions& options) {
         rules.push_back(std::move(rule));
       }
     }
+    // Sometimes an ENOSYS stub, also below numbers with rules (the stub
+    // decides first) and on number 0 of any ABI.
+    if (rng() % 4 == 0) {
+      ap.enosys_above = ap.arch->nr_base + ap.arch->nr_marker_bit +
+                        static_cast<uint32_t>(rng() % 600);
+      ap.enosys_nr_zero = rng() % 2 == 0;
+    }
     policy.arches.push_back(std::move(ap));
   }
   return policy;

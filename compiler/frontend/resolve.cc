@@ -202,9 +202,15 @@ absl::StatusOr<Resolution> Resolve(const Profile& profile, const Target& target,
   absl::StatusOr<std::vector<ArchId>> arches = TargetArches(profile, target);
   if (!arches.ok()) return arches.status();
 
+  // Without a listener the kernel answers USER_NOTIF with ENOSYS.
+  auto notify_as = [&options](const Action& a, const ArchSpec& arch) {
+    if (a.kind != ActionKind::kUserNotif || options.notify_listener) return a;
+    return Action{ActionKind::kErrno, EnosysErrno(arch)};
+  };
   Resolution out;
   Policy& policy = out.policy;
-  policy.default_action = profile.default_action;
+  policy.default_action =
+      notify_as(profile.default_action, GetArch(arches->front()));
   policy.flags = profile.flags;
   for (ArchId id : *arches) {
     ArchPolicy ap;
@@ -226,8 +232,9 @@ absl::StatusOr<Resolution> Resolve(const Profile& profile, const Target& target,
         std::optional<uint32_t> nr = ap.arch->Lookup(name);
         if (!nr) continue;
         found = true;
-        ap.syscalls[*nr].push_back(
-            PolicyRule{entry.args, entry.action, static_cast<int>(e)});
+        ap.syscalls[*nr].push_back(PolicyRule{entry.args,
+                                              notify_as(entry.action, *ap.arch),
+                                              static_cast<int>(e)});
       }
       if (found || KnownOnSomeArch(name)) continue;
       SourceLocation loc = n < entry.name_locations.size()

@@ -39,6 +39,10 @@ struct Target {
 
 struct ResolveOptions {
   bool strict = false;  // unknown syscall names are errors
+  // SCMP_ACT_NOTIFY compiles to USER_NOTIF only when the caller installs
+  // with NEW_LISTENER and hands the fd to an agent; otherwise to
+  // ERRNO(ENOSYS), what the kernel answers when no listener exists.
+  bool notify_listener = false;
 };
 
 struct Resolution {

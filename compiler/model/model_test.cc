@@ -158,8 +158,11 @@ TEST(KernelVersionTest, ComparesNumerically) {
 
 TEST(PolicyTest, FindArchByIdOnlyInTheTarget) {
   Policy policy;
-  policy.arches.push_back(ArchPolicy{&GetArch(ArchId::kX86_64), {}});
-  policy.arches.push_back(ArchPolicy{&GetArch(ArchId::kX86), {}});
+  for (ArchId id : {ArchId::kX86_64, ArchId::kX86}) {
+    ArchPolicy arch;
+    arch.arch = &GetArch(id);
+    policy.arches.push_back(arch);
+  }
   ASSERT_NE(policy.FindArch(ArchId::kX86), nullptr);
   EXPECT_EQ(policy.FindArch(ArchId::kX86)->arch->id, ArchId::kX86);
   EXPECT_EQ(policy.FindArch(ArchId::kX86_64), &policy.arches[0]);

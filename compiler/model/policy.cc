@@ -9,4 +9,28 @@ const ArchPolicy* Policy::FindArch(ArchId id) const {
   return nullptr;
 }
 
+std::optional<Action> ArchPolicy::StubAction(uint32_t nr) const {
+  if ((enosys_above && nr > *enosys_above) || (enosys_nr_zero && nr == 0)) {
+    return Action{ActionKind::kErrno, EnosysErrno(*arch)};
+  }
+  return std::nullopt;
+}
+
+uint32_t EnosysErrno(const ArchSpec& arch) {
+  switch (arch.id) {
+    case ArchId::kMips:
+    case ArchId::kMips64:
+    case ArchId::kMips64N32:
+    case ArchId::kMipsel:
+    case ArchId::kMipsel64:
+    case ArchId::kMipsel64N32:
+      return 89;  // arch/mips/include/uapi/asm/errno.h
+    case ArchId::kParisc:
+    case ArchId::kParisc64:
+      return 251;  // arch/parisc/include/uapi/asm/errno.h
+    default:
+      return 38;  // asm-generic/errno.h
+  }
+}
+
 }  // namespace seccompc

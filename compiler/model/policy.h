@@ -14,6 +14,9 @@
 //    ALLOW); among matches of that kind, the earliest entry wins. No match,
 //    or a number without rules (missing from the table, past its end): the
 //    default action.
+//  - ENOSYS stub (runc's rule, compiler/frontend/enosys.h): when an ABI has
+//    `enosys_above`, a number above it gets ERRNO(ENOSYS) before any rule;
+//    with `enosys_nr_zero` (s390, s390x) so does number 0.
 // Unlike libseccomp (a later rule without args replaces earlier arg rules,
 // an arg rule after it is dropped) and runc (two conditions on one arg index
 // become OR), this does not depend on the order of entries.
@@ -21,6 +24,7 @@
 #define SECCOMPC_COMPILER_MODEL_POLICY_H_
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "absl/container/btree_map.h"
@@ -40,6 +44,12 @@ struct ArchPolicy {
   const ArchSpec* arch = nullptr;
   // Only numbers with at least one rule; rules in profile (entry) order.
   absl::btree_map<uint32_t, std::vector<PolicyRule>> syscalls;
+  // The ENOSYS stub on this ABI (see above); nullopt/false: none.
+  std::optional<uint32_t> enosys_above;
+  bool enosys_nr_zero = false;
+
+  // ERRNO(ENOSYS) when the stub decides `nr`, before any rule; else nullopt.
+  std::optional<Action> StubAction(uint32_t nr) const;
 };
 
 struct Policy {
@@ -51,6 +61,9 @@ struct Policy {
 
   const ArchPolicy* FindArch(ArchId id) const;
 };
+
+// ENOSYS as the ABI's processes read it: 89 on mips, 251 on parisc, else 38.
+uint32_t EnosysErrno(const ArchSpec& arch);
 
 }  // namespace seccompc
 

@@ -36,6 +36,12 @@ Verdict Evaluate(const Policy& policy, const seccomp_data& data) {
     verdict.action = Action{ActionKind::kKillProcess, 0};
     return verdict;
   }
+  if (std::optional<Action> stub =
+          arch->StubAction(static_cast<uint32_t>(data.nr))) {
+    verdict.action = *stub;
+    verdict.reason = Verdict::Reason::kEnosysStub;
+    return verdict;
+  }
   verdict.action = policy.default_action;
   verdict.reason = Verdict::Reason::kDefault;
   auto it = arch->syscalls.find(static_cast<uint32_t>(data.nr));

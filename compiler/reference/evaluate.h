@@ -14,6 +14,7 @@ namespace seccompc {
 struct Verdict {
   enum class Reason {
     kRule,         // a rule matched; entry_index says which entry
+    kEnosysStub,   // the ENOSYS stub decided before the rules (policy.h)
     kDefault,      // arch known, no rule matched
     kUnknownArch,  // data.arch is not in the target
     kForeignAbi,   // AUDIT_ARCH_X86_64 with/without the x32 bit, that ABI

@@ -1,0 +1,81 @@
+// seccompc-runtime: see oci_runtime.h. Called by engines exactly like runc:
+//   seccompc-runtime [GLOBAL FLAGS] COMMAND [FLAGS] [ID]
+// create/run compile the bundle's linux.seccomp into crun's annotation,
+// then every command execs the delegate runtime with the same arguments.
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "runtime/oci_runtime.h"
+
+namespace seccompc {
+namespace {
+
+constexpr int kExitFailed = 1;
+
+// Reports where engines look: stderr, and the --log file in its format.
+int Fail(const RuntimeInvocation& call, const std::string& message) {
+  const std::string text = absl::StrCat("seccompc-runtime: ", message);
+  std::fprintf(stderr, "%s\n", text.c_str());
+  if (!call.log_path.empty()) {
+    if (FILE* log = std::fopen(call.log_path.c_str(), "ae")) {
+      // Engines name the runtime themselves in front of the message.
+      const std::string line = FormatRuntimeLog(call.log_format, message);
+      std::fwrite(line.data(), 1, line.size(), log);
+      std::fclose(log);
+    }
+  }
+  return kExitFailed;
+}
+
+int Main(int argc, char** argv) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  absl::StatusOr<RuntimeInvocation> call = ParseRuntimeArgs(args);
+  if (!call.ok()) {
+    return Fail(RuntimeInvocation{}, std::string(call.status().message()));
+  }
+  absl::StatusOr<RuntimeConfig> config = LoadRuntimeConfig();
+  if (!config.ok()) return Fail(*call, std::string(config.status().message()));
+
+  // Never exec ourselves: a delegate that is this binary would loop.
+  char self[PATH_MAX];
+  char target[PATH_MAX];
+  if (realpath("/proc/self/exe", self) != nullptr &&
+      realpath(config->delegate.c_str(), target) != nullptr &&
+      std::strcmp(self, target) == 0) {
+    return Fail(*call, absl::StrCat("the delegate runtime ", config->delegate,
+                                    " is seccompc-runtime itself"));
+  }
+
+  if (call->command == "create" || call->command == "run") {
+    absl::StatusOr<BundleOutcome> prepared =
+        PrepareBundle(call->bundle, *config);
+    if (!prepared.ok()) {
+      return Fail(*call, absl::StrCat("seccomp profile not compiled, "
+                                      "container not started: ",
+                                      prepared.status().message()));
+    }
+  }
+
+  std::vector<char*> delegate_argv;
+  delegate_argv.push_back(config->delegate.data());
+  for (int i = 1; i < argc; ++i) delegate_argv.push_back(argv[i]);
+  delegate_argv.push_back(nullptr);
+  execv(config->delegate.c_str(), delegate_argv.data());
+  return Fail(*call,
+              absl::StrCat("cannot run the delegate runtime ", config->delegate,
+                           ": ", std::strerror(errno)));
+}
+
+}  // namespace
+}  // namespace seccompc
+
+int main(int argc, char** argv) { return seccompc::Main(argc, argv); }

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# containerd 1.6 with seccompc-runtime as the runc binary of its shim
+# (io.containerd.runc.v2, option BinaryName: what a Kubernetes
+# RuntimeClass handler uses): a private daemon, `ctr run --runc-binary
+# seccompc-runtime --seccomp-profile PROFILE` on a busybox rootfs. The
+# container must see exactly what `seccompc simulate --enosys` predicts;
+# a broken profile must stop the container with seccompc's message in
+# ctr's output. The log also shows plain crun's (libseccomp's) mseal answer.
+#   containerd_test.sh SECCOMPC SECCOMPC_RUNTIME SYSCALL_PROBE
+set -uo pipefail
+seccompc=$(realpath "$1")
+runtime=$(realpath "$2")
+probe=$(realpath "$3")
+source tests/e2e/probe_lib.sh
+source tests/engines/engine_lib.sh
+require_root "containerd"
+for tool in containerd ctr containerd-shim-runc-v2; do
+  command -v "$tool" >/dev/null || {
+    echo "FAIL: $tool is not installed (tools/setup.sh)"
+    exit 1
+  }
+done
+tmp=$(mktemp -d /tmp/seccompc-ctd.XXXXXX)
+daemon=""
+cleanup() {
+  if [[ -n $daemon ]]; then
+    kill "$daemon" 2>/dev/null
+    wait "$daemon" 2>/dev/null
+  fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+make_rootfs "$tmp/rootfs" "$probe"
+write_engine_profile "$tmp/profile.json"
+
+cat >"$tmp/config.toml" <<CONF
+version = 2
+root = "$tmp/root"
+state = "$tmp/state"
+[grpc]
+  address = "$tmp/sock"
+[ttrpc]
+  address = "$tmp/sock.ttrpc"
+[plugins."io.containerd.grpc.v1.cri"]
+  disable_cgroup = true
+CONF
+cgroup_prelude=""
+if mountpoint -q /sys/fs/cgroup/unified 2>/dev/null; then
+  cgroup_prelude="umount /sys/fs/cgroup/unified && "
+fi
+# unshare and sh exec into containerd: $! is the daemon.
+unshare -m --propagation private sh -c \
+  "${cgroup_prelude}exec containerd --config '$tmp/config.toml'" \
+  >"$tmp/containerd.log" 2>&1 &
+daemon=$!
+for _ in $(seq 100); do
+  ctr --address "$tmp/sock" version >/dev/null 2>&1 && break
+  sleep 0.1
+done
+ctr --address "$tmp/sock" version >/dev/null 2>&1 || {
+  echo "FAIL: private containerd did not start: $(tail -5 "$tmp/containerd.log")"
+  exit 1
+}
+
+id=0
+# ctr_run wrapper|crun OUT PROFILE CMD...
+ctr_run() {
+  local which=$1 out=$2 profile=$3
+  shift 3
+  local binary=$runtime
+  [[ $which == crun ]] && binary=/usr/bin/crun
+  id=$((id + 1))
+  ctr --address "$tmp/sock" run --rm --rootfs --runc-binary "$binary" \
+    --seccomp --seccomp-profile "$profile" "$tmp/rootfs" "seccompc-$id" "$@" \
+    </dev/null >"$out" 2>&1
+}
+
+probe_in_ctr() {
+  local which=$1 out=$2
+  shift 2
+  ctr_run "$which" "$out" "$tmp/profile.json" /bin/syscall_probe "$@"
+}
+
+run_engine_cases "$seccompc" "$tmp/profile.json" probe_in_ctr
+
+probe_in_ctr crun "$tmp/out" 462 0 0 0
+echo "compare: containerd + plain crun (libseccomp) answers mseal:" \
+  "$(outcome_of "$tmp/out" $?); containerd + seccompc-runtime: allow"
+
+ctr_run wrapper "$tmp/out" "$PWD/runtime/testdata/broken.json" \
+  /bin/syscall_probe 39
+rc=$?
+if ((rc == 0)) || grep -q '^ready' "$tmp/out" ||
+  ! grep -q 'seccomp profile not compiled' "$tmp/out" ||
+  ! grep -q 'SCMP_ACT_SOMETIMES' "$tmp/out"; then
+  fail "broken profile: rc=$rc, output: $(cat "$tmp/out")"
+else
+  echo "ok: broken profile stops the container (rc=$rc): $(head -c 300 "$tmp/out")"
+fi
+
+echo "$failures failures"
+((failures == 0))

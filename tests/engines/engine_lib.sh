@@ -1,0 +1,100 @@
+# shellcheck shell=bash
+# Shared by the engine tests: a busybox rootfs with the probe, the test
+# profile, and the verdict table every engine must reproduce. Sourced after
+# tests/e2e/probe_lib.sh (outcome_of, fail, require_root).
+
+# make_rootfs DIR PROBE
+make_rootfs() {
+  local dir=$1 probe=$2 busybox
+  busybox=$(command -v busybox) || {
+    echo "FAIL: busybox (busybox-static) is not installed"
+    exit 1
+  }
+  if ldd "$busybox" >/dev/null 2>&1; then
+    echo "FAIL: $busybox is not static (install busybox-static)"
+    exit 1
+  fi
+  mkdir -p "$dir/bin" "$dir/dev" "$dir/proc" "$dir/sys" "$dir/etc" "$dir/tmp"
+  cp "$busybox" "$dir/bin/busybox"
+  ln -sf busybox "$dir/bin/sh"
+  cp "$probe" "$dir/bin/syscall_probe"
+  : >"$dir/etc/resolv.conf"
+  : >"$dir/etc/hosts"
+  : >"$dir/etc/hostname"
+}
+
+# write_engine_profile OUT: the project's default profile (Docker's
+# meaning) with getppid denied with errno 77 and getpriority killing the
+# process, so that every kind of answer shows.
+write_engine_profile() {
+  python3 - profiles/default.json "$1" <<'PY'
+import json, sys
+profile = json.load(open(sys.argv[1]))
+for entry in profile["syscalls"]:
+    entry["names"] = [n for n in entry.get("names", [])
+                      if n not in ("getppid", "getpriority")]
+profile["syscalls"] = [e for e in profile["syscalls"] if e["names"]]
+profile["syscalls"] += [
+    {"names": ["getppid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 77},
+    {"names": ["getpriority"], "action": "SCMP_ACT_KILL_PROCESS"},
+]
+json.dump(profile, open(sys.argv[2], "w"), indent=1)
+PY
+}
+
+# The cases: EXPECTED|NR ARGS... (x86_64 numbers)|what they show.
+engine_cases() {
+  cat <<'EOF_CASES'
+allow|39|getpid: allowed
+errno:77|110|getppid: the profile's errno
+sigsys|140|getpriority: KILL_PROCESS
+allow|135 0xffffffff|personality(0xffffffff): allowed by an argument rule
+errno:1|135 0x1ffffffff|personality(0x1ffffffff): decided on all 64 bits
+errno:38|468 0 0 0 0 0|file_getattr (6.17): newer than the profile: ENOSYS
+allow|462 0 0 0|mseal (6.10): allowed by the profile
+EOF_CASES
+}
+
+# simulated_enosys SECCOMPC PROFILE NR ARGS...: what `seccompc simulate`
+# predicts with the ENOSYS rule (seccompc-runtime's default).
+simulated_enosys() {
+  local seccompc=$1 profile=$2 nr=$3
+  shift 3
+  local args compiled
+  args=$(IFS=,; echo "$*")
+  compiled=$("$seccompc" simulate "$profile" --enosys --syscall "$nr" \
+    ${args:+--args "$args"} 2>/dev/null |
+    sed -n 's/^compiled: *\([A-Z_]*\)\(([0-9]*)\)\{0,1\}.*/\1\2/p')
+  case $compiled in
+    ALLOW) echo allow ;;
+    ERRNO\(*) compiled=${compiled#ERRNO(}; echo "errno:${compiled%)}" ;;
+    KILL_PROCESS | KILL_THREAD | TRAP) echo sigsys ;;
+    *) echo "unknown($compiled)" ;;
+  esac
+}
+
+# run_engine_cases SECCOMPC PROFILE RUN_FN: RUN_FN RUNTIME OUT NR ARGS...
+# runs the probe in a container of the engine and returns its status.
+run_engine_cases() {
+  local seccompc=$1 profile=$2 run_fn=$3 cases=0
+  local expected call what got predicted rc
+  while IFS='|' read -r expected call what; do
+    cases=$((cases + 1))
+    # shellcheck disable=SC2086 # the call's words are separate on purpose
+    "$run_fn" wrapper "$tmp/out" $call
+    rc=$?
+    got=$(outcome_of "$tmp/out" "$rc")
+    # shellcheck disable=SC2086
+    predicted=$(simulated_enosys "$seccompc" "$profile" $call)
+    if [[ $got != "$expected" ]]; then
+      fail "$what ($call): container says $got, expected $expected:" \
+        "$(tr '\n' ' ' <"$tmp/out")"
+    elif [[ $predicted != "$got" ]]; then
+      fail "$what ($call): container says $got, seccompc simulate" \
+        "predicts $predicted"
+    else
+      echo "ok: $what ($call) -> $got (= seccompc simulate)"
+    fi
+  done < <(engine_cases)
+  ((cases >= 7)) || fail "too few cases ran"
+}

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# podman 4.3 with seccompc-runtime as its OCI runtime: `podman run
+# --runtime seccompc-runtime --security-opt seccomp=PROFILE` on a busybox
+# rootfs. The container must see exactly what `seccompc simulate --enosys`
+# predicts; a broken profile must stop the container with seccompc's
+# message in podman's output. For comparison the log shows what plain crun
+# (libseccomp) answers for mseal under the same profile.
+#   podman_test.sh SECCOMPC SECCOMPC_RUNTIME SYSCALL_PROBE
+#
+# This machine's hybrid cgroups: podman runs in a private mount namespace
+# with the cgroup2 tree unmounted (../shared/notes/engines.md §1); its
+# storage, run folder and containers.conf are private to the test.
+set -uo pipefail
+seccompc=$(realpath "$1")
+runtime=$(realpath "$2")
+probe=$(realpath "$3")
+source tests/e2e/probe_lib.sh
+source tests/engines/engine_lib.sh
+require_root "podman"
+command -v podman >/dev/null || {
+  echo "FAIL: podman is not installed (tools/setup.sh)"
+  exit 1
+}
+tmp=$(mktemp -d /tmp/seccompc-podman.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+make_rootfs "$tmp/rootfs" "$probe"
+write_engine_profile "$tmp/profile.json"
+
+# podman knows a runtime by name: the wrapper under its own name, with the
+# abilities podman only grants to runtimes it lists (JSON errors in --log).
+cat >"$tmp/containers.conf" <<CONF
+[engine]
+events_logger = "file"
+events_logfile_path = "$tmp/events.log"
+runtime_supports_json = ["crun", "runc", "seccompc-runtime"]
+[engine.runtimes]
+seccompc-runtime = ["$runtime"]
+CONF
+
+cgroup_prelude=""
+if mountpoint -q /sys/fs/cgroup/unified 2>/dev/null; then
+  cgroup_prelude="umount /sys/fs/cgroup/unified && "
+fi
+
+# podman_run wrapper|crun OUT PROFILE CMD...
+podman_run() {
+  local which=$1 out=$2 profile=$3
+  shift 3
+  local rt=seccompc-runtime
+  [[ $which == crun ]] && rt=crun
+  CONTAINERS_CONF=$tmp/containers.conf unshare -m --propagation private sh -c \
+    "${cgroup_prelude}exec podman --root '$tmp/storage' --runroot '$tmp/run' \
+      --runtime $rt --cgroup-manager=cgroupfs run --rm --network=none \
+      --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
+      --security-opt seccomp='$profile' --rootfs '$tmp/rootfs' $*" \
+    </dev/null >"$out" 2>&1
+}
+
+probe_in_podman() {
+  local which=$1 out=$2
+  shift 2
+  podman_run "$which" "$out" "$tmp/profile.json" /bin/syscall_probe "$@"
+}
+
+run_engine_cases "$seccompc" "$tmp/profile.json" probe_in_podman
+
+# The engine's own path: crun compiles linux.seccomp with libseccomp.
+probe_in_podman crun "$tmp/out" 462 0 0 0
+echo "compare: podman + plain crun (libseccomp) answers mseal:" \
+  "$(outcome_of "$tmp/out" $?); podman + seccompc-runtime: allow"
+
+# A broken profile: the container does not start, podman shows why.
+podman_run wrapper "$tmp/out" "$PWD/runtime/testdata/broken.json" \
+  /bin/syscall_probe 39
+rc=$?
+if ((rc == 0)) || grep -q '^ready' "$tmp/out" ||
+  ! grep -q 'seccomp profile not compiled' "$tmp/out" ||
+  ! grep -q 'SCMP_ACT_SOMETIMES' "$tmp/out"; then
+  fail "broken profile: rc=$rc, output: $(cat "$tmp/out")"
+else
+  echo "ok: broken profile stops the container (rc=$rc): $(head -c 300 "$tmp/out")"
+fi
+
+echo "$failures failures"
+((failures == 0))
