@@ -224,6 +224,20 @@ expect_err report-errno "Operation not permitted"
 run report-broken 125 "${AGENT[@]}" --profile=broken.json --report -- "${TOUCH[@]}"
 expect_not_run report-broken
 
+# --report's needs are checked at plan time: where ptrace is refused (here
+# by a filter on the launcher itself), --print and the launch fail alike.
+cat >"$CONF/no-ptrace.json" <<'JSON'
+{"defaultAction": "SCMP_ACT_ALLOW",
+ "syscalls": [{"names": ["ptrace"], "action": "SCMP_ACT_ERRNO"}]}
+JSON
+run report-no-ptrace-print 125 "${AGENT[@]}" --quiet --profile=no-ptrace.json \
+  -- "$LAUNCH" "${AGENT[@]}" --profile=kill-unshare.json --report --print -- "${TOUCH[@]}"
+expect_err report-no-ptrace-print "--report needs ptrace (PTRACE_SEIZE of a child): Operation not permitted"
+run report-no-ptrace 125 "${AGENT[@]}" --quiet --profile=no-ptrace.json \
+  -- "$LAUNCH" "${AGENT[@]}" --profile=kill-unshare.json --report -- "${TOUCH[@]}"
+expect_err report-no-ptrace "--report needs ptrace (PTRACE_SEIZE of a child): Operation not permitted"
+expect_not_run report-no-ptrace
+
 # Signals to the supervisor reach the task; it exits as the task did.
 rm -f "$MARKER"
 "$LAUNCH" "${AGENT[@]}" --quiet --profile=kill-unshare.json --report \
