@@ -367,12 +367,6 @@ int RunSupervised(const LaunchPlan& plan) {
   };
   if (!plan.filter.has_value()) return ExecPlan(plan);  // nothing to report
 
-  // A task of the same user may neither ptrace the supervisor nor take its
-  // descriptors (pidfd_getfd): both need PTRACE_MODE_ATTACH, which a
-  // non-dumpable process grants only to CAP_SYS_PTRACE.
-  if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
-    return fail(absl::StrCat("prctl(PR_SET_DUMPABLE): ", std::strerror(errno)));
-  }
   int go[2];
   if (pipe2(go, O_CLOEXEC) != 0) {
     return fail(absl::StrCat("pipe: ", std::strerror(errno)));
@@ -434,6 +428,17 @@ int RunSupervised(const LaunchPlan& plan) {
     _exit(err == ENOENT || err == ENOTDIR ? kExitNotFound : kExitCannotExecute);
   }
   close(go[0]);
+  // A task of the same user may neither ptrace the supervisor nor take its
+  // descriptors (pidfd_getfd): both need PTRACE_MODE_ATTACH, which a
+  // non-dumpable process grants only to CAP_SYS_PTRACE. Set after the fork:
+  // the child (its own mm) must stay traceable by an unprivileged parent.
+  if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
+    const int err = errno;
+    close(go[1]);
+    kill(child, SIGKILL);
+    waitpid(child, nullptr, 0);
+    return fail(absl::StrCat("prctl(PR_SET_DUMPABLE): ", std::strerror(err)));
+  }
   if (ptrace(PTRACE_SEIZE, child, nullptr, TraceOptions(plan)) != 0) {
     const int err = errno;
     close(go[1]);  // the child sees EOF and exits 125 without running
