@@ -217,7 +217,22 @@ class Supervisor {
     const std::optional<seccomp_data> d = SyscallOf(pid);
     if (!d.has_value()) return;
     const Verdict v = Evaluate(plan_.filter->policy, *d);
-    if (!IsKill(v.action)) return;  // a SIGSYS from kill(2), not seccomp
+    if (!IsKill(v.action)) {
+      // Not this profile: a filter the task stacked, or a SIGSYS sent to it.
+      const ArchSpec* arch = ArchOfData(*d);
+      std::string name =
+          arch != nullptr
+              ? std::string(arch->NameOf(static_cast<uint32_t>(d->nr)))
+              : "";
+      if (name.empty()) name = absl::StrCat("syscall ", d->nr & ~kX32Bit);
+      WriteReport(STDERR_FILENO,
+                  absl::StrFormat("seccomp-launch: pid %d died of SIGSYS in "
+                                  "%s, which profile %s answers %s (a filter "
+                                  "the task installed, or a SIGSYS sent to it)",
+                                  pid, name, plan_.filter->profile.source_name,
+                                  v.action.ToString()));
+      return;
+    }
     WriteReport(STDERR_FILENO,
                 absl::StrCat(DescribeDenial(plan_.filter->profile,
                                             plan_.filter->policy, pid, *d),

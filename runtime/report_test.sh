@@ -113,6 +113,8 @@ grep -qF "TRAP by profile" "$ERR" || fail trap "action"
 # A SIGSYS the task sends itself is not a seccomp denial.
 attack selfsys KILL_PROCESS selfsys "$SIGSYS_RC"
 ! grep -qF "seccomp denied" "$ERR" || fail selfsys "kill(SIGSYS) reported as seccomp"
+grep -qF "died of SIGSYS in kill, which profile $CONF/KILL_PROCESS.json answers ALLOW" "$ERR" ||
+  fail selfsys "no hint"
 
 # ERRNO: only with --report_errno (syscall-exit stops), once per syscall;
 # the kernel answers, so the task sees the profile's errno.
