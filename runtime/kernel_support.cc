@@ -185,17 +185,4 @@ absl::StatusOr<FittedProgram> FitProgramToKernel(const Program& program,
   return out;
 }
 
-size_t RewriteReturns(Program& program, ActionSet from, const Action& to) {
-  size_t changed = 0;
-  for (sock_filter& insn : program) {
-    if (!IsRetK(insn)) continue;
-    std::optional<Action> action = ActionFromRet(insn.k);
-    if (action.has_value() && from.Contains(action->kind)) {
-      insn.k = to.ToRet();
-      ++changed;
-    }
-  }
-  return changed;
-}
-
 }  // namespace seccompc

@@ -109,11 +109,6 @@ absl::StatusOr<FittedProgram> FitProgramToKernel(const Program& program,
                                                  ActionSet available,
                                                  MissingActionPolicy policy);
 
-// Rewrites every RET K whose action is in `from` to return `to` instead
-// (used by seccomp-launch --report to turn kills into USER_NOTIF). Returns
-// how many RETs changed.
-size_t RewriteReturns(Program& program, ActionSet from, const Action& to);
-
 }  // namespace seccompc
 
 #endif  // SECCOMPC_RUNTIME_KERNEL_SUPPORT_H_

@@ -145,19 +145,6 @@ TEST(FitProgram, ComputedReturnCannotBeFitted) {
   EXPECT_THAT(std::string(f.status().message()), HasSubstr("RET A"));
 }
 
-TEST(RewriteReturns, KillsBecomeUserNotif) {
-  Program p = ReturnsOf({kKillProcess, kKillThread, Errno(1), kTrap});
-  const size_t n = RewriteReturns(
-      p, ActionSet().Add(ActionKind::kKillProcess).Add(ActionKind::kKillThread),
-      kUserNotif);
-  EXPECT_EQ(n, 2u);
-  const size_t first_ret = p.size() - 4;
-  EXPECT_EQ(p[first_ret].k, kUserNotif.ToRet());
-  EXPECT_EQ(p[first_ret + 1].k, kUserNotif.ToRet());
-  EXPECT_EQ(p[first_ret + 2].k, Errno(1).ToRet());
-  EXPECT_EQ(p[first_ret + 3].k, kTrap.ToRet());
-}
-
 TEST(Probe, MatchesTheKernelsOwnList) {
   absl::StatusOr<KernelSupport> ks = ProbeKernelSupport();
   ASSERT_TRUE(ks.ok()) << ks.status();

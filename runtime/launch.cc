@@ -212,8 +212,12 @@ absl::StatusOr<TaskDefinition> ParsePod(const JsonDocument& doc,
 // Under --report, every process of the task must be traced: CLONE_UNTRACED
 // (0x00800000) would start one the supervisor never sees, and clone3's flags
 // lie in memory seccomp cannot read (glibc falls back to clone on ENOSYS).
+// Every ABI of the machine is listed: an ABI missing here would be killed
+// by the guard although the profile allows it.
 constexpr char kReportGuardProfile[] = R"({
   "defaultAction": "SCMP_ACT_ALLOW",
+  "archMap": [{"architecture": "SCMP_ARCH_X86_64",
+               "subArchitectures": ["SCMP_ARCH_X86", "SCMP_ARCH_X32"]}],
   "syscalls": [
     {"names": ["clone"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1,
      "args": [{"index": 0, "value": 8388608, "valueTwo": 8388608,
@@ -644,7 +648,8 @@ absl::StatusOr<LaunchPlan> PlanLaunch(const LaunchRequest& request) {
     return absl::FailedPreconditionError(s.message());
   };
   LaunchPlan plan;
-  plan.report = request.report;
+  plan.report = request.report || request.report_errno;
+  plan.report_errno = request.report_errno;
   absl::StatusOr<SeccompDecision> decision =
       DecideSeccomp(request.agent, request.seccomp);
   if (!decision.ok()) return launch_error(decision.status());
@@ -709,7 +714,7 @@ absl::StatusOr<LaunchPlan> PlanLaunch(const LaunchRequest& request) {
     if (!kernel.ok()) return launch_error(kernel.status());
     plan.kernel = *kernel;
     plan.program = plan.filter->program;
-    if (request.report) {
+    if (plan.report) {
       if (absl::Status s = ProbeReportSupport(); !s.ok()) {
         return launch_error(s);
       }
@@ -750,6 +755,9 @@ std::string DescribePlan(const LaunchPlan& plan) {
           "report: a ptrace supervisor names kill and trap denials; the "
           "profile's program is installed unchanged, after a guard refusing "
           "clone(CLONE_UNTRACED) and clone3\n";
+      if (plan.report_errno) {
+        out += "report: ERRNO denials too, from syscall-exit stops\n";
+      }
     }
   } else {
     absl::StrAppendFormat(&out, "profile: none, unfiltered (%s)\n",

@@ -145,6 +145,9 @@ struct LaunchRequest {
   bool allow_insecure_config_dir = false;
   // --report: a ptrace supervisor names kill and trap denials (report.h).
   bool report = false;
+  // --report_errno (implies report): ERRNO denials too, from syscall-exit
+  // stops on every call (strace's cost).
+  bool report_errno = false;
   MissingActionPolicy missing_action = MissingActionPolicy::kFail;
   // Syscalls newer than the profile: ENOSYS by runc's rule (--noenosys: off).
   EnosysRule enosys = EnosysRule::kRunc;
@@ -165,6 +168,7 @@ struct LaunchPlan {
   std::vector<std::string> argv;
   std::string exec_path;  // argv[0] resolved like execvp
   bool report = false;
+  bool report_errno = false;
 };
 
 // Everything before the install; any error means exit 125 (a broken agent

@@ -55,6 +55,23 @@ want=$(printf "capabilities: 0x%x" "$((16#$(awk '/^CapBnd/ {print $2}' /proc/sel
   16#$(awk '/^CapPrm/ {print $2}' /proc/self/status)))")
 grep -qx "$want" "$OUT" || fail root-print "want $want"
 
+# --report works for an unprivileged launcher too, and the task (same uid)
+# cannot ptrace its supervisor.
+cat >"$W/conf/kill-personality.json" <<'JSON'
+{"defaultAction": "SCMP_ACT_ALLOW",
+ "syscalls": [{"names": ["personality"], "action": "SCMP_ACT_KILL_PROCESS"}]}
+JSON
+chmod 644 "$W/conf/kill-personality.json"
+"${NOBODY[@]}" "$LAUNCH" "${AGENT[@]}" --profile=kill-personality.json --report \
+  -- setarch x86_64 -R true >"$OUT" 2>"$ERR"
+rc=$?
+[[ "$rc" == 159 ]] || fail nobody-report "exit $rc, want 159"
+grep -qF "seccomp denied personality to pid" "$ERR" || fail nobody-report "no report"
+"${NOBODY[@]}" "$LAUNCH" "${AGENT[@]}" --profile=kill-personality.json --report \
+  -- /bin/sh -c 'cat /proc/$PPID/environ >/dev/null 2>&1 && echo READABLE' \
+  >"$OUT" 2>"$ERR"
+! grep -q READABLE "$OUT" || fail nobody-report "the task read its supervisor's memory"
+
 # ---- item 8: control characters in a profile name ---------------------------
 printf '%s\n' '{"id": "/x", "cmd": "id", "container": {"type": "MESOS",' \
   ' "linuxInfo": {"seccomp": {"profileName": "default.json\u0000junk"}}}}' \

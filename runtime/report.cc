@@ -16,7 +16,9 @@
 #include <cstring>
 #include <fstream>
 #include <optional>
+#include <set>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -41,9 +43,20 @@ constexpr int kSysSeccomp = 1;
 // Every thread and descendant traced from its first instruction; the task
 // dies with the supervisor (EXITKILL is taken off descendants outside the
 // task's thread group: they outlive it as they would without --report).
-constexpr long kTraceOptions = PTRACE_O_EXITKILL | PTRACE_O_TRACEEXIT |
-                               PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK |
-                               PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC;
+// --report_errno adds syscall stops, marked with TRACESYSGOOD.
+long TraceOptions(const LaunchPlan& plan) {
+  long options = PTRACE_O_EXITKILL | PTRACE_O_TRACEEXIT | PTRACE_O_TRACECLONE |
+                 PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC;
+  if (plan.report_errno) options |= PTRACE_O_TRACESYSGOOD;
+  return options;
+}
+
+// "EPERM (Operation not permitted)".
+std::string ErrnoName(int err) {
+  const char* name = strerrorname_np(err);
+  return absl::StrCat(name != nullptr ? name : absl::StrCat("errno ", err),
+                      " (", std::strerror(err), ")");
+}
 
 const ArchSpec* ArchOfData(const seccomp_data& data) {
   // x32 shares AUDIT_ARCH_X86_64 with x86_64; its marker bit tells them
@@ -147,7 +160,10 @@ int ExitLike(int status) {
 
 class Supervisor {
  public:
-  Supervisor(const LaunchPlan& plan, pid_t task) : plan_(plan), task_(task) {}
+  Supervisor(const LaunchPlan& plan, pid_t task)
+      : plan_(plan),
+        task_(task),
+        resume_(plan.report_errno ? PTRACE_SYSCALL : PTRACE_CONT) {}
 
   // One wait status of a tracee; returns the task's final status when
   // `pid` is the task and it ended.
@@ -158,10 +174,15 @@ class Supervisor {
     }
     if (!WIFSTOPPED(status)) return std::nullopt;
     const int sig = WSTOPSIG(status);
+    if (sig == (SIGTRAP | 0x80)) {  // syscall stop (--report_errno only)
+      ReportErrno(pid);
+      ptrace(resume_, pid, nullptr, nullptr);
+      return std::nullopt;
+    }
     switch (status >> 16) {
       case 0:  // signal-delivery-stop: deliver the signal unchanged
         if (sig == SIGSYS) ReportTrap(pid);
-        ptrace(PTRACE_CONT, pid, nullptr, sig);
+        ptrace(resume_, pid, nullptr, sig);
         break;
       case PTRACE_EVENT_STOP:
         if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
@@ -171,17 +192,17 @@ class Supervisor {
           // A new tracee's first stop.
           if (ThreadGroupOf(pid) != task_) {
             ptrace(PTRACE_SETOPTIONS, pid, nullptr,
-                   kTraceOptions & ~PTRACE_O_EXITKILL);
+                   TraceOptions(plan_) & ~PTRACE_O_EXITKILL);
           }
-          ptrace(PTRACE_CONT, pid, nullptr, nullptr);
+          ptrace(resume_, pid, nullptr, nullptr);
         }
         break;
       case PTRACE_EVENT_EXIT:
         ReportKill(pid);
-        ptrace(PTRACE_CONT, pid, nullptr, nullptr);
+        ptrace(resume_, pid, nullptr, nullptr);
         break;
       default:  // clone, fork, vfork, exec
-        ptrace(PTRACE_CONT, pid, nullptr, nullptr);
+        ptrace(resume_, pid, nullptr, nullptr);
         break;
     }
     return std::nullopt;
@@ -196,7 +217,22 @@ class Supervisor {
     const std::optional<seccomp_data> d = SyscallOf(pid);
     if (!d.has_value()) return;
     const Verdict v = Evaluate(plan_.filter->policy, *d);
-    if (!IsKill(v.action)) return;  // a SIGSYS from kill(2), not seccomp
+    if (!IsKill(v.action)) {
+      // Not this profile: a filter the task stacked, or a SIGSYS sent to it.
+      const ArchSpec* arch = ArchOfData(*d);
+      std::string name =
+          arch != nullptr
+              ? std::string(arch->NameOf(static_cast<uint32_t>(d->nr)))
+              : "";
+      if (name.empty()) name = absl::StrCat("syscall ", d->nr & ~kX32Bit);
+      WriteReport(STDERR_FILENO,
+                  absl::StrFormat("seccomp-launch: pid %d died of SIGSYS in "
+                                  "%s, which profile %s answers %s (a filter "
+                                  "the task installed, or a SIGSYS sent to it)",
+                                  pid, name, plan_.filter->profile.source_name,
+                                  v.action.ToString()));
+      return;
+    }
     WriteReport(STDERR_FILENO,
                 absl::StrCat(DescribeDenial(plan_.filter->profile,
                                             plan_.filter->policy, pid, *d),
@@ -221,8 +257,34 @@ class Supervisor {
                              "; SIGSYS delivered to the task"));
   }
 
+  // At a syscall-exit stop: a failed call the profile answers with ERRNO
+  // was denied by the kernel (it never ran); each (ABI, syscall, entry) is
+  // reported once, so a task retrying in a loop cannot flood the log.
+  void ReportErrno(pid_t pid) {
+    __ptrace_syscall_info info;
+    if (ptrace(PTRACE_GET_SYSCALL_INFO, pid, sizeof(info), &info) <= 0 ||
+        info.op != PTRACE_SYSCALL_INFO_EXIT || !info.exit.is_error) {
+      return;
+    }
+    const std::optional<seccomp_data> d = SyscallOf(pid);
+    if (!d.has_value()) return;
+    const Verdict v = Evaluate(plan_.filter->policy, *d);
+    if (v.action.kind != ActionKind::kErrno) return;
+    if (!errno_reported_.insert({d->arch, d->nr, v.entry_index}).second) {
+      return;
+    }
+    WriteReport(STDERR_FILENO,
+                absl::StrCat(DescribeDenial(plan_.filter->profile,
+                                            plan_.filter->policy, pid, *d),
+                             "; the call failed with ",
+                             ErrnoName(static_cast<int>(-info.exit.rval)),
+                             " (reported once)"));
+  }
+
   const LaunchPlan& plan_;
   const pid_t task_;
+  const __ptrace_request resume_;
+  std::set<std::tuple<uint32_t, int, int>> errno_reported_;
 };
 
 }  // namespace
@@ -323,12 +385,6 @@ int RunSupervised(const LaunchPlan& plan) {
   };
   if (!plan.filter.has_value()) return ExecPlan(plan);  // nothing to report
 
-  // A task of the same user may neither ptrace the supervisor nor take its
-  // descriptors (pidfd_getfd): both need PTRACE_MODE_ATTACH, which a
-  // non-dumpable process grants only to CAP_SYS_PTRACE.
-  if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
-    return fail(absl::StrCat("prctl(PR_SET_DUMPABLE): ", std::strerror(errno)));
-  }
   int go[2];
   if (pipe2(go, O_CLOEXEC) != 0) {
     return fail(absl::StrCat("pipe: ", std::strerror(errno)));
@@ -390,7 +446,18 @@ int RunSupervised(const LaunchPlan& plan) {
     _exit(err == ENOENT || err == ENOTDIR ? kExitNotFound : kExitCannotExecute);
   }
   close(go[0]);
-  if (ptrace(PTRACE_SEIZE, child, nullptr, kTraceOptions) != 0) {
+  // A task of the same user may neither ptrace the supervisor nor take its
+  // descriptors (pidfd_getfd): both need PTRACE_MODE_ATTACH, which a
+  // non-dumpable process grants only to CAP_SYS_PTRACE. Set after the fork:
+  // the child (its own mm) must stay traceable by an unprivileged parent.
+  if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
+    const int err = errno;
+    close(go[1]);
+    kill(child, SIGKILL);
+    waitpid(child, nullptr, 0);
+    return fail(absl::StrCat("prctl(PR_SET_DUMPABLE): ", std::strerror(err)));
+  }
+  if (ptrace(PTRACE_SEIZE, child, nullptr, TraceOptions(plan)) != 0) {
     const int err = errno;
     close(go[1]);  // the child sees EOF and exits 125 without running
     kill(child, SIGKILL);
@@ -403,6 +470,7 @@ int RunSupervised(const LaunchPlan& plan) {
     return fail(absl::StrCat("pipe write: ", std::strerror(errno)));
   }
   close(go[1]);
+  // With --report_errno, syscall stops start at the exec event stop.
 
   Supervisor supervisor_state(plan, child);
   std::optional<int> task_status;

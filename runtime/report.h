@@ -37,15 +37,20 @@
 //     the same signal re-raised with core dumps off). Descendants still
 //     running then are detached (the kernel goes on enforcing).
 //
-// Not reported: ERRNO denials. Observing them would need syscall-exit stops
-// on every call (strace's cost), and rewriting ERRNO to TRACE or USER_NOTIF
-// would hand enforcement to a process the task can stop or rob. Residual
-// limits: a task that SIGSTOPs the supervisor delays the report (the killed
-// thread waits in its exit stop); one that SIGKILLs it dies with it
-// (EXITKILL, PDEATHSIG) while its descendants live on untraced, their
-// kill-denied calls still killed by the kernel but not reported; a task with
-// CAP_SYS_PTRACE can ptrace the supervisor and silence it. Under --report
-// the task cannot ptrace its own descendants (they are traced already).
+//   - ERRNO, only with plan.report_errno (--report_errno): every tracee runs
+//     under PTRACE_SYSCALL; at a failed call's exit stop, a call the profile
+//     answers with ERRNO is reported once per (ABI, syscall, entry). The
+//     kernel answered it, and seccomp runs after the entry stop, so a dead
+//     supervisor changes nothing. Not by default: two stops per syscall.
+//     (Rewriting ERRNO to TRACE or USER_NOTIF would hand enforcement to a
+//     process the task can stop or rob.)
+//
+// Residual limits: a task that SIGSTOPs the supervisor delays the report
+// (the killed thread waits in its exit stop); one that SIGKILLs it dies
+// with it (EXITKILL, PDEATHSIG) while its descendants live on untraced,
+// their kill-denied calls still killed by the kernel but not reported; a
+// task with CAP_SYS_PTRACE can ptrace the supervisor and silence it. Under
+// --report the task cannot ptrace its own descendants (traced already).
 #ifndef SECCOMPC_RUNTIME_REPORT_H_
 #define SECCOMPC_RUNTIME_REPORT_H_
 

@@ -5,8 +5,9 @@
 //   seccomp-launch --seccomp_config_dir=DIR [--seccomp_profile_name=NAME]
 //       [--app=FILE [--pod_container=NAME] | --container_info=FILE |
 //        --profile=NAME | --unconfined]
-//       [--caps=LIST] [--print] [--quiet] [--report] [--noenosys]
-//       [--stricter_fallback] [--allow_insecure_config_dir] [--flagfile=FILE]
+//       [--caps=LIST] [--print] [--quiet] [--report] [--report_errno]
+//       [--noenosys] [--stricter_fallback]
+//       [--allow_insecure_config_dir] [--flagfile=FILE]
 //       -- COMMAND ARGS...
 //
 // Exit status: the command's; 125 when anything fails before the command
@@ -69,6 +70,9 @@ ABSL_FLAG(bool, report, false,
           "supervise the task with ptrace: name each syscall the profile "
           "killed or trapped (not ERRNO denials), then exit as the task did; "
           "the filter is the profile's own");
+ABSL_FLAG(bool, report_errno, false,
+          "--report, and name ERRNO denials too (each syscall once); "
+          "stops the task at every syscall, as strace does");
 ABSL_FLAG(bool, enosys, true,
           "syscalls newer than the profile fail with ENOSYS (runc's rule); "
           "--noenosys gives them the default action");
@@ -233,6 +237,7 @@ int Main(int argc, char** argv) {
   request.agent.default_profile_name =
       absl::GetFlag(FLAGS_seccomp_profile_name);
   request.report = absl::GetFlag(FLAGS_report);
+  request.report_errno = absl::GetFlag(FLAGS_report_errno);
   request.allow_insecure_config_dir =
       absl::GetFlag(FLAGS_allow_insecure_config_dir);
   request.enosys =
