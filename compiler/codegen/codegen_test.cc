@@ -28,7 +28,7 @@ constexpr Action kEperm{ActionKind::kErrno, 1};
 Decision DecisionFor(const Policy& policy, const ArchPolicy& abi, uint32_t nr) {
   auto it = abi.syscalls.find(nr);
   if (it == abi.syscalls.end()) return ConstantDecision(policy.default_action);
-  return DecideSyscall(it->second, policy.default_action);
+  return DecideSyscall(it->second, policy.default_action, WidthOf(*abi.arch));
 }
 
 // For x86_64 and i386 (the arches an x86-64 kernel caches), a number is

@@ -37,7 +37,7 @@ std::vector<AbiMetrics> MeasureProgram(
       if (it == abi.syscalls.end()) {
         return ConstantDecision(policy.default_action);
       }
-      return DecideSyscall(it->second, policy.default_action);
+      return DecideSyscall(it->second, policy.default_action, WidthOf(arch));
     };
     // Table numbers (aliases once), then everything up to past the dense
     // part of the table.
