@@ -10,8 +10,10 @@
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -24,6 +26,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -388,6 +391,115 @@ TEST(LiveKernelTest, KillProcessProfileVerdicts) {
       {"clone3", SYS_clone3, {}},
   };
   for (const Call& c : calls) ExpectKernelAgrees(*f, c);
+}
+
+// What happened to a NOTIFY call after the task stacked its own listener.
+struct HijackOutcome {
+  long result = 0;
+  int error = 0;
+  bool notified = false;  // the task's own listener got the call
+};
+
+// In a child: installs `program`, then stacks a filter of its own that
+// returns USER_NOTIF for getppid with NEW_LISTENER, answers every
+// notification with CONTINUE from a thread, and calls getppid.
+HijackOutcome RunWithHijackingListener(const Program& program) {
+  int fds[2];
+  EXPECT_EQ(pipe(fds), 0);
+  const pid_t pid = fork();
+  if (pid == 0) {
+    close(fds[0]);
+    sock_fprog prog{static_cast<unsigned short>(program.size()),
+                    const_cast<sock_filter*>(program.data())};
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+        syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0) {
+      _exit(99);
+    }
+    sock_filter own[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getppid, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    };
+    sock_fprog own_prog{4, own};
+    const int listener =
+        static_cast<int>(syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+                                 SECCOMP_FILTER_FLAG_NEW_LISTENER, &own_prog));
+    if (listener < 0) _exit(97);
+    bool notified = false;
+    std::thread agent([listener, &notified] {
+      pollfd pfd{listener, POLLIN, 0};
+      if (poll(&pfd, 1, 3000) != 1) return;
+      seccomp_notif req;
+      std::memset(&req, 0, sizeof(req));
+      if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &req) != 0) return;
+      notified = true;
+      seccomp_notif_resp resp;
+      std::memset(&resp, 0, sizeof(resp));
+      resp.id = req.id;
+      resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+      ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+    });
+    const long r = syscall(SYS_getppid);
+    long sent[3] = {r, r == -1 ? errno : 0, 0};
+    // Denied by the first filter, nothing reaches the agent; only wait for
+    // it when the call ran.
+    if (r != -1) {
+      agent.join();
+      sent[2] = notified ? 1 : 0;
+    } else {
+      agent.detach();
+    }
+    if (write(fds[1], sent, sizeof(sent)) != sizeof(sent)) _exit(98);
+    _exit(0);  // the agent thread, if still polling, ends with the process
+  }
+  close(fds[1]);
+  HijackOutcome out;
+  long report[3] = {0, 0, 0};
+  EXPECT_EQ(read(fds[0], report, sizeof(report)),
+            static_cast<ssize_t>(sizeof(report)));
+  close(fds[0]);
+  int status = 0;
+  EXPECT_EQ(waitpid(pid, &status, 0), pid);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  out.result = report[0];
+  out.error = static_cast<int>(report[1]);
+  out.notified = report[2] != 0;
+  return out;
+}
+
+// Red team: NOTIFY without a listener compiled to USER_NOTIF, and the task
+// stacked a USER_NOTIF filter of its own whose listener answered CONTINUE
+// (equal actions go to the newest filter): the call ran. Compiled without
+// notify_listener, NOTIFY is ERRNO(ENOSYS), which outranks USER_NOTIF.
+TEST(LiveKernelTest, NotifyWithoutListenerCannotBeHijacked) {
+  constexpr char kProfile[] = R"({
+    "defaultAction": "SCMP_ACT_ALLOW",
+    "syscalls": [{"names": ["getppid"], "action": "SCMP_ACT_NOTIFY"}]})";
+  CompileOptions options;
+  options.target.native = ArchId::kX86_64;
+  options.target.kernel = {6, 1};
+  absl::StatusOr<CompiledFilter> f =
+      CompileProfileText(kProfile, "notify.json", options);
+  ASSERT_TRUE(f.ok()) << f.status();
+  seccomp_data data{};
+  data.arch = AUDIT_ARCH_X86_64;
+  data.nr = SYS_getppid;
+  EXPECT_EQ(ProgramAnswer(*f, data), (Action{ActionKind::kErrno, ENOSYS}));
+  HijackOutcome seen = RunWithHijackingListener(f->program);
+  EXPECT_EQ(seen.result, -1);
+  EXPECT_EQ(seen.error, ENOSYS);
+  EXPECT_FALSE(seen.notified);
+
+  // Control: the attack is real. With notify_listener the program keeps
+  // USER_NOTIF, and a listener the task owns answers it.
+  options.resolve.notify_listener = true;
+  f = CompileProfileText(kProfile, "notify.json", options);
+  ASSERT_TRUE(f.ok()) << f.status();
+  EXPECT_EQ(ProgramAnswer(*f, data), (Action{ActionKind::kUserNotif, 0}));
+  seen = RunWithHijackingListener(f->program);
+  EXPECT_EQ(seen.result, getpid());
+  EXPECT_TRUE(seen.notified);
 }
 
 }  // namespace

@@ -242,10 +242,18 @@ absl::StatusOr<Resolution> Resolve(const Profile& profile, const Target& target,
                                    const ResolveOptions& options) {
   absl::StatusOr<std::vector<ArchId>> arches = TargetArches(profile, target);
   if (!arches.ok()) return arches.status();
+  // The one place NOTIFY is decided (policy.h): without a listener that
+  // answers, USER_NOTIF could be answered by a filter the task stacks.
+  auto resolved_action = [&options](const Action& a) {
+    if (a.kind == ActionKind::kUserNotif && !options.notify_listener) {
+      return Action{ActionKind::kErrno, kNotifyWithoutListenerErrno};
+    }
+    return a;
+  };
 
   Resolution out;
   Policy& policy = out.policy;
-  policy.default_action = profile.default_action;
+  policy.default_action = resolved_action(profile.default_action);
   policy.flags = profile.flags;
   for (ArchId id : *arches) {
     ArchPolicy ap;
@@ -273,8 +281,8 @@ absl::StatusOr<Resolution> Resolve(const Profile& profile, const Target& target,
           absl::StrAppend(&abis_32bit, abis_32bit.empty() ? "" : ", ",
                           std::string(ap.arch->short_name));
         }
-        ap.syscalls[*nr].push_back(
-            PolicyRule{entry.args, entry.action, static_cast<int>(e)});
+        ap.syscalls[*nr].push_back(PolicyRule{
+            entry.args, resolved_action(entry.action), static_cast<int>(e)});
       }
       if (found || KnownOnSomeArch(name)) continue;
       SourceLocation loc = n < entry.name_locations.size()

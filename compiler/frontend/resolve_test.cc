@@ -253,6 +253,33 @@ TEST(ResolveTest, WarnsAboutConstantsPast32BitsOn32BitAbis) {
   EXPECT_TRUE(r->warnings.empty());
 }
 
+// NOTIFY without an agent that answers is ERRNO(ENOSYS), in rules and as
+// the default; only notify_listener keeps USER_NOTIF.
+TEST(ResolveTest, NotifyBecomesEnosysWithoutListener) {
+  const Profile p = Parse(R"({
+    "defaultAction": "SCMP_ACT_NOTIFY",
+    "syscalls": [
+      {"names": ["getppid"], "action": "SCMP_ACT_NOTIFY"},
+      {"names": ["read"], "action": "SCMP_ACT_ALLOW"}]})");
+  Target t;
+  t.arches = {ArchId::kX86_64};
+  const Action enosys{ActionKind::kErrno, 38};
+  const Action notify{ActionKind::kUserNotif, 0};
+  for (bool listener : {false, true}) {
+    ResolveOptions options;
+    options.notify_listener = listener;
+    absl::StatusOr<Resolution> r = Resolve(p, t, options);
+    ASSERT_TRUE(r.ok()) << r.status();
+    const Action want = listener ? notify : enosys;
+    EXPECT_EQ(r->policy.default_action, want);
+    const ArchPolicy* ap = r->policy.FindArch(ArchId::kX86_64);
+    ASSERT_NE(ap, nullptr);
+    EXPECT_EQ(ap->syscalls.at(110).front().action, want);  // getppid
+    EXPECT_EQ(ap->syscalls.at(0).front().action,
+              (Action{ActionKind::kAllow, 0}));
+  }
+}
+
 TEST(ResolveTest, TargetOptionParsing) {
   absl::StatusOr<std::vector<ArchId>> a = ParseArchList("x86_64,x86,x32");
   ASSERT_TRUE(a.ok()) << a.status();

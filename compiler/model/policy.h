@@ -29,6 +29,12 @@
 //    let mprotect(p, 4096, 0x100000007) through a `prot == 7` rule and then
 //    map the page rwx. x32 is the exception: it passes 64-bit registers to
 //    64-bit syscalls, so its arguments are full 64-bit values.
+//  - No USER_NOTIF without a listener: Resolve() turns SCMP_ACT_NOTIFY into
+//    ERRNO(ENOSYS) unless ResolveOptions::notify_listener says the filter
+//    will be installed with NEW_LISTENER and an agent answers. A USER_NOTIF
+//    nobody answers is not a denial: the task can stack its own filter with
+//    NEW_LISTENER that also returns USER_NOTIF (equal actions go to the
+//    newest filter), answer CONTINUE itself, and the call runs.
 // Unlike libseccomp (a later rule without args replaces earlier arg rules,
 // an arg rule after it is dropped) and runc (two conditions on one arg index
 // become OR), this does not depend on the order of entries.
@@ -44,6 +50,10 @@
 #include "compiler/model/profile.h"
 
 namespace seccompc {
+
+// What SCMP_ACT_NOTIFY becomes without a listener: ERRNO(ENOSYS), what the
+// kernel answers a USER_NOTIF when no listener exists.
+inline constexpr uint32_t kNotifyWithoutListenerErrno = 38;  // ENOSYS
 
 // True when `arch` decides arguments on their low 32 bits (see above).
 inline bool ArgumentsAre32Bit(const ArchSpec& arch) {
