@@ -1,5 +1,7 @@
 #include "compiler/codegen/arg_check.h"
 
+#include "compiler/codegen/known_words.h"
+
 namespace seccompc {
 namespace {
 
@@ -146,7 +148,8 @@ NodeId DecisionNode(FilterDag* dag, const ArchSpec& arch,
     }
     next = chain;
   }
-  return next;
+  // Rules built one by one retest what earlier rules proved on the path.
+  return SpecializeOnKnownWords(dag, next);
 }
 
 }  // namespace seccompc

@@ -12,7 +12,10 @@
 // Rules are tried in the decision's order, conditions of one rule in
 // sequence (AND), and the fallback ends the chain. With width k32 (32-bit
 // ABIs, policy.h) the argument is the low word alone: one load and one test
-// per condition, no high-word code at all.
+// per condition, no high-word code at all. The chain is then rebuilt by
+// SpecializeOnKnownWords (known_words.h), so that a word is loaded and a
+// test made once per path (five EQ rules on one argument test its high
+// word once).
 //
 //   NodeId code = DecisionNode(&dag, arch, decision);
 #ifndef SECCOMPC_COMPILER_CODEGEN_ARG_CHECK_H_
