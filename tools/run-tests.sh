@@ -75,6 +75,24 @@ run() {
 run default
 run asan --config=asan
 
+# ---- Outside //... (issue 10): the downstream example workspace, built
+# from its own folder with no flags, and the install + plain-gcc test.
+# Each test target / script counts as one.
+while read -r verdict target; do
+  if [[ $verdict == PASSED: ]]; then
+    passed=$((passed + 1))
+  else
+    echo "FAILED (downstream): $target"
+    failed=$((failed + 1))
+  fi
+done < <(tools/test_downstream.sh || echo "FAILED: examples/downstream")
+if tools/test_install.sh | tail -1 | grep -q "install test: PASS"; then
+  passed=$((passed + 1))
+else
+  echo "FAILED (install): tools/test_install.sh"
+  failed=$((failed + 1))
+fi
+
 if (( failed > 0 )); then status=1; fi
 echo "$passed passed, $failed failed"
 exit $status
