@@ -24,6 +24,8 @@ packages=(
   # Benchmarks compare with libseccomp (bench/ only); tests use these
   # real loaders and tools.
   libseccomp-dev bubblewrap crun busybox-static strace python3
+  # tools/install.sh and its test: seccompc.pc is read with pkg-config.
+  pkg-config
 )
 
 missing=()
