@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs seccompc for launchers that do not use Bazel (issue 10 §2):
 #   tools/install.sh --prefix DIR
-# DIR/bin/seccompc, DIR/bin/seccomp-launch      (static executables)
+# DIR/bin/seccompc, DIR/bin/seccomp-launch and every other non-test
+#   binary of //runtime (e.g. the OCI runtime)  (static executables)
 # DIR/include/seccompc.h                         (the C API)
 # DIR/lib/libseccompc.a                          (self-contained: Abseil
 #     folded in and hidden; needs -lstdc++ -lm, see `pkg-config --static`)
@@ -27,17 +28,21 @@ mkdir -p "$prefix"
 prefix=$(cd "$prefix" && pwd)
 
 quiet() { "$@" 2>&1 | grep -E "^(ERROR|FAILED)|error:" >&2 || true; return "${PIPESTATUS[0]}"; }
-quiet bazel build -c opt //compiler/cli:seccompc //runtime:seccomp-launch //tools/dist:libseccompc.a
+mapfile -t runtime_bins < <(bazel query 'attr(testonly, 0, kind(cc_binary, //runtime:all))' 2>/dev/null)
+quiet bazel build -c opt //compiler/cli:seccompc "${runtime_bins[@]}" //tools/dist:libseccompc.a
 bin=$(bazel info -c opt bazel-bin 2>/dev/null)
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
-cp "$bin/compiler/cli/seccompc" "$bin/runtime/seccomp-launch" "$bin/tools/dist/libseccompc.a" "$stage/"
+mkdir "$stage/bin"
+cp "$bin/compiler/cli/seccompc" "$stage/bin/"
+for t in "${runtime_bins[@]}"; do cp "$bin/runtime/${t#//runtime:}" "$stage/bin/"; done
+cp "$bin/tools/dist/libseccompc.a" "$stage/"
 quiet bazel build -c opt --define=seccompc_absl=shared //tools/dist:libseccompc.so
 cp "$bin/tools/dist/libseccompc.so" "$stage/"
 
 version=$(sed -n 's/^#define SECCOMPC_VERSION_STRING "\(.*\)"$/\1/p' compiler/version.h)
 install -d "$prefix/bin" "$prefix/include" "$prefix/lib/pkgconfig"
-install -m 0755 "$stage/seccompc" "$stage/seccomp-launch" "$prefix/bin/"
+install -m 0755 "$stage"/bin/* "$prefix/bin/"
 install -m 0644 runtime/seccompc.h "$prefix/include/seccompc.h"
 install -m 0644 "$stage/libseccompc.a" "$prefix/lib/libseccompc.a"
 install -m 0755 "$stage/libseccompc.so" "$prefix/lib/libseccompc.so.$version"
