@@ -81,6 +81,8 @@ def seccomp_filter(
       enosys: seccompc --enosys (needs a seccompc that has it).
       strict: unknown syscall names are errors (default True).
     """
+    if not name.replace("_", "").isalnum() or name[0].isdigit():
+        fail("seccomp_filter: name %r must be a C identifier (it prefixes the C symbols)" % name)
     flags = _flags(arches, caps, kernel, strict, enosys)
     seccompc = _tool("compiler/cli:seccompc")
     common = " ".join(flags)
