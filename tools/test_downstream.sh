@@ -9,10 +9,13 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 bazel test //... >"$log" 2>&1
 status=$?
-grep -E "^//[^ ]+ +(\(cached\) )?(PASSED|FAILED|TIMEOUT|NO STATUS|FAILED TO BUILD)" "$log" |
-  awk '{print ($0 ~ /PASSED/ ? "PASSED: " : "FAILED: ") $1}'
+results=$(grep -E "^//[^ ]+ +(\(cached\) )?(PASSED|FAILED|TIMEOUT|NO STATUS|FAILED TO BUILD)" "$log" |
+  awk '{print ($0 ~ /PASSED/ ? "PASSED: " : "FAILED: ") $1}')
+[[ -n $results ]] && echo "$results"
 if (( status != 0 )); then
-  grep -E "^ERROR|error:" "$log" | head -20
+  # A broken build has no per-target lines: count it once.
+  [[ -z $results ]] && echo "FAILED: examples/downstream (build)"
+  grep -E "^ERROR|error:" "$log" | head -20 >&2
 fi
 bazel shutdown >/dev/null 2>&1 || true
 exit $status
