@@ -21,6 +21,10 @@ for tool in dockerd docker; do
     exit 1
   }
 done
+# Debian's client (docker.io) matches the daemon; another client may sit
+# earlier in PATH.
+docker_cli=$(command -v /usr/bin/docker || command -v docker)
+docker() { "$docker_cli" "$@"; }
 tmp=$(mktemp -d /tmp/seccompc-docker.XXXXXX)
 daemon=""
 cleanup() {

@@ -6,6 +6,10 @@
 # make_rootfs DIR PROBE
 make_rootfs() {
   local dir=$1 probe=$2 busybox
+  [[ -x $probe ]] || {
+    echo "FAIL: no syscall probe at \"$probe\""
+    exit 1
+  }
   busybox=$(command -v busybox) || {
     echo "FAIL: busybox (busybox-static) is not installed"
     exit 1
