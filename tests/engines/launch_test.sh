@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# seccomp-launch with a profile that has listenerPath: the launcher hands
+# seccomp-launch's parts of issue 14. The ENOSYS rule is on by default
+# (--noenosys turns it off). And with a profile that has listenerPath the
+# launcher hands
 # the listener fd and the task's state to the agent on that socket (as crun
 # does, runtime/notify_agent.h), the agent answers the task's getppid with
 # errno 42, and the task sees 42.
-#   launch_notify_test.sh SECCOMP_LAUNCH SYSCALL_PROBE SECCOMP_AGENT
+#   launch_test.sh SECCOMP_LAUNCH SYSCALL_PROBE SECCOMP_AGENT
 set -uo pipefail
 launch=$(realpath "$1")
 probe=$(realpath "$2")
@@ -48,5 +50,20 @@ if ((rc != 125)) || grep -q '^ready' "$tmp/out"; then
 else
   echo "ok: no agent listening: the task does not run: $(cat "$tmp/err")"
 fi
+# ENOSYS: file_getattr (468) is newer than profiles/default.json names.
+cp profiles/default.json "$tmp/profiles/"
+for flag in "" --noenosys; do
+  want=errno:38
+  [[ -n $flag ]] && want=errno:1
+  "$launch" --seccomp_config_dir="$tmp/profiles" \
+    --seccomp_profile_name=default.json --quiet $flag -- "$probe" 468 \
+    >"$tmp/out" 2>"$tmp/err"
+  got=$(outcome_of "$tmp/out" $?)
+  if [[ $got != "$want" ]]; then
+    fail "default.json${flag:+ $flag}: file_getattr: $got, expected $want: $(cat "$tmp/err")"
+  else
+    echo "ok: default.json${flag:+ $flag}: file_getattr (newer than the profile) -> $got"
+  fi
+done
 echo "$failures failures"
 ((failures == 0))
