@@ -622,7 +622,8 @@ int ExecPlan(const LaunchPlan& plan) {
     if (const std::string& path = plan.filter->profile.listener_path;
         !path.empty() && !plan.report) {
       ListenerState state;
-      state.id = plan.decision.profile_name;
+      // Mesos gives the launcher no container id; the command names it.
+      state.id = plan.argv.empty() ? "" : plan.argv.front();
       state.pid = getpid();
       state.metadata = plan.filter->profile.listener_metadata;
       absl::StatusOr<ListenerHandoff> started =
