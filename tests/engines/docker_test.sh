@@ -36,6 +36,9 @@ cleanup() {
 }
 trap cleanup EXIT
 make_rootfs "$tmp/rootfs" "$probe"
+# The engines pass their environment down to the runtime: keep its cache
+# of compiled programs inside the test's folder, and check that it is used.
+export SECCOMPC_RUNTIME_CACHE_DIR=$tmp/cache
 write_engine_profile "$tmp/profile.json"
 
 cgroup_prelude=""
@@ -111,5 +114,7 @@ else
   echo "ok: broken profile stops the container (rc=$rc): $(head -c 300 "$tmp/out")"
 fi
 
+ls "$tmp"/cache/*.prog >/dev/null 2>&1 ||
+  fail "seccompc-runtime's cache in $tmp/cache was not used"
 echo "$failures failures"
 ((failures == 0))

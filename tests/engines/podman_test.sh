@@ -27,6 +27,15 @@ command -v podman >/dev/null || {
 tmp=$(mktemp -d /tmp/seccompc-podman.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 make_rootfs "$tmp/rootfs" "$probe"
+# Keep seccompc-runtime's cache of compiled programs inside the test's
+# folder (and check that it is used). conmon gives the runtime no
+# environment of podman's, so a two-line wrapper sets it.
+cat >"$tmp/seccompc-runtime" <<SH
+#!/bin/sh
+SECCOMPC_RUNTIME_CACHE_DIR='$tmp/cache' exec '$runtime' "\$@"
+SH
+chmod +x "$tmp/seccompc-runtime"
+runtime=$tmp/seccompc-runtime
 write_engine_profile "$tmp/profile.json"
 
 # podman knows a runtime by name: the wrapper under its own name, with the
@@ -87,5 +96,7 @@ else
   echo "ok: broken profile stops the container (rc=$rc): $(head -c 300 "$tmp/out")"
 fi
 
+ls "$tmp"/cache/*.prog >/dev/null 2>&1 ||
+  fail "seccompc-runtime's cache in $tmp/cache was not used"
 echo "$failures failures"
 ((failures == 0))
