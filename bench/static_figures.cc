@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <random>
 #include <set>
 
@@ -195,10 +196,13 @@ absl::StatusOr<FilterFigures> MeasureFilter(
     for (uint32_t nr : ProbedNumbers(abi)) {
       auto it = ap.syscalls.find(nr);
       const bool has_rules = it != ap.syscalls.end();
+      const std::optional<Action> stub = ap.StubAction(nr);
       const Decision decision =
-          DecideSyscall(has_rules ? absl::Span<const PolicyRule>(it->second)
-                                  : absl::Span<const PolicyRule>(),
-                        policy.default_action, WidthOf(*ap.arch));
+          stub ? ConstantDecision(*stub)
+               : DecideSyscall(has_rules
+                                   ? absl::Span<const PolicyRule>(it->second)
+                                   : absl::Span<const PolicyRule>(),
+                               policy.default_action, WidthOf(*ap.arch));
       absl::StatusOr<size_t> executed = run(nr, {});
       if (!executed.ok()) return executed.status();
       all.Add(*executed);

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -24,6 +25,7 @@
 #include "compiler/frontend/json_document.h"
 #include "compiler/frontend/profile_parser.h"
 #include "runtime/install.h"
+#include "runtime/notify_agent.h"
 #include "runtime/process_state.h"
 #include "runtime/report.h"
 
@@ -700,6 +702,19 @@ absl::StatusOr<LaunchPlan> PlanLaunch(const LaunchRequest& request) {
     CompileOptions options;
     options.target = *target;
     options.enosys = request.enosys;
+    // With listenerPath, NOTIFY goes to the agent (ExecPlan hands it the
+    // listener); --report needs the one listener a filter has for itself.
+    if (absl::StatusOr<ParsedProfile> pre =
+            ParseProfile(profile->text, profile->path);
+        pre.ok() && !pre->profile.listener_path.empty()) {
+      if (request.report) {
+        return absl::FailedPreconditionError(
+            absl::StrCat(profile->path,
+                         ": listenerPath and --report both need the "
+                         "filter's one listener"));
+      }
+      options.resolve.notify_listener = true;
+    }
     absl::StatusOr<CompiledFilter> compiled =
         CompileProfileText(profile->text, profile->path, options);
     if (!compiled.ok()) return launch_error(compiled.status());
@@ -790,10 +805,35 @@ int ExecPlan(const LaunchPlan& plan) {
     InstallOptions options;
     options.filter_flags = plan.filter->profile.flags;
     options.kernel = &plan.kernel;
+    // listenerPath: the agent gets the listener (notify_agent.h).
+    std::optional<ListenerHandoff> handoff;
+    if (const std::string& path = plan.filter->profile.listener_path;
+        !path.empty() && !plan.report) {
+      ListenerState state;
+      // Mesos gives the launcher no container id; the command names it.
+      state.id = plan.argv.empty() ? "" : plan.argv.front();
+      state.pid = getpid();
+      state.metadata = plan.filter->profile.listener_metadata;
+      absl::StatusOr<ListenerHandoff> started =
+          ListenerHandoff::Start(path, ListenerPayload(state));
+      if (!started.ok()) {
+        std::fprintf(stderr, "seccomp-launch: %s\n",
+                     std::string(started.status().message()).c_str());
+        return kExitLaunchFailed;
+      }
+      handoff.emplace(*std::move(started));
+      options.new_listener = true;
+    }
     absl::StatusOr<InstallResult> installed = Install(plan.program, options);
-    if (!installed.ok()) {
+    absl::Status handed =
+        handoff ? handoff->Finish(installed.ok() ? installed->listener_fd : -1)
+                : absl::OkStatus();
+    if (installed.ok() && handoff) close(installed->listener_fd);
+    if (!installed.ok() || !handed.ok()) {
       std::fprintf(stderr, "seccomp-launch: %s\n",
-                   std::string(installed.status().message()).c_str());
+                   std::string(!installed.ok() ? installed.status().message()
+                                               : handed.message())
+                       .c_str());
       return kExitLaunchFailed;
     }
   }

@@ -27,8 +27,10 @@ absl::Status ErrnoError(const std::string& what, int err) {
   return absl::InternalError(absl::StrCat(what, ": ", std::strerror(err)));
 }
 
-// The helper's whole life: wait for the fd number, send it, exit. Only
-// raw system calls (it runs after a clone without the libc's fork hooks).
+// The helper's whole life: wait for the fd number, send it, exit. It runs
+// after a raw clone (no libc fork hooks), so the launcher must be
+// single-threaded at Start() (seccomp-launch is); it allocates only on
+// failure.
 [[noreturn]] void RunHelper(int socket_fd, std::atomic<int>* slot,
                             const std::string& payload) {
   int fd;

@@ -57,7 +57,8 @@ absl::Status SendListenerFd(int socket_fd, int listener_fd,
 class ListenerHandoff {
  public:
   // Connects to `listener_path` and starts the helper. Call before the
-  // filter is installed.
+  // filter is installed, while the process is single-threaded (the helper
+  // is a raw clone of it).
   static absl::StatusOr<ListenerHandoff> Start(const std::string& listener_path,
                                                const std::string& payload);
 

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -18,6 +19,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "compiler/bpf/disasm.h"
+#include "compiler/bpf/verifier.h"
 #include "compiler/compile.h"
 #include "compiler/frontend/profile_parser.h"
 #include "compiler/model/capabilities.h"
@@ -71,14 +73,21 @@ absl::StatusOr<bool> ParseBool(const std::string& value,
 
 std::string ErrnoText(int err) { return std::strerror(err); }
 
-// Writes `text` to a temporary file beside `path` with `path`'s mode, then
-// renames it over `path`: readers see the old file or the new one.
+// Writes `text` to a temporary file beside `path` with `path`'s mode and
+// owner, then renames it over `path`: readers see the old file or the new.
+// A new file gets `new_mode`; without it, `path` must exist.
 absl::Status ReplaceFileAtomically(const std::string& path,
-                                   const std::string& text) {
+                                   const std::string& text,
+                                   std::optional<mode_t> new_mode = {}) {
   struct stat st;
   if (stat(path.c_str(), &st) != 0) {
-    return absl::InternalError(
-        absl::StrCat("stat ", path, ": ", ErrnoText(errno)));
+    if (errno != ENOENT || !new_mode) {
+      return absl::InternalError(
+          absl::StrCat("stat ", path, ": ", ErrnoText(errno)));
+    }
+    st.st_mode = *new_mode;
+    st.st_uid = geteuid();
+    st.st_gid = getegid();
   }
   std::string temp = path + ".seccompc-XXXXXX";
   const int fd = mkostemp(temp.data(), O_CLOEXEC);
@@ -139,6 +148,68 @@ CapabilitySet BoundingSet(const ordered_json& config) {
     }
   }
   return caps;
+}
+
+// FNV-1a: names a cache file; the key inside it decides a hit.
+uint64_t Fnv1a(const std::string& s) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 0x100000001b3ull;
+  }
+  return h;
+}
+
+// Everything the program depends on, as text.
+std::string CacheKey(const ordered_json& seccomp, const CompileOptions& o) {
+  struct stat exe;
+  std::string identity = "unknown";
+  if (stat("/proc/self/exe", &exe) == 0) {
+    identity = absl::StrCat(exe.st_dev, ":", exe.st_ino, ":", exe.st_size, ":",
+                            exe.st_mtim.tv_sec, ".", exe.st_mtim.tv_nsec);
+  }
+  std::string arches;
+  for (ArchId a : o.target.arches) {
+    absl::StrAppend(&arches, std::string(GetArch(a).scmp_name), ",");
+  }
+  return absl::StrCat(
+      "seccompc-runtime cache 1\nbinary ", identity, "\nnative ",
+      std::string(GetArch(o.target.native).scmp_name), "\narches ", arches,
+      "\ncaps ", o.target.caps, "\nkernel ", o.target.kernel.major, ".",
+      o.target.kernel.minor, "\nenosys ", static_cast<int>(o.enosys),
+      "\nnotify_listener ", o.resolve.notify_listener ? 1 : 0, "\nseccomp ",
+      seccomp.dump(-1, ' ', false, ordered_json::error_handler_t::replace));
+}
+
+// The cache folder when it is safe to use: a directory of ours that nobody
+// else can write. Created (0700) when missing.
+bool UsableCacheDir(const std::string& dir) {
+  if (dir.empty()) return false;
+  mkdir(dir.c_str(), 0700);  // EEXIST is fine; lstat decides
+  struct stat st;
+  return lstat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode) &&
+         st.st_uid == geteuid() && (st.st_mode & 022) == 0;
+}
+
+std::string CachePath(const std::string& dir, const std::string& key) {
+  return absl::StrFormat("%s/%016x.prog", dir, Fnv1a(key));
+}
+
+// The cached base64 program for `key`, if present, equal and verifiable.
+std::optional<std::string> CacheLookup(const std::string& path,
+                                       const std::string& key) {
+  absl::StatusOr<std::string> text = ReadFileLimited(path, kMaxConfigBytes);
+  if (!text.ok()) return std::nullopt;
+  const size_t newline = text->find('\n');
+  if (newline == std::string::npos || text->substr(newline + 1) != key) {
+    return std::nullopt;
+  }
+  std::string b64 = text->substr(0, newline);
+  std::string raw;
+  if (!absl::Base64Unescape(b64, &raw)) return std::nullopt;
+  absl::StatusOr<Program> program = ParseRawProgram(raw);
+  if (!program.ok() || !VerifyProgram(*program).ok()) return std::nullopt;
+  return b64;
 }
 
 }  // namespace
@@ -211,13 +282,23 @@ absl::StatusOr<RuntimeConfig> ParseRuntimeConfig(const std::string& text,
             absl::StrCat(where, ": delegate must be an absolute path"));
       }
       config.delegate = value;
+    } else if (key == "cache_dir") {
+      if (value == "none") {
+        config.cache_dir.clear();
+      } else if (value.empty() || value[0] != '/') {
+        return absl::InvalidArgumentError(absl::StrCat(
+            where, ": cache_dir must be an absolute path or none"));
+      } else {
+        config.cache_dir = value;
+      }
     } else if (key == "enosys") {
       absl::StatusOr<bool> on = ParseBool(value, where);
       if (!on.ok()) return on.status();
       config.enosys = *on ? EnosysRule::kRunc : EnosysRule::kOff;
     } else {
-      return absl::InvalidArgumentError(absl::StrCat(
-          where, ": unknown key \"", key, "\" (known: delegate, enosys)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ": unknown key \"", key,
+                       "\" (known: delegate, enosys, cache_dir)"));
     }
   }
   return config;
@@ -237,6 +318,12 @@ absl::StatusOr<RuntimeConfig> LoadRuntimeConfig() {
   if (const char* d = std::getenv("SECCOMPC_RUNTIME_DELEGATE"); d && *d) {
     absl::StatusOr<RuntimeConfig> parsed = ParseRuntimeConfig(
         absl::StrCat("delegate = ", d), "SECCOMPC_RUNTIME_DELEGATE", config);
+    if (!parsed.ok()) return parsed.status();
+    config = *std::move(parsed);
+  }
+  if (const char* c = std::getenv("SECCOMPC_RUNTIME_CACHE_DIR"); c && *c) {
+    absl::StatusOr<RuntimeConfig> parsed = ParseRuntimeConfig(
+        absl::StrCat("cache_dir = ", c), "SECCOMPC_RUNTIME_CACHE_DIR", config);
     if (!parsed.ok()) return parsed.status();
     config = *std::move(parsed);
   }
@@ -293,9 +380,24 @@ absl::StatusOr<BundleOutcome> PrepareBundle(const std::string& bundle,
       seccomp.is_object() && seccomp.contains("listenerPath") &&
       seccomp["listenerPath"].is_string() &&
       !seccomp["listenerPath"].get<std::string>().empty();
-  absl::StatusOr<CompiledFilter> compiled =
-      CompileProfileText(*text, path, options);
-  if (!compiled.ok()) return compiled.status();
+  const bool cache = UsableCacheDir(config.cache_dir);
+  const std::string key = cache ? CacheKey(seccomp, options) : "";
+  const std::string cache_path = cache ? CachePath(config.cache_dir, key) : "";
+  std::optional<std::string> program_b64;
+  if (cache) program_b64 = CacheLookup(cache_path, key);
+  const bool hit = program_b64.has_value();
+  if (!hit) {
+    absl::StatusOr<CompiledFilter> compiled =
+        CompileProfileText(*text, path, options);
+    if (!compiled.ok()) return compiled.status();
+    program_b64 = absl::Base64Escape(SerializeRawProgram(compiled->program));
+    // A cache that cannot be written only costs the next start a compile.
+    if (cache) {
+      ReplaceFileAtomically(cache_path, absl::StrCat(*program_b64, "\n", key),
+                            0600)
+          .IgnoreError();
+    }
+  }
 
   ordered_json& annotations = doc["annotations"];
   if (!annotations.is_object()) {
@@ -305,12 +407,11 @@ absl::StatusOr<BundleOutcome> PrepareBundle(const std::string& bundle,
     }
     annotations = ordered_json::object();
   }
-  annotations[kBpfAnnotation] =
-      absl::Base64Escape(SerializeRawProgram(compiled->program));
+  annotations[kBpfAnnotation] = *program_b64;
   if (absl::Status s = ReplaceFileAtomically(path, doc.dump()); !s.ok()) {
     return s;
   }
-  return BundleOutcome::kCompiled;
+  return hit ? BundleOutcome::kFromCache : BundleOutcome::kCompiled;
 }
 
 std::string FormatRuntimeLog(const std::string& format,

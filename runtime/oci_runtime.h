@@ -25,8 +25,17 @@
 // (`#` comments):
 //   delegate = /usr/bin/crun   the runtime to exec (default /usr/bin/crun)
 //   enosys = true|false        runc's ENOSYS rule (default true)
-// $SECCOMPC_RUNTIME_DELEGATE and $SECCOMPC_RUNTIME_ENOSYS (0/1) override
-// the file.
+//   cache_dir = DIR|none       compiled programs (default
+//                              /var/cache/seccompc-runtime)
+// $SECCOMPC_RUNTIME_DELEGATE, $SECCOMPC_RUNTIME_ENOSYS (0/1) and
+// $SECCOMPC_RUNTIME_CACHE_DIR override the file.
+//
+// The cache saves the compile on repeated starts: one file per profile and
+// target, named by a hash, holding the program and the whole key (this
+// binary's identity, the target, the options, linux.seccomp as JSON). A
+// hit needs the stored key to equal the new one byte for byte and the
+// program to pass the verifier again; anything else compiles afresh. The
+// folder is used only when it is this user's and writable by nobody else.
 #ifndef SECCOMPC_RUNTIME_OCI_RUNTIME_H_
 #define SECCOMPC_RUNTIME_OCI_RUNTIME_H_
 
@@ -54,9 +63,12 @@ struct RuntimeInvocation {
 absl::StatusOr<RuntimeInvocation> ParseRuntimeArgs(
     const std::vector<std::string>& args);  // without argv[0]
 
+inline constexpr char kDefaultCacheDir[] = "/var/cache/seccompc-runtime";
+
 struct RuntimeConfig {
   std::string delegate = kDefaultDelegate;
   EnosysRule enosys = EnosysRule::kRunc;
+  std::string cache_dir = kDefaultCacheDir;  // "": no cache
 };
 
 // `key = value` text as described above; `source` names it in errors.
@@ -72,6 +84,7 @@ enum class BundleOutcome {
   kNoSeccomp,        // no linux.seccomp: untouched
   kAlreadyCompiled,  // the annotation is there: untouched
   kCompiled,         // annotation written
+  kFromCache,        // annotation written from the cache
 };
 
 // Compiles <bundle>/config.json's linux.seccomp into the annotation.

@@ -1,6 +1,7 @@
 #include "runtime/oci_runtime.h"
 
 #include <linux/audit.h>
+#include <linux/seccomp.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "absl/strings/escaping.h"
+#include "compiler/bpf/bpf.h"
 #include "compiler/bpf/disasm.h"
 #include "compiler/bpf/interpreter.h"
 #include "gtest/gtest.h"
@@ -85,6 +87,12 @@ TEST(RuntimeConfigTest, KeysAndErrors) {
   }
 }
 
+RuntimeConfig NoCache() {
+  RuntimeConfig c;
+  c.cache_dir.clear();
+  return c;
+}
+
 class BundleTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -157,7 +165,7 @@ std::string ConfigWith(const std::string& listener) {
 TEST_F(BundleTest, CompilesIntoTheAnnotationAndKeepsEverythingElse) {
   Write(ConfigWith(""));
   const ordered_json before = ordered_json::parse(Read());
-  absl::StatusOr<BundleOutcome> out = PrepareBundle(bundle_, RuntimeConfig{});
+  absl::StatusOr<BundleOutcome> out = PrepareBundle(bundle_, NoCache());
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_EQ(*out, BundleOutcome::kCompiled);
   ordered_json after = ordered_json::parse(Read());
@@ -180,7 +188,7 @@ TEST_F(BundleTest, CompilesIntoTheAnnotationAndKeepsEverythingElse) {
 
 TEST_F(BundleTest, ListenerPathKeepsNotifyAndEnosysCanBeOff) {
   Write(ConfigWith(R"("listenerPath": "/run/agent.sock",)"));
-  RuntimeConfig config;
+  RuntimeConfig config = NoCache();
   config.enosys = EnosysRule::kOff;
   ASSERT_TRUE(PrepareBundle(bundle_, config).ok());
   EXPECT_EQ(Verdict(39), "USER_NOTIF");
@@ -192,13 +200,13 @@ TEST_F(BundleTest, LeavesPrecompiledAndUnfilteredBundlesAlone) {
       R"({"annotations": {"run.oci.seccomp_bpf_data": "AAAA"},
           "linux": {"seccomp": {"defaultAction": "SCMP_ACT_ALLOW"}}})";
   Write(pre);
-  absl::StatusOr<BundleOutcome> out = PrepareBundle(bundle_, RuntimeConfig{});
+  absl::StatusOr<BundleOutcome> out = PrepareBundle(bundle_, NoCache());
   ASSERT_TRUE(out.ok());
   EXPECT_EQ(*out, BundleOutcome::kAlreadyCompiled);
   EXPECT_EQ(Read(), pre);
   const std::string none = R"({"ociVersion": "1.0.2", "linux": {}})";
   Write(none);
-  out = PrepareBundle(bundle_, RuntimeConfig{});
+  out = PrepareBundle(bundle_, NoCache());
   ASSERT_TRUE(out.ok());
   EXPECT_EQ(*out, BundleOutcome::kNoSeccomp);
   EXPECT_EQ(Read(), none);
@@ -209,7 +217,7 @@ TEST_F(BundleTest, BrokenProfileFailsAndLeavesTheBundleAsItWas) {
     "defaultAction": "SCMP_ACT_ERRNO",
     "syscalls": [{"names": ["read"], "action": "SCMP_ACT_SOMETIMES"}]}}})";
   Write(broken);
-  absl::StatusOr<BundleOutcome> out = PrepareBundle(bundle_, RuntimeConfig{});
+  absl::StatusOr<BundleOutcome> out = PrepareBundle(bundle_, NoCache());
   ASSERT_FALSE(out.ok());
   const std::string message(out.status().message());
   EXPECT_NE(message.find("config.json:3:"), std::string::npos) << message;
@@ -217,7 +225,80 @@ TEST_F(BundleTest, BrokenProfileFailsAndLeavesTheBundleAsItWas) {
       << message;
   EXPECT_EQ(Read(), broken);
   Write("{\"linux\": ");
-  EXPECT_FALSE(PrepareBundle(bundle_, RuntimeConfig{}).ok());
+  EXPECT_FALSE(PrepareBundle(bundle_, NoCache()).ok());
+}
+
+TEST_F(BundleTest, CacheServesOnlyAnEqualKeyAndAVerifiedProgram) {
+  char dir[] = "/tmp/seccompc-cache-XXXXXX";
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  RuntimeConfig config;
+  config.cache_dir = dir;
+  const std::string original = ConfigWith("");
+  Write(original);
+  absl::StatusOr<BundleOutcome> out = PrepareBundle(bundle_, config);
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(*out, BundleOutcome::kCompiled);
+  const std::string compiled =
+      ordered_json::parse(Read())["annotations"][kBpfAnnotation];
+  // One entry: the program, then the key.
+  std::string entry_path;
+  {
+    std::string cmd = std::string("ls ") + dir + "/*.prog";
+    FILE* ls = popen(cmd.c_str(), "r");
+    char line[512] = {};
+    ASSERT_NE(fgets(line, sizeof line, ls), nullptr);
+    pclose(ls);
+    entry_path = line;
+    entry_path.pop_back();
+  }
+  std::ifstream in(entry_path);
+  std::stringstream entry;
+  entry << in.rdbuf();
+  const std::string text = entry.str();
+  const std::string key = text.substr(text.find('\n') + 1);
+  EXPECT_EQ(text.substr(0, text.find('\n')), compiled);
+  struct stat st;
+  ASSERT_EQ(stat(dir, &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0700u);
+
+  // A hit: an entry with the same key is used as it is (here a different,
+  // valid program, so the test can tell).
+  const std::string allow_all =
+      absl::Base64Escape(SerializeRawProgram(Program{Ret(SECCOMP_RET_ALLOW)}));
+  std::ofstream(entry_path) << allow_all << "\n" << key;
+  Write(original);
+  out = PrepareBundle(bundle_, config);
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(*out, BundleOutcome::kFromCache);
+  EXPECT_EQ(ordered_json::parse(Read())["annotations"][kBpfAnnotation],
+            allow_all);
+
+  // Another key (the profile changed, or another target) is a miss.
+  std::ofstream(entry_path) << allow_all << "\n" << key << " ";
+  Write(original);
+  out = PrepareBundle(bundle_, config);
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(*out, BundleOutcome::kCompiled);
+  EXPECT_EQ(ordered_json::parse(Read())["annotations"][kBpfAnnotation],
+            compiled);
+
+  // A program the verifier refuses is never served.
+  const std::string bad = absl::Base64Escape(
+      SerializeRawProgram(Program{LoadAbs(kNrOffset)}));  // no return
+  std::ofstream(entry_path) << bad << "\n" << key;
+  Write(original);
+  out = PrepareBundle(bundle_, config);
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(*out, BundleOutcome::kCompiled);
+
+  // A folder others can write is not used.
+  chmod(dir, 0777);
+  Write(original);
+  out = PrepareBundle(bundle_, config);
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(*out, BundleOutcome::kCompiled);
+  unlink(entry_path.c_str());
+  rmdir(dir);
 }
 
 TEST(RuntimeLogTest, JsonLikeRunc) {

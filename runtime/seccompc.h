@@ -91,8 +91,8 @@ struct seccompc_options {
   const char* kernel;
   /* Non-zero: unknown syscall names in the profile are errors. */
   int strict;
-  /* Non-zero: syscalls the target kernel lacks answer ENOSYS (seccompc
-   * --enosys). Refused with an error by a library without the feature. */
+  /* Non-zero: runc's ENOSYS rule (seccompc --enosys): per ABI, syscalls
+   * numbered above the greatest one the profile names answer ENOSYS. */
   int enosys;
 };
 

@@ -67,10 +67,6 @@ absl::StatusOr<CompileOptions> OptionsFor(const seccompc_options* in) {
     return absl::InvalidArgumentError(
         "seccompc_options.size is not set (call seccompc_options_init)");
   }
-  if (o.enosys) {
-    return absl::UnimplementedError(
-        "seccompc_options.enosys: not supported by this build of libseccompc");
-  }
   CapabilitySet caps = 0;
   if (o.caps == nullptr) {
     absl::StatusOr<CapabilitySet> bounding = BoundingCapabilities();
@@ -97,6 +93,7 @@ absl::StatusOr<CompileOptions> OptionsFor(const seccompc_options* in) {
   CompileOptions options;
   options.target = *target;
   options.resolve.strict = o.strict != 0;
+  options.enosys = o.enosys ? EnosysRule::kRunc : EnosysRule::kOff;
   return options;
 }
 

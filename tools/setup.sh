@@ -26,7 +26,7 @@ packages=(
   libseccomp-dev bubblewrap crun busybox-static strace python3
   # Engines that run seccompc-runtime in tests/engines (each starts its
   # own private instance).
-  podman containerd
+  podman containerd docker.io
   # tools/install.sh and its test: seccompc.pc is read with pkg-config.
   pkg-config
 )

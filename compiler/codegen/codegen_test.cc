@@ -4,6 +4,7 @@
 
 #include <linux/audit.h>
 
+#include <optional>
 #include <random>
 #include <string>
 
@@ -26,6 +27,9 @@ constexpr Action kAllow{ActionKind::kAllow, 0};
 constexpr Action kEperm{ActionKind::kErrno, 1};
 
 Decision DecisionFor(const Policy& policy, const ArchPolicy& abi, uint32_t nr) {
+  if (std::optional<Action> stub = abi.StubAction(nr)) {
+    return ConstantDecision(*stub);
+  }
   auto it = abi.syscalls.find(nr);
   if (it == abi.syscalls.end()) return ConstantDecision(policy.default_action);
   return DecideSyscall(it->second, policy.default_action, WidthOf(*abi.arch));

@@ -5,12 +5,15 @@
 # seccompc-runtime --seccomp-profile PROFILE` on a busybox rootfs. The
 # container must see exactly what `seccompc simulate --enosys` predicts;
 # a broken profile must stop the container with seccompc's message in
-# ctr's output. The log also shows plain crun's (libseccomp's) mseal answer.
-#   containerd_test.sh SECCOMPC SECCOMPC_RUNTIME SYSCALL_PROBE
+# ctr's output; SCMP_ACT_NOTIFY with listenerPath reaches a test agent
+# (seccomp_agent.c) whose answer the container sees. The log also shows
+# plain crun's (libseccomp's) mseal answer.
+#   containerd_test.sh SECCOMPC SECCOMPC_RUNTIME SYSCALL_PROBE SECCOMP_AGENT
 set -uo pipefail
 seccompc=$(realpath "$1")
 runtime=$(realpath "$2")
 probe=$(realpath "$3")
+agent=$(realpath "$4")
 source tests/e2e/probe_lib.sh
 source tests/engines/engine_lib.sh
 require_root "containerd"
@@ -31,6 +34,9 @@ cleanup() {
 }
 trap cleanup EXIT
 make_rootfs "$tmp/rootfs" "$probe"
+# The engines pass their environment down to the runtime: keep its cache
+# of compiled programs inside the test's folder, and check that it is used.
+export SECCOMPC_RUNTIME_CACHE_DIR=$tmp/cache
 write_engine_profile "$tmp/profile.json"
 
 cat >"$tmp/config.toml" <<CONF
@@ -87,6 +93,9 @@ probe_in_ctr crun "$tmp/out" 462 0 0 0
 echo "compare: containerd + plain crun (libseccomp) answers mseal:" \
   "$(outcome_of "$tmp/out" $?); containerd + seccompc-runtime: allow"
 
+notify_run() { ctr_run wrapper "$@"; }
+check_notify "$agent" notify_run
+
 ctr_run wrapper "$tmp/out" "$PWD/runtime/testdata/broken.json" \
   /bin/syscall_probe 39
 rc=$?
@@ -98,5 +107,7 @@ else
   echo "ok: broken profile stops the container (rc=$rc): $(head -c 300 "$tmp/out")"
 fi
 
+ls "$tmp"/cache/*.prog >/dev/null 2>&1 ||
+  fail "seccompc-runtime's cache in $tmp/cache was not used"
 echo "$failures failures"
 ((failures == 0))

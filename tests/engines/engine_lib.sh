@@ -6,6 +6,10 @@
 # make_rootfs DIR PROBE
 make_rootfs() {
   local dir=$1 probe=$2 busybox
+  [[ -x $probe ]] || {
+    echo "FAIL: no syscall probe at \"$probe\""
+    exit 1
+  }
   busybox=$(command -v busybox) || {
     echo "FAIL: busybox (busybox-static) is not installed"
     exit 1
@@ -97,4 +101,53 @@ run_engine_cases() {
     fi
   done < <(engine_cases)
   ((cases >= 7)) || fail "too few cases ran"
+}
+
+# check_notify AGENT RUN_FN: SCMP_ACT_NOTIFY with listenerPath end to end.
+# AGENT (seccomp_agent.c) listens on the socket, gets the listener fd and
+# the container state from the runtime, and answers getppid with errno 42;
+# the container must see 42. RUN_FN OUT PROFILE CMD... runs a container.
+check_notify() {
+  local agent=$1 run_fn=$2 sock=$tmp/agent.sock agent_pid rc got
+  cat >"$tmp/notify.json" <<JSON
+{"defaultAction": "SCMP_ACT_ALLOW",
+ "listenerPath": "$sock", "listenerMetadata": "seccompc-engine-test",
+ "syscalls": [{"names": ["getppid"], "action": "SCMP_ACT_NOTIFY"}]}
+JSON
+  rm -f "$sock" "$tmp/state.json"
+  "$agent" "$sock" "$tmp/state.json" 42 2>"$tmp/agent.log" &
+  agent_pid=$!
+  for _ in $(seq 50); do
+    [[ -S $sock ]] && break
+    sleep 0.1
+  done
+  "$run_fn" "$tmp/out" "$tmp/notify.json" /bin/syscall_probe 110
+  rc=$?
+  got=$(outcome_of "$tmp/out" "$rc")
+  for _ in $(seq 50); do
+    kill -0 "$agent_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill "$agent_pid" 2>/dev/null
+  wait "$agent_pid" 2>/dev/null
+  if [[ $got != errno:42 ]]; then
+    fail "notify: container says $got, the agent answers errno:42:" \
+      "$(tr '\n' ' ' <"$tmp/out") agent: $(tr '\n' ' ' <"$tmp/agent.log")"
+    return
+  fi
+  if ! python3 - "$tmp/state.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert s["fds"] == ["seccompFd"], s
+assert s["metadata"] == "seccompc-engine-test", s
+assert s["pid"] > 0 and s["state"]["pid"] == s["pid"], s
+assert s["ociVersion"] and s["state"]["status"] == "creating", s
+assert "run.oci.seccomp_bpf_data" in s["state"]["annotations"], s
+PY
+  then
+    fail "notify: the agent's state JSON: $(cat "$tmp/state.json")"
+    return
+  fi
+  echo "ok: notify: the agent got the listener fd and the state" \
+    "(pid, metadata), answered getppid with 42, the container saw errno:42"
 }

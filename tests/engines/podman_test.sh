@@ -3,9 +3,11 @@
 # --runtime seccompc-runtime --security-opt seccomp=PROFILE` on a busybox
 # rootfs. The container must see exactly what `seccompc simulate --enosys`
 # predicts; a broken profile must stop the container with seccompc's
-# message in podman's output. For comparison the log shows what plain crun
+# message in podman's output; SCMP_ACT_NOTIFY with listenerPath must reach a
+# test agent (seccomp_agent.c) whose answer the container sees. For
+# comparison the log shows what plain crun
 # (libseccomp) answers for mseal under the same profile.
-#   podman_test.sh SECCOMPC SECCOMPC_RUNTIME SYSCALL_PROBE
+#   podman_test.sh SECCOMPC SECCOMPC_RUNTIME SYSCALL_PROBE SECCOMP_AGENT
 #
 # This machine's hybrid cgroups: podman runs in a private mount namespace
 # with the cgroup2 tree unmounted (../shared/notes/engines.md §1); its
@@ -14,6 +16,7 @@ set -uo pipefail
 seccompc=$(realpath "$1")
 runtime=$(realpath "$2")
 probe=$(realpath "$3")
+agent=$(realpath "$4")
 source tests/e2e/probe_lib.sh
 source tests/engines/engine_lib.sh
 require_root "podman"
@@ -24,6 +27,15 @@ command -v podman >/dev/null || {
 tmp=$(mktemp -d /tmp/seccompc-podman.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 make_rootfs "$tmp/rootfs" "$probe"
+# Keep seccompc-runtime's cache of compiled programs inside the test's
+# folder (and check that it is used). conmon gives the runtime no
+# environment of podman's, so a two-line wrapper sets it.
+cat >"$tmp/seccompc-runtime" <<SH
+#!/bin/sh
+SECCOMPC_RUNTIME_CACHE_DIR='$tmp/cache' exec '$runtime' "\$@"
+SH
+chmod +x "$tmp/seccompc-runtime"
+runtime=$tmp/seccompc-runtime
 write_engine_profile "$tmp/profile.json"
 
 # podman knows a runtime by name: the wrapper under its own name, with the
@@ -69,6 +81,9 @@ probe_in_podman crun "$tmp/out" 462 0 0 0
 echo "compare: podman + plain crun (libseccomp) answers mseal:" \
   "$(outcome_of "$tmp/out" $?); podman + seccompc-runtime: allow"
 
+notify_run() { podman_run wrapper "$@"; }
+check_notify "$agent" notify_run
+
 # A broken profile: the container does not start, podman shows why.
 podman_run wrapper "$tmp/out" "$PWD/runtime/testdata/broken.json" \
   /bin/syscall_probe 39
@@ -81,5 +96,7 @@ else
   echo "ok: broken profile stops the container (rc=$rc): $(head -c 300 "$tmp/out")"
 fi
 
+ls "$tmp"/cache/*.prog >/dev/null 2>&1 ||
+  fail "seccompc-runtime's cache in $tmp/cache was not used"
 echo "$failures failures"
 ((failures == 0))

@@ -363,6 +363,8 @@ std::string Decider(const CompiledFilter& f, const Verdict& v) {
           absl::StrJoin(e.names, ","), " -> ", e.action.ToString(),
           e.comment.empty() ? "" : "; ", e.comment, ")");
     }
+    case Verdict::Reason::kEnosysStub:
+      return "the ENOSYS rule (a syscall newer than the profile)";
     case Verdict::Reason::kDefault:
       return "defaultAction";
     case Verdict::Reason::kUnknownArch:

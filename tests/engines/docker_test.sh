@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Docker 20.10 with seccompc-runtime as an added runtime: a private dockerd
+# (`--add-runtime seccompc=PATH`, its own containerd), an image imported
+# from the busybox rootfs, `docker run --runtime seccompc --security-opt
+# seccomp=PROFILE`. Docker resolves the profile (includes/excludes) and
+# hands the runtime an OCI linux.seccomp; the container must see exactly
+# what `seccompc simulate --enosys` predicts, and a broken profile must stop the container with seccompc's
+# message. The log shows plain crun's (libseccomp's) answer for mseal.
+# Docker 20.10 does not forward listenerPath (see the NOTIFY case).
+#   docker_test.sh SECCOMPC SECCOMPC_RUNTIME SYSCALL_PROBE
+set -uo pipefail
+seccompc=$(realpath "$1")
+runtime=$(realpath "$2")
+probe=$(realpath "$3")
+source tests/e2e/probe_lib.sh
+source tests/engines/engine_lib.sh
+require_root "dockerd"
+for tool in dockerd docker; do
+  command -v "$tool" >/dev/null || {
+    echo "FAIL: $tool is not installed (tools/setup.sh: docker.io)"
+    exit 1
+  }
+done
+# Debian's client (docker.io) matches the daemon; another client may sit
+# earlier in PATH.
+docker_cli=$(command -v /usr/bin/docker || command -v docker)
+docker() { "$docker_cli" "$@"; }
+tmp=$(mktemp -d /tmp/seccompc-docker.XXXXXX)
+daemon=""
+cleanup() {
+  if [[ -n $daemon ]]; then
+    kill "$daemon" 2>/dev/null
+    wait "$daemon" 2>/dev/null
+  fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+make_rootfs "$tmp/rootfs" "$probe"
+# The engines pass their environment down to the runtime: keep its cache
+# of compiled programs inside the test's folder, and check that it is used.
+export SECCOMPC_RUNTIME_CACHE_DIR=$tmp/cache
+write_engine_profile "$tmp/profile.json"
+
+cgroup_prelude=""
+if mountpoint -q /sys/fs/cgroup/unified 2>/dev/null; then
+  cgroup_prelude="umount /sys/fs/cgroup/unified && "
+fi
+export DOCKER_HOST=unix://$tmp/sock
+unshare -m --propagation private sh -c \
+  "${cgroup_prelude}exec dockerd --data-root '$tmp/data' \
+    --exec-root '$tmp/exec' -H '$DOCKER_HOST' --pidfile '$tmp/pid' \
+    --iptables=false --bridge=none --ip-forward=false --ip-masq=false \
+    --add-runtime 'seccompc=$runtime' --add-runtime crun=/usr/bin/crun \
+    --default-ulimit nofile=1024:1024 --default-ulimit nproc=1024:1024" \
+  >"$tmp/dockerd.log" 2>&1 &
+daemon=$!
+for _ in $(seq 150); do
+  docker version >/dev/null 2>&1 && break
+  sleep 0.2
+done
+docker version >/dev/null 2>&1 || {
+  echo "FAIL: private dockerd did not start: $(tail -5 "$tmp/dockerd.log")"
+  exit 1
+}
+tar -C "$tmp/rootfs" -c . | docker import - seccompc-probe >/dev/null ||
+  fail "docker import"
+
+# docker_run seccompc|crun OUT PROFILE CMD...
+docker_run() {
+  local rt=$1 out=$2 profile=$3
+  shift 3
+  docker run --rm --network none --runtime "$rt" \
+    --security-opt "seccomp=$profile" seccompc-probe "$@" </dev/null \
+    >"$out" 2>&1
+}
+
+probe_in_docker() {
+  local which=$1 out=$2
+  shift 2
+  [[ $which == wrapper ]] && which=seccompc
+  docker_run "$which" "$out" "$tmp/profile.json" /bin/syscall_probe "$@"
+}
+
+run_engine_cases "$seccompc" "$tmp/profile.json" probe_in_docker
+
+probe_in_docker crun "$tmp/out" 462 0 0 0
+echo "compare: docker + plain crun (libseccomp) answers mseal:" \
+  "$(outcome_of "$tmp/out" $?); docker + seccompc-runtime: allow"
+
+# Docker 20.10 drops listenerPath when it turns the profile into the OCI
+# linux.seccomp, so no runtime can reach an agent: seccompc-runtime then
+# compiles NOTIFY as the kernel answers it without a listener, ENOSYS.
+cat >"$tmp/notify.json" <<JSON
+{"defaultAction": "SCMP_ACT_ALLOW", "listenerPath": "$tmp/agent.sock",
+ "syscalls": [{"names": ["getppid"], "action": "SCMP_ACT_NOTIFY"}]}
+JSON
+docker_run seccompc "$tmp/out" "$tmp/notify.json" /bin/syscall_probe 110
+got=$(outcome_of "$tmp/out" $?)
+if [[ $got != errno:38 ]]; then
+  fail "notify without a listener (Docker drops listenerPath): $got"
+else
+  echo "ok: notify: Docker 20.10 does not forward listenerPath; NOTIFY" \
+    "answers ENOSYS as without a listener -> $got"
+fi
+
+docker_run seccompc "$tmp/out" "$PWD/runtime/testdata/broken.json" \
+  /bin/syscall_probe 39
+rc=$?
+if ((rc == 0)) || grep -q '^ready' "$tmp/out" ||
+  ! grep -q 'seccomp profile not compiled' "$tmp/out" ||
+  ! grep -q 'SCMP_ACT_SOMETIMES' "$tmp/out"; then
+  fail "broken profile: rc=$rc, output: $(cat "$tmp/out")"
+else
+  echo "ok: broken profile stops the container (rc=$rc): $(head -c 300 "$tmp/out")"
+fi
+
+ls "$tmp"/cache/*.prog >/dev/null 2>&1 ||
+  fail "seccompc-runtime's cache in $tmp/cache was not used"
+echo "$failures failures"
+((failures == 0))
