@@ -11,8 +11,10 @@
 //      before an argument-free answer, so the kernel's constant-action cache
 //      can mark every argument-free ALLOW syscall of the native and compat
 //      arch.
-//   3. Per range, the decision (decision.h): argument checks with exact
-//      64-bit semantics (arg_check.h), in rule order, then the fallback.
+//   3. Per range, the decision (decision.h): exact argument checks (64-bit;
+//      the low word alone on 32-bit ABIs, model/policy.h) in rule order,
+//      then the fallback (arg_check.h), each argument word loaded and
+//      tested once per path (known_words.h).
 // The code is built as a shared DAG and laid out with forward jumps only
 // (filter_dag.h), then cleaned up by the optimizer passes (optimizer.h). The
 // result is always checked by VerifyProgram(); a program the kernel would

@@ -275,7 +275,7 @@ size_t CountReachable(const FilterDag& dag, NodeId root, size_t limit) {
 NodeId SpecializeOnKnownWords(FilterDag* dag, NodeId root) {
   // Recursion follows paths; long chains (thousands of rules) keep their
   // plain code rather than risk the stack.
-  constexpr size_t kMaxChain = 1500;
+  constexpr size_t kMaxChain = 1000;
   const size_t nodes = CountReachable(*dag, root, kMaxChain);
   if (nodes > kMaxChain) return root;
   Specializer s(dag, 4 * nodes + 64);
