@@ -3,8 +3,11 @@
 #include <sys/utsname.h>
 
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "compiler/bpf/verifier.h"
 #include "compiler/frontend/profile_parser.h"
 
@@ -19,6 +22,10 @@ absl::StatusOr<CompiledFilter> CompileParsed(ParsedProfile parsed,
       Resolve(parsed.profile, options.target, options.resolve);
   if (!resolved.ok()) return resolved.status();
   for (Diagnostic& d : resolved->warnings) out.warnings.push_back(std::move(d));
+  if (options.resolve.strict) {
+    absl::Status s = StrictError(parsed.profile.source_name, out.warnings);
+    if (!s.ok()) return s;
+  }
   absl::StatusOr<GeneratedProgram> generated =
       GenerateProgram(resolved->policy, options.codegen);
   if (!generated.ok()) {
@@ -56,6 +63,17 @@ absl::StatusOr<CompiledFilter> CompileProfileFile(
   absl::StatusOr<ParsedProfile> parsed = ParseProfileFile(path, options.limits);
   if (!parsed.ok()) return parsed.status();
   return CompileParsed(*std::move(parsed), options);
+}
+
+absl::Status StrictError(std::string_view source_name,
+                         const Diagnostics& warnings) {
+  if (warnings.empty()) return absl::OkStatus();
+  std::vector<std::string> lines;
+  for (const Diagnostic& d : warnings) {
+    lines.push_back(FormatAt(source_name, d.location,
+                             absl::StrCat("error (strict): ", d.message)));
+  }
+  return absl::InvalidArgumentError(absl::StrJoin(lines, "\n"));
 }
 
 absl::StatusOr<Target> HostTarget(CapabilitySet caps) {

@@ -26,6 +26,8 @@ namespace seccompc {
 
 struct CompileOptions {
   Target target;
+  // resolve.strict: every warning (parser's and resolver's) is an error;
+  // the status lists them all (see StrictError).
   ResolveOptions resolve;
   CodegenOptions codegen;
   JsonLimits limits;
@@ -44,6 +46,11 @@ absl::StatusOr<CompiledFilter> CompileProfileText(
     const CompileOptions& options);
 absl::StatusOr<CompiledFilter> CompileProfileFile(
     const std::string& path, const CompileOptions& options);
+
+// Strict mode: OK when there is no warning, else InvalidArgument listing
+// every warning as "FILE:LINE:COL: PATH: error (strict): message", one a line.
+absl::Status StrictError(std::string_view source_name,
+                         const Diagnostics& warnings);
 
 // The machine this runs on: native arch (its archMap sub-arches come from
 // the profile), the running kernel's version, and the given capabilities.

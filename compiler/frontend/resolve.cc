@@ -11,6 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "compiler/frontend/json_document.h"
+#include "compiler/model/suggest.h"
 
 namespace seccompc {
 namespace {
@@ -235,6 +236,7 @@ absl::StatusOr<Resolution> Resolve(const Profile& profile, const Target& target,
                                : entry.location;
       const std::string message =
           absl::StrCat("unknown syscall \"", name, "\" (in no arch's table)",
+                       DidYouMeanSyscall(name),
                        options.strict ? "" : "; skipped");
       if (options.strict) {
         return absl::InvalidArgumentError(
