@@ -48,7 +48,8 @@ absl::StatusOr<CompiledFilter> CompileProfileFile(
     const std::string& path, const CompileOptions& options);
 
 // Strict mode: OK when there is no warning, else InvalidArgument listing
-// every warning as "FILE:LINE:COL: PATH: error (strict): message", one a line.
+// every warning as "FILE:LINE:COL: PATH: error (strict): message", one a line
+// (the first ~1500 bytes of them, then how many more).
 absl::Status StrictError(std::string_view source_name,
                          const Diagnostics& warnings);
 

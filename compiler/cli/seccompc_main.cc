@@ -159,17 +159,16 @@ int Check(const std::vector<std::string>& args) {
     return kExitInvalid;
   }
   if (!absl::GetFlag(FLAGS_strict)) PrintWarnings(args[0], parsed->warnings);
-  ResolveOptions options;
-  options.strict = absl::GetFlag(FLAGS_strict);
-  absl::StatusOr<Resolution> resolved =
-      Resolve(parsed->profile, *target, options);
+  const bool strict = absl::GetFlag(FLAGS_strict);
+  // Strict mode reports every warning at once (below), so resolve leniently.
+  absl::StatusOr<Resolution> resolved = Resolve(parsed->profile, *target);
   if (!resolved.ok()) {
     std::fprintf(stderr, "%s\n",
                  std::string(resolved.status().message()).c_str());
     return kExitInvalid;
   }
-  if (!options.strict) PrintWarnings(args[0], resolved->warnings);
-  if (options.strict) {
+  if (!strict) PrintWarnings(args[0], resolved->warnings);
+  if (strict) {
     Diagnostics all = parsed->warnings;
     all.insert(all.end(), resolved->warnings.begin(), resolved->warnings.end());
     if (absl::Status s = StrictError(args[0], all); !s.ok()) {
