@@ -28,6 +28,7 @@
 #include "compiler/bpf/interpreter.h"
 #include "compiler/bpf/verifier.h"
 #include "compiler/cli/common.h"
+#include "compiler/cli/diff.h"
 #include "compiler/cli/simulate.h"
 #include "compiler/compile.h"
 #include "compiler/frontend/profile_parser.h"
@@ -79,6 +80,8 @@ constexpr char kUsage[] =
     "[--args A0,A1,...] [--abi ABI] [--expect ACTION] [--json] [TARGET]\n"
     "       seccompc simulate PROFILE|PROGRAM --batch CASES [--json] "
     "[TARGET]\n"
+    "       seccompc diff OLD NEW [--json] [TARGET]   (exit 0 same, 1 "
+    "different, 2 error)\n"
     "TARGET: [--arch A,...] [--caps none|docker|all|CAP_X,...] "
     "[--kernel X.Y] [--strict]";
 
@@ -308,6 +311,13 @@ int Simulate(const std::vector<std::string>& args) {
   return code;
 }
 
+int Diff(const std::vector<std::string>& args) {
+  cli::DiffFlags flags;
+  flags.json = absl::GetFlag(FLAGS_json);
+  flags.target = TargetFlagsFromFlags();
+  return cli::RunDiff(args, flags);
+}
+
 // absl exits with status 1 on an unknown flag; usage errors here are 2.
 bool AllFlagsKnown(int argc, char** argv, std::string* unknown) {
   for (int i = 1; i < argc; ++i) {
@@ -345,6 +355,7 @@ int Main(int argc, char** argv) {
   if (command == "compile") return Compile(args);
   if (command == "disasm") return Disasm(args);
   if (command == "simulate") return Simulate(args);
+  if (command == "diff") return Diff(args);
   return UsageError(absl::StrCat("unknown command \"", command, "\""));
 }
 
