@@ -29,6 +29,7 @@
 #include "compiler/bpf/verifier.h"
 #include "compiler/cli/common.h"
 #include "compiler/cli/diff.h"
+#include "compiler/cli/mesos_check.h"
 #include "compiler/cli/simulate.h"
 #include "compiler/compile.h"
 #include "compiler/frontend/profile_parser.h"
@@ -62,6 +63,9 @@ ABSL_FLAG(std::string, expect, "",
 ABSL_FLAG(std::string, batch, "",
           "simulate: file of cases 'ABI SYSCALL [ARG ...] -> ACTION' "
           "(- for stdin)");
+ABSL_FLAG(bool, mesos, false,
+          "check: what Apache Mesos 1.8's isolator would reject or read "
+          "differently");
 ABSL_FLAG(bool, json, false, "simulate, diff, check --mesos: JSON output");
 
 namespace seccompc {
@@ -73,6 +77,7 @@ using cli::kExitUsage;
 
 constexpr char kUsage[] =
     "usage: seccompc check PROFILE [TARGET]\n"
+    "       seccompc check --mesos PROFILE [--json] [--strict]\n"
     "       seccompc compile PROFILE [-o OUT] [--format "
     "raw|c|listing|base64] [TARGET]\n"
     "       seccompc disasm FILE|-   (raw sock_filter bytes or base64)\n"
@@ -153,6 +158,12 @@ void PrintSummary(const Policy& policy) {
 
 int Check(const std::vector<std::string>& args) {
   if (args.size() != 1) return UsageError("check takes one PROFILE");
+  if (absl::GetFlag(FLAGS_mesos)) {
+    cli::MesosCheckFlags flags;
+    flags.json = absl::GetFlag(FLAGS_json);
+    flags.strict = absl::GetFlag(FLAGS_strict);
+    return cli::RunMesosCheck(args, flags);
+  }
   absl::StatusOr<Target> target = TargetFromFlags();
   if (!target.ok()) return UsageError(std::string(target.status().message()));
   absl::StatusOr<ParsedProfile> parsed = ParseProfileFile(args[0]);
