@@ -29,6 +29,7 @@
 #include "compiler/bpf/verifier.h"
 #include "compiler/cli/common.h"
 #include "compiler/cli/diff.h"
+#include "compiler/cli/dump.h"
 #include "compiler/cli/mesos_check.h"
 #include "compiler/cli/simulate.h"
 #include "compiler/compile.h"
@@ -63,6 +64,9 @@ ABSL_FLAG(std::string, expect, "",
 ABSL_FLAG(std::string, batch, "",
           "simulate: file of cases 'ABI SYSCALL [ARG ...] -> ACTION' "
           "(- for stdin)");
+ABSL_FLAG(std::string, profile, "",
+          "dump: say whether each installed filter is this profile's "
+          "compiled program");
 ABSL_FLAG(bool, mesos, false,
           "check: what Apache Mesos 1.8's isolator would reject or read "
           "differently");
@@ -87,6 +91,7 @@ constexpr char kUsage[] =
     "[TARGET]\n"
     "       seccompc diff OLD NEW [--json] [TARGET]   (exit 0 same, 1 "
     "different, 2 error)\n"
+    "       seccompc dump PID [--profile PROFILE] [TARGET]\n"
     "TARGET: [--arch A,...] [--caps none|docker|all|CAP_X,...] "
     "[--kernel X.Y] [--strict]";
 
@@ -329,6 +334,13 @@ int Diff(const std::vector<std::string>& args) {
   return cli::RunDiff(args, flags);
 }
 
+int Dump(const std::vector<std::string>& args) {
+  cli::DumpFlags flags;
+  flags.profile = absl::GetFlag(FLAGS_profile);
+  flags.target = TargetFlagsFromFlags();
+  return cli::RunDump(args, flags);
+}
+
 // absl exits with status 1 on an unknown flag; usage errors here are 2.
 bool AllFlagsKnown(int argc, char** argv, std::string* unknown) {
   for (int i = 1; i < argc; ++i) {
@@ -367,6 +379,7 @@ int Main(int argc, char** argv) {
   if (command == "disasm") return Disasm(args);
   if (command == "simulate") return Simulate(args);
   if (command == "diff") return Diff(args);
+  if (command == "dump") return Dump(args);
   return UsageError(absl::StrCat("unknown command \"", command, "\""));
 }
 
