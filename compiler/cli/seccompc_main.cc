@@ -31,6 +31,7 @@
 #include "compiler/cli/diff.h"
 #include "compiler/cli/dump.h"
 #include "compiler/cli/mesos_check.h"
+#include "compiler/cli/record.h"
 #include "compiler/cli/simulate.h"
 #include "compiler/compile.h"
 #include "compiler/frontend/profile_parser.h"
@@ -48,7 +49,7 @@ ABSL_FLAG(std::string, kernel, "",
 ABSL_FLAG(bool, strict, false,
           "every warning is an error (unknown keys and syscall names, "
           "conditions that never hold, order-dependent entries)");
-ABSL_FLAG(std::string, o, "-", "compile: output file (- for stdout)");
+ABSL_FLAG(std::string, o, "-", "compile, record: output file (- for stdout)");
 ABSL_FLAG(std::string, format, "raw",
           "compile: raw (struct sock_filter bytes), c (header), listing, "
           "base64 (crun's run.oci.seccomp_bpf_data)");
@@ -67,6 +68,11 @@ ABSL_FLAG(std::string, batch, "",
 ABSL_FLAG(std::string, profile, "",
           "dump: say whether each installed filter is this profile's "
           "compiled program");
+ABSL_FLAG(std::string, base, "",
+          "record: write this profile plus only the additions the run "
+          "needed");
+ABSL_FLAG(int, default_errno_ret, 1,
+          "record: defaultErrnoRet of the recorded profile");
 ABSL_FLAG(bool, mesos, false,
           "check: what Apache Mesos 1.8's isolator would reject or read "
           "differently");
@@ -92,6 +98,8 @@ constexpr char kUsage[] =
     "       seccompc diff OLD NEW [--json] [TARGET]   (exit 0 same, 1 "
     "different, 2 error)\n"
     "       seccompc dump PID [--profile PROFILE] [TARGET]\n"
+    "       seccompc record -o OUT.json [--base PROFILE] "
+    "[--default_errno_ret N] [TARGET] -- CMD ARGS\n"
     "TARGET: [--arch A,...] [--caps none|docker|all|CAP_X,...] "
     "[--kernel X.Y] [--strict]";
 
@@ -341,6 +349,16 @@ int Dump(const std::vector<std::string>& args) {
   return cli::RunDump(args, flags);
 }
 
+int Record(const std::vector<std::string>& args,
+           const std::vector<std::string>& command) {
+  cli::RecordFlags flags;
+  flags.output = absl::GetFlag(FLAGS_o);
+  flags.base = absl::GetFlag(FLAGS_base);
+  flags.default_errno = absl::GetFlag(FLAGS_default_errno_ret);
+  flags.target = TargetFlagsFromFlags();
+  return cli::RunRecord(args, command, flags);
+}
+
 // absl exits with status 1 on an unknown flag; usage errors here are 2.
 bool AllFlagsKnown(int argc, char** argv, std::string* unknown) {
   for (int i = 1; i < argc; ++i) {
@@ -366,6 +384,15 @@ bool AllFlagsKnown(int argc, char** argv, std::string* unknown) {
 
 int Main(int argc, char** argv) {
   absl::SetProgramUsageMessage(kUsage);
+  // Everything after the first "--" is a command line to run (record); the
+  // flag parser never sees it.
+  std::vector<std::string> after_dashes;
+  for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]) != "--") continue;
+    after_dashes.assign(argv + i + 1, argv + argc);
+    argc = i;
+    break;
+  }
   std::string unknown;
   if (!AllFlagsKnown(argc, argv, &unknown)) {
     return UsageError(absl::StrCat("unknown option ", unknown));
@@ -380,6 +407,7 @@ int Main(int argc, char** argv) {
   if (command == "simulate") return Simulate(args);
   if (command == "diff") return Diff(args);
   if (command == "dump") return Dump(args);
+  if (command == "record") return Record(args, after_dashes);
   return UsageError(absl::StrCat("unknown command \"", command, "\""));
 }
 
