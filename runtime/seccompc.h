@@ -40,6 +40,10 @@ extern "C" {
 #define SECCOMPC_KEEP_PRIVS 0x8u
 /* Rewrite actions the kernel lacks to a stricter one instead of failing. */
 #define SECCOMPC_STRICTER_FALLBACK 0x10u
+/* Every warning about the profile is an error (unknown keys and syscall
+ * names, conditions that never hold, order-dependent entries): nothing is
+ * installed, and `err` lists them. */
+#define SECCOMPC_STRICT 0x20u
 
 /* Compiles the profile at `profile_path` and installs it on the calling
  * process. Returns 0 on success; on failure -1, and the error text

@@ -23,7 +23,8 @@ int Fail(const absl::Status& status, char* err, size_t err_len) {
   return -1;
 }
 
-absl::StatusOr<CompiledFilter> CompileForThisProcess(const char* path) {
+absl::StatusOr<CompiledFilter> CompileForThisProcess(const char* path,
+                                                     bool strict = false) {
   if (path == nullptr)
     return absl::InvalidArgumentError("profile path is NULL");
   absl::StatusOr<CapabilitySet> caps = BoundingCapabilities();
@@ -32,6 +33,7 @@ absl::StatusOr<CompiledFilter> CompileForThisProcess(const char* path) {
   absl::StatusOr<Target> target = HostTarget(*caps);
   if (!target.ok()) return target.status();
   options.target = *target;
+  options.resolve.strict = strict;
   return CompileProfileFile(path, options);
 }
 
@@ -44,13 +46,14 @@ extern "C" int seccompc_install_profile(const char* profile_path,
   using namespace seccompc;
   constexpr unsigned kKnownFlags = SECCOMPC_TSYNC | SECCOMPC_LOG |
                                    SECCOMPC_SPEC_ALLOW | SECCOMPC_KEEP_PRIVS |
-                                   SECCOMPC_STRICTER_FALLBACK;
+                                   SECCOMPC_STRICTER_FALLBACK | SECCOMPC_STRICT;
   if (flags & ~kKnownFlags) {
     return Fail(absl::InvalidArgumentError(absl::StrCat(
                     "unknown flags 0x", absl::Hex(flags & ~kKnownFlags))),
                 err, err_len);
   }
-  absl::StatusOr<CompiledFilter> compiled = CompileForThisProcess(profile_path);
+  absl::StatusOr<CompiledFilter> compiled =
+      CompileForThisProcess(profile_path, (flags & SECCOMPC_STRICT) != 0);
   if (!compiled.ok()) return Fail(compiled.status(), err, err_len);
   InstallOptions options;
   options.filter_flags = compiled->profile.flags;
