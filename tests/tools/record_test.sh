@@ -89,6 +89,17 @@ PY
 expect_exit 0 "based recording compiles" "$seccompc" compile "$tmp/based.json" -o "$tmp/based.bpf"
 expect_exit 0 "workload passes under base + additions" under "$tmp/based.bpf" busybox sh "$data/workload.sh"
 
+# --base with Docker's default: an AF_VSOCK socket is the only addition,
+# and diff sees exactly that.
+expect_exit 0 "record AF_VSOCK over the default" "$seccompc" record --base profiles/default.json --arch x86_64 -o "$tmp/vsock.json" -- \
+  $python -c 'import socket
+try: socket.socket(40, socket.SOCK_STREAM)
+except OSError: pass'
+expect_in "$tmp/err" "1 addition\(s\) to profiles/default.json: socket\(arg0 == 0x28\)$" "only the vsock socket added"
+expect_exit 1 "diff default vs recorded" "$seccompc" diff profiles/default.json "$tmp/vsock.json" --arch x86_64
+expect_in "$tmp/out" "^amd64: 1 syscall\(s\) change" "one change"
+expect_in "$tmp/out" "^    arg0 == 0x28: ERRNO\(1\) -> ALLOW" "the vsock region"
+
 # Errors.
 expect_exit 2 "no command" "$seccompc" record -o "$tmp/x.json"
 expect_exit 1 "command not found" "$seccompc" record -o "$tmp/x.json" -- /nonexistent/cmd
