@@ -133,6 +133,15 @@ Responsible WhoDecided(const Profile& profile, const Policy& policy,
   return r;
 }
 
+// x86_64 and x32 share AUDIT_ARCH_X86_64: bit 30 of nr says which ABI a
+// number belongs to, so the other one's rules never decide it.
+bool Reachable(const ArchSpec& arch, uint32_t nr) {
+  constexpr uint32_t kX32Bit = 0x40000000;
+  if (arch.id == ArchId::kX32) return (nr & kX32Bit) != 0;
+  if (arch.id == ArchId::kX86_64) return (nr & kX32Bit) == 0;
+  return true;
+}
+
 const ArchPolicy* FindArchPolicy(const Policy& p, ArchId id) {
   for (const ArchPolicy& a : p.arches) {
     if (a.arch->id == id) return &a;
@@ -230,6 +239,7 @@ ProfileDiff DiffPolicies(const Profile& old_profile, const Policy& old_policy,
       for (const auto& [nr, rules] : a->syscalls) numbers.insert(nr);
     }
     for (uint32_t nr : numbers) {
+      if (!Reachable(*ad.arch, nr)) continue;
       auto rules_of =
           [nr](const ArchPolicy* a) -> absl::Span<const PolicyRule> {
         auto it = a->syscalls.find(nr);
