@@ -5,9 +5,7 @@
 // as expected / profiles differ, 2 usage (diff: 2 on any error).
 #include <sys/utsname.h>
 
-#include <cerrno>
 #include <cstdio>
-#include <cstdlib>
 #include <map>
 #include <string>
 #include <vector>
@@ -18,14 +16,11 @@
 #include "absl/flags/usage.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/escaping.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "compiler/arch/seccomp_data_layout.h"
 #include "compiler/bpf/disasm.h"
-#include "compiler/bpf/interpreter.h"
 #include "compiler/bpf/verifier.h"
 #include "compiler/cli/common.h"
 #include "compiler/cli/diff.h"
@@ -37,7 +32,6 @@
 #include "compiler/frontend/profile_parser.h"
 #include "compiler/frontend/resolve.h"
 #include "compiler/model/policy.h"
-#include "compiler/reference/evaluate.h"
 
 ABSL_FLAG(std::string, arch, "",
           "comma-separated target arches, the first one native (default: "
