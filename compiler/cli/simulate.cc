@@ -49,7 +49,8 @@ struct Outcome {
   Action action;
   uint32_t ret = 0;
   size_t instructions = 0;
-  std::string why;  // "syscalls[3] (line 40): comment", "default action"
+  std::string why;      // "syscalls[3] (line 40)", "default action"
+  std::string comment;  // the deciding entry's comment
   int entry_index = -1;
 };
 
@@ -116,8 +117,8 @@ absl::StatusOr<Outcome> Decide(const Judge& judge, const Case& c) {
           judge.filter->profile.syscalls[reference.entry_index];
       out.entry_index = reference.entry_index;
       out.why = absl::StrCat("syscalls[", reference.entry_index, "] (line ",
-                             e.location.line, ")",
-                             e.comment.empty() ? "" : ": ", e.comment);
+                             e.location.line, ")");
+      out.comment = e.comment;
       break;
     }
     case Verdict::Reason::kDefault:
@@ -148,6 +149,7 @@ json CaseJson(const Case& c, const Outcome& o) {
   j["instructions"] = o.instructions;
   j["why"] = o.why;
   if (o.entry_index >= 0) j["entry"] = o.entry_index;
+  if (!o.comment.empty()) j["comment"] = o.comment;
   if (c.expect) {
     j["expected"] = c.expect_text;
     j["ok"] = c.expect->Matches(o.action);
@@ -159,14 +161,15 @@ json CaseJson(const Case& c, const Outcome& o) {
 void PrintCase(const Case& c, const Outcome& o) {
   std::printf(
       "%s %s (nr %u) args [%s]: %s (0x%08x) by %s after %zu "
-      "instructions\n",
+      "instructions%s%s\n",
       std::string(c.abi->short_name).c_str(), SyscallName(c).c_str(), c.nr,
       absl::StrJoin(c.args, ", ",
                     [](std::string* out, uint64_t v) {
                       absl::StrAppendFormat(out, "0x%x", v);
                     })
           .c_str(),
-      o.action.ToString().c_str(), o.ret, o.why.c_str(), o.instructions);
+      o.action.ToString().c_str(), o.ret, o.why.c_str(), o.instructions,
+      o.comment.empty() ? "" : "\n  entry comment: ", o.comment.c_str());
 }
 
 absl::StatusOr<Judge> LoadJudge(const std::string& path,
