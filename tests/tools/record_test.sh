@@ -7,6 +7,7 @@ set -u
 seccompc=$1
 installer=$2
 data=$(dirname "$3")
+probe_i386=$4
 fails=0
 tmp=${TEST_TMPDIR:-$(mktemp -d)}
 export TMPDIR=$tmp
@@ -64,6 +65,16 @@ expect_exit 1 "AF_INET socket never recorded: ENOSYS" under "$tmp/py.bpf" $pytho
 expect_in "$tmp/err" "Errno 38" "ENOSYS (defaultErrnoRet 38)"
 expect_exit 0 "simulate agrees" "$seccompc" simulate "$tmp/py.json" --syscall socket --args 1 --expect ALLOW
 expect_exit 0 "simulate agrees (AF_INET)" "$seccompc" simulate "$tmp/py.json" --syscall socket --args 2 --expect 'ERRNO(38)'
+
+# --- an i386 program (int 0x80): its ABI joins archMap, its personality
+# argument is kept, and another persona is denied under the recording.
+expect_exit 0 "record an i386 program" "$seccompc" record -o "$tmp/i386.json" -- "$probe_i386" 136 0xffffffff
+expect_in "$tmp/i386.json" '"SCMP_ARCH_X86"' "x86 in archMap"
+expect_exit 0 "i386 recording compiles" "$seccompc" compile --strict "$tmp/i386.json" -o "$tmp/i386.bpf"
+expect_exit 0 "i386 rerun" under "$tmp/i386.bpf" "$probe_i386" 136 0xffffffff
+expect_in "$tmp/out" "ret=0 errno=0" "personality query allowed"
+expect_exit 0 "i386 other persona" under "$tmp/i386.bpf" "$probe_i386" 136 8
+expect_in "$tmp/out" "ret=-1 errno=1" "other persona denied (EPERM)"
 
 # --- --base: only additions, listed.
 cat >"$tmp/base.json" <<'JSON'
