@@ -3,8 +3,12 @@
 #include <sys/utsname.h>
 
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "compiler/bpf/verifier.h"
 #include "compiler/frontend/profile_parser.h"
 
@@ -15,11 +19,18 @@ absl::StatusOr<CompiledFilter> CompileParsed(ParsedProfile parsed,
                                              const CompileOptions& options) {
   CompiledFilter out;
   out.warnings = std::move(parsed.warnings);
+  // Strict mode reports every warning at once, so resolve leniently first.
+  ResolveOptions lenient = options.resolve;
+  lenient.strict = false;
   absl::StatusOr<Resolution> resolved =
-      Resolve(parsed.profile, options.target, options.resolve);
+      Resolve(parsed.profile, options.target, lenient);
   if (!resolved.ok()) return resolved.status();
   for (Diagnostic& d : resolved->warnings) out.warnings.push_back(std::move(d));
   AddEnosysRule(options.enosys, &resolved->policy);
+  if (options.resolve.strict) {
+    absl::Status s = StrictError(parsed.profile.source_name, out.warnings);
+    if (!s.ok()) return s;
+  }
   absl::StatusOr<GeneratedProgram> generated =
       GenerateProgram(resolved->policy, options.codegen);
   if (!generated.ok()) {
@@ -57,6 +68,28 @@ absl::StatusOr<CompiledFilter> CompileProfileFile(
   absl::StatusOr<ParsedProfile> parsed = ParseProfileFile(path, options.limits);
   if (!parsed.ok()) return parsed.status();
   return CompileParsed(*std::move(parsed), options);
+}
+
+absl::Status StrictError(std::string_view source_name,
+                         const Diagnostics& warnings) {
+  if (warnings.empty()) return absl::OkStatus();
+  // Hostile profiles warn 100k times: keep the message short.
+  constexpr size_t kMaxBytes = 1500;
+  std::vector<std::string> lines;
+  size_t bytes = 0;
+  for (const Diagnostic& d : warnings) {
+    if (bytes > kMaxBytes) {
+      lines.push_back(absl::StrCat("... and ", warnings.size() - lines.size(),
+                                   " more"));
+      break;
+    }
+    absl::string_view message = d.message;
+    absl::ConsumeSuffix(&message, "; skipped");  // nothing is, it is an error
+    lines.push_back(FormatAt(source_name, d.location,
+                             absl::StrCat("error (strict): ", message)));
+    bytes += lines.back().size() + 1;
+  }
+  return absl::InvalidArgumentError(absl::StrJoin(lines, "\n"));
 }
 
 absl::StatusOr<Target> HostTarget(CapabilitySet caps) {

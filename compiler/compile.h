@@ -33,6 +33,8 @@ namespace seccompc {
 
 struct CompileOptions {
   Target target;
+  // resolve.strict: every warning (parser's and resolver's) is an error;
+  // the status lists them all (see StrictError).
   ResolveOptions resolve;
   // ERRNO(ENOSYS) for syscalls newer than the profile (enosys.h). Off in
   // the plain CLI; seccomp-launch and seccompc-runtime turn it on.
@@ -54,6 +56,12 @@ absl::StatusOr<CompiledFilter> CompileProfileText(
     const CompileOptions& options);
 absl::StatusOr<CompiledFilter> CompileProfileFile(
     const std::string& path, const CompileOptions& options);
+
+// Strict mode: OK when there is no warning, else InvalidArgument listing
+// every warning as "FILE:LINE:COL: PATH: error (strict): message", one a line
+// (the first ~1500 bytes of them, then how many more).
+absl::Status StrictError(std::string_view source_name,
+                         const Diagnostics& warnings);
 
 // The machine this runs on: native arch (its archMap sub-arches come from
 // the profile), the running kernel's version, and the given capabilities.

@@ -75,6 +75,10 @@ const char* seccompc_version(void);
 /* runc's ENOSYS rule: syscalls numbered above the greatest one the profile
  * names (per ABI) fail with ENOSYS instead of the default action. */
 #define SECCOMPC_ENOSYS 0x20u
+/* Every warning about the profile is an error (unknown keys and syscall
+ * names, conditions that never hold, order-dependent entries): nothing is
+ * installed, and `err` lists them. */
+#define SECCOMPC_STRICT 0x40u
 
 /* What to compile for. Every NULL/0 field means "like this process". */
 struct seccompc_options {

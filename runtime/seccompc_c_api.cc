@@ -38,7 +38,7 @@ int Fail(const absl::Status& status, char* err, size_t err_len) {
 }
 
 absl::StatusOr<CompiledFilter> CompileForThisProcess(const char* path,
-                                                     EnosysRule enosys) {
+                                                     EnosysRule enosys, bool strict) {
   if (path == nullptr)
     return absl::InvalidArgumentError("profile path is NULL");
   absl::StatusOr<CapabilitySet> caps = BoundingCapabilities();
@@ -48,6 +48,7 @@ absl::StatusOr<CompiledFilter> CompileForThisProcess(const char* path,
   if (!target.ok()) return target.status();
   options.target = *target;
   options.enosys = enosys;
+  options.resolve.strict = strict;
   return CompileProfileFile(path, options);
 }
 
@@ -264,7 +265,8 @@ extern "C" int seccompc_install_profile(const char* profile_path,
   using namespace seccompc;
   constexpr unsigned kKnownFlags = SECCOMPC_TSYNC | SECCOMPC_LOG |
                                    SECCOMPC_SPEC_ALLOW | SECCOMPC_KEEP_PRIVS |
-                                   SECCOMPC_STRICTER_FALLBACK | SECCOMPC_ENOSYS;
+                                   SECCOMPC_STRICTER_FALLBACK | SECCOMPC_ENOSYS |
+                                   SECCOMPC_STRICT;
   if (flags & ~kKnownFlags) {
     return Fail(absl::InvalidArgumentError(absl::StrCat(
                     "unknown flags 0x", absl::Hex(flags & ~kKnownFlags))),
@@ -272,7 +274,8 @@ extern "C" int seccompc_install_profile(const char* profile_path,
   }
   absl::StatusOr<CompiledFilter> compiled = CompileForThisProcess(
       profile_path,
-      (flags & SECCOMPC_ENOSYS) ? EnosysRule::kRunc : EnosysRule::kOff);
+      (flags & SECCOMPC_ENOSYS) ? EnosysRule::kRunc : EnosysRule::kOff,
+      (flags & SECCOMPC_STRICT) != 0);
   if (!compiled.ok()) return Fail(compiled.status(), err, err_len);
   InstallOptions options;
   options.filter_flags = compiled->profile.flags;
@@ -293,7 +296,7 @@ extern "C" int seccompc_check_profile(const char* profile_path, char* err,
                                       size_t err_len) {
   using namespace seccompc;
   absl::StatusOr<CompiledFilter> compiled =
-      CompileForThisProcess(profile_path, EnosysRule::kOff);
+      CompileForThisProcess(profile_path, EnosysRule::kOff, false);
   if (!compiled.ok()) return Fail(compiled.status(), err, err_len);
   if (err != nullptr && err_len > 0) err[0] = '\0';
   return static_cast<int>(compiled->program.size());

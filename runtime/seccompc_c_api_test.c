@@ -12,6 +12,7 @@
 #define GOOD "runtime/testdata/deny_getppid.json"
 #define BROKEN "runtime/testdata/broken.json"
 #define EXIT_ONLY "runtime/testdata/allow_exit_only.json"
+#define TYPO "runtime/testdata/typo_args.json" /* "arg" for "args" */
 
 static int failures = 0;
 
@@ -135,6 +136,15 @@ int main(void) {
         "SECCOMPC_ENOSYS: below the greatest name, the default action", NULL);
   check(install_in_child(BROKEN, 0) == 50, "broken profile installs nothing",
         NULL);
+
+  /* SECCOMPC_STRICT: the misspelled key is an error naming "args". */
+  check(seccompc_install_profile(TYPO, SECCOMPC_STRICT, err, sizeof err) ==
+                -1 &&
+            strstr(err, "did you mean \"args\"") != NULL,
+        "strict refuses an unknown key and suggests args", err);
+  check(install_in_child(TYPO, SECCOMPC_STRICT) == 50,
+        "strict installs nothing", NULL);
+  check(install_in_child(TYPO, 0) == 77, "lenient installs, key ignored", NULL);
 
   if (failures == 0) printf("PASS (%d instructions)\n", n);
   return failures == 0 ? 0 : 1;

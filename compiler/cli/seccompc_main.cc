@@ -1,20 +1,12 @@
-// seccompc: compile seccomp profiles (Docker/OCI JSON) into classic BPF.
+// seccompc: compile seccomp profiles (Docker/OCI JSON) into classic BPF,
+// and the tools around them (see kUsage and docs/tools.md).
 //
-//   seccompc check PROFILE [TARGET]
-//   seccompc compile PROFILE [-o OUT] [--format raw|c|listing|base64]
-//                    [--c_name NAME] [TARGET]
-//   seccompc disasm FILE
-//   seccompc simulate PROFILE --syscall NAME|NR [--args A0,A1,...] [TARGET]
-// TARGET: [--arch A,...] [--caps LIST] [--kernel X.Y] [--strict] [--enosys]
-//
-// Exit status: 0 success, 1 invalid profile / failed compile / simulate
-// disagreement, 2 usage.
+// Exit status: 0 success, 1 invalid profile / failed compile / verdict not
+// as expected / profiles differ, 2 usage (diff: 2 on any error).
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <cstdio>
-#include <cstdlib>
 #include <map>
 #include <string>
 #include <vector>
@@ -25,22 +17,24 @@
 #include "absl/flags/usage.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/escaping.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "compiler/arch/seccomp_data_layout.h"
 #include "compiler/bpf/disasm.h"
-#include "compiler/bpf/interpreter.h"
 #include "compiler/bpf/verifier.h"
 #include "compiler/cli/c_header.h"
 #include "compiler/cli/standard_flags.h"
+#include "compiler/cli/common.h"
+#include "compiler/cli/diff.h"
+#include "compiler/cli/dump.h"
+#include "compiler/cli/mesos_check.h"
+#include "compiler/cli/record.h"
+#include "compiler/cli/simulate.h"
 #include "compiler/compile.h"
 #include "compiler/frontend/profile_parser.h"
 #include "compiler/frontend/resolve.h"
 #include "compiler/model/policy.h"
-#include "compiler/reference/evaluate.h"
 
 ABSL_FLAG(std::string, arch, "",
           "comma-separated target arches, the first one native (default: "
@@ -49,12 +43,14 @@ ABSL_FLAG(std::string, caps, "docker",
           "capabilities the task holds: CAP_X,CAP_Y or none|docker|all");
 ABSL_FLAG(std::string, kernel, "",
           "kernel version MAJOR.MINOR for minKernel (default: running kernel)");
-ABSL_FLAG(bool, strict, false, "unknown syscall names are errors");
+ABSL_FLAG(bool, strict, false,
+          "every warning is an error (unknown keys and syscall names, "
+          "conditions that never hold, order-dependent entries)");
 ABSL_FLAG(bool, enosys, false,
           "runc's ENOSYS rule: per ABI, numbers above the greatest one the "
           "profile names get ERRNO(ENOSYS) (not with an ALLOW/LOG/TRACE or "
           "ENOSYS default)");
-ABSL_FLAG(std::string, o, "-", "compile: output file (- for stdout)");
+ABSL_FLAG(std::string, o, "-", "compile, record: output file (- for stdout)");
 ABSL_FLAG(std::string, format, "raw",
           "compile: raw (struct sock_filter bytes), c (header), listing, "
           "base64 (crun's run.oci.seccomp_bpf_data)");
@@ -62,22 +58,52 @@ ABSL_FLAG(std::string, c_name, "",
           "compile --format c: prefix of the C symbols (default: from the "
           "profile's file name)");
 ABSL_FLAG(std::string, syscall, "", "simulate: syscall name or number");
-ABSL_FLAG(std::string, args, "", "simulate: arguments a0,a1,... (C syntax)");
+ABSL_FLAG(std::string, args, "",
+          "simulate: arguments a0,a1,... (C syntax: 12, 0x1f, 017, -1)");
+ABSL_FLAG(std::string, abi, "",
+          "simulate: the calling ABI (x86_64, x86, x32, aarch64, ...; "
+          "default: the target's native arch)");
+ABSL_FLAG(std::string, expect, "",
+          "simulate: exit 1 unless the verdict is this action (ALLOW, "
+          "ERRNO(1), ERRNO, KILL_PROCESS, ...)");
+ABSL_FLAG(std::string, batch, "",
+          "simulate: file of cases 'ABI SYSCALL [ARG ...] -> ACTION' "
+          "(- for stdin)");
+ABSL_FLAG(std::string, profile, "",
+          "dump: say whether each installed filter is this profile's "
+          "compiled program");
+ABSL_FLAG(std::string, base, "",
+          "record: write this profile plus only the additions the run "
+          "needed");
+ABSL_FLAG(int, default_errno_ret, 1,
+          "record: defaultErrnoRet of the recorded profile");
+ABSL_FLAG(bool, mesos, false,
+          "check: what Apache Mesos 1.8's isolator would reject or read "
+          "differently");
+ABSL_FLAG(bool, json, false, "simulate, diff, check --mesos: JSON output");
 
 namespace seccompc {
 namespace {
 
-constexpr int kExitOk = 0;
-constexpr int kExitInvalid = 1;
-constexpr int kExitUsage = 2;
+using cli::kExitInvalid;
+using cli::kExitOk;
+using cli::kExitUsage;
 
 constexpr char kUsage[] =
     "usage: seccompc check PROFILE [TARGET]\n"
+    "       seccompc check --mesos PROFILE [--json] [--strict]\n"
     "       seccompc compile PROFILE [-o OUT] [--format "
     "raw|c|listing|base64] [--c_name NAME] [TARGET]\n"
-    "       seccompc disasm FILE\n"
-    "       seccompc simulate PROFILE --syscall NAME|NR [--args A0,A1,...] "
+    "       seccompc disasm FILE|-   (raw sock_filter bytes or base64)\n"
+    "       seccompc simulate PROFILE|PROGRAM --syscall NAME|NR "
+    "[--args A0,A1,...] [--abi ABI] [--expect ACTION] [--json] [TARGET]\n"
+    "       seccompc simulate PROFILE|PROGRAM --batch CASES [--json] "
     "[TARGET]\n"
+    "       seccompc diff OLD NEW [--json] [TARGET]   (exit 0 same, 1 "
+    "different, 2 error)\n"
+    "       seccompc dump PID [--profile PROFILE] [TARGET]\n"
+    "       seccompc record -o OUT.json [--base PROFILE] "
+    "[--default_errno_ret N] [TARGET] -- CMD ARGS\n"
     "TARGET: [--arch A,...] [--caps none|docker|all|CAP_X,...] "
     "[--kernel X.Y] [--strict] [--enosys]";
 
@@ -86,39 +112,22 @@ int UsageError(const std::string& message) {
   return kExitUsage;
 }
 
-// The target from the command line; usage errors as InvalidArgument.
+cli::TargetFlags TargetFlagsFromFlags() {
+  cli::TargetFlags t;
+  t.arch = absl::GetFlag(FLAGS_arch);
+  t.caps = absl::GetFlag(FLAGS_caps);
+  t.kernel = absl::GetFlag(FLAGS_kernel);
+  t.strict = absl::GetFlag(FLAGS_strict);
+  t.enosys = absl::GetFlag(FLAGS_enosys);
+  return t;
+}
+
 absl::StatusOr<Target> TargetFromFlags() {
-  Target target;
-  target.native = NativeArch().id;
-  if (const std::string arch = absl::GetFlag(FLAGS_arch); !arch.empty()) {
-    absl::StatusOr<std::vector<ArchId>> arches = ParseArchList(arch);
-    if (!arches.ok()) return arches.status();
-    target.arches = *arches;
-    target.native = target.arches.front();
-  }
-  absl::StatusOr<CapabilitySet> caps =
-      ParseCapabilityList(absl::GetFlag(FLAGS_caps));
-  if (!caps.ok()) return caps.status();
-  target.caps = *caps;
-  std::string kernel = absl::GetFlag(FLAGS_kernel);
-  if (kernel.empty()) {
-    struct utsname u;
-    if (uname(&u) != 0) return absl::InternalError("uname failed");
-    kernel = u.release;
-  }
-  absl::StatusOr<KernelVersion> kv = ParseKernelRelease(kernel);
-  if (!kv.ok()) return kv.status();
-  target.kernel = *kv;
-  return target;
+  return cli::MakeTarget(TargetFlagsFromFlags());
 }
 
 void PrintWarnings(const std::string& source, const Diagnostics& warnings) {
-  for (const Diagnostic& d : warnings) {
-    std::fprintf(
-        stderr, "%s\n",
-        FormatAt(source, d.location, absl::StrCat("warning: ", d.message))
-            .c_str());
-  }
+  cli::PrintWarnings(source, warnings);
 }
 
 // Per arch: how many syscalls of the table get each action; syscalls whose
@@ -167,6 +176,12 @@ void PrintSummary(const Policy& policy) {
 
 int Check(const std::vector<std::string>& args) {
   if (args.size() != 1) return UsageError("check takes one PROFILE");
+  if (absl::GetFlag(FLAGS_mesos)) {
+    cli::MesosCheckFlags flags;
+    flags.json = absl::GetFlag(FLAGS_json);
+    flags.strict = absl::GetFlag(FLAGS_strict);
+    return cli::RunMesosCheck(args, flags);
+  }
   absl::StatusOr<Target> target = TargetFromFlags();
   if (!target.ok()) return UsageError(std::string(target.status().message()));
   absl::StatusOr<ParsedProfile> parsed = ParseProfileFile(args[0]);
@@ -175,17 +190,24 @@ int Check(const std::vector<std::string>& args) {
                  std::string(parsed.status().message()).c_str());
     return kExitInvalid;
   }
-  PrintWarnings(args[0], parsed->warnings);
-  ResolveOptions options;
-  options.strict = absl::GetFlag(FLAGS_strict);
-  absl::StatusOr<Resolution> resolved =
-      Resolve(parsed->profile, *target, options);
+  if (!absl::GetFlag(FLAGS_strict)) PrintWarnings(args[0], parsed->warnings);
+  const bool strict = absl::GetFlag(FLAGS_strict);
+  // Strict mode reports every warning at once (below), so resolve leniently.
+  absl::StatusOr<Resolution> resolved = Resolve(parsed->profile, *target);
   if (!resolved.ok()) {
     std::fprintf(stderr, "%s\n",
                  std::string(resolved.status().message()).c_str());
     return kExitInvalid;
   }
-  PrintWarnings(args[0], resolved->warnings);
+  if (!strict) PrintWarnings(args[0], resolved->warnings);
+  if (strict) {
+    Diagnostics all = parsed->warnings;
+    all.insert(all.end(), resolved->warnings.begin(), resolved->warnings.end());
+    if (absl::Status s = StrictError(args[0], all); !s.ok()) {
+      std::fprintf(stderr, "%s\n", std::string(s.message()).c_str());
+      return kExitInvalid;
+    }
+  }
   std::printf("%s: valid\n", args[0].c_str());
   PrintSummary(resolved->policy);
   return kExitOk;
@@ -270,14 +292,15 @@ int Compile(const std::vector<std::string>& args) {
 }
 
 int Disasm(const std::vector<std::string>& args) {
-  if (args.size() != 1) return UsageError("disasm takes one FILE");
+  if (args.size() != 1)
+    return UsageError("disasm takes one FILE (- for stdin)");
   absl::StatusOr<std::string> bytes =
-      ReadFileLimited(args[0], kMaxInstructions * 8 * 16);
+      cli::ReadInput(args[0], kMaxInstructions * 8 * 16);
   if (!bytes.ok()) {
     std::fprintf(stderr, "%s\n", std::string(bytes.status().message()).c_str());
     return kExitInvalid;
   }
-  absl::StatusOr<Program> program = ParseRawProgram(*bytes);
+  absl::StatusOr<Program> program = cli::ParseProgramBytes(*bytes);
   if (!program.ok()) {
     std::fprintf(stderr, "%s: %s\n", args[0].c_str(),
                  std::string(program.status().message()).c_str());
@@ -293,98 +316,41 @@ int Disasm(const std::vector<std::string>& args) {
 }
 
 int Simulate(const std::vector<std::string>& args) {
-  if (args.size() != 1) return UsageError("simulate takes one PROFILE");
-  const std::string syscall = absl::GetFlag(FLAGS_syscall);
-  if (syscall.empty()) return UsageError("simulate needs --syscall");
-  int exit_code = kExitOk;
-  absl::StatusOr<CompiledFilter> f = CompileForFlags(args[0], &exit_code);
-  if (!f.ok()) return exit_code;
-  const ArchPolicy& arch = f->policy.arches.front();
-  seccomp_data data{};
-  data.arch = arch.arch->audit_arch;
-  uint32_t nr = 0;
-  if (std::optional<uint32_t> n = arch.arch->Lookup(syscall)) {
-    nr = *n;
-  } else {
-    // A number in C syntax: decimal, 0x... (x32's 0x40000000 bit), 0...
-    errno = 0;
-    char* end = nullptr;
-    const unsigned long long v = std::strtoull(syscall.c_str(), &end, 0);
-    if (errno != 0 || end == syscall.c_str() || *end != '\0' ||
-        v > UINT32_MAX || syscall[0] == '-') {
-      return UsageError(
-          absl::StrCat("\"", syscall, "\" is neither a syscall of ",
-                       std::string(arch.arch->short_name), " nor a number"));
-    }
-    nr = static_cast<uint32_t>(v);
-  }
-  data.nr = static_cast<int>(nr);
-  std::vector<std::string> values =
-      absl::StrSplit(absl::GetFlag(FLAGS_args), ',', absl::SkipEmpty());
-  if (values.size() > 6) return UsageError("at most 6 --args");
-  for (size_t i = 0; i < values.size(); ++i) {
-    errno = 0;
-    char* end = nullptr;
-    data.args[i] = std::strtoull(values[i].c_str(), &end, 0);
-    if (errno != 0 || end == values[i].c_str() || *end != '\0') {
-      return UsageError(absl::StrCat("bad argument \"", values[i], "\""));
-    }
-  }
-  const Verdict reference = Evaluate(f->policy, data);
-  ExecutionStats stats;
-  absl::StatusOr<uint32_t> ret =
-      RunProgram(f->program, AsLaidOutFor(data, *arch.arch), &stats);
-  if (!ret.ok()) {
-    std::fprintf(stderr, "seccompc: %s\n",
-                 std::string(ret.status().message()).c_str());
-    return kExitInvalid;
-  }
-  std::optional<Action> compiled = ActionFromRet(*ret);
-  const std::string name(arch.arch->NameOf(nr));
-  std::printf("%s %s (nr %u) args [%s]\n",
-              std::string(arch.arch->short_name).c_str(),
-              name.empty() ? "?" : name.c_str(), nr,
-              absl::StrJoin(data.args, ", ").c_str());
-  std::printf("reference: %s", reference.action.ToString().c_str());
-  if (reference.reason == Verdict::Reason::kRule) {
-    const SyscallEntry& e = f->profile.syscalls[reference.entry_index];
-    std::printf(" by syscalls[%d] (line %d)%s%s\n", reference.entry_index,
-                e.location.line, e.comment.empty() ? "" : ": ",
-                e.comment.c_str());
-  } else if (reference.reason == Verdict::Reason::kDefault) {
-    std::printf(" (default action)\n");
-  } else if (reference.reason == Verdict::Reason::kEnosysStub) {
-    std::printf(" (--enosys: newer than the profile)\n");
-  } else {
-    std::printf(" (architecture not in the filter)\n");
-  }
-  std::printf("compiled:  %s (0x%08x) after %zu instructions\n",
-              compiled ? compiled->ToString().c_str() : "?", *ret,
-              stats.instructions_executed);
-  if (!compiled || *compiled != reference.action) {
-    std::fprintf(stderr, "seccompc: compiled program and reference disagree\n");
-    return kExitInvalid;
-  }
-  // A 32-bit ABI sees only the low words (model/policy.h); a 64-bit task
-  // can leave anything in the high ones. Both must answer the same then.
-  if (ArgumentsAre32Bit(*arch.arch)) {
-    for (uint64_t high : {0x1ull, 0x80000000ull, 0xffffffffull}) {
-      seccomp_data junk = data;
-      for (auto& a : junk.args) a = (a & 0xffffffffull) | (high << 32);
-      absl::StatusOr<uint32_t> r =
-          RunProgram(f->program, AsLaidOutFor(junk, *arch.arch));
-      const Action want = Evaluate(f->policy, junk).action;
-      if (!r.ok() || *r != want.ToRet() || want != reference.action) {
-        std::fprintf(stderr,
-                     "seccompc: with high words 0x%llx the compiled program "
-                     "or the reference answers differently\n",
-                     static_cast<unsigned long long>(high));
-        return kExitInvalid;
-      }
-    }
-    std::printf("(32-bit arguments: the same with junk high words)\n");
-  }
-  return kExitOk;
+  cli::SimulateFlags flags;
+  flags.syscall = absl::GetFlag(FLAGS_syscall);
+  flags.args = absl::GetFlag(FLAGS_args);
+  flags.abi = absl::GetFlag(FLAGS_abi);
+  flags.expect = absl::GetFlag(FLAGS_expect);
+  flags.batch = absl::GetFlag(FLAGS_batch);
+  flags.json = absl::GetFlag(FLAGS_json);
+  flags.target = TargetFlagsFromFlags();
+  const int code = cli::RunSimulate(args, flags);
+  if (code == kExitUsage) std::fprintf(stderr, "%s\n", kUsage);
+  return code;
+}
+
+int Diff(const std::vector<std::string>& args) {
+  cli::DiffFlags flags;
+  flags.json = absl::GetFlag(FLAGS_json);
+  flags.target = TargetFlagsFromFlags();
+  return cli::RunDiff(args, flags);
+}
+
+int Dump(const std::vector<std::string>& args) {
+  cli::DumpFlags flags;
+  flags.profile = absl::GetFlag(FLAGS_profile);
+  flags.target = TargetFlagsFromFlags();
+  return cli::RunDump(args, flags);
+}
+
+int Record(const std::vector<std::string>& args,
+           const std::vector<std::string>& command) {
+  cli::RecordFlags flags;
+  flags.output = absl::GetFlag(FLAGS_o);
+  flags.base = absl::GetFlag(FLAGS_base);
+  flags.default_errno = absl::GetFlag(FLAGS_default_errno_ret);
+  flags.target = TargetFlagsFromFlags();
+  return cli::RunRecord(args, command, flags);
 }
 
 // absl exits with status 1 on an unknown flag; usage errors here are 2.
@@ -394,15 +360,18 @@ bool AllFlagsKnown(int argc, char** argv, std::string* unknown) {
     if (a == "--") break;
     if (a.size() < 2 || a[0] != '-') continue;
     a = a.substr(a[1] == '-' ? 2 : 1);
+    const bool has_value = a.find('=') != std::string::npos;
     a = a.substr(0, a.find('='));
     if (a.rfind("no", 0) == 0 && absl::FindCommandLineFlag(a.substr(2))) {
       continue;
     }
-    if (absl::FindCommandLineFlag(a) == nullptr && a != "help" &&
-        a != "helpfull") {
+    const absl::CommandLineFlag* flag = absl::FindCommandLineFlag(a);
+    if (flag == nullptr && a != "help" && a != "helpfull") {
       *unknown = argv[i];
       return false;
     }
+    // "--args -1": the next word is this flag's value, not an option.
+    if (flag != nullptr && !has_value && !flag->IsOfType<bool>()) ++i;
   }
   return true;
 }
@@ -413,6 +382,15 @@ int Main(int argc, char** argv) {
     return *done;
   }
   absl::SetProgramUsageMessage(kUsage);
+  // Everything after the first "--" is a command line to run (record); the
+  // flag parser never sees it.
+  std::vector<std::string> after_dashes;
+  for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]) != "--") continue;
+    after_dashes.assign(argv + i + 1, argv + argc);
+    argc = i;
+    break;
+  }
   std::string unknown;
   if (!AllFlagsKnown(argc, argv, &unknown)) {
     return UsageError(absl::StrCat("unknown option ", unknown));
@@ -425,6 +403,9 @@ int Main(int argc, char** argv) {
   if (command == "compile") return Compile(args);
   if (command == "disasm") return Disasm(args);
   if (command == "simulate") return Simulate(args);
+  if (command == "diff") return Diff(args);
+  if (command == "dump") return Dump(args);
+  if (command == "record") return Record(args, after_dashes);
   return UsageError(absl::StrCat("unknown command \"", command, "\""));
 }
 

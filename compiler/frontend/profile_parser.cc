@@ -19,6 +19,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "compiler/model/capabilities.h"
+#include "compiler/model/suggest.h"
 
 namespace seccompc {
 namespace {
@@ -139,7 +140,7 @@ class ProfileReader {
                                [](std::string* out, std::string_view k) {
                                  out->append(k.data(), k.size());
                                }),
-                 ")"));
+                 ")", DidYouMean(it.key(), known)));
       }
     }
   }

@@ -12,6 +12,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "compiler/frontend/json_document.h"
+#include "compiler/model/suggest.h"
 
 namespace seccompc {
 namespace {
@@ -262,6 +263,8 @@ absl::StatusOr<Resolution> Resolve(const Profile& profile, const Target& target,
   }
 
   absl::flat_hash_set<std::string> warned_unknown;
+  constexpr int kMaxSuggestions = 32;
+  int unknown_names = 0;
   for (size_t e = 0; e < profile.syscalls.size(); ++e) {
     const SyscallEntry& entry = profile.syscalls[e];
     if (!IncludesHold(entry.includes, target) ||
@@ -290,6 +293,10 @@ absl::StatusOr<Resolution> Resolve(const Profile& profile, const Target& target,
                                : entry.location;
       const std::string message =
           absl::StrCat("unknown syscall \"", name, "\" (in no arch's table)",
+                       // Suggestions cost a table scan: the first few only.
+                       ++unknown_names <= kMaxSuggestions
+                           ? DidYouMeanSyscall(name)
+                           : std::string(),
                        options.strict ? "" : "; skipped");
       if (options.strict) {
         return absl::InvalidArgumentError(

@@ -55,8 +55,8 @@ simulated() {
   local args
   args=$(IFS=,; echo "$*")
   local compiled
-  compiled=$("$seccompc" simulate "$profile" --syscall "$nr" ${args:+--args "$args"} 2>/dev/null |
-    sed -n 's/^compiled: *\([A-Z_]*\)\(([0-9]*)\)\{0,1\}.*/\1\2/p')
+  compiled=$("$seccompc" simulate "$profile" --syscall "$nr" ${args:+--args "$args"} --json 2>/dev/null |
+    sed -n 's/^  "action": "\(.*\)",$/\1/p')
   case $compiled in
     ALLOW) echo allow ;;
     ERRNO\(*) compiled=${compiled#ERRNO(}; echo "errno:${compiled%)}" ;;

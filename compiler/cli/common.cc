@@ -1,0 +1,153 @@
+#include "compiler/cli/common.h"
+
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "compiler/bpf/disasm.h"
+#include "compiler/frontend/json_document.h"
+#include "compiler/frontend/profile_parser.h"
+
+namespace seccompc::cli {
+
+absl::StatusOr<Target> MakeTarget(const TargetFlags& flags) {
+  Target target;
+  target.native = NativeArch().id;
+  if (!flags.arch.empty()) {
+    absl::StatusOr<std::vector<ArchId>> arches = ParseArchList(flags.arch);
+    if (!arches.ok()) return arches.status();
+    target.arches = *arches;
+    target.native = target.arches.front();
+  }
+  absl::StatusOr<CapabilitySet> caps = ParseCapabilityList(flags.caps);
+  if (!caps.ok()) return caps.status();
+  target.caps = *caps;
+  std::string kernel = flags.kernel;
+  if (kernel.empty()) {
+    struct utsname u;
+    if (uname(&u) != 0) return absl::InternalError("uname failed");
+    kernel = u.release;
+  }
+  absl::StatusOr<KernelVersion> kv = ParseKernelRelease(kernel);
+  if (!kv.ok()) return kv.status();
+  target.kernel = *kv;
+  return target;
+}
+
+absl::StatusOr<CompileOptions> MakeCompileOptions(const TargetFlags& flags) {
+  absl::StatusOr<Target> target = MakeTarget(flags);
+  if (!target.ok()) return target.status();
+  CompileOptions options;
+  options.target = *target;
+  options.resolve.strict = flags.strict;
+  options.enosys = flags.enosys ? EnosysRule::kRunc : EnosysRule::kOff;
+  return options;
+}
+
+void PrintWarnings(absl::string_view source, const Diagnostics& warnings) {
+  for (const Diagnostic& d : warnings) {
+    std::fprintf(
+        stderr, "%s\n",
+        FormatAt(Std(source), d.location, absl::StrCat("warning: ", d.message))
+            .c_str());
+  }
+}
+
+absl::StatusOr<std::string> ReadInput(const std::string& path,
+                                      size_t max_bytes) {
+  if (path != "-") return ReadFileLimited(path, max_bytes);
+  std::string out;
+  char buffer[65536];
+  for (;;) {
+    const ssize_t n = read(STDIN_FILENO, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("stdin: ", std::strerror(errno)));
+    }
+    if (n == 0) break;
+    out.append(buffer, static_cast<size_t>(n));
+    if (out.size() > max_bytes) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("stdin: more than ", max_bytes, " bytes"));
+    }
+  }
+  return out;
+}
+
+bool LooksLikeJson(absl::string_view bytes) {
+  for (char c : bytes) {
+    if (absl::ascii_isspace(static_cast<unsigned char>(c))) continue;
+    return c == '{';
+  }
+  return false;
+}
+
+absl::StatusOr<Program> ParseProgramBytes(absl::string_view bytes) {
+  // Base64 when every byte is of its alphabet or blank: raw programs hold
+  // NUL bytes (jt/jf/k of almost every instruction), so they never are.
+  bool base64 = !bytes.empty();
+  std::string compact;
+  for (char c : bytes) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (absl::ascii_isspace(u)) continue;
+    if (absl::ascii_isalnum(u) || c == '+' || c == '/' || c == '=') {
+      compact.push_back(c);
+    } else {
+      base64 = false;
+      break;
+    }
+  }
+  if (base64) {
+    std::string raw;
+    if (!absl::Base64Unescape(compact, &raw)) {
+      return absl::InvalidArgumentError("not valid base64");
+    }
+    return ParseRawProgram(raw);
+  }
+  return ParseRawProgram(Std(bytes));
+}
+
+absl::StatusOr<uint64_t> ParseArgValue(absl::string_view text) {
+  const std::string s(text);
+  if (s.empty()) return absl::InvalidArgumentError("empty value");
+  const bool negative = s[0] == '-';
+  const std::string digits = negative ? s.substr(1) : s;
+  if (digits.empty() ||
+      !absl::ascii_isdigit(static_cast<unsigned char>(digits[0]))) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("\"", PrintableExcerpt(s, 64),
+                     "\" is not a number (C syntax: 12, 0x1f, 017, -1)"));
+  }
+  errno = 0;
+  char* end = nullptr;
+  const unsigned long long v = std::strtoull(digits.c_str(), &end, 0);
+  if (errno != 0 || *end != '\0') {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "\"", PrintableExcerpt(s, 64),
+        "\" is not a 64-bit number (C syntax: 12, 0x1f, 017, -1)"));
+  }
+  if (negative) {
+    if (v > (1ull << 63)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "\"", PrintableExcerpt(s, 64), "\" is below the smallest long"));
+    }
+    return static_cast<uint64_t>(0) - static_cast<uint64_t>(v);
+  }
+  return static_cast<uint64_t>(v);
+}
+
+int Fail(int exit_code, absl::string_view message) {
+  std::fprintf(stderr, "seccompc: %.*s\n", static_cast<int>(message.size()),
+               message.data());
+  return exit_code;
+}
+
+}  // namespace seccompc::cli

@@ -1,0 +1,147 @@
+#include "compiler/cli/dump.h"
+
+#include <errno.h>
+#include <linux/filter.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <cstring>
+#include <optional>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "compiler/bpf/disasm.h"
+
+#ifndef PTRACE_SECCOMP_GET_FILTER
+#define PTRACE_SECCOMP_GET_FILTER 0x420c
+#endif
+
+namespace seccompc::cli {
+namespace {
+
+std::string Errno(int e) { return std::strerror(e); }
+
+absl::Status PtraceError(pid_t pid, const char* step, int e) {
+  std::string hint;
+  if (e == EPERM || e == EACCES) {
+    hint =
+        " (reading filters needs CAP_SYS_ADMIN and ptrace permission on "
+        "the process: run as root, and check kernel.yama.ptrace_scope)";
+  }
+  if (e == ESRCH) hint = " (no such process, or it exited)";
+  return absl::PermissionDeniedError(
+      absl::StrCat("process ", pid, ": ", step, ": ", Errno(e), hint));
+}
+
+// Seizes `pid` and brings it to a ptrace stop; detaches on destruction.
+class Seized {
+ public:
+  static absl::StatusOr<Seized> Attach(pid_t pid) {
+    if (ptrace(PTRACE_SEIZE, pid, nullptr, nullptr) != 0) {
+      return PtraceError(pid, "PTRACE_SEIZE", errno);
+    }
+    Seized s(pid);
+    if (ptrace(PTRACE_INTERRUPT, pid, nullptr, nullptr) != 0) {
+      return PtraceError(pid, "PTRACE_INTERRUPT", errno);
+    }
+    int status = 0;
+    for (;;) {
+      const pid_t r = waitpid(pid, &status, __WALL);
+      if (r == pid) break;
+      if (r < 0 && errno == EINTR) continue;
+      return PtraceError(pid, "waitpid", errno);
+    }
+    if (!WIFSTOPPED(status)) {
+      s.pid_ = -1;  // gone
+      return absl::NotFoundError(absl::StrCat("process ", pid, " exited"));
+    }
+    return s;
+  }
+  Seized(Seized&& o) noexcept : pid_(o.pid_) { o.pid_ = -1; }
+  Seized& operator=(Seized&&) = delete;
+  ~Seized() {
+    if (pid_ > 0) ptrace(PTRACE_DETACH, pid_, nullptr, nullptr);
+  }
+
+ private:
+  explicit Seized(pid_t pid) : pid_(pid) {}
+  pid_t pid_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::vector<Program>> ReadInstalledFilters(pid_t pid) {
+  absl::StatusOr<Seized> seized = Seized::Attach(pid);
+  if (!seized.ok()) return seized.status();
+  std::vector<Program> filters;
+  for (unsigned long index = 0;; ++index) {
+    const long n =
+        ptrace(static_cast<__ptrace_request>(PTRACE_SECCOMP_GET_FILTER), pid,
+               reinterpret_cast<void*>(index), nullptr);
+    if (n < 0 && errno == ENOENT) break;  // past the newest filter
+    if (n < 0 && errno == EINVAL && index == 0) break;  // no filter at all
+    if (n < 0 && errno == EMEDIUMTYPE) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "process ", pid, " is in seccomp strict mode (no filters)"));
+    }
+    if (n < 0) return PtraceError(pid, "PTRACE_SECCOMP_GET_FILTER", errno);
+    Program program(static_cast<size_t>(n));
+    const long got =
+        ptrace(static_cast<__ptrace_request>(PTRACE_SECCOMP_GET_FILTER), pid,
+               reinterpret_cast<void*>(index), program.data());
+    if (got != n) return PtraceError(pid, "PTRACE_SECCOMP_GET_FILTER", errno);
+    filters.push_back(std::move(program));
+  }
+  return filters;
+}
+
+int RunDump(const std::vector<std::string>& args, const DumpFlags& flags) {
+  if (args.size() != 1) return Fail(kExitUsage, "dump takes one PID");
+  int pid = 0;
+  if (!absl::SimpleAtoi(args[0], &pid) || pid <= 0) {
+    return Fail(kExitUsage, absl::StrCat("\"", args[0], "\" is not a PID"));
+  }
+  std::optional<CompiledFilter> expected;
+  if (!flags.profile.empty()) {
+    absl::StatusOr<CompileOptions> options = MakeCompileOptions(flags.target);
+    if (!options.ok()) return Fail(kExitUsage, options.status().message());
+    absl::StatusOr<CompiledFilter> f =
+        CompileProfileFile(flags.profile, *options);
+    if (!f.ok()) return Fail(kExitInvalid, f.status().message());
+    expected = *std::move(f);
+  }
+  absl::StatusOr<std::vector<Program>> filters = ReadInstalledFilters(pid);
+  if (!filters.ok()) return Fail(kExitInvalid, filters.status().message());
+  if (filters->empty()) {
+    std::printf("process %d: no seccomp filter\n", pid);
+    return expected ? kExitInvalid : kExitOk;
+  }
+  bool any_match = false;
+  for (size_t i = 0; i < filters->size(); ++i) {
+    const Program& p = (*filters)[i];
+    std::string verdict;
+    if (expected) {
+      const bool match = ProgramsEqual(p, expected->program);
+      any_match = any_match || match;
+      verdict = match
+                    ? absl::StrCat(": matches ", flags.profile)
+                    : absl::StrCat(": differs from ", flags.profile, " (",
+                                   expected->program.size(), " instructions)");
+    }
+    std::printf("filter %zu of %zu%s: %zu instructions%s\n", i, filters->size(),
+                i == 0 ? " (oldest, installed first)" : "", p.size(),
+                verdict.c_str());
+    std::fputs(Disassemble(p).c_str(), stdout);
+  }
+  if (expected && !any_match) {
+    std::fprintf(stderr,
+                 "seccompc: no filter of process %d is %s compiled "
+                 "for this target\n",
+                 pid, flags.profile.c_str());
+    return kExitInvalid;
+  }
+  return kExitOk;
+}
+
+}  // namespace seccompc::cli

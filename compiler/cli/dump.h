@@ -1,0 +1,39 @@
+// `seccompc dump PID [--profile P] [TARGET]`: the seccomp filters installed
+// in a running process, disassembled with names and labels, and, with
+// --profile, whether each is exactly that profile's compiled program.
+//
+// Reads them with ptrace(PTRACE_SECCOMP_GET_FILTER), one per stacked filter
+// (index 0 is the oldest, the first installed), which needs CAP_SYS_ADMIN and
+// permission to ptrace the process; the process is seized, interrupted for the
+// reads and detached again (it does not see a signal). Exit: 0 listed (and,
+// with
+// --profile, some filter matches), 1 no permission / no such process / no
+// filter matches, 2 usage.
+#ifndef SECCOMPC_COMPILER_CLI_DUMP_H_
+#define SECCOMPC_COMPILER_CLI_DUMP_H_
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "compiler/bpf/bpf.h"
+#include "compiler/cli/common.h"
+
+namespace seccompc::cli {
+
+struct DumpFlags {
+  std::string profile;  // "" = no comparison
+  TargetFlags target;
+};
+
+int RunDump(const std::vector<std::string>& args, const DumpFlags& flags);
+
+// The filters of `pid`, oldest (first installed) first; an empty list when
+// it has none.
+absl::StatusOr<std::vector<Program>> ReadInstalledFilters(pid_t pid);
+
+}  // namespace seccompc::cli
+
+#endif  // SECCOMPC_COMPILER_CLI_DUMP_H_

@@ -1,0 +1,266 @@
+#include "compiler/cli/record.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "compiler/analysis/recorded_profile.h"
+#include "compiler/frontend/profile_parser.h"
+#include "compiler/frontend/resolve.h"
+
+namespace seccompc::cli {
+namespace {
+
+constexpr char kDefaultProfile[] =
+#include "compiler/cli/default_profile.inc"
+    ;
+
+// A file descriptor closed on destruction.
+class Fd {
+ public:
+  explicit Fd(int fd = -1) : fd_(fd) {}
+  Fd(Fd&& o) noexcept : fd_(o.fd_) { o.fd_ = -1; }
+  Fd& operator=(Fd&& o) noexcept {
+    std::swap(fd_, o.fd_);
+    return *this;
+  }
+  ~Fd() {
+    if (fd_ >= 0) close(fd_);
+  }
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+std::string Errno(int e) { return std::strerror(e); }
+
+// In the child, between fork and exec: only async-signal-safe calls.
+[[noreturn]] void ChildInstallAndExec(const std::vector<char*>& argv) {
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) _exit(126);
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) _exit(126);
+  struct sock_filter notify = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF);
+  struct sock_fprog prog = {1, &notify};
+  if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+              SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog) < 0) {
+    _exit(126);
+  }
+  // From here every call waits for the supervisor; the listener fd is
+  // close-on-exec.
+  execvp(argv[0], argv.data());
+  const char msg[] = "seccompc record: cannot execute the command\n";
+  (void)!write(STDERR_FILENO, msg, sizeof msg - 1);
+  _exit(127);
+}
+
+// The child's listener: found in /proc/PID/fd, copied with pidfd_getfd.
+absl::StatusOr<Fd> TakeListener(pid_t child) {
+  Fd pidfd(static_cast<int>(syscall(SYS_pidfd_open, child, 0)));
+  if (pidfd.get() < 0) {
+    return absl::InternalError(absl::StrCat("pidfd_open: ", Errno(errno)));
+  }
+  const std::string dir = absl::StrCat("/proc/", child, "/fd");
+  for (int attempt = 0; attempt < 10000; ++attempt) {
+    int status = 0;
+    if (waitpid(child, &status, WNOHANG) == child) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the child could not install the recording filter (exit ",
+          WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status),
+          "); USER_NOTIF needs Linux 5.0, pidfd_getfd 5.6"));
+    }
+    std::unique_ptr<DIR, int (*)(DIR*)> d(opendir(dir.c_str()), closedir);
+    if (d != nullptr) {
+      while (struct dirent* e = readdir(d.get())) {
+        char target[64] = {};
+        const std::string link = absl::StrCat(dir, "/", e->d_name);
+        const ssize_t n = readlink(link.c_str(), target, sizeof target - 1);
+        if (n <= 0 || std::strcmp(target, "anon_inode:seccomp notify") != 0) {
+          continue;
+        }
+        const int fd = static_cast<int>(
+            syscall(SYS_pidfd_getfd, pidfd.get(), std::atoi(e->d_name), 0));
+        if (fd < 0) {
+          return absl::PermissionDeniedError(
+              absl::StrCat("pidfd_getfd: ", Errno(errno)));
+        }
+        return Fd(fd);
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+  return absl::DeadlineExceededError("the child's listener never appeared");
+}
+
+// Answers every notification with CONTINUE until no task uses the filter.
+absl::Status Supervise(int listener, Recording* recording) {
+  struct seccomp_notif_sizes sizes = {};
+  if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) != 0) {
+    return absl::InternalError(
+        absl::StrCat("SECCOMP_GET_NOTIF_SIZES: ", Errno(errno)));
+  }
+  std::vector<char> req_buf(
+      std::max<size_t>(sizes.seccomp_notif, sizeof(seccomp_notif)));
+  std::vector<char> resp_buf(
+      std::max<size_t>(sizes.seccomp_notif_resp, sizeof(seccomp_notif_resp)));
+  auto* req = reinterpret_cast<seccomp_notif*>(req_buf.data());
+  auto* resp = reinterpret_cast<seccomp_notif_resp*>(resp_buf.data());
+  for (;;) {
+    struct pollfd p = {listener, POLLIN, 0};
+    const int r = poll(&p, 1, -1);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) return absl::InternalError(absl::StrCat("poll: ", Errno(errno)));
+    if (p.revents & POLLIN) {
+      std::memset(req_buf.data(), 0, req_buf.size());
+      if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, req) != 0) {
+        if (errno == EINTR || errno == ENOENT) continue;  // task gone
+        return absl::InternalError(
+            absl::StrCat("SECCOMP_IOCTL_NOTIF_RECV: ", Errno(errno)));
+      }
+      const uint64_t args[6] = {req->data.args[0], req->data.args[1],
+                                req->data.args[2], req->data.args[3],
+                                req->data.args[4], req->data.args[5]};
+      recording->Add(req->data.arch, static_cast<uint32_t>(req->data.nr), args);
+      std::memset(resp_buf.data(), 0, resp_buf.size());
+      resp->id = req->id;
+      resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+      if (ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, resp) != 0 &&
+          errno != ENOENT) {
+        return absl::InternalError(
+            absl::StrCat("SECCOMP_IOCTL_NOTIF_SEND: ", Errno(errno)));
+      }
+      continue;
+    }
+    if (p.revents & (POLLHUP | POLLERR)) return absl::OkStatus();
+  }
+}
+
+absl::Status WriteOutput(const std::string& path, const std::string& text) {
+  FILE* f = path == "-" ? stdout : std::fopen(path.c_str(), "w");
+  if (f == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("cannot write ", path, ": ", Errno(errno)));
+  }
+  const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size() &&
+                  std::fflush(f) == 0;
+  if (f != stdout && std::fclose(f) != 0) {
+    return absl::InvalidArgumentError(absl::StrCat("cannot write ", path));
+  }
+  if (!ok)
+    return absl::InvalidArgumentError(absl::StrCat("cannot write ", path));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+int RunRecord(const std::vector<std::string>& args,
+              const std::vector<std::string>& command,
+              const RecordFlags& flags) {
+  if (!args.empty()) {
+    return Fail(kExitUsage,
+                absl::StrCat("record: put the command after \"--\" (got \"",
+                             args[0], "\" before it)"));
+  }
+  if (command.empty()) return Fail(kExitUsage, "record: no command after --");
+  if (flags.default_errno < 0 || flags.default_errno > 4095) {
+    return Fail(kExitUsage, "--errno: 0..4095");
+  }
+  absl::StatusOr<Target> target = MakeTarget(flags.target);
+  if (!target.ok()) return Fail(kExitUsage, target.status().message());
+
+  // The reference policy: which arguments matter.
+  std::string base_text;
+  std::string base_name = "Docker's default (profiles/default.json)";
+  if (!flags.base.empty()) {
+    absl::StatusOr<std::string> text = ReadInput(flags.base, 64 << 20);
+    if (!text.ok()) return Fail(kExitInvalid, text.status().message());
+    base_text = *std::move(text);
+    base_name = flags.base;
+  } else {
+    base_text = kDefaultProfile;
+  }
+  absl::StatusOr<ParsedProfile> parsed = ParseProfile(base_text, base_name);
+  if (!parsed.ok()) return Fail(kExitInvalid, parsed.status().message());
+  absl::StatusOr<Resolution> resolved = Resolve(parsed->profile, *target);
+  if (!resolved.ok()) return Fail(kExitInvalid, resolved.status().message());
+
+  std::vector<char*> argv;
+  for (const std::string& a : command)
+    argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  std::fflush(nullptr);
+  const pid_t child = fork();
+  if (child < 0)
+    return Fail(kExitInvalid, absl::StrCat("fork: ", Errno(errno)));
+  if (child == 0) ChildInstallAndExec(argv);
+
+  Recording recording(&resolved->policy);
+  absl::StatusOr<Fd> listener = TakeListener(child);
+  if (!listener.ok()) {
+    kill(child, SIGKILL);
+    waitpid(child, nullptr, 0);
+    return Fail(kExitInvalid, listener.status().message());
+  }
+  absl::Status supervised = Supervise(listener->get(), &recording);
+  int status = 0;
+  while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!supervised.ok()) return Fail(kExitInvalid, supervised.message());
+
+  RecordedProfile out;
+  if (flags.base.empty()) {
+    RecordOptions options;
+    options.native = target->native;
+    options.default_errno = static_cast<uint32_t>(flags.default_errno);
+    out = ProfileFromRecording(recording, options);
+  } else {
+    absl::StatusOr<RecordedProfile> extended =
+        ExtendBaseProfile(recording, base_text, resolved->policy);
+    if (!extended.ok()) return Fail(kExitInvalid, extended.status().message());
+    out = *std::move(extended);
+  }
+  for (const std::string& w : out.warnings) {
+    std::fprintf(stderr, "seccompc record: warning: %s\n", w.c_str());
+  }
+  if (absl::Status s = WriteOutput(flags.output, out.json); !s.ok()) {
+    return Fail(kExitInvalid, s.message());
+  }
+  std::fprintf(stderr,
+               "seccompc record: %llu calls, %zu distinct (ABI, syscall); "
+               "wrote %s\n",
+               static_cast<unsigned long long>(recording.total()),
+               recording.calls().size(), flags.output.c_str());
+  if (!flags.base.empty()) {
+    std::fprintf(stderr, "seccompc record: %zu addition(s) to %s%s%s\n",
+                 out.additions.size(), flags.base.c_str(),
+                 out.additions.empty() ? "" : ": ",
+                 absl::StrJoin(out.additions, ", ").c_str());
+  }
+  const bool failed = !WIFEXITED(status) || WEXITSTATUS(status) != 0;
+  if (failed) {
+    std::fprintf(
+        stderr, "seccompc record: the command %s %d\n",
+        WIFEXITED(status) ? "exited with status" : "was killed by signal",
+        WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+    return kExitInvalid;
+  }
+  return kExitOk;
+}
+
+}  // namespace seccompc::cli

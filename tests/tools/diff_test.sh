@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# seccompc diff: equivalent rewrites diff equal (exit 0), real changes are
+# listed per ABI with regions and entries (exit 1), errors exit 2; Docker's
+# 2019 and current default profiles when ../shared is present.
+set -u
+seccompc=$1
+fails=0
+tmp=${TEST_TMPDIR:-$(mktemp -d)}
+data=tests/tools/testdata/rewrites
+target=(--arch x86_64,x86,x32 --kernel 6.1)
+
+expect_exit() {  # expected-exit description command...
+  local want=$1 what=$2; shift 2
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  if [[ $got -ne $want ]]; then
+    echo "FAIL: $what: exit $got, want $want"; cat "$tmp/out" "$tmp/err"; fails=$((fails + 1))
+  else
+    echo "ok: $what"
+  fi
+}
+expect_in() {  # file pattern description
+  grep -qE -- "$2" "$1" || { echo "FAIL: $3: no /$2/ in"; cat "$1"; fails=$((fails + 1)); }
+}
+
+# Equivalent rewrites of profiles/default.json (generated once, committed):
+# entries and names reversed, one entry per name, entries with the same
+# action/args/includes merged. For every capability set the launcher uses.
+for caps in none docker all; do
+  for f in reordered split merged; do
+    expect_exit 0 "$f.json equals original.json (caps $caps)" \
+      "$seccompc" diff $data/original.json $data/$f.json "${target[@]}" --caps $caps
+    expect_in "$tmp/out" "have the same meaning" "$f: same meaning said"
+  done
+done
+# Different conditions with the same meaning (LT 38 vs [0,20) + [20,37];
+# one mask vs two masks): equal.
+expect_exit 0 "LT vs LE and split ranges, split masks" "$seccompc" diff $data/socket_lt.json $data/socket_le.json --arch x86_64
+expect_exit 0 "symmetric" "$seccompc" diff $data/socket_le.json $data/socket_lt.json --arch x86_64
+
+# A real change: socket family 38 allowed, getpid ERRNO(38), read removed.
+expect_exit 1 "changed profile" "$seccompc" diff $data/socket_lt.json $data/socket_changed.json --arch x86_64
+expect_in "$tmp/out" "^amd64: 3 syscall\(s\) change" "count"
+expect_in "$tmp/out" "^  read: ALLOW -> ERRNO\(1\)  \[old: syscalls\[0\] \(line 4\); new: default action\]" "read"
+expect_in "$tmp/out" "^  getpid: ERRNO\(1\) -> ERRNO\(38\)  \[old: default action; new: syscalls\[1\] \(line 5\)\]" "getpid"
+expect_in "$tmp/out" "^    arg0 == 0x26: ERRNO\(1\) -> ALLOW  \[old: default action; new: syscalls\[2\] \(line 6\)\]" "socket region"
+if grep -q clone "$tmp/out"; then echo "FAIL: clone reported"; fails=$((fails + 1)); fi
+expect_exit 1 "changed profile, json" "$seccompc" diff $data/socket_lt.json $data/socket_changed.json --arch x86_64 --json
+python3 - "$tmp/out" <<'PY' || { echo "FAIL: json"; fails=$((fails + 1)); }
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["equal"] is False
+s = {c["name"]: c for c in d["arches"][0]["syscalls"]}
+assert set(s) == {"read", "getpid", "socket"}, s.keys()
+r = s["socket"]["regions"]
+assert len(r) == 1 and r[0]["args"] == "arg0 == 0x26" and r[0]["new_by"]["entry"] == 2, r
+PY
+# Errors exit 2.
+expect_exit 2 "missing file" "$seccompc" diff $data/socket_lt.json $tmp/none.json
+expect_exit 2 "one argument" "$seccompc" diff $data/socket_lt.json
+printf '{"defaultAction": 1}' >"$tmp/bad.json"
+expect_exit 2 "invalid profile" "$seccompc" diff $data/socket_lt.json $tmp/bad.json
+
+# Docker's default of 2019 vs today's.
+root=$(dirname "$(realpath profiles/default.json)")/..
+shared=$root/../shared/realworld
+if [[ -f $shared/moby-2019-default.json && -f $shared/moby-default.json ]]; then
+  expect_exit 1 "moby 2019 vs current" "$seccompc" diff "$shared/moby-2019-default.json" "$shared/moby-default.json" "${target[@]}" --caps docker
+  expect_in "$tmp/out" "^  clone3: ERRNO\(1\) -> ERRNO\(38\)" "clone3 now ENOSYS"
+  expect_in "$tmp/out" "^  socket: depends on arguments" "socket now arg-dependent"
+  expect_in "$tmp/out" "^    arg0 == 0x28: ALLOW -> ERRNO\(1\)" "AF_VSOCK now denied"
+  expect_in "$tmp/out" "^x86: [0-9]+ syscall" "i386 part"
+  expect_exit 0 "moby current vs itself" "$seccompc" diff "$shared/moby-default.json" "$shared/moby-default.json" "${target[@]}"
+else
+  echo "skip: moby 2019 vs current: $shared not present (../shared is outside the repository)"
+fi
+
+echo "$fails failure(s)"
+[[ $fails -eq 0 ]]

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# --strict: every warning is an error, all of them reported with positions;
+# unknown keys and syscall names get "did you mean" suggestions.
+set -u
+seccompc=$1
+fails=0
+tmp=${TEST_TMPDIR:-$(mktemp -d)}
+
+expect_exit() {  # expected-exit description command...
+  local want=$1 what=$2; shift 2
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  if [[ $got -ne $want ]]; then
+    echo "FAIL: $what: exit $got, want $want"; cat "$tmp/out" "$tmp/err"; fails=$((fails + 1))
+  else
+    echo "ok: $what"
+  fi
+}
+expect_in() {  # file pattern description
+  grep -qE -- "$2" "$1" || { echo "FAIL: $3: no /$2/ in"; cat "$1"; fails=$((fails + 1)); }
+}
+
+# The issue's example: "arg" for "args" silently allowed every socket family.
+cat >"$tmp/arg.json" <<'JSON'
+{
+  "defaultAction": "SCMP_ACT_ERRNO",
+  "syscalls": [
+    {"names": ["socket"], "action": "SCMP_ACT_ALLOW",
+     "arg": [{"index": 0, "value": 1, "op": "SCMP_CMP_EQ"}]}
+  ]
+}
+JSON
+expect_exit 0 "arg: a warning without --strict" "$seccompc" check "$tmp/arg.json" --arch x86_64
+expect_in "$tmp/err" 'arg.json:5:[0-9]+: syscalls\[0\].arg: warning: unknown key "arg".*did you mean "args"' "warning suggests args"
+for cmd in check compile; do
+  expect_exit 1 "arg: $cmd --strict" "$seccompc" $cmd --strict "$tmp/arg.json" --arch x86_64 -o "$tmp/o.bpf"
+  expect_in "$tmp/err" 'arg.json:5:[0-9]+: syscalls\[0\].arg: error \(strict\): unknown key "arg".*did you mean "args"' "$cmd: strict error suggests args"
+done
+[[ ! -s "$tmp/o.bpf" ]] || { echo "FAIL: strict compile wrote a program"; fails=$((fails + 1)); }
+
+# A misspelled syscall, a mask that never holds, entries whose result
+# depends on their order in libseccomp: all reported at once.
+cat >"$tmp/many.json" <<'JSON'
+{
+  "defaultAction": "SCMP_ACT_ERRNO",
+  "syscalls": [
+    {"names": ["personalty", "read"], "action": "SCMP_ACT_ALLOW"},
+    {"names": ["clone"], "action": "SCMP_ACT_ALLOW",
+     "args": [{"index": 0, "value": 1, "valueTwo": 2, "op": "SCMP_CMP_MASKED_EQ"}]},
+    {"names": ["socket"], "action": "SCMP_ACT_ALLOW",
+     "args": [{"index": 0, "value": 10, "op": "SCMP_CMP_LT"}]},
+    {"names": ["socket"], "action": "SCMP_ACT_KILL",
+     "args": [{"index": 1, "value": 3, "op": "SCMP_CMP_EQ"}]}
+  ]
+}
+JSON
+expect_exit 0 "many: warnings only" "$seccompc" check "$tmp/many.json" --arch x86_64
+expect_exit 1 "many: --strict" "$seccompc" check --strict "$tmp/many.json" --arch x86_64
+expect_in "$tmp/err" 'many.json:4:[0-9]+: syscalls\[0\].names\[0\]: error \(strict\): unknown syscall "personalty".*did you mean "personality"' "syscall suggestion"
+expect_in "$tmp/err" 'syscalls\[1\].args\[0\]: error \(strict\): SCMP_CMP_MASKED_EQ can never hold' "mask never holds"
+expect_in "$tmp/err" 'syscalls\[2\]: error \(strict\): socket \(amd64\) can be matched by' "order dependence"
+expect_exit 1 "many: simulate --strict" "$seccompc" simulate --strict "$tmp/many.json" --arch x86_64 --syscall read
+
+# A clean profile stays valid under --strict.
+expect_exit 0 "default.json under --strict" "$seccompc" check --strict profiles/default.json --kernel 6.1
+
+echo "$fails failure(s)"
+[[ $fails -eq 0 ]]
