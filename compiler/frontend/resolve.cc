@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/hash/hash.h"
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -58,6 +59,10 @@ bool Satisfiable(const std::vector<const ArgCondition*>& conds) {
   std::optional<uint64_t> eq;
   std::vector<uint64_t> ne;
   std::vector<const ArgCondition*> masks;
+  // Bits the masks seen so far fix, and their values: two masks conflict
+  // exactly when they fix a common bit differently (linear, not pairwise).
+  uint64_t fixed_bits = 0;
+  uint64_t fixed_values = 0;
   for (const ArgCondition* c : conds) {
     switch (c->op) {
       case CmpOp::kEq:
@@ -83,9 +88,11 @@ bool Satisfiable(const std::vector<const ArgCondition*>& conds) {
         break;
       case CmpOp::kMaskedEq:
         if ((c->value_two & ~c->value) != 0) return false;
-        for (const ArgCondition* m : masks) {
-          if ((m->value_two ^ c->value_two) & m->value & c->value) return false;
+        if ((fixed_values ^ c->value_two) & fixed_bits & c->value) {
+          return false;
         }
+        fixed_bits |= c->value;
+        fixed_values |= c->value_two;
         masks.push_back(c);
         break;
     }
@@ -110,8 +117,9 @@ bool Satisfiable(const std::vector<const ArgCondition*>& conds) {
 
 // Whether one syscall invocation can match both rules.
 bool MayBothMatch(const PolicyRule& a, const PolicyRule& b) {
+  std::vector<const ArgCondition*> conds;
   for (uint32_t index = 0; index < 6; ++index) {
-    std::vector<const ArgCondition*> conds;
+    conds.clear();
     for (const PolicyRule* r : {&a, &b}) {
       for (const ArgCondition& c : r->conditions) {
         if (c.index == index) conds.push_back(&c);
@@ -122,26 +130,65 @@ bool MayBothMatch(const PolicyRule& a, const PolicyRule& b) {
   return true;
 }
 
+// Rules equal in action and conditions (duplicate names, repeated entries).
+struct SameRule {
+  bool operator()(const PolicyRule* a, const PolicyRule* b) const {
+    return a->action == b->action && a->conditions == b->conditions;
+  }
+};
+struct RuleHash {
+  size_t operator()(const PolicyRule* r) const {
+    size_t h = absl::HashOf(r->action, r->conditions.size());
+    for (const ArgCondition& c : r->conditions) {
+      h = absl::HashOf(h, c.index, c.op, c.value, c.value_two);
+    }
+    return h;
+  }
+};
+
+// Work (rule pairs plus the conditions they compare) the order-dependence
+// lint may spend per Resolve(): it is a warning, and a hostile profile must
+// not make it quadratic.
+constexpr size_t kOrderLintBudget = size_t{1} << 22;
+
 // Warns where libseccomp or runc would read the profile differently: one
 // syscall invocation matched by entries with different actions, at least
 // one of them with argument conditions (libseccomp keeps the last rule
-// without arguments and drops or reorders the others).
-void WarnOrderDependence(const Profile& profile, const ArchPolicy& arch,
-                         Diagnostics* warnings) {
+// without arguments and drops or reorders the others). Returns false when
+// `*budget` ran out before every syscall was checked.
+bool WarnOrderDependence(const Profile& profile, const ArchPolicy& arch,
+                         size_t* budget, Diagnostics* warnings) {
+  std::vector<const PolicyRule*> distinct;
+  absl::flat_hash_set<const PolicyRule*, RuleHash, SameRule> seen;
   for (const auto& [nr, rules] : arch.syscalls) {
-    for (size_t i = 0; i < rules.size(); ++i) {
+    if (rules.size() < 2) continue;
+    // A copy of an earlier rule adds no match of its own: check the first.
+    distinct.clear();
+    seen.clear();
+    bool any_conditions = false;
+    bool mixed_actions = false;
+    for (const PolicyRule& r : rules) {
+      if (!seen.insert(&r).second) continue;
+      distinct.push_back(&r);
+      any_conditions = any_conditions || !r.conditions.empty();
+      mixed_actions = mixed_actions || !(r.action == rules.front().action);
+    }
+    if (!any_conditions || !mixed_actions) continue;
+    for (size_t i = 0; i < distinct.size(); ++i) {
+      const PolicyRule& a = *distinct[i];
       const PolicyRule* clash = nullptr;
-      for (size_t j = i + 1; j < rules.size() && clash == nullptr; ++j) {
-        const PolicyRule& a = rules[i];
-        const PolicyRule& b = rules[j];
-        if (a.action != b.action &&
-            !(a.conditions.empty() && b.conditions.empty()) &&
-            MayBothMatch(a, b)) {
-          clash = &b;
+      for (size_t j = i + 1; j < distinct.size() && clash == nullptr; ++j) {
+        const PolicyRule& b = *distinct[j];
+        if (a.action == b.action ||
+            (a.conditions.empty() && b.conditions.empty())) {
+          continue;
         }
+        const size_t work = 1 + a.conditions.size() + b.conditions.size();
+        if (*budget < work) return false;
+        *budget -= work;
+        if (MayBothMatch(a, b)) clash = &b;
       }
       if (clash == nullptr) continue;
-      const PolicyRule& a = rules[i];
       warnings->push_back(Diagnostic{
           profile.syscalls[a.entry_index].location,
           absl::StrCat(std::string(arch.arch->NameOf(nr)), " (",
@@ -155,6 +202,7 @@ void WarnOrderDependence(const Profile& profile, const ArchPolicy& arch,
       break;  // one warning per syscall and arch
     }
   }
+  return true;
 }
 
 }  // namespace
@@ -245,8 +293,15 @@ absl::StatusOr<Resolution> Resolve(const Profile& profile, const Target& target,
       }
     }
   }
+  size_t lint_budget = kOrderLintBudget;
   for (const ArchPolicy& ap : policy.arches) {
-    WarnOrderDependence(profile, ap, &out.warnings);
+    if (!WarnOrderDependence(profile, ap, &lint_budget, &out.warnings)) {
+      out.warnings.push_back(Diagnostic{
+          SourceLocation{},
+          "too many argument rules with different actions to check whether "
+          "entry order matters to libseccomp; not checked further"});
+      break;
+    }
   }
   return out;
 }
