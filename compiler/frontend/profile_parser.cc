@@ -625,13 +625,17 @@ class ProfileReader {
                            const Scalar& ret_in, const char* ret_key,
                            const Scalar& ename_in, const char* name_key,
                            Action* out) {
-    const std::string apath = JsonDocument::MemberPath(path, action_key);
-    absl::Status s = CheckString(action, apath);
-    if (!s.ok()) return s;
+    // Paths are built only for messages (this runs once per entry).
+    auto apath = [&] { return JsonDocument::MemberPath(path, action_key); };
+    auto rpath = [&] { return JsonDocument::MemberPath(path, ret_key); };
+    auto npath = [&] { return JsonDocument::MemberPath(path, name_key); };
+    if (action.kind != JsonKind::kString) {
+      return CheckString(action, apath());
+    }
     const std::string& name = action.text;
     std::optional<ActionKind> kind = ActionKindFromName(name);
     if (!kind) {
-      return ErrorAt(apath, action.at,
+      return ErrorAt(apath(), action.at,
                      "an action (SCMP_ACT_KILL, SCMP_ACT_KILL_PROCESS, "
                      "SCMP_ACT_KILL_THREAD, SCMP_ACT_TRAP, SCMP_ACT_ERRNO, "
                      "SCMP_ACT_TRACE, SCMP_ACT_ALLOW, SCMP_ACT_LOG, "
@@ -655,43 +659,48 @@ class ProfileReader {
     }
     const bool is_errno = out->kind == ActionKind::kErrno;
     const uint64_t max = is_errno ? kMaxErrno : kMaxTraceData;
-    const std::string rpath = JsonDocument::MemberPath(path, ret_key);
-    const std::string npath = JsonDocument::MemberPath(path, name_key);
     // ERRNO and TRACE default to EPERM (OCI runtime-spec).
     out->data = EPERM;
     if (ret != nullptr) {
       absl::StatusOr<uint64_t> n = GetUnsigned(
-          *ret, rpath, max, is_errno ? "an errno" : "trace message data");
+          *ret, rpath(), max, is_errno ? "an errno" : "trace message data");
       if (!n.ok()) return n.status();
       out->data = static_cast<uint32_t>(*n);
     }
     if (ename != nullptr) {
-      s = CheckString(*ename, npath);
+      absl::Status s = CheckString(*ename, npath());
       if (!s.ok()) return s;
       std::optional<int> number = ErrnoFromName(ename->text);
       if (!number) {
-        return ErrorAt(npath, ename->at,
+        return ErrorAt(npath(), ename->at,
                        "an errno name such as \"EPERM\" or \"ENOSYS\"",
                        TypeName(*ename));
       }
       if (ret != nullptr && static_cast<uint32_t>(*number) != out->data) {
-        return MessageAt(npath, ename->at,
+        return MessageAt(npath(), ename->at,
                          absl::StrCat("\"", name_key, "\" ", ename->text, " (",
                                       *number, ") contradicts \"", ret_key,
                                       "\" ", out->data));
       }
       if (static_cast<uint64_t>(*number) > max) {
-        return ErrorAt(npath, ename->at, absl::StrCat("a value up to ", max),
+        return ErrorAt(npath(), ename->at, absl::StrCat("a value up to ", max),
                        TypeName(*ename));
       }
       out->data = static_cast<uint32_t>(*number);
     }
     if (is_errno && out->data == 0) {
-      Warn(state, ret != nullptr ? rpath : npath,
+      Warn(state, ret != nullptr ? rpath() : npath(),
            ret != nullptr ? ret->at : ename->at,
            "errno 0 makes the syscall return 0 (success) without running it");
     }
     return absl::OkStatus();
+  }
+
+  static JsonPosition NameAt(const SyscallEntry& entry, size_t i) {
+    JsonPosition at;
+    at.line = entry.name_positions[i].line;
+    at.column = entry.name_positions[i].column;
+    return at;
   }
 
   absl::Status ReadEntry(ProfileState* state, const JsonValue& v,
@@ -704,7 +713,6 @@ class ProfileReader {
     Scalar action, errno_ret, errno_name, comment, name;
     bool names_given = false;
     JsonPosition names_at;
-    std::vector<JsonPosition> name_at;
     bool args_given = false;
     std::string_view key;
     JsonPosition key_at;
@@ -720,44 +728,50 @@ class ProfileReader {
         continue;
       }
       if (key == "names") {
-        const std::string npath = JsonDocument::MemberPath(path, key);
         JsonValue nv;
         if (!json_.ReadValue(&nv)) return Syntax(path);
         names_given = nv.kind != JsonKind::kNull;
         names_at = nv.at;
-        absl::Status s = ForEachString(
-            nv, npath, "an array of strings",
-            [&](const JsonValue& e, size_t i) -> absl::Status {
-              absl::Status s = StringElement(e, npath, i);
-              if (!s.ok()) return s;
-              entry->names.emplace_back(e.text);
-              name_at.push_back(e.at);
-              return absl::OkStatus();
-            });
-        if (!s.ok()) return s;
+        if (!names_given) continue;
+        // Paths are built only for messages: an entry may list millions.
+        auto npath = [&] { return JsonDocument::MemberPath(path, "names"); };
+        if (nv.kind != JsonKind::kArray) {
+          if (!json_.SkipRest(nv)) return Syntax(npath());
+          return ErrorAt(npath(), nv.at, "an array of strings", TypeName(nv));
+        }
+        JsonValue e;
+        for (size_t i = 0; json_.NextElement(); ++i) {
+          if (!json_.ReadValue(&e)) return Syntax(npath());
+          if (e.kind != JsonKind::kString) {
+            absl::Status s = StringElement(e, npath(), i);
+            if (!s.ok()) return s;
+          }
+          entry->names.emplace_back(e.text);
+          entry->name_positions.push_back({e.at.line, e.at.column});
+        }
+        if (json_.failed()) return Syntax(npath());
         continue;
       }
       if (key == "args") {
-        const std::string apath = JsonDocument::MemberPath(path, key);
+        auto apath = [&] { return JsonDocument::MemberPath(path, "args"); };
         JsonValue av;
         if (!json_.ReadValue(&av)) return Syntax(path);
         if (av.kind == JsonKind::kNull) continue;
         if (av.kind != JsonKind::kArray) {
-          if (!json_.SkipRest(av)) return Syntax(apath);
-          return ErrorAt(apath, av.at, "an array of argument conditions",
+          if (!json_.SkipRest(av)) return Syntax(apath());
+          return ErrorAt(apath(), av.at, "an array of argument conditions",
                          TypeName(av));
         }
         args_given = true;
         JsonValue e;
         for (size_t i = 0; json_.NextElement(); ++i) {
-          if (!json_.ReadValue(&e)) return Syntax(apath);
+          if (!json_.ReadValue(&e)) return Syntax(apath());
           ArgCondition c;
-          absl::Status s =
-              ReadArg(state, e, JsonDocument::ElementPath(apath, i), &c);
+          absl::Status s = ReadArg(state, e, path, i, &c);
           if (!s.ok()) return s;
           entry->args.push_back(c);
         }
-        if (json_.failed()) return Syntax(apath);
+        if (json_.failed()) return Syntax(apath());
         continue;
       }
       if (key == "includes" || key == "excludes") {
@@ -796,26 +810,30 @@ class ProfileReader {
       absl::Status s = CheckString(name, npath);
       if (!s.ok()) return s;
       entry->names.push_back(name.text);
-      name_at.push_back(name.at);
+      entry->name_positions.push_back({name.at.line, name.at.column});
     }
     const std::string names_path =
         JsonDocument::MemberPath(path, names_given ? "names" : "name");
-    entry->name_locations.reserve(entry->names.size());
+    entry->single_name = !names_given;
     absl::flat_hash_set<std::string_view> seen;
-    seen.reserve(entry->names.size());
+    if (entry->names.size() > 1) seen.reserve(entry->names.size());
     size_t duplicates = 0;
     for (size_t i = 0; i < entry->names.size(); ++i) {
       const std::string& n = entry->names[i];
-      std::string npath =
-          names_given ? JsonDocument::ElementPath(names_path, i) : names_path;
-      if (n.empty()) {
-        return MessageAt(npath, name_at[i], "expected a syscall name, got \"\"");
-      }
-      if (!seen.insert(n).second && ++duplicates <= kMaxDuplicateNameWarnings) {
-        Warn(state, npath, name_at[i],
+      if (n.empty() ||
+          (entry->names.size() > 1 && !seen.insert(n).second &&
+           ++duplicates <= kMaxDuplicateNameWarnings)) {
+        // Paths only where a message needs one.
+        const std::string npath =
+            names_given ? JsonDocument::ElementPath(names_path, i)
+                        : names_path;
+        if (n.empty()) {
+          return MessageAt(npath, NameAt(*entry, i),
+                           "expected a syscall name, got \"\"");
+        }
+        Warn(state, npath, NameAt(*entry, i),
              absl::StrCat("\"", n, "\" is listed twice in this entry"));
       }
-      entry->name_locations.push_back(Location(std::move(npath), name_at[i]));
     }
     if (duplicates > kMaxDuplicateNameWarnings) {
       Warn(state, names_path, names_at,
@@ -858,11 +876,18 @@ class ProfileReader {
     return absl::OkStatus();
   }
 
+  // The condition args[i] of the entry at `entry_path`.
   absl::Status ReadArg(ProfileState* state, const JsonValue& v,
-                       const std::string& path, ArgCondition* c) {
+                       const std::string& entry_path, size_t i,
+                       ArgCondition* c) {
+    // Built only for messages (this runs once per condition).
+    auto path = [&] {
+      return JsonDocument::ElementPath(
+          JsonDocument::MemberPath(entry_path, "args"), i);
+    };
     if (v.kind != JsonKind::kObject) {
-      if (!json_.SkipRest(v)) return Syntax(path);
-      return ErrorAt(path, v.at, "an argument condition {index, value, op}",
+      if (!json_.SkipRest(v)) return Syntax(path());
+      return ErrorAt(path(), v.at, "an argument condition {index, value, op}",
                      TypeName(v));
     }
     arg_at_.push_back(v.at);
@@ -876,26 +901,26 @@ class ProfileReader {
       if (key == "valueTwo") keep = &value_two;
       if (key == "op") keep = &op;
       if (keep != nullptr) {
-        if (!Keep(keep)) return Syntax(path);
-      } else if (!UnknownKey(&state->result.warnings, path, key, key_at,
+        if (!Keep(keep)) return Syntax(path());
+      } else if (!UnknownKey(&state->result.warnings, path(), key, key_at,
                              kArgKeys)) {
-        return Syntax(path);
+        return Syntax(path());
       }
     }
-    if (json_.failed()) return Syntax(path);
+    if (json_.failed()) return Syntax(path());
     for (auto [required, scalar] :
          {std::pair{"index", &index}, std::pair{"op", &op}}) {
       if (!scalar->present) {
         return MessageAt(
-            path, v.at,
+            path(), v.at,
             absl::StrCat("missing required key \"", required, "\""));
       }
     }
     absl::StatusOr<uint64_t> n = GetUnsigned(
-        index, JsonDocument::MemberPath(path, "index"), 5, "an argument index");
+        index, JsonDocument::MemberPath(path(), "index"), 5, "an argument index");
     if (!n.ok()) return n.status();
     c->index = static_cast<uint32_t>(*n);
-    const std::string oppath = JsonDocument::MemberPath(path, "op");
+    const std::string oppath = JsonDocument::MemberPath(path(), "op");
     absl::Status s = CheckString(op, oppath);
     if (!s.ok()) return s;
     bool known = false;
@@ -913,14 +938,14 @@ class ProfileReader {
                      TypeName(op));
     }
     if (!value.present) {
-      return MessageAt(path, v.at, "missing required key \"value\"");
+      return MessageAt(path(), v.at, "missing required key \"value\"");
     }
-    n = GetUnsigned(value, JsonDocument::MemberPath(path, "value"), UINT64_MAX,
+    n = GetUnsigned(value, JsonDocument::MemberPath(path(), "value"), UINT64_MAX,
                     "an unsigned 64-bit value");
     if (!n.ok()) return n.status();
     c->value = *n;
     if (value_two.given()) {
-      const std::string tpath = JsonDocument::MemberPath(path, "valueTwo");
+      const std::string tpath = JsonDocument::MemberPath(path(), "valueTwo");
       n = GetUnsigned(value_two, tpath, UINT64_MAX, "an unsigned 64-bit value");
       if (!n.ok()) return n.status();
       c->value_two = *n;
@@ -930,7 +955,7 @@ class ProfileReader {
       }
     }
     if (c->op == CmpOp::kMaskedEq && (c->value_two & ~c->value) != 0) {
-      Warn(state, path, v.at,
+      Warn(state, path(), v.at,
            absl::StrCat("SCMP_CMP_MASKED_EQ can never hold: valueTwo ",
                         c->value_two, " has bits outside the mask ", c->value));
     }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/hash/hash.h"
 #include "absl/status/status.h"
@@ -43,12 +44,55 @@ bool ExcludesHold(const EntryFilter& f, const Target& t) {
   return f.min_kernel && t.kernel >= *f.min_kernel;
 }
 
+// Every name of every arch's table, indexed once (immutable after).
 bool KnownOnSomeArch(std::string_view name) {
-  for (const ArchSpec& a : AllArches()) {
-    if (a.Lookup(name)) return true;
-  }
-  return false;
+  static const absl::flat_hash_set<absl::string_view>* const kNames = [] {
+    auto* names = new absl::flat_hash_set<absl::string_view>;
+    for (const ArchSpec& a : AllArches()) {
+      for (const SyscallDef& def : a.syscalls) {
+        names->insert(absl::string_view(def.name.data(), def.name.size()));
+      }
+    }
+    return names;
+  }();
+  return kNames->contains(absl::string_view(name.data(), name.size()));
 }
+
+uint64_t Mix(uint64_t h, uint64_t v) {
+  // splitmix64's finalizer over the running value: cheap and well spread.
+  h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebULL;
+  return h ^ (h >> 31);
+}
+
+// What a rule says (action and conditions) as a hash; per rule, so it is
+// kept cheap (absl::HashOf per field costs several times more).
+size_t HashRuleContent(const Action& action,
+                       const std::vector<ArgCondition>& conditions) {
+  uint64_t h = Mix(static_cast<uint64_t>(action.kind), action.data);
+  h = Mix(h, conditions.size());
+  for (const ArgCondition& c : conditions) {
+    h = Mix(h, (uint64_t{c.index} << 8) | static_cast<uint64_t>(c.op));
+    h = Mix(h, c.value);
+    h = Mix(h, c.value_two);
+  }
+  return static_cast<size_t>(h);
+}
+
+// Entries equal in what their rules say (action and conditions).
+struct SameEntryContent {
+  bool operator()(const SyscallEntry* a, const SyscallEntry* b) const {
+    return a->action == b->action && a->args == b->args;
+  }
+};
+struct EntryContentHash {
+  size_t operator()(const SyscallEntry* e) const {
+    return HashRuleContent(e->action, e->args);
+  }
+};
 
 // Whether some value of one argument satisfies every condition in `conds`
 // (all on that argument). Exact for the comparison operators; with masks
@@ -138,17 +182,15 @@ struct SameRule {
 };
 struct RuleHash {
   size_t operator()(const PolicyRule* r) const {
-    size_t h = absl::HashOf(r->action, r->conditions.size());
-    for (const ArgCondition& c : r->conditions) {
-      h = absl::HashOf(h, c.index, c.op, c.value, c.value_two);
-    }
-    return h;
+    return HashRuleContent(r->action, r->conditions);
   }
 };
 
 // Work (rule pairs plus the conditions they compare) the order-dependence
 // lint may spend per Resolve(): it is a warning, and a hostile profile must
 // not make it quadratic.
+constexpr size_t kMaxUnknownNameWarnings = 100;
+
 constexpr size_t kOrderLintBudget = size_t{1} << 22;
 
 // Warns where libseccomp or runc would read the profile differently: one
@@ -162,18 +204,19 @@ bool WarnOrderDependence(const Profile& profile, const ArchPolicy& arch,
   absl::flat_hash_set<const PolicyRule*, RuleHash, SameRule> seen;
   for (const auto& [nr, rules] : arch.syscalls) {
     if (rules.size() < 2) continue;
-    // A copy of an earlier rule adds no match of its own: check the first.
-    distinct.clear();
-    seen.clear();
     bool any_conditions = false;
     bool mixed_actions = false;
     for (const PolicyRule& r : rules) {
-      if (!seen.insert(&r).second) continue;
-      distinct.push_back(&r);
       any_conditions = any_conditions || !r.conditions.empty();
       mixed_actions = mixed_actions || !(r.action == rules.front().action);
     }
     if (!any_conditions || !mixed_actions) continue;
+    // A copy of an earlier rule adds no match of its own: check the first.
+    distinct.clear();
+    seen.clear();
+    for (const PolicyRule& r : rules) {
+      if (seen.insert(&r).second) distinct.push_back(&r);
+    }
     for (size_t i = 0; i < distinct.size(); ++i) {
       const PolicyRule& a = *distinct[i];
       const PolicyRule* clash = nullptr;
@@ -261,26 +304,56 @@ absl::StatusOr<Resolution> Resolve(const Profile& profile, const Target& target,
   }
 
   absl::flat_hash_set<std::string> warned_unknown;
+  size_t unwarned_unknown = 0;  // mentions past kMaxUnknownNameWarnings
+  // Entries equal in action and conditions give equal rules, and a
+  // syscall needs only the first of equal rules (it wins among equals): a
+  // profile that repeats itself must not multiply the work downstream.
+  absl::flat_hash_map<const SyscallEntry*, int, EntryContentHash,
+                      SameEntryContent>
+      first_like;
+  std::vector<absl::flat_hash_set<std::pair<uint32_t, int>>> added(
+      policy.arches.size());
+  // Each known name's number per target arch (-1: none), looked up once.
+  absl::flat_hash_map<absl::string_view, size_t> name_slot;
+  std::vector<int64_t> name_nrs;
   for (size_t e = 0; e < profile.syscalls.size(); ++e) {
     const SyscallEntry& entry = profile.syscalls[e];
     if (!IncludesHold(entry.includes, target) ||
         ExcludesHold(entry.excludes, target)) {
       continue;
     }
+    const int like = first_like.try_emplace(&entry, static_cast<int>(e))
+                         .first->second;
     for (size_t n = 0; n < entry.names.size(); ++n) {
       const std::string& name = entry.names[n];
-      bool found = false;
-      for (ArchPolicy& ap : policy.arches) {
-        std::optional<uint32_t> nr = ap.arch->Lookup(name);
-        if (!nr) continue;
-        found = true;
-        ap.syscalls[*nr].push_back(
-            PolicyRule{entry.args, entry.action, static_cast<int>(e)});
+      const absl::string_view key(name.data(), name.size());
+      auto slot = name_slot.find(key);
+      if (slot == name_slot.end() && KnownOnSomeArch(name)) {
+        // Looked up once per distinct known name (at most the tables' size).
+        slot = name_slot.emplace(key, name_nrs.size()).first;
+        for (const ArchPolicy& ap : policy.arches) {
+          std::optional<uint32_t> nr = ap.arch->Lookup(name);
+          name_nrs.push_back(nr ? int64_t{*nr} : int64_t{-1});
+        }
       }
-      if (found || KnownOnSomeArch(name)) continue;
-      SourceLocation loc = n < entry.name_locations.size()
-                               ? entry.name_locations[n]
-                               : entry.location;
+      if (slot != name_slot.end()) {
+        for (size_t a = 0; a < policy.arches.size(); ++a) {
+          ArchPolicy& ap = policy.arches[a];
+          const int64_t number = name_nrs[slot->second + a];
+          if (number < 0) continue;
+          const std::optional<uint32_t> nr = static_cast<uint32_t>(number);
+          std::vector<PolicyRule>& rules = ap.syscalls[*nr];
+          // The same name twice in one entry: the cheap common case.
+          if (!rules.empty() && rules.back().entry_index == static_cast<int>(e)) {
+            continue;
+          }
+          if (!added[a].insert({*nr, like}).second) continue;
+          rules.push_back(
+              PolicyRule{entry.args, entry.action, static_cast<int>(e)});
+        }
+        continue;
+      }
+      SourceLocation loc = entry.NameLocation(n);
       const std::string message =
           absl::StrCat("unknown syscall \"", name, "\" (in no arch's table)",
                        options.strict ? "" : "; skipped");
@@ -288,10 +361,23 @@ absl::StatusOr<Resolution> Resolve(const Profile& profile, const Target& target,
         return absl::InvalidArgumentError(
             FormatAt(profile.source_name, loc, message));
       }
-      if (warned_unknown.insert(name).second) {
-        out.warnings.push_back(Diagnostic{loc, message});
+      // One warning per name up to a point; then a count (a hostile
+      // profile may name millions).
+      if (warned_unknown.size() < kMaxUnknownNameWarnings) {
+        if (warned_unknown.insert(name).second) {
+          out.warnings.push_back(Diagnostic{loc, message});
+        }
+      } else if (!warned_unknown.contains(name)) {
+        ++unwarned_unknown;
       }
     }
+  }
+  if (unwarned_unknown > 0) {
+    out.warnings.push_back(Diagnostic{
+        SourceLocation{},
+        absl::StrCat(unwarned_unknown,
+                     " more mentions of unknown syscall names skipped "
+                     "without a warning each")});
   }
   size_t lint_budget = kOrderLintBudget;
   for (const ArchPolicy& ap : policy.arches) {
