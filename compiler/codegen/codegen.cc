@@ -9,6 +9,7 @@
 #include "compiler/codegen/decision.h"
 #include "compiler/codegen/filter_dag.h"
 #include "compiler/codegen/optimizer.h"
+#include "compiler/codegen/syscall_frequency.h"
 #include "compiler/codegen/syscall_ranges.h"
 
 namespace seccompc {
@@ -66,6 +67,14 @@ absl::StatusOr<GeneratedProgram> GenerateProgram(
   FilterDag dag;
   const NodeId kill = dag.Return(Action{ActionKind::kKillProcess, 0}.ToRet());
   const std::vector<ArchGroup> groups = GroupByAuditArch(policy);
+  static const absl::flat_hash_map<std::string, double> kUniform;
+  const absl::flat_hash_map<std::string, double>& frequency =
+      !options.syscall_frequency.empty() ? options.syscall_frequency
+      : options.weighting == CodegenOptions::Weighting::kServer
+          ? ServerFrequencyMap()
+          : kUniform;
+  const std::vector<ArchId> cached_abis =
+      options.cache_aware ? CachedAbis(policy) : std::vector<ArchId>{};
   out.stats.arches.resize(groups.size());
   // Built from the last arch test to the first, each falling to the next.
   NodeId next = kill;
@@ -100,7 +109,7 @@ absl::StatusOr<GeneratedProgram> GenerateProgram(
           "would help."));
     }
     const std::vector<double> weights =
-        RangeWeights(ranges, group, decisions, options.syscall_frequency);
+        RangeWeights(ranges, group, decisions, frequency, cached_abis);
     const RangeSearch search = PlanRangeSearch(ranges, weights, options.search);
     const NodeId dispatch = dag.Statement(
         kLoad, kNrOffset, SearchCode(&dag, group.spec(), search, decisions));

@@ -190,6 +190,10 @@ struct RuleHash {
 // lint may spend per Resolve(): it is a warning, and a hostile profile must
 // not make it quadratic.
 constexpr size_t kMaxUnknownNameWarnings = 100;
+// Past this many names, Resolve() keeps each known name's numbers.
+constexpr size_t kNamesBeforeCaching = 4096;
+// A number with this many rules tracks their contents in a hash set.
+constexpr size_t kRulesBeforeSet = 8;
 
 constexpr size_t kOrderLintBudget = size_t{1} << 22;
 
@@ -305,54 +309,84 @@ absl::StatusOr<Resolution> Resolve(const Profile& profile, const Target& target,
 
   absl::flat_hash_set<std::string> warned_unknown;
   size_t unwarned_unknown = 0;  // mentions past kMaxUnknownNameWarnings
+  const size_t arch_count = policy.arches.size();
   // Entries equal in action and conditions give equal rules, and a
   // syscall needs only the first of equal rules (it wins among equals): a
   // profile that repeats itself must not multiply the work downstream.
+  // like[e]: the first entry with the content of entry e.
   absl::flat_hash_map<const SyscallEntry*, int, EntryContentHash,
                       SameEntryContent>
       first_like;
-  std::vector<absl::flat_hash_set<std::pair<uint32_t, int>>> added(
-      policy.arches.size());
-  // Each known name's number per target arch (-1: none), looked up once.
+  std::vector<int> like(profile.syscalls.size(), -1);
+  // Per arch, for numbers with many rules: the contents already added.
+  std::vector<absl::flat_hash_map<uint32_t, absl::flat_hash_set<int>>>
+      many_rules(arch_count);
+  // Once a profile has named many syscalls, each known name's numbers
+  // (-1: none on that arch) are looked up once and kept.
+  size_t names_seen = 0;
   absl::flat_hash_map<absl::string_view, size_t> name_slot;
   std::vector<int64_t> name_nrs;
+  std::vector<int64_t> looked_up(arch_count);
   for (size_t e = 0; e < profile.syscalls.size(); ++e) {
     const SyscallEntry& entry = profile.syscalls[e];
     if (!IncludesHold(entry.includes, target) ||
         ExcludesHold(entry.excludes, target)) {
       continue;
     }
-    const int like = first_like.try_emplace(&entry, static_cast<int>(e))
-                         .first->second;
+    const int this_like =
+        first_like.try_emplace(&entry, static_cast<int>(e)).first->second;
+    like[e] = this_like;
     for (size_t n = 0; n < entry.names.size(); ++n) {
       const std::string& name = entry.names[n];
-      const absl::string_view key(name.data(), name.size());
-      auto slot = name_slot.find(key);
-      if (slot == name_slot.end() && KnownOnSomeArch(name)) {
-        // Looked up once per distinct known name (at most the tables' size).
-        slot = name_slot.emplace(key, name_nrs.size()).first;
-        for (const ArchPolicy& ap : policy.arches) {
-          std::optional<uint32_t> nr = ap.arch->Lookup(name);
-          name_nrs.push_back(nr ? int64_t{*nr} : int64_t{-1});
-        }
-      }
-      if (slot != name_slot.end()) {
-        for (size_t a = 0; a < policy.arches.size(); ++a) {
-          ArchPolicy& ap = policy.arches[a];
-          const int64_t number = name_nrs[slot->second + a];
-          if (number < 0) continue;
-          const std::optional<uint32_t> nr = static_cast<uint32_t>(number);
-          std::vector<PolicyRule>& rules = ap.syscalls[*nr];
-          // The same name twice in one entry: the cheap common case.
-          if (!rules.empty() && rules.back().entry_index == static_cast<int>(e)) {
-            continue;
+      const int64_t* nrs = nullptr;
+      if (++names_seen > kNamesBeforeCaching) {
+        const absl::string_view key(name.data(), name.size());
+        auto slot = name_slot.find(key);
+        if (slot == name_slot.end() && KnownOnSomeArch(name)) {
+          // At most the tables' size: only known names are kept.
+          slot = name_slot.emplace(key, name_nrs.size()).first;
+          for (const ArchPolicy& ap : policy.arches) {
+            std::optional<uint32_t> nr = ap.arch->Lookup(name);
+            name_nrs.push_back(nr ? int64_t{*nr} : int64_t{-1});
           }
-          if (!added[a].insert({*nr, like}).second) continue;
-          rules.push_back(
-              PolicyRule{entry.args, entry.action, static_cast<int>(e)});
         }
-        continue;
+        if (slot != name_slot.end()) nrs = &name_nrs[slot->second];
+      } else {
+        bool any = false;
+        for (size_t a = 0; a < arch_count; ++a) {
+          std::optional<uint32_t> nr = policy.arches[a].arch->Lookup(name);
+          looked_up[a] = nr ? int64_t{*nr} : int64_t{-1};
+          any = any || nr.has_value();
+        }
+        if (any) nrs = looked_up.data();
       }
+      bool found = false;
+      for (size_t a = 0; nrs != nullptr && a < arch_count; ++a) {
+        if (nrs[a] < 0) continue;
+        found = true;
+        const uint32_t nr = static_cast<uint32_t>(nrs[a]);
+        std::vector<PolicyRule>& rules = policy.arches[a].syscalls[nr];
+        // Equal content already there? Few rules: look; many: a set.
+        bool seen = false;
+        if (rules.size() < kRulesBeforeSet) {
+          for (const PolicyRule& r : rules) {
+            seen = seen || like[r.entry_index] == this_like;
+          }
+        } else {
+          auto [it, fresh] = many_rules[a].try_emplace(nr);
+          if (fresh) {
+            for (const PolicyRule& r : rules) {
+              it->second.insert(like[r.entry_index]);
+            }
+          }
+          seen = !it->second.insert(this_like).second;
+        }
+        if (seen) continue;
+        if (rules.size() + 1 == kRulesBeforeSet) rules.reserve(64);
+        rules.push_back(
+            PolicyRule{entry.args, entry.action, static_cast<int>(e)});
+      }
+      if (found || KnownOnSomeArch(name)) continue;
       SourceLocation loc = entry.NameLocation(n);
       const std::string message =
           absl::StrCat("unknown syscall \"", name, "\" (in no arch's table)",
