@@ -22,6 +22,7 @@
 //   bazel run -c opt --define=with_libseccomp=1 //bench:compile_time
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <memory>
@@ -53,7 +54,8 @@ class MedianRecorder : public benchmark::ConsoleReporter {
         continue;
       }
       std::string name = run.benchmark_name();
-      name = name.substr(0, name.find("/repeats:"));
+      name = name.substr(0, std::min(name.find("/repeats:"),
+                                     name.find("/iterations:")));
       // In microseconds whatever the display unit.
       const double to_us =
           benchmark::GetTimeUnitMultiplier(benchmark::kMicrosecond) /
