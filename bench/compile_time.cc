@@ -54,8 +54,8 @@ class MedianRecorder : public benchmark::ConsoleReporter {
         continue;
       }
       std::string name = run.benchmark_name();
-      name = name.substr(0, std::min(name.find("/repeats:"),
-                                     name.find("/iterations:")));
+      name = name.substr(
+          0, std::min(name.find("/repeats:"), name.find("/iterations:")));
       // In microseconds whatever the display unit.
       const double to_us =
           benchmark::GetTimeUnitMultiplier(benchmark::kMicrosecond) /
@@ -233,10 +233,10 @@ int Main(int argc, char** argv) {
           for (auto _ : state) {
             absl::StatusOr<CompiledFilter> f =
                 CompileProfileText(hp->text, "hostile.json", *options);
-            hp->result = f.ok() ? absl::StrCat("a program of ",
-                                               f->program.size(),
-                                               " instructions")
-                                : std::string(f.status().message());
+            hp->result = f.ok()
+                             ? absl::StrCat("a program of ", f->program.size(),
+                                            " instructions")
+                             : std::string(f.status().message());
           }
         })
         ->Unit(benchmark::kMillisecond)

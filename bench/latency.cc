@@ -48,9 +48,9 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdlib>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <string>
 #include <vector>
@@ -60,12 +60,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
-#include "compiler/arch/arch.h"
-#include "compiler/frontend/resolve.h"
 #include "bench/bench_profiles.h"
 #include "bench/libseccomp_peer.h"
+#include "compiler/arch/arch.h"
 #include "compiler/bpf/interpreter.h"
 #include "compiler/compile.h"
+#include "compiler/frontend/resolve.h"
 
 namespace seccompc {
 namespace {
@@ -330,9 +330,8 @@ absl::StatusOr<Options> ParseArgs(int argc, char** argv) {
     for (auto [flag, out] :
          {std::pair{"--svg=", &o.svg_path},
           std::pair{"--profile=", &o.profile_path},
-          std::pair{"--syscalls=", &o.syscalls},
-          std::pair{"--arch=", &o.arch}, std::pair{"--caps=", &o.caps},
-          std::pair{"--kernel=", &o.kernel}}) {
+          std::pair{"--syscalls=", &o.syscalls}, std::pair{"--arch=", &o.arch},
+          std::pair{"--caps=", &o.caps}, std::pair{"--kernel=", &o.kernel}}) {
       if (absl::StartsWith(arg, flag)) {
         *out = arg.substr(std::string(flag).size());
         matched = true;
@@ -361,9 +360,10 @@ absl::StatusOr<std::vector<Call>> ParseCalls(const std::string& list) {
     } else if (ParseCNumber(name, &number) && number <= 0xffffffffu) {
       call.nr = static_cast<long>(number);
     } else {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--syscalls: \"", name, "\" is neither an x86_64 syscall name nor "
-          "a number"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("--syscalls: \"", name,
+                       "\" is neither an x86_64 syscall name nor "
+                       "a number"));
     }
     if (parts.size() == 2 && !ParseCNumber(std::string(parts[1]), &call.arg0)) {
       return absl::InvalidArgumentError(absl::StrCat(
@@ -423,8 +423,7 @@ int Main(int argc, char** argv) {
     }
     const BenchProfile& profile = profiles->front();  // default.json
     profile_name = profile.path;
-    compiled =
-        CompileProfileText(profile.text, profile.path, compile_options);
+    compiled = CompileProfileText(profile.text, profile.path, compile_options);
   } else {
     profile_name = options->profile_path;
     compiled = CompileProfileFile(options->profile_path, compile_options);
@@ -509,12 +508,11 @@ int Main(int argc, char** argv) {
         ret.ok() ? ActionFromRet(*ret) : std::nullopt;
     call.denied = !action.has_value() || (action->kind != ActionKind::kAllow &&
                                           action->kind != ActionKind::kLog);
-    if (action.has_value() &&
-        (action->kind == ActionKind::kKillProcess ||
-         action->kind == ActionKind::kKillThread ||
-         action->kind == ActionKind::kTrap ||
-         action->kind == ActionKind::kUserNotif ||
-         action->kind == ActionKind::kTrace)) {
+    if (action.has_value() && (action->kind == ActionKind::kKillProcess ||
+                               action->kind == ActionKind::kKillThread ||
+                               action->kind == ActionKind::kTrap ||
+                               action->kind == ActionKind::kUserNotif ||
+                               action->kind == ActionKind::kTrace)) {
       absl::FPrintF(stderr,
                     "--syscalls: the profile answers %s with %s; only calls "
                     "it allows or fails with an errno can be timed\n",

@@ -58,10 +58,9 @@ void PrintTable(
           "%.2f | %d | %d | %+.2f | %d/%d |\n",
           name, f.instructions, a.abi, a.all.mean, a.all.max, a.allowed.mean,
           a.allowed.max, a.weighted_mean, a.without_arg_rules.max, CacheCell(a),
-          100 * a.workload_filtered_share, a.per_filter_running_call,
-          a.ranges, a.lower_bound,
-          a.all.mean - static_cast<double>(a.lower_bound), f.mismatches,
-          f.checked);
+          100 * a.workload_filtered_share, a.per_filter_running_call, a.ranges,
+          a.lower_bound, a.all.mean - static_cast<double>(a.lower_bound),
+          f.mismatches, f.checked);
     }
   }
 }

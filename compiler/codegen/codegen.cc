@@ -95,7 +95,8 @@ absl::StatusOr<GeneratedProgram> GenerateProgram(
     // far past what a filter holds, refuse before building (a hostile
     // profile of 64 MiB must not cost seconds to be told it is too big).
     for (size_t d = 0; d < decisions.size(); ++d) {
-      for (const DecisionRule& rule : decisions.Get(static_cast<int>(d)).rules) {
+      for (const DecisionRule& rule :
+           decisions.Get(static_cast<int>(d)).rules) {
         total_conditions += rule.conditions.size();
       }
     }

@@ -38,9 +38,8 @@ absl::flat_hash_map<std::string, double> FrequencyMap(
 }
 
 const absl::flat_hash_map<std::string, double>& ServerFrequencyMap() {
-  static const auto* const kMap =
-      new absl::flat_hash_map<std::string, double>(
-          FrequencyMap(ServerSyscallFrequency()));
+  static const auto* const kMap = new absl::flat_hash_map<std::string, double>(
+      FrequencyMap(ServerSyscallFrequency()));
   return *kMap;
 }
 

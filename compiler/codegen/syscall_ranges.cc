@@ -123,9 +123,8 @@ std::vector<double> RangeWeights(
   for (const ArchPolicy* abi : group.abis) {
     // x32 is rarely used and never cached; it should not cost x86_64 depth.
     const double abi_scale = abi->arch->nr_marker_bit != 0 ? 0.02 : 1.0;
-    const bool cached =
-        std::find(cached_abis.begin(), cached_abis.end(), abi->arch->id) !=
-        cached_abis.end();
+    const bool cached = std::find(cached_abis.begin(), cached_abis.end(),
+                                  abi->arch->id) != cached_abis.end();
     uint32_t previous = 0;
     bool first = true;
     for (const SyscallDef& def : abi->arch->syscalls) {
@@ -143,7 +142,8 @@ std::vector<double> RangeWeights(
       if (cached && decision.is_argument_free()) continue;  // never filtered
       double w = 1;
       if (!frequency.empty()) {
-        auto f = frequency.find(absl::string_view(def.name.data(), def.name.size()));
+        auto f =
+            frequency.find(absl::string_view(def.name.data(), def.name.size()));
         w = 1 + (f == frequency.end() ? 0 : f->second * scale);
       }
       weights[it - ranges.begin()] += w * abi_scale;

@@ -116,7 +116,9 @@ bool JsonReader::Fail(size_t offset, std::string message) {
 }
 
 bool JsonReader::Syntax(size_t offset, std::string_view what) {
-  return Fail(offset, absl::StrCat("invalid JSON: ", absl::string_view(what.data(), what.size())));
+  return Fail(offset,
+              absl::StrCat("invalid JSON: ",
+                           absl::string_view(what.data(), what.size())));
 }
 
 bool JsonReader::ReadLiteral(std::string_view word) {
@@ -151,8 +153,8 @@ bool JsonReader::ReadString(std::string_view* out, std::string* buffer) {
       return Syntax(p, "control character in a string (escape it)");
     }
     if (c >= 0x80) {
-      const size_t len = Utf8Length(
-          reinterpret_cast<const unsigned char*>(data) + p, n - p);
+      const size_t len =
+          Utf8Length(reinterpret_cast<const unsigned char*>(data) + p, n - p);
       if (len == 0) return Syntax(p, "invalid UTF-8 in a string");
       if (escaped) buffer->append(data + p, len);
       p += len;
@@ -209,7 +211,8 @@ bool JsonReader::ReadString(std::string_view* out, std::string* buffer) {
       return true;
     };
     uint32_t cp = 0;
-    if (!hex4(p + 2, &cp)) return Syntax(p, "\\u must be followed by 4 hex digits");
+    if (!hex4(p + 2, &cp))
+      return Syntax(p, "\\u must be followed by 4 hex digits");
     p += 6;
     if (cp >= 0xdc00 && cp <= 0xdfff) {
       return Syntax(p - 6, "lone low surrogate in a \\u escape");
@@ -277,8 +280,7 @@ bool JsonReader::ReadNumber(JsonValue* value) {
   value->kind = JsonKind::kNumber;
   value->text = std::string_view(data + start, p - start);
   pos_ = p;
-  if (integer && !overflow &&
-      (!negative || magnitude <= (uint64_t{1} << 63))) {
+  if (integer && !overflow && (!negative || magnitude <= (uint64_t{1} << 63))) {
     value->number_form = negative ? JsonValue::NumberForm::kNegative
                                   : JsonValue::NumberForm::kUnsigned;
     value->unsigned_value = negative ? 0 : magnitude;
@@ -437,8 +439,8 @@ bool JsonReader::SkipUntilDepth(size_t depth) {
   std::string_view key;
   JsonPosition at;
   while (depth_ > depth) {
-    const bool more = frames_[depth_ - 1].is_object ? NextMember(&key, &at)
-                                                    : NextElement();
+    const bool more =
+        frames_[depth_ - 1].is_object ? NextMember(&key, &at) : NextElement();
     if (failed_) return false;
     if (more && !ReadValue(&v)) return false;
   }

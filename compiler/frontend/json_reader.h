@@ -98,7 +98,7 @@ class JsonReader {
  private:
   struct Frame {
     bool is_object = false;
-    size_t count = 0;  // members or elements so far
+    size_t count = 0;               // members or elements so far
     std::vector<std::string> keys;  // small objects: scanned linearly
     absl::flat_hash_set<std::string> many_keys;  // the rest
   };

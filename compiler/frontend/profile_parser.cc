@@ -45,15 +45,16 @@ constexpr std::array<std::pair<std::string_view, uint32_t>, 4> kFlags = {{
 
 using Keys = absl::Span<const std::string_view>;
 constexpr std::string_view kProfileKeys[] = {
-    "defaultAction", "defaultErrnoRet", "defaultErrno",
-    "architectures", "archMap",         "flags",
+    "defaultAction", "defaultErrnoRet",  "defaultErrno",
+    "architectures", "archMap",          "flags",
     "listenerPath",  "listenerMetadata", "syscalls"};
 constexpr std::string_view kEntryKeys[] = {"names",    "name",     "action",
-                             "errnoRet", "errno",    "args",
-                             "comment",  "includes", "excludes"};
+                                           "errnoRet", "errno",    "args",
+                                           "comment",  "includes", "excludes"};
 constexpr std::string_view kArgKeys[] = {"index", "value", "valueTwo", "op"};
 constexpr std::string_view kFilterKeys[] = {"arches", "caps", "minKernel"};
-constexpr std::string_view kArchMapKeys[] = {"architecture", "subArchitectures"};
+constexpr std::string_view kArchMapKeys[] = {"architecture",
+                                             "subArchitectures"};
 
 // Duplicate names warned about one by one per entry; past this, one
 // summary (100k copies must not mean 100k warnings).
@@ -176,9 +177,9 @@ class ProfileReader {
   absl::Status SyntaxError() {
     std::string message = json_.error();
     if (json_.error_is_duplicate_key()) {
-      absl::StrAppend(&message, " in ",
-                      syntax_path_.empty() ? "the top level object"
-                                           : syntax_path_);
+      absl::StrAppend(
+          &message, " in ",
+          syntax_path_.empty() ? "the top level object" : syntax_path_);
     }
     SourceLocation loc;
     loc.json_path = syntax_path_;
@@ -199,9 +200,9 @@ class ProfileReader {
   }
   absl::Status ErrorAt(const std::string& path, const JsonPosition& at,
                        std::string_view expected, const std::string& got) {
-    return MessageAt(
-        path, at,
-        absl::StrCat("expected ", Av(expected), got.empty() ? "" : ", got ", got));
+    return MessageAt(path, at,
+                     absl::StrCat("expected ", Av(expected),
+                                  got.empty() ? "" : ", got ", got));
   }
   void Warn(ProfileState* state, const std::string& path,
             const JsonPosition& at, std::string message) {
@@ -212,9 +213,9 @@ class ProfileReader {
   // The one place unknown keys are reported; their value is skipped.
   bool UnknownKey(Diagnostics* warnings, const std::string& path,
                   std::string_view key, const JsonPosition& at, Keys known) {
-    warnings->push_back(Diagnostic{
-        Location(JsonDocument::MemberPath(path, key), at),
-        UnknownKeyMessage(key, known)});
+    warnings->push_back(
+        Diagnostic{Location(JsonDocument::MemberPath(path, key), at),
+                   UnknownKeyMessage(key, known)});
     return json_.SkipValue();
   }
 
@@ -397,10 +398,9 @@ class ProfileReader {
     }
     if (linux_given) {
       // A profile with a "linux" member: an unknown key like any other.
-      root_unknown.insert(
-          root_unknown.begin(),
-          Diagnostic{Location("linux", linux_at),
-                     UnknownKeyMessage("linux", kProfileKeys)});
+      root_unknown.insert(root_unknown.begin(),
+                          Diagnostic{Location("linux", linux_at),
+                                     UnknownKeyMessage("linux", kProfileKeys)});
     }
     absl::Status s = FinishProfile(&root);
     if (!s.ok()) return s;
@@ -417,8 +417,8 @@ class ProfileReader {
     JsonPosition key_at;
     while (json_.NextMember(&key, &key_at)) {
       absl::Status s = ReadProfileMember(
-          state, key, key_at, unknown != nullptr ? unknown
-                                                 : &state->result.warnings);
+          state, key, key_at,
+          unknown != nullptr ? unknown : &state->result.warnings);
       if (!s.ok()) return s;
     }
     if (json_.failed()) return Syntax(state->path);
@@ -492,16 +492,14 @@ class ProfileReader {
       if (v.kind == JsonKind::kNull) return absl::OkStatus();
       if (v.kind != JsonKind::kArray) {
         if (!json_.SkipRest(v)) return Syntax(mpath);
-        return ErrorAt(mpath, v.at, "an array of syscall entries",
-                       TypeName(v));
+        return ErrorAt(mpath, v.at, "an array of syscall entries", TypeName(v));
       }
       JsonValue e;
       for (size_t i = 0; json_.NextElement(); ++i) {
         if (!json_.ReadValue(&e)) return Syntax(mpath);
         p.syscalls.emplace_back();
-        absl::Status s = ReadEntry(state, e,
-                                   JsonDocument::ElementPath(mpath, i),
-                                   &p.syscalls.back());
+        absl::Status s = ReadEntry(
+            state, e, JsonDocument::ElementPath(mpath, i), &p.syscalls.back());
         if (!s.ok()) return s;
       }
       if (json_.failed()) return Syntax(mpath);
@@ -521,10 +519,10 @@ class ProfileReader {
       return MessageAt(path, state->at,
                        "missing required key \"defaultAction\"");
     }
-    absl::Status s = CheckAction(
-        state, path, state->default_action, "defaultAction",
-        state->default_errno_ret, "defaultErrnoRet", state->default_errno,
-        "defaultErrno", &p.default_action);
+    absl::Status s =
+        CheckAction(state, path, state->default_action, "defaultAction",
+                    state->default_errno_ret, "defaultErrnoRet",
+                    state->default_errno, "defaultErrno", &p.default_action);
     if (!s.ok()) return s;
     if (state->architectures_given && state->arch_map_given) {
       return MessageAt(JsonDocument::MemberPath(path, "archMap"),
@@ -606,10 +604,9 @@ class ProfileReader {
       entry.arch = (*a)->id;
       for (const ArchMapEntry& earlier : arch_map) {
         if (earlier.arch == entry.arch) {
-          return MessageAt(
-              apath, arch.at,
-              absl::StrCat("architecture ", Av((*a)->scmp_name),
-                           " appears twice in archMap"));
+          return MessageAt(apath, arch.at,
+                           absl::StrCat("architecture ", Av((*a)->scmp_name),
+                                        " appears twice in archMap"));
         }
       }
       arch_map.push_back(std::move(entry));
@@ -647,7 +644,8 @@ class ProfileReader {
     const Scalar* ret = ret_in.given() ? &ret_in : nullptr;
     const Scalar* ename = ename_in.given() ? &ename_in : nullptr;
     if (!out->TakesData()) {
-      for (auto [v, key] : {std::pair{ret, ret_key}, std::pair{ename, name_key}}) {
+      for (auto [v, key] :
+           {std::pair{ret, ret_key}, std::pair{ename, name_key}}) {
         if (v == nullptr) continue;
         return MessageAt(JsonDocument::MemberPath(path, key), v->at,
                          absl::StrCat("\"", key,
@@ -677,10 +675,10 @@ class ProfileReader {
                        TypeName(*ename));
       }
       if (ret != nullptr && static_cast<uint32_t>(*number) != out->data) {
-        return MessageAt(npath(), ename->at,
-                         absl::StrCat("\"", name_key, "\" ", ename->text, " (",
-                                      *number, ") contradicts \"", ret_key,
-                                      "\" ", out->data));
+        return MessageAt(
+            npath(), ename->at,
+            absl::StrCat("\"", name_key, "\" ", ename->text, " (", *number,
+                         ") contradicts \"", ret_key, "\" ", out->data));
       }
       if (static_cast<uint64_t>(*number) > max) {
         return ErrorAt(npath(), ename->at, absl::StrCat("a value up to ", max),
@@ -779,14 +777,13 @@ class ProfileReader {
         JsonValue fv;
         if (!json_.ReadValue(&fv)) return Syntax(path);
         if (fv.kind == JsonKind::kNull) continue;
-        absl::Status s = ReadFilter(
-            state, fv, fpath,
-            key == "includes" ? &entry->includes : &entry->excludes);
+        absl::Status s =
+            ReadFilter(state, fv, fpath,
+                       key == "includes" ? &entry->includes : &entry->excludes);
         if (!s.ok()) return s;
         continue;
       }
-      if (!UnknownKey(&state->result.warnings, path, key, key_at,
-                      kEntryKeys)) {
+      if (!UnknownKey(&state->result.warnings, path, key, key_at, kEntryKeys)) {
         return Syntax(path);
       }
     }
@@ -820,13 +817,11 @@ class ProfileReader {
     size_t duplicates = 0;
     for (size_t i = 0; i < entry->names.size(); ++i) {
       const std::string& n = entry->names[i];
-      if (n.empty() ||
-          (entry->names.size() > 1 && !seen.insert(n).second &&
-           ++duplicates <= kMaxDuplicateNameWarnings)) {
+      if (n.empty() || (entry->names.size() > 1 && !seen.insert(n).second &&
+                        ++duplicates <= kMaxDuplicateNameWarnings)) {
         // Paths only where a message needs one.
         const std::string npath =
-            names_given ? JsonDocument::ElementPath(names_path, i)
-                        : names_path;
+            names_given ? JsonDocument::ElementPath(names_path, i) : names_path;
         if (n.empty()) {
           return MessageAt(npath, NameAt(*entry, i),
                            "expected a syscall name, got \"\"");
@@ -844,9 +839,9 @@ class ProfileReader {
     if (!action.present) {
       return MessageAt(path, v.at, "missing required key \"action\"");
     }
-    absl::Status s = CheckAction(state, path, action, "action", errno_ret,
-                                 "errnoRet", errno_name, "errno",
-                                 &entry->action);
+    absl::Status s =
+        CheckAction(state, path, action, "action", errno_ret, "errnoRet",
+                    errno_name, "errno", &entry->action);
     if (!s.ok()) return s;
 
     if (args_given) {
@@ -857,8 +852,8 @@ class ProfileReader {
         const uint32_t index = entry->args[i].index;
         if (conditioned[index]) {
           Warn(state,
-               JsonDocument::ElementPath(
-                   JsonDocument::MemberPath(path, "args"), i),
+               JsonDocument::ElementPath(JsonDocument::MemberPath(path, "args"),
+                                         i),
                arg_at_[i],
                absl::StrCat("a second condition on argument ", index,
                             ": seccompc requires both (AND); runc turns "
@@ -916,8 +911,9 @@ class ProfileReader {
             absl::StrCat("missing required key \"", required, "\""));
       }
     }
-    absl::StatusOr<uint64_t> n = GetUnsigned(
-        index, JsonDocument::MemberPath(path(), "index"), 5, "an argument index");
+    absl::StatusOr<uint64_t> n =
+        GetUnsigned(index, JsonDocument::MemberPath(path(), "index"), 5,
+                    "an argument index");
     if (!n.ok()) return n.status();
     c->index = static_cast<uint32_t>(*n);
     const std::string oppath = JsonDocument::MemberPath(path(), "op");
@@ -940,8 +936,8 @@ class ProfileReader {
     if (!value.present) {
       return MessageAt(path(), v.at, "missing required key \"value\"");
     }
-    n = GetUnsigned(value, JsonDocument::MemberPath(path(), "value"), UINT64_MAX,
-                    "an unsigned 64-bit value");
+    n = GetUnsigned(value, JsonDocument::MemberPath(path(), "value"),
+                    UINT64_MAX, "an unsigned 64-bit value");
     if (!n.ok()) return n.status();
     c->value = *n;
     if (value_two.given()) {

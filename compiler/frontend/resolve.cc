@@ -186,15 +186,16 @@ struct RuleHash {
   }
 };
 
-// Work (rule pairs plus the conditions they compare) the order-dependence
-// lint may spend per Resolve(): it is a warning, and a hostile profile must
-// not make it quadratic.
+// Unknown names warned about one by one; past this, a count.
 constexpr size_t kMaxUnknownNameWarnings = 100;
 // Past this many names, Resolve() keeps each known name's numbers.
 constexpr size_t kNamesBeforeCaching = 4096;
 // A number with this many rules tracks their contents in a hash set.
 constexpr size_t kRulesBeforeSet = 8;
 
+// Work (rule pairs plus the conditions they compare) the order-dependence
+// lint may spend per Resolve(): it is a warning, and a hostile profile must
+// not make it quadratic.
 constexpr size_t kOrderLintBudget = size_t{1} << 22;
 
 // Warns where libseccomp or runc would read the profile differently: one
@@ -382,7 +383,6 @@ absl::StatusOr<Resolution> Resolve(const Profile& profile, const Target& target,
           seen = !it->second.insert(this_like).second;
         }
         if (seen) continue;
-        if (rules.size() + 1 == kRulesBeforeSet) rules.reserve(64);
         rules.push_back(
             PolicyRule{entry.args, entry.action, static_cast<int>(e)});
       }

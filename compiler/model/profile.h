@@ -91,9 +91,9 @@ struct SyscallEntry {
   SourceLocation NameLocation(size_t i) const {
     if (i >= name_positions.size()) return location;
     SourceLocation loc;
-    loc.json_path = single_name ? location.json_path + ".name"
-                                : location.json_path + ".names[" +
-                                      std::to_string(i) + "]";
+    loc.json_path =
+        single_name ? location.json_path + ".name"
+                    : location.json_path + ".names[" + std::to_string(i) + "]";
     loc.line = name_positions[i].line;
     loc.column = name_positions[i].column;
     return loc;

@@ -393,9 +393,9 @@ std::string Repeat(std::string_view item, int count) {
 TEST(HostileProfilesTest, MillionDuplicateNamesInOneEntry) {
   ExpectBounded(
       [] {
-        const std::string text = Profile(
-            "SCMP_ACT_ERRNO", {Entry(Repeat("\"read\"", 1000000),
-                                     "SCMP_ACT_ALLOW")});
+        const std::string text =
+            Profile("SCMP_ACT_ERRNO",
+                    {Entry(Repeat("\"read\"", 1000000), "SCMP_ACT_ALLOW")});
         absl::StatusOr<CompiledFilter> f =
             CompileProfileText(text, "dup.json", ThreeAbiOptions());
         if (!f.ok()) return f.status().ToString();
@@ -441,11 +441,11 @@ TEST(HostileProfilesTest, ManyDistinctArgumentRulesGiveASizeError) {
         [mixed] {
           std::vector<std::string> entries;
           for (int i = 0; i < 100000; ++i) {
-            entries.push_back(Entry(
-                "\"ioctl\"",
-                mixed && i % 2 ? "SCMP_ACT_KILL" : "SCMP_ACT_ALLOW",
-                absl::StrCat(",\"args\":[{\"index\":1,\"value\":", i,
-                             ",\"op\":\"SCMP_CMP_EQ\"}]")));
+            entries.push_back(
+                Entry("\"ioctl\"",
+                      mixed && i % 2 ? "SCMP_ACT_KILL" : "SCMP_ACT_ALLOW",
+                      absl::StrCat(",\"args\":[{\"index\":1,\"value\":", i,
+                                   ",\"op\":\"SCMP_CMP_EQ\"}]")));
           }
           const std::string text = Profile("SCMP_ACT_ERRNO", entries);
           return JudgeError(
