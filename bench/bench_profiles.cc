@@ -6,6 +6,9 @@
 
 #include <algorithm>
 
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "compiler/codegen/syscall_frequency.h"
 #include "compiler/frontend/profile_parser.h"
 
@@ -60,16 +63,31 @@ absl::StatusOr<std::vector<BenchProfile>> BenchProfiles() {
   return out;
 }
 
-CompileOptions BenchCompileOptions(bool frequency_weighted) {
+CompileOptions BenchCompileOptions() {
   CompileOptions options;
   options.target.native = ArchId::kX86_64;
   options.target.arches = {ArchId::kX86_64, ArchId::kX86, ArchId::kX32};
   options.target.caps = DockerDefaultCapabilities();
   options.target.kernel = {6, 1};
-  if (frequency_weighted) {
-    options.codegen.syscall_frequency = FrequencyMap(ServerSyscallFrequency());
-  }
   return options;
+}
+
+absl::StatusOr<WorkloadTrace> LoadWorkloadTrace() {
+  const std::string path = "bench/workload_trace.tsv";
+  absl::StatusOr<std::string> text = ReadFileLimited(path, 1 << 20);
+  if (!text.ok()) return text.status();
+  WorkloadTrace trace;
+  for (absl::string_view line : absl::StrSplit(*text, '\n')) {
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<absl::string_view> cells = absl::StrSplit(line, '\t');
+    double calls = 0;
+    if (cells.size() != 2 || !absl::SimpleAtod(cells[1], &calls)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ": bad line \"", line, "\""));
+    }
+    trace[std::string(cells[0])] += calls;
+  }
+  return trace;
 }
 
 }  // namespace seccompc

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "compiler/compile.h"
 
@@ -28,10 +29,16 @@ struct BenchProfile {
 // only when profiles/default.json cannot be read.
 absl::StatusOr<std::vector<BenchProfile>> BenchProfiles();
 
-// x86_64 + x86 + x32, Docker's default capabilities, kernel 6.1. Codegen as
-// the CLI runs it (every syscall that may be allowed weighs the same), or
-// weighted by the measured server frequency table (syscall_frequency.h).
-CompileOptions BenchCompileOptions(bool frequency_weighted = false);
+// x86_64 + x86 + x32, Docker's default capabilities, kernel 6.1, codegen
+// as the CLI runs it (CodegenOptions' defaults: server-weighted,
+// cache-aware search).
+CompileOptions BenchCompileOptions();
+
+// A syscall workload: x86_64 syscall name -> calls.
+using WorkloadTrace = absl::flat_hash_map<std::string, double>;
+// bench/workload_trace.tsv (tools/record_workload_trace.sh), from the
+// runfiles.
+absl::StatusOr<WorkloadTrace> LoadWorkloadTrace();
 
 }  // namespace seccompc
 

@@ -22,12 +22,14 @@
 //   bazel run -c opt --define=with_libseccomp=1 //bench:compile_time
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "bench/bench_profiles.h"
 #include "bench/libseccomp_peer.h"
@@ -52,7 +54,8 @@ class MedianRecorder : public benchmark::ConsoleReporter {
         continue;
       }
       std::string name = run.benchmark_name();
-      name = name.substr(0, name.find("/repeats:"));
+      name = name.substr(
+          0, std::min(name.find("/repeats:"), name.find("/iterations:")));
       // In microseconds whatever the display unit.
       const double to_us =
           benchmark::GetTimeUnitMultiplier(benchmark::kMicrosecond) /
@@ -197,6 +200,51 @@ int Main(int argc, char** argv) {
     }
   }
 
+  // The worst hostile shape found (issue 12 target 3): ~58 MiB of distinct
+  // ioctl EQ rules, actions alternating (every pair of rules may clash, the
+  // order lint's worst case), which must end in a clear size error within
+  // a second. Built here, not read from a file.
+  struct Hostile {
+    std::string name;
+    std::string text;
+    std::string result;  // the status it ends with
+  };
+  std::vector<std::unique_ptr<Hostile>> hostile;
+  {
+    auto h = std::make_unique<Hostile>();
+    h->name = "ioctl-580k-rules-alternating";
+    std::string& t = h->text;
+    t = "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[";
+    for (int i = 0; i < 580000; ++i) {
+      absl::StrAppend(&t, i > 0 ? "," : "",
+                      "{\"names\":[\"ioctl\"],\"action\":\"",
+                      i % 2 ? "SCMP_ACT_KILL" : "SCMP_ACT_ALLOW",
+                      "\",\"args\":[{\"index\":1,\"value\":", i,
+                      ",\"op\":\"SCMP_CMP_EQ\"}]}");
+    }
+    t += "]}";
+    hostile.push_back(std::move(h));
+  }
+  for (const std::unique_ptr<Hostile>& h : hostile) {
+    Hostile* hp = h.get();
+    benchmark::RegisterBenchmark(
+        ("hostile/" + h->name).c_str(),
+        [hp, options](benchmark::State& state) {
+          for (auto _ : state) {
+            absl::StatusOr<CompiledFilter> f =
+                CompileProfileText(hp->text, "hostile.json", *options);
+            hp->result = f.ok()
+                             ? absl::StrCat("a program of ", f->program.size(),
+                                            " instructions")
+                             : std::string(f.status().message());
+          }
+        })
+        ->Unit(benchmark::kMillisecond)
+        ->Iterations(1)
+        ->Repetitions(3)
+        ->DisplayAggregatesOnly(true);
+  }
+
   // Random interleaving unless the caller says otherwise.
   std::vector<char*> args(argv, argv + argc);
   std::string interleave = "--benchmark_enable_random_interleaving=true";
@@ -242,6 +290,18 @@ int Main(int argc, char** argv) {
     absl::PrintF(
         "\nlibseccomp columns absent: rebuild with "
         "--define=with_libseccomp=1.\n");
+  }
+  absl::PrintF(
+      "\nHostile input, generated (median of 3, ms of CPU time, wall clock "
+      "in parentheses):\n\n| shape | bytes | ms | result |\n"
+      "|---|--:|--:|---|\n");
+  for (const std::unique_ptr<Hostile>& h : hostile) {
+    const MedianRecorder::Median m = recorder.Get("hostile/" + h->name);
+    absl::PrintF("| %s | %d | %s | %s |\n", h->name, h->text.size(),
+                 m.cpu_us < 0 ? std::string("–")
+                              : absl::StrFormat("%.0f (%.0f)", m.cpu_us / 1000,
+                                                m.real_us / 1000),
+                 h->result.substr(0, 120));
   }
   for (const std::string& n : notes) absl::PrintF("\n%s\n", n);
   return 0;

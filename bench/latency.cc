@@ -31,7 +31,13 @@
 // interpreter executes for it, is printed beside the times.
 //
 //   bazel run -c opt --define=with_libseccomp=1 //bench:latency --
+//       [--profile=FILE] [--syscalls=getppid,personality:0xffffffff,...]
+//       [--arch=x86_64,x86,x32] [--caps=LIST] [--kernel=X.Y]
 //       [--calls=N] [--repetitions=R] [--svg=FILE]
+// The profile's filter must allow what the harness itself calls once the
+// filter is installed (clock_gettime, write, exit_group); otherwise it
+// stops with an error naming the call. Calls the profile kills, traps,
+// traces or notifies cannot be timed and are refused too.
 #include <errno.h>
 #include <linux/audit.h>
 #include <sys/prctl.h>
@@ -41,8 +47,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,15 +59,35 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "bench/bench_profiles.h"
 #include "bench/libseccomp_peer.h"
+#include "compiler/arch/arch.h"
 #include "compiler/bpf/interpreter.h"
 #include "compiler/compile.h"
+#include "compiler/frontend/resolve.h"
 
 namespace seccompc {
 namespace {
 
 constexpr int kChunks = 16;
+
+// "42", "0x2a", "052", "-1" (two's complement) -> value.
+bool ParseCNumber(const std::string& text, uint64_t* out) {
+  if (text.empty()) return false;
+  errno = 0;
+  char* end = nullptr;
+  if (text[0] == '-') {
+    const long long v = std::strtoll(text.c_str(), &end, 0);
+    if (errno != 0 || *end != '\0') return false;
+    *out = static_cast<uint64_t>(v);
+    return true;
+  }
+  const unsigned long long v = std::strtoull(text.c_str(), &end, 0);
+  if (errno != 0 || *end != '\0') return false;
+  *out = v;
+  return true;
+}
 
 struct Call {
   std::string name;
@@ -95,13 +123,34 @@ struct Options {
   long calls = 200000;
   int repetitions = 15;
   std::string svg_path;
+  std::string profile_path;  // empty: profiles/default.json
+  std::string syscalls;      // empty: the default set below
+  std::string arch;          // empty: x86_64,x86,x32
+  std::string caps;          // empty: Docker's default set
+  std::string kernel;        // empty: 6.1
+};
+
+// What the harness itself calls in the measuring child once the filter is
+// installed: a filter that denies one of these cannot be measured (every
+// cell would read 0.0 ns or the child could not report).
+struct HarnessCall {
+  const char* name;
+  long nr;
+  uint64_t arg0;
+};
+constexpr HarnessCall kHarnessCalls[] = {
+    {"clock_gettime", SYS_clock_gettime, CLOCK_THREAD_CPUTIME_ID},
+    {"write", SYS_write, 0},
+    {"exit_group", SYS_exit_group, 0},
 };
 
 // The child's own CPU time: on a shared, loaded machine the time it spends
 // descheduled is not the syscall's; wall-clock time would count it.
 double ThreadCpuNs() {
   timespec ts;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  // A filter that denies it slipped past the check in Main(): say so
+  // rather than time nothing.
+  if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0) _exit(97);
   return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
@@ -172,6 +221,8 @@ absl::StatusOr<Sample> Measure(const Filter& filter, const Call& call,
                           : absl::StrCat("signal ", WTERMSIG(status)),
         WIFEXITED(status) && WEXITSTATUS(status) == 99
             ? ": could not install the filter)"
+        : WIFEXITED(status) && WEXITSTATUS(status) == 97
+            ? ": clock_gettime failed under the filter)"
             : ")"));
   }
   return Sample{report[0], static_cast<long>(report[1]),
@@ -256,6 +307,13 @@ void WriteSvg(const std::string& path, const std::vector<Call>& calls,
   std::fclose(out);
 }
 
+constexpr char kUsage[] =
+    "usage: latency [--profile=FILE] [--syscalls=LIST] [--arch=A,B]\n"
+    "               [--caps=LIST] [--kernel=X.Y] [--calls=N]\n"
+    "               [--repetitions=R] [--svg=FILE]\n"
+    "  --syscalls: comma-separated NAME or NAME:ARG0 (x86_64 names or\n"
+    "  numbers, ARG0 in C syntax), e.g. getppid,personality:0xffffffff,1000";
+
 absl::StatusOr<Options> ParseArgs(int argc, char** argv) {
   Options o;
   for (int i = 1; i < argc; ++i) {
@@ -268,15 +326,54 @@ absl::StatusOr<Options> ParseArgs(int argc, char** argv) {
         absl::SimpleAtoi(arg.substr(14), &o.repetitions) && o.repetitions > 0) {
       continue;
     }
-    if (absl::StartsWith(arg, "--svg=")) {
-      o.svg_path = arg.substr(6);
-      continue;
+    bool matched = false;
+    for (auto [flag, out] :
+         {std::pair{"--svg=", &o.svg_path},
+          std::pair{"--profile=", &o.profile_path},
+          std::pair{"--syscalls=", &o.syscalls}, std::pair{"--arch=", &o.arch},
+          std::pair{"--caps=", &o.caps}, std::pair{"--kernel=", &o.kernel}}) {
+      if (absl::StartsWith(arg, flag)) {
+        *out = arg.substr(std::string(flag).size());
+        matched = true;
+      }
     }
+    if (matched) continue;
     return absl::InvalidArgumentError(
-        "usage: latency [--calls=N] [--repetitions=R] [--svg=FILE]; bad: " +
-        arg);
+        absl::StrCat(kUsage, "\nbad argument: ", arg));
   }
   return o;
+}
+
+// "name" or "name:arg0" (or numbers) -> calls on x86_64.
+absl::StatusOr<std::vector<Call>> ParseCalls(const std::string& list) {
+  std::vector<Call> out;
+  const ArchSpec& x86_64 = GetArch(ArchId::kX86_64);
+  for (absl::string_view item : absl::StrSplit(list, ',', absl::SkipEmpty())) {
+    std::vector<absl::string_view> parts =
+        absl::StrSplit(item, absl::MaxSplits(':', 1));
+    Call call;
+    call.name = std::string(item);
+    const std::string name(parts[0]);
+    uint64_t number = 0;
+    if (std::optional<uint32_t> nr = x86_64.Lookup(name)) {
+      call.nr = *nr;
+    } else if (ParseCNumber(name, &number) && number <= 0xffffffffu) {
+      call.nr = static_cast<long>(number);
+    } else {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--syscalls: \"", name,
+                       "\" is neither an x86_64 syscall name nor "
+                       "a number"));
+    }
+    if (parts.size() == 2 && !ParseCNumber(std::string(parts[1]), &call.arg0)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--syscalls: argument \"", std::string(parts[1]), "\" of ", name,
+          " is not a number (C syntax: 42, 0x2a, -1)"));
+    }
+    out.push_back(call);
+  }
+  if (out.empty()) return absl::InvalidArgumentError("--syscalls is empty");
+  return out;
 }
 
 int Main(int argc, char** argv) {
@@ -285,19 +382,79 @@ int Main(int argc, char** argv) {
     absl::FPrintF(stderr, "%s\n", options.status().message());
     return 2;
   }
-  absl::StatusOr<std::vector<BenchProfile>> profiles = BenchProfiles();
-  if (!profiles.ok()) {
-    absl::FPrintF(stderr, "%s\n", profiles.status().ToString());
-    return 1;
+  CompileOptions compile_options = BenchCompileOptions();
+  if (!options->arch.empty()) {
+    absl::StatusOr<std::vector<ArchId>> arches = ParseArchList(options->arch);
+    if (!arches.ok()) {
+      absl::FPrintF(stderr, "--arch: %s\n", arches.status().message());
+      return 2;
+    }
+    if (arches->front() != ArchId::kX86_64) {
+      absl::FPrintF(stderr,
+                    "--arch: the first (native) arch must be x86_64: the "
+                    "harness calls syscalls natively on this machine\n");
+      return 2;
+    }
+    compile_options.target.arches = *arches;
   }
-  const BenchProfile& profile = profiles->front();  // default.json
-  absl::StatusOr<CompiledFilter> compiled =
-      CompileProfileText(profile.text, profile.path, BenchCompileOptions());
+  if (!options->caps.empty()) {
+    absl::StatusOr<CapabilitySet> caps = ParseCapabilityList(options->caps);
+    if (!caps.ok()) {
+      absl::FPrintF(stderr, "--caps: %s\n", caps.status().message());
+      return 2;
+    }
+    compile_options.target.caps = *caps;
+  }
+  if (!options->kernel.empty()) {
+    absl::StatusOr<KernelVersion> kernel = ParseKernelRelease(options->kernel);
+    if (!kernel.ok()) {
+      absl::FPrintF(stderr, "--kernel: %s\n", kernel.status().message());
+      return 2;
+    }
+    compile_options.target.kernel = *kernel;
+  }
+  absl::StatusOr<CompiledFilter> compiled;
+  std::string profile_name;
+  if (options->profile_path.empty()) {
+    absl::StatusOr<std::vector<BenchProfile>> profiles = BenchProfiles();
+    if (!profiles.ok()) {
+      absl::FPrintF(stderr, "%s\n", profiles.status().ToString());
+      return 1;
+    }
+    const BenchProfile& profile = profiles->front();  // default.json
+    profile_name = profile.path;
+    compiled = CompileProfileText(profile.text, profile.path, compile_options);
+  } else {
+    profile_name = options->profile_path;
+    compiled = CompileProfileFile(options->profile_path, compile_options);
+  }
   if (!compiled.ok()) {
     absl::FPrintF(stderr, "%s\n", compiled.status().ToString());
     return 1;
   }
-
+  // The harness's own calls must get through the profile's filter, or
+  // nothing can be timed: refuse with the reason instead of printing zeros.
+  for (const HarnessCall& h : kHarnessCalls) {
+    seccomp_data data{};
+    data.nr = static_cast<int>(h.nr);
+    data.arch = AUDIT_ARCH_X86_64;
+    data.args[0] = h.arg0;
+    absl::StatusOr<uint32_t> ret = RunProgram(compiled->program, data);
+    std::optional<Action> action =
+        ret.ok() ? ActionFromRet(*ret) : std::nullopt;
+    if (!action.has_value() || (action->kind != ActionKind::kAllow &&
+                                action->kind != ActionKind::kLog)) {
+      absl::FPrintF(stderr,
+                    "%s: the profile does not allow %s (it answers %s), which "
+                    "the latency harness calls in the measured process after "
+                    "installing the filter; allow it to measure this "
+                    "profile\n",
+                    profile_name, h.name,
+                    action.has_value() ? action->ToString()
+                                       : std::string("an invalid return"));
+      return 1;
+    }
+  }
   std::vector<Filter> filters = {{"no filter", std::nullopt},
                                  {"seccompc", compiled->program}};
   std::string note;
@@ -325,14 +482,44 @@ int Main(int argc, char** argv) {
       {"floor", Program{LoadAbs(kArgsOffset), Ret(SECCOMP_RET_ALLOW)}});
   filters.push_back({"deny floor", std::nullopt, true});
 
-  const std::vector<Call> calls = {
+  std::vector<Call> calls = {
       {"getppid (cached)", SYS_getppid, 0, false},
       {"personality(~0) (arg rule)", SYS_personality, 0xffffffff, false},
       {"create_module (denied)", SYS_create_module, 0, true},
       {"setns(-1) (denied)", SYS_setns, ~uint64_t{0}, true},
       {"nr 1000 (past table)", 1000, 0, true},
   };
-
+  if (!options->syscalls.empty()) {
+    absl::StatusOr<std::vector<Call>> parsed = ParseCalls(options->syscalls);
+    if (!parsed.ok()) {
+      absl::FPrintF(stderr, "%s\n", parsed.status().message());
+      return 2;
+    }
+    calls = *std::move(parsed);
+  }
+  // Denied (for the deny floor) by what the compiled filter answers.
+  for (Call& call : calls) {
+    seccomp_data data{};
+    data.nr = static_cast<int>(call.nr);
+    data.arch = AUDIT_ARCH_X86_64;
+    data.args[0] = call.arg0;
+    absl::StatusOr<uint32_t> ret = RunProgram(compiled->program, data);
+    std::optional<Action> action =
+        ret.ok() ? ActionFromRet(*ret) : std::nullopt;
+    call.denied = !action.has_value() || (action->kind != ActionKind::kAllow &&
+                                          action->kind != ActionKind::kLog);
+    if (action.has_value() && (action->kind == ActionKind::kKillProcess ||
+                               action->kind == ActionKind::kKillThread ||
+                               action->kind == ActionKind::kTrap ||
+                               action->kind == ActionKind::kUserNotif ||
+                               action->kind == ActionKind::kTrace)) {
+      absl::FPrintF(stderr,
+                    "--syscalls: the profile answers %s with %s; only calls "
+                    "it allows or fails with an errno can be timed\n",
+                    call.name, action->ToString());
+      return 1;
+    }
+  }
   // samples[call][filter] over the repetitions.
   std::vector<std::vector<std::vector<double>>> samples(
       calls.size(), std::vector<std::vector<double>>(filters.size()));

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "absl/container/btree_set.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "compiler/arch/seccomp_data_layout.h"
@@ -132,7 +133,8 @@ size_t LowerBound(size_t ranges) {
 
 absl::StatusOr<FilterFigures> MeasureFilter(
     const Program& program, const Policy& policy,
-    const absl::flat_hash_map<std::string, double>& frequency) {
+    const absl::flat_hash_map<std::string, double>& frequency,
+    const absl::flat_hash_map<std::string, double>& workload) {
   FilterFigures out;
   out.instructions = program.size();
   std::mt19937_64 rng(20261123);
@@ -245,12 +247,27 @@ absl::StatusOr<FilterFigures> MeasureFilter(
     fig.weighted_mean = weight_sum > 0 ? weighted / weight_sum : 0;
 
     fig.argument_free_allow = argument_free_allow.size();
+    absl::flat_hash_set<uint32_t> cached;
     if (fig.kernel_caches) {
       for (uint32_t nr : CacheAllowedSyscalls(program, abi)) {
+        cached.insert(nr);
         if (argument_free_allow.contains(nr)) ++fig.cache_eligible;
         if (!allows_whatever_args.contains(nr)) ++fig.cached_but_not_allowed;
       }
     }
+    double calls = 0, filtered = 0, filtered_insns = 0;
+    for (const auto& [name, count] : workload) {
+      std::optional<uint32_t> nr = abi.Lookup(name);
+      if (!nr.has_value()) continue;
+      calls += count;
+      if (cached.contains(*nr)) continue;  // the filter never runs
+      absl::StatusOr<size_t> executed = run(*nr, {});
+      if (!executed.ok()) return executed.status();
+      filtered += count;
+      filtered_insns += count * static_cast<double>(*executed);
+    }
+    fig.workload_filtered_share = calls > 0 ? filtered / calls : 0;
+    fig.per_filter_running_call = filtered > 0 ? filtered_insns / filtered : 0;
     out.abis.push_back(std::move(fig));
   }
   return out;

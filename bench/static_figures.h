@@ -11,7 +11,10 @@
 //   - "allowed": the table's syscalls the policy ALLOWs for zero args;
 //   - "weighted": the table's syscalls weighted by a frequency map (by name,
 //     looked up in each ABI's own table; syscall_frequency.h);
-//   - "without arg rules": numbers whose decision ignores the arguments.
+//   - "without arg rules": numbers whose decision ignores the arguments;
+//   - "per filter-running call": a measured workload's calls (by name, as
+//     the frequency map) that the kernel's cache does not answer, weighted
+//     by their counts: what the filter costs where it runs at all.
 // Cache figures come from the kernel's emulator (bpf/cache.h), for the ABIs
 // an x86-64 kernel caches (the native one and i386 compat; never x32).
 //
@@ -56,6 +59,11 @@ struct AbiFigures {
   ExecutedFigures allowed;            // table syscalls allowed for zero args
   ExecutedFigures without_arg_rules;  // probes whose decision ignores args
   double weighted_mean = 0;           // by the frequency map
+  // Over a measured workload's calls (MeasureFilter's `workload`): the
+  // share that runs the filter (not answered by the kernel's cache; every
+  // x32 call) and the instructions each of those executes, weighted.
+  double workload_filtered_share = 0;
+  double per_filter_running_call = 0;
   bool kernel_caches = false;         // native or compat ABI of the host
   size_t argument_free_allow = 0;     // table numbers ALLOWed whatever args
   size_t cache_eligible = 0;          // of those, the kernel's cache skips
@@ -86,9 +94,12 @@ struct FilterFigures {
 // The ranges' worst-path bound; see above.
 size_t LowerBound(size_t ranges);
 
+// `workload`: x86_64 syscall name -> calls (looked up in each ABI's own
+// table, as `frequency`); empty: the workload figures stay 0.
 absl::StatusOr<FilterFigures> MeasureFilter(
     const Program& program, const Policy& policy,
-    const absl::flat_hash_map<std::string, double>& frequency);
+    const absl::flat_hash_map<std::string, double>& frequency,
+    const absl::flat_hash_map<std::string, double>& workload = {});
 
 }  // namespace seccompc
 

@@ -46,19 +46,21 @@ void PrintTable(
     const std::vector<std::pair<std::string, FilterFigures>>& rows) {
   absl::PrintF(
       "| filter | insns | ABI | mean all | max all | mean allowed | max "
-      "allowed | weighted mean | max no-arg | cached / arg-free ALLOW | R | "
+      "allowed | weighted mean | max no-arg | cached / arg-free ALLOW | "
+      "trace calls filtered | per filter-running call | R | "
       "LB | mean all − LB | mismatches |\n");
-  absl::PrintF("|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+  absl::PrintF(
+      "|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
   for (const auto& [name, f] : rows) {
     for (const AbiFigures& a : f.abis) {
       absl::PrintF(
-          "| %s | %d | %s | %.2f | %d | %.2f | %d | %.2f | %d | %s | %d | %d | "
-          "%+.2f | %d/%d |\n",
+          "| %s | %d | %s | %.2f | %d | %.2f | %d | %.2f | %d | %s | %.2f%% | "
+          "%.2f | %d | %d | %+.2f | %d/%d |\n",
           name, f.instructions, a.abi, a.all.mean, a.all.max, a.allowed.mean,
           a.allowed.max, a.weighted_mean, a.without_arg_rules.max, CacheCell(a),
-          a.ranges, a.lower_bound,
-          a.all.mean - static_cast<double>(a.lower_bound), f.mismatches,
-          f.checked);
+          100 * a.workload_filtered_share, a.per_filter_running_call, a.ranges,
+          a.lower_bound, a.all.mean - static_cast<double>(a.lower_bound),
+          f.mismatches, f.checked);
     }
   }
 }
@@ -154,30 +156,41 @@ int Main() {
       FrequencyTableIsMeasured() ? "measured (server_frequency.inc)"
                                  : "built-in stand-in",
       LibseccompVersion().c_str());
+  absl::StatusOr<WorkloadTrace> trace = LoadWorkloadTrace();
+  if (!trace.ok()) {
+    absl::FPrintF(stderr, "%s\n", trace.status().ToString());
+    return 1;
+  }
   for (const BenchProfile& p : *profiles) {
+    // As the CLI compiles (server-weighted, cache-aware), then the same
+    // with uniform weights, then the search as it was before the cache
+    // was taken into account (uniform, every syscall weighted).
     absl::StatusOr<CompiledFilter> plain =
-        CompileProfileText(p.text, p.path, BenchCompileOptions(false));
-    absl::StatusOr<CompiledFilter> weighted =
-        CompileProfileText(p.text, p.path, BenchCompileOptions(true));
+        CompileProfileText(p.text, p.path, BenchCompileOptions());
+    CompileOptions uniform_options = BenchCompileOptions();
+    uniform_options.codegen.weighting = CodegenOptions::Weighting::kUniform;
+    absl::StatusOr<CompiledFilter> uniform =
+        CompileProfileText(p.text, p.path, uniform_options);
+    CompileOptions before_options = uniform_options;
+    before_options.codegen.cache_aware = false;
+    absl::StatusOr<CompiledFilter> before =
+        CompileProfileText(p.text, p.path, before_options);
     // The search compile_time shows to be ~15x cheaper to plan.
-    CompileOptions balanced_options = BenchCompileOptions(false);
+    CompileOptions balanced_options = BenchCompileOptions();
     balanced_options.codegen.search.max_optimal_ranges = 0;
     absl::StatusOr<CompiledFilter> balanced =
         CompileProfileText(p.text, p.path, balanced_options);
-    if (!balanced.ok()) {
-      absl::FPrintF(stderr, "%s: %s\n", p.name, balanced.status().ToString());
-      return 1;
-    }
-    if (!plain.ok() || !weighted.ok()) {
-      absl::FPrintF(stderr, "%s: %s\n", p.name.c_str(),
-                    (!plain.ok() ? plain.status() : weighted.status())
-                        .ToString()
-                        .c_str());
-      return 1;
+    for (const absl::StatusOr<CompiledFilter>* c :
+         {&plain, &uniform, &before, &balanced}) {
+      if (!c->ok()) {
+        absl::FPrintF(stderr, "%s: %s\n", p.name, c->status().ToString());
+        return 1;
+      }
     }
     std::vector<NamedFilter> filters = {
         {"seccompc", plain->program},
-        {"seccompc (freq-weighted)", weighted->program},
+        {"seccompc (uniform weights)", uniform->program},
+        {"seccompc (uniform, not cache-aware: before)", before->program},
         {"seccompc (balanced search)", balanced->program}};
     std::string notes;
     std::set<std::pair<std::string, uint32_t>> unknown_to_libseccomp;
@@ -214,7 +227,7 @@ int Main() {
     std::vector<std::pair<std::string, FilterFigures>> rows;
     for (const NamedFilter& filter : filters) {
       absl::StatusOr<FilterFigures> f =
-          MeasureFilter(filter.program, plain->policy, frequency);
+          MeasureFilter(filter.program, plain->policy, frequency, *trace);
       if (!f.ok()) {
         absl::FPrintF(stderr, "%s / %s: %s\n", p.name.c_str(),
                       filter.name.c_str(), f.status().ToString().c_str());

@@ -217,8 +217,7 @@ std::vector<MesosFinding> CheckMesosCompat(std::string_view text,
     }
     for (size_t n = 0; n < entry.names.size(); ++n) {
       if (KnownToLibseccomp233(entry.names[n])) continue;
-      reject(n < entry.name_locations.size() ? entry.name_locations[n]
-                                             : entry.location,
+      reject(entry.NameLocation(n),
              absl::StrCat("syscall \"", entry.names[n],
                           "\" is unknown to libseccomp 2.3.3 (newer than "
                           "Linux 4.15, or in no table): Mesos rejects the "

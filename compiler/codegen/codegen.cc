@@ -9,6 +9,7 @@
 #include "compiler/codegen/decision.h"
 #include "compiler/codegen/filter_dag.h"
 #include "compiler/codegen/optimizer.h"
+#include "compiler/codegen/syscall_frequency.h"
 #include "compiler/codegen/syscall_ranges.h"
 
 namespace seccompc {
@@ -17,6 +18,9 @@ namespace {
 constexpr uint16_t kLoad = BPF_LD | BPF_W | BPF_ABS;
 constexpr uint16_t kJeq = BPF_JMP | BPF_JEQ | BPF_K;
 constexpr uint16_t kJge = BPF_JMP | BPF_JGE | BPF_K;
+// Argument conditions (over the distinct decisions of all arches) past
+// which no program is attempted: 16 times what the kernel could load.
+constexpr size_t kMaxConditions = 16 * kMaxInstructions;
 
 // The search tree's nodes as DAG nodes; decisions are built once each.
 NodeId SearchCode(FilterDag* dag, const ArchSpec& arch,
@@ -63,9 +67,18 @@ absl::StatusOr<GeneratedProgram> GenerateProgram(
   FilterDag dag;
   const NodeId kill = dag.Return(Action{ActionKind::kKillProcess, 0}.ToRet());
   const std::vector<ArchGroup> groups = GroupByAuditArch(policy);
+  static const absl::flat_hash_map<std::string, double> kUniform;
+  const absl::flat_hash_map<std::string, double>& frequency =
+      !options.syscall_frequency.empty() ? options.syscall_frequency
+      : options.weighting == CodegenOptions::Weighting::kServer
+          ? ServerFrequencyMap()
+          : kUniform;
+  const std::vector<ArchId> cached_abis =
+      options.cache_aware ? CachedAbis(policy) : std::vector<ArchId>{};
   out.stats.arches.resize(groups.size());
   // Built from the last arch test to the first, each falling to the next.
   NodeId next = kill;
+  size_t total_conditions = 0;
   for (size_t g = groups.size(); g-- > 0;) {
     const ArchGroup& group = groups[g];
     for (const ArchPolicy* abi : group.abis) {
@@ -78,8 +91,26 @@ absl::StatusOr<GeneratedProgram> GenerateProgram(
     DecisionTable decisions;
     const std::vector<SyscallRange> ranges =
         BuildRanges(group, policy.default_action, &decisions);
+    // Every condition of a distinct decision is at least one comparison:
+    // far past what a filter holds, refuse before building (a hostile
+    // profile of 64 MiB must not cost seconds to be told it is too big).
+    for (size_t d = 0; d < decisions.size(); ++d) {
+      for (const DecisionRule& rule :
+           decisions.Get(static_cast<int>(d)).rules) {
+        total_conditions += rule.conditions.size();
+      }
+    }
+    if (total_conditions > kMaxConditions) {
+      return absl::ResourceExhaustedError(absl::StrCat(
+          "the policy has over ", kMaxConditions,
+          " distinct argument conditions; each needs at least one "
+          "comparison and the kernel accepts at most ",
+          kMaxInstructions,
+          " instructions (BPF_MAXINSNS). Fewer distinct argument rules "
+          "would help."));
+    }
     const std::vector<double> weights =
-        RangeWeights(ranges, group, decisions, options.syscall_frequency);
+        RangeWeights(ranges, group, decisions, frequency, cached_abis);
     const RangeSearch search = PlanRangeSearch(ranges, weights, options.search);
     const NodeId dispatch = dag.Statement(
         kLoad, kNrOffset, SearchCode(&dag, group.spec(), search, decisions));

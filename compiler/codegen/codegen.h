@@ -43,10 +43,18 @@ namespace seccompc {
 struct CodegenOptions {
   // Run the optimizer passes over the laid-out program.
   bool optimize = true;
-  // Relative call frequency by syscall name (x86_64 names; other ABIs look
-  // their own names up). Empty: every syscall that may be allowed weighs
-  // the same. See syscall_frequency.h for the measured server table.
+  // How the nr search weighs the syscalls that may be allowed:
+  //   kServer   by the measured server table (syscall_frequency.h);
+  //   kUniform  all the same.
+  // A non-empty `syscall_frequency` (relative call frequency by x86_64
+  // syscall name; other ABIs look their own names up) overrides both.
+  enum class Weighting { kUniform, kServer };
+  Weighting weighting = Weighting::kServer;
   absl::flat_hash_map<std::string, double> syscall_frequency;
+  // Syscalls the kernel's constant-action cache answers without running
+  // the filter (argument-free ALLOW on the native ABI, and i386 on x86_64;
+  // never x32) weigh nothing in the search.
+  bool cache_aware = true;
   RangeSearchOptions search;
 };
 

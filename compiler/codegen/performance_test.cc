@@ -3,7 +3,10 @@
 // and on a programmatic policy of the same shape (always):
 //   <= 600 instructions, mean <= 10 executed for argument-free allowed
 //   x86_64 syscalls, <= 14 for any argument-free number, every
-//   argument-free ALLOW of x86_64 and i386 cache-eligible.
+//   argument-free ALLOW of x86_64 and i386 cache-eligible (with the search
+//   weighing every allowed syscall alike); and with the default,
+//   cache-aware search: no more for what runs the filter (argument rules,
+//   x32) than before.
 // `bazel run -c opt //compiler/codegen:program_stats` prints the numbers.
 #include <fstream>
 #include <string>
@@ -19,16 +22,46 @@ namespace {
 
 void ExpectTargets(const Policy& policy, const std::string& name,
                    double max_mean_allowed) {
-  absl::StatusOr<GeneratedProgram> out = GenerateProgram(policy, {});
+  // The search as it was before the kernel's cache was weighed: every
+  // allowed syscall the same. The uniform figures' targets hold there.
+  CodegenOptions before;
+  before.weighting = CodegenOptions::Weighting::kUniform;
+  before.cache_aware = false;
+  absl::StatusOr<GeneratedProgram> out = GenerateProgram(policy, before);
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_LE(out->program.size(), 600u) << name;
-  for (const AbiMetrics& m : MeasureProgram(policy, out->program, {})) {
+  const std::vector<AbiMetrics> before_metrics =
+      MeasureProgram(policy, out->program, {});
+  for (const AbiMetrics& m : before_metrics) {
     EXPECT_LE(m.max_executed_argument_free, 14) << name << " " << m.name;
     if (m.name == "amd64") {
       EXPECT_LE(m.mean_executed_allowed, max_mean_allowed) << name;
     }
     if (m.cacheable_abi) {
       EXPECT_EQ(m.cache_eligible, m.allowed) << name << " " << m.name;
+    }
+  }
+  // As the CLI compiles (cache-aware, server-weighted): cached syscalls
+  // weigh nothing, so what runs the filter (argument rules; every x32
+  // call) costs no more than before, and the cache still takes every
+  // argument-free ALLOW of the cached ABIs.
+  out = GenerateProgram(policy, {});
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_LE(out->program.size(), 600u) << name;
+  const std::vector<AbiMetrics> now = MeasureProgram(policy, out->program, {});
+  ASSERT_EQ(now.size(), before_metrics.size());
+  for (size_t i = 0; i < now.size(); ++i) {
+    const AbiMetrics& m = now[i];
+    EXPECT_LE(m.max_executed_argument_free, 16) << name << " " << m.name;
+    if (m.cacheable_abi) {
+      EXPECT_EQ(m.cache_eligible, m.allowed) << name << " " << m.name;
+      EXPECT_LE(m.mean_executed_argument_rules,
+                before_metrics[i].mean_executed_argument_rules + 0.5)
+          << name << " " << m.name;
+    } else {
+      EXPECT_LE(m.mean_executed_allowed,
+                before_metrics[i].mean_executed_allowed)
+          << name << " " << m.name;
     }
   }
 }

@@ -37,4 +37,10 @@ absl::flat_hash_map<std::string, double> FrequencyMap(
   return map;
 }
 
+const absl::flat_hash_map<std::string, double>& ServerFrequencyMap() {
+  static const auto* const kMap = new absl::flat_hash_map<std::string, double>(
+      FrequencyMap(ServerSyscallFrequency()));
+  return *kMap;
+}
+
 }  // namespace seccompc

@@ -29,6 +29,9 @@ bool FrequencyTableIsMeasured();
 absl::flat_hash_map<std::string, double> FrequencyMap(
     absl::Span<const SyscallFrequency> table);
 
+// FrequencyMap(ServerSyscallFrequency()), built once (immutable).
+const absl::flat_hash_map<std::string, double>& ServerFrequencyMap();
+
 }  // namespace seccompc
 
 #endif  // SECCOMPC_COMPILER_CODEGEN_SYSCALL_FREQUENCY_H_

@@ -141,10 +141,20 @@ std::vector<SyscallRange> BuildRanges(const ArchGroup& group,
   return ranges;
 }
 
+std::vector<ArchId> CachedAbis(const Policy& policy) {
+  std::vector<ArchId> out;
+  if (policy.arches.empty()) return out;
+  const ArchId native = policy.arches.front().arch->id;
+  out.push_back(native);
+  if (native == ArchId::kX86_64) out.push_back(ArchId::kX86);
+  return out;
+}
+
 std::vector<double> RangeWeights(
     absl::Span<const SyscallRange> ranges, const ArchGroup& group,
     const DecisionTable& decisions,
-    const absl::flat_hash_map<std::string, double>& frequency) {
+    const absl::flat_hash_map<std::string, double>& frequency,
+    absl::Span<const ArchId> cached_abis) {
   // Frequencies are scaled so that their mean over the table is about 1,
   // keeping them comparable with the per-range constant.
   double scale = 1;
@@ -157,7 +167,9 @@ std::vector<double> RangeWeights(
   std::vector<double> weights(ranges.size(), kPerRange);
   for (const ArchPolicy* abi : group.abis) {
     // x32 is rarely used and never cached; it should not cost x86_64 depth.
-    const double abi_scale = abi->arch->nr_marker_bit != 0 ? 0.1 : 1.0;
+    const double abi_scale = abi->arch->nr_marker_bit != 0 ? 0.02 : 1.0;
+    const bool cached = std::find(cached_abis.begin(), cached_abis.end(),
+                                  abi->arch->id) != cached_abis.end();
     uint32_t previous = 0;
     bool first = true;
     for (const SyscallDef& def : abi->arch->syscalls) {
@@ -170,10 +182,13 @@ std::vector<double> RangeWeights(
       if (it == ranges.begin()) continue;
       --it;
       if (def.nr > it->last) continue;
-      if (!decisions.Get(it->decision).MayAllow()) continue;
+      const Decision& decision = decisions.Get(it->decision);
+      if (!decision.MayAllow()) continue;
+      if (cached && decision.is_argument_free()) continue;  // never filtered
       double w = 1;
       if (!frequency.empty()) {
-        auto f = frequency.find(std::string(def.name));
+        auto f =
+            frequency.find(absl::string_view(def.name.data(), def.name.size()));
         w = 1 + (f == frequency.end() ? 0 : f->second * scale);
       }
       weights[it - ranges.begin()] += w * abi_scale;

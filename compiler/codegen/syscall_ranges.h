@@ -70,15 +70,23 @@ std::vector<SyscallRange> BuildRanges(const ArchGroup& group,
                                       const Action& default_action,
                                       DecisionTable* decisions);
 
+// The ABIs whose syscalls the kernel's constant-action cache can answer
+// without running the filter: the native one (the policy's first) and, on
+// x86_64, i386 compat. Never x32 (engines.md §4, reference.md §3).
+std::vector<ArchId> CachedAbis(const Policy& policy);
+
 // How much each range matters to the search that finds it: the summed
 // weight of the table's syscalls in it whose decision may allow (1 each,
 // or `frequency` by name when given, plus 1 so unseen ones still count;
-// x32 numbers at a tenth),
-// plus a small constant per range so that no range is free to bury.
+// x32 numbers at a tenth), plus a small constant per range so that no
+// range is free to bury. Syscalls of `cached_abis` whose decision is an
+// argument-free ALLOW weigh nothing: the cache answers them, the filter
+// never runs for them.
 std::vector<double> RangeWeights(
     absl::Span<const SyscallRange> ranges, const ArchGroup& group,
     const DecisionTable& decisions,
-    const absl::flat_hash_map<std::string, double>& frequency);
+    const absl::flat_hash_map<std::string, double>& frequency,
+    absl::Span<const ArchId> cached_abis = {});
 
 }  // namespace seccompc
 

@@ -9,6 +9,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <tuple>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
@@ -18,13 +19,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/types/span.h"
+#include "compiler/frontend/json_reader.h"
 #include "compiler/model/capabilities.h"
 #include "compiler/model/suggest.h"
 
 namespace seccompc {
 namespace {
-
-using json = nlohmann::json;
 
 constexpr std::array<std::pair<std::string_view, CmpOp>, 7> kOps = {{
     {"SCMP_CMP_NE", CmpOp::kNe},
@@ -43,353 +44,618 @@ constexpr std::array<std::pair<std::string_view, uint32_t>, 4> kFlags = {{
     {"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", kFlagWaitKillableRecv},
 }};
 
-std::string TypeName(const json& v) {
-  switch (v.type()) {
-    case json::value_t::null:
-      return "null";
-    case json::value_t::object:
-      return "an object";
-    case json::value_t::array:
-      return "an array";
-    case json::value_t::string:
-      // Quote a bounded excerpt: the value may be megabytes long.
-      return absl::StrCat(
-          "the string ",
-          json(PrintableExcerpt(v.get_ref<const std::string&>(), 60)).dump());
-    case json::value_t::boolean:
-      return v.get<bool>() ? "true" : "false";
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned:
-      return absl::StrCat("the number ", v.dump());
-    case json::value_t::number_float:
-      return absl::StrCat("the number ", v.dump());
-    default:
-      return "a value of another type";
-  }
+using Keys = absl::Span<const std::string_view>;
+constexpr std::string_view kProfileKeys[] = {
+    "defaultAction", "defaultErrnoRet",  "defaultErrno",
+    "architectures", "archMap",          "flags",
+    "listenerPath",  "listenerMetadata", "syscalls"};
+constexpr std::string_view kEntryKeys[] = {"names",    "name",     "action",
+                                           "errnoRet", "errno",    "args",
+                                           "comment",  "includes", "excludes"};
+constexpr std::string_view kArgKeys[] = {"index", "value", "valueTwo", "op"};
+constexpr std::string_view kFilterKeys[] = {"arches", "caps", "minKernel"};
+constexpr std::string_view kArchMapKeys[] = {"architecture",
+                                             "subArchitectures"};
+
+// Duplicate names warned about one by one per entry; past this, one
+// summary (100k copies must not mean 100k warnings).
+constexpr size_t kMaxDuplicateNameWarnings = 10;
+
+absl::string_view Av(std::string_view s) {
+  return absl::string_view(s.data(), s.size());
 }
 
-// Walks a JsonDocument, checking values and producing errors at the right
-// place. One instance parses one profile.
+// `s` in double quotes, JSON-escaped (s is already printable).
+std::string Quoted(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  out.push_back('"');
+  return out;
+}
+
+// A value kept until its object is complete, so that the checks between
+// members run in a fixed order whatever order the members come in. Only
+// scalars are kept; an object or array where a scalar belongs is kept as
+// its kind (for the message) and skipped.
+struct Scalar {
+  bool present = false;
+  JsonKind kind = JsonKind::kNull;
+  JsonPosition at;
+  std::string text;  // string: the value; number: the token
+  JsonValue::NumberForm number_form = JsonValue::NumberForm::kFloat;
+  uint64_t unsigned_value = 0;
+
+  // Absent or null (Docker writes "args": null and the like).
+  bool given() const { return present && kind != JsonKind::kNull; }
+};
+
+std::string TypeName(JsonKind kind, std::string_view text) {
+  switch (kind) {
+    case JsonKind::kNull:
+      return "null";
+    case JsonKind::kObject:
+      return "an object";
+    case JsonKind::kArray:
+      return "an array";
+    case JsonKind::kString:
+      // Quote a bounded excerpt: the value may be megabytes long.
+      return absl::StrCat("the string ", Quoted(PrintableExcerpt(text, 60)));
+    case JsonKind::kTrue:
+      return "true";
+    case JsonKind::kFalse:
+      return "false";
+    case JsonKind::kNumber:
+      return absl::StrCat("the number ", PrintableExcerpt(text, 60));
+  }
+  return "a value of another type";
+}
+
+std::string UnknownKeyMessage(std::string_view key, Keys known) {
+  std::string out = "unknown key \"";
+  out.append(key.data(), key.size());
+  out += "\" ignored (known: ";
+  for (std::string_view k : known) {
+    if (k.data() != known.front().data()) out += ", ";
+    out.append(k.data(), k.size());
+  }
+  out += ")";
+  const std::string nearest = Nearest(key, known);
+  if (!nearest.empty())
+    absl::StrAppend(&out, " (did you mean \"", nearest, "\"?)");
+  return out;
+}
+
+std::string TypeName(const Scalar& v) { return TypeName(v.kind, v.text); }
+std::string TypeName(const JsonValue& v) { return TypeName(v.kind, v.text); }
+
+// What one profile object has read so far: the profile, its warnings, and
+// its members that are checked once the object is complete.
+struct ProfileState {
+  ParsedProfile result;
+  std::string path;
+  JsonPosition at;
+  Scalar default_action, default_errno_ret, default_errno;
+  Scalar listener_path, listener_metadata;
+  bool architectures_given = false;
+  bool arch_map_given = false;
+  JsonPosition arch_map_at;
+};
+
+// Reads a profile from JSON events (json_reader.h) into the model, checking
+// values as they come and producing errors at the right place. One
+// instance reads one document.
 class ProfileReader {
  public:
-  explicit ProfileReader(const JsonDocument& doc) : doc_(doc) {}
+  ProfileReader(std::string_view text, std::string_view source_name,
+                const JsonLimits& limits)
+      : json_(text, limits.max_depth), source_name_(source_name) {}
 
   absl::StatusOr<ParsedProfile> Read() {
-    const json& root = doc_.root();
-    std::string path;
-    const json* seccomp = &root;
-    if (root.is_object() &&
-        (root.contains("ociVersion") ||
-         (root.contains("linux") && !root.contains("defaultAction")))) {
-      // A whole OCI config.json: the profile is .linux.seccomp.
-      const json* linux = Member(root, "", "linux");
-      if (linux == nullptr || !linux->is_object()) {
-        return ErrorAt("", "an OCI config.json with a \"linux\" object");
-      }
-      seccomp = Member(*linux, "linux", "seccomp");
-      if (seccomp == nullptr) {
-        return ErrorAt("linux",
-                       "a \"seccomp\" member (this OCI config has no "
-                       "seccomp profile)");
-      }
-      path = "linux.seccomp";
+    absl::StatusOr<ParsedProfile> out = ReadRoot();
+    // A syntax error anywhere wins over a complaint about the content, as
+    // when the whole document was read first.
+    if (json_.failed()) return SyntaxError();
+    if (!out.ok()) {
+      if (!json_.Drain()) return SyntaxError();
+      return out.status();
     }
-    absl::Status s = ReadProfile(*seccomp, path);
-    if (!s.ok()) return s;
-    result_.profile.source_name = doc_.source_name();
-    return std::move(result_);
+    if (!json_.Finish()) return SyntaxError();
+    out->profile.source_name = std::string(source_name_);
+    return out;
   }
 
  private:
   // ---- errors and warnings ----
 
-  absl::Status ErrorAt(const std::string& path, std::string_view expected,
-                       const json* got = nullptr) {
-    std::string message = absl::StrCat("expected ", std::string(expected));
-    if (got != nullptr) absl::StrAppend(&message, ", got ", TypeName(*got));
-    return absl::InvalidArgumentError(
-        FormatAt(doc_.source_name(), doc_.Locate(path), message));
-  }
-  absl::Status MessageAt(const std::string& path, std::string_view message) {
-    return absl::InvalidArgumentError(
-        FormatAt(doc_.source_name(), doc_.Locate(path), message));
-  }
-  void Warn(const std::string& path, std::string message) {
-    result_.warnings.push_back(
-        Diagnostic{doc_.Locate(path), std::move(message)});
+  SourceLocation Location(const std::string& path, const JsonPosition& at) {
+    SourceLocation loc;
+    loc.json_path = path;
+    loc.line = at.line;
+    loc.column = at.column;
+    return loc;
   }
 
-  const json* Member(const json& object, const std::string& path,
-                     std::string_view key) {
-    (void)path;
-    auto it = object.find(std::string(key));
-    return it == object.end() ? nullptr : &*it;
-  }
-
-  // Warns about keys that are not in `known`.
-  void CheckKeys(const json& object, const std::string& path,
-                 std::initializer_list<std::string_view> known) {
-    for (auto it = object.begin(); it != object.end(); ++it) {
-      bool found = false;
-      for (std::string_view k : known) found = found || k == it.key();
-      if (!found) {
-        Warn(JsonDocument::MemberPath(path, it.key()),
-             absl::StrCat(
-                 "unknown key \"", it.key(), "\" ignored (known: ",
-                 absl::StrJoin(known, ", ",
-                               [](std::string* out, std::string_view k) {
-                                 out->append(k.data(), k.size());
-                               }),
-                 ")", DidYouMean(it.key(), known)));
-      }
+  absl::Status SyntaxError() {
+    std::string message = json_.error();
+    if (json_.error_is_duplicate_key()) {
+      absl::StrAppend(
+          &message, " in ",
+          syntax_path_.empty() ? "the top level object" : syntax_path_);
     }
+    SourceLocation loc;
+    loc.json_path = syntax_path_;
+    loc.line = json_.error_at().line;
+    loc.column = json_.error_at().column;
+    return absl::InvalidArgumentError(FormatAt(source_name_, loc, message));
+  }
+  // For a failed read in the object or array at `path`.
+  absl::Status Syntax(const std::string& path) {
+    syntax_path_ = path;
+    return absl::InvalidArgumentError("syntax");  // replaced by Read()
   }
 
-  // ---- typed accessors ----
-
-  absl::StatusOr<std::string> GetString(const json& v,
-                                        const std::string& path) {
-    if (!v.is_string()) return ErrorAt(path, "a string", &v);
-    return v.get<std::string>();
+  absl::Status MessageAt(const std::string& path, const JsonPosition& at,
+                         std::string_view message) {
+    return absl::InvalidArgumentError(
+        FormatAt(source_name_, Location(path, at), message));
+  }
+  absl::Status ErrorAt(const std::string& path, const JsonPosition& at,
+                       std::string_view expected, const std::string& got) {
+    return MessageAt(path, at,
+                     absl::StrCat("expected ", Av(expected),
+                                  got.empty() ? "" : ", got ", got));
+  }
+  void Warn(ProfileState* state, const std::string& path,
+            const JsonPosition& at, std::string message) {
+    state->result.warnings.push_back(
+        Diagnostic{Location(path, at), std::move(message)});
   }
 
-  absl::StatusOr<uint64_t> GetUnsigned(const json& v, const std::string& path,
+  // The one place unknown keys are reported; their value is skipped.
+  bool UnknownKey(Diagnostics* warnings, const std::string& path,
+                  std::string_view key, const JsonPosition& at, Keys known) {
+    warnings->push_back(
+        Diagnostic{Location(JsonDocument::MemberPath(path, key), at),
+                   UnknownKeyMessage(key, known)});
+    return json_.SkipValue();
+  }
+
+  // Reads the member's value into `out` (skipping containers).
+  bool Keep(Scalar* out) {
+    JsonValue v;
+    if (!json_.ReadValue(&v)) return false;
+    out->present = true;
+    out->kind = v.kind;
+    out->at = v.at;
+    out->number_form = v.number_form;
+    out->unsigned_value = v.unsigned_value;
+    if (v.kind == JsonKind::kString || v.kind == JsonKind::kNumber) {
+      out->text.assign(v.text.data(), v.text.size());
+    }
+    return json_.SkipRest(v);
+  }
+
+  // ---- typed checks ----
+
+  absl::Status CheckString(const Scalar& v, const std::string& path) {
+    if (v.kind != JsonKind::kString) {
+      return ErrorAt(path, v.at, "a string", TypeName(v));
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<uint64_t> GetUnsigned(const Scalar& v, const std::string& path,
                                        uint64_t max, std::string_view what) {
     const std::string expected =
-        absl::StrCat(std::string(what), ": an integer from 0 to ", max);
-    if (v.is_number_unsigned()) {
-      const uint64_t n = v.get<uint64_t>();
-      if (n > max) return ErrorAt(path, expected, &v);
-      return n;
-    }
-    if (v.is_number_integer()) {
-      // Negative (non-negative integers are number_unsigned).
-      return ErrorAt(path, expected, &v);
-    }
-    if (v.is_number_float()) {
-      return ErrorAt(path,
-                     absl::StrCat(expected,
-                                  " (no fraction, exponent or "
-                                  "value beyond 2^64-1)"),
-                     &v);
-    }
-    return ErrorAt(path, expected, &v);
-  }
-
-  // Arrays may be null where Docker writes `"args": null`.
-  absl::StatusOr<std::vector<std::string>> GetStringArray(
-      const json& v, const std::string& path) {
-    std::vector<std::string> out;
-    if (v.is_null()) return out;
-    if (!v.is_array()) return ErrorAt(path, "an array of strings", &v);
-    out.reserve(v.size());
-    for (size_t i = 0; i < v.size(); ++i) {
-      if (!v[i].is_string()) {
-        return ErrorAt(JsonDocument::ElementPath(path, i), "a string", &v[i]);
+        absl::StrCat(Av(what), ": an integer from 0 to ", max);
+    if (v.kind == JsonKind::kNumber) {
+      if (v.number_form == JsonValue::NumberForm::kUnsigned) {
+        if (v.unsigned_value > max) {
+          return ErrorAt(path, v.at, expected, TypeName(v));
+        }
+        return v.unsigned_value;
       }
-      out.push_back(v[i].get<std::string>());
+      if (v.number_form == JsonValue::NumberForm::kFloat) {
+        return ErrorAt(path, v.at,
+                       absl::StrCat(expected,
+                                    " (no fraction, exponent or "
+                                    "value beyond 2^64-1)"),
+                       TypeName(v));
+      }
     }
-    return out;
+    return ErrorAt(path, v.at, expected, TypeName(v));
   }
 
-  absl::StatusOr<const ArchSpec*> GetArch(const json& v,
+  absl::StatusOr<const ArchSpec*> GetArch(const JsonValue& v,
                                           const std::string& path,
                                           bool short_names_too) {
-    absl::StatusOr<std::string> name = GetString(v, path);
-    if (!name.ok()) return name.status();
-    const ArchSpec* arch = FindArch(*name);
-    if (arch == nullptr || (!short_names_too && arch->scmp_name != *name)) {
-      return ErrorAt(path,
+    if (v.kind != JsonKind::kString) {
+      return ErrorAt(path, v.at, "a string", TypeName(v));
+    }
+    const ArchSpec* arch = FindArch(v.text);
+    if (arch == nullptr || (!short_names_too && arch->scmp_name != v.text)) {
+      return ErrorAt(path, v.at,
                      short_names_too
                          ? "an architecture (SCMP_ARCH_X86_64, amd64, ...)"
                          : "an architecture name SCMP_ARCH_*",
-                     &v);
+                     TypeName(v));
     }
     return arch;
   }
 
-  // ---- the profile ----
-
-  absl::Status ReadProfile(const json& v, const std::string& path) {
-    if (!v.is_object()) return ErrorAt(path, "a seccomp profile object", &v);
-    CheckKeys(
-        v, path,
-        {"defaultAction", "defaultErrnoRet", "defaultErrno", "architectures",
-         "archMap", "flags", "listenerPath", "listenerMetadata", "syscalls"});
-    Profile& p = result_.profile;
-
-    const json* action = Member(v, path, "defaultAction");
-    if (action == nullptr) {
-      return MessageAt(path, "missing required key \"defaultAction\"");
+  // Calls `element(value, index)` for each element of an array of strings
+  // at `path` (null: none). `v` is the value already read.
+  template <typename F>
+  absl::Status ForEachString(const JsonValue& v, const std::string& path,
+                             std::string_view expected_array, F element) {
+    if (v.kind == JsonKind::kNull) return absl::OkStatus();
+    if (v.kind != JsonKind::kArray) {
+      if (!json_.SkipRest(v)) return Syntax(path);
+      return ErrorAt(path, v.at, expected_array, TypeName(v));
     }
-    absl::Status s = ReadAction(v, path, "defaultAction", "defaultErrnoRet",
-                                "defaultErrno", &p.default_action);
-    if (!s.ok()) return s;
+    JsonValue e;
+    for (size_t i = 0; json_.NextElement(); ++i) {
+      if (!json_.ReadValue(&e)) return Syntax(path);
+      absl::Status s = element(e, i);
+      if (!s.ok()) return s;
+    }
+    if (json_.failed()) return Syntax(path);
+    return absl::OkStatus();
+  }
 
-    const json* architectures = Member(v, path, "architectures");
-    const json* arch_map = Member(v, path, "archMap");
-    if (architectures != nullptr && !architectures->is_null() &&
-        arch_map != nullptr && !arch_map->is_null()) {
+  // A string element or the error "expected a string" at it.
+  absl::Status StringElement(const JsonValue& e, const std::string& path,
+                             size_t i) {
+    if (e.kind == JsonKind::kString) return absl::OkStatus();
+    const std::string epath = JsonDocument::ElementPath(path, i);
+    if (!json_.SkipRest(e)) return Syntax(epath);
+    return ErrorAt(epath, e.at, "a string", TypeName(e));
+  }
+
+  // ---- the document ----
+
+  absl::StatusOr<ParsedProfile> ReadRoot() {
+    JsonValue v;
+    if (!json_.ReadValue(&v)) return Syntax("");
+    ProfileState root;
+    root.path = "";
+    root.at = v.at;
+    if (v.kind != JsonKind::kObject) {
+      if (!json_.SkipRest(v)) return Syntax("");
+      return ErrorAt("", v.at, "a seccomp profile object", TypeName(v));
+    }
+    // The root is a profile or a whole OCI config.json (its profile is
+    // .linux.seccomp): which one is known when the object is complete.
+    Diagnostics root_unknown;
+    bool oci_version = false;
+    bool linux_given = false;
+    JsonKind linux_kind = JsonKind::kNull;
+    JsonPosition linux_at;
+    bool seccomp_given = false;
+    ProfileState oci;
+    oci.path = "linux.seccomp";
+    absl::Status oci_error;  // about .linux.seccomp, if it is the profile
+    std::string_view key;
+    JsonPosition key_at;
+    while (json_.NextMember(&key, &key_at)) {
+      if (key == "ociVersion") {
+        oci_version = true;
+        if (!json_.SkipValue()) return Syntax("");
+        continue;
+      }
+      if (key == "linux") {
+        linux_given = true;
+        JsonValue lv;
+        if (!json_.ReadValue(&lv)) return Syntax("");
+        linux_kind = lv.kind;
+        linux_at = lv.at;
+        if (lv.kind != JsonKind::kObject) {
+          if (!json_.SkipRest(lv)) return Syntax("");
+          continue;
+        }
+        std::string_view lkey;
+        JsonPosition lkey_at;
+        while (json_.NextMember(&lkey, &lkey_at)) {
+          if (lkey != "seccomp") {
+            if (!json_.SkipValue()) return Syntax("linux");
+            continue;
+          }
+          seccomp_given = true;
+          JsonValue sv;
+          if (!json_.ReadValue(&sv)) return Syntax("linux");
+          oci.at = sv.at;
+          if (sv.kind != JsonKind::kObject) {
+            if (!json_.SkipRest(sv)) return Syntax("linux");
+            oci_error = ErrorAt(oci.path, sv.at, "a seccomp profile object",
+                                TypeName(sv));
+            continue;
+          }
+          absl::Status s = ReadProfileObject(&oci, nullptr);
+          if (!s.ok()) return s;
+        }
+        if (json_.failed()) return Syntax("linux");
+        continue;
+      }
+      absl::Status s = ReadProfileMember(&root, key, key_at, &root_unknown);
+      if (!s.ok()) return s;
+    }
+    if (json_.failed()) return Syntax("");
+
+    if (oci_version || (linux_given && !root.default_action.present)) {
+      if (linux_kind != JsonKind::kObject) {
+        return ErrorAt("", v.at, "an OCI config.json with a \"linux\" object",
+                       "");
+      }
+      if (!seccomp_given) {
+        return ErrorAt("linux", linux_at,
+                       "a \"seccomp\" member (this OCI config has no "
+                       "seccomp profile)",
+                       "");
+      }
+      if (!oci_error.ok()) return oci_error;
+      absl::Status s = FinishProfile(&oci);
+      if (!s.ok()) return s;
+      return std::move(oci.result);
+    }
+    if (linux_given) {
+      // A profile with a "linux" member: an unknown key like any other.
+      root_unknown.insert(root_unknown.begin(),
+                          Diagnostic{Location("linux", linux_at),
+                                     UnknownKeyMessage("linux", kProfileKeys)});
+    }
+    absl::Status s = FinishProfile(&root);
+    if (!s.ok()) return s;
+    // The top level's own warnings first, as they come first in the text.
+    Diagnostics& w = root.result.warnings;
+    w.insert(w.begin(), std::make_move_iterator(root_unknown.begin()),
+             std::make_move_iterator(root_unknown.end()));
+    return std::move(root.result);
+  }
+
+  // The members of a profile object just opened.
+  absl::Status ReadProfileObject(ProfileState* state, Diagnostics* unknown) {
+    std::string_view key;
+    JsonPosition key_at;
+    while (json_.NextMember(&key, &key_at)) {
+      absl::Status s = ReadProfileMember(
+          state, key, key_at,
+          unknown != nullptr ? unknown : &state->result.warnings);
+      if (!s.ok()) return s;
+    }
+    if (json_.failed()) return Syntax(state->path);
+    return absl::OkStatus();
+  }
+
+  absl::Status ReadProfileMember(ProfileState* state, std::string_view key,
+                                 const JsonPosition& key_at,
+                                 Diagnostics* unknown) {
+    Profile& p = state->result.profile;
+    const std::string& path = state->path;
+    Scalar* keep = nullptr;
+    if (key == "defaultAction") keep = &state->default_action;
+    if (key == "defaultErrnoRet") keep = &state->default_errno_ret;
+    if (key == "defaultErrno") keep = &state->default_errno;
+    if (key == "listenerPath") keep = &state->listener_path;
+    if (key == "listenerMetadata") keep = &state->listener_metadata;
+    if (keep != nullptr) {
+      if (!Keep(keep)) return Syntax(path);
+      return absl::OkStatus();
+    }
+    if (key == "architectures" || key == "archMap" || key == "flags" ||
+        key == "syscalls") {
+      const std::string mpath = JsonDocument::MemberPath(path, key);
+      JsonValue v;
+      if (!json_.ReadValue(&v)) return Syntax(path);
+      if (key == "architectures") {
+        state->architectures_given = v.kind != JsonKind::kNull;
+        return ForEachString(
+            v, mpath, "an array of architecture names",
+            [&](const JsonValue& e, size_t i) -> absl::Status {
+              const std::string epath = JsonDocument::ElementPath(mpath, i);
+              if (e.kind != JsonKind::kString && !json_.SkipRest(e)) {
+                return Syntax(epath);
+              }
+              absl::StatusOr<const ArchSpec*> a = GetArch(e, epath, false);
+              if (!a.ok()) return a.status();
+              p.architectures.push_back((*a)->id);
+              return absl::OkStatus();
+            });
+      }
+      if (key == "archMap") {
+        state->arch_map_given = v.kind != JsonKind::kNull;
+        state->arch_map_at = v.at;
+        if (v.kind == JsonKind::kNull) return absl::OkStatus();
+        return ReadArchMap(state, v, mpath);
+      }
+      if (key == "flags") {
+        return ForEachString(
+            v, mpath, "an array of strings",
+            [&](const JsonValue& e, size_t i) -> absl::Status {
+              absl::Status s = StringElement(e, mpath, i);
+              if (!s.ok()) return s;
+              bool known = false;
+              for (const auto& [name, bit] : kFlags) {
+                if (name == e.text) {
+                  p.flags |= bit;
+                  known = true;
+                }
+              }
+              if (!known) {
+                return ErrorAt(JsonDocument::ElementPath(mpath, i), e.at,
+                               "a filter flag (SECCOMP_FILTER_FLAG_TSYNC, "
+                               "_LOG, _SPEC_ALLOW, _WAIT_KILLABLE_RECV)",
+                               TypeName(e));
+              }
+              return absl::OkStatus();
+            });
+      }
+      // syscalls
+      if (v.kind == JsonKind::kNull) return absl::OkStatus();
+      if (v.kind != JsonKind::kArray) {
+        if (!json_.SkipRest(v)) return Syntax(mpath);
+        return ErrorAt(mpath, v.at, "an array of syscall entries", TypeName(v));
+      }
+      JsonValue e;
+      for (size_t i = 0; json_.NextElement(); ++i) {
+        if (!json_.ReadValue(&e)) return Syntax(mpath);
+        p.syscalls.emplace_back();
+        absl::Status s = ReadEntry(
+            state, e, JsonDocument::ElementPath(mpath, i), &p.syscalls.back());
+        if (!s.ok()) return s;
+      }
+      if (json_.failed()) return Syntax(mpath);
+      return absl::OkStatus();
+    }
+    if (!UnknownKey(unknown, path, key, key_at, kProfileKeys)) {
+      return Syntax(path);
+    }
+    return absl::OkStatus();
+  }
+
+  // Checks that need the whole profile object.
+  absl::Status FinishProfile(ProfileState* state) {
+    Profile& p = state->result.profile;
+    const std::string& path = state->path;
+    if (!state->default_action.present) {
+      return MessageAt(path, state->at,
+                       "missing required key \"defaultAction\"");
+    }
+    absl::Status s =
+        CheckAction(state, path, state->default_action, "defaultAction",
+                    state->default_errno_ret, "defaultErrnoRet",
+                    state->default_errno, "defaultErrno", &p.default_action);
+    if (!s.ok()) return s;
+    if (state->architectures_given && state->arch_map_given) {
       return MessageAt(JsonDocument::MemberPath(path, "archMap"),
+                       state->arch_map_at,
                        "\"architectures\" and \"archMap\" are both given; "
                        "use one (OCI: architectures, Docker: archMap)");
     }
-    if (architectures != nullptr && !architectures->is_null()) {
-      const std::string apath = JsonDocument::MemberPath(path, "architectures");
-      if (!architectures->is_array()) {
-        return ErrorAt(apath, "an array of architecture names", architectures);
-      }
-      for (size_t i = 0; i < architectures->size(); ++i) {
-        absl::StatusOr<const ArchSpec*> a = GetArch(
-            (*architectures)[i], JsonDocument::ElementPath(apath, i), false);
-        if (!a.ok()) return a.status();
-        p.architectures.push_back((*a)->id);
-      }
-    }
-    if (arch_map != nullptr && !arch_map->is_null()) {
-      s = ReadArchMap(*arch_map, JsonDocument::MemberPath(path, "archMap"));
+    for (auto [key, value, out] :
+         {std::tuple{"listenerPath", &state->listener_path, &p.listener_path},
+          std::tuple{"listenerMetadata", &state->listener_metadata,
+                     &p.listener_metadata}}) {
+      if (!value->given()) continue;
+      s = CheckString(*value, JsonDocument::MemberPath(path, key));
       if (!s.ok()) return s;
-    }
-
-    if (const json* flags = Member(v, path, "flags");
-        flags != nullptr && !flags->is_null()) {
-      const std::string fpath = JsonDocument::MemberPath(path, "flags");
-      absl::StatusOr<std::vector<std::string>> names =
-          GetStringArray(*flags, fpath);
-      if (!names.ok()) return names.status();
-      for (size_t i = 0; i < names->size(); ++i) {
-        bool known = false;
-        for (const auto& [name, bit] : kFlags) {
-          if (name == (*names)[i]) {
-            p.flags |= bit;
-            known = true;
-          }
-        }
-        if (!known) {
-          return ErrorAt(JsonDocument::ElementPath(fpath, i),
-                         "a filter flag (SECCOMP_FILTER_FLAG_TSYNC, _LOG, "
-                         "_SPEC_ALLOW, _WAIT_KILLABLE_RECV)",
-                         &(*flags)[i]);
-        }
-      }
-    }
-    for (auto [key, out] :
-         {std::pair{"listenerPath", &p.listener_path},
-          std::pair{"listenerMetadata", &p.listener_metadata}}) {
-      if (const json* m = Member(v, path, key); m != nullptr && !m->is_null()) {
-        absl::StatusOr<std::string> str =
-            GetString(*m, JsonDocument::MemberPath(path, key));
-        if (!str.ok()) return str.status();
-        *out = *std::move(str);
-      }
-    }
-
-    if (const json* syscalls = Member(v, path, "syscalls");
-        syscalls != nullptr && !syscalls->is_null()) {
-      const std::string spath = JsonDocument::MemberPath(path, "syscalls");
-      if (!syscalls->is_array()) {
-        return ErrorAt(spath, "an array of syscall entries", syscalls);
-      }
-      p.syscalls.reserve(syscalls->size());
-      for (size_t i = 0; i < syscalls->size(); ++i) {
-        SyscallEntry entry;
-        s = ReadEntry((*syscalls)[i], JsonDocument::ElementPath(spath, i),
-                      &entry);
-        if (!s.ok()) return s;
-        p.syscalls.push_back(std::move(entry));
-      }
+      *out = value->text;
     }
     return absl::OkStatus();
   }
 
-  absl::Status ReadArchMap(const json& v, const std::string& path) {
-    if (!v.is_array()) {
-      return ErrorAt(
-          path, "an array of {\"architecture\", \"subArchitectures\"}", &v);
+  absl::Status ReadArchMap(ProfileState* state, const JsonValue& v,
+                           const std::string& path) {
+    if (v.kind != JsonKind::kArray) {
+      if (!json_.SkipRest(v)) return Syntax(path);
+      return ErrorAt(path, v.at,
+                     "an array of {\"architecture\", \"subArchitectures\"}",
+                     TypeName(v));
     }
-    absl::flat_hash_set<ArchId> seen;
-    for (size_t i = 0; i < v.size(); ++i) {
+    std::vector<ArchMapEntry>& arch_map = state->result.profile.arch_map;
+    JsonValue e;
+    for (size_t i = 0; json_.NextElement(); ++i) {
       const std::string epath = JsonDocument::ElementPath(path, i);
-      const json& e = v[i];
-      if (!e.is_object()) {
-        return ErrorAt(
-            epath, "an object {\"architecture\", \"subArchitectures\"}", &e);
-      }
-      CheckKeys(e, epath, {"architecture", "subArchitectures"});
-      const json* arch = Member(e, epath, "architecture");
-      if (arch == nullptr) {
-        return MessageAt(epath, "missing required key \"architecture\"");
+      if (!json_.ReadValue(&e)) return Syntax(path);
+      if (e.kind != JsonKind::kObject) {
+        if (!json_.SkipRest(e)) return Syntax(epath);
+        return ErrorAt(epath, e.at,
+                       "an object {\"architecture\", \"subArchitectures\"}",
+                       TypeName(e));
       }
       ArchMapEntry entry;
-      absl::StatusOr<const ArchSpec*> a = GetArch(
-          *arch, JsonDocument::MemberPath(epath, "architecture"), false);
+      Scalar arch;
+      std::string_view key;
+      JsonPosition key_at;
+      while (json_.NextMember(&key, &key_at)) {
+        if (key == "architecture") {
+          if (!Keep(&arch)) return Syntax(epath);
+        } else if (key == "subArchitectures") {
+          const std::string spath = JsonDocument::MemberPath(epath, key);
+          JsonValue sv;
+          if (!json_.ReadValue(&sv)) return Syntax(epath);
+          absl::Status s = ForEachString(
+              sv, spath, "an array of architecture names",
+              [&](const JsonValue& a, size_t j) -> absl::Status {
+                const std::string apath = JsonDocument::ElementPath(spath, j);
+                if (a.kind != JsonKind::kString && !json_.SkipRest(a)) {
+                  return Syntax(apath);
+                }
+                absl::StatusOr<const ArchSpec*> sub = GetArch(a, apath, false);
+                if (!sub.ok()) return sub.status();
+                entry.sub_arches.push_back((*sub)->id);
+                return absl::OkStatus();
+              });
+          if (!s.ok()) return s;
+        } else if (!UnknownKey(&state->result.warnings, epath, key, key_at,
+                               kArchMapKeys)) {
+          return Syntax(epath);
+        }
+      }
+      if (json_.failed()) return Syntax(epath);
+      if (!arch.present) {
+        return MessageAt(epath, e.at, "missing required key \"architecture\"");
+      }
+      const std::string apath = JsonDocument::MemberPath(epath, "architecture");
+      JsonValue av;
+      av.kind = arch.kind;
+      av.at = arch.at;
+      av.text = arch.text;
+      absl::StatusOr<const ArchSpec*> a = GetArch(av, apath, false);
       if (!a.ok()) return a.status();
       entry.arch = (*a)->id;
-      if (!seen.insert(entry.arch).second) {
-        return MessageAt(
-            JsonDocument::MemberPath(epath, "architecture"),
-            absl::StrCat("architecture ", std::string((*a)->scmp_name),
-                         " appears twice in archMap"));
-      }
-      if (const json* subs = Member(e, epath, "subArchitectures");
-          subs != nullptr && !subs->is_null()) {
-        const std::string spath =
-            JsonDocument::MemberPath(epath, "subArchitectures");
-        if (!subs->is_array()) {
-          return ErrorAt(spath, "an array of architecture names", subs);
-        }
-        for (size_t j = 0; j < subs->size(); ++j) {
-          absl::StatusOr<const ArchSpec*> sub =
-              GetArch((*subs)[j], JsonDocument::ElementPath(spath, j), false);
-          if (!sub.ok()) return sub.status();
-          entry.sub_arches.push_back((*sub)->id);
+      for (const ArchMapEntry& earlier : arch_map) {
+        if (earlier.arch == entry.arch) {
+          return MessageAt(apath, arch.at,
+                           absl::StrCat("architecture ", Av((*a)->scmp_name),
+                                        " appears twice in archMap"));
         }
       }
-      result_.profile.arch_map.push_back(std::move(entry));
+      arch_map.push_back(std::move(entry));
     }
+    if (json_.failed()) return Syntax(path);
     return absl::OkStatus();
   }
 
-  // Reads `action_key` and its errno/trace data from `ret_key` (number) and
-  // `name_key` (containers/common's errno name) of `object`.
-  absl::Status ReadAction(const json& object, const std::string& path,
-                          const char* action_key, const char* ret_key,
-                          const char* name_key, Action* out) {
-    const std::string apath = JsonDocument::MemberPath(path, action_key);
-    const json& av = object.at(action_key);
-    absl::StatusOr<std::string> name = GetString(av, apath);
-    if (!name.ok()) return name.status();
-    std::optional<ActionKind> kind = ActionKindFromName(*name);
+  // Checks an action and its errno/trace data: `ret` (number) and `name`
+  // (containers/common's errno name) of the object at `path`.
+  absl::Status CheckAction(ProfileState* state, const std::string& path,
+                           const Scalar& action, const char* action_key,
+                           const Scalar& ret_in, const char* ret_key,
+                           const Scalar& ename_in, const char* name_key,
+                           Action* out) {
+    // Paths are built only for messages (this runs once per entry).
+    auto apath = [&] { return JsonDocument::MemberPath(path, action_key); };
+    auto rpath = [&] { return JsonDocument::MemberPath(path, ret_key); };
+    auto npath = [&] { return JsonDocument::MemberPath(path, name_key); };
+    if (action.kind != JsonKind::kString) {
+      return CheckString(action, apath());
+    }
+    const std::string& name = action.text;
+    std::optional<ActionKind> kind = ActionKindFromName(name);
     if (!kind) {
-      return ErrorAt(apath,
+      return ErrorAt(apath(), action.at,
                      "an action (SCMP_ACT_KILL, SCMP_ACT_KILL_PROCESS, "
                      "SCMP_ACT_KILL_THREAD, SCMP_ACT_TRAP, SCMP_ACT_ERRNO, "
                      "SCMP_ACT_TRACE, SCMP_ACT_ALLOW, SCMP_ACT_LOG, "
                      "SCMP_ACT_NOTIFY)",
-                     &av);
+                     TypeName(action));
     }
     out->kind = *kind;
     out->data = 0;
-    const json* ret = Member(object, path, ret_key);
-    if (ret != nullptr && ret->is_null()) ret = nullptr;
-    const json* ename = Member(object, path, name_key);
-    if (ename != nullptr && ename->is_null()) ename = nullptr;
-    const std::string rpath = JsonDocument::MemberPath(path, ret_key);
-    const std::string npath = JsonDocument::MemberPath(path, name_key);
+    const Scalar* ret = ret_in.given() ? &ret_in : nullptr;
+    const Scalar* ename = ename_in.given() ? &ename_in : nullptr;
     if (!out->TakesData()) {
-      if (ret != nullptr) {
-        return MessageAt(rpath, absl::StrCat("\"", ret_key,
-                                             "\" is only valid "
-                                             "with SCMP_ACT_ERRNO or "
-                                             "SCMP_ACT_TRACE, not ",
-                                             *name));
-      }
-      if (ename != nullptr) {
-        return MessageAt(npath, absl::StrCat("\"", name_key,
-                                             "\" is only valid "
-                                             "with SCMP_ACT_ERRNO or "
-                                             "SCMP_ACT_TRACE, not ",
-                                             *name));
+      for (auto [v, key] :
+           {std::pair{ret, ret_key}, std::pair{ename, name_key}}) {
+        if (v == nullptr) continue;
+        return MessageAt(JsonDocument::MemberPath(path, key), v->at,
+                         absl::StrCat("\"", key,
+                                      "\" is only valid with SCMP_ACT_ERRNO "
+                                      "or SCMP_ACT_TRACE, not ",
+                                      name));
       }
       return absl::OkStatus();
     }
@@ -399,241 +665,366 @@ class ProfileReader {
     out->data = EPERM;
     if (ret != nullptr) {
       absl::StatusOr<uint64_t> n = GetUnsigned(
-          *ret, rpath, max, is_errno ? "an errno" : "trace message data");
+          *ret, rpath(), max, is_errno ? "an errno" : "trace message data");
       if (!n.ok()) return n.status();
       out->data = static_cast<uint32_t>(*n);
     }
     if (ename != nullptr) {
-      absl::StatusOr<std::string> en = GetString(*ename, npath);
-      if (!en.ok()) return en.status();
-      std::optional<int> number = ErrnoFromName(*en);
+      absl::Status s = CheckString(*ename, npath());
+      if (!s.ok()) return s;
+      std::optional<int> number = ErrnoFromName(ename->text);
       if (!number) {
-        return ErrorAt(npath, "an errno name such as \"EPERM\" or \"ENOSYS\"",
-                       ename);
+        return ErrorAt(npath(), ename->at,
+                       "an errno name such as \"EPERM\" or \"ENOSYS\"",
+                       TypeName(*ename));
       }
       if (ret != nullptr && static_cast<uint32_t>(*number) != out->data) {
         return MessageAt(
-            npath, absl::StrCat("\"", name_key, "\" ", *en, " (", *number,
-                                ") contradicts \"", ret_key, "\" ", out->data));
+            npath(), ename->at,
+            absl::StrCat("\"", name_key, "\" ", ename->text, " (", *number,
+                         ") contradicts \"", ret_key, "\" ", out->data));
       }
       if (static_cast<uint64_t>(*number) > max) {
-        return ErrorAt(npath, absl::StrCat("a value up to ", max), ename);
+        return ErrorAt(npath(), ename->at, absl::StrCat("a value up to ", max),
+                       TypeName(*ename));
       }
       out->data = static_cast<uint32_t>(*number);
     }
     if (is_errno && out->data == 0) {
-      Warn(ret != nullptr ? rpath : npath,
+      Warn(state, ret != nullptr ? rpath() : npath(),
+           ret != nullptr ? ret->at : ename->at,
            "errno 0 makes the syscall return 0 (success) without running it");
     }
     return absl::OkStatus();
   }
 
-  absl::Status ReadEntry(const json& v, const std::string& path,
-                         SyscallEntry* entry) {
-    if (!v.is_object()) return ErrorAt(path, "a syscall entry object", &v);
-    entry->location = doc_.Locate(path);
-    CheckKeys(v, path,
-              {"names", "name", "action", "errnoRet", "errno", "args",
-               "comment", "includes", "excludes"});
-    const json* names = Member(v, path, "names");
-    if (names != nullptr && names->is_null()) names = nullptr;
-    const json* name = Member(v, path, "name");
-    if (name != nullptr && name->is_null()) name = nullptr;
-    if (names != nullptr && name != nullptr) {
-      return MessageAt(JsonDocument::MemberPath(path, "name"),
+  static JsonPosition NameAt(const SyscallEntry& entry, size_t i) {
+    JsonPosition at;
+    at.line = entry.name_positions[i].line;
+    at.column = entry.name_positions[i].column;
+    return at;
+  }
+
+  absl::Status ReadEntry(ProfileState* state, const JsonValue& v,
+                         std::string path, SyscallEntry* entry) {
+    if (v.kind != JsonKind::kObject) {
+      if (!json_.SkipRest(v)) return Syntax(path);
+      return ErrorAt(path, v.at, "a syscall entry object", TypeName(v));
+    }
+    entry->location = Location(path, v.at);
+    Scalar action, errno_ret, errno_name, comment, name;
+    bool names_given = false;
+    JsonPosition names_at;
+    bool args_given = false;
+    std::string_view key;
+    JsonPosition key_at;
+    while (json_.NextMember(&key, &key_at)) {
+      Scalar* keep = nullptr;
+      if (key == "action") keep = &action;
+      if (key == "errnoRet") keep = &errno_ret;
+      if (key == "errno") keep = &errno_name;
+      if (key == "comment") keep = &comment;
+      if (key == "name") keep = &name;
+      if (keep != nullptr) {
+        if (!Keep(keep)) return Syntax(path);
+        continue;
+      }
+      if (key == "names") {
+        JsonValue nv;
+        if (!json_.ReadValue(&nv)) return Syntax(path);
+        names_given = nv.kind != JsonKind::kNull;
+        names_at = nv.at;
+        if (!names_given) continue;
+        // Paths are built only for messages: an entry may list millions.
+        auto npath = [&] { return JsonDocument::MemberPath(path, "names"); };
+        if (nv.kind != JsonKind::kArray) {
+          if (!json_.SkipRest(nv)) return Syntax(npath());
+          return ErrorAt(npath(), nv.at, "an array of strings", TypeName(nv));
+        }
+        JsonValue e;
+        for (size_t i = 0; json_.NextElement(); ++i) {
+          if (!json_.ReadValue(&e)) return Syntax(npath());
+          if (e.kind != JsonKind::kString) {
+            absl::Status s = StringElement(e, npath(), i);
+            if (!s.ok()) return s;
+          }
+          entry->names.emplace_back(e.text);
+          entry->name_positions.push_back({e.at.line, e.at.column});
+        }
+        if (json_.failed()) return Syntax(npath());
+        continue;
+      }
+      if (key == "args") {
+        auto apath = [&] { return JsonDocument::MemberPath(path, "args"); };
+        JsonValue av;
+        if (!json_.ReadValue(&av)) return Syntax(path);
+        if (av.kind == JsonKind::kNull) continue;
+        if (av.kind != JsonKind::kArray) {
+          if (!json_.SkipRest(av)) return Syntax(apath());
+          return ErrorAt(apath(), av.at, "an array of argument conditions",
+                         TypeName(av));
+        }
+        args_given = true;
+        JsonValue e;
+        for (size_t i = 0; json_.NextElement(); ++i) {
+          if (!json_.ReadValue(&e)) return Syntax(apath());
+          ArgCondition c;
+          absl::Status s = ReadArg(state, e, path, i, &c);
+          if (!s.ok()) return s;
+          entry->args.push_back(c);
+        }
+        if (json_.failed()) return Syntax(apath());
+        continue;
+      }
+      if (key == "includes" || key == "excludes") {
+        const std::string fpath = JsonDocument::MemberPath(path, key);
+        JsonValue fv;
+        if (!json_.ReadValue(&fv)) return Syntax(path);
+        if (fv.kind == JsonKind::kNull) continue;
+        absl::Status s =
+            ReadFilter(state, fv, fpath,
+                       key == "includes" ? &entry->includes : &entry->excludes);
+        if (!s.ok()) return s;
+        continue;
+      }
+      if (!UnknownKey(&state->result.warnings, path, key, key_at, kEntryKeys)) {
+        return Syntax(path);
+      }
+    }
+    if (json_.failed()) return Syntax(path);
+
+    // Checks in a fixed order, whatever the order of the members.
+    if (names_given && name.given()) {
+      return MessageAt(JsonDocument::MemberPath(path, "name"), name.at,
                        "\"name\" and \"names\" are both given; use \"names\"");
     }
-    if (names == nullptr && name == nullptr) {
-      return MessageAt(path, "missing required key \"names\"");
+    if (!names_given && !name.given()) {
+      return MessageAt(path, v.at, "missing required key \"names\"");
     }
-    if (names != nullptr) {
-      const std::string npath = JsonDocument::MemberPath(path, "names");
-      absl::StatusOr<std::vector<std::string>> list =
-          GetStringArray(*names, npath);
-      if (!list.ok()) return list.status();
-      if (list->empty()) {
-        return MessageAt(npath,
+    if (names_given) {
+      if (entry->names.empty()) {
+        return MessageAt(JsonDocument::MemberPath(path, "names"), names_at,
                          "\"names\" is empty: name at least one syscall");
       }
-      entry->names = *std::move(list);
     } else {
-      absl::StatusOr<std::string> one =
-          GetString(*name, JsonDocument::MemberPath(path, "name"));
-      if (!one.ok()) return one.status();
-      entry->names.push_back(*std::move(one));
+      const std::string npath = JsonDocument::MemberPath(path, "name");
+      absl::Status s = CheckString(name, npath);
+      if (!s.ok()) return s;
+      entry->names.push_back(name.text);
+      entry->name_positions.push_back({name.at.line, name.at.column});
     }
-    absl::flat_hash_set<std::string_view> seen;
     const std::string names_path =
-        JsonDocument::MemberPath(path, names != nullptr ? "names" : "name");
-    entry->name_locations.reserve(entry->names.size());
+        JsonDocument::MemberPath(path, names_given ? "names" : "name");
+    entry->single_name = !names_given;
+    absl::flat_hash_set<std::string_view> seen;
+    if (entry->names.size() > 1) seen.reserve(entry->names.size());
+    size_t duplicates = 0;
     for (size_t i = 0; i < entry->names.size(); ++i) {
       const std::string& n = entry->names[i];
-      const std::string npath = names != nullptr
-                                    ? JsonDocument::ElementPath(names_path, i)
-                                    : names_path;
-      if (n.empty())
-        return MessageAt(npath, "expected a syscall name, got \"\"");
-      entry->name_locations.push_back(doc_.Locate(npath));
-      if (!seen.insert(n).second) {
-        Warn(npath, absl::StrCat("\"", n, "\" is listed twice in this entry"));
+      if (n.empty() || (entry->names.size() > 1 && !seen.insert(n).second &&
+                        ++duplicates <= kMaxDuplicateNameWarnings)) {
+        // Paths only where a message needs one.
+        const std::string npath =
+            names_given ? JsonDocument::ElementPath(names_path, i) : names_path;
+        if (n.empty()) {
+          return MessageAt(npath, NameAt(*entry, i),
+                           "expected a syscall name, got \"\"");
+        }
+        Warn(state, npath, NameAt(*entry, i),
+             absl::StrCat("\"", n, "\" is listed twice in this entry"));
       }
     }
+    if (duplicates > kMaxDuplicateNameWarnings) {
+      Warn(state, names_path, names_at,
+           absl::StrCat(duplicates - kMaxDuplicateNameWarnings,
+                        " more names are listed twice in this entry"));
+    }
 
-    if (Member(v, path, "action") == nullptr) {
-      return MessageAt(path, "missing required key \"action\"");
+    if (!action.present) {
+      return MessageAt(path, v.at, "missing required key \"action\"");
     }
     absl::Status s =
-        ReadAction(v, path, "action", "errnoRet", "errno", &entry->action);
+        CheckAction(state, path, action, "action", errno_ret, "errnoRet",
+                    errno_name, "errno", &entry->action);
     if (!s.ok()) return s;
 
-    if (const json* args = Member(v, path, "args");
-        args != nullptr && !args->is_null()) {
-      const std::string apath = JsonDocument::MemberPath(path, "args");
-      if (!args->is_array()) {
-        return ErrorAt(apath, "an array of argument conditions", args);
-      }
-      for (size_t i = 0; i < args->size(); ++i) {
-        ArgCondition c;
-        s = ReadArg((*args)[i], JsonDocument::ElementPath(apath, i), &c);
-        if (!s.ok()) return s;
-        entry->args.push_back(c);
-      }
+    if (args_given) {
+      // A second condition on one argument: each index's first condition
+      // is remembered (6 indexes), so this is linear.
+      std::array<bool, 6> conditioned{};
       for (size_t i = 0; i < entry->args.size(); ++i) {
-        for (size_t j = 0; j < i; ++j) {
-          if (entry->args[i].index == entry->args[j].index) {
-            Warn(JsonDocument::ElementPath(apath, i),
-                 absl::StrCat("a second condition on argument ",
-                              entry->args[i].index,
-                              ": seccompc requires both (AND); runc turns "
-                              "conditions on one argument into OR"));
-            break;
-          }
+        const uint32_t index = entry->args[i].index;
+        if (conditioned[index]) {
+          Warn(state,
+               JsonDocument::ElementPath(JsonDocument::MemberPath(path, "args"),
+                                         i),
+               arg_at_[i],
+               absl::StrCat("a second condition on argument ", index,
+                            ": seccompc requires both (AND); runc turns "
+                            "conditions on one argument into OR"));
         }
+        conditioned[index] = true;
       }
     }
-    if (const json* c = Member(v, path, "comment");
-        c != nullptr && !c->is_null()) {
-      absl::StatusOr<std::string> str =
-          GetString(*c, JsonDocument::MemberPath(path, "comment"));
-      if (!str.ok()) return str.status();
-      entry->comment = *std::move(str);
-    }
-    for (auto [key, out] : {std::pair{"includes", &entry->includes},
-                            std::pair{"excludes", &entry->excludes}}) {
-      if (const json* f = Member(v, path, key); f != nullptr && !f->is_null()) {
-        s = ReadFilter(*f, JsonDocument::MemberPath(path, key), out);
-        if (!s.ok()) return s;
-      }
+    arg_at_.clear();
+    if (comment.given()) {
+      s = CheckString(comment, JsonDocument::MemberPath(path, "comment"));
+      if (!s.ok()) return s;
+      entry->comment = std::move(comment.text);
     }
     return absl::OkStatus();
   }
 
-  absl::Status ReadArg(const json& v, const std::string& path,
+  // The condition args[i] of the entry at `entry_path`.
+  absl::Status ReadArg(ProfileState* state, const JsonValue& v,
+                       const std::string& entry_path, size_t i,
                        ArgCondition* c) {
-    if (!v.is_object()) {
-      return ErrorAt(path, "an argument condition {index, value, op}", &v);
+    // Built only for messages (this runs once per condition).
+    auto path = [&] {
+      return JsonDocument::ElementPath(
+          JsonDocument::MemberPath(entry_path, "args"), i);
+    };
+    if (v.kind != JsonKind::kObject) {
+      if (!json_.SkipRest(v)) return Syntax(path());
+      return ErrorAt(path(), v.at, "an argument condition {index, value, op}",
+                     TypeName(v));
     }
-    CheckKeys(v, path, {"index", "value", "valueTwo", "op"});
-    for (const char* required : {"index", "op"}) {
-      if (Member(v, path, required) == nullptr) {
-        return MessageAt(
-            path, absl::StrCat("missing required key \"", required, "\""));
+    arg_at_.push_back(v.at);
+    Scalar index, value, value_two, op;
+    std::string_view key;
+    JsonPosition key_at;
+    while (json_.NextMember(&key, &key_at)) {
+      Scalar* keep = nullptr;
+      if (key == "index") keep = &index;
+      if (key == "value") keep = &value;
+      if (key == "valueTwo") keep = &value_two;
+      if (key == "op") keep = &op;
+      if (keep != nullptr) {
+        if (!Keep(keep)) return Syntax(path());
+      } else if (!UnknownKey(&state->result.warnings, path(), key, key_at,
+                             kArgKeys)) {
+        return Syntax(path());
       }
     }
-    absl::StatusOr<uint64_t> index =
-        GetUnsigned(v.at("index"), JsonDocument::MemberPath(path, "index"), 5,
+    if (json_.failed()) return Syntax(path());
+    for (auto [required, scalar] :
+         {std::pair{"index", &index}, std::pair{"op", &op}}) {
+      if (!scalar->present) {
+        return MessageAt(
+            path(), v.at,
+            absl::StrCat("missing required key \"", required, "\""));
+      }
+    }
+    absl::StatusOr<uint64_t> n =
+        GetUnsigned(index, JsonDocument::MemberPath(path(), "index"), 5,
                     "an argument index");
-    if (!index.ok()) return index.status();
-    c->index = static_cast<uint32_t>(*index);
-    const std::string oppath = JsonDocument::MemberPath(path, "op");
-    absl::StatusOr<std::string> op = GetString(v.at("op"), oppath);
-    if (!op.ok()) return op.status();
+    if (!n.ok()) return n.status();
+    c->index = static_cast<uint32_t>(*n);
+    const std::string oppath = JsonDocument::MemberPath(path(), "op");
+    absl::Status s = CheckString(op, oppath);
+    if (!s.ok()) return s;
     bool known = false;
-    for (const auto& [name, value] : kOps) {
-      if (name == *op) {
-        c->op = value;
+    for (const auto& [name, cmp] : kOps) {
+      if (name == op.text) {
+        c->op = cmp;
         known = true;
       }
     }
     if (!known) {
-      return ErrorAt(oppath,
+      return ErrorAt(oppath, op.at,
                      "an operator (SCMP_CMP_NE, SCMP_CMP_LT, SCMP_CMP_LE, "
                      "SCMP_CMP_EQ, SCMP_CMP_GE, SCMP_CMP_GT, "
                      "SCMP_CMP_MASKED_EQ)",
-                     &v.at("op"));
+                     TypeName(op));
     }
-    const json* value = Member(v, path, "value");
-    if (value == nullptr) {
-      return MessageAt(path, "missing required key \"value\"");
+    if (!value.present) {
+      return MessageAt(path(), v.at, "missing required key \"value\"");
     }
-    absl::StatusOr<uint64_t> n =
-        GetUnsigned(*value, JsonDocument::MemberPath(path, "value"), UINT64_MAX,
-                    "an unsigned 64-bit value");
+    n = GetUnsigned(value, JsonDocument::MemberPath(path(), "value"),
+                    UINT64_MAX, "an unsigned 64-bit value");
     if (!n.ok()) return n.status();
     c->value = *n;
-    if (const json* two = Member(v, path, "valueTwo");
-        two != nullptr && !two->is_null()) {
-      const std::string tpath = JsonDocument::MemberPath(path, "valueTwo");
-      absl::StatusOr<uint64_t> t =
-          GetUnsigned(*two, tpath, UINT64_MAX, "an unsigned 64-bit value");
-      if (!t.ok()) return t.status();
-      c->value_two = *t;
+    if (value_two.given()) {
+      const std::string tpath = JsonDocument::MemberPath(path(), "valueTwo");
+      n = GetUnsigned(value_two, tpath, UINT64_MAX, "an unsigned 64-bit value");
+      if (!n.ok()) return n.status();
+      c->value_two = *n;
       if (c->op != CmpOp::kMaskedEq && c->value_two != 0) {
-        Warn(tpath, "valueTwo is only used by SCMP_CMP_MASKED_EQ; ignored");
+        Warn(state, tpath, value_two.at,
+             "valueTwo is only used by SCMP_CMP_MASKED_EQ; ignored");
       }
     }
     if (c->op == CmpOp::kMaskedEq && (c->value_two & ~c->value) != 0) {
-      Warn(path,
+      Warn(state, path(), v.at,
            absl::StrCat("SCMP_CMP_MASKED_EQ can never hold: valueTwo ",
                         c->value_two, " has bits outside the mask ", c->value));
     }
     return absl::OkStatus();
   }
 
-  absl::Status ReadFilter(const json& v, const std::string& path,
-                          EntryFilter* f) {
-    if (!v.is_object()) {
-      return ErrorAt(path, "an object {arches, caps, minKernel}", &v);
+  absl::Status ReadFilter(ProfileState* state, const JsonValue& v,
+                          const std::string& path, EntryFilter* f) {
+    if (v.kind != JsonKind::kObject) {
+      if (!json_.SkipRest(v)) return Syntax(path);
+      return ErrorAt(path, v.at, "an object {arches, caps, minKernel}",
+                     TypeName(v));
     }
-    CheckKeys(v, path, {"arches", "caps", "minKernel"});
-    if (const json* arches = Member(v, path, "arches");
-        arches != nullptr && !arches->is_null()) {
-      const std::string apath = JsonDocument::MemberPath(path, "arches");
-      if (!arches->is_array()) {
-        return ErrorAt(apath, "an array of architecture names", arches);
+    Scalar min_kernel;
+    std::string_view key;
+    JsonPosition key_at;
+    while (json_.NextMember(&key, &key_at)) {
+      if (key == "minKernel") {
+        if (!Keep(&min_kernel)) return Syntax(path);
+        continue;
       }
-      for (size_t i = 0; i < arches->size(); ++i) {
-        absl::StatusOr<const ArchSpec*> a =
-            GetArch((*arches)[i], JsonDocument::ElementPath(apath, i), true);
-        if (!a.ok()) return a.status();
-        f->arches.push_back((*a)->id);
+      if (key == "arches" || key == "caps") {
+        const std::string mpath = JsonDocument::MemberPath(path, key);
+        const bool arches = key == "arches";
+        JsonValue mv;
+        if (!json_.ReadValue(&mv)) return Syntax(path);
+        absl::Status s = ForEachString(
+            mv, mpath,
+            arches ? "an array of architecture names" : "an array of strings",
+            [&](const JsonValue& e, size_t i) -> absl::Status {
+              const std::string epath = JsonDocument::ElementPath(mpath, i);
+              if (arches) {
+                if (e.kind != JsonKind::kString && !json_.SkipRest(e)) {
+                  return Syntax(epath);
+                }
+                absl::StatusOr<const ArchSpec*> a = GetArch(e, epath, true);
+                if (!a.ok()) return a.status();
+                f->arches.push_back((*a)->id);
+                return absl::OkStatus();
+              }
+              absl::Status s = StringElement(e, mpath, i);
+              if (!s.ok()) return s;
+              std::optional<int> cap = CapabilityFromName(e.text);
+              if (!cap) {
+                return ErrorAt(epath, e.at,
+                               "a capability name such as \"CAP_SYS_ADMIN\"",
+                               TypeName(e));
+              }
+              f->caps.push_back(*cap);
+              return absl::OkStatus();
+            });
+        if (!s.ok()) return s;
+        continue;
+      }
+      if (!UnknownKey(&state->result.warnings, path, key, key_at,
+                      kFilterKeys)) {
+        return Syntax(path);
       }
     }
-    if (const json* caps = Member(v, path, "caps");
-        caps != nullptr && !caps->is_null()) {
-      const std::string cpath = JsonDocument::MemberPath(path, "caps");
-      absl::StatusOr<std::vector<std::string>> names =
-          GetStringArray(*caps, cpath);
-      if (!names.ok()) return names.status();
-      for (size_t i = 0; i < names->size(); ++i) {
-        std::optional<int> cap = CapabilityFromName((*names)[i]);
-        if (!cap) {
-          return ErrorAt(JsonDocument::ElementPath(cpath, i),
-                         "a capability name such as \"CAP_SYS_ADMIN\"",
-                         &(*caps)[i]);
-        }
-        f->caps.push_back(*cap);
-      }
-    }
-    if (const json* mk = Member(v, path, "minKernel");
-        mk != nullptr && !mk->is_null()) {
+    if (json_.failed()) return Syntax(path);
+    if (min_kernel.given()) {
       const std::string kpath = JsonDocument::MemberPath(path, "minKernel");
-      absl::StatusOr<std::string> s = GetString(*mk, kpath);
-      if (!s.ok()) return s.status();
-      std::optional<KernelVersion> kv = ParseKernelVersion(*s);
+      absl::Status s = CheckString(min_kernel, kpath);
+      if (!s.ok()) return s;
+      std::optional<KernelVersion> kv = ParseKernelVersion(min_kernel.text);
       if (!kv) {
-        return ErrorAt(kpath,
-                       "a kernel version \"MAJOR.MINOR\" such as \"4.8\"", mk);
+        return ErrorAt(kpath, min_kernel.at,
+                       "a kernel version \"MAJOR.MINOR\" such as \"4.8\"",
+                       TypeName(min_kernel));
       }
       f->min_kernel = kv;
     }
@@ -659,8 +1050,10 @@ class ProfileReader {
     return kv;
   }
 
-  const JsonDocument& doc_;
-  ParsedProfile result_;
+  JsonReader json_;
+  std::string_view source_name_;
+  std::string syntax_path_;           // where the last read failed
+  std::vector<JsonPosition> arg_at_;  // the current entry's args
 };
 
 }  // namespace
@@ -676,10 +1069,12 @@ std::optional<int> ErrnoFromName(std::string_view name) {
 absl::StatusOr<ParsedProfile> ParseProfile(std::string_view text,
                                            std::string_view source_name,
                                            const JsonLimits& limits) {
-  absl::StatusOr<JsonDocument> doc =
-      JsonDocument::Parse(text, source_name, limits);
-  if (!doc.ok()) return doc.status();
-  return ProfileReader(*doc).Read();
+  if (text.size() > limits.max_bytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(std::string(source_name), ": file is ", text.size(),
+                     " bytes; profiles are limited to ", limits.max_bytes));
+  }
+  return ProfileReader(text, source_name, limits).Read();
 }
 
 absl::StatusOr<std::string> ReadFileLimited(const std::string& path,

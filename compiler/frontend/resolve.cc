@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/hash/hash.h"
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -44,12 +46,55 @@ bool ExcludesHold(const EntryFilter& f, const Target& t) {
   return f.min_kernel && t.kernel >= *f.min_kernel;
 }
 
+// Every name of every arch's table, indexed once (immutable after).
 bool KnownOnSomeArch(std::string_view name) {
-  for (const ArchSpec& a : AllArches()) {
-    if (a.Lookup(name)) return true;
-  }
-  return false;
+  static const absl::flat_hash_set<absl::string_view>* const kNames = [] {
+    auto* names = new absl::flat_hash_set<absl::string_view>;
+    for (const ArchSpec& a : AllArches()) {
+      for (const SyscallDef& def : a.syscalls) {
+        names->insert(absl::string_view(def.name.data(), def.name.size()));
+      }
+    }
+    return names;
+  }();
+  return kNames->contains(absl::string_view(name.data(), name.size()));
 }
+
+uint64_t Mix(uint64_t h, uint64_t v) {
+  // splitmix64's finalizer over the running value: cheap and well spread.
+  h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebULL;
+  return h ^ (h >> 31);
+}
+
+// What a rule says (action and conditions) as a hash; per rule, so it is
+// kept cheap (absl::HashOf per field costs several times more).
+size_t HashRuleContent(const Action& action,
+                       const std::vector<ArgCondition>& conditions) {
+  uint64_t h = Mix(static_cast<uint64_t>(action.kind), action.data);
+  h = Mix(h, conditions.size());
+  for (const ArgCondition& c : conditions) {
+    h = Mix(h, (uint64_t{c.index} << 8) | static_cast<uint64_t>(c.op));
+    h = Mix(h, c.value);
+    h = Mix(h, c.value_two);
+  }
+  return static_cast<size_t>(h);
+}
+
+// Entries equal in what their rules say (action and conditions).
+struct SameEntryContent {
+  bool operator()(const SyscallEntry* a, const SyscallEntry* b) const {
+    return a->action == b->action && a->args == b->args;
+  }
+};
+struct EntryContentHash {
+  size_t operator()(const SyscallEntry* e) const {
+    return HashRuleContent(e->action, e->args);
+  }
+};
 
 // Whether some value of one argument satisfies every condition in `conds`
 // (all on that argument). Exact for the comparison operators; with masks
@@ -60,6 +105,10 @@ bool Satisfiable(const std::vector<const ArgCondition*>& conds) {
   std::optional<uint64_t> eq;
   std::vector<uint64_t> ne;
   std::vector<const ArgCondition*> masks;
+  // Bits the masks seen so far fix, and their values: two masks conflict
+  // exactly when they fix a common bit differently (linear, not pairwise).
+  uint64_t fixed_bits = 0;
+  uint64_t fixed_values = 0;
   for (const ArgCondition* c : conds) {
     switch (c->op) {
       case CmpOp::kEq:
@@ -85,9 +134,11 @@ bool Satisfiable(const std::vector<const ArgCondition*>& conds) {
         break;
       case CmpOp::kMaskedEq:
         if ((c->value_two & ~c->value) != 0) return false;
-        for (const ArgCondition* m : masks) {
-          if ((m->value_two ^ c->value_two) & m->value & c->value) return false;
+        if ((fixed_values ^ c->value_two) & fixed_bits & c->value) {
+          return false;
         }
+        fixed_bits |= c->value;
+        fixed_values |= c->value_two;
         masks.push_back(c);
         break;
     }
@@ -112,8 +163,9 @@ bool Satisfiable(const std::vector<const ArgCondition*>& conds) {
 
 // Whether one syscall invocation can match both rules.
 bool MayBothMatch(const PolicyRule& a, const PolicyRule& b) {
+  std::vector<const ArgCondition*> conds;
   for (uint32_t index = 0; index < 6; ++index) {
-    std::vector<const ArgCondition*> conds;
+    conds.clear();
     for (const PolicyRule* r : {&a, &b}) {
       for (const ArgCondition& c : r->conditions) {
         if (c.index == index) conds.push_back(&c);
@@ -124,26 +176,69 @@ bool MayBothMatch(const PolicyRule& a, const PolicyRule& b) {
   return true;
 }
 
+// Rules equal in action and conditions (duplicate names, repeated entries).
+struct SameRule {
+  bool operator()(const PolicyRule* a, const PolicyRule* b) const {
+    return a->action == b->action && a->conditions == b->conditions;
+  }
+};
+struct RuleHash {
+  size_t operator()(const PolicyRule* r) const {
+    return HashRuleContent(r->action, r->conditions);
+  }
+};
+
+// Unknown names warned about one by one; past this, a count.
+constexpr size_t kMaxUnknownNameWarnings = 100;
+// Past this many names, Resolve() keeps each known name's numbers.
+constexpr size_t kNamesBeforeCaching = 4096;
+// A number with this many rules tracks their contents in a hash set.
+constexpr size_t kRulesBeforeSet = 8;
+
+// Work (rule pairs plus the conditions they compare) the order-dependence
+// lint may spend per Resolve(): it is a warning, and a hostile profile must
+// not make it quadratic.
+constexpr size_t kOrderLintBudget = size_t{1} << 22;
+
 // Warns where libseccomp or runc would read the profile differently: one
 // syscall invocation matched by entries with different actions, at least
 // one of them with argument conditions (libseccomp keeps the last rule
-// without arguments and drops or reorders the others).
-void WarnOrderDependence(const Profile& profile, const ArchPolicy& arch,
-                         Diagnostics* warnings) {
+// without arguments and drops or reorders the others). Returns false when
+// `*budget` ran out before every syscall was checked.
+bool WarnOrderDependence(const Profile& profile, const ArchPolicy& arch,
+                         size_t* budget, Diagnostics* warnings) {
+  std::vector<const PolicyRule*> distinct;
+  absl::flat_hash_set<const PolicyRule*, RuleHash, SameRule> seen;
   for (const auto& [nr, rules] : arch.syscalls) {
-    for (size_t i = 0; i < rules.size(); ++i) {
+    if (rules.size() < 2) continue;
+    bool any_conditions = false;
+    bool mixed_actions = false;
+    for (const PolicyRule& r : rules) {
+      any_conditions = any_conditions || !r.conditions.empty();
+      mixed_actions = mixed_actions || !(r.action == rules.front().action);
+    }
+    if (!any_conditions || !mixed_actions) continue;
+    // A copy of an earlier rule adds no match of its own: check the first.
+    distinct.clear();
+    seen.clear();
+    for (const PolicyRule& r : rules) {
+      if (seen.insert(&r).second) distinct.push_back(&r);
+    }
+    for (size_t i = 0; i < distinct.size(); ++i) {
+      const PolicyRule& a = *distinct[i];
       const PolicyRule* clash = nullptr;
-      for (size_t j = i + 1; j < rules.size() && clash == nullptr; ++j) {
-        const PolicyRule& a = rules[i];
-        const PolicyRule& b = rules[j];
-        if (a.action != b.action &&
-            !(a.conditions.empty() && b.conditions.empty()) &&
-            MayBothMatch(a, b)) {
-          clash = &b;
+      for (size_t j = i + 1; j < distinct.size() && clash == nullptr; ++j) {
+        const PolicyRule& b = *distinct[j];
+        if (a.action == b.action ||
+            (a.conditions.empty() && b.conditions.empty())) {
+          continue;
         }
+        const size_t work = 1 + a.conditions.size() + b.conditions.size();
+        if (*budget < work) return false;
+        *budget -= work;
+        if (MayBothMatch(a, b)) clash = &b;
       }
       if (clash == nullptr) continue;
-      const PolicyRule& a = rules[i];
       warnings->push_back(Diagnostic{
           profile.syscalls[a.entry_index].location,
           absl::StrCat(std::string(arch.arch->NameOf(nr)), " (",
@@ -157,46 +252,7 @@ void WarnOrderDependence(const Profile& profile, const ArchPolicy& arch,
       break;  // one warning per syscall and arch
     }
   }
-}
-
-// What a condition with a constant of 2^32 or more means where arguments
-// are 32 bits wide (policy.h), or nullptr when the constant fits.
-const char* ThirtyTwoBitEffect(const ArgCondition& c) {
-  constexpr uint64_t kMax32 = 0xFFFFFFFF;
-  switch (c.op) {
-    case CmpOp::kEq:
-    case CmpOp::kGe:
-    case CmpOp::kGt:
-      return c.value > kMax32 ? "never holds" : nullptr;
-    case CmpOp::kNe:
-    case CmpOp::kLt:
-    case CmpOp::kLe:
-      return c.value > kMax32 ? "always holds" : nullptr;
-    case CmpOp::kMaskedEq:
-      return c.value_two > kMax32 ? "never holds" : nullptr;
-  }
-  return nullptr;
-}
-
-// Warns once per entry and argument whose constant does not fit the 32-bit
-// arguments of the arches in `abis` ("x86, arm").
-void Warn32BitConstants(const SyscallEntry& entry, const std::string& abis,
-                        Diagnostics* warnings) {
-  for (size_t i = 0; i < entry.args.size(); ++i) {
-    const ArgCondition& c = entry.args[i];
-    const char* effect = ThirtyTwoBitEffect(c);
-    if (effect == nullptr) continue;
-    SourceLocation loc = entry.location;
-    loc.json_path = absl::StrCat(loc.json_path, ".args[", i, "]");
-    warnings->push_back(Diagnostic{
-        loc, absl::StrCat(
-                 "constant 0x",
-                 absl::Hex(c.op == CmpOp::kMaskedEq ? c.value_two : c.value),
-                 " does not fit 32 bits; on ", abis,
-                 " (arguments are the low 32 bits of the register) "
-                 "this condition ",
-                 effect)});
-  }
+  return true;
 }
 
 }  // namespace
@@ -239,10 +295,51 @@ absl::StatusOr<std::vector<ArchId>> TargetArches(const Profile& profile,
   return out;
 }
 
+// What a condition with a constant of 2^32 or more means where arguments
+// are 32 bits wide (policy.h), or nullptr when the constant fits.
+const char* ThirtyTwoBitEffect(const ArgCondition& c) {
+  constexpr uint64_t kMax32 = 0xFFFFFFFF;
+  switch (c.op) {
+    case CmpOp::kEq:
+    case CmpOp::kGe:
+    case CmpOp::kGt:
+      return c.value > kMax32 ? "never holds" : nullptr;
+    case CmpOp::kNe:
+    case CmpOp::kLt:
+    case CmpOp::kLe:
+      return c.value > kMax32 ? "always holds" : nullptr;
+    case CmpOp::kMaskedEq:
+      return c.value_two > kMax32 ? "never holds" : nullptr;
+  }
+  return nullptr;
+}
+
+// Warns once per entry and argument whose constant does not fit the 32-bit
+// arguments of the arches in `abis` ("x86, arm").
+void Warn32BitConstants(const SyscallEntry& entry, const std::string& abis,
+                        Diagnostics* warnings) {
+  for (size_t i = 0; i < entry.args.size(); ++i) {
+    const ArgCondition& c = entry.args[i];
+    const char* effect = ThirtyTwoBitEffect(c);
+    if (effect == nullptr) continue;
+    SourceLocation loc = entry.location;
+    loc.json_path = absl::StrCat(loc.json_path, ".args[", i, "]");
+    warnings->push_back(Diagnostic{
+        loc, absl::StrCat(
+                 "constant 0x",
+                 absl::Hex(c.op == CmpOp::kMaskedEq ? c.value_two : c.value),
+                 " does not fit 32 bits; on ", abis,
+                 " (arguments are the low 32 bits of the register) "
+                 "this condition ",
+                 effect)});
+  }
+}
+
 absl::StatusOr<Resolution> Resolve(const Profile& profile, const Target& target,
                                    const ResolveOptions& options) {
   absl::StatusOr<std::vector<ArchId>> arches = TargetArches(profile, target);
   if (!arches.ok()) return arches.status();
+
   // The one place NOTIFY is decided (policy.h): without a listener that
   // answers, USER_NOTIF could be answered by a filter the task stacks, so
   // it becomes what the kernel answers when no listener exists: ENOSYS
@@ -265,53 +362,133 @@ absl::StatusOr<Resolution> Resolve(const Profile& profile, const Target& target,
   absl::flat_hash_set<std::string> warned_unknown;
   constexpr int kMaxSuggestions = 32;
   int unknown_names = 0;
+  size_t unwarned_unknown = 0;  // mentions past kMaxUnknownNameWarnings
+  const size_t arch_count = policy.arches.size();
+  // Entries equal in action and conditions give equal rules, and a
+  // syscall needs only the first of equal rules (it wins among equals): a
+  // profile that repeats itself must not multiply the work downstream.
+  // like[e]: the first entry with the content of entry e.
+  absl::flat_hash_map<const SyscallEntry*, int, EntryContentHash,
+                      SameEntryContent>
+      first_like;
+  std::vector<int> like(profile.syscalls.size(), -1);
+  // Per arch, for numbers with many rules: the contents already added.
+  std::vector<absl::flat_hash_map<uint32_t, absl::flat_hash_set<int>>>
+      many_rules(arch_count);
+  // Once a profile has named many syscalls, each known name's numbers
+  // (-1: none on that arch) are looked up once and kept.
+  size_t names_seen = 0;
+  absl::flat_hash_map<absl::string_view, size_t> name_slot;
+  std::vector<int64_t> name_nrs;
+  std::vector<int64_t> looked_up(arch_count);
   for (size_t e = 0; e < profile.syscalls.size(); ++e) {
     const SyscallEntry& entry = profile.syscalls[e];
     if (!IncludesHold(entry.includes, target) ||
         ExcludesHold(entry.excludes, target)) {
       continue;
     }
+    const int this_like =
+        first_like.try_emplace(&entry, static_cast<int>(e)).first->second;
+    like[e] = this_like;
     std::string abis_32bit;  // 32-bit ABIs the entry applies to
     for (size_t n = 0; n < entry.names.size(); ++n) {
       const std::string& name = entry.names[n];
-      bool found = false;
-      for (ArchPolicy& ap : policy.arches) {
-        std::optional<uint32_t> nr = ap.arch->Lookup(name);
-        if (!nr) continue;
-        found = true;
-        if (ArgumentsAre32Bit(*ap.arch) && !entry.args.empty() &&
-            !absl::StrContains(abis_32bit, std::string(ap.arch->short_name))) {
-          absl::StrAppend(&abis_32bit, abis_32bit.empty() ? "" : ", ",
-                          std::string(ap.arch->short_name));
+      const int64_t* nrs = nullptr;
+      if (++names_seen > kNamesBeforeCaching) {
+        const absl::string_view key(name.data(), name.size());
+        auto slot = name_slot.find(key);
+        if (slot == name_slot.end() && KnownOnSomeArch(name)) {
+          // At most the tables' size: only known names are kept.
+          slot = name_slot.emplace(key, name_nrs.size()).first;
+          for (const ArchPolicy& ap : policy.arches) {
+            std::optional<uint32_t> nr = ap.arch->Lookup(name);
+            name_nrs.push_back(nr ? int64_t{*nr} : int64_t{-1});
+          }
         }
-        ap.syscalls[*nr].push_back(PolicyRule{
-            entry.args, notify_as(entry.action, *ap.arch), static_cast<int>(e)});
+        if (slot != name_slot.end()) nrs = &name_nrs[slot->second];
+      } else {
+        bool any = false;
+        for (size_t a = 0; a < arch_count; ++a) {
+          std::optional<uint32_t> nr = policy.arches[a].arch->Lookup(name);
+          looked_up[a] = nr ? int64_t{*nr} : int64_t{-1};
+          any = any || nr.has_value();
+        }
+        if (any) nrs = looked_up.data();
+      }
+      bool found = false;
+      for (size_t a = 0; nrs != nullptr && a < arch_count; ++a) {
+        if (nrs[a] < 0) continue;
+        found = true;
+        const ArchSpec& arch = *policy.arches[a].arch;
+        if (ArgumentsAre32Bit(arch) && !entry.args.empty() &&
+            !absl::StrContains(abis_32bit, std::string(arch.short_name))) {
+          absl::StrAppend(&abis_32bit, abis_32bit.empty() ? "" : ", ",
+                          std::string(arch.short_name));
+        }
+        const uint32_t nr = static_cast<uint32_t>(nrs[a]);
+        std::vector<PolicyRule>& rules = policy.arches[a].syscalls[nr];
+        // Equal content already there? Few rules: look; many: a set.
+        bool seen = false;
+        if (rules.size() < kRulesBeforeSet) {
+          for (const PolicyRule& r : rules) {
+            seen = seen || like[r.entry_index] == this_like;
+          }
+        } else {
+          auto [it, fresh] = many_rules[a].try_emplace(nr);
+          if (fresh) {
+            for (const PolicyRule& r : rules) {
+              it->second.insert(like[r.entry_index]);
+            }
+          }
+          seen = !it->second.insert(this_like).second;
+        }
+        if (seen) continue;
+        rules.push_back(PolicyRule{entry.args, notify_as(entry.action, arch),
+                                   static_cast<int>(e)});
       }
       if (found || KnownOnSomeArch(name)) continue;
-      SourceLocation loc = n < entry.name_locations.size()
-                               ? entry.name_locations[n]
-                               : entry.location;
-      const std::string message =
-          absl::StrCat("unknown syscall \"", name, "\" (in no arch's table)",
-                       // Suggestions cost a table scan: the first few only.
-                       ++unknown_names <= kMaxSuggestions
-                           ? DidYouMeanSyscall(name)
-                           : std::string(),
-                       options.strict ? "" : "; skipped");
+      SourceLocation loc = entry.NameLocation(n);
+      const std::string message = absl::StrCat(
+          "unknown syscall \"", name, "\" (in no arch's table)",
+          // Suggestions cost a table scan: the first few only.
+          ++unknown_names <= kMaxSuggestions ? DidYouMeanSyscall(name)
+                                             : std::string(),
+          options.strict ? "" : "; skipped");
       if (options.strict) {
         return absl::InvalidArgumentError(
             FormatAt(profile.source_name, loc, message));
       }
-      if (warned_unknown.insert(name).second) {
-        out.warnings.push_back(Diagnostic{loc, message});
+      // One warning per name up to a point; then a count (a hostile
+      // profile may name millions).
+      if (warned_unknown.size() < kMaxUnknownNameWarnings) {
+        if (warned_unknown.insert(name).second) {
+          out.warnings.push_back(Diagnostic{loc, message});
+        }
+      } else if (!warned_unknown.contains(name)) {
+        ++unwarned_unknown;
       }
     }
-    if (!abis_32bit.empty()) {
+    // Once per content: a profile that repeats itself gets one warning.
+    if (!abis_32bit.empty() && this_like == static_cast<int>(e)) {
       Warn32BitConstants(entry, abis_32bit, &out.warnings);
     }
   }
+  if (unwarned_unknown > 0) {
+    out.warnings.push_back(Diagnostic{
+        SourceLocation{},
+        absl::StrCat(unwarned_unknown,
+                     " more mentions of unknown syscall names skipped "
+                     "without a warning each")});
+  }
+  size_t lint_budget = kOrderLintBudget;
   for (const ArchPolicy& ap : policy.arches) {
-    WarnOrderDependence(profile, ap, &out.warnings);
+    if (!WarnOrderDependence(profile, ap, &lint_budget, &out.warnings)) {
+      out.warnings.push_back(Diagnostic{
+          SourceLocation{},
+          "too many argument rules with different actions to check whether "
+          "entry order matters to libseccomp; not checked further"});
+      break;
+    }
   }
   return out;
 }

@@ -80,7 +80,24 @@ struct SyscallEntry {
   EntryFilter includes;
   EntryFilter excludes;
   SourceLocation location;  // of the entry object: "syscalls[3]"
-  std::vector<SourceLocation> name_locations;  // one per name
+  // Where each name stands (no path strings: an entry may list millions).
+  struct NamePosition {
+    int line = 0;
+    int column = 0;
+  };
+  std::vector<NamePosition> name_positions;  // one per name
+  bool single_name = false;                  // written "name": "x"
+  // "syscalls[3].names[7]" (or "syscalls[3].name") and its position.
+  SourceLocation NameLocation(size_t i) const {
+    if (i >= name_positions.size()) return location;
+    SourceLocation loc;
+    loc.json_path =
+        single_name ? location.json_path + ".name"
+                    : location.json_path + ".names[" + std::to_string(i) + "]";
+    loc.line = name_positions[i].line;
+    loc.column = name_positions[i].column;
+    return loc;
+  }
 };
 
 struct ArchMapEntry {
