@@ -62,19 +62,7 @@ EOF_CASES
 # simulated_enosys SECCOMPC PROFILE NR ARGS...: what `seccompc simulate`
 # predicts with the ENOSYS rule (seccompc-runtime's default).
 simulated_enosys() {
-  local seccompc=$1 profile=$2 nr=$3
-  shift 3
-  local args compiled
-  args=$(IFS=,; echo "$*")
-  compiled=$("$seccompc" simulate "$profile" --enosys --syscall "$nr" \
-    ${args:+--args "$args"} 2>/dev/null |
-    sed -n 's/^compiled: *\([A-Z_]*\)\(([0-9]*)\)\{0,1\}.*/\1\2/p')
-  case $compiled in
-    ALLOW) echo allow ;;
-    ERRNO\(*) compiled=${compiled#ERRNO(}; echo "errno:${compiled%)}" ;;
-    KILL_PROCESS | KILL_THREAD | TRAP) echo sigsys ;;
-    *) echo "unknown($compiled)" ;;
-  esac
+  SIMULATE_FLAGS=--enosys simulated "$@"
 }
 
 # run_engine_cases SECCOMPC PROFILE RUN_FN: RUN_FN RUNTIME OUT NR ARGS...
