@@ -34,7 +34,9 @@
 #include "compiler/frontend/profile_parser.h"
 #include "compiler/frontend/resolve.h"
 #include "runtime/launch.h"
+#include "runtime/plan_text.h"
 #include "runtime/report.h"
+#include "runtime/task_definition.h"
 
 ABSL_FLAG(std::string, seccomp_config_dir, "",
           "agent: folder of seccomp profiles; profile names resolve inside it");
