@@ -21,6 +21,7 @@
 #include <functional>
 #include <string>
 
+#include "compiler/arch/arch.h"
 #include "compiler/bpf/bpf.h"
 #include "compiler/compile.h"
 #include "gmock/gmock.h"
@@ -578,8 +579,7 @@ long Int80(long nr) {
 }
 
 constexpr long kI386Getpid = 20;
-constexpr long kX32Bit = 0x40000000;
-constexpr long kX32Getpid = kX32Bit | 39;
+constexpr long kX32Getpid = kX32SyscallBit | 39;  // x32 getpid
 
 struct AbiCase {
   const char* name;
