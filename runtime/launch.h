@@ -98,7 +98,9 @@ struct LaunchRequest {
 struct LaunchPlan {
   SeccompDecision decision;
   std::optional<CompiledFilter> filter;  // when confined
-  Program program;  // what is installed: the profile's program
+  // What is installed: the profile's program, fitted to this kernel's
+  // actions (FitProgramToKernel, kernel_support.h).
+  Program program;
   // --report only: installed before `program`; refuses clone(CLONE_UNTRACED)
   // and clone3, so every process of the task is traced (report.h).
   Program report_guard;
@@ -113,9 +115,8 @@ struct LaunchPlan {
 
 // Everything before the install; any error means exit 125 (a broken agent
 // default profile fails every launch, as it keeps a Mesos agent from
-// starting) — except a
-// command that cannot be found (NotFound: 127) or executed
-// (PermissionDenied: 126), see ExitCodeFor().
+// starting), except a command that cannot be found (NotFound: 127) or
+// executed (PermissionDenied: 126); see ExitCodeFor().
 absl::StatusOr<LaunchPlan> PlanLaunch(const LaunchRequest& request);
 int ExitCodeFor(const absl::Status& status);
 
