@@ -1,24 +1,36 @@
 #!/usr/bin/env bash
-# Launch cost (issue 12, target 1): wall time of a whole launch against
-# /bin/true alone, interleaved, medians. Builds the binaries with -c opt.
+# Launch cost (issue 12, target 1): wall time of whole launches against
+# /bin/true alone, interleaved in one run, medians (bench/spawn_time.c).
+# Also the same binaries linked the old way (Abseil's .so files, dynamic
+# glibc/libstdc++: --define=seccompc_dynamic=1 --define=seccompc_absl=shared)
+# and a launch with an empty profile (the launcher without compile work).
 #   bench/launch_time.sh [ROUNDS]     (default 300)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-300}
-bazel build -c opt //compiler/cli:seccompc //runtime:seccomp-launch //bench:spawn_time 2>/dev/null
-bin=$(bazel info -c opt bazel-bin 2>/dev/null)
-echo "machine: $(uname -r), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
-for b in seccompc seccomp-launch; do
-  p=$(find "$bin" -maxdepth 3 -name "$b" -type f | head -1)
-  echo "$b: NEEDED: $(readelf -d "$p" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p' | tr '\n' ' ')"
-done
-# Short names in the table: run from a folder of links.
+targets=(//compiler/cli:seccompc //runtime:seccomp-launch //bench:spawn_time)
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-ln -s "$bin/compiler/cli/seccompc" "$bin/runtime/seccomp-launch" "$PWD/profiles" "$dir/"
+bazel build -c opt --define=seccompc_dynamic=1 --define=seccompc_absl=shared "${targets[@]}" 2>/dev/null
+bin=$(bazel info -c opt bazel-bin 2>/dev/null)
+cp "$bin/compiler/cli/seccompc" "$dir/seccompc.dynamic"
+cp "$bin/runtime/seccomp-launch" "$dir/seccomp-launch.dynamic"
+bazel build -c opt "${targets[@]}" 2>/dev/null
+cp "$bin/compiler/cli/seccompc" "$bin/runtime/seccomp-launch" "$bin/bench/spawn_time" "$dir/"
+ln -s "$PWD/profiles" "$dir/profiles"
+# A profile with no rules: the launcher's own cost without compile work.
+mkdir "$dir/tiny"
+echo '{"defaultAction": "SCMP_ACT_ALLOW"}' > "$dir/tiny/empty.json"
+echo "machine: $(uname -r), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD)"
 cd "$dir"
-"$bin/bench/spawn_time" "$rounds" \
+for b in seccompc seccomp-launch seccompc.dynamic seccomp-launch.dynamic; do
+  echo "$b: $(readelf -d "$b" | grep -c NEEDED) shared libraries NEEDED ($(ldd "$b" 2>/dev/null | grep -c '=>' || true) mapped with their dependencies)"
+done
+launch=(--seccomp_config_dir=profiles --seccomp_profile_name=default.json -- /bin/true)
+./spawn_time "$rounds" \
   /bin/true ::: \
   ./seccompc --version ::: \
-  ./seccomp-launch --seccomp_config_dir=profiles \
-    --seccomp_profile_name=default.json -- /bin/true
+  ./seccomp-launch "${launch[@]}" ::: \
+  ./seccomp-launch --seccomp_config_dir=tiny --seccomp_profile_name=empty.json -- /bin/true ::: \
+  ./seccompc.dynamic --version ::: \
+  ./seccomp-launch.dynamic "${launch[@]}"

@@ -198,7 +198,7 @@ absl::StatusOr<FilterFigures> MeasureFilter(
       const Decision decision =
           DecideSyscall(has_rules ? absl::Span<const PolicyRule>(it->second)
                                   : absl::Span<const PolicyRule>(),
-                        policy.default_action);
+                        policy.default_action, WidthOf(*ap.arch));
       absl::StatusOr<size_t> executed = run(nr, {});
       if (!executed.ok()) return executed.status();
       all.Add(*executed);

@@ -21,6 +21,7 @@
 #include "compiler/model/action.h"
 #include "compiler/model/capabilities.h"
 #include "compiler/reference/evaluate.h"
+#include "compiler/reference/junk_high_words.h"
 
 namespace seccompc {
 namespace {
@@ -35,7 +36,12 @@ void AddInterestingValues(const ArgCondition& c, std::vector<uint64_t>* out) {
       out->push_back(d | 0xffffffff00000000ull);
       out->push_back(d ^ 0x100000000ull);
       out->push_back((d << 32) | (d >> 32));
+      out->push_back((d & 0xffffffffull) | 0x8000000000000000ull);
     }
+  }
+  for (uint64_t low :
+       {0x0ull, 0x1ull, 0x7fffffffull, 0x80000000ull, 0xffffffffull}) {
+    out->push_back(low);
   }
   if (c.op == CmpOp::kMaskedEq) {
     out->push_back(c.value_two | ~c.value);
@@ -126,6 +132,12 @@ absl::Status CheckArch(const CompiledFilter& f, const ArchPolicy& ap,
                                                 : v[rng() % v.size()];
       }
       if (absl::Status s = CheckOne(f, d); !s.ok()) return s;
+      // 32-bit ABIs: the same low words under junk high words (int 0x80
+      // from a 64-bit task) must get the same answer as the reference.
+      if (!ArgumentsAre32Bit(*ap.arch)) continue;
+      for (const seccomp_data& junk : WithJunkHighWords(d, rng)) {
+        if (absl::Status s = CheckOne(f, junk); !s.ok()) return s;
+      }
     }
   }
   return absl::OkStatus();

@@ -16,7 +16,8 @@
 //    or returns a program that VerifyProgram() accepts and that agrees with
 //    the reference evaluator (Evaluate) on a few hundred seccomp_data per
 //    arch: syscall numbers and argument values derived from the policy's
-//    own rules and constants, plus pseudo-random ones seeded by the input.
+//    own rules and constants, plus pseudo-random ones seeded by the input;
+//    on 32-bit ABIs each argument vector also with junk high words.
 #ifndef SECCOMPC_FUZZ_FUZZ_INVARIANTS_H_
 #define SECCOMPC_FUZZ_FUZZ_INVARIANTS_H_
 

@@ -1,27 +1,52 @@
-/* seccompc's C interface: compile a seccomp profile (Docker/OCI JSON) for
- * the calling process and install it, in one call. For launchers written in
- * C or reached through an FFI; plain C89-compatible declarations.
+/* seccompc's C interface: compile seccomp profiles (Docker/OCI JSON) into
+ * classic BPF and install them. For launchers written in C or reached
+ * through an FFI; plain C89 declarations, no kernel headers needed.
  *
- * The profile is compiled for this process's target: the native arch plus
- * the profile's archMap sub-architectures, the running kernel's version,
- * and the process's capability BOUNDING set (prctl(PR_CAPBSET_READ)). The
- * bounding set is what this process or anything it execs can ever hold, so
- * an entry that `includes.caps` grants is kept whenever the task could use
- * it; the kernel still checks the capabilities themselves. The program is
- * verified, fitted to the kernel's actions, and installed with
- * no_new_privs (see runtime/install.h for every step).
+ * Two ways to use it:
  *
- *   char err[512];
- *   if (seccompc_install_profile("/etc/seccomp/default.json", 0, err,
- *                                sizeof err) != 0) {
- *     fprintf(stderr, "seccomp: %s\n", err);
- *     _exit(125);
- *   }
- *   execv(path, argv);
+ * 1. Compile in the parent, install in the child after fork (the launcher
+ *    shape: bwrap/crun take the bytes, or a fork+exec launcher installs
+ *    them itself):
  *
- * Thread safety: installing a filter affects the calling thread (all
- * threads with SECCOMPC_TSYNC, or automatically when the process has more
- * than one thread). */
+ *      struct seccompc_options opt;
+ *      seccompc_program *prog;
+ *      char err[512];
+ *      seccompc_options_init(&opt);
+ *      opt.arches = "x86_64,x86";      // NULL: native + profile's archMap
+ *      opt.kernel = "5.10";            // NULL: the running kernel
+ *      if (seccompc_compile_file("/etc/seccomp/default.json", &opt, &prog,
+ *                                err, sizeof err) != 0) { ...err... }
+ *      for (i = 0; i < seccompc_program_warning_count(prog); ++i)
+ *        log(seccompc_program_warning(prog, i));
+ *      bytes = seccompc_program_bytes(prog);   // struct sock_filter[]
+ *      len = seccompc_program_size(prog);      // in bytes
+ *      pid = fork();
+ *      if (pid == 0) {
+ *        if (seccompc_install_program(bytes, len, 0) != 0) _exit(125);
+ *        execv(path, argv);
+ *      }
+ *
+ * 2. All in one call in the process that execs the task:
+ *    seccompc_install_profile() (compile for this process and install).
+ *
+ * Thread safety: every function may be called from any thread at the same
+ * time; the library keeps no mutable global state (its syscall tables are
+ * built once, thread-safely). A seccompc_program is immutable once made:
+ * share it between threads freely, free it once. Installing a filter
+ * affects the calling thread only, or every thread with SECCOMPC_TSYNC.
+ *
+ * Async-signal safety: ONLY seccompc_install_program() and
+ * seccompc_version() may be called between fork() and exec() in a
+ * multithreaded process (or from a signal handler): the former makes only
+ * the prctl(2) and seccomp(2) system calls, on the caller's stack, with no
+ * heap, locks or stdio. Everything else allocates.
+ *
+ * ABI: the library's SONAME is libseccompc.so.0. Within it, functions are
+ * only added, never removed or changed; struct seccompc_options only grows
+ * at its end, and callers set its `size` (seccompc_options_init does) so
+ * that an older caller keeps working with a newer library. Errors are
+ * returned as text (NUL-terminated, truncated to err_len); no function
+ * aborts, throws or exits. */
 #ifndef SECCOMPC_RUNTIME_SECCOMPC_H_
 #define SECCOMPC_RUNTIME_SECCOMPC_H_
 
@@ -31,23 +56,98 @@
 extern "C" {
 #endif
 
-/* Flags for seccompc_install_profile (OR them). */
+/* Version of this interface (bumped when functions or fields are added). */
+#define SECCOMPC_API_VERSION 1
+
+/* "0.1.0": the seccompc release this library is. Async-signal-safe. */
+const char* seccompc_version(void);
+
+/* Flags for seccompc_install_profile / seccompc_install_program (OR them). */
 #define SECCOMPC_TSYNC 0x1u      /* synchronize every thread */
 #define SECCOMPC_LOG 0x2u        /* SECCOMP_FILTER_FLAG_LOG */
 #define SECCOMPC_SPEC_ALLOW 0x4u /* SECCOMP_FILTER_FLAG_SPEC_ALLOW */
-/* Keep the ability to gain privileges on exec (no PR_SET_NO_NEW_PRIVS) when
- * the caller holds CAP_SYS_ADMIN. */
+/* Keep the ability to gain privileges on exec (no PR_SET_NO_NEW_PRIVS); the
+ * kernel then requires CAP_SYS_ADMIN to install. */
 #define SECCOMPC_KEEP_PRIVS 0x8u
-/* Rewrite actions the kernel lacks to a stricter one instead of failing. */
+/* seccompc_install_profile only: rewrite actions the kernel lacks to a
+ * stricter one instead of failing. */
 #define SECCOMPC_STRICTER_FALLBACK 0x10u
 /* runc's ENOSYS rule: syscalls numbered above the greatest one the profile
  * names (per ABI) fail with ENOSYS instead of the default action. */
 #define SECCOMPC_ENOSYS 0x20u
 
-/* Compiles the profile at `profile_path` and installs it on the calling
- * process. Returns 0 on success; on failure -1, and the error text
- * (NUL-terminated, truncated to fit) in `err` when err_len > 0. Nothing is
- * installed on failure, except that no_new_privs may already be set. */
+/* What to compile for. Every NULL/0 field means "like this process". */
+struct seccompc_options {
+  /* sizeof(struct seccompc_options) as the caller knows it; set by
+   * seccompc_options_init. Fields past it are taken as zero. */
+  size_t size;
+  /* Target ABIs, native first: "x86_64,x86,x32", "aarch64,arm". NULL: this
+   * machine's arch plus the profile's archMap sub-arches. */
+  const char* arches;
+  /* Capabilities the task holds: "none", "docker", "all" or
+   * "CAP_NET_ADMIN,CAP_SYS_PTRACE". NULL: this process's bounding set. */
+  const char* caps;
+  /* Kernel version "MAJOR.MINOR" for entries' minKernel. NULL: running. */
+  const char* kernel;
+  /* Non-zero: unknown syscall names in the profile are errors. */
+  int strict;
+  /* Non-zero: syscalls the target kernel lacks answer ENOSYS (seccompc
+   * --enosys). Refused with an error by a library without the feature. */
+  int enosys;
+};
+
+/* Sets every field to its default (NULL / 0) and `size`. */
+void seccompc_options_init(struct seccompc_options* options);
+
+/* A compiled, verified program with the warnings of its compilation. */
+typedef struct seccompc_program seccompc_program;
+
+/* Compile the profile at `path` / in `json[0..json_len)` (`source_name`
+ * names it in messages; NULL: "<buffer>"). `options` NULL: all defaults.
+ * On success return 0 and store a program in *out (free it with
+ * seccompc_program_free); on failure return -1, store NULL, and put
+ * "FILE:LINE:COL: path: message" in err. */
+int seccompc_compile_file(const char* path,
+                          const struct seccompc_options* options,
+                          seccompc_program** out, char* err, size_t err_len);
+int seccompc_compile_buffer(const char* json, size_t json_len,
+                            const char* source_name,
+                            const struct seccompc_options* options,
+                            seccompc_program** out, char* err,
+                            size_t err_len);
+
+/* The program: an array of struct sock_filter (8 bytes per instruction,
+ * this machine's byte order), valid until seccompc_program_free. */
+const unsigned char* seccompc_program_bytes(const seccompc_program* program);
+size_t seccompc_program_size(const seccompc_program* program); /* bytes */
+/* Flags the profile itself asks for at install (its "flags" field), as
+ * SECCOMPC_TSYNC / SECCOMPC_LOG / SECCOMPC_SPEC_ALLOW. */
+unsigned seccompc_program_install_flags(const seccompc_program* program);
+/* Warnings of parsing and resolving ("FILE:LINE:COL: warning: ..."). */
+size_t seccompc_program_warning_count(const seccompc_program* program);
+const char* seccompc_program_warning(const seccompc_program* program,
+                                     size_t index);
+void seccompc_program_free(seccompc_program* program);
+
+/* Checks bytes (e.g. read back from a cache) the way the compiler checks
+ * its own output: returns 0, or -1 with the reason in err. */
+int seccompc_verify_program(const void* bytes, size_t len, char* err,
+                            size_t err_len);
+
+/* Installs a program (bytes as from seccompc_program_bytes) on the calling
+ * thread: PR_SET_NO_NEW_PRIVS (unless SECCOMPC_KEEP_PRIVS), then
+ * seccomp(SECCOMP_SET_MODE_FILTER). Returns 0, or -errno (-EINVAL for a
+ * length that is not a whole, non-empty program of at most 4096
+ * instructions; the kernel's errno otherwise). ASYNC-SIGNAL-SAFE: meant
+ * for the child between fork and exec. Flags: SECCOMPC_TSYNC, _LOG,
+ * _SPEC_ALLOW, _KEEP_PRIVS. */
+int seccompc_install_program(const void* bytes, size_t len, unsigned flags);
+
+/* Compiles the profile at `profile_path` for this process (native arch
+ * plus archMap sub-arches, running kernel, capability bounding set),
+ * fits it to the kernel's actions and installs it, with no_new_privs.
+ * Returns 0; on failure -1 and the error in `err`. Nothing is installed on
+ * failure, except that no_new_privs may already be set. */
 int seccompc_install_profile(const char* profile_path, unsigned flags,
                              char* err, size_t err_len);
 

@@ -55,6 +55,10 @@ expect_exit 0 "simulate an x32 number in hex" "$seccompc" simulate profiles/defa
 grep -q "x32 getpid (nr 1073741863)" "$tmp/out" || { echo "FAIL: hex x32 number"; cat "$tmp/out"; fails=$((fails + 1)); }
 expect_exit 0 "simulate a denied call" "$seccompc" simulate profiles/default.json --arch x86_64 --syscall socket --args 40,1
 grep -q "reference: ERRNO(1)" "$tmp/out" || { echo "FAIL: AF_VSOCK not denied"; cat "$tmp/out"; fails=$((fails + 1)); }
+# i386 decides on the low word: socket(0x100000026) is socket(38), denied.
+expect_exit 0 "simulate i386 with a junk high word" "$seccompc" simulate profiles/default.json --arch x86 --syscall socket --args 0x100000026,1
+grep -q "reference: ERRNO(1)" "$tmp/out" && grep -q "junk high words" "$tmp/out" ||
+  { echo "FAIL: i386 socket(0x100000026) not denied"; cat "$tmp/out"; fails=$((fails + 1)); }
 expect_exit 2 "simulate a bad number" "$seccompc" simulate profiles/default.json --syscall 12x
 
 # Usage errors.

@@ -4,7 +4,8 @@
 // sub-arches; capability sets; kernels), every syscall number
 // 0..max_nr+64 of every arch, x32-marked numbers, numbers near 2^31 and
 // 2^32, foreign arch values, and for each syscall with argument rules a few
-// hundred argument vectors built around the profile's own constants:
+// hundred argument vectors built around the profile's own constants; on
+// 32-bit ABIs each input again with junk high words (WithJunkHighWords):
 //   RunProgram(compiled) == Evaluate(policy).
 #include <linux/audit.h>
 
@@ -19,6 +20,7 @@
 #include "compiler/bpf/interpreter.h"
 #include "compiler/compile.h"
 #include "compiler/reference/evaluate.h"
+#include "compiler/reference/junk_high_words.h"
 #include "gtest/gtest.h"
 #include "tests/profile_files.h"
 
@@ -35,7 +37,9 @@ std::vector<uint64_t> InterestingValues(const ArgCondition& c) {
                           0x1ffffffffull,
                           UINT64_MAX,
                           UINT64_MAX - 1,
-                          0x8000000000000000ull};
+                          0x8000000000000000ull,
+                          0x7fffffffull,
+                          0x80000000ull};
   for (uint64_t k : {c.value, c.value_two}) {
     for (uint64_t d : {k - 1, k, k + 1}) {
       v.insert(d);
@@ -57,9 +61,25 @@ class DifferentialChecker {
  public:
   explicit DifferentialChecker(const CompiledFilter& f) : f_(f) {}
 
+  // Checks `d`, and on a 32-bit ABI its variants with junk high words.
+  void Check(const seccomp_data& d) {
+    CheckOne(d);
+    for (const ArchPolicy& ap : f_.policy.arches) {
+      // Only numbers with rules read arguments.
+      if (ap.arch->audit_arch != d.arch || !ArgumentsAre32Bit(*ap.arch) ||
+          ap.syscalls.count(static_cast<uint32_t>(d.nr)) == 0) {
+        continue;
+      }
+      for (const seccomp_data& v : WithJunkHighWords(d, junk_rng_)) {
+        CheckOne(v);
+      }
+      break;
+    }
+  }
+
   // `d` holds logical values; the program reads them laid out as the arch
   // of `d.arch` (if the filter knows it) would present them.
-  void Check(const seccomp_data& d) {
+  void CheckOne(const seccomp_data& d) {
     ++checks_;
     const Verdict want = Evaluate(f_.policy, d);
     seccomp_data raw = d;
@@ -151,6 +171,7 @@ class DifferentialChecker {
 
  private:
   const CompiledFilter& f_;
+  std::mt19937_64 junk_rng_{0x32b17};
   size_t checks_ = 0;
   int failures_ = 0;
 };

@@ -107,6 +107,28 @@ run default "tests($scope)"
 run asan "tests($scope) except attr(tags, \"\\bno-asan\\b\", $scope)" \
   --config=asan --test_tag_filters=-no-asan --build_tag_filters=-no-asan
 
+# ---- Outside //... (issue 10): the downstream example workspace, built
+# from its own folder with no flags, and the install + plain-gcc test.
+# Each test target / script counts as one. Only in a full run.
+if [[ $scope == //... ]]; then
+  while read -r verdict target; do
+    if [[ $verdict == PASSED: ]]; then
+      passed=$((passed + 1))
+    else
+      echo "FAILED (downstream): $target"
+      failed=$((failed + 1))
+    fi
+  done < <(tools/test_downstream.sh)
+  if tools/test_install.sh >"$tmp/install.log" 2>&1 &&
+    tail -1 "$tmp/install.log" | grep -q "install test: PASS"; then
+    passed=$((passed + 1))
+  else
+    tail -30 "$tmp/install.log"
+    echo "FAILED (install): tools/test_install.sh"
+    failed=$((failed + 1))
+  fi
+fi
+
 if ((failed > 0)); then status=1; fi
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status

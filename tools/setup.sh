@@ -27,6 +27,8 @@ packages=(
   # Engines that run seccompc-runtime in tests/engines (each starts its
   # own private instance).
   podman containerd
+  # tools/install.sh and its test: seccompc.pc is read with pkg-config.
+  pkg-config
 )
 
 missing=()

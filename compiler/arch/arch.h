@@ -87,8 +87,8 @@ struct ArchSpec {
   std::string_view NameOf(uint32_t nr) const;
   // Offset of argument `index`'s (0..5) low / high 32-bit word in
   // seccomp_data: args[i] is a u64 at 16 + 8*i, stored in the arch's byte
-  // order. 32-bit ABIs see a zero high word, but filters still check it so
-  // that their meaning is the exact 64-bit comparison everywhere.
+  // order. On 32-bit ABIs the high word may hold junk (a 64-bit task using
+  // int 0x80); filters decide on the low word there (model/policy.h).
   uint32_t ArgLowOffset(int index) const;
   uint32_t ArgHighOffset(int index) const;
 };

@@ -4,6 +4,7 @@
 # cannot be injected into through the profile path or --c_name.
 set -euo pipefail
 seccompc=$1
+launch=$2
 tmp=${TEST_TMPDIR:-$(mktemp -d)}
 fail() { echo "FAIL: $*" >&2; exit 1; }
 target=(--arch x86_64,x86 --caps docker --kernel 6.1)
@@ -15,6 +16,15 @@ h=$("$seccompc" --help) || fail "--help exited $?"
 grep -q -- "--c_name" <<<"$h" || fail "--help misses --c_name"
 if grep -qE -- "--(flagfile|fromenv|tryfromenv|undefok)" <<<"$h"; then
   fail "--help lists Abseil's own flags"
+fi
+
+# The same for seccomp-launch (shared code: compiler/cli/standard_flags).
+[[ $("$launch" --version) =~ ^seccomp-launch\ [0-9]+\.[0-9]+\.[0-9]+$ ]] \
+  || fail "seccomp-launch --version"
+h=$("$launch" --help) || fail "seccomp-launch --help exited $?"
+grep -q -- "--seccomp_config_dir" <<<"$h" || fail "seccomp-launch --help misses its flags"
+if grep -qE -- "--(flagfile|fromenv|c_name)" <<<"$h"; then
+  fail "seccomp-launch --help lists flags that are not its own"
 fi
 
 # Raw bytes to a terminal: refused (exit 2), nothing written; a pipe is fine.

@@ -1,5 +1,7 @@
 #include "compiler/codegen/arg_check.h"
 
+#include "compiler/codegen/known_words.h"
+
 namespace seccompc {
 namespace {
 
@@ -79,8 +81,9 @@ class ConditionBuilder {
 }  // namespace
 
 NodeId ConditionNode(FilterDag* dag, const ArchSpec& arch,
-                     const ArgCondition& c, NodeId if_holds, NodeId if_not) {
-  switch (TruthOf(c)) {
+                     const ArgCondition& c, ArgWidth width, NodeId if_holds,
+                     NodeId if_not) {
+  switch (TruthOf(c, width)) {
     case ConditionTruth::kAlways:
       return if_holds;
     case ConditionTruth::kNever:
@@ -89,6 +92,28 @@ NodeId ConditionNode(FilterDag* dag, const ArchSpec& arch,
       break;
   }
   ConditionBuilder b(dag, arch, c.index);
+  if (width == ArgWidth::k32) {
+    // The low word is the whole argument; every constant fits 32 bits.
+    const ArgCondition n = NarrowTo32Bits(c);
+    const uint32_t v = Low(n.value);
+    switch (n.op) {
+      case CmpOp::kEq:
+        return b.LoadLow(b.If(kJeq, v, if_holds, if_not));
+      case CmpOp::kNe:
+        return b.LoadLow(b.If(kJeq, v, if_not, if_holds));
+      case CmpOp::kGt:
+        return b.LoadLow(b.If(kJgt, v, if_holds, if_not));
+      case CmpOp::kLe:
+        return b.LoadLow(b.If(kJgt, v, if_not, if_holds));
+      case CmpOp::kGe:
+        return b.LoadLow(b.If(kJge, v, if_holds, if_not));
+      case CmpOp::kLt:
+        return b.LoadLow(b.If(kJge, v, if_not, if_holds));
+      case CmpOp::kMaskedEq:
+        return b.MaskedWord(false, v, Low(n.value_two), if_holds, if_not);
+    }
+    return if_not;
+  }
   switch (c.op) {
     case CmpOp::kEq:
       return b.Equal(c.value, if_holds, if_not);
@@ -119,11 +144,12 @@ NodeId DecisionNode(FilterDag* dag, const ArchSpec& arch,
     NodeId chain = dag->Return(rule->action.ToRet());
     for (auto c = rule->conditions.rbegin(); c != rule->conditions.rend();
          ++c) {
-      chain = ConditionNode(dag, arch, *c, chain, next);
+      chain = ConditionNode(dag, arch, *c, decision.width, chain, next);
     }
     next = chain;
   }
-  return next;
+  // Rules built one by one retest what earlier rules proved on the path.
+  return SpecializeOnKnownWords(dag, next);
 }
 
 }  // namespace seccompc

@@ -10,7 +10,12 @@
 // (word & mask) == value per word with ALU AND, or with JSET when the value
 // is 0 or the mask a single bit, which keeps A holding the loaded word.
 // Rules are tried in the decision's order, conditions of one rule in
-// sequence (AND), and the fallback ends the chain.
+// sequence (AND), and the fallback ends the chain. With width k32 (32-bit
+// ABIs, policy.h) the argument is the low word alone: one load and one test
+// per condition, no high-word code at all. The chain is then rebuilt by
+// SpecializeOnKnownWords (known_words.h), so that a word is loaded and a
+// test made once per path (five EQ rules on one argument test its high
+// word once).
 //
 //   NodeId code = DecisionNode(&dag, arch, decision);
 #ifndef SECCOMPC_COMPILER_CODEGEN_ARG_CHECK_H_
@@ -23,11 +28,11 @@
 
 namespace seccompc {
 
-// Code that goes to `if_holds` when `condition` holds for the argument and
-// to `if_not` otherwise. Loads the argument's words itself.
+// Code that goes to `if_holds` when `condition` holds for the argument
+// (of `width`) and to `if_not` otherwise. Loads the argument's words itself.
 NodeId ConditionNode(FilterDag* dag, const ArchSpec& arch,
-                     const ArgCondition& condition, NodeId if_holds,
-                     NodeId if_not);
+                     const ArgCondition& condition, ArgWidth width,
+                     NodeId if_holds, NodeId if_not);
 
 // Code that returns the decision's action for any arguments.
 NodeId DecisionNode(FilterDag* dag, const ArchSpec& arch,

@@ -13,10 +13,11 @@ namespace {
 constexpr uint32_t kHolds = 1;
 constexpr uint32_t kFails = 2;
 
-Program ConditionProgram(const ArchSpec& arch, const ArgCondition& c) {
+Program ConditionProgram(const ArchSpec& arch, const ArgCondition& c,
+                         ArgWidth width = ArgWidth::k64) {
   FilterDag dag;
-  return dag.Emit(
-      ConditionNode(&dag, arch, c, dag.Return(kHolds), dag.Return(kFails)));
+  return dag.Emit(ConditionNode(&dag, arch, c, width, dag.Return(kHolds),
+                                dag.Return(kFails)));
 }
 
 // Every operator on boundary constants, on a little- and a big-endian
@@ -52,6 +53,57 @@ TEST(ArgCheckTest, ConditionsAreExact64BitComparisons) {
             ASSERT_EQ(*RunProgram(p, data), c.Holds(arg) ? kHolds : kFails)
                 << arch.short_name << " op " << op << " value 0x" << std::hex
                 << value << " value_two 0x" << value_two << " arg 0x" << arg;
+          }
+        }
+      }
+    }
+  }
+}
+
+// 32-bit ABIs: the condition holds on the register's low word alone,
+// whatever junk the high word carries, and no high word is ever loaded.
+TEST(ArgCheckTest, ThirtyTwoBitConditionsReadTheLowWordOnly) {
+  const uint64_t kMax = ~uint64_t{0};
+  const uint64_t constants[] = {0,           1,           0x7FFFFFFF,
+                                0x80000000,  0xFFFFFFFE,  0xFFFFFFFF,
+                                0x100000000, 0x100000007, 0x1FFFFFFFF,
+                                kMax - 1,    kMax,        0xFFFFFFFF00000000};
+  const uint64_t junk_high[] = {0, 1, 0x80000000, 0xFFFFFFFF, 0x12345678};
+  std::mt19937_64 rng(5);
+  for (ArchId id : {ArchId::kX86, ArchId::kMips, ArchId::kArm}) {
+    const ArchSpec& arch = GetArch(id);
+    ASSERT_TRUE(ArgumentsAre32Bit(arch));
+    for (int op = 0; op <= static_cast<int>(CmpOp::kMaskedEq); ++op) {
+      for (uint64_t value : constants) {
+        for (uint64_t value_two : {value, uint64_t{0}, value & 0xFFFF00FF,
+                                   uint64_t{7}, uint64_t{0x100000000}}) {
+          const ArgCondition c{static_cast<uint32_t>(rng() % 6),
+                               static_cast<CmpOp>(op), value, value_two};
+          const Program p = ConditionProgram(arch, c, ArgWidth::k32);
+          ASSERT_TRUE(VerifyProgram(p).ok());
+          for (const sock_filter& insn : p) {
+            if (insn.code == (BPF_LD | BPF_W | BPF_ABS)) {
+              EXPECT_EQ(insn.k, arch.ArgLowOffset(static_cast<int>(c.index)));
+            }
+          }
+          std::vector<uint64_t> lows;
+          for (uint64_t k : constants) {
+            for (uint64_t n : Neighbours(k)) lows.push_back(n & 0xFFFFFFFF);
+          }
+          for (uint64_t n : Neighbours(value_two)) {
+            lows.push_back(n & 0xFFFFFFFF);
+          }
+          for (uint64_t low : lows) {
+            for (uint64_t high : junk_high) {
+              ArgVector v = {};
+              v[c.index] = (high << 32) | low;
+              const seccomp_data data =
+                  AsLaidOutFor(MakeData(arch.audit_arch, 0, v), arch);
+              ASSERT_EQ(*RunProgram(p, data), c.Holds(low) ? kHolds : kFails)
+                  << arch.short_name << " op " << op << " value 0x" << std::hex
+                  << value << " value_two 0x" << value_two << " arg 0x"
+                  << v[c.index];
+            }
           }
         }
       }
@@ -98,7 +150,8 @@ TEST(ArgCheckTest, DecisionTriesRulesInOrder) {
   const Decision d{{{{arg0_is_1}, {ActionKind::kKillThread, 0}},
                     {{arg0_is_1, arg1_gt_5}, {ActionKind::kAllow, 0}},
                     {{arg1_gt_5}, {ActionKind::kLog, 0}}},
-                   {ActionKind::kErrno, 1}};
+                   {ActionKind::kErrno, 1},
+                   ArgWidth::k64};
   FilterDag dag;
   const Program p = dag.Emit(DecisionNode(&dag, arch, d));
   ASSERT_TRUE(VerifyProgram(p).ok());

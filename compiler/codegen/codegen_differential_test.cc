@@ -14,6 +14,7 @@
 #include "compiler/codegen/codegen.h"
 #include "compiler/codegen/test_policies.h"
 #include "compiler/reference/evaluate.h"
+#include "compiler/reference/junk_high_words.h"
 #include "gtest/gtest.h"
 
 namespace seccompc {
@@ -41,7 +42,8 @@ std::string Compare(const Policy& policy, const Program& program,
 
 // Checks every number of every target arch (and the x32 bit variants, and
 // the u32 extremes), foreign arches, and argument vectors around every
-// constant of every syscall with rules. Returns the first mismatch or "".
+// constant of every syscall with rules (on 32-bit ABIs each also with junk
+// high words). Returns the first mismatch or "".
 std::string CheckPolicy(const Policy& policy, const Program& program,
                         std::mt19937_64& rng, int args_per_syscall) {
   const ArgVector zero = {};
@@ -91,8 +93,14 @@ std::string CheckPolicy(const Policy& policy, const Program& program,
     for (const auto& [nr, rules] : ap.syscalls) {
       for (const ArgVector& args :
            InterestingArgs(rules, rng, args_per_syscall)) {
-        std::string m = Compare(policy, program, MakeData(audit, nr, args));
+        const seccomp_data data = MakeData(audit, nr, args);
+        std::string m = Compare(policy, program, data);
         if (!m.empty()) return m;
+        if (!ArgumentsAre32Bit(*ap.arch)) continue;
+        for (const seccomp_data& junk : WithJunkHighWords(data, rng)) {
+          m = Compare(policy, program, junk);
+          if (!m.empty()) return m;
+        }
       }
     }
   }
@@ -200,6 +208,18 @@ TEST(CodegenDifferentialTest, HandWrittenTable) {
         {ArchId::kX86_64, 135, {k4G + 1}, kAllow},
         {ArchId::kX86_64, 135, {0xFFFFFFFF}, kEperm},
         {ArchId::kX86_64, 135, {2 * k4G}, kAllow}}},
+      {"i386 decides on the low word (int 0x80 from a 64-bit task)",
+       {ArchId::kX86_64, ArchId::kX86},
+       kAllow,
+       {{"mprotect", {Rule(kEperm, {{2, CmpOp::kEq, 7, 0}}, 0)}},
+        {"personality", {Rule(kEperm, {{0, CmpOp::kEq, 0xFFFFFFFF, 0}}, 1)}},
+        {"socket", {Rule(kEperm, {{0, CmpOp::kEq, k4G + 38, 0}}, 2)}}},
+       {{ArchId::kX86, 125, {0, 4096, k4G + 7}, kEperm},
+        {ArchId::kX86, 125, {0, 4096, 7}, kEperm},
+        {ArchId::kX86_64, 10, {0, 4096, k4G + 7}, kAllow},
+        {ArchId::kX86, 136, {0x1FFFFFFFF}, kEperm},
+        {ArchId::kX86, 359, {k4G + 38}, kAllow},  // never equal on i386
+        {ArchId::kX86_64, 41, {k4G + 38}, kEperm}}},
       {"masked eq on the low word",
        {ArchId::kX86_64, ArchId::kX86, ArchId::kX32},
        kEperm,

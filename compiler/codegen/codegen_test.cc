@@ -28,13 +28,17 @@ constexpr Action kEperm{ActionKind::kErrno, 1};
 Decision DecisionFor(const Policy& policy, const ArchPolicy& abi, uint32_t nr) {
   auto it = abi.syscalls.find(nr);
   if (it == abi.syscalls.end()) return ConstantDecision(policy.default_action);
-  return DecideSyscall(it->second, policy.default_action);
+  return DecideSyscall(it->second, policy.default_action, WidthOf(*abi.arch));
 }
 
-// For x86_64 and i386 (the arches an x86-64 kernel caches), a number is
-// cached exactly when its decision is an argument-free ALLOW.
+// For x86_64 and i386 (the arches an x86-64 kernel caches), a number whose
+// decision is an argument-free ALLOW is cached, and a cached number is
+// allowed whatever its arguments. (Rules that allow every argument between
+// them, which DecideSyscall keeps, may lose every load in known_words.h
+// and be cached too.)
 void ExpectCacheMatchesDecisions(const Policy& policy, const Program& program,
                                  const std::string& context) {
+  std::mt19937_64 rng(9);
   for (const ArchPolicy& abi : policy.arches) {
     if (abi.arch->id != ArchId::kX86_64 && abi.arch->id != ArchId::kX86) {
       continue;
@@ -43,8 +47,19 @@ void ExpectCacheMatchesDecisions(const Policy& policy, const Program& program,
       const Decision d = DecisionFor(policy, abi, nr);
       const bool allow_always =
           d.is_argument_free() && d.fallback.kind == ActionKind::kAllow;
-      ASSERT_EQ(IsCacheAllowed(program, abi.arch->audit_arch, nr), allow_always)
-          << context << " arch " << abi.arch->short_name << " nr " << nr;
+      const bool cached = IsCacheAllowed(program, abi.arch->audit_arch, nr);
+      if (allow_always) {
+        ASSERT_TRUE(cached)
+            << context << " arch " << abi.arch->short_name << " nr " << nr;
+      }
+      if (!cached || allow_always) continue;
+      auto it = abi.syscalls.find(nr);
+      ASSERT_NE(it, abi.syscalls.end()) << context << " nr " << nr;
+      for (const ArgVector& args : InterestingArgs(it->second, rng, 200)) {
+        ASSERT_EQ(d.Evaluate(args.data()).kind, ActionKind::kAllow)
+            << context << " arch " << abi.arch->short_name << " nr " << nr
+            << " cached but not always allowed";
+      }
     }
   }
 }

@@ -7,6 +7,7 @@ namespace seccompc {
 namespace {
 
 constexpr uint64_t kMax64 = ~uint64_t{0};
+constexpr uint64_t kMax32 = 0xFFFFFFFF;
 
 bool ConditionLess(const ArgCondition& a, const ArgCondition& b) {
   return std::tie(a.index, a.op, a.value, a.value_two) <
@@ -15,7 +16,37 @@ bool ConditionLess(const ArgCondition& a, const ArgCondition& b) {
 
 }  // namespace
 
-ConditionTruth TruthOf(const ArgCondition& c) {
+ConditionTruth TruthOf(const ArgCondition& c, ArgWidth width) {
+  if (width == ArgWidth::k32) {
+    // The argument is in [0, 2^32 - 1]; constants past it decide alone.
+    switch (c.op) {
+      case CmpOp::kEq:
+        if (c.value > kMax32) return ConditionTruth::kNever;
+        break;
+      case CmpOp::kNe:
+        if (c.value > kMax32) return ConditionTruth::kAlways;
+        break;
+      case CmpOp::kLt:
+        if (c.value > kMax32) return ConditionTruth::kAlways;
+        break;
+      case CmpOp::kLe:
+        if (c.value >= kMax32) return ConditionTruth::kAlways;
+        break;
+      case CmpOp::kGt:
+        if (c.value >= kMax32) return ConditionTruth::kNever;
+        break;
+      case CmpOp::kGe:
+        if (c.value > kMax32) return ConditionTruth::kNever;
+        break;
+      case CmpOp::kMaskedEq:
+        // (arg & mask) has no high bits: only the mask's low word counts.
+        if ((c.value_two & ~(c.value & kMax32)) != 0) {
+          return ConditionTruth::kNever;
+        }
+        if ((c.value & kMax32) == 0) return ConditionTruth::kAlways;
+        return ConditionTruth::kDepends;
+    }
+  }
   switch (c.op) {
     case CmpOp::kLt:
       return c.value == 0 ? ConditionTruth::kNever : ConditionTruth::kDepends;
@@ -39,6 +70,13 @@ ConditionTruth TruthOf(const ArgCondition& c) {
   return ConditionTruth::kDepends;
 }
 
+ArgCondition NarrowTo32Bits(const ArgCondition& c) {
+  ArgCondition out = c;
+  // Every other operator that still depends has a constant below 2^32.
+  if (c.op == CmpOp::kMaskedEq) out.value = c.value & kMax32;
+  return out;
+}
+
 bool Decision::MayAllow() const {
   if (fallback.kind == ActionKind::kAllow) return true;
   for (const DecisionRule& r : rules) {
@@ -51,7 +89,9 @@ Action Decision::Evaluate(const uint64_t args[6]) const {
   for (const DecisionRule& r : rules) {
     bool holds = true;
     for (const ArgCondition& c : r.conditions) {
-      if (!c.Holds(args[c.index])) {
+      const uint64_t arg =
+          width == ArgWidth::k32 ? args[c.index] & kMax32 : args[c.index];
+      if (!c.Holds(arg)) {
         holds = false;
         break;
       }
@@ -62,7 +102,7 @@ Action Decision::Evaluate(const uint64_t args[6]) const {
 }
 
 Decision DecideSyscall(absl::Span<const PolicyRule> rules,
-                       const Action& default_action) {
+                       const Action& default_action, ArgWidth width) {
   std::vector<const PolicyRule*> order;
   order.reserve(rules.size());
   for (const PolicyRule& r : rules) order.push_back(&r);
@@ -76,14 +116,18 @@ Decision DecideSyscall(absl::Span<const PolicyRule> rules,
 
   Decision decision;
   decision.fallback = default_action;
+  decision.width = width;
   for (const PolicyRule* r : order) {
     DecisionRule rule;
     rule.action = r->action;
     bool never = false;
     for (const ArgCondition& c : r->conditions) {
-      ConditionTruth truth = TruthOf(c);
+      ConditionTruth truth = TruthOf(c, width);
       if (truth == ConditionTruth::kNever) never = true;
-      if (truth == ConditionTruth::kDepends) rule.conditions.push_back(c);
+      if (truth == ConditionTruth::kDepends) {
+        rule.conditions.push_back(width == ArgWidth::k32 ? NarrowTo32Bits(c)
+                                                         : c);
+      }
     }
     if (never) continue;
     if (rule.conditions.empty()) {
@@ -100,6 +144,8 @@ Decision DecideSyscall(absl::Span<const PolicyRule> rules,
          decision.rules.back().action == decision.fallback) {
     decision.rules.pop_back();
   }
+  // Without conditions the width means nothing; one form per action.
+  if (decision.rules.empty()) decision.width = ArgWidth::k64;
   return decision;
 }
 

@@ -13,8 +13,12 @@
 //   - the first rule without conditions becomes the fallback and every rule
 //     after it is dead;
 //   - trailing rules whose action equals the fallback are dropped.
+// On ABIs that decide on 32-bit arguments (ArgumentsAre32Bit, policy.h) the
+// decision has width k32: conditions are first narrowed to constants that
+// fit 32 bits (`EQ 2^32` never holds, `LT 2^32` always does, a mask keeps
+// its low word), so the code generator never needs a high word.
 //
-//   Decision d = DecideSyscall(rules, policy.default_action);
+//   Decision d = DecideSyscall(rules, policy.default_action, ArgWidth::k64);
 //   if (d.is_argument_free()) ... d.fallback is the answer for every arg ...
 #ifndef SECCOMPC_COMPILER_CODEGEN_DECISION_H_
 #define SECCOMPC_COMPILER_CODEGEN_DECISION_H_
@@ -29,9 +33,21 @@
 
 namespace seccompc {
 
-// What a condition says about every possible 64-bit argument.
+// The arguments a decision compares: 64-bit values, or (32-bit ABIs) the
+// low 32 bits of the register.
+enum class ArgWidth : uint8_t { k64, k32 };
+inline ArgWidth WidthOf(const ArchSpec& arch) {
+  return ArgumentsAre32Bit(arch) ? ArgWidth::k32 : ArgWidth::k64;
+}
+
+// What a condition says about every possible argument of that width.
 enum class ConditionTruth { kAlways, kNever, kDepends };
-ConditionTruth TruthOf(const ArgCondition& condition);
+ConditionTruth TruthOf(const ArgCondition& condition,
+                       ArgWidth width = ArgWidth::k64);
+
+// For a condition that depends (TruthOf(c, k32) == kDepends): the condition
+// with the same meaning on 32-bit arguments whose constants fit 32 bits.
+ArgCondition NarrowTo32Bits(const ArgCondition& condition);
 
 struct DecisionRule {
   std::vector<ArgCondition> conditions;  // non-empty, sorted, all must hold
@@ -45,22 +61,24 @@ struct DecisionRule {
 struct Decision {
   std::vector<DecisionRule> rules;  // the first whose conditions hold wins
   Action fallback;                  // when none does
+  ArgWidth width = ArgWidth::k64;   // k32: constants fit 32 bits
 
   bool is_argument_free() const { return rules.empty(); }
   // True when some argument vector gets SECCOMP_RET_ALLOW.
   bool MayAllow() const;
-  // The result for one argument vector.
+  // The result for one argument vector (register contents: with width k32
+  // only their low words count).
   Action Evaluate(const uint64_t args[6]) const;
 
   friend bool operator==(const Decision& a, const Decision& b) {
-    return a.fallback == b.fallback && a.rules == b.rules;
+    return a.fallback == b.fallback && a.width == b.width && a.rules == b.rules;
   }
   friend bool operator!=(const Decision& a, const Decision& b) {
     return !(a == b);
   }
   template <typename H>
   friend H AbslHashValue(H h, const Decision& d) {
-    h = H::combine(std::move(h), d.fallback, d.rules.size());
+    h = H::combine(std::move(h), d.fallback, d.width, d.rules.size());
     for (const DecisionRule& r : d.rules) {
       h = H::combine(std::move(h), r.action, r.conditions.size());
       for (const ArgCondition& c : r.conditions) {
@@ -72,13 +90,14 @@ struct Decision {
 };
 
 // The canonical decision for a number with these rules (may be empty) under
-// `default_action`.
+// `default_action`, for arguments of `width` (WidthOf(arch)).
 Decision DecideSyscall(absl::Span<const PolicyRule> rules,
-                       const Action& default_action);
+                       const Action& default_action, ArgWidth width);
 
-// A decision that ignores the arguments.
+// A decision that ignores the arguments. Width does not matter for it, so
+// it is always k64: one constant decision per action.
 inline Decision ConstantDecision(const Action& action) {
-  return Decision{{}, action};
+  return Decision{{}, action, ArgWidth::k64};
 }
 
 }  // namespace seccompc

@@ -96,7 +96,8 @@ TEST(DecideSyscallTest, Table) {
        {{{{kArg0Eq1, kArg1Gt5}, kAllow}}, kEperm}},
   };
   for (const DecideCase& c : cases) {
-    EXPECT_EQ(DecideSyscall(c.rules, c.default_action), c.want) << c.name;
+    EXPECT_EQ(DecideSyscall(c.rules, c.default_action, ArgWidth::k64), c.want)
+        << c.name;
   }
 }
 
@@ -104,23 +105,26 @@ TEST(DecideSyscallTest, EqualBehaviourCompareEqual) {
   // ERRNO outranks ALLOW, so the conditional ALLOW is dead in both.
   const Decision a = DecideSyscall(
       {{{kArg0Eq1}, kKill, 0}, {{}, kEperm, 1}, {{kArg1Gt5}, kAllow, 2}},
-      kAllow);
-  const Decision b =
-      DecideSyscall({{{}, kEperm, 7}, {{kArg0Eq1}, kKill, 2}}, kLog);
+      kAllow, ArgWidth::k64);
+  const Decision b = DecideSyscall({{{}, kEperm, 7}, {{kArg0Eq1}, kKill, 2}},
+                                   kLog, ArgWidth::k64);
   EXPECT_EQ(a, b);
   EXPECT_EQ(a, (Decision{{{{kArg0Eq1}, kKill}}, kEperm}));
   EXPECT_FALSE(a.MayAllow());
-  EXPECT_TRUE(DecideSyscall({{{kArg0Eq1}, kAllow, 0}}, kEperm).MayAllow());
+  EXPECT_TRUE(DecideSyscall({{{kArg0Eq1}, kAllow, 0}}, kEperm, ArgWidth::k64)
+                  .MayAllow());
 }
 
-// The canonical decision evaluated in order gives the policy's meaning.
+// The canonical decision evaluated in order gives the policy's meaning, on
+// a 64-bit ABI and on i386 (arguments with junk high words).
 TEST(DecideSyscallTest, AgreesWithTheEvaluatorOnRandomRules) {
   std::mt19937_64 rng(2024);
   for (int i = 0; i < 3000; ++i) {
+    const ArchSpec& arch = GetArch(i % 2 ? ArchId::kX86 : ArchId::kX86_64);
     Policy policy;
     policy.default_action = RandomAction(rng);
     ArchPolicy abi;
-    abi.arch = &GetArch(ArchId::kX86_64);
+    abi.arch = &arch;
     std::vector<PolicyRule>& rules = abi.syscalls[0];
     const int n = 1 + rng() % 6;
     for (int r = 0; r < n; ++r) {
@@ -133,14 +137,59 @@ TEST(DecideSyscallTest, AgreesWithTheEvaluatorOnRandomRules) {
       rules.push_back(rule);
     }
     policy.arches.push_back(abi);
-    const Decision d = DecideSyscall(rules, policy.default_action);
-    for (const ArgVector& args : InterestingArgs(rules, rng, 50)) {
-      const seccomp_data data =
-          MakeData(GetArch(ArchId::kX86_64).audit_arch, 0, args);
+    const Decision d =
+        DecideSyscall(rules, policy.default_action, WidthOf(arch));
+    for (ArgVector args : InterestingArgs(rules, rng, 50)) {
+      if (rng() % 2) {
+        for (uint64_t& a : args) a ^= uint64_t{rng() % 3 + 1} << 32;
+      }
+      const seccomp_data data = MakeData(arch.audit_arch, 0, args);
       ASSERT_EQ(d.Evaluate(args.data()), Evaluate(policy, data).action)
           << "case " << i;
     }
   }
+}
+
+TEST(TruthOfTest, ThirtyTwoBitArguments) {
+  struct Case {
+    ArgCondition c;
+    ConditionTruth want;
+  };
+  const uint64_t k4G = 0x100000000;
+  const std::vector<Case> cases = {
+      {{0, CmpOp::kEq, k4G, 0}, ConditionTruth::kNever},
+      {{0, CmpOp::kEq, 0x1FFFFFFFF, 0}, ConditionTruth::kNever},
+      {{0, CmpOp::kEq, 0xFFFFFFFF, 0}, ConditionTruth::kDepends},
+      {{0, CmpOp::kNe, k4G + 7, 0}, ConditionTruth::kAlways},
+      {{0, CmpOp::kLt, k4G, 0}, ConditionTruth::kAlways},
+      {{0, CmpOp::kLt, 0xFFFFFFFF, 0}, ConditionTruth::kDepends},
+      {{0, CmpOp::kLe, 0xFFFFFFFF, 0}, ConditionTruth::kAlways},
+      {{0, CmpOp::kGt, 0xFFFFFFFF, 0}, ConditionTruth::kNever},
+      {{0, CmpOp::kGt, 0xFFFFFFFE, 0}, ConditionTruth::kDepends},
+      {{0, CmpOp::kGe, k4G, 0}, ConditionTruth::kNever},
+      {{0, CmpOp::kGe, 0xFFFFFFFF, 0}, ConditionTruth::kDepends},
+      {{0, CmpOp::kMaskedEq, 0xFFFFFFFF00000000, 0}, ConditionTruth::kAlways},
+      {{0, CmpOp::kMaskedEq, ~uint64_t{0}, k4G}, ConditionTruth::kNever},
+      {{0, CmpOp::kMaskedEq, k4G | 4, 4}, ConditionTruth::kDepends},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(TruthOf(c.c, ArgWidth::k32), c.want)
+        << static_cast<int>(c.c.op) << " 0x" << std::hex << c.c.value;
+  }
+  EXPECT_EQ(NarrowTo32Bits({0, CmpOp::kMaskedEq, k4G | 4, 4}).value, 4u);
+}
+
+// A rule that can never hold on i386 leaves a decision equal to the one
+// without it (so the range builder merges it with its neighbours).
+TEST(DecideSyscallTest, ThirtyTwoBitDecisionsAreCanonical) {
+  const ArgCondition eq_4g{0, CmpOp::kEq, 0x100000000, 0};
+  EXPECT_EQ(DecideSyscall({{{eq_4g}, kKill, 0}}, kEperm, ArgWidth::k32),
+            ConstantDecision(kEperm));
+  EXPECT_EQ(DecideSyscall({{{{0, CmpOp::kLt, 0x100000000, 0}}, kKill, 0}},
+                          kEperm, ArgWidth::k32),
+            ConstantDecision(kKill));
+  EXPECT_NE(DecideSyscall({{{eq_4g}, kKill, 0}}, kEperm, ArgWidth::k64),
+            ConstantDecision(kEperm));
 }
 
 }  // namespace

@@ -46,6 +46,18 @@ class FilterDag {
 
   size_t size() const { return nodes_.size(); }
 
+  // A node as built (for passes that rewrite sub-DAGs).
+  struct NodeView {
+    uint16_t code;
+    uint32_t k;
+    NodeId if_true;   // Statement: next; Return: -1
+    NodeId if_false;  // Branch only, else -1
+  };
+  NodeView Get(NodeId id) const {
+    const Node& n = nodes_[id];
+    return {n.code, n.k, n.if_true, n.if_false};
+  }
+
   // The program that starts at `entry`; only nodes reachable from it.
   Program Emit(NodeId entry) const;
 

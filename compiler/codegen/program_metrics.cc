@@ -4,6 +4,7 @@
 #include <cstring>
 #include <optional>
 
+#include "compiler/arch/seccomp_data_layout.h"
 #include "compiler/bpf/cache.h"
 #include "compiler/bpf/interpreter.h"
 #include "compiler/codegen/decision.h"
@@ -20,6 +21,49 @@ int Executed(const Program& program, uint32_t audit_arch, uint32_t nr) {
   ExecutionStats stats;
   if (!RunProgram(program, data, &stats).ok()) return -1;
   return static_cast<int>(stats.instructions_executed);
+}
+
+// The most instructions any of a few argument vectors around the rules'
+// constants executes for `nr`.
+int WorstArgumentPath(const Program& program, const ArchSpec& arch, uint32_t nr,
+                      const std::vector<PolicyRule>& rules) {
+  std::vector<uint64_t> candidates[6];
+  for (const PolicyRule& r : rules) {
+    for (const ArgCondition& c : r.conditions) {
+      for (uint64_t k : {c.value, c.value_two}) {
+        for (uint64_t lo : {k - 1, k, k + 1}) {
+          for (uint64_t hi : {uint64_t{0}, uint64_t{1}, k >> 32}) {
+            candidates[c.index].push_back((hi << 32) | (lo & 0xFFFFFFFF));
+          }
+        }
+      }
+    }
+  }
+  size_t combinations = 1;
+  for (auto& c : candidates) {
+    std::sort(c.begin(), c.end());
+    c.erase(std::unique(c.begin(), c.end()), c.end());
+    if (c.empty()) c.push_back(0);
+    combinations *= c.size();
+  }
+  constexpr size_t kMaxRuns = 20000;
+  const size_t step = combinations > kMaxRuns ? combinations / kMaxRuns : 1;
+  int worst = 0;
+  for (size_t i = 0; i < combinations; i += step) {
+    seccomp_data data;
+    std::memset(&data, 0, sizeof(data));
+    data.arch = arch.audit_arch;
+    data.nr = static_cast<int>(nr);
+    size_t rest = i;
+    for (int a = 0; a < 6; ++a) {
+      data.args[a] = candidates[a][rest % candidates[a].size()];
+      rest /= candidates[a].size();
+    }
+    ExecutionStats stats;
+    if (!RunProgram(program, AsLaidOutFor(data, arch), &stats).ok()) continue;
+    worst = std::max(worst, static_cast<int>(stats.instructions_executed));
+  }
+  return worst;
 }
 
 }  // namespace
@@ -41,7 +85,7 @@ std::vector<AbiMetrics> MeasureProgram(
       if (it == abi.syscalls.end()) {
         return ConstantDecision(policy.default_action);
       }
-      return DecideSyscall(it->second, policy.default_action);
+      return DecideSyscall(it->second, policy.default_action, WidthOf(arch));
     };
     // Table numbers (aliases once), then everything up to past the dense
     // part of the table.
@@ -60,6 +104,12 @@ std::vector<AbiMetrics> MeasureProgram(
       if (!d.is_argument_free()) {
         ++m.with_argument_rules;
         arg_executed += executed;
+        const int worst =
+            WorstArgumentPath(program, arch, nrs[i], abi.syscalls.at(nrs[i]));
+        if (worst > m.worst_executed_argument_rules) {
+          m.worst_executed_argument_rules = worst;
+          m.worst_argument_syscall = std::string(names[i]);
+        }
         continue;
       }
       if (d.fallback.kind != ActionKind::kAllow) continue;

@@ -35,6 +35,12 @@ struct AbiMetrics {
   bool cacheable_abi = false;
   int with_argument_rules = 0;  // table syscalls whose decision reads args
   double mean_executed_argument_rules = 0;  // with all-zero arguments
+  // The most instructions any argument vector tried executes for one
+  // syscall with argument rules (values on and next to every constant of
+  // its rules, word by word, in every combination up to a bound), and that
+  // syscall's name.
+  int worst_executed_argument_rules = 0;
+  std::string worst_argument_syscall;
 };
 
 std::vector<AbiMetrics> MeasureProgram(

@@ -125,8 +125,10 @@ int Main() {
     } else {
       std::printf("never cached (nr marker); ");
     }
-    std::printf("arg rules %d (mean %.2f executed, zero args)\n",
-                m.with_argument_rules, m.mean_executed_argument_rules);
+    std::printf(
+        "arg rules %d (mean %.2f executed, zero args; worst path %d, %s)\n",
+        m.with_argument_rules, m.mean_executed_argument_rules,
+        m.worst_executed_argument_rules, m.worst_argument_syscall.c_str());
   }
   return 0;
 }

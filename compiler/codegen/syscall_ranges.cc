@@ -116,7 +116,8 @@ std::vector<SyscallRange> BuildRanges(const ArchGroup& group,
       const uint32_t nr = it->first;
       if (nr > next) Append(&own, next, nr - 1, fallback);
       Append(&own, nr, nr,
-             decisions->Intern(DecideSyscall(it->second, default_action)));
+             decisions->Intern(DecideSyscall(it->second, default_action,
+                                             WidthOf(*segment.abi->arch))));
       if (nr == segment.last) {
         done = true;
         break;

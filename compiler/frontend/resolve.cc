@@ -6,6 +6,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -157,6 +158,46 @@ void WarnOrderDependence(const Profile& profile, const ArchPolicy& arch,
   }
 }
 
+// What a condition with a constant of 2^32 or more means where arguments
+// are 32 bits wide (policy.h), or nullptr when the constant fits.
+const char* ThirtyTwoBitEffect(const ArgCondition& c) {
+  constexpr uint64_t kMax32 = 0xFFFFFFFF;
+  switch (c.op) {
+    case CmpOp::kEq:
+    case CmpOp::kGe:
+    case CmpOp::kGt:
+      return c.value > kMax32 ? "never holds" : nullptr;
+    case CmpOp::kNe:
+    case CmpOp::kLt:
+    case CmpOp::kLe:
+      return c.value > kMax32 ? "always holds" : nullptr;
+    case CmpOp::kMaskedEq:
+      return c.value_two > kMax32 ? "never holds" : nullptr;
+  }
+  return nullptr;
+}
+
+// Warns once per entry and argument whose constant does not fit the 32-bit
+// arguments of the arches in `abis` ("x86, arm").
+void Warn32BitConstants(const SyscallEntry& entry, const std::string& abis,
+                        Diagnostics* warnings) {
+  for (size_t i = 0; i < entry.args.size(); ++i) {
+    const ArgCondition& c = entry.args[i];
+    const char* effect = ThirtyTwoBitEffect(c);
+    if (effect == nullptr) continue;
+    SourceLocation loc = entry.location;
+    loc.json_path = absl::StrCat(loc.json_path, ".args[", i, "]");
+    warnings->push_back(Diagnostic{
+        loc, absl::StrCat(
+                 "constant 0x",
+                 absl::Hex(c.op == CmpOp::kMaskedEq ? c.value_two : c.value),
+                 " does not fit 32 bits; on ", abis,
+                 " (arguments are the low 32 bits of the register) "
+                 "this condition ",
+                 effect)});
+  }
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<ArchId>> TargetArches(const Profile& profile,
@@ -201,8 +242,10 @@ absl::StatusOr<Resolution> Resolve(const Profile& profile, const Target& target,
                                    const ResolveOptions& options) {
   absl::StatusOr<std::vector<ArchId>> arches = TargetArches(profile, target);
   if (!arches.ok()) return arches.status();
-
-  // Without a listener the kernel answers USER_NOTIF with ENOSYS.
+  // The one place NOTIFY is decided (policy.h): without a listener that
+  // answers, USER_NOTIF could be answered by a filter the task stacks, so
+  // it becomes what the kernel answers when no listener exists: ENOSYS
+  // (the arch's own number).
   auto notify_as = [&options](const Action& a, const ArchSpec& arch) {
     if (a.kind != ActionKind::kUserNotif || options.notify_listener) return a;
     return Action{ActionKind::kErrno, EnosysErrno(arch)};
@@ -225,6 +268,7 @@ absl::StatusOr<Resolution> Resolve(const Profile& profile, const Target& target,
         ExcludesHold(entry.excludes, target)) {
       continue;
     }
+    std::string abis_32bit;  // 32-bit ABIs the entry applies to
     for (size_t n = 0; n < entry.names.size(); ++n) {
       const std::string& name = entry.names[n];
       bool found = false;
@@ -232,9 +276,13 @@ absl::StatusOr<Resolution> Resolve(const Profile& profile, const Target& target,
         std::optional<uint32_t> nr = ap.arch->Lookup(name);
         if (!nr) continue;
         found = true;
-        ap.syscalls[*nr].push_back(PolicyRule{entry.args,
-                                              notify_as(entry.action, *ap.arch),
-                                              static_cast<int>(e)});
+        if (ArgumentsAre32Bit(*ap.arch) && !entry.args.empty() &&
+            !absl::StrContains(abis_32bit, std::string(ap.arch->short_name))) {
+          absl::StrAppend(&abis_32bit, abis_32bit.empty() ? "" : ", ",
+                          std::string(ap.arch->short_name));
+        }
+        ap.syscalls[*nr].push_back(PolicyRule{
+            entry.args, notify_as(entry.action, *ap.arch), static_cast<int>(e)});
       }
       if (found || KnownOnSomeArch(name)) continue;
       SourceLocation loc = n < entry.name_locations.size()
@@ -250,6 +298,9 @@ absl::StatusOr<Resolution> Resolve(const Profile& profile, const Target& target,
       if (warned_unknown.insert(name).second) {
         out.warnings.push_back(Diagnostic{loc, message});
       }
+    }
+    if (!abis_32bit.empty()) {
+      Warn32BitConstants(entry, abis_32bit, &out.warnings);
     }
   }
   for (const ArchPolicy& ap : policy.arches) {

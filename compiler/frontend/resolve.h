@@ -10,6 +10,8 @@
 //    held, kernel >= minKernel) and its `excludes` do not (native arch
 //    listed, ANY cap held, kernel >= minKernel). As in Docker, the arch test
 //    looks at the NATIVE arch, not at each arch of the filter.
+//  - SCMP_ACT_NOTIFY (entries and default) becomes ERRNO(ENOSYS) unless
+//    ResolveOptions::notify_listener.
 //  - Names map to numbers per arch. A name no arch knows is skipped with a
 //    warning, or is an error under `strict`; a name some arches lack is
 //    simply absent on those.
@@ -39,9 +41,9 @@ struct Target {
 
 struct ResolveOptions {
   bool strict = false;  // unknown syscall names are errors
-  // SCMP_ACT_NOTIFY compiles to USER_NOTIF only when the caller installs
-  // with NEW_LISTENER and hands the fd to an agent; otherwise to
-  // ERRNO(ENOSYS), what the kernel answers when no listener exists.
+  // The caller will install the filter with SECCOMP_FILTER_FLAG_NEW_LISTENER
+  // and hand the fd to an agent that answers. Only then does SCMP_ACT_NOTIFY
+  // stay USER_NOTIF; otherwise it becomes ERRNO(ENOSYS) (policy.h says why).
   bool notify_listener = false;
 };
 

@@ -223,6 +223,63 @@ TEST(ResolveTest, NoWarningWhenConditionsExcludeEachOther) {
   EXPECT_THAT(r->warnings[0].message, HasSubstr("fcntl (amd64)"));
 }
 
+// 32-bit ABIs compare the register's low word (policy.h): a constant of
+// 2^32 or more decides the condition alone, which the user should hear.
+TEST(ResolveTest, WarnsAboutConstantsPast32BitsOn32BitAbis) {
+  const Profile p = Parse(R"({
+    "defaultAction": "SCMP_ACT_ALLOW",
+    "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"],
+    "syscalls": [
+      {"names": ["personality"], "action": "SCMP_ACT_ERRNO",
+       "args": [{"index": 0, "value": 8589934591, "op": "SCMP_CMP_EQ"}]},
+      {"names": ["mprotect"], "action": "SCMP_ACT_ERRNO",
+       "args": [{"index": 2, "value": 7, "op": "SCMP_CMP_EQ"}]},
+      {"names": ["accept"], "action": "SCMP_ACT_ERRNO",
+       "args": [{"index": 0, "value": 4294967296, "op": "SCMP_CMP_LT"}]}
+    ]})");
+  Target t;
+  t.native = ArchId::kX86_64;
+  absl::StatusOr<Resolution> r = Resolve(p, t);
+  ASSERT_TRUE(r.ok()) << r.status();
+  // personality on x86 only; mprotect fits; accept has no x86 number.
+  ASSERT_EQ(r->warnings.size(), 1u);
+  EXPECT_EQ(r->warnings[0].location.json_path, "syscalls[0].args[0]");
+  EXPECT_THAT(r->warnings[0].message, HasSubstr("0x1ffffffff"));
+  EXPECT_THAT(r->warnings[0].message, HasSubstr("on x86 "));
+  EXPECT_THAT(r->warnings[0].message, HasSubstr("never holds"));
+  t.arches = {ArchId::kX86_64, ArchId::kX32};
+  r = Resolve(p, t);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->warnings.empty());
+}
+
+// NOTIFY without an agent that answers is ERRNO(ENOSYS), in rules and as
+// the default; only notify_listener keeps USER_NOTIF.
+TEST(ResolveTest, NotifyBecomesEnosysWithoutListener) {
+  const Profile p = Parse(R"({
+    "defaultAction": "SCMP_ACT_NOTIFY",
+    "syscalls": [
+      {"names": ["getppid"], "action": "SCMP_ACT_NOTIFY"},
+      {"names": ["read"], "action": "SCMP_ACT_ALLOW"}]})");
+  Target t;
+  t.arches = {ArchId::kX86_64};
+  const Action enosys{ActionKind::kErrno, 38};
+  const Action notify{ActionKind::kUserNotif, 0};
+  for (bool listener : {false, true}) {
+    ResolveOptions options;
+    options.notify_listener = listener;
+    absl::StatusOr<Resolution> r = Resolve(p, t, options);
+    ASSERT_TRUE(r.ok()) << r.status();
+    const Action want = listener ? notify : enosys;
+    EXPECT_EQ(r->policy.default_action, want);
+    const ArchPolicy* ap = r->policy.FindArch(ArchId::kX86_64);
+    ASSERT_NE(ap, nullptr);
+    EXPECT_EQ(ap->syscalls.at(110).front().action, want);  // getppid
+    EXPECT_EQ(ap->syscalls.at(0).front().action,
+              (Action{ActionKind::kAllow, 0}));
+  }
+}
+
 TEST(ResolveTest, TargetOptionParsing) {
   absl::StatusOr<std::vector<ArchId>> a = ParseArchList("x86_64,x86,x32");
   ASSERT_TRUE(a.ok()) << a.status();

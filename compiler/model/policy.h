@@ -17,6 +17,27 @@
 //  - ENOSYS stub (runc's rule, compiler/frontend/enosys.h): when an ABI has
 //    `enosys_above`, a number above it gets ERRNO(ENOSYS) before any rule;
 //    with `enosys_nr_zero` (s390, s390x) so does number 0.
+//  - Arguments: on 64-bit ABIs (and x32) a condition compares the full
+//    64-bit register value from seccomp_data.args. On every other 32-bit
+//    ABI (ArgumentsAre32Bit(): i386, arm, mips o32 and n32, ppc, s390, ...)
+//    the argument is the LOW 32 bits of its register, zero-extended, and the
+//    condition compares that unsigned value with the profile's 64-bit
+//    constants: `EQ v` with v >= 2^32 never holds, `NE v` then always,
+//    `LT v` with v >= 2^32 always, `GT v` with v >= 2^32 - 1 never, and
+//    MASKED_EQ is (low32 & mask) == valueTwo. Why: the kernel does not clear
+//    the high words. A 64-bit task may enter the compat ABI with `int 0x80`;
+//    seccomp_data then carries the WHOLE 64-bit registers
+//    (syscall_get_arguments copies regs->bx, ...), while the compat syscall
+//    reads only their low 32 bits. A filter that tested the high word would
+//    let mprotect(p, 4096, 0x100000007) through a `prot == 7` rule and then
+//    map the page rwx. x32 is the exception: it passes 64-bit registers to
+//    64-bit syscalls, so its arguments are full 64-bit values.
+//  - No USER_NOTIF without a listener: Resolve() turns SCMP_ACT_NOTIFY into
+//    ERRNO(ENOSYS) (the arch's number) unless ResolveOptions::notify_listener says the filter
+//    will be installed with NEW_LISTENER and an agent answers. A USER_NOTIF
+//    nobody answers is not a denial: the task can stack its own filter with
+//    NEW_LISTENER that also returns USER_NOTIF (equal actions go to the
+//    newest filter), answer CONTINUE itself, and the call runs.
 // Unlike libseccomp (a later rule without args replaces earlier arg rules,
 // an arg rule after it is dropped) and runc (two conditions on one arg index
 // become OR), this does not depend on the order of entries.
@@ -33,6 +54,17 @@
 #include "compiler/model/profile.h"
 
 namespace seccompc {
+
+// True when `arch` decides arguments on their low 32 bits (see above).
+inline bool ArgumentsAre32Bit(const ArchSpec& arch) {
+  return arch.word_bits == 32 && arch.id != ArchId::kX32;
+}
+
+// The value conditions compare on `arch` for the register contents `raw`
+// that seccomp_data.args shows.
+inline uint64_t ArgumentValue(const ArchSpec& arch, uint64_t raw) {
+  return ArgumentsAre32Bit(arch) ? (raw & 0xFFFFFFFFu) : raw;
+}
 
 struct PolicyRule {
   std::vector<ArgCondition> conditions;  // all must hold; empty: always

@@ -53,7 +53,7 @@ Verdict Evaluate(const Policy& policy, const seccomp_data& data) {
   for (const PolicyRule& rule : it->second) {
     bool holds = true;
     for (const ArgCondition& c : rule.conditions) {
-      if (!c.Holds(data.args[c.index])) {
+      if (!c.Holds(ArgumentValue(*arch->arch, data.args[c.index]))) {
         holds = false;
         break;
       }

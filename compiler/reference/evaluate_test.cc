@@ -202,5 +202,54 @@ TEST(EvaluateTest, AllConditionsOfARuleMustHold) {
   EXPECT_EQ(Evaluate(p, d).action, kEperm);
 }
 
+// 32-bit ABIs decide on the low word of the register, zero-extended; the
+// high word is junk a 64-bit task left there (int 0x80). x32 does not.
+TEST(EvaluateTest, ThirtyTwoBitAbisCompareTheLowWord) {
+  struct Case {
+    ArchId arch;
+    ArgCondition cond;
+    uint64_t arg;
+    bool holds;
+  };
+  const Case cases[] = {
+      // The red team's calls: personality(0x1_ffffffff), prot 0x100000007.
+      {ArchId::kX86, {0, CmpOp::kEq, 0xffffffff, 0}, 0x1ffffffff, true},
+      {ArchId::kX86, {2, CmpOp::kEq, 7, 0}, 0x100000007, true},
+      {ArchId::kX86, {0, CmpOp::kLt, 38, 0}, 0x100000026, false},
+      {ArchId::kX86, {0, CmpOp::kGt, 40, 0}, 0x100000026, false},
+      // Constants past 32 bits decide alone.
+      {ArchId::kX86, {0, CmpOp::kEq, k2_32 + 5, 0}, k2_32 + 5, false},
+      {ArchId::kX86, {0, CmpOp::kNe, k2_32 + 5, 0}, k2_32 + 5, true},
+      {ArchId::kX86, {0, CmpOp::kLt, k2_32, 0}, kMax64, true},
+      {ArchId::kX86, {0, CmpOp::kLe, k2_32 - 1, 0}, kMax64, true},
+      {ArchId::kX86, {0, CmpOp::kGe, k2_32, 0}, kMax64, false},
+      {ArchId::kX86, {0, CmpOp::kGt, k2_32 - 1, 0}, kMax64, false},
+      {ArchId::kX86, {0, CmpOp::kGt, k2_32 - 2, 0}, kMax64, true},
+      {ArchId::kX86, {0, CmpOp::kMaskedEq, kMax64, 7}, k2_32 + 7, true},
+      {ArchId::kX86, {0, CmpOp::kMaskedEq, kMax64, k2_32}, k2_32, false},
+      // Big-endian 32-bit ABIs and arm alike.
+      {ArchId::kS390, {1, CmpOp::kEq, 7, 0}, 0xffffffff00000007, true},
+      {ArchId::kArm, {1, CmpOp::kEq, 7, 0}, 0x8000000000000007, true},
+      // x32 and 64-bit ABIs compare all 64 bits.
+      {ArchId::kX32, {0, CmpOp::kEq, 0xffffffff, 0}, 0x1ffffffff, false},
+      {ArchId::kX86_64, {2, CmpOp::kEq, 7, 0}, 0x100000007, false},
+  };
+  for (const Case& c : cases) {
+    const ArchSpec& arch = GetArch(c.arch);
+    Policy p;
+    p.default_action = kEperm;
+    ArchPolicy ap;
+    ap.arch = &arch;
+    const uint32_t nr = arch.nr_base + 1;  // x32: base has the marker
+    ap.syscalls[nr].push_back(PolicyRule{{c.cond}, kAllow, 0});
+    p.arches.push_back(ap);
+    seccomp_data d = Data(arch.audit_arch, static_cast<int>(nr));
+    d.args[c.cond.index] = c.arg;
+    EXPECT_EQ(Evaluate(p, d).action, c.holds ? kAllow : kEperm)
+        << arch.short_name << " op " << static_cast<int>(c.cond.op)
+        << " value 0x" << std::hex << c.cond.value << " arg 0x" << c.arg;
+  }
+}
+
 }  // namespace
 }  // namespace seccompc

@@ -1,0 +1,487 @@
+// The driver behind seccomp_verdict_test (defs.bzl): checks a table of
+// cases against a compiled filter, one per line,
+//
+//   ABI SYSCALL [ARG0 ...] -> ACTION      # comment
+//   x86_64 personality 0xffffffff -> ERRNO(1)
+//   x32 read -> ALLOW
+//
+// ABI: any arch name seccompc accepts (x86_64, i386/x86, x32, aarch64...);
+// SYSCALL: a name of that ABI or a number in C syntax; ARGs in C syntax;
+// ACTION as seccompc prints it (ALLOW, ERRNO(1), KILL_PROCESS,
+// KILL_THREAD, TRAP, LOG, TRACE(n), USER_NOTIF).
+//
+// Each case is decided by the program (the interpreter, on the seccomp_data
+// as this ABI lays it out) and by the reference evaluator on the policy;
+// both must give ACTION. With --live, also by the running kernel: a child
+// installs a guard filter that answers ERRNO(4094) for exactly that call,
+// then the program, then makes the call. The syscall itself never runs;
+// kill, trap and errno verdicts are told apart, ALLOW/LOG/TRACE/USER_NOTIF
+// all read as "passed the filter". Live cases run for x86_64, x32 (the
+// filter runs before the kernel rejects x32 numbers) and i386 (int $0x80).
+//
+// Flags: --profile=FILE --arch=A,B --caps=LIST --kernel=X.Y [--strict]
+// [--flags_file=FILE (the same flags, one per line)] [--bpf=FILE: check
+// this built program, which must equal what the profile compiles to]
+// --cases=FILE... --case=LINE... [--live]. Exit 0 when every case holds.
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <signal.h>
+#include <stddef.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "compiler/arch/arch.h"
+#include "compiler/arch/seccomp_data_layout.h"
+#include "compiler/bpf/disasm.h"
+#include "compiler/bpf/interpreter.h"
+#include "compiler/compile.h"
+#include "compiler/frontend/resolve.h"
+#include "compiler/model/action.h"
+#include "compiler/reference/evaluate.h"
+
+namespace seccompc {
+namespace {
+
+constexpr uint32_t kGuardErrno = 4094;
+
+struct Options {
+  std::string profile;
+  std::string arch, caps, kernel;
+  bool strict = false;
+  std::string bpf;
+  std::vector<std::string> case_files;
+  std::vector<std::string> inline_cases;
+  bool live = false;
+};
+
+struct Case {
+  std::string where;  // "cases.txt:12" or "case 3"
+  std::string text;
+  const ArchSpec* abi = nullptr;
+  seccomp_data data{};  // logical: nr as the kernel sees it, args as u64
+  std::string expected;  // normalized ACTION text
+};
+
+absl::Status ParseFlag(std::string_view arg, Options* o) {
+  auto value = [&](std::string_view name) -> std::optional<std::string> {
+    const std::string prefix = "--" + std::string(name) + "=";
+    if (arg.substr(0, prefix.size()) == prefix) {
+      return std::string(arg.substr(prefix.size()));
+    }
+    return std::nullopt;
+  };
+  if (auto v = value("profile")) {
+    o->profile = *v;
+  } else if (auto v = value("arch")) {
+    o->arch = *v;
+  } else if (auto v = value("caps")) {
+    o->caps = *v;
+  } else if (auto v = value("kernel")) {
+    o->kernel = *v;
+  } else if (arg == "--strict") {
+    o->strict = true;
+  } else if (arg == "--nostrict" || arg == "--strict=false") {
+    o->strict = false;
+  } else if (auto v = value("bpf")) {
+    o->bpf = *v;
+  } else if (auto v = value("cases")) {
+    o->case_files.push_back(*v);
+  } else if (auto v = value("case")) {
+    o->inline_cases.push_back(*v);
+  } else if (arg == "--live") {
+    o->live = true;
+  } else if (auto v = value("flags_file")) {
+    std::ifstream in(*v);
+    if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", *v));
+    std::string line;
+    while (std::getline(in, line)) {
+      line = std::string(absl::StripAsciiWhitespace(line));
+      if (line.empty()) continue;
+      if (absl::Status s = ParseFlag(line, o); !s.ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(*v, ": ", s.message()));
+      }
+    }
+  } else {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown flag ", std::string(arg)));
+  }
+  return absl::OkStatus();
+}
+
+std::optional<uint64_t> ParseNumber(const std::string& s) {
+  if (s.empty() || s[0] == '-') return std::nullopt;
+  errno = 0;
+  char* end = nullptr;
+  const unsigned long long v = std::strtoull(s.c_str(), &end, 0);
+  if (errno != 0 || *end != '\0') return std::nullopt;
+  return v;
+}
+
+// "errno(1)" / "SCMP_ACT_ERRNO(1)" -> "ERRNO(1)".
+std::string NormalizeAction(std::string_view text) {
+  std::string a = absl::AsciiStrToUpper(std::string(text));
+  a.erase(std::remove(a.begin(), a.end(), ' '), a.end());
+  if (a.rfind("SCMP_ACT_", 0) == 0) a = a.substr(9);
+  if (a == "KILL") a = "KILL_THREAD";
+  if (a == "NOTIFY") a = "USER_NOTIF";
+  return a;
+}
+
+absl::StatusOr<Case> ParseCase(const std::string& line,
+                               const std::string& where) {
+  Case c;
+  c.where = where;
+  c.text = line;
+  const size_t arrow = line.find("->");
+  if (arrow == std::string::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ": expected \"ABI SYSCALL [ARG0 ...] -> ACTION\""));
+  }
+  std::vector<std::string> words = absl::StrSplit(
+      line.substr(0, arrow), absl::ByAnyChar(" \t"), absl::SkipEmpty());
+  c.expected = NormalizeAction(
+      std::string(absl::StripAsciiWhitespace(line.substr(arrow + 2))));
+  if (words.size() < 2 || words.size() > 8 || c.expected.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        where, ": expected \"ABI SYSCALL [ARG0 ...] -> ACTION\" (at most 6 args)"));
+  }
+  c.abi = FindArch(words[0]);
+  if (c.abi == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ": unknown ABI \"", words[0], "\""));
+  }
+  c.data.arch = c.abi->audit_arch;
+  if (std::optional<uint32_t> nr = c.abi->Lookup(words[1])) {
+    c.data.nr = static_cast<int>(*nr);
+  } else if (std::optional<uint64_t> v = ParseNumber(words[1]);
+             v && *v <= UINT32_MAX) {
+    c.data.nr = static_cast<int>(static_cast<uint32_t>(*v));
+  } else {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ": \"", words[1], "\" is neither a syscall of ",
+                     std::string(c.abi->short_name), " nor a number"));
+  }
+  for (size_t i = 2; i < words.size(); ++i) {
+    std::optional<uint64_t> v = ParseNumber(words[i]);
+    if (!v) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ": bad argument \"", words[i], "\""));
+    }
+    c.data.args[i - 2] = *v;
+  }
+  return c;
+}
+
+absl::Status ReadCases(const Options& o, std::vector<Case>* cases) {
+  auto add = [&](const std::string& raw, const std::string& where) {
+    std::string line = raw.substr(0, raw.find('#'));
+    line = std::string(absl::StripAsciiWhitespace(line));
+    if (line.empty()) return absl::OkStatus();
+    absl::StatusOr<Case> c = ParseCase(line, where);
+    if (!c.ok()) return c.status();
+    cases->push_back(*std::move(c));
+    return absl::OkStatus();
+  };
+  for (const std::string& file : o.case_files) {
+    std::ifstream in(file);
+    if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", file));
+    std::string line;
+    for (int n = 1; std::getline(in, line); ++n) {
+      if (absl::Status s = add(line, absl::StrCat(file, ":", n)); !s.ok()) {
+        return s;
+      }
+    }
+  }
+  for (size_t i = 0; i < o.inline_cases.size(); ++i) {
+    if (absl::Status s = add(o.inline_cases[i], absl::StrCat("case ", i + 1));
+        !s.ok()) {
+      return s;
+    }
+  }
+  if (cases->empty()) return absl::InvalidArgumentError("no cases given");
+  return absl::OkStatus();
+}
+
+// ---- live: the running kernel, in a child --------------------------------
+
+struct LiveResult {
+  volatile int done;     // the call returned
+  volatile int trapped;  // SIGSYS delivered to the handler (TRAP)
+  volatile long ret;
+  volatile int err;
+};
+
+LiveResult* g_live = nullptr;  // set in the child only, for the handler
+
+void OnSigsys(int, siginfo_t*, void*) { g_live->trapped = 1; }
+
+long CallI386(uint32_t nr, const __u64* a) {
+  long r;
+  __asm__ volatile("int $0x80"
+                   : "=a"(r)
+                   : "a"(nr), "b"(static_cast<uint32_t>(a[0])),
+                     "c"(static_cast<uint32_t>(a[1])),
+                     "d"(static_cast<uint32_t>(a[2])),
+                     "S"(static_cast<uint32_t>(a[3])),
+                     "D"(static_cast<uint32_t>(a[4]))
+                   : "memory");
+  const int32_t r32 = static_cast<int32_t>(r);
+  if (r32 < 0 && r32 >= -4095) {
+    errno = -r32;
+    return -1;
+  }
+  return r32;
+}
+
+bool LiveSupported(const Case& c, std::string* why) {
+  const std::string_view n = c.abi->scmp_name;
+  if (n == "SCMP_ARCH_X86_64" || n == "SCMP_ARCH_X32") return true;
+  if (n == "SCMP_ARCH_X86") {
+    if (c.data.args[5] != 0) {
+      *why = "live i386 calls take at most 5 arguments here";
+      return false;
+    }
+    return true;
+  }
+  *why = std::string(c.abi->short_name) + " cannot run on this machine";
+  return false;
+}
+
+// What the kernel did, as a class comparable with an expected action.
+std::string LiveVerdict(const Program& program, const Case& c) {
+  void* mem = mmap(nullptr, sizeof(LiveResult), PROT_READ | PROT_WRITE,
+                   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (mem == MAP_FAILED) return "error: mmap failed";
+  auto* result = new (mem) LiveResult{};
+  const uint32_t nr = static_cast<uint32_t>(c.data.nr);
+  // Guard: exactly this (arch, nr) gets ERRNO(kGuardErrno); the program's
+  // verdict wins when stricter, and its errno wins at equal precedence
+  // because it is installed last.
+  sock_filter guard[] = {
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, arch)),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, c.data.arch, 0, 3),
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 1),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | kGuardErrno),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+  };
+  sock_fprog guard_prog = {static_cast<unsigned short>(std::size(guard)),
+                           guard};
+  sock_fprog prog = {static_cast<unsigned short>(program.size()),
+                     const_cast<sock_filter*>(program.data())};
+  const bool i386 = c.abi->scmp_name == "SCMP_ARCH_X86";
+  const pid_t pid = fork();
+  if (pid < 0) return "error: fork failed";
+  if (pid == 0) {
+    g_live = result;
+    struct sigaction sa = {};
+    sa.sa_sigaction = OnSigsys;
+    sa.sa_flags = SA_SIGINFO;
+    sigaction(SIGSYS, &sa, nullptr);
+    alarm(10);  // a profile that denies exit_group must not hang the test
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+        syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &guard_prog) != 0 ||
+        syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0) {
+      _exit(120);
+    }
+    errno = 0;
+    long r;
+    if (i386) {
+      r = CallI386(nr, c.data.args);
+    } else {
+      r = syscall(static_cast<long>(nr), c.data.args[0], c.data.args[1],
+                  c.data.args[2], c.data.args[3], c.data.args[4],
+                  c.data.args[5]);
+    }
+    result->err = errno;
+    result->ret = r;
+    result->done = 1;
+    syscall(SYS_exit_group, 0);
+    for (;;) pause();
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  std::string out;
+  if (result->trapped) {
+    out = "TRAP";
+  } else if (result->done) {
+    if (result->ret == -1 && result->err == static_cast<int>(kGuardErrno)) {
+      out = "PASS";
+    } else if (result->ret == -1) {
+      out = absl::StrCat("ERRNO(", result->err, ")");
+    } else if (result->ret == 0) {
+      out = "ERRNO(0)";
+    } else {
+      out = absl::StrCat("error: the call returned ", result->ret);
+    }
+  } else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS) {
+    out = "KILL";
+  } else if (WIFEXITED(status) && WEXITSTATUS(status) == 120) {
+    out = "error: the child could not install the filters";
+  } else {
+    out = absl::StrCat("error: child ended with status 0x",
+                       absl::Hex(status));
+  }
+  munmap(mem, sizeof(LiveResult));
+  return out;
+}
+
+// The live class an action falls into.
+std::string LiveClass(const std::string& action) {
+  if (action == "KILL_PROCESS" || action == "KILL_THREAD") return "KILL";
+  if (action == "TRAP") return "TRAP";
+  if (action.rfind("ERRNO(", 0) == 0) return action;
+  return "PASS";  // ALLOW, LOG, TRACE(n), USER_NOTIF
+}
+
+std::string Decider(const CompiledFilter& f, const Verdict& v) {
+  switch (v.reason) {
+    case Verdict::Reason::kRule: {
+      const SyscallEntry& e = f.profile.syscalls[v.entry_index];
+      return absl::StrCat(
+          "syscalls[", v.entry_index, "] (line ", e.location.line, ": ",
+          absl::StrJoin(e.names, ","), " -> ", e.action.ToString(),
+          e.comment.empty() ? "" : "; ", e.comment, ")");
+    }
+    case Verdict::Reason::kDefault:
+      return "defaultAction";
+    case Verdict::Reason::kUnknownArch:
+      return "architecture not in the filter";
+    case Verdict::Reason::kForeignAbi:
+      return "ABI not in the filter";
+  }
+  return "?";
+}
+
+int Run(const Options& o) {
+  if (o.profile.empty() || o.arch.empty() || o.caps.empty() ||
+      o.kernel.empty()) {
+    std::fprintf(stderr,
+                 "verdict_test: --profile, --arch, --caps and --kernel are "
+                 "required (no defaults from this machine)\n");
+    return 2;
+  }
+  CompileOptions options;
+  absl::StatusOr<std::vector<ArchId>> arches = ParseArchList(o.arch);
+  absl::StatusOr<CapabilitySet> caps = ParseCapabilityList(o.caps);
+  absl::StatusOr<KernelVersion> kernel = ParseKernelRelease(o.kernel);
+  for (const absl::Status& s :
+       {arches.status(), caps.status(), kernel.status()}) {
+    if (!s.ok()) {
+      std::fprintf(stderr, "verdict_test: %s\n", std::string(s.message()).c_str());
+      return 2;
+    }
+  }
+  options.target.arches = *arches;
+  options.target.native = arches->front();
+  options.target.caps = *caps;
+  options.target.kernel = *kernel;
+  options.resolve.strict = o.strict;
+  absl::StatusOr<CompiledFilter> f = CompileProfileFile(o.profile, options);
+  if (!f.ok()) {
+    std::fprintf(stderr, "verdict_test: %s\n",
+                 std::string(f.status().message()).c_str());
+    return 1;
+  }
+  Program program = f->program;
+  if (!o.bpf.empty()) {
+    std::ifstream in(o.bpf, std::ios::binary);
+    std::stringstream bytes;
+    bytes << in.rdbuf();
+    absl::StatusOr<Program> built = ParseRawProgram(bytes.str());
+    if (!in || !built.ok()) {
+      std::fprintf(stderr, "verdict_test: cannot read the program %s\n",
+                   o.bpf.c_str());
+      return 1;
+    }
+    if (SerializeRawProgram(*built) != SerializeRawProgram(program)) {
+      std::fprintf(stderr,
+                   "verdict_test: %s is not what %s compiles to with these "
+                   "options (stale build or different flags)\n",
+                   o.bpf.c_str(), o.profile.c_str());
+      return 1;
+    }
+    program = *std::move(built);
+  }
+  std::vector<Case> cases;
+  if (absl::Status s = ReadCases(o, &cases); !s.ok()) {
+    std::fprintf(stderr, "verdict_test: %s\n", std::string(s.message()).c_str());
+    return 2;
+  }
+  int failed = 0, live_skipped = 0;
+  for (const Case& c : cases) {
+    const Verdict reference = Evaluate(f->policy, c.data);
+    const std::string ref = reference.action.ToString();
+    absl::StatusOr<uint32_t> ret =
+        RunProgram(program, AsLaidOutFor(c.data, *c.abi));
+    std::optional<Action> compiled;
+    if (ret.ok()) compiled = ActionFromRet(*ret);
+    const std::string prog = compiled ? compiled->ToString()
+                             : ret.ok() ? absl::StrCat("?", *ret)
+                                        : std::string(ret.status().message());
+    std::string live = "not run";
+    bool live_ok = true;
+    if (o.live) {
+      std::string why;
+      if (LiveSupported(c, &why)) {
+        live = LiveVerdict(program, c);
+        live_ok = live == LiveClass(c.expected);
+      } else {
+        live = absl::StrCat("skipped: ", why);
+        ++live_skipped;
+      }
+    }
+    if (prog == c.expected && ref == c.expected && live_ok) continue;
+    ++failed;
+    std::printf(
+        "FAIL %s: %s\n  expected:    %s\n  program:     %s\n"
+        "  reference:   %s\n  decided by:  %s\n",
+        c.where.c_str(), c.text.c_str(), c.expected.c_str(), prog.c_str(),
+        ref.c_str(), Decider(*f, reference).c_str());
+    if (o.live) {
+      std::printf("  live kernel: %s (expected %s)\n", live.c_str(),
+                  LiveClass(c.expected).c_str());
+    }
+  }
+  std::printf("%zu cases, %d failed%s (%s, %zu instructions%s)\n",
+              cases.size(), failed,
+              o.live ? absl::StrCat(", ", live_skipped, " not run live").c_str()
+                     : "",
+              o.profile.c_str(), program.size(),
+              o.live ? ", live kernel too" : "");
+  return failed == 0 ? 0 : 1;
+}
+
+}  // namespace
+}  // namespace seccompc
+
+int main(int argc, char** argv) {
+  seccompc::Options options;
+  for (int i = 1; i < argc; ++i) {
+    if (absl::Status s = seccompc::ParseFlag(argv[i], &options); !s.ok()) {
+      std::fprintf(stderr, "verdict_test: %s\n", std::string(s.message()).c_str());
+      return 2;
+    }
+  }
+  return seccompc::Run(options);
+}
