@@ -33,8 +33,8 @@ struct ConfigDirOptions {
 // FailedPrecondition/InvalidArgument/NotFound with a message naming the
 // name, the folder and the reason. Names with control characters,
 // non-regular files (directories, FIFOs, devices) and files over max_bytes
-// are refused without blocking (the read is ReadRegularFd's,
-// compiler/util/read_file.h). It refuses (PermissionDenied) a profile, the
+// are refused without blocking (opened O_NONBLOCK, checked with fstat).
+// It refuses (PermissionDenied) a profile, the
 // config folder, a folder between them or a folder above the config folder
 // that is owned by someone other than root or this process's euid, or
 // writable by its group or everyone (a root-owned sticky folder above the
