@@ -21,11 +21,13 @@
 #include <functional>
 #include <string>
 
+#include "compiler/arch/arch.h"
 #include "compiler/bpf/bpf.h"
 #include "compiler/compile.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "runtime/kernel_support.h"
+#include "runtime/notify_agent.h"
 #include "runtime/process_state.h"
 
 namespace seccompc {
@@ -163,26 +165,8 @@ TEST(InstallActions, TraceWithoutTracerIsEnosys) {
   EXPECT_TRUE(ExitedWith(status, ENOSYS)) << status;
 }
 
-// SCM_RIGHTS over a unix socket (hands the listener to the test process).
-bool SendFd(int socket_fd, int fd) {
-  char byte = 0;
-  iovec iov = {&byte, 1};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))];
-  std::memset(control, 0, sizeof(control));
-  msghdr msg;
-  std::memset(&msg, 0, sizeof(msg));
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control;
-  msg.msg_controllen = sizeof(control);
-  cmsghdr* c = CMSG_FIRSTHDR(&msg);
-  c->cmsg_level = SOL_SOCKET;
-  c->cmsg_type = SCM_RIGHTS;
-  c->cmsg_len = CMSG_LEN(sizeof(int));
-  std::memcpy(CMSG_DATA(c), &fd, sizeof(int));
-  return sendmsg(socket_fd, &msg, MSG_NOSIGNAL) == 1;
-}
-
+// The listener comes back to the test process with notify_agent.h's
+// SendListenerFd (one byte of payload beside the fd).
 int ReceiveFd(int socket_fd) {
   char byte = 0;
   iovec iov = {&byte, 1};
@@ -213,7 +197,9 @@ TEST(InstallActions, UserNotifAnsweredByTheListener) {
     absl::StatusOr<InstallResult> r =
         Install(OnSyscall(SYS_getppid, SECCOMP_RET_USER_NOTIF), options);
     if (!r.ok() || r->listener_fd < 0) _exit(100);
-    if (!SendFd(sv[1], r->listener_fd)) _exit(101);
+    if (!SendListenerFd(sv[1], r->listener_fd, std::string(1, '\0')).ok()) {
+      _exit(101);
+    }
     close(r->listener_fd);
     _exit(syscall(SYS_getppid) == 4242 ? 0 : 1);
   }
@@ -578,8 +564,7 @@ long Int80(long nr) {
 }
 
 constexpr long kI386Getpid = 20;
-constexpr long kX32Bit = 0x40000000;
-constexpr long kX32Getpid = kX32Bit | 39;
+constexpr long kX32Getpid = kX32SyscallBit | 39;  // x32 getpid
 
 struct AbiCase {
   const char* name;

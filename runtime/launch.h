@@ -1,6 +1,6 @@
-// seccomp-launch's logic: which seccomp profile a task runs under, as an
-// Apache Mesos agent with the `linux/seccomp` isolator would decide, and the
-// launch itself (compile, verify, install as the last step, exec).
+// seccomp-launch's plan and exec: which seccomp profile a task runs under,
+// as an Apache Mesos agent with the `linux/seccomp` isolator would decide,
+// and the launch itself (compile, verify, install as the last step, exec).
 //
 // The decision (DecideSeccomp) follows Mesos/Marathon exactly:
 //   task's seccomp                        | result
@@ -9,34 +9,31 @@
 //   profile name, unconfined false/absent | that profile from the config dir
 //   unconfined: true and a profile name   | error (Marathon's message)
 //   present, neither set                  | error (Marathon's message)
-// Profile names are resolved INSIDE the agent's config folder only
-// (ReadConfigProfile): absolute names, `..` components and symlinks leading
-// out are refused (openat2 RESOLVE_BENEATH, or a component-by-component
-// O_NOFOLLOW walk on kernels before 5.6), and so are folders and files
-// others could write. Mesos itself checks neither.
-//
-// The task's setting comes from a Marathon app/pod definition
-// (ParseMarathonDefinition), a Mesos ContainerInfo (ParseContainerInfo), or
-// the command line. PlanLaunch() does everything that can fail — reading
-// and compiling the profile for this host, resolving the command like
-// execvp — so that ExecPlan() only installs the filter and calls execve.
+// The task's setting comes from a task definition (task_definition.h) or the
+// command line; profile names are read inside the agent's config folder
+// only (config_dir.h). PlanLaunch() does everything that can fail — reading
+// and compiling the profile for this host, the --report checks, resolving
+// the command like execvp (path_lookup.h) — so that ExecPlan() only installs
+// the filter and calls execve. What is printed about a plan: plan_text.h;
+// --report's supervisor: report.h.
 //
 //   absl::StatusOr<LaunchPlan> plan = PlanLaunch(request);
-//   if (!plan.ok()) { print; return kExitLaunchFailed; }
+//   if (!plan.ok()) { print; return ExitCodeFor(plan.status()); }
 //   ExecPlan(*plan);  // returns only on failure, with the exit code
 #ifndef SECCOMPC_RUNTIME_LAUNCH_H_
 #define SECCOMPC_RUNTIME_LAUNCH_H_
 
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "compiler/arch/arch.h"
 #include "compiler/bpf/bpf.h"
 #include "compiler/compile.h"
 #include "compiler/model/capabilities.h"
 #include "runtime/kernel_support.h"
+#include "runtime/task_definition.h"
 
 namespace seccompc {
 
@@ -50,12 +47,6 @@ inline constexpr char kBothSetMessage[] =
     "Seccomp unconfined can NOT be true when Profile is defined";
 inline constexpr char kNeitherSetMessage[] =
     "Seccomp unconfined must be true when Profile is NOT defined";
-
-// LinuxInfo.seccomp of a task: {profile_name, unconfined}.
-struct SeccompSetting {
-  std::optional<std::string> profile_name;
-  std::optional<bool> unconfined;
-};
 
 // The agent's flags.
 struct AgentConfig {
@@ -83,57 +74,6 @@ struct SeccompDecision {
 absl::StatusOr<SeccompDecision> DecideSeccomp(
     const AgentConfig& agent, const std::optional<SeccompSetting>& task);
 
-// A profile read from the config folder.
-struct ConfigProfile {
-  std::string path;  // config_dir/name, for messages
-  std::string text;
-};
-
-struct ConfigDirOptions {
-  size_t max_bytes = 64u << 20;
-  // Skip the ownership and permission checks (--allow_insecure_config_dir).
-  bool allow_insecure = false;
-  // Open component by component even where openat2 exists (tests).
-  bool force_component_walk = false;
-};
-
-// Reads `name` inside `config_dir`, refusing anything that would leave it:
-// FailedPrecondition/InvalidArgument/NotFound with a message naming the
-// name, the folder and the reason. Names with control characters,
-// non-regular files (directories, FIFOs, devices) and files over max_bytes
-// are refused without blocking. Like sshd and sudo, it refuses
-// (PermissionDenied) a profile, the config folder, a folder between them or
-// a folder above the config folder that is owned by someone other than root
-// or this process's euid, or writable by its group or everyone (a
-// root-owned sticky folder above the config folder, like /tmp, is fine),
-// unless options.allow_insecure. The file is opened with openat2
-// RESOLVE_BENEATH; without openat2 (Linux < 5.6, or refused by a filter),
-// one component at a time with O_NOFOLLOW, which refuses every symlink.
-absl::StatusOr<ConfigProfile> ReadConfigProfile(
-    const std::string& config_dir, const std::string& name,
-    const ConfigDirOptions& options = {});
-
-// A task as seccomp-launch sees it.
-struct TaskDefinition {
-  std::optional<SeccompSetting> seccomp;  // nullopt: no setting
-  std::vector<std::string> command;       // empty: none in the definition
-};
-
-// A Marathon app ({"id", "cmd"|"args", "container": {"linuxInfo":
-// {"seccomp": {...}}}}) or pod ({"containers": [{"name", "exec": {"command":
-// {"shell"|"argv"}}, "linuxInfo": {"seccomp": {...}}}]}). For a pod, the
-// container named `pod_container` is used; without a name the pod must have
-// exactly one container. `cmd` runs as /bin/sh -c CMD (as Mesos runs a
-// shell command); `args` / `argv` run as given. Errors name FILE:LINE:COL.
-absl::StatusOr<TaskDefinition> ParseMarathonDefinition(
-    std::string_view text, std::string_view source_name,
-    std::string_view pod_container = "");
-
-// A Mesos ContainerInfo in protobuf JSON form: {"type": "MESOS",
-// "linux_info": {"seccomp": {"profile_name", "unconfined"}}}. No command.
-absl::StatusOr<TaskDefinition> ParseContainerInfo(std::string_view text,
-                                                  std::string_view source_name);
-
 struct LaunchRequest {
   AgentConfig agent;
   std::optional<SeccompSetting> seccomp;
@@ -158,7 +98,9 @@ struct LaunchRequest {
 struct LaunchPlan {
   SeccompDecision decision;
   std::optional<CompiledFilter> filter;  // when confined
-  Program program;  // what is installed: the profile's program
+  // What is installed: the profile's program, fitted to this kernel's
+  // actions (FitProgramToKernel, kernel_support.h).
+  Program program;
   // --report only: installed before `program`; refuses clone(CLONE_UNTRACED)
   // and clone3, so every process of the task is traced (report.h).
   Program report_guard;
@@ -173,25 +115,19 @@ struct LaunchPlan {
 
 // Everything before the install; any error means exit 125 (a broken agent
 // default profile fails every launch, as it keeps a Mesos agent from
-// starting) — except a
-// command that cannot be found (NotFound: 127) or executed
-// (PermissionDenied: 126), see ExitCodeFor().
+// starting), except a command that cannot be found (NotFound: 127) or
+// executed (PermissionDenied: 126); see ExitCodeFor().
 absl::StatusOr<LaunchPlan> PlanLaunch(const LaunchRequest& request);
 int ExitCodeFor(const absl::Status& status);
 
-// execvp's lookup without running anything: a name with '/' is used as is;
-// otherwise the first PATH entry holding an executable regular file.
-// NotFound if none; PermissionDenied if only non-executable ones exist.
-absl::StatusOr<std::string> FindExecutable(const std::string& name,
-                                           const std::string& path_env);
+// "x86_64", "x86", "x32": an arch as the launcher's messages name it.
+std::string ArchDisplayName(const ArchSpec& arch);
 
-// The decision for --print (several lines) and the one-line launch log.
-std::string DescribePlan(const LaunchPlan& plan);
-std::string LaunchLogLine(const LaunchPlan& plan);
-
-// Installs the plan's filter (if any) and execs the command. Returns only
-// on failure, after printing the reason to stderr, with the exit code
-// (125 when the install failed, 126/127 when execve failed).
+// Installs the plan's filter (if any; under plan.report the guard first)
+// and execs the command: the one exec path, also taken by --report's child
+// (report.h). Returns only on failure, after printing the reason to
+// stderr, with the exit code (125 when the install failed, 126/127 when
+// execve failed).
 int ExecPlan(const LaunchPlan& plan);
 
 }  // namespace seccompc

@@ -17,9 +17,10 @@ namespace seccompc {
 absl::StatusOr<int> ThreadCount();
 
 // The capability bounding set: every capability this process or anything it
-// execs can ever hold. Launchers resolve profiles against it, so a task is
+// execs can ever hold. The C API resolves profiles against it, so a task is
 // never denied a syscall its capabilities would allow (the kernel still
-// checks the capabilities themselves).
+// checks the capabilities themselves); seccomp-launch uses the narrower
+// CapabilitiesAfterExec() below.
 absl::StatusOr<CapabilitySet> BoundingCapabilities();
 
 // The capabilities a task this process execs will hold (its permitted set

@@ -22,22 +22,17 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "compiler/arch/arch.h"
 #include "compiler/reference/evaluate.h"
-#include "runtime/install.h"
-
-extern char** environ;
 
 namespace seccompc {
 namespace {
 
 constexpr int kForwardedSignals[] = {SIGHUP,  SIGINT,  SIGQUIT,
                                      SIGTERM, SIGUSR1, SIGUSR2};
-constexpr uint32_t kX32Bit = 0x40000000;
 // si_code of a SIGSYS sent by seccomp (SYS_SECCOMP, asm-generic/siginfo.h).
 constexpr int kSysSeccomp = 1;
 // Every thread and descendant traced from its first instruction; the task
@@ -56,21 +51,6 @@ std::string ErrnoName(int err) {
   const char* name = strerrorname_np(err);
   return absl::StrCat(name != nullptr ? name : absl::StrCat("errno ", err),
                       " (", std::strerror(err), ")");
-}
-
-const ArchSpec* ArchOfData(const seccomp_data& data) {
-  // x32 shares AUDIT_ARCH_X86_64 with x86_64; its marker bit tells them
-  // apart, so an ABI with a marker bit wins when the number carries it.
-  const ArchSpec* plain = nullptr;
-  for (const ArchSpec& a : AllArches()) {
-    if (a.audit_arch != data.arch) continue;
-    if (a.nr_marker_bit == 0) {
-      if (plain == nullptr) plain = &a;
-    } else if (static_cast<uint32_t>(data.nr) & a.nr_marker_bit) {
-      return &a;
-    }
-  }
-  return plain;
 }
 
 bool IsKill(const Action& a) {
@@ -219,12 +199,13 @@ class Supervisor {
     const Verdict v = Evaluate(plan_.filter->policy, *d);
     if (!IsKill(v.action)) {
       // Not this profile: a filter the task stacked, or a SIGSYS sent to it.
-      const ArchSpec* arch = ArchOfData(*d);
+      const ArchSpec* arch = AbiOf(d->arch, static_cast<uint32_t>(d->nr));
       std::string name =
           arch != nullptr
               ? std::string(arch->NameOf(static_cast<uint32_t>(d->nr)))
               : "";
-      if (name.empty()) name = absl::StrCat("syscall ", d->nr & ~kX32Bit);
+      if (name.empty())
+        name = absl::StrCat("syscall ", d->nr & ~kX32SyscallBit);
       WriteReport(STDERR_FILENO,
                   absl::StrFormat("seccomp-launch: pid %d died of SIGSYS in "
                                   "%s, which profile %s answers %s (a filter "
@@ -291,13 +272,11 @@ class Supervisor {
 
 std::string DescribeDenial(const Profile& profile, const Policy& policy,
                            pid_t pid, const seccomp_data& d) {
-  const ArchSpec* arch = ArchOfData(d);
+  const ArchSpec* arch = AbiOf(d.arch, static_cast<uint32_t>(d.nr));
   std::string name;
   std::string arch_name = absl::StrFormat("0x%08x", d.arch);
   if (arch != nullptr) {
-    std::string_view scmp = arch->scmp_name;
-    if (scmp.rfind("SCMP_ARCH_", 0) == 0) scmp.remove_prefix(10);
-    arch_name = absl::AsciiStrToLower(std::string(scmp));
+    arch_name = ArchDisplayName(*arch);
     name = std::string(arch->NameOf(static_cast<uint32_t>(d.nr)));
   }
   if (name.empty()) name = "?";
@@ -334,7 +313,7 @@ std::string DescribeDenial(const Profile& profile, const Policy& policy,
   return absl::StrFormat(
       "seccomp-launch: seccomp denied %s to pid %d (nr %d, arch %s, args %s): "
       "%s by profile %s, %s",
-      name, pid, d.nr & ~kX32Bit, arch_name, absl::StrJoin(args, " "),
+      name, pid, d.nr & ~kX32SyscallBit, arch_name, absl::StrJoin(args, " "),
       v.action.ToString(), profile.source_name, rule);
 }
 
@@ -397,18 +376,6 @@ int RunSupervised(const LaunchPlan& plan) {
   const int sfd = signalfd(-1, &watched, SFD_CLOEXEC);
   if (sfd < 0) return fail(absl::StrCat("signalfd: ", std::strerror(errno)));
 
-  std::vector<char*> argv;
-  for (const std::string& a : plan.argv) {
-    argv.push_back(const_cast<char*>(a.c_str()));
-  }
-  argv.push_back(nullptr);
-  InstallOptions guard_options;
-  guard_options.filter_flags = plan.filter->profile.flags & kFlagSpecAllow;
-  guard_options.kernel = &plan.kernel;
-  InstallOptions options;
-  options.filter_flags = plan.filter->profile.flags;
-  options.kernel = &plan.kernel;
-
   std::fflush(nullptr);
   const pid_t supervisor = getpid();
   const pid_t child = fork();
@@ -428,22 +395,8 @@ int RunSupervised(const LaunchPlan& plan) {
     }
     if (n != 1) _exit(kExitLaunchFailed);  // the supervisor could not trace
     close(go[0]);
-    // The guard first: the profile may refuse seccomp(2) itself.
-    for (const auto& [program, opts] :
-         {std::make_pair(&plan.report_guard, &guard_options),
-          std::make_pair(&plan.program, &options)}) {
-      absl::StatusOr<InstallResult> installed = Install(*program, *opts);
-      if (!installed.ok()) {
-        std::fprintf(stderr, "seccomp-launch: %s\n",
-                     std::string(installed.status().message()).c_str());
-        _exit(kExitLaunchFailed);
-      }
-    }
-    execve(plan.exec_path.c_str(), argv.data(), environ);
-    const int err = errno;
-    std::fprintf(stderr, "seccomp-launch: exec %s: %s\n",
-                 plan.exec_path.c_str(), std::strerror(err));
-    _exit(err == ENOENT || err == ENOTDIR ? kExitNotFound : kExitCannotExecute);
+    // The same install and exec as without --report (the guard first).
+    _exit(ExecPlan(plan));
   }
   close(go[0]);
   // A task of the same user may neither ptrace the supervisor nor take its

@@ -11,8 +11,8 @@
 //     waits on a pipe until the supervisor has PTRACE_SEIZEd it with
 //     EXITKILL | TRACEEXIT | TRACECLONE | TRACEFORK | TRACEVFORK | TRACEEXEC,
 //     so every thread and descendant is traced from its first instruction.
-//     Then it installs the profile's program, plus a small guard filter
-//     (below), and execs the task.
+//     Then it takes the launch's one exec path, ExecPlan() (launch.h): the
+//     small guard filter (below) first, the profile's program, execve.
 //   - A thread killed by seccomp dies without a signal-delivery-stop (the
 //     kernel's SIGSYS is SA_IMMUTABLE), but stops at PTRACE_EVENT_EXIT with
 //     its registers intact. An exit status of SIGSYS whose registers name a
@@ -77,7 +77,9 @@ int RunSupervised(const LaunchPlan& plan);
 absl::Status ProbeReportSupport();
 
 // The report line for one denial: "seccomp denied NAME to pid N (nr, arch,
-// args): ACTION by profile P, ENTRY".
+// args): ACTION by profile P, ENTRY". The ABI (x32 within x86_64 by its
+// marker bit) is compiler/arch's AbiOf; the verdict is the reference
+// evaluator's.
 std::string DescribeDenial(const Profile& profile, const Policy& policy,
                            pid_t pid, const seccomp_data& data);
 

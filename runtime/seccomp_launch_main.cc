@@ -19,22 +19,20 @@
 #include <string>
 #include <vector>
 
-#include "absl/flags/commandlineflag.h"
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
-#include "absl/flags/reflection.h"
 #include "absl/flags/usage.h"
 #include "absl/flags/usage_config.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
-#include "absl/strings/strip.h"
 #include "compiler/cli/standard_flags.h"
 #include "compiler/frontend/profile_parser.h"
 #include "compiler/frontend/resolve.h"
 #include "runtime/launch.h"
+#include "runtime/plan_text.h"
 #include "runtime/report.h"
+#include "runtime/task_definition.h"
 
 ABSL_FLAG(std::string, seccomp_config_dir, "",
           "agent: folder of seccomp profiles; profile names resolve inside it");
@@ -88,100 +86,6 @@ int Fail(absl::string_view message) {
   return kExitLaunchFailed;
 }
 
-bool IsHelpFlag(absl::string_view name) {
-  return name == "help" || name == "helpfull" || name == "helpshort" ||
-         name == "helppackage" || name == "helpon" || name == "helpmatch" ||
-         name == "version" || name == "only_check_args";
-}
-
-// Sets the flags in `words` (the command line before "--", or a flagfile's
-// lines); any error is a Status, never an exit. --flagfile=F[,F...] is read
-// here (a line per flag, # comments); help flags only set *help.
-absl::Status ApplyFlags(const std::vector<std::string>& words, int depth,
-                        bool* help) {
-  if (depth > 8)
-    return absl::InvalidArgumentError("--flagfile nested too deep");
-  for (size_t i = 0; i < words.size(); ++i) {
-    const std::string& arg = words[i];
-    if (arg.size() < 2 || arg[0] != '-') {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "unexpected argument \"", arg, "\"; put the command after --"));
-    }
-    const std::string body = arg.substr(arg[1] == '-' ? 2 : 1);
-    const size_t eq = body.find('=');
-    std::string name = body.substr(0, eq);
-    std::optional<std::string> value;
-    if (eq != std::string::npos) value = body.substr(eq + 1);
-    if (IsHelpFlag(name)) {
-      *help = true;
-      continue;
-    }
-    if (name == "flagfile") {
-      if (!value.has_value()) {
-        if (i + 1 >= words.size()) {
-          return absl::InvalidArgumentError("--flagfile needs a file");
-        }
-        value = words[++i];
-      }
-      for (absl::string_view file : absl::StrSplit(*value, ',')) {
-        absl::StatusOr<std::string> text =
-            ReadFileLimited(std::string(file), 1u << 20);
-        if (!text.ok()) {
-          return absl::InvalidArgumentError(
-              absl::StrCat("--flagfile: ", text.status().message()));
-        }
-        std::vector<std::string> lines;
-        for (absl::string_view line : absl::StrSplit(*text, '\n')) {
-          line = absl::StripAsciiWhitespace(line);
-          if (line.empty() || line[0] == '#') continue;
-          lines.emplace_back(line);
-        }
-        absl::Status s = ApplyFlags(lines, depth + 1, help);
-        if (!s.ok()) {
-          return absl::InvalidArgumentError(
-              absl::StrCat(file, ": ", s.message()));
-        }
-      }
-      continue;
-    }
-    absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
-    bool negated = false;
-    if ((flag == nullptr || flag->IsRetired()) && name.rfind("no", 0) == 0) {
-      flag = absl::FindCommandLineFlag(name.substr(2));
-      negated = flag != nullptr && flag->IsOfType<bool>();
-      if (!negated) flag = nullptr;
-    }
-    // absl's own flags (fromenv, undefok, ...) are not offered.
-    if (flag == nullptr || flag->IsRetired() ||
-        !absl::StrContains(flag->Filename(), "seccomp_launch_main")) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("unknown flag \"", arg, "\" (see --help)"));
-    }
-    if (negated) {
-      if (value.has_value()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("\"", arg, "\" takes no value"));
-      }
-      value = "false";
-    } else if (!value.has_value()) {
-      if (flag->IsOfType<bool>()) {
-        value = "true";
-      } else if (i + 1 < words.size()) {
-        value = words[++i];
-      } else {
-        return absl::InvalidArgumentError(
-            absl::StrCat("--", name, " needs a value"));
-      }
-    }
-    std::string error;
-    if (!flag->ParseFrom(*value, &error)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--", name, "=", *value, ": ", error));
-    }
-  }
-  return absl::OkStatus();
-}
-
 int Main(int argc, char** argv) {
   absl::FlagsUsageConfig usage;
   usage.contains_help_flags = [](absl::string_view file) {
@@ -195,9 +99,9 @@ int Main(int argc, char** argv) {
       "[--seccomp_profile_name=NAME] [--app=FILE | --container_info=FILE | "
       "--profile=NAME | --unconfined] [--caps=LIST] [--print] [--quiet] "
       "[--report] -- COMMAND ARGS...";
-  if (std::optional<int> done = HandleVersionOrHelp(
-          argc, argv,
-          {"seccomp-launch", kUsage, "runtime/seccomp_launch_main.cc"})) {
+  const ToolInfo tool = {"seccomp-launch", kUsage,
+                         "runtime/seccomp_launch_main.cc"};
+  if (std::optional<int> done = HandleVersionOrHelp(argc, argv, tool)) {
     return *done;
   }
   absl::SetProgramUsageMessage(kUsage);
@@ -216,17 +120,16 @@ int Main(int argc, char** argv) {
     }
   }
   // Usage errors must exit 125 like every failure before exec (absl's
-  // parser would exit 1), so the flags are applied here, flagfiles
-  // included; only the help flags go to absl.
+  // parser would exit 1), so the flags are applied by ApplyToolFlags,
+  // flagfiles included; only the help flags go to absl.
   std::vector<std::string> flag_words;
   for (size_t i = 1; i < flag_args.size(); ++i) {
     flag_words.push_back(flag_args[i]);
   }
-  bool help = false;
-  if (absl::Status s = ApplyFlags(flag_words, 0, &help); !s.ok()) {
-    return Fail(s.message());
-  }
-  if (help) {
+  absl::StatusOr<ToolArgs> flags =
+      ApplyToolFlags(flag_words, tool, "put the command after --");
+  if (!flags.ok()) return Fail(flags.status().message());
+  if (flags->help) {
     absl::ParseCommandLine(static_cast<int>(flag_args.size()),
                            flag_args.data());
     return 0;

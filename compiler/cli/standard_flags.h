@@ -1,12 +1,18 @@
 // --version and --help, the same way in every seccompc binary, before
 // Abseil's flag parser sees them: Abseil's --version prints "Debug build"
 // text that is wrong for -c opt, and its --help exits 1 and lists flags of
-// the libraries linked in.
+// the libraries linked in. And ApplyToolFlags, a flag parser that returns
+// errors instead of exiting, so that a tool chooses its own usage-error
+// status (seccomp-launch: 125, like every failure before exec).
 #ifndef SECCOMPC_COMPILER_CLI_STANDARD_FLAGS_H_
 #define SECCOMPC_COMPILER_CLI_STANDARD_FLAGS_H_
 
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
 
 namespace seccompc {
 
@@ -22,6 +28,28 @@ struct ToolInfo {
 // otherwise nullopt and the caller goes on parsing.
 std::optional<int> HandleVersionOrHelp(int argc, char** argv,
                                        const ToolInfo& tool);
+
+// What ApplyToolFlags found besides the flags it set.
+struct ToolArgs {
+  bool help = false;  // a help flag (--helpon, --helpmatch, ...) was given
+  std::vector<std::string> positional;  // words that are not flags, in order
+};
+
+// Sets the tool's flags from `words` (the command line after argv[0] and
+// before "--", or a flagfile's lines) without exiting on an error.
+// Accepted: --NAME=VALUE, --NAME VALUE, -NAME..., bare --NAME and --noNAME
+// for bools, and --flagfile=F[,F...] (read here, one flag a line, #
+// comments, nested up to 8 deep; errors name the file; words that are not
+// flags are refused there). Only flags defined
+// in a file whose path contains tool.flags_file are known, so Abseil's own
+// (--fromenv, --undefok, ...) are "unknown flag" too. Help flags set
+// .help and nothing else. Errors are InvalidArgument: unknown flag, missing
+// or extra value, a value the flag cannot parse, an unreadable flagfile.
+// With `no_positional` set, a word that is not a flag is an error where it
+// stands: "unexpected argument \"WORD\"; " + no_positional.
+absl::StatusOr<ToolArgs> ApplyToolFlags(const std::vector<std::string>& words,
+                                        const ToolInfo& tool,
+                                        std::string_view no_positional = "");
 
 }  // namespace seccompc
 

@@ -1,0 +1,76 @@
+// ApplyToolFlags: the flags of this file are the tool's; everything else,
+// Abseil's own flags included, is unknown.
+#include "compiler/cli/standard_flags.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+ABSL_FLAG(std::string, name, "", "a string flag");
+ABSL_FLAG(bool, verbose, false, "a bool flag");
+
+namespace seccompc {
+namespace {
+
+using ::testing::HasSubstr;
+
+const ToolInfo kTool = {"tool", "usage", "compiler/cli/standard_flags_test"};
+
+std::string ErrorOf(const std::vector<std::string>& words,
+                    std::string_view no_positional = "") {
+  absl::StatusOr<ToolArgs> args = ApplyToolFlags(words, kTool, no_positional);
+  return args.ok() ? "" : std::string(args.status().message());
+}
+
+TEST(ApplyToolFlags, SetsValuesAndBoolsInEveryForm) {
+  absl::StatusOr<ToolArgs> args =
+      ApplyToolFlags({"--name", "a", "-verbose", "file"}, kTool);
+  ASSERT_TRUE(args.ok()) << args.status();
+  EXPECT_EQ(absl::GetFlag(FLAGS_name), "a");
+  EXPECT_TRUE(absl::GetFlag(FLAGS_verbose));
+  EXPECT_EQ(args->positional, std::vector<std::string>{"file"});
+  EXPECT_FALSE(args->help);
+  ASSERT_TRUE(ApplyToolFlags({"--name=b", "--noverbose"}, kTool).ok());
+  EXPECT_EQ(absl::GetFlag(FLAGS_name), "b");
+  EXPECT_FALSE(absl::GetFlag(FLAGS_verbose));
+  EXPECT_TRUE(ApplyToolFlags({"--helpon=x"}, kTool)->help);
+}
+
+TEST(ApplyToolFlags, RefusesWhatIsNotTheTools) {
+  EXPECT_EQ(ErrorOf({"--bogus"}), "unknown flag \"--bogus\" (see --help)");
+  // Abseil's own flags are not offered.
+  EXPECT_THAT(ErrorOf({"--fromenv=name"}), HasSubstr("unknown flag"));
+  EXPECT_EQ(ErrorOf({"--noname"}), "unknown flag \"--noname\" (see --help)");
+  EXPECT_EQ(ErrorOf({"--noverbose=1"}), "\"--noverbose=1\" takes no value");
+  EXPECT_EQ(ErrorOf({"--name"}), "--name needs a value");
+  EXPECT_THAT(ErrorOf({"--verbose=maybe"}), HasSubstr("--verbose=maybe: "));
+  // The first problem in order is the one reported.
+  EXPECT_EQ(ErrorOf({"sh", "-c"}, "put it after --"),
+            "unexpected argument \"sh\"; put it after --");
+}
+
+TEST(ApplyToolFlags, FlagfilesAreReadWithTheirNameInErrors) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string dir = tmp != nullptr ? tmp : "/tmp";
+  std::ofstream(dir + "/good") << "# comment\n--name=fromfile\n\n--verbose\n";
+  std::ofstream(dir + "/bad") << "--name=x\n--nope=1\n";
+  std::ofstream(dir + "/stray") << "word\n";
+  ASSERT_TRUE(ApplyToolFlags({"--flagfile=" + dir + "/good"}, kTool).ok());
+  EXPECT_EQ(absl::GetFlag(FLAGS_name), "fromfile");
+  EXPECT_TRUE(absl::GetFlag(FLAGS_verbose));
+  EXPECT_EQ(ErrorOf({"--flagfile", dir + "/bad"}),
+            dir + "/bad: unknown flag \"--nope=1\" (see --help)");
+  EXPECT_THAT(ErrorOf({"--flagfile=" + dir + "/stray"}),
+              HasSubstr("a flagfile holds flags only"));
+  EXPECT_THAT(ErrorOf({"--flagfile=" + dir + "/missing"}),
+              HasSubstr("--flagfile: "));
+  EXPECT_EQ(ErrorOf({"--flagfile"}), "--flagfile needs a file");
+}
+
+}  // namespace
+}  // namespace seccompc
