@@ -33,6 +33,7 @@
 #include "compiler/cli/standard_flags.h"
 #include "compiler/frontend/profile_parser.h"
 #include "compiler/frontend/resolve.h"
+#include "compiler/util/read_file.h"
 #include "runtime/launch.h"
 #include "runtime/report.h"
 

@@ -14,6 +14,7 @@
 #include "compiler/bpf/disasm.h"
 #include "compiler/frontend/json_document.h"
 #include "compiler/frontend/profile_parser.h"
+#include "compiler/util/read_file.h"
 
 namespace seccompc::cli {
 
