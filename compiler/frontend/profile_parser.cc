@@ -1,7 +1,6 @@
 #include "compiler/frontend/profile_parser.h"
 
 #include <errno.h>
-#include <string.h>
 
 #include <array>
 #include <cstdint>
@@ -19,6 +18,7 @@
 #include "absl/types/span.h"
 #include "compiler/frontend/json_reader.h"
 #include "compiler/model/capabilities.h"
+#include "compiler/model/errno_names.h"
 #include "compiler/model/suggest.h"
 #include "compiler/util/read_file.h"
 
@@ -1055,14 +1055,6 @@ class ProfileReader {
 };
 
 }  // namespace
-
-std::optional<int> ErrnoFromName(std::string_view name) {
-  for (int e = 1; e <= static_cast<int>(kMaxErrno); ++e) {
-    const char* n = strerrorname_np(e);
-    if (n != nullptr && name == n) return e;
-  }
-  return std::nullopt;
-}
 
 absl::StatusOr<ParsedProfile> ParseProfile(std::string_view text,
                                            std::string_view source_name,
