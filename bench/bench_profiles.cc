@@ -11,6 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "compiler/codegen/syscall_frequency.h"
 #include "compiler/frontend/profile_parser.h"
+#include "compiler/util/read_file.h"
 
 namespace seccompc {
 namespace {

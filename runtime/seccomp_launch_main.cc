@@ -29,6 +29,7 @@
 #include "compiler/cli/standard_flags.h"
 #include "compiler/frontend/profile_parser.h"
 #include "compiler/frontend/resolve.h"
+#include "compiler/util/read_file.h"
 #include "runtime/launch.h"
 #include "runtime/plan_text.h"
 #include "runtime/report.h"

@@ -1,6 +1,5 @@
 #include "compiler/cli/common.h"
 
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -14,30 +13,36 @@
 #include "compiler/bpf/disasm.h"
 #include "compiler/frontend/json_document.h"
 #include "compiler/frontend/profile_parser.h"
+#include "compiler/util/read_file.h"
 
 namespace seccompc::cli {
 
 absl::StatusOr<Target> MakeTarget(const TargetFlags& flags) {
-  Target target;
-  target.native = NativeArch().id;
+  std::vector<ArchId> arches;
   if (!flags.arch.empty()) {
-    absl::StatusOr<std::vector<ArchId>> arches = ParseArchList(flags.arch);
-    if (!arches.ok()) return arches.status();
-    target.arches = *arches;
-    target.native = target.arches.front();
+    absl::StatusOr<std::vector<ArchId>> parsed = ParseArchList(flags.arch);
+    if (!parsed.ok()) return parsed.status();
+    arches = *parsed;
   }
   absl::StatusOr<CapabilitySet> caps = ParseCapabilityList(flags.caps);
   if (!caps.ok()) return caps.status();
-  target.caps = *caps;
-  std::string kernel = flags.kernel;
-  if (kernel.empty()) {
-    struct utsname u;
-    if (uname(&u) != 0) return absl::InternalError("uname failed");
-    kernel = u.release;
+  Target target;
+  if (flags.kernel.empty()) {
+    // This machine: HostTarget's arch and running kernel.
+    absl::StatusOr<Target> host = HostTarget(*caps);
+    if (!host.ok()) return host.status();
+    target = *host;
+  } else {
+    absl::StatusOr<KernelVersion> kv = ParseKernelRelease(flags.kernel);
+    if (!kv.ok()) return kv.status();
+    target.native = NativeArch().id;
+    target.caps = *caps;
+    target.kernel = *kv;
   }
-  absl::StatusOr<KernelVersion> kv = ParseKernelRelease(kernel);
-  if (!kv.ok()) return kv.status();
-  target.kernel = *kv;
+  if (!arches.empty()) {
+    target.arches = arches;
+    target.native = arches.front();
+  }
   return target;
 }
 

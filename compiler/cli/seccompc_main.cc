@@ -3,11 +3,11 @@
 //
 // Exit status: 0 success, 1 invalid profile / failed compile / verdict not
 // as expected / profiles differ, 2 usage (diff: 2 on any error).
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +31,7 @@
 #include "compiler/cli/mesos_check.h"
 #include "compiler/cli/record.h"
 #include "compiler/cli/simulate.h"
+#include "compiler/codegen/decision.h"
 #include "compiler/compile.h"
 #include "compiler/frontend/profile_parser.h"
 #include "compiler/frontend/resolve.h"
@@ -131,7 +132,9 @@ void PrintWarnings(const std::string& source, const Diagnostics& warnings) {
 }
 
 // Per arch: how many syscalls of the table get each action; syscalls whose
-// action depends on their arguments are counted apart.
+// action depends on their arguments are counted apart. The action is the
+// code generator's decision (ENOSYS stub first, then DecideSyscall), so
+// the summary says what the program does.
 void PrintSummary(const Policy& policy) {
   std::printf("default action: %s\n", policy.default_action.ToString().c_str());
   for (const ArchPolicy& ap : policy.arches) {
@@ -142,23 +145,19 @@ void PrintSummary(const Policy& policy) {
       if (def.nr == last) continue;  // aliases share a number
       last = def.nr;
       ++numbers;
+      if (std::optional<Action> stub = ap.StubAction(def.nr)) {
+        ++counts[stub->ToString()];
+        continue;
+      }
       auto it = ap.syscalls.find(def.nr);
       if (it == ap.syscalls.end()) {
         ++counts[policy.default_action.ToString()];
         continue;
       }
-      // The decision is argument-free when the rule that would win over
-      // all others has no conditions.
-      const PolicyRule* top = &it->second.front();
-      for (const PolicyRule& r : it->second) {
-        if (TakesPrecedence(r.action.kind, top->action.kind) ||
-            (r.action.kind == top->action.kind &&
-             r.entry_index < top->entry_index)) {
-          top = &r;
-        }
-      }
-      if (top->conditions.empty()) {
-        ++counts[top->action.ToString()];
+      const Decision decision = DecideSyscall(
+          it->second, policy.default_action, WidthOf(*ap.arch));
+      if (decision.is_argument_free()) {
+        ++counts[decision.fallback.ToString()];
       } else {
         ++counts["depends on arguments"];
       }

@@ -18,6 +18,7 @@
 #include "compiler/bpf/verifier.h"
 #include "compiler/frontend/json_document.h"
 #include "compiler/frontend/profile_parser.h"
+#include "compiler/model/errno_names.h"
 #include "compiler/model/policy.h"
 #include "compiler/reference/evaluate.h"
 

@@ -54,7 +54,8 @@ class ConditionBuilder {
     return LoadHigh(If(kJgt, High(v), t, If(kJeq, High(v), low, f)));
   }
 
-  // (word & mask) == value for one 32-bit word; `load` puts it in A.
+  // (word & mask) == value for one 32-bit word (`high`: the upper one),
+  // loaded into A before the test.
   NodeId MaskedWord(bool high, uint32_t mask, uint32_t value, NodeId t,
                     NodeId f) {
     if ((value & ~mask) != 0) return f;

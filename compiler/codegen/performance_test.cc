@@ -7,12 +7,12 @@
 //   weighing every allowed syscall alike); and with the default,
 //   cache-aware search: no more for what runs the filter (argument rules,
 //   x32) than before.
-// `bazel run -c opt //compiler/codegen:program_stats` prints the numbers.
+// `bazel run -c opt //compiler/analysis:program_stats` prints the numbers.
 #include <fstream>
 #include <string>
 
 #include "compiler/codegen/codegen.h"
-#include "compiler/codegen/program_metrics.h"
+#include "compiler/analysis/program_metrics.h"
 #include "compiler/frontend/profile_parser.h"
 #include "compiler/frontend/resolve.h"
 #include "gtest/gtest.h"

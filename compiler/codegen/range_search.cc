@@ -9,8 +9,11 @@ namespace {
 
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
-// Choice codes in the DP table; values >= 1 are split points.
+// Choice codes in the DP table; values >= 1 are split points (< n <=
+// kMaxOptimalRanges, so int16_t holds them).
 constexpr int16_t kChain = -1;
+static_assert(kMaxOptimalRanges <= std::numeric_limits<int16_t>::max(),
+              "split points are stored in int16_t");
 // Cap on max_chain: a longer chain is deeper than a tree over its ranges.
 constexpr int kMaxChain = 7;
 constexpr int kMaxChainSlots = 2 * kMaxChain + 1;
@@ -39,7 +42,7 @@ class Planner {
     RangeSearch search;
     const int depth_limit =
         options_.depth_slack < 0 ? n_ : CeilLog2(n_) + options_.depth_slack;
-    if (n_ <= options_.max_optimal_ranges) {
+    if (n_ <= std::min(options_.max_optimal_ranges, kMaxOptimalRanges)) {
       Optimize();
       // The optimum is used where it is shallow enough; where it is not,
       // Build() moves splits towards the middle just enough to fit.
@@ -127,7 +130,6 @@ class Planner {
     prefix_.assign(n_ + 1, 0);
     for (int i = 0; i < n_; ++i) prefix_[i + 1] = prefix_[i] + weights_[i];
     const int slots = ChainSlots();
-    // Members, so that a second attempt reuses the memory.
     std::vector<double>& chain_cost = chain_cost_;
     chain_cost.assign(static_cast<size_t>(n_) * slots, kInfinity);
     chain_length_.assign(chain_cost.size(), 0);
@@ -142,13 +144,11 @@ class Planner {
     // that the split loop reads both halves sequentially. Every entry is
     // written before it is read (shorter intervals first), so no clearing.
     const size_t cells = static_cast<size_t>(n_) * n_;
-    if (cost_.size() != cells) {
-      cost_.resize(cells);
-      cost_by_column_.resize(cells);
-      root_.resize(cells);
-      choice_.resize(cells);
-      height_.resize(cells);
-    }
+    cost_.resize(cells);
+    cost_by_column_.resize(cells);
+    root_.resize(cells);
+    choice_.resize(cells);
+    height_.resize(cells);
     int16_t* const height = height_.data();
     double* const cost = cost_.data();
     double* const column = cost_by_column_.data();

@@ -16,7 +16,8 @@
 // limit keeps rarely weighted numbers from being buried: where the optimum
 // is too deep, splits move towards the middle just enough for both halves
 // to fit the remaining depth (the optimum is kept wherever it fits). Large
-// inputs (over `max_optimal_ranges`) get a balanced tree.
+// inputs (over `max_optimal_ranges`, which is capped at kMaxOptimalRanges)
+// get a balanced tree.
 //
 //   RangeSearch search = PlanRangeSearch(ranges, weights, {});
 //   int decision = search.Find(nr);
@@ -31,6 +32,11 @@
 
 namespace seccompc {
 
+// The most ranges the dynamic program takes, whatever max_optimal_ranges
+// says: its tables hold split points in int16_t and grow as n^2 (about 90
+// MB at this size); larger inputs get the balanced tree.
+inline constexpr int kMaxOptimalRanges = 2048;
+
 struct RangeSearchOptions {
   // Extra levels allowed over ceil(log2(ranges)); negative: no limit.
   int depth_slack = 2;
@@ -39,6 +45,8 @@ struct RangeSearchOptions {
   // Cost of one comparison instruction, relative to a weight of 1 taking
   // one more comparison.
   double per_comparison_cost = 0.01;
+  // Inputs with more ranges get a balanced tree; values over
+  // kMaxOptimalRanges act as kMaxOptimalRanges.
   int max_optimal_ranges = 600;
 };
 
@@ -56,7 +64,10 @@ struct RangeSearch {
   int root = -1;
   int depth = 0;             // most comparisons on any path
   double expected_cost = 0;  // sum of weight x comparisons
-  bool optimal = false;      // false: the balanced fallback
+  // true: the unconstrained optimum fit the depth limit and is the tree.
+  // false: the depth limit moved some splits (the rest of the optimum is
+  // kept), or the input was too large and the tree is balanced.
+  bool optimal = false;
 
   // The decision the tree reaches for `nr`; `comparisons` (optional) gets
   // the number of comparisons on the way.

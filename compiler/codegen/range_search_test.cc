@@ -92,6 +92,18 @@ TEST(RangeSearchTest, LargeInputsGetABalancedTree) {
   ExpectFindsEveryRange(s, ranges);
 }
 
+TEST(RangeSearchTest, MaxOptimalRangesIsCappedAtItsTableLimit) {
+  std::mt19937_64 rng(7);
+  RangeSearchOptions options;
+  options.max_optimal_ranges = std::numeric_limits<int>::max();
+  const int n = kMaxOptimalRanges + 1;
+  const std::vector<SyscallRange> ranges = RandomRanges(rng, n, 3);
+  const RangeSearch s = PlanRangeSearch(ranges, RandomWeights(rng, n), options);
+  EXPECT_FALSE(s.optimal);
+  EXPECT_EQ(s.depth, 12);  // ceil(log2(2049)): balanced
+  ExpectFindsEveryRange(s, ranges);
+}
+
 // Without chains and without a depth limit the tree is the optimal
 // alphabetic tree: compare with the textbook O(n^3) dynamic program.
 TEST(RangeSearchTest, MatchesTheCubicOptimumWithoutChains) {

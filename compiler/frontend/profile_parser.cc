@@ -1,10 +1,6 @@
 #include "compiler/frontend/profile_parser.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <array>
 #include <cstdint>
@@ -22,7 +18,9 @@
 #include "absl/types/span.h"
 #include "compiler/frontend/json_reader.h"
 #include "compiler/model/capabilities.h"
+#include "compiler/model/errno_names.h"
 #include "compiler/model/suggest.h"
+#include "compiler/util/read_file.h"
 
 namespace seccompc {
 namespace {
@@ -1058,14 +1056,6 @@ class ProfileReader {
 
 }  // namespace
 
-std::optional<int> ErrnoFromName(std::string_view name) {
-  for (int e = 1; e <= static_cast<int>(kMaxErrno); ++e) {
-    const char* n = strerrorname_np(e);
-    if (n != nullptr && name == n) return e;
-  }
-  return std::nullopt;
-}
-
 absl::StatusOr<ParsedProfile> ParseProfile(std::string_view text,
                                            std::string_view source_name,
                                            const JsonLimits& limits) {
@@ -1075,54 +1065,6 @@ absl::StatusOr<ParsedProfile> ParseProfile(std::string_view text,
                      " bytes; profiles are limited to ", limits.max_bytes));
   }
   return ProfileReader(text, source_name, limits).Read();
-}
-
-absl::StatusOr<std::string> ReadFileLimited(const std::string& path,
-                                            size_t max_bytes) {
-  // O_NONBLOCK: opening a FIFO must not wait for a writer; the type check
-  // below refuses anything but a regular file.
-  const int fd =
-      open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-  if (fd < 0) {
-    const int err = errno;
-    const std::string message =
-        absl::StrCat(path, ": cannot open: ", strerror(err));
-    return err == ENOENT ? absl::NotFoundError(message)
-                         : absl::InvalidArgumentError(message);
-  }
-  struct stat st;
-  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    close(fd);
-    const char* kind = S_ISDIR(st.st_mode)    ? "a directory"
-                       : S_ISFIFO(st.st_mode) ? "a FIFO"
-                       : S_ISSOCK(st.st_mode) ? "a socket"
-                       : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)
-                           ? "a device"
-                           : "not a regular file";
-    return absl::InvalidArgumentError(
-        absl::StrCat(path, ": not a regular file (", kind, ")"));
-  }
-  std::string text;
-  char buf[1 << 16];
-  for (;;) {
-    const ssize_t n = read(fd, buf, sizeof(buf));
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const int err = errno;
-      close(fd);
-      return absl::InvalidArgumentError(
-          absl::StrCat(path, ": cannot read: ", strerror(err)));
-    }
-    if (n == 0) break;
-    if (text.size() + static_cast<size_t>(n) > max_bytes) {
-      close(fd);
-      return absl::InvalidArgumentError(absl::StrCat(
-          path, ": larger than ", max_bytes, " bytes; refusing to parse"));
-    }
-    text.append(buf, static_cast<size_t>(n));
-  }
-  close(fd);
-  return text;
 }
 
 absl::StatusOr<ParsedProfile> ParseProfileFile(const std::string& path,

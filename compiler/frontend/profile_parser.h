@@ -39,13 +39,6 @@ absl::StatusOr<ParsedProfile> ParseProfile(std::string_view text,
 absl::StatusOr<ParsedProfile> ParseProfileFile(const std::string& path,
                                                const JsonLimits& limits = {});
 
-// Reads a whole file with a size limit (shared by the CLI and the runtime).
-absl::StatusOr<std::string> ReadFileLimited(const std::string& path,
-                                            size_t max_bytes);
-
-// "ENOSYS" -> 38, using the C library's own table; nullopt if unknown.
-std::optional<int> ErrnoFromName(std::string_view name);
-
 }  // namespace seccompc
 
 #endif  // SECCOMPC_COMPILER_FRONTEND_PROFILE_PARSER_H_

@@ -362,12 +362,5 @@ TEST(ProfileParserTest, FileErrorsNameThePath) {
   EXPECT_THAT(p.status().message(), HasSubstr("not a regular file"));
 }
 
-TEST(ProfileParserTest, ErrnoNamesComeFromLibc) {
-  EXPECT_EQ(ErrnoFromName("EPERM"), EPERM);
-  EXPECT_EQ(ErrnoFromName("ENOSYS"), ENOSYS);
-  EXPECT_EQ(ErrnoFromName("EINVAL"), EINVAL);
-  EXPECT_FALSE(ErrnoFromName("EWHATEVER").has_value());
-}
-
 }  // namespace
 }  // namespace seccompc

@@ -34,6 +34,7 @@
 #include "compiler/bpf/verifier.h"
 #include "compiler/compile.h"
 #include "compiler/frontend/profile_parser.h"
+#include "compiler/util/read_file.h"
 #include "fuzz/fuzz_invariants.h"
 #include "gtest/gtest.h"
 

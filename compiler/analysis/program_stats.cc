@@ -1,7 +1,7 @@
 // Prints what the back end makes of a profile: program size, search shape,
 // instructions executed per syscall, cache eligibility, generation time.
 //
-//   bazel run -c opt //compiler/codegen:program_stats --
+//   bazel run -c opt //compiler/analysis:program_stats --
 //       --profile=/work/shared/realworld/moby-default.json
 // Defaults are the Docker comparison target: x86_64 + x86 + x32, Docker's
 // default capabilities, kernel 6.1.
@@ -13,8 +13,8 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/str_format.h"
+#include "compiler/analysis/program_metrics.h"
 #include "compiler/codegen/codegen.h"
-#include "compiler/codegen/program_metrics.h"
 #include "compiler/codegen/syscall_frequency.h"
 #include "compiler/frontend/profile_parser.h"
 #include "compiler/frontend/resolve.h"

@@ -9,8 +9,8 @@
 // the program_stats tool and the back end's performance tests.
 //
 //   std::vector<AbiMetrics> m = MeasureProgram(policy, program, {});
-#ifndef SECCOMPC_COMPILER_CODEGEN_PROGRAM_METRICS_H_
-#define SECCOMPC_COMPILER_CODEGEN_PROGRAM_METRICS_H_
+#ifndef SECCOMPC_COMPILER_ANALYSIS_PROGRAM_METRICS_H_
+#define SECCOMPC_COMPILER_ANALYSIS_PROGRAM_METRICS_H_
 
 #include <cstdint>
 #include <string>
@@ -49,4 +49,4 @@ std::vector<AbiMetrics> MeasureProgram(
 
 }  // namespace seccompc
 
-#endif  // SECCOMPC_COMPILER_CODEGEN_PROGRAM_METRICS_H_
+#endif  // SECCOMPC_COMPILER_ANALYSIS_PROGRAM_METRICS_H_

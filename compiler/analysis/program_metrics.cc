@@ -1,4 +1,4 @@
-#include "compiler/codegen/program_metrics.h"
+#include "compiler/analysis/program_metrics.h"
 
 #include <algorithm>
 #include <cstring>
