@@ -21,6 +21,7 @@
 #include "compiler/compile.h"
 #include "compiler/frontend/profile_parser.h"
 #include "compiler/model/capabilities.h"
+#include "compiler/util/read_file.h"
 #include "nlohmann/json.hpp"
 
 namespace seccompc {
