@@ -18,17 +18,10 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "compiler/util/read_file.h"
 
 namespace seccompc {
 namespace {
-
-const char* FileKind(mode_t mode) {
-  if (S_ISDIR(mode)) return "a directory";
-  if (S_ISFIFO(mode)) return "a FIFO";
-  if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
-  if (S_ISSOCK(mode)) return "a socket";
-  return "not a regular file";
-}
 
 absl::Status ConfigError(absl::StatusCode code, const std::string& dir,
                          const std::string& name, std::string_view why) {
@@ -275,35 +268,14 @@ absl::StatusOr<ConfigProfile> ReadConfigProfile(
     }
   }
   close(dir_fd);
-  const size_t max_bytes = options.max_bytes;
-  if (static_cast<uint64_t>(st.st_size) > max_bytes) {
-    close(fd);
-    return ConfigError(
-        Code::kInvalidArgument, config_dir, name,
-        absl::StrCat("larger than ", max_bytes, " bytes; refused"));
-  }
   ConfigProfile out;
   out.path = absl::StrCat(absl::StripSuffix(config_dir, "/"), "/", name);
-  char buf[1 << 16];
-  for (;;) {
-    const ssize_t n = read(fd, buf, sizeof(buf));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int rerr = errno;
-      close(fd);
-      return ConfigError(Code::kFailedPrecondition, config_dir, name,
-                         absl::StrCat("cannot read: ", std::strerror(rerr)));
-    }
-    if (n == 0) break;
-    if (out.text.size() + static_cast<size_t>(n) > max_bytes) {
-      close(fd);
-      return ConfigError(
-          Code::kInvalidArgument, config_dir, name,
-          absl::StrCat("larger than ", max_bytes, " bytes; refused"));
-    }
-    out.text.append(buf, static_cast<size_t>(n));
-  }
+  absl::StatusOr<std::string> text = ReadRegularFd(
+      fd, options.max_bytes,
+      absl::StrFormat("profile \"%s\" in config folder %s", name, config_dir));
   close(fd);
+  if (!text.ok()) return text.status();
+  out.text = *std::move(text);
   return out;
 }
 

@@ -33,12 +33,12 @@ struct ConfigDirOptions {
 // FailedPrecondition/InvalidArgument/NotFound with a message naming the
 // name, the folder and the reason. Names with control characters,
 // non-regular files (directories, FIFOs, devices) and files over max_bytes
-// are refused without blocking (opened O_NONBLOCK, checked with fstat).
-// It refuses (PermissionDenied) a profile, the config folder, a folder
-// between them or a folder above the config folder that is owned by
-// someone other than root or this process's euid, or writable by its group
-// or everyone (a root-owned sticky folder above the config folder, like
-// /tmp, is fine), unless options.allow_insecure.
+// are refused without blocking (opened O_NONBLOCK, read with
+// compiler/util's ReadRegularFd). It refuses (PermissionDenied) a profile,
+// the config folder, a folder between them or a folder above the config
+// folder that is owned by someone other than root or this process's euid,
+// or writable by its group or everyone (a root-owned sticky folder above
+// the config folder, like /tmp, is fine), unless options.allow_insecure.
 absl::StatusOr<ConfigProfile> ReadConfigProfile(
     const std::string& config_dir, const std::string& name,
     const ConfigDirOptions& options = {});

@@ -27,7 +27,6 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "compiler/cli/standard_flags.h"
-#include "compiler/frontend/profile_parser.h"
 #include "compiler/frontend/resolve.h"
 #include "compiler/util/read_file.h"
 #include "runtime/launch.h"

@@ -11,7 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "compiler/frontend/profile_parser.h"  // ReadFileLimited
+#include "compiler/util/read_file.h"
 #include "compiler/version.h"
 
 namespace seccompc {
