@@ -6,16 +6,8 @@ seccompc=$1
 fails=0
 tmp=${TEST_TMPDIR:-$(mktemp -d)}
 
-expect_exit() {  # expected-exit description command...
-  local want=$1 what=$2; shift 2
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  if [[ $got -ne $want ]]; then
-    echo "FAIL: $what: exit $got, want $want"; cat "$tmp/out" "$tmp/err"; fails=$((fails + 1))
-  else
-    echo "ok: $what"
-  fi
-}
+# shellcheck source=tests/tools/cli_test_lib.sh
+source tests/tools/cli_test_lib.sh
 
 for f in profiles/*.json; do
   expect_exit 0 "check $f" "$seccompc" check "$f" --kernel 6.1

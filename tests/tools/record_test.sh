@@ -13,19 +13,8 @@ tmp=${TEST_TMPDIR:-$(mktemp -d)}
 export TMPDIR=$tmp
 python=/usr/bin/python3
 
-expect_exit() {  # expected-exit description command...
-  local want=$1 what=$2; shift 2
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  if [[ $got -ne $want ]]; then
-    echo "FAIL: $what: exit $got, want $want"; cat "$tmp/out" "$tmp/err"; fails=$((fails + 1))
-  else
-    echo "ok: $what"
-  fi
-}
-expect_in() {  # file pattern description
-  grep -qE -- "$2" "$1" || { echo "FAIL: $3: no /$2/ in"; cat "$1"; fails=$((fails + 1)); }
-}
+# shellcheck source=tests/tools/cli_test_lib.sh
+source tests/tools/cli_test_lib.sh
 under() {  # program command... : run command under the compiled program
   local program=$1; shift
   $python "$installer" "$program" -- "$@"

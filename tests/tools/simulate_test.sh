@@ -9,19 +9,8 @@ tmp=${TEST_TMPDIR:-$(mktemp -d)}
 profile=profiles/default.json
 target=(--arch x86_64,x86,x32 --kernel 6.1)
 
-expect_exit() {  # expected-exit description command...
-  local want=$1 what=$2; shift 2
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  if [[ $got -ne $want ]]; then
-    echo "FAIL: $what: exit $got, want $want"; cat "$tmp/out" "$tmp/err"; fails=$((fails + 1))
-  else
-    echo "ok: $what"
-  fi
-}
-expect_in() {  # file pattern description
-  grep -qE -- "$2" "$1" || { echo "FAIL: $3: no /$2/ in"; cat "$1"; fails=$((fails + 1)); }
-}
+# shellcheck source=tests/tools/cli_test_lib.sh
+source tests/tools/cli_test_lib.sh
 
 # --expect: exit 0 on the same verdict, 1 on another.
 expect_exit 0 "getpid expected ALLOW" "$seccompc" simulate $profile "${target[@]}" --syscall getpid --expect ALLOW
