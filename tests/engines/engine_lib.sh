@@ -139,3 +139,31 @@ PY
   echo "ok: notify: the agent got the listener fd and the state" \
     "(pid, metadata), answered getppid with 42, the container saw errno:42"
 }
+
+# check_broken_profile RUN_FN RUNTIME: a profile seccompc cannot compile
+# (runtime/testdata/broken.json) keeps the container from starting, and the
+# engine shows seccompc's message. RUN_FN RUNTIME OUT PROFILE CMD... runs a
+# container of the engine.
+check_broken_profile() {
+  # (Not named "runtime": the engines' run functions read that global.)
+  local run_fn=$1 which=$2 rc
+  "$run_fn" "$which" "$tmp/out" "$PWD/runtime/testdata/broken.json" \
+    /bin/syscall_probe 39
+  rc=$?
+  if ((rc == 0)) || grep -q '^ready' "$tmp/out" ||
+    ! grep -q 'seccomp profile not compiled' "$tmp/out" ||
+    ! grep -q 'SCMP_ACT_SOMETIMES' "$tmp/out"; then
+    fail "broken profile: rc=$rc, output: $(cat "$tmp/out")"
+  else
+    echo "ok: broken profile stops the container (rc=$rc): $(head -c 300 "$tmp/out")"
+  fi
+}
+
+# finish_engine_test: seccompc-runtime's cache (SECCOMPC_RUNTIME_CACHE_DIR
+# = $tmp/cache) was used; prints the count and returns the test's status.
+finish_engine_test() {
+  ls "$tmp"/cache/*.prog >/dev/null 2>&1 ||
+    fail "seccompc-runtime's cache in $tmp/cache was not used"
+  echo "$failures failures"
+  ((failures == 0))
+}

@@ -84,19 +84,5 @@ echo "compare: podman + plain crun (libseccomp) answers mseal:" \
 notify_run() { podman_run wrapper "$@"; }
 check_notify "$agent" notify_run
 
-# A broken profile: the container does not start, podman shows why.
-podman_run wrapper "$tmp/out" "$PWD/runtime/testdata/broken.json" \
-  /bin/syscall_probe 39
-rc=$?
-if ((rc == 0)) || grep -q '^ready' "$tmp/out" ||
-  ! grep -q 'seccomp profile not compiled' "$tmp/out" ||
-  ! grep -q 'SCMP_ACT_SOMETIMES' "$tmp/out"; then
-  fail "broken profile: rc=$rc, output: $(cat "$tmp/out")"
-else
-  echo "ok: broken profile stops the container (rc=$rc): $(head -c 300 "$tmp/out")"
-fi
-
-ls "$tmp"/cache/*.prog >/dev/null 2>&1 ||
-  fail "seccompc-runtime's cache in $tmp/cache was not used"
-echo "$failures failures"
-((failures == 0))
+check_broken_profile podman_run wrapper
+finish_engine_test
