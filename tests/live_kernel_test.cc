@@ -59,18 +59,24 @@ struct Outcome {
   }
 };
 
+// In a forked child: no_new_privs and `program` as a seccomp filter, or
+// _exit(99) when the kernel refuses either.
+void InstallOrExit(const Program& program) {
+  sock_fprog prog{static_cast<unsigned short>(program.size()),
+                  const_cast<sock_filter*>(program.data())};
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+      syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0) {
+    _exit(99);
+  }
+}
+
 Outcome RunFiltered(const Program& program, const Call& call) {
   int fds[2];
   EXPECT_EQ(pipe(fds), 0);
   const pid_t pid = fork();
   if (pid == 0) {
     close(fds[0]);
-    sock_fprog prog{static_cast<unsigned short>(program.size()),
-                    const_cast<sock_filter*>(program.data())};
-    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
-        syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0) {
-      _exit(99);
-    }
+    InstallOrExit(program);
     long r = syscall(call.nr, call.args[0], call.args[1], call.args[2],
                      call.args[3], call.args[4], call.args[5]);
     long report[2] = {r, r == -1 ? errno : 0};
@@ -191,12 +197,7 @@ Outcome RunFilteredInt80(const Program& program, const Int80Call& call,
   const pid_t pid = fork();
   if (pid == 0) {
     close(fds[0]);
-    sock_fprog prog{static_cast<unsigned short>(program.size()),
-                    const_cast<sock_filter*>(program.data())};
-    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
-        syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0) {
-      _exit(99);
-    }
+    InstallOrExit(program);
     const long r = static_cast<int>(Int80(call.nr, call.args));
     char report[64] = {};
     long words[2] = {r < 0 && r > -4096 ? -1 : r, r < 0 && r > -4096 ? -r : 0};
@@ -409,12 +410,7 @@ HijackOutcome RunWithHijackingListener(const Program& program) {
   const pid_t pid = fork();
   if (pid == 0) {
     close(fds[0]);
-    sock_fprog prog{static_cast<unsigned short>(program.size()),
-                    const_cast<sock_filter*>(program.data())};
-    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
-        syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0) {
-      _exit(99);
-    }
+    InstallOrExit(program);
     sock_filter own[] = {
         BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)),
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getppid, 0, 1),
