@@ -23,21 +23,10 @@ for tool in containerd ctr containerd-shim-runc-v2; do
     exit 1
   }
 done
-tmp=$(mktemp -d /tmp/seccompc-ctd.XXXXXX)
-daemon=""
-cleanup() {
-  if [[ -n $daemon ]]; then
-    kill "$daemon" 2>/dev/null
-    wait "$daemon" 2>/dev/null
-  fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-make_rootfs "$tmp/rootfs" "$probe"
+setup_engine_test ctd
 # The engines pass their environment down to the runtime: keep its cache
 # of compiled programs inside the test's folder, and check that it is used.
 export SECCOMPC_RUNTIME_CACHE_DIR=$tmp/cache
-write_engine_profile "$tmp/profile.json"
 
 cat >"$tmp/config.toml" <<CONF
 version = 2

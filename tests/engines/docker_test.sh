@@ -25,21 +25,10 @@ done
 # earlier in PATH.
 docker_cli=$(command -v /usr/bin/docker || command -v docker)
 docker() { "$docker_cli" "$@"; }
-tmp=$(mktemp -d /tmp/seccompc-docker.XXXXXX)
-daemon=""
-cleanup() {
-  if [[ -n $daemon ]]; then
-    kill "$daemon" 2>/dev/null
-    wait "$daemon" 2>/dev/null
-  fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-make_rootfs "$tmp/rootfs" "$probe"
+setup_engine_test docker
 # The engines pass their environment down to the runtime: keep its cache
 # of compiled programs inside the test's folder, and check that it is used.
 export SECCOMPC_RUNTIME_CACHE_DIR=$tmp/cache
-write_engine_profile "$tmp/profile.json"
 
 cgroup_prelude=""
 if mountpoint -q /sys/fs/cgroup/unified 2>/dev/null; then

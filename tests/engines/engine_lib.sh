@@ -167,3 +167,23 @@ finish_engine_test() {
   echo "$failures failures"
   ((failures == 0))
 }
+
+# setup_engine_test NAME: the test's private folder $tmp (removed on exit,
+# after stopping the daemon whose pid the test stores in $daemon, if any),
+# the busybox rootfs with the probe in $tmp/rootfs and the engine profile
+# in $tmp/profile.json.
+setup_engine_test() {
+  tmp=$(mktemp -d "/tmp/seccompc-$1.XXXXXX")
+  daemon=""
+  trap cleanup_engine_test EXIT
+  make_rootfs "$tmp/rootfs" "$probe"
+  write_engine_profile "$tmp/profile.json"
+}
+
+cleanup_engine_test() {
+  if [[ -n $daemon ]]; then
+    kill "$daemon" 2>/dev/null
+    wait "$daemon" 2>/dev/null
+  fi
+  rm -rf "$tmp"
+}

@@ -24,9 +24,7 @@ command -v podman >/dev/null || {
   echo "FAIL: podman is not installed (tools/setup.sh)"
   exit 1
 }
-tmp=$(mktemp -d /tmp/seccompc-podman.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-make_rootfs "$tmp/rootfs" "$probe"
+setup_engine_test podman
 # Keep seccompc-runtime's cache of compiled programs inside the test's
 # folder (and check that it is used). conmon gives the runtime no
 # environment of podman's, so a two-line wrapper sets it.
@@ -36,7 +34,6 @@ SECCOMPC_RUNTIME_CACHE_DIR='$tmp/cache' exec '$runtime' "\$@"
 SH
 chmod +x "$tmp/seccompc-runtime"
 runtime=$tmp/seccompc-runtime
-write_engine_profile "$tmp/profile.json"
 
 # podman knows a runtime by name: the wrapper under its own name, with the
 # abilities podman only grants to runtimes it lists (JSON errors in --log).
