@@ -70,6 +70,15 @@ void InstallOrExit(const Program& program) {
   }
 }
 
+// Waits for a child of InstallOrExit; true when SIGSYS killed it.
+bool ReapChild(pid_t pid) {
+  int status = 0;
+  EXPECT_EQ(waitpid(pid, &status, 0), pid);
+  EXPECT_FALSE(WIFEXITED(status) && WEXITSTATUS(status) == 99)
+      << "the child could not install the filter";
+  return WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS;
+}
+
 Outcome RunFiltered(const Program& program, const Call& call) {
   int fds[2];
   EXPECT_EQ(pipe(fds), 0);
@@ -92,13 +101,7 @@ Outcome RunFiltered(const Program& program, const Call& call) {
     out.error = static_cast<int>(report[1]);
   }
   close(fds[0]);
-  int status = 0;
-  EXPECT_EQ(waitpid(pid, &status, 0), pid);
-  EXPECT_FALSE(WIFEXITED(status) && WEXITSTATUS(status) == 99)
-      << "the child could not install the filter";
-  if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS) {
-    out.killed_by_sigsys = true;
-  }
+  out.killed_by_sigsys = ReapChild(pid);
   // A clone that succeeded leaves a child of the child; reap nothing else.
   return out;
 }
@@ -223,13 +226,7 @@ Outcome RunFilteredInt80(const Program& program, const Int80Call& call,
         std::string(report + sizeof(words), strnlen(report + sizeof(words), 8));
   }
   close(fds[0]);
-  int status = 0;
-  EXPECT_EQ(waitpid(pid, &status, 0), pid);
-  EXPECT_FALSE(WIFEXITED(status) && WEXITSTATUS(status) == 99)
-      << "the child could not install the filter";
-  if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS) {
-    out.killed_by_sigsys = true;
-  }
+  out.killed_by_sigsys = ReapChild(pid);
   return out;
 }
 
