@@ -12,9 +12,9 @@ namespace {
 
 absl::Status Fault(absl::Span<const sock_filter> program, size_t pc,
                    absl::string_view what) {
-  return absl::InvalidArgumentError(
-      absl::StrCat("instruction ", pc, " (", FormatInstruction(program[pc], pc),
-                   "): program is not a valid seccomp filter: ", what));
+  return InstructionError(
+      program[pc], pc,
+      absl::StrCat("program is not a valid seccomp filter: ", what));
 }
 
 // A - op - operand for the ALU ops seccomp allows; nullopt-free because the

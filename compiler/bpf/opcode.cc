@@ -6,45 +6,85 @@
 namespace seccompc {
 namespace {
 
-// ALU operations by BPF_OP, for mnemonics.
-const char* AluName(uint16_t op) {
-  switch (op) {
-    case BPF_ADD:
-      return "add";
-    case BPF_SUB:
-      return "sub";
-    case BPF_MUL:
-      return "mul";
-    case BPF_DIV:
-      return "div";
-    case BPF_MOD:
-      return "mod";
-    case BPF_AND:
-      return "and";
-    case BPF_OR:
-      return "or";
-    case BPF_XOR:
-      return "xor";
-    case BPF_LSH:
-      return "lsh";
-    case BPF_RSH:
-      return "rsh";
+// The two-operand operations (`class | op | BPF_K` or `BPF_X`) of
+// bpf_check_classic()'s table, with their mnemonics.
+struct OperationName {
+  uint16_t op;
+  const char* mnemonic;
+};
+
+constexpr OperationName kAluOperations[] = {
+    {BPF_ADD, "add"}, {BPF_SUB, "sub"}, {BPF_MUL, "mul"}, {BPF_DIV, "div"},
+    {BPF_MOD, "mod"}, {BPF_AND, "and"}, {BPF_OR, "or"},   {BPF_XOR, "xor"},
+    {BPF_LSH, "lsh"}, {BPF_RSH, "rsh"},
+};
+
+constexpr OperationName kConditionalJumps[] = {
+    {BPF_JEQ, "jeq"},
+    {BPF_JGT, "jgt"},
+    {BPF_JGE, "jge"},
+    {BPF_JSET, "jset"},
+};
+
+// How the single-operand and operand-free instructions print k.
+enum class KOperand {
+  kNone,             // k is unused
+  kDecimal,          // an offset or a scratch index
+  kImmediate,        // FormatImmediate()
+  kSeccompDataWord,  // SeccompDataWordName()
+  kJumpLabel,        // JA's target, "L<pc + 1 + k>"
+};
+
+// Every classic opcode that is not a two-operand ALU op or a conditional
+// jump: the text is `before`, then k as `operand`, then `after`.
+struct StatementFormat {
+  uint16_t code;
+  const char* before;
+  KOperand operand;
+  const char* after;
+};
+
+constexpr StatementFormat kStatements[] = {
+    {BPF_LD | BPF_W | BPF_ABS, "ld [", KOperand::kSeccompDataWord, "]"},
+    {BPF_LD | BPF_H | BPF_ABS, "ldh [", KOperand::kDecimal, "]"},
+    {BPF_LD | BPF_B | BPF_ABS, "ldb [", KOperand::kDecimal, "]"},
+    {BPF_LD | BPF_W | BPF_IND, "ld [x+", KOperand::kDecimal, "]"},
+    {BPF_LD | BPF_H | BPF_IND, "ldh [x+", KOperand::kDecimal, "]"},
+    {BPF_LD | BPF_B | BPF_IND, "ldb [x+", KOperand::kDecimal, "]"},
+    {BPF_LDX | BPF_B | BPF_MSH, "ldxb 4*([", KOperand::kDecimal, "]&0xf)"},
+    {BPF_LD | BPF_W | BPF_LEN, "ld #len", KOperand::kNone, ""},
+    {BPF_LDX | BPF_W | BPF_LEN, "ldx #len", KOperand::kNone, ""},
+    {BPF_LD | BPF_IMM, "ld ", KOperand::kImmediate, ""},
+    {BPF_LDX | BPF_IMM, "ldx ", KOperand::kImmediate, ""},
+    {BPF_LD | BPF_MEM, "ld M[", KOperand::kDecimal, "]"},
+    {BPF_LDX | BPF_MEM, "ldx M[", KOperand::kDecimal, "]"},
+    {BPF_ST, "st M[", KOperand::kDecimal, "]"},
+    {BPF_STX, "stx M[", KOperand::kDecimal, "]"},
+    {BPF_MISC | BPF_TAX, "tax", KOperand::kNone, ""},
+    {BPF_MISC | BPF_TXA, "txa", KOperand::kNone, ""},
+    {BPF_RET | BPF_K, "ret ", KOperand::kImmediate, ""},
+    {BPF_RET | BPF_A, "ret a", KOperand::kNone, ""},
+    {BPF_ALU | BPF_NEG, "neg", KOperand::kNone, ""},
+    {BPF_JMP | BPF_JA, "ja ", KOperand::kJumpLabel, ""},
+};
+
+const StatementFormat* FindStatement(uint16_t code) {
+  for (const StatementFormat& statement : kStatements) {
+    if (statement.code == code) return &statement;
   }
-  return "";
+  return nullptr;
 }
 
-const char* JumpName(uint16_t op) {
-  switch (op) {
-    case BPF_JEQ:
-      return "jeq";
-    case BPF_JGT:
-      return "jgt";
-    case BPF_JGE:
-      return "jge";
-    case BPF_JSET:
-      return "jset";
+// The mnemonic of `code` if it is exactly `op_class | op | BPF_K/BPF_X` with
+// `op` in `operations` (no other bit set); nullptr otherwise.
+template <size_t N>
+const char* TwoOperandMnemonic(uint16_t code, uint16_t op_class,
+                               const OperationName (&operations)[N]) {
+  if (code != (op_class | BPF_OP(code) | BPF_SRC(code))) return nullptr;
+  for (const OperationName& operation : operations) {
+    if (operation.op == BPF_OP(code)) return operation.mnemonic;
   }
-  return "";
+  return nullptr;
 }
 
 std::string Label(uint64_t index) { return absl::StrCat("L", index); }
@@ -52,124 +92,30 @@ std::string Label(uint64_t index) { return absl::StrCat("L", index); }
 }  // namespace
 
 bool IsClassicOpcode(uint16_t code) {
-  switch (code) {
-    case BPF_ALU | BPF_ADD | BPF_K:
-    case BPF_ALU | BPF_ADD | BPF_X:
-    case BPF_ALU | BPF_SUB | BPF_K:
-    case BPF_ALU | BPF_SUB | BPF_X:
-    case BPF_ALU | BPF_MUL | BPF_K:
-    case BPF_ALU | BPF_MUL | BPF_X:
-    case BPF_ALU | BPF_DIV | BPF_K:
-    case BPF_ALU | BPF_DIV | BPF_X:
-    case BPF_ALU | BPF_MOD | BPF_K:
-    case BPF_ALU | BPF_MOD | BPF_X:
-    case BPF_ALU | BPF_AND | BPF_K:
-    case BPF_ALU | BPF_AND | BPF_X:
-    case BPF_ALU | BPF_OR | BPF_K:
-    case BPF_ALU | BPF_OR | BPF_X:
-    case BPF_ALU | BPF_XOR | BPF_K:
-    case BPF_ALU | BPF_XOR | BPF_X:
-    case BPF_ALU | BPF_LSH | BPF_K:
-    case BPF_ALU | BPF_LSH | BPF_X:
-    case BPF_ALU | BPF_RSH | BPF_K:
-    case BPF_ALU | BPF_RSH | BPF_X:
-    case BPF_ALU | BPF_NEG:
-    case BPF_LD | BPF_W | BPF_ABS:
-    case BPF_LD | BPF_H | BPF_ABS:
-    case BPF_LD | BPF_B | BPF_ABS:
-    case BPF_LD | BPF_W | BPF_LEN:
-    case BPF_LD | BPF_W | BPF_IND:
-    case BPF_LD | BPF_H | BPF_IND:
-    case BPF_LD | BPF_B | BPF_IND:
-    case BPF_LD | BPF_IMM:
-    case BPF_LD | BPF_MEM:
-    case BPF_LDX | BPF_W | BPF_LEN:
-    case BPF_LDX | BPF_B | BPF_MSH:
-    case BPF_LDX | BPF_IMM:
-    case BPF_LDX | BPF_MEM:
-    case BPF_ST:
-    case BPF_STX:
-    case BPF_MISC | BPF_TAX:
-    case BPF_MISC | BPF_TXA:
-    case BPF_RET | BPF_K:
-    case BPF_RET | BPF_A:
-    case BPF_JMP | BPF_JA:
-    case BPF_JMP | BPF_JEQ | BPF_K:
-    case BPF_JMP | BPF_JEQ | BPF_X:
-    case BPF_JMP | BPF_JGE | BPF_K:
-    case BPF_JMP | BPF_JGE | BPF_X:
-    case BPF_JMP | BPF_JGT | BPF_K:
-    case BPF_JMP | BPF_JGT | BPF_X:
-    case BPF_JMP | BPF_JSET | BPF_K:
-    case BPF_JMP | BPF_JSET | BPF_X:
-      return true;
-  }
-  return false;
+  return TwoOperandMnemonic(code, BPF_ALU, kAluOperations) != nullptr ||
+         IsConditionalJump(code) || FindStatement(code) != nullptr;
 }
 
 bool IsSeccompOpcode(uint16_t code) {
+  // seccomp_check_filter() accepts every classic opcode but these: packet
+  // loads other than 32-bit absolute ones, and MOD. (It rewrites LD W ABS
+  // to its own loader and the LEN loads to sizeof(struct seccomp_data).)
   switch (code) {
-    // seccomp rewrites these three (LD ABS to its own loader, the LEN loads
-    // to immediates of sizeof(struct seccomp_data)).
-    case BPF_LD | BPF_W | BPF_ABS:
-    case BPF_LD | BPF_W | BPF_LEN:
-    case BPF_LDX | BPF_W | BPF_LEN:
-    case BPF_RET | BPF_K:
-    case BPF_RET | BPF_A:
-    case BPF_ALU | BPF_ADD | BPF_K:
-    case BPF_ALU | BPF_ADD | BPF_X:
-    case BPF_ALU | BPF_SUB | BPF_K:
-    case BPF_ALU | BPF_SUB | BPF_X:
-    case BPF_ALU | BPF_MUL | BPF_K:
-    case BPF_ALU | BPF_MUL | BPF_X:
-    case BPF_ALU | BPF_DIV | BPF_K:
-    case BPF_ALU | BPF_DIV | BPF_X:
-    case BPF_ALU | BPF_AND | BPF_K:
-    case BPF_ALU | BPF_AND | BPF_X:
-    case BPF_ALU | BPF_OR | BPF_K:
-    case BPF_ALU | BPF_OR | BPF_X:
-    case BPF_ALU | BPF_XOR | BPF_K:
-    case BPF_ALU | BPF_XOR | BPF_X:
-    case BPF_ALU | BPF_LSH | BPF_K:
-    case BPF_ALU | BPF_LSH | BPF_X:
-    case BPF_ALU | BPF_RSH | BPF_K:
-    case BPF_ALU | BPF_RSH | BPF_X:
-    case BPF_ALU | BPF_NEG:
-    case BPF_LD | BPF_IMM:
-    case BPF_LDX | BPF_IMM:
-    case BPF_MISC | BPF_TAX:
-    case BPF_MISC | BPF_TXA:
-    case BPF_LD | BPF_MEM:
-    case BPF_LDX | BPF_MEM:
-    case BPF_ST:
-    case BPF_STX:
-    case BPF_JMP | BPF_JA:
-    case BPF_JMP | BPF_JEQ | BPF_K:
-    case BPF_JMP | BPF_JEQ | BPF_X:
-    case BPF_JMP | BPF_JGE | BPF_K:
-    case BPF_JMP | BPF_JGE | BPF_X:
-    case BPF_JMP | BPF_JGT | BPF_K:
-    case BPF_JMP | BPF_JGT | BPF_X:
-    case BPF_JMP | BPF_JSET | BPF_K:
-    case BPF_JMP | BPF_JSET | BPF_X:
-      return true;
+    case BPF_LD | BPF_H | BPF_ABS:
+    case BPF_LD | BPF_B | BPF_ABS:
+    case BPF_LD | BPF_W | BPF_IND:
+    case BPF_LD | BPF_H | BPF_IND:
+    case BPF_LD | BPF_B | BPF_IND:
+    case BPF_LDX | BPF_B | BPF_MSH:
+    case BPF_ALU | BPF_MOD | BPF_K:
+    case BPF_ALU | BPF_MOD | BPF_X:
+      return false;
   }
-  return false;
+  return IsClassicOpcode(code);
 }
 
 bool IsConditionalJump(uint16_t code) {
-  switch (code) {
-    case BPF_JMP | BPF_JEQ | BPF_K:
-    case BPF_JMP | BPF_JEQ | BPF_X:
-    case BPF_JMP | BPF_JGE | BPF_K:
-    case BPF_JMP | BPF_JGE | BPF_X:
-    case BPF_JMP | BPF_JGT | BPF_K:
-    case BPF_JMP | BPF_JGT | BPF_X:
-    case BPF_JMP | BPF_JSET | BPF_K:
-    case BPF_JMP | BPF_JSET | BPF_X:
-      return true;
-  }
-  return false;
+  return TwoOperandMnemonic(code, BPF_JMP, kConditionalJumps) != nullptr;
 }
 
 std::string SeccompDataWordName(uint32_t offset) {
@@ -191,62 +137,43 @@ std::string FormatImmediate(uint32_t k) {
 std::string FormatInstruction(const sock_filter& insn, size_t pc) {
   const uint16_t code = insn.code;
   const uint32_t k = insn.k;
-  const std::string imm = FormatImmediate(k);
-  switch (code) {
-    case BPF_LD | BPF_W | BPF_ABS:
-      return absl::StrCat("ld [", SeccompDataWordName(k), "]");
-    case BPF_LD | BPF_H | BPF_ABS:
-      return absl::StrCat("ldh [", k, "]");
-    case BPF_LD | BPF_B | BPF_ABS:
-      return absl::StrCat("ldb [", k, "]");
-    case BPF_LD | BPF_W | BPF_IND:
-      return absl::StrCat("ld [x+", k, "]");
-    case BPF_LD | BPF_H | BPF_IND:
-      return absl::StrCat("ldh [x+", k, "]");
-    case BPF_LD | BPF_B | BPF_IND:
-      return absl::StrCat("ldb [x+", k, "]");
-    case BPF_LDX | BPF_B | BPF_MSH:
-      return absl::StrCat("ldxb 4*([", k, "]&0xf)");
-    case BPF_LD | BPF_W | BPF_LEN:
-      return "ld #len";
-    case BPF_LDX | BPF_W | BPF_LEN:
-      return "ldx #len";
-    case BPF_LD | BPF_IMM:
-      return absl::StrCat("ld ", imm);
-    case BPF_LDX | BPF_IMM:
-      return absl::StrCat("ldx ", imm);
-    case BPF_LD | BPF_MEM:
-      return absl::StrCat("ld M[", k, "]");
-    case BPF_LDX | BPF_MEM:
-      return absl::StrCat("ldx M[", k, "]");
-    case BPF_ST:
-      return absl::StrCat("st M[", k, "]");
-    case BPF_STX:
-      return absl::StrCat("stx M[", k, "]");
-    case BPF_MISC | BPF_TAX:
-      return "tax";
-    case BPF_MISC | BPF_TXA:
-      return "txa";
-    case BPF_RET | BPF_K:
-      return absl::StrCat("ret ", imm);
-    case BPF_RET | BPF_A:
-      return "ret a";
-    case BPF_ALU | BPF_NEG:
-      return "neg";
-    case BPF_JMP | BPF_JA:
-      return absl::StrCat("ja ", Label(JumpTarget(pc, k)));
+  if (const StatementFormat* statement = FindStatement(code)) {
+    std::string operand;
+    switch (statement->operand) {
+      case KOperand::kNone:
+        break;
+      case KOperand::kDecimal:
+        operand = absl::StrCat(k);
+        break;
+      case KOperand::kImmediate:
+        operand = FormatImmediate(k);
+        break;
+      case KOperand::kSeccompDataWord:
+        operand = SeccompDataWordName(k);
+        break;
+      case KOperand::kJumpLabel:
+        operand = Label(JumpTarget(pc, k));
+        break;
+    }
+    return absl::StrCat(statement->before, operand, statement->after);
   }
-  if (IsClassicOpcode(code) && BPF_CLASS(code) == BPF_ALU) {
-    return absl::StrCat(AluName(BPF_OP(code)), " ",
-                        BPF_SRC(code) == BPF_X ? "x" : imm);
+  const std::string operand = BPF_SRC(code) == BPF_X ? "x" : FormatImmediate(k);
+  if (const char* alu = TwoOperandMnemonic(code, BPF_ALU, kAluOperations)) {
+    return absl::StrCat(alu, " ", operand);
   }
-  if (IsConditionalJump(code)) {
-    return absl::StrCat(
-        JumpName(BPF_OP(code)), " ", BPF_SRC(code) == BPF_X ? "x" : imm, ", ",
-        Label(JumpTarget(pc, insn.jt)), ", ", Label(JumpTarget(pc, insn.jf)));
+  if (const char* jump = TwoOperandMnemonic(code, BPF_JMP, kConditionalJumps)) {
+    return absl::StrCat(jump, " ", operand, ", ",
+                        Label(JumpTarget(pc, insn.jt)), ", ",
+                        Label(JumpTarget(pc, insn.jf)));
   }
   return absl::StrFormat(".insn code=0x%02x jt=%d jf=%d k=0x%x", code, insn.jt,
                          insn.jf, k);
+}
+
+absl::Status InstructionError(const sock_filter& insn, size_t pc,
+                              absl::string_view what) {
+  return absl::InvalidArgumentError(absl::StrCat(
+      "instruction ", pc, " (", FormatInstruction(insn, pc), "): ", what));
 }
 
 }  // namespace seccompc

@@ -19,6 +19,8 @@
 #include <cstdint>
 #include <string>
 
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "compiler/bpf/bpf.h"
 
 namespace seccompc {
@@ -50,6 +52,12 @@ std::string FormatInstruction(const sock_filter& insn, size_t pc);
 
 // "#39" or "#0x7fff0000" (the immediate style FormatInstruction uses).
 std::string FormatImmediate(uint32_t k);
+
+// InvalidArgumentError "instruction <pc> (<FormatInstruction>): <what>", the
+// one shape of the verifier's and the interpreter's complaints about an
+// instruction.
+absl::Status InstructionError(const sock_filter& insn, size_t pc,
+                              absl::string_view what);
 
 }  // namespace seccompc
 

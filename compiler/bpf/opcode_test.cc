@@ -98,5 +98,13 @@ TEST(OpcodeTest, FormatInstruction) {
   }
 }
 
+TEST(OpcodeTest, InstructionErrorNamesThePcAndTheInstruction) {
+  const absl::Status error =
+      InstructionError(JumpEq(39, 0, 3), 5, "jump past the end");
+  EXPECT_EQ(error.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(error.message(),
+            "instruction 5 (jeq #39, L6, L9): jump past the end");
+}
+
 }  // namespace
 }  // namespace seccompc

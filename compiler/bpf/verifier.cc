@@ -4,18 +4,10 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/string_view.h"
 #include "compiler/bpf/opcode.h"
 
 namespace seccompc {
 namespace {
-
-absl::Status Reject(absl::Span<const sock_filter> program, size_t pc,
-                    absl::string_view rule) {
-  return absl::InvalidArgumentError(
-      absl::StrCat("instruction ", pc, " (", FormatInstruction(program[pc], pc),
-                   "): ", rule));
-}
 
 // The checks bpf_check_classic() and seccomp_check_filter() make on one
 // instruction on its own.
@@ -24,27 +16,31 @@ absl::Status CheckInstruction(absl::Span<const sock_filter> program,
   const sock_filter& insn = program[pc];
   const size_t len = program.size();
   if (!IsClassicOpcode(insn.code)) {
-    return Reject(program, pc, "unknown opcode");
+    return InstructionError(insn, pc, "unknown opcode");
   }
   if (!IsSeccompOpcode(insn.code)) {
-    return Reject(program, pc,
-                  "opcode is classic BPF but not allowed in seccomp filters");
+    return InstructionError(
+        insn, pc, "opcode is classic BPF but not allowed in seccomp filters");
   }
   switch (insn.code) {
     case BPF_ALU | BPF_DIV | BPF_K:
-      if (insn.k == 0) return Reject(program, pc, "division by constant 0");
+      if (insn.k == 0) {
+        return InstructionError(insn, pc, "division by constant 0");
+      }
       break;
     case BPF_ALU | BPF_LSH | BPF_K:
     case BPF_ALU | BPF_RSH | BPF_K:
-      if (insn.k >= 32) return Reject(program, pc, "shift by 32 or more");
+      if (insn.k >= 32) {
+        return InstructionError(insn, pc, "shift by 32 or more");
+      }
       break;
     case BPF_LD | BPF_MEM:
     case BPF_LDX | BPF_MEM:
     case BPF_ST:
     case BPF_STX:
       if (insn.k >= BPF_MEMWORDS) {
-        return Reject(
-            program, pc,
+        return InstructionError(
+            insn, pc,
             absl::StrCat("scratch index ", insn.k, " out of range (M[0..",
                          BPF_MEMWORDS - 1, "])"));
       }
@@ -53,18 +49,20 @@ absl::Status CheckInstruction(absl::Span<const sock_filter> program,
       // The kernel's test is k >= len - pc - 1: the target pc + 1 + k must
       // be an instruction.
       if (JumpTarget(pc, insn.k) >= len) {
-        return Reject(program, pc,
-                      absl::StrCat("jump target ", JumpTarget(pc, insn.k),
-                                   " is past the end of the program (", len,
-                                   " instructions)"));
+        return InstructionError(
+            insn, pc,
+            absl::StrCat("jump target ", JumpTarget(pc, insn.k),
+                         " is past the end of the program (", len,
+                         " instructions)"));
       }
       break;
     case BPF_LD | BPF_W | BPF_ABS:
       if (insn.k >= kSeccompDataSize || insn.k % 4 != 0) {
-        return Reject(program, pc,
-                      absl::StrCat("LD W ABS offset must be 4-byte aligned "
-                                   "and below sizeof(struct seccomp_data) = ",
-                                   kSeccompDataSize));
+        return InstructionError(
+            insn, pc,
+            absl::StrCat("LD W ABS offset must be 4-byte aligned "
+                         "and below sizeof(struct seccomp_data) = ",
+                         kSeccompDataSize));
       }
       break;
     default:
@@ -72,11 +70,12 @@ absl::Status CheckInstruction(absl::Span<const sock_filter> program,
         const uint64_t jt = JumpTarget(pc, insn.jt);
         const uint64_t jf = JumpTarget(pc, insn.jf);
         if (jt >= len || jf >= len) {
-          return Reject(program, pc,
-                        absl::StrCat("jump ", jt >= len ? "true" : "false",
-                                     " target ", jt >= len ? jt : jf,
-                                     " is past the end of the program (", len,
-                                     " instructions)"));
+          return InstructionError(
+              insn, pc,
+              absl::StrCat("jump ", jt >= len ? "true" : "false", " target ",
+                           jt >= len ? jt : jf,
+                           " is past the end of the program (", len,
+                           " instructions)"));
         }
       }
       break;
@@ -104,10 +103,11 @@ absl::Status CheckLoadsAndStores(absl::Span<const sock_filter> program) {
       case BPF_LD | BPF_MEM:
       case BPF_LDX | BPF_MEM:
         if ((memvalid & (1u << insn.k)) == 0) {
-          return Reject(program, pc,
-                        absl::StrCat("scratch cell M[", insn.k,
-                                     "] may be read before it is written "
-                                     "(not stored on every path to here)"));
+          return InstructionError(
+              insn, pc,
+              absl::StrCat("scratch cell M[", insn.k,
+                           "] may be read before it is written "
+                           "(not stored on every path to here)"));
         }
         break;
       case BPF_JMP | BPF_JA:
@@ -146,7 +146,8 @@ absl::Status VerifyProgram(absl::Span<const sock_filter> program) {
   const size_t last = program.size() - 1;
   if (program[last].code != (BPF_RET | BPF_K) &&
       program[last].code != (BPF_RET | BPF_A)) {
-    return Reject(program, last, "the last instruction must be RET");
+    return InstructionError(program[last], last,
+                            "the last instruction must be RET");
   }
   // Only now are all jump targets and scratch indexes known to be in range.
   return CheckLoadsAndStores(program);
