@@ -79,6 +79,33 @@ class ConditionBuilder {
   uint32_t low_;
 };
 
+// Each comparison but MASKED_EQ as the jump that tests it, and whether the
+// comparison holds when that jump's test fails (!=, <=, <).
+struct JumpTest {
+  uint16_t code;
+  bool negated;
+};
+
+JumpTest JumpTestOf(CmpOp op) {
+  switch (op) {
+    case CmpOp::kEq:
+      return {kJeq, false};
+    case CmpOp::kNe:
+      return {kJeq, true};
+    case CmpOp::kGt:
+      return {kJgt, false};
+    case CmpOp::kLe:
+      return {kJgt, true};
+    case CmpOp::kGe:
+      return {kJge, false};
+    case CmpOp::kLt:
+      return {kJge, true};
+    case CmpOp::kMaskedEq:
+      break;
+  }
+  return {kJeq, false};
+}
+
 }  // namespace
 
 NodeId ConditionNode(FilterDag* dag, const ArchSpec& arch,
@@ -93,48 +120,30 @@ NodeId ConditionNode(FilterDag* dag, const ArchSpec& arch,
       break;
   }
   ConditionBuilder b(dag, arch, c.index);
+  // On 32-bit arguments the low word is the whole argument, and every
+  // constant of a condition that depends fits 32 bits.
+  const ArgCondition n = width == ArgWidth::k32 ? NarrowTo32Bits(c) : c;
+  if (n.op == CmpOp::kMaskedEq) {
+    const NodeId low =
+        b.MaskedWord(false, Low(n.value), Low(n.value_two), if_holds, if_not);
+    if (width == ArgWidth::k32) return low;
+    return b.MaskedWord(true, High(n.value), High(n.value_two), low, if_not);
+  }
+  // The other five are ==, > or >=, with the branches swapped for !=, <=, <.
+  const JumpTest jump = JumpTestOf(n.op);
+  const NodeId t = jump.negated ? if_not : if_holds;
+  const NodeId f = jump.negated ? if_holds : if_not;
   if (width == ArgWidth::k32) {
-    // The low word is the whole argument; every constant fits 32 bits.
-    const ArgCondition n = NarrowTo32Bits(c);
-    const uint32_t v = Low(n.value);
-    switch (n.op) {
-      case CmpOp::kEq:
-        return b.LoadLow(b.If(kJeq, v, if_holds, if_not));
-      case CmpOp::kNe:
-        return b.LoadLow(b.If(kJeq, v, if_not, if_holds));
-      case CmpOp::kGt:
-        return b.LoadLow(b.If(kJgt, v, if_holds, if_not));
-      case CmpOp::kLe:
-        return b.LoadLow(b.If(kJgt, v, if_not, if_holds));
-      case CmpOp::kGe:
-        return b.LoadLow(b.If(kJge, v, if_holds, if_not));
-      case CmpOp::kLt:
-        return b.LoadLow(b.If(kJge, v, if_not, if_holds));
-      case CmpOp::kMaskedEq:
-        return b.MaskedWord(false, v, Low(n.value_two), if_holds, if_not);
-    }
-    return if_not;
+    return b.LoadLow(b.If(jump.code, Low(n.value), t, f));
   }
-  switch (c.op) {
-    case CmpOp::kEq:
-      return b.Equal(c.value, if_holds, if_not);
-    case CmpOp::kNe:
-      return b.Equal(c.value, if_not, if_holds);
-    case CmpOp::kGt:
-      return b.Greater(c.value, if_holds, if_not);
-    case CmpOp::kLe:
-      return b.Greater(c.value, if_not, if_holds);
-    case CmpOp::kGe:
-      return b.GreaterEqual(c.value, if_holds, if_not);
-    case CmpOp::kLt:
-      return b.GreaterEqual(c.value, if_not, if_holds);
-    case CmpOp::kMaskedEq: {
-      const NodeId low =
-          b.MaskedWord(false, Low(c.value), Low(c.value_two), if_holds, if_not);
-      return b.MaskedWord(true, High(c.value), High(c.value_two), low, if_not);
-    }
+  switch (jump.code) {
+    case kJgt:
+      return b.Greater(n.value, t, f);
+    case kJge:
+      return b.GreaterEqual(n.value, t, f);
+    default:
+      return b.Equal(n.value, t, f);
   }
-  return if_not;
 }
 
 NodeId DecisionNode(FilterDag* dag, const ArchSpec& arch,
