@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "compiler/bpf/disasm.h"
@@ -38,7 +39,8 @@ int Fail(const absl::Status& status, char* err, size_t err_len) {
 }
 
 absl::StatusOr<CompiledFilter> CompileForThisProcess(const char* path,
-                                                     EnosysRule enosys, bool strict) {
+                                                     EnosysRule enosys,
+                                                     bool strict) {
   if (path == nullptr)
     return absl::InvalidArgumentError("profile path is NULL");
   absl::StatusOr<CapabilitySet> caps = BoundingCapabilities();
@@ -131,6 +133,27 @@ int Finish(absl::StatusOr<CompiledFilter> compiled, std::string_view source,
   return 0;
 }
 
+// What both compile entry points do around the compiler: check and clear
+// `out`, refuse a missing input (`missing_input` says which, or is null),
+// read the options, compile and hand the result over.
+int CompileInto(
+    const seccompc_options* options, const char* missing_input,
+    std::string_view source,
+    absl::FunctionRef<absl::StatusOr<CompiledFilter>(const CompileOptions&)>
+        compile,
+    seccompc_program** out, char* err, size_t err_len) {
+  if (out == nullptr) {
+    return Fail(absl::InvalidArgumentError("out is NULL"), err, err_len);
+  }
+  *out = nullptr;
+  if (missing_input != nullptr) {
+    return Fail(absl::InvalidArgumentError(missing_input), err, err_len);
+  }
+  absl::StatusOr<CompileOptions> o = OptionsFor(options);
+  if (!o.ok()) return Fail(o.status(), err, err_len);
+  return Finish(compile(*o), source, out, err, err_len);
+}
+
 }  // namespace
 }  // namespace seccompc
 
@@ -149,17 +172,11 @@ extern "C" int seccompc_compile_file(const char* path,
                                      seccompc_program** out, char* err,
                                      size_t err_len) {
   using namespace seccompc;
-  if (out == nullptr) {
-    return Fail(absl::InvalidArgumentError("out is NULL"), err, err_len);
-  }
-  *out = nullptr;
-  if (path == nullptr) {
-    return Fail(absl::InvalidArgumentError("profile path is NULL"), err,
-                err_len);
-  }
-  absl::StatusOr<CompileOptions> o = OptionsFor(options);
-  if (!o.ok()) return Fail(o.status(), err, err_len);
-  return Finish(CompileProfileFile(path, *o), path, out, err, err_len);
+  return CompileInto(
+      options, path == nullptr ? "profile path is NULL" : nullptr,
+      path == nullptr ? "" : path,
+      [path](const CompileOptions& o) { return CompileProfileFile(path, o); },
+      out, err, err_len);
 }
 
 extern "C" int seccompc_compile_buffer(const char* json, size_t json_len,
@@ -168,25 +185,20 @@ extern "C" int seccompc_compile_buffer(const char* json, size_t json_len,
                                        seccompc_program** out, char* err,
                                        size_t err_len) {
   using namespace seccompc;
-  if (out == nullptr) {
-    return Fail(absl::InvalidArgumentError("out is NULL"), err, err_len);
-  }
-  *out = nullptr;
-  if (json == nullptr && json_len > 0) {
-    return Fail(absl::InvalidArgumentError("json is NULL"), err, err_len);
-  }
   const std::string source = source_name ? source_name : "<buffer>";
-  absl::StatusOr<CompileOptions> o = OptionsFor(options);
-  if (!o.ok()) return Fail(o.status(), err, err_len);
-  return Finish(CompileProfileText(std::string_view(json ? json : "", json_len),
-                                   source, *o),
-                source, out, err, err_len);
+  const std::string_view text(json ? json : "", json ? json_len : 0);
+  return CompileInto(
+      options, json == nullptr && json_len > 0 ? "json is NULL" : nullptr,
+      source,
+      [&](const CompileOptions& o) {
+        return CompileProfileText(text, source, o);
+      },
+      out, err, err_len);
 }
 
 extern "C" const unsigned char* seccompc_program_bytes(
     const seccompc_program* program) {
-  return program ? reinterpret_cast<const unsigned char*>(
-                       program->bytes.data())
+  return program ? reinterpret_cast<const unsigned char*>(program->bytes.data())
                  : nullptr;
 }
 
@@ -204,8 +216,8 @@ extern "C" size_t seccompc_program_warning_count(
   return program ? program->warnings.size() : 0;
 }
 
-extern "C" const char* seccompc_program_warning(
-    const seccompc_program* program, size_t index) {
+extern "C" const char* seccompc_program_warning(const seccompc_program* program,
+                                                size_t index) {
   if (program == nullptr || index >= program->warnings.size()) return nullptr;
   return program->warnings[index].c_str();
 }
@@ -214,14 +226,14 @@ extern "C" void seccompc_program_free(seccompc_program* program) {
   delete program;
 }
 
-extern "C" int seccompc_verify_program(const void* bytes, size_t len,
-                                       char* err, size_t err_len) {
+extern "C" int seccompc_verify_program(const void* bytes, size_t len, char* err,
+                                       size_t err_len) {
   using namespace seccompc;
   if (bytes == nullptr) {
     return Fail(absl::InvalidArgumentError("bytes is NULL"), err, err_len);
   }
-  absl::StatusOr<Program> program = ParseRawProgram(
-      std::string_view(static_cast<const char*>(bytes), len));
+  absl::StatusOr<Program> program =
+      ParseRawProgram(std::string_view(static_cast<const char*>(bytes), len));
   if (!program.ok()) return Fail(program.status(), err, err_len);
   if (absl::Status s = VerifyProgram(*program); !s.ok()) {
     return Fail(s, err, err_len);
@@ -233,8 +245,8 @@ extern "C" int seccompc_verify_program(const void* bytes, size_t len,
 // Async-signal-safe: raw system calls only, nothing allocated, no locks.
 extern "C" int seccompc_install_program(const void* bytes, size_t len,
                                         unsigned flags) {
-  constexpr unsigned kKnown = SECCOMPC_TSYNC | SECCOMPC_LOG |
-                              SECCOMPC_SPEC_ALLOW | SECCOMPC_KEEP_PRIVS;
+  constexpr unsigned kKnown =
+      SECCOMPC_TSYNC | SECCOMPC_LOG | SECCOMPC_SPEC_ALLOW | SECCOMPC_KEEP_PRIVS;
   if (bytes == nullptr || len == 0 || len % sizeof(sock_filter) != 0 ||
       len / sizeof(sock_filter) > BPF_MAXINSNS || (flags & ~kKnown) != 0) {
     return -EINVAL;
@@ -265,8 +277,8 @@ extern "C" int seccompc_install_profile(const char* profile_path,
   using namespace seccompc;
   constexpr unsigned kKnownFlags = SECCOMPC_TSYNC | SECCOMPC_LOG |
                                    SECCOMPC_SPEC_ALLOW | SECCOMPC_KEEP_PRIVS |
-                                   SECCOMPC_STRICTER_FALLBACK | SECCOMPC_ENOSYS |
-                                   SECCOMPC_STRICT;
+                                   SECCOMPC_STRICTER_FALLBACK |
+                                   SECCOMPC_ENOSYS | SECCOMPC_STRICT;
   if (flags & ~kKnownFlags) {
     return Fail(absl::InvalidArgumentError(absl::StrCat(
                     "unknown flags 0x", absl::Hex(flags & ~kKnownFlags))),
