@@ -22,6 +22,28 @@ int HexValue(char c) {
   return -1;
 }
 
+// The character a one-letter escape (\n, \", ...) stands for; '\0' for
+// \u and for anything JSON does not allow after a backslash.
+char OneLetterEscape(char letter) {
+  switch (letter) {
+    case '"':
+    case '\\':
+    case '/':
+      return letter;
+    case 'b':
+      return '\b';
+    case 'f':
+      return '\f';
+    case 'n':
+      return '\n';
+    case 'r':
+      return '\r';
+    case 't':
+      return '\t';
+  }
+  return '\0';
+}
+
 void AppendUtf8(uint32_t cp, std::string* out) {
   if (cp < 0x80) {
     out->push_back(static_cast<char>(cp));
@@ -167,38 +189,12 @@ bool JsonReader::ReadString(std::string_view* out, std::string* buffer) {
     }
     if (p + 1 >= n) return Syntax(n, "unterminated string");
     const char e = data[p + 1];
-    switch (e) {
-      case '"':
-      case '\\':
-      case '/':
-        buffer->push_back(e);
-        p += 2;
-        continue;
-      case 'b':
-        buffer->push_back('\b');
-        p += 2;
-        continue;
-      case 'f':
-        buffer->push_back('\f');
-        p += 2;
-        continue;
-      case 'n':
-        buffer->push_back('\n');
-        p += 2;
-        continue;
-      case 'r':
-        buffer->push_back('\r');
-        p += 2;
-        continue;
-      case 't':
-        buffer->push_back('\t');
-        p += 2;
-        continue;
-      case 'u':
-        break;
-      default:
-        return Syntax(p, "invalid escape in a string");
+    if (const char decoded = OneLetterEscape(e); decoded != '\0') {
+      buffer->push_back(decoded);
+      p += 2;
+      continue;
     }
+    if (e != 'u') return Syntax(p, "invalid escape in a string");
     auto hex4 = [&](size_t at, uint32_t* cp) {
       if (at + 4 > n) return false;
       uint32_t v = 0;
