@@ -30,28 +30,45 @@ constexpr std::array<ActionName, 10> kActionNames = {{
     {"SCMP_ACT_USER_NOTIF", ActionKind::kUserNotif},
 }};
 
+// Each kind's name and the action bits of its filter return value, in
+// ActionKind order so that the row of a kind is kKinds[kind].
+struct KindInfo {
+  ActionKind kind;
+  std::string_view name;
+  uint32_t ret;
+};
+
+constexpr std::array<KindInfo, 8> kKinds = {{
+    {ActionKind::kKillProcess, "KILL_PROCESS", SECCOMP_RET_KILL_PROCESS},
+    {ActionKind::kKillThread, "KILL_THREAD", SECCOMP_RET_KILL_THREAD},
+    {ActionKind::kTrap, "TRAP", SECCOMP_RET_TRAP},
+    {ActionKind::kErrno, "ERRNO", SECCOMP_RET_ERRNO},
+    {ActionKind::kUserNotif, "USER_NOTIF", SECCOMP_RET_USER_NOTIF},
+    {ActionKind::kTrace, "TRACE", SECCOMP_RET_TRACE},
+    {ActionKind::kLog, "LOG", SECCOMP_RET_LOG},
+    {ActionKind::kAllow, "ALLOW", SECCOMP_RET_ALLOW},
+}};
+
+constexpr bool KindsInEnumOrder() {
+  for (size_t i = 0; i < kKinds.size(); ++i) {
+    if (kKinds[i].kind != static_cast<ActionKind>(i)) return false;
+  }
+  return true;
+}
+static_assert(KindsInEnumOrder(), "kKinds must follow ActionKind's order");
+
+// nullptr for a value outside the enum.
+const KindInfo* InfoOf(ActionKind kind) {
+  const size_t index = static_cast<size_t>(kind);
+  return index < kKinds.size() ? &kKinds[index] : nullptr;
+}
+
 }  // namespace
 
 uint32_t Action::ToRet() const {
-  switch (kind) {
-    case ActionKind::kKillProcess:
-      return SECCOMP_RET_KILL_PROCESS;
-    case ActionKind::kKillThread:
-      return SECCOMP_RET_KILL_THREAD;
-    case ActionKind::kTrap:
-      return SECCOMP_RET_TRAP;
-    case ActionKind::kErrno:
-      return SECCOMP_RET_ERRNO | (data & SECCOMP_RET_DATA);
-    case ActionKind::kUserNotif:
-      return SECCOMP_RET_USER_NOTIF;
-    case ActionKind::kTrace:
-      return SECCOMP_RET_TRACE | (data & SECCOMP_RET_DATA);
-    case ActionKind::kLog:
-      return SECCOMP_RET_LOG;
-    case ActionKind::kAllow:
-      return SECCOMP_RET_ALLOW;
-  }
-  return SECCOMP_RET_KILL_PROCESS;
+  const KindInfo* info = InfoOf(kind);
+  if (info == nullptr) return SECCOMP_RET_KILL_PROCESS;
+  return TakesData() ? info->ret | (data & SECCOMP_RET_DATA) : info->ret;
 }
 
 std::string Action::ToString() const {
@@ -61,28 +78,14 @@ std::string Action::ToString() const {
 }
 
 std::optional<Action> ActionFromRet(uint32_t ret) {
-  const uint32_t data = ret & SECCOMP_RET_DATA;
   // The kernel looks at the full action bits (SECCOMP_RET_ACTION_FULL).
-  switch (ret & SECCOMP_RET_ACTION_FULL) {
-    case SECCOMP_RET_KILL_PROCESS:
-      return Action{ActionKind::kKillProcess, 0};
-    case SECCOMP_RET_KILL_THREAD:
-      return Action{ActionKind::kKillThread, 0};
-    case SECCOMP_RET_TRAP:
-      return Action{ActionKind::kTrap, 0};
-    case SECCOMP_RET_ERRNO:
-      return Action{ActionKind::kErrno, data};
-    case SECCOMP_RET_USER_NOTIF:
-      return Action{ActionKind::kUserNotif, 0};
-    case SECCOMP_RET_TRACE:
-      return Action{ActionKind::kTrace, data};
-    case SECCOMP_RET_LOG:
-      return Action{ActionKind::kLog, 0};
-    case SECCOMP_RET_ALLOW:
-      return Action{ActionKind::kAllow, 0};
-    default:
-      return std::nullopt;
+  for (const KindInfo& info : kKinds) {
+    if (info.ret != (ret & SECCOMP_RET_ACTION_FULL)) continue;
+    Action action{info.kind, 0};
+    if (action.TakesData()) action.data = ret & SECCOMP_RET_DATA;
+    return action;
   }
+  return std::nullopt;
 }
 
 std::optional<ActionKind> ActionKindFromName(std::string_view name) {
@@ -93,25 +96,8 @@ std::optional<ActionKind> ActionKindFromName(std::string_view name) {
 }
 
 std::string_view ActionKindName(ActionKind kind) {
-  switch (kind) {
-    case ActionKind::kKillProcess:
-      return "KILL_PROCESS";
-    case ActionKind::kKillThread:
-      return "KILL_THREAD";
-    case ActionKind::kTrap:
-      return "TRAP";
-    case ActionKind::kErrno:
-      return "ERRNO";
-    case ActionKind::kUserNotif:
-      return "USER_NOTIF";
-    case ActionKind::kTrace:
-      return "TRACE";
-    case ActionKind::kLog:
-      return "LOG";
-    case ActionKind::kAllow:
-      return "ALLOW";
-  }
-  return "?";
+  const KindInfo* info = InfoOf(kind);
+  return info == nullptr ? "?" : info->name;
 }
 
 }  // namespace seccompc
