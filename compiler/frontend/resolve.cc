@@ -84,15 +84,25 @@ size_t HashRuleContent(const Action& action,
   return static_cast<size_t>(h);
 }
 
-// Entries equal in what their rules say (action and conditions).
-struct SameEntryContent {
-  bool operator()(const SyscallEntry* a, const SyscallEntry* b) const {
-    return a->action == b->action && a->args == b->args;
+// A profile entry's and a policy rule's conditions, for the functors below.
+const std::vector<ArgCondition>& ConditionsOf(const SyscallEntry* entry) {
+  return entry->args;
+}
+const std::vector<ArgCondition>& ConditionsOf(const PolicyRule* rule) {
+  return rule->conditions;
+}
+
+// Entries, or rules, equal in what they say (action and conditions).
+struct SameRuleContent {
+  template <typename T>
+  bool operator()(const T* a, const T* b) const {
+    return a->action == b->action && ConditionsOf(a) == ConditionsOf(b);
   }
 };
-struct EntryContentHash {
-  size_t operator()(const SyscallEntry* e) const {
-    return HashRuleContent(e->action, e->args);
+struct RuleContentHash {
+  template <typename T>
+  size_t operator()(const T* rule) const {
+    return HashRuleContent(rule->action, ConditionsOf(rule));
   }
 };
 
@@ -176,18 +186,6 @@ bool MayBothMatch(const PolicyRule& a, const PolicyRule& b) {
   return true;
 }
 
-// Rules equal in action and conditions (duplicate names, repeated entries).
-struct SameRule {
-  bool operator()(const PolicyRule* a, const PolicyRule* b) const {
-    return a->action == b->action && a->conditions == b->conditions;
-  }
-};
-struct RuleHash {
-  size_t operator()(const PolicyRule* r) const {
-    return HashRuleContent(r->action, r->conditions);
-  }
-};
-
 // Unknown names warned about one by one; past this, a count.
 constexpr size_t kMaxUnknownNameWarnings = 100;
 // Past this many names, Resolve() keeps each known name's numbers.
@@ -208,7 +206,7 @@ constexpr size_t kOrderLintBudget = size_t{1} << 22;
 bool WarnOrderDependence(const Profile& profile, const ArchPolicy& arch,
                          size_t* budget, Diagnostics* warnings) {
   std::vector<const PolicyRule*> distinct;
-  absl::flat_hash_set<const PolicyRule*, RuleHash, SameRule> seen;
+  absl::flat_hash_set<const PolicyRule*, RuleContentHash, SameRuleContent> seen;
   for (const auto& [nr, rules] : arch.syscalls) {
     if (rules.size() < 2) continue;
     bool any_conditions = false;
@@ -368,8 +366,8 @@ absl::StatusOr<Resolution> Resolve(const Profile& profile, const Target& target,
   // syscall needs only the first of equal rules (it wins among equals): a
   // profile that repeats itself must not multiply the work downstream.
   // like[e]: the first entry with the content of entry e.
-  absl::flat_hash_map<const SyscallEntry*, int, EntryContentHash,
-                      SameEntryContent>
+  absl::flat_hash_map<const SyscallEntry*, int, RuleContentHash,
+                      SameRuleContent>
       first_like;
   std::vector<int> like(profile.syscalls.size(), -1);
   // Per arch, for numbers with many rules: the contents already added.
