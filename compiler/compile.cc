@@ -11,6 +11,7 @@
 #include "absl/strings/strip.h"
 #include "compiler/bpf/verifier.h"
 #include "compiler/frontend/profile_parser.h"
+#include "compiler/util/status_macros.h"
 
 namespace seccompc {
 namespace {
@@ -22,17 +23,16 @@ absl::StatusOr<CompiledFilter> CompileParsed(ParsedProfile parsed,
   // Strict mode reports every warning at once, so resolve leniently first.
   ResolveOptions lenient = options.resolve;
   lenient.strict = false;
-  absl::StatusOr<Resolution> resolved =
-      Resolve(parsed.profile, options.target, lenient);
-  if (!resolved.ok()) return resolved.status();
-  for (Diagnostic& d : resolved->warnings) out.warnings.push_back(std::move(d));
-  AddEnosysRule(options.enosys, &resolved->policy);
+  SECCOMPC_ASSIGN_OR_RETURN(Resolution resolved,
+                            Resolve(parsed.profile, options.target, lenient));
+  for (Diagnostic& d : resolved.warnings) out.warnings.push_back(std::move(d));
+  AddEnosysRule(options.enosys, &resolved.policy);
   if (options.resolve.strict) {
-    absl::Status s = StrictError(parsed.profile.source_name, out.warnings);
-    if (!s.ok()) return s;
+    SECCOMPC_RETURN_IF_ERROR(
+        StrictError(parsed.profile.source_name, out.warnings));
   }
   absl::StatusOr<GeneratedProgram> generated =
-      GenerateProgram(resolved->policy, options.codegen);
+      GenerateProgram(resolved.policy, options.codegen);
   if (!generated.ok()) {
     return absl::Status(generated.status().code(),
                         parsed.profile.source_name + ": " +
@@ -46,7 +46,7 @@ absl::StatusOr<CompiledFilter> CompileParsed(ParsedProfile parsed,
         ": generated program failed verification: " + std::string(s.message()));
   }
   out.profile = std::move(parsed.profile);
-  out.policy = std::move(resolved->policy);
+  out.policy = std::move(resolved.policy);
   out.program = std::move(generated->program);
   out.stats = std::move(generated->stats);
   return out;
@@ -57,17 +57,16 @@ absl::StatusOr<CompiledFilter> CompileParsed(ParsedProfile parsed,
 absl::StatusOr<CompiledFilter> CompileProfileText(
     std::string_view text, std::string_view source_name,
     const CompileOptions& options) {
-  absl::StatusOr<ParsedProfile> parsed =
-      ParseProfile(text, source_name, options.limits);
-  if (!parsed.ok()) return parsed.status();
-  return CompileParsed(*std::move(parsed), options);
+  SECCOMPC_ASSIGN_OR_RETURN(ParsedProfile parsed,
+                            ParseProfile(text, source_name, options.limits));
+  return CompileParsed(std::move(parsed), options);
 }
 
 absl::StatusOr<CompiledFilter> CompileProfileFile(
     const std::string& path, const CompileOptions& options) {
-  absl::StatusOr<ParsedProfile> parsed = ParseProfileFile(path, options.limits);
-  if (!parsed.ok()) return parsed.status();
-  return CompileParsed(*std::move(parsed), options);
+  SECCOMPC_ASSIGN_OR_RETURN(ParsedProfile parsed,
+                            ParseProfileFile(path, options.limits));
+  return CompileParsed(std::move(parsed), options);
 }
 
 absl::Status StrictError(std::string_view source_name,
@@ -79,8 +78,8 @@ absl::Status StrictError(std::string_view source_name,
   size_t bytes = 0;
   for (const Diagnostic& d : warnings) {
     if (bytes > kMaxBytes) {
-      lines.push_back(absl::StrCat("... and ", warnings.size() - lines.size(),
-                                   " more"));
+      lines.push_back(
+          absl::StrCat("... and ", warnings.size() - lines.size(), " more"));
       break;
     }
     absl::string_view message = d.message;
@@ -98,9 +97,7 @@ absl::StatusOr<Target> HostTarget(CapabilitySet caps) {
   t.caps = caps;
   struct utsname u;
   if (uname(&u) != 0) return absl::InternalError("uname() failed");
-  absl::StatusOr<KernelVersion> kv = ParseKernelRelease(u.release);
-  if (!kv.ok()) return kv.status();
-  t.kernel = *kv;
+  SECCOMPC_ASSIGN_OR_RETURN(t.kernel, ParseKernelRelease(u.release));
   return t;
 }
 

@@ -21,6 +21,7 @@
 #include "compiler/model/errno_names.h"
 #include "compiler/model/suggest.h"
 #include "compiler/util/read_file.h"
+#include "compiler/util/status_macros.h"
 
 namespace seccompc {
 namespace {
@@ -297,8 +298,7 @@ class ProfileReader {
     JsonValue e;
     for (size_t i = 0; json_.NextElement(); ++i) {
       if (!json_.ReadValue(&e)) return Syntax(path);
-      absl::Status s = element(e, i);
-      if (!s.ok()) return s;
+      SECCOMPC_RETURN_IF_ERROR(element(e, i));
     }
     if (json_.failed()) return Syntax(path);
     return absl::OkStatus();
@@ -311,6 +311,24 @@ class ProfileReader {
     const std::string epath = JsonDocument::ElementPath(path, i);
     if (!json_.SkipRest(e)) return Syntax(epath);
     return ErrorAt(epath, e.at, "a string", TypeName(e));
+  }
+
+  // An array of architecture names at `path` (null: none) appended to
+  // `out`; `v` is the value already read.
+  absl::Status ReadArchNames(const JsonValue& v, const std::string& path,
+                             bool short_names_too, std::vector<ArchId>* out) {
+    return ForEachString(
+        v, path, "an array of architecture names",
+        [&](const JsonValue& e, size_t i) -> absl::Status {
+          const std::string epath = JsonDocument::ElementPath(path, i);
+          if (e.kind != JsonKind::kString && !json_.SkipRest(e)) {
+            return Syntax(epath);
+          }
+          SECCOMPC_ASSIGN_OR_RETURN(const ArchSpec* arch,
+                                    GetArch(e, epath, short_names_too));
+          out->push_back(arch->id);
+          return absl::OkStatus();
+        });
   }
 
   // ---- the document ----
@@ -371,14 +389,13 @@ class ProfileReader {
                                 TypeName(sv));
             continue;
           }
-          absl::Status s = ReadProfileObject(&oci, nullptr);
-          if (!s.ok()) return s;
+          SECCOMPC_RETURN_IF_ERROR(ReadProfileObject(&oci, nullptr));
         }
         if (json_.failed()) return Syntax("linux");
         continue;
       }
-      absl::Status s = ReadProfileMember(&root, key, key_at, &root_unknown);
-      if (!s.ok()) return s;
+      SECCOMPC_RETURN_IF_ERROR(
+          ReadProfileMember(&root, key, key_at, &root_unknown));
     }
     if (json_.failed()) return Syntax("");
 
@@ -394,8 +411,7 @@ class ProfileReader {
                        "");
       }
       if (!oci_error.ok()) return oci_error;
-      absl::Status s = FinishProfile(&oci);
-      if (!s.ok()) return s;
+      SECCOMPC_RETURN_IF_ERROR(FinishProfile(&oci));
       return std::move(oci.result);
     }
     if (linux_given) {
@@ -404,8 +420,7 @@ class ProfileReader {
                           Diagnostic{Location("linux", linux_at),
                                      UnknownKeyMessage("linux", kProfileKeys)});
     }
-    absl::Status s = FinishProfile(&root);
-    if (!s.ok()) return s;
+    SECCOMPC_RETURN_IF_ERROR(FinishProfile(&root));
     // The top level's own warnings first, as they come first in the text.
     Diagnostics& w = root.result.warnings;
     w.insert(w.begin(), std::make_move_iterator(root_unknown.begin()),
@@ -418,10 +433,9 @@ class ProfileReader {
     std::string_view key;
     JsonPosition key_at;
     while (json_.NextMember(&key, &key_at)) {
-      absl::Status s = ReadProfileMember(
+      SECCOMPC_RETURN_IF_ERROR(ReadProfileMember(
           state, key, key_at,
-          unknown != nullptr ? unknown : &state->result.warnings);
-      if (!s.ok()) return s;
+          unknown != nullptr ? unknown : &state->result.warnings));
     }
     if (json_.failed()) return Syntax(state->path);
     return absl::OkStatus();
@@ -449,18 +463,7 @@ class ProfileReader {
       if (!json_.ReadValue(&v)) return Syntax(path);
       if (key == "architectures") {
         state->architectures_given = v.kind != JsonKind::kNull;
-        return ForEachString(
-            v, mpath, "an array of architecture names",
-            [&](const JsonValue& e, size_t i) -> absl::Status {
-              const std::string epath = JsonDocument::ElementPath(mpath, i);
-              if (e.kind != JsonKind::kString && !json_.SkipRest(e)) {
-                return Syntax(epath);
-              }
-              absl::StatusOr<const ArchSpec*> a = GetArch(e, epath, false);
-              if (!a.ok()) return a.status();
-              p.architectures.push_back((*a)->id);
-              return absl::OkStatus();
-            });
+        return ReadArchNames(v, mpath, false, &p.architectures);
       }
       if (key == "archMap") {
         state->arch_map_given = v.kind != JsonKind::kNull;
@@ -472,8 +475,7 @@ class ProfileReader {
         return ForEachString(
             v, mpath, "an array of strings",
             [&](const JsonValue& e, size_t i) -> absl::Status {
-              absl::Status s = StringElement(e, mpath, i);
-              if (!s.ok()) return s;
+              SECCOMPC_RETURN_IF_ERROR(StringElement(e, mpath, i));
               bool known = false;
               for (const auto& [name, bit] : kFlags) {
                 if (name == e.text) {
@@ -500,9 +502,8 @@ class ProfileReader {
       for (size_t i = 0; json_.NextElement(); ++i) {
         if (!json_.ReadValue(&e)) return Syntax(mpath);
         p.syscalls.emplace_back();
-        absl::Status s = ReadEntry(
-            state, e, JsonDocument::ElementPath(mpath, i), &p.syscalls.back());
-        if (!s.ok()) return s;
+        SECCOMPC_RETURN_IF_ERROR(ReadEntry(
+            state, e, JsonDocument::ElementPath(mpath, i), &p.syscalls.back()));
       }
       if (json_.failed()) return Syntax(mpath);
       return absl::OkStatus();
@@ -521,11 +522,10 @@ class ProfileReader {
       return MessageAt(path, state->at,
                        "missing required key \"defaultAction\"");
     }
-    absl::Status s =
+    SECCOMPC_RETURN_IF_ERROR(
         CheckAction(state, path, state->default_action, "defaultAction",
                     state->default_errno_ret, "defaultErrnoRet",
-                    state->default_errno, "defaultErrno", &p.default_action);
-    if (!s.ok()) return s;
+                    state->default_errno, "defaultErrno", &p.default_action));
     if (state->architectures_given && state->arch_map_given) {
       return MessageAt(JsonDocument::MemberPath(path, "archMap"),
                        state->arch_map_at,
@@ -537,8 +537,8 @@ class ProfileReader {
           std::tuple{"listenerMetadata", &state->listener_metadata,
                      &p.listener_metadata}}) {
       if (!value->given()) continue;
-      s = CheckString(*value, JsonDocument::MemberPath(path, key));
-      if (!s.ok()) return s;
+      SECCOMPC_RETURN_IF_ERROR(
+          CheckString(*value, JsonDocument::MemberPath(path, key)));
       *out = value->text;
     }
     return absl::OkStatus();
@@ -574,19 +574,8 @@ class ProfileReader {
           const std::string spath = JsonDocument::MemberPath(epath, key);
           JsonValue sv;
           if (!json_.ReadValue(&sv)) return Syntax(epath);
-          absl::Status s = ForEachString(
-              sv, spath, "an array of architecture names",
-              [&](const JsonValue& a, size_t j) -> absl::Status {
-                const std::string apath = JsonDocument::ElementPath(spath, j);
-                if (a.kind != JsonKind::kString && !json_.SkipRest(a)) {
-                  return Syntax(apath);
-                }
-                absl::StatusOr<const ArchSpec*> sub = GetArch(a, apath, false);
-                if (!sub.ok()) return sub.status();
-                entry.sub_arches.push_back((*sub)->id);
-                return absl::OkStatus();
-              });
-          if (!s.ok()) return s;
+          SECCOMPC_RETURN_IF_ERROR(
+              ReadArchNames(sv, spath, false, &entry.sub_arches));
         } else if (!UnknownKey(&state->result.warnings, epath, key, key_at,
                                kArchMapKeys)) {
           return Syntax(epath);
@@ -601,13 +590,12 @@ class ProfileReader {
       av.kind = arch.kind;
       av.at = arch.at;
       av.text = arch.text;
-      absl::StatusOr<const ArchSpec*> a = GetArch(av, apath, false);
-      if (!a.ok()) return a.status();
-      entry.arch = (*a)->id;
+      SECCOMPC_ASSIGN_OR_RETURN(const ArchSpec* a, GetArch(av, apath, false));
+      entry.arch = a->id;
       for (const ArchMapEntry& earlier : arch_map) {
         if (earlier.arch == entry.arch) {
           return MessageAt(apath, arch.at,
-                           absl::StrCat("architecture ", Av((*a)->scmp_name),
+                           absl::StrCat("architecture ", Av(a->scmp_name),
                                         " appears twice in archMap"));
         }
       }
@@ -662,14 +650,14 @@ class ProfileReader {
     // ERRNO and TRACE default to EPERM (OCI runtime-spec).
     out->data = EPERM;
     if (ret != nullptr) {
-      absl::StatusOr<uint64_t> n = GetUnsigned(
-          *ret, rpath(), max, is_errno ? "an errno" : "trace message data");
-      if (!n.ok()) return n.status();
-      out->data = static_cast<uint32_t>(*n);
+      SECCOMPC_ASSIGN_OR_RETURN(
+          const uint64_t n,
+          GetUnsigned(*ret, rpath(), max,
+                      is_errno ? "an errno" : "trace message data"));
+      out->data = static_cast<uint32_t>(n);
     }
     if (ename != nullptr) {
-      absl::Status s = CheckString(*ename, npath());
-      if (!s.ok()) return s;
+      SECCOMPC_RETURN_IF_ERROR(CheckString(*ename, npath()));
       std::optional<int> number = ErrnoFromName(ename->text);
       if (!number) {
         return ErrorAt(npath(), ename->at,
@@ -743,8 +731,7 @@ class ProfileReader {
         for (size_t i = 0; json_.NextElement(); ++i) {
           if (!json_.ReadValue(&e)) return Syntax(npath());
           if (e.kind != JsonKind::kString) {
-            absl::Status s = StringElement(e, npath(), i);
-            if (!s.ok()) return s;
+            SECCOMPC_RETURN_IF_ERROR(StringElement(e, npath(), i));
           }
           entry->names.emplace_back(e.text);
           entry->name_positions.push_back({e.at.line, e.at.column});
@@ -767,8 +754,7 @@ class ProfileReader {
         for (size_t i = 0; json_.NextElement(); ++i) {
           if (!json_.ReadValue(&e)) return Syntax(apath());
           ArgCondition c;
-          absl::Status s = ReadArg(state, e, path, i, &c);
-          if (!s.ok()) return s;
+          SECCOMPC_RETURN_IF_ERROR(ReadArg(state, e, path, i, &c));
           entry->args.push_back(c);
         }
         if (json_.failed()) return Syntax(apath());
@@ -779,10 +765,9 @@ class ProfileReader {
         JsonValue fv;
         if (!json_.ReadValue(&fv)) return Syntax(path);
         if (fv.kind == JsonKind::kNull) continue;
-        absl::Status s =
-            ReadFilter(state, fv, fpath,
-                       key == "includes" ? &entry->includes : &entry->excludes);
-        if (!s.ok()) return s;
+        SECCOMPC_RETURN_IF_ERROR(ReadFilter(
+            state, fv, fpath,
+            key == "includes" ? &entry->includes : &entry->excludes));
         continue;
       }
       if (!UnknownKey(&state->result.warnings, path, key, key_at, kEntryKeys)) {
@@ -806,8 +791,7 @@ class ProfileReader {
       }
     } else {
       const std::string npath = JsonDocument::MemberPath(path, "name");
-      absl::Status s = CheckString(name, npath);
-      if (!s.ok()) return s;
+      SECCOMPC_RETURN_IF_ERROR(CheckString(name, npath));
       entry->names.push_back(name.text);
       entry->name_positions.push_back({name.at.line, name.at.column});
     }
@@ -841,10 +825,9 @@ class ProfileReader {
     if (!action.present) {
       return MessageAt(path, v.at, "missing required key \"action\"");
     }
-    absl::Status s =
-        CheckAction(state, path, action, "action", errno_ret, "errnoRet",
-                    errno_name, "errno", &entry->action);
-    if (!s.ok()) return s;
+    SECCOMPC_RETURN_IF_ERROR(CheckAction(state, path, action, "action",
+                                         errno_ret, "errnoRet", errno_name,
+                                         "errno", &entry->action));
 
     if (args_given) {
       // A second condition on one argument: each index's first condition
@@ -866,8 +849,8 @@ class ProfileReader {
     }
     arg_at_.clear();
     if (comment.given()) {
-      s = CheckString(comment, JsonDocument::MemberPath(path, "comment"));
-      if (!s.ok()) return s;
+      SECCOMPC_RETURN_IF_ERROR(
+          CheckString(comment, JsonDocument::MemberPath(path, "comment")));
       entry->comment = std::move(comment.text);
     }
     return absl::OkStatus();
@@ -913,14 +896,13 @@ class ProfileReader {
             absl::StrCat("missing required key \"", required, "\""));
       }
     }
-    absl::StatusOr<uint64_t> n =
+    SECCOMPC_ASSIGN_OR_RETURN(
+        const uint64_t n,
         GetUnsigned(index, JsonDocument::MemberPath(path(), "index"), 5,
-                    "an argument index");
-    if (!n.ok()) return n.status();
-    c->index = static_cast<uint32_t>(*n);
+                    "an argument index"));
+    c->index = static_cast<uint32_t>(n);
     const std::string oppath = JsonDocument::MemberPath(path(), "op");
-    absl::Status s = CheckString(op, oppath);
-    if (!s.ok()) return s;
+    SECCOMPC_RETURN_IF_ERROR(CheckString(op, oppath));
     bool known = false;
     for (const auto& [name, cmp] : kOps) {
       if (name == op.text) {
@@ -938,15 +920,14 @@ class ProfileReader {
     if (!value.present) {
       return MessageAt(path(), v.at, "missing required key \"value\"");
     }
-    n = GetUnsigned(value, JsonDocument::MemberPath(path(), "value"),
-                    UINT64_MAX, "an unsigned 64-bit value");
-    if (!n.ok()) return n.status();
-    c->value = *n;
+    SECCOMPC_ASSIGN_OR_RETURN(
+        c->value, GetUnsigned(value, JsonDocument::MemberPath(path(), "value"),
+                              UINT64_MAX, "an unsigned 64-bit value"));
     if (value_two.given()) {
       const std::string tpath = JsonDocument::MemberPath(path(), "valueTwo");
-      n = GetUnsigned(value_two, tpath, UINT64_MAX, "an unsigned 64-bit value");
-      if (!n.ok()) return n.status();
-      c->value_two = *n;
+      SECCOMPC_ASSIGN_OR_RETURN(c->value_two,
+                                GetUnsigned(value_two, tpath, UINT64_MAX,
+                                            "an unsigned 64-bit value"));
       if (c->op != CmpOp::kMaskedEq && c->value_two != 0) {
         Warn(state, tpath, value_two.at,
              "valueTwo is only used by SCMP_CMP_MASKED_EQ; ignored");
@@ -977,35 +958,25 @@ class ProfileReader {
       }
       if (key == "arches" || key == "caps") {
         const std::string mpath = JsonDocument::MemberPath(path, key);
-        const bool arches = key == "arches";
         JsonValue mv;
         if (!json_.ReadValue(&mv)) return Syntax(path);
-        absl::Status s = ForEachString(
-            mv, mpath,
-            arches ? "an array of architecture names" : "an array of strings",
+        if (key == "arches") {
+          SECCOMPC_RETURN_IF_ERROR(ReadArchNames(mv, mpath, true, &f->arches));
+          continue;
+        }
+        SECCOMPC_RETURN_IF_ERROR(ForEachString(
+            mv, mpath, "an array of strings",
             [&](const JsonValue& e, size_t i) -> absl::Status {
-              const std::string epath = JsonDocument::ElementPath(mpath, i);
-              if (arches) {
-                if (e.kind != JsonKind::kString && !json_.SkipRest(e)) {
-                  return Syntax(epath);
-                }
-                absl::StatusOr<const ArchSpec*> a = GetArch(e, epath, true);
-                if (!a.ok()) return a.status();
-                f->arches.push_back((*a)->id);
-                return absl::OkStatus();
-              }
-              absl::Status s = StringElement(e, mpath, i);
-              if (!s.ok()) return s;
+              SECCOMPC_RETURN_IF_ERROR(StringElement(e, mpath, i));
               std::optional<int> cap = CapabilityFromName(e.text);
               if (!cap) {
-                return ErrorAt(epath, e.at,
+                return ErrorAt(JsonDocument::ElementPath(mpath, i), e.at,
                                "a capability name such as \"CAP_SYS_ADMIN\"",
                                TypeName(e));
               }
               f->caps.push_back(*cap);
               return absl::OkStatus();
-            });
-        if (!s.ok()) return s;
+            }));
         continue;
       }
       if (!UnknownKey(&state->result.warnings, path, key, key_at,
@@ -1016,8 +987,7 @@ class ProfileReader {
     if (json_.failed()) return Syntax(path);
     if (min_kernel.given()) {
       const std::string kpath = JsonDocument::MemberPath(path, "minKernel");
-      absl::Status s = CheckString(min_kernel, kpath);
-      if (!s.ok()) return s;
+      SECCOMPC_RETURN_IF_ERROR(CheckString(min_kernel, kpath));
       std::optional<KernelVersion> kv = ParseKernelVersion(min_kernel.text);
       if (!kv) {
         return ErrorAt(kpath, min_kernel.at,
@@ -1069,9 +1039,9 @@ absl::StatusOr<ParsedProfile> ParseProfile(std::string_view text,
 
 absl::StatusOr<ParsedProfile> ParseProfileFile(const std::string& path,
                                                const JsonLimits& limits) {
-  absl::StatusOr<std::string> text = ReadFileLimited(path, limits.max_bytes);
-  if (!text.ok()) return text.status();
-  return ParseProfile(*text, path, limits);
+  SECCOMPC_ASSIGN_OR_RETURN(const std::string text,
+                            ReadFileLimited(path, limits.max_bytes));
+  return ParseProfile(text, path, limits);
 }
 
 }  // namespace seccompc

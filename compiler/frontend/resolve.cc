@@ -15,6 +15,7 @@
 #include "absl/strings/strip.h"
 #include "compiler/frontend/json_document.h"
 #include "compiler/model/suggest.h"
+#include "compiler/util/status_macros.h"
 
 namespace seccompc {
 namespace {
@@ -335,8 +336,8 @@ void Warn32BitConstants(const SyscallEntry& entry, const std::string& abis,
 
 absl::StatusOr<Resolution> Resolve(const Profile& profile, const Target& target,
                                    const ResolveOptions& options) {
-  absl::StatusOr<std::vector<ArchId>> arches = TargetArches(profile, target);
-  if (!arches.ok()) return arches.status();
+  SECCOMPC_ASSIGN_OR_RETURN(const std::vector<ArchId> arches,
+                            TargetArches(profile, target));
 
   // The one place NOTIFY is decided (policy.h): without a listener that
   // answers, USER_NOTIF could be answered by a filter the task stacks, so
@@ -349,9 +350,9 @@ absl::StatusOr<Resolution> Resolve(const Profile& profile, const Target& target,
   Resolution out;
   Policy& policy = out.policy;
   policy.default_action =
-      notify_as(profile.default_action, GetArch(arches->front()));
+      notify_as(profile.default_action, GetArch(arches.front()));
   policy.flags = profile.flags;
-  for (ArchId id : *arches) {
+  for (ArchId id : arches) {
     ArchPolicy ap;
     ap.arch = &GetArch(id);
     policy.arches.push_back(std::move(ap));
