@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <tuple>
 #include <utility>
@@ -220,6 +221,17 @@ class ProfileReader {
         Diagnostic{Location(JsonDocument::MemberPath(path, key), at),
                    UnknownKeyMessage(key, known)});
     return json_.SkipValue();
+  }
+
+  // The Scalar that keeps member `key` of an object, among `kept`
+  // (name, scalar) pairs; nullptr for other members.
+  using KeptMembers =
+      std::initializer_list<std::pair<std::string_view, Scalar*>>;
+  static Scalar* KeptMember(std::string_view key, KeptMembers kept) {
+    for (const auto& [name, scalar] : kept) {
+      if (name == key) return scalar;
+    }
+    return nullptr;
   }
 
   // Reads the member's value into `out` (skipping containers).
@@ -446,13 +458,12 @@ class ProfileReader {
                                  Diagnostics* unknown) {
     Profile& p = state->result.profile;
     const std::string& path = state->path;
-    Scalar* keep = nullptr;
-    if (key == "defaultAction") keep = &state->default_action;
-    if (key == "defaultErrnoRet") keep = &state->default_errno_ret;
-    if (key == "defaultErrno") keep = &state->default_errno;
-    if (key == "listenerPath") keep = &state->listener_path;
-    if (key == "listenerMetadata") keep = &state->listener_metadata;
-    if (keep != nullptr) {
+    if (Scalar* keep = KeptMember(
+            key, {{"defaultAction", &state->default_action},
+                  {"defaultErrnoRet", &state->default_errno_ret},
+                  {"defaultErrno", &state->default_errno},
+                  {"listenerPath", &state->listener_path},
+                  {"listenerMetadata", &state->listener_metadata}})) {
       if (!Keep(keep)) return Syntax(path);
       return absl::OkStatus();
     }
@@ -705,13 +716,11 @@ class ProfileReader {
     std::string_view key;
     JsonPosition key_at;
     while (json_.NextMember(&key, &key_at)) {
-      Scalar* keep = nullptr;
-      if (key == "action") keep = &action;
-      if (key == "errnoRet") keep = &errno_ret;
-      if (key == "errno") keep = &errno_name;
-      if (key == "comment") keep = &comment;
-      if (key == "name") keep = &name;
-      if (keep != nullptr) {
+      if (Scalar* keep = KeptMember(key, {{"action", &action},
+                                          {"errnoRet", &errno_ret},
+                                          {"errno", &errno_name},
+                                          {"comment", &comment},
+                                          {"name", &name}})) {
         if (!Keep(keep)) return Syntax(path);
         continue;
       }
@@ -875,12 +884,10 @@ class ProfileReader {
     std::string_view key;
     JsonPosition key_at;
     while (json_.NextMember(&key, &key_at)) {
-      Scalar* keep = nullptr;
-      if (key == "index") keep = &index;
-      if (key == "value") keep = &value;
-      if (key == "valueTwo") keep = &value_two;
-      if (key == "op") keep = &op;
-      if (keep != nullptr) {
+      if (Scalar* keep = KeptMember(key, {{"index", &index},
+                                          {"value", &value},
+                                          {"valueTwo", &value_two},
+                                          {"op", &op}})) {
         if (!Keep(keep)) return Syntax(path());
       } else if (!UnknownKey(&state->result.warnings, path(), key, key_at,
                              kArgKeys)) {
@@ -911,11 +918,16 @@ class ProfileReader {
       }
     }
     if (!known) {
-      return ErrorAt(oppath, op.at,
-                     "an operator (SCMP_CMP_NE, SCMP_CMP_LT, SCMP_CMP_LE, "
-                     "SCMP_CMP_EQ, SCMP_CMP_GE, SCMP_CMP_GT, "
-                     "SCMP_CMP_MASKED_EQ)",
-                     TypeName(op));
+      // The list comes from the table, so that it cannot drift from it.
+      return ErrorAt(
+          oppath, op.at,
+          absl::StrCat("an operator (",
+                       absl::StrJoin(kOps, ", ",
+                                     [](std::string* out, const auto& entry) {
+                                       out->append(entry.first);
+                                     }),
+                       ")"),
+          TypeName(op));
     }
     if (!value.present) {
       return MessageAt(path(), v.at, "missing required key \"value\"");
