@@ -23,18 +23,13 @@ constexpr Cutoff kLinux415[] = {
 constexpr uint32_t kArmPrivateBase = 0xf0000;
 
 bool ArchKnownToLibseccomp233(ArchId a) {
+  if (IsMips(a)) return true;
   switch (a) {
     case ArchId::kX86:
     case ArchId::kX86_64:
     case ArchId::kX32:
     case ArchId::kArm:
     case ArchId::kAarch64:
-    case ArchId::kMips:
-    case ArchId::kMips64:
-    case ArchId::kMips64N32:
-    case ArchId::kMipsel:
-    case ArchId::kMipsel64:
-    case ArchId::kMipsel64N32:
     case ArchId::kPpc:
     case ArchId::kPpc64:
     case ArchId::kPpc64le:

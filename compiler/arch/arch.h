@@ -53,6 +53,12 @@ enum class ArchId : uint8_t {
 };
 inline constexpr int kNumArches = 23;
 
+// The six MIPS ABIs (o32, n64 and n32, each in both byte orders): they
+// share MIPS's own errno numbers, and libseccomp supported them together.
+inline constexpr bool IsMips(ArchId id) {
+  return id >= ArchId::kMips && id <= ArchId::kMipsel64N32;
+}
+
 enum class ByteOrder : uint8_t { kLittle, kBig };
 
 // One row of a syscall table.

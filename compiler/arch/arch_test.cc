@@ -415,5 +415,16 @@ TEST(ArchTest, LookupOnHandMadeSpecUsesItsOwnTable) {
   EXPECT_EQ(spec.NameOf(1), "alpha");
 }
 
+TEST(ArchTest, IsMipsIsEveryMipsAbiAndNothingElse) {
+  int mips = 0;
+  for (const ArchSpec& arch : AllArches()) {
+    const bool named_mips =
+        arch.scmp_name.find("MIPS") != std::string_view::npos;
+    EXPECT_EQ(IsMips(arch.id), named_mips) << arch.scmp_name;
+    mips += IsMips(arch.id);
+  }
+  EXPECT_EQ(mips, 6);
+}
+
 }  // namespace
 }  // namespace seccompc

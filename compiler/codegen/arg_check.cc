@@ -89,17 +89,14 @@ struct JumpTest {
 JumpTest JumpTestOf(CmpOp op) {
   switch (op) {
     case CmpOp::kEq:
-      return {kJeq, false};
     case CmpOp::kNe:
-      return {kJeq, true};
+      return {kJeq, op == CmpOp::kNe};
     case CmpOp::kGt:
-      return {kJgt, false};
     case CmpOp::kLe:
-      return {kJgt, true};
+      return {kJgt, op == CmpOp::kLe};
     case CmpOp::kGe:
-      return {kJge, false};
     case CmpOp::kLt:
-      return {kJge, true};
+      return {kJge, op == CmpOp::kLt};
     case CmpOp::kMaskedEq:
       break;
   }

@@ -17,14 +17,8 @@ std::optional<Action> ArchPolicy::StubAction(uint32_t nr) const {
 }
 
 uint32_t EnosysErrno(const ArchSpec& arch) {
+  if (IsMips(arch.id)) return 89;  // arch/mips/include/uapi/asm/errno.h
   switch (arch.id) {
-    case ArchId::kMips:
-    case ArchId::kMips64:
-    case ArchId::kMips64N32:
-    case ArchId::kMipsel:
-    case ArchId::kMipsel64:
-    case ArchId::kMipsel64N32:
-      return 89;  // arch/mips/include/uapi/asm/errno.h
     case ArchId::kParisc:
     case ArchId::kParisc64:
       return 251;  // arch/parisc/include/uapi/asm/errno.h
