@@ -94,6 +94,20 @@ void Register(const std::string& name,
       ->DisplayAggregatesOnly(true);
 }
 
+// Registers a benchmark of `stage()`, which returns an absl::StatusOr: the
+// result is kept from being optimised away, and an error stops the
+// benchmark instead of being measured.
+template <typename Stage>
+void RegisterStage(const std::string& name, Stage stage) {
+  Register(name, [stage](benchmark::State& state) {
+    for (auto _ : state) {
+      auto result = stage();
+      if (!Ok(state, result)) return;
+      benchmark::DoNotOptimize(*result);
+    }
+  });
+}
+
 int Main(int argc, char** argv) {
   absl::StatusOr<std::vector<BenchProfile>> loaded = BenchProfiles();
   if (!loaded.ok()) {
@@ -131,52 +145,23 @@ int Main(int argc, char** argv) {
     const Profile* profile = &in->profile;
     const Policy* policy = &in->policy;
 
-    Register("seccompc/" + p.name, [&p, options](benchmark::State& state) {
-      for (auto _ : state) {
-        absl::StatusOr<CompiledFilter> f =
-            CompileProfileText(p.text, p.path, *options);
-        if (!Ok(state, f)) return;
-        benchmark::DoNotOptimize(f->program.data());
-      }
+    RegisterStage("seccompc/" + p.name, [&p, options] {
+      return CompileProfileText(p.text, p.path, *options);
     });
-    Register("seccompc-parse/" + p.name,
-             [&p, options](benchmark::State& state) {
-               for (auto _ : state) {
-                 absl::StatusOr<ParsedProfile> r = ParseProfile(p.text, p.path);
-                 if (!Ok(state, r)) return;
-                 benchmark::DoNotOptimize(r->profile.syscalls.data());
-               }
-             });
-    Register("seccompc-resolve/" + p.name,
-             [profile, options](benchmark::State& state) {
-               for (auto _ : state) {
-                 absl::StatusOr<Resolution> r =
-                     Resolve(*profile, options->target, options->resolve);
-                 if (!Ok(state, r)) return;
-                 benchmark::DoNotOptimize(r->policy.arches.data());
-               }
-             });
-    Register("seccompc-generate/" + p.name,
-             [policy, options](benchmark::State& state) {
-               for (auto _ : state) {
-                 absl::StatusOr<GeneratedProgram> r =
-                     GenerateProgram(*policy, options->codegen);
-                 if (!Ok(state, r)) return;
-                 benchmark::DoNotOptimize(r->program.data());
-               }
-             });
+    RegisterStage("seccompc-parse/" + p.name,
+                  [&p] { return ParseProfile(p.text, p.path); });
+    RegisterStage("seccompc-resolve/" + p.name, [profile, options] {
+      return Resolve(*profile, options->target, options->resolve);
+    });
+    RegisterStage("seccompc-generate/" + p.name, [policy, options] {
+      return GenerateProgram(*policy, options->codegen);
+    });
     // Where generate's time goes: the same without the optimal search.
-    Register("seccompc-generate-balanced/" + p.name,
-             [policy, options](benchmark::State& state) {
-               CodegenOptions balanced = options->codegen;
-               balanced.search.max_optimal_ranges = 0;
-               for (auto _ : state) {
-                 absl::StatusOr<GeneratedProgram> r =
-                     GenerateProgram(*policy, balanced);
-                 if (!Ok(state, r)) return;
-                 benchmark::DoNotOptimize(r->program.data());
-               }
-             });
+    CodegenOptions balanced = options->codegen;
+    balanced.search.max_optimal_ranges = 0;
+    RegisterStage("seccompc-generate-balanced/" + p.name, [policy, balanced] {
+      return GenerateProgram(*policy, balanced);
+    });
 
     if (!LibseccompAvailable()) continue;
     absl::StatusOr<LibseccompRuleSet> rules = TranslatePolicy(*policy);
@@ -189,13 +174,8 @@ int Main(int argc, char** argv) {
     for (auto [label, layout] :
          {std::pair{"libseccomp-tree/", LibseccompLayout::kTree},
           std::pair{"libseccomp-list/", LibseccompLayout::kList}}) {
-      Register(label + p.name, [rule_set,
-                                layout = layout](benchmark::State& state) {
-        for (auto _ : state) {
-          absl::StatusOr<Program> r = BuildLibseccompProgram(*rule_set, layout);
-          if (!Ok(state, r)) return;
-          benchmark::DoNotOptimize(r->data());
-        }
+      RegisterStage(label + p.name, [rule_set, layout = layout] {
+        return BuildLibseccompProgram(*rule_set, layout);
       });
     }
   }
