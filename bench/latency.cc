@@ -66,6 +66,7 @@
 #include "compiler/bpf/interpreter.h"
 #include "compiler/compile.h"
 #include "compiler/frontend/resolve.h"
+#include "compiler/util/status_macros.h"
 
 namespace seccompc {
 namespace {
@@ -376,6 +377,37 @@ absl::StatusOr<std::vector<Call>> ParseCalls(const std::string& list) {
   return out;
 }
 
+// `parsed`, or its error as "FLAG: message".
+template <typename T>
+absl::StatusOr<T> ForFlag(absl::string_view flag, absl::StatusOr<T> parsed) {
+  if (parsed.ok()) return parsed;
+  return absl::InvalidArgumentError(
+      absl::StrCat(flag, ": ", parsed.status().message()));
+}
+
+// `target` with what --arch, --caps and --kernel say instead.
+absl::StatusOr<Target> TargetFromOptions(const Options& options,
+                                         Target target) {
+  if (!options.arch.empty()) {
+    SECCOMPC_ASSIGN_OR_RETURN(target.arches,
+                              ForFlag("--arch", ParseArchList(options.arch)));
+    if (target.arches.front() != ArchId::kX86_64) {
+      return absl::InvalidArgumentError(
+          "--arch: the first (native) arch must be x86_64: the harness "
+          "calls syscalls natively on this machine");
+    }
+  }
+  if (!options.caps.empty()) {
+    SECCOMPC_ASSIGN_OR_RETURN(
+        target.caps, ForFlag("--caps", ParseCapabilityList(options.caps)));
+  }
+  if (!options.kernel.empty()) {
+    SECCOMPC_ASSIGN_OR_RETURN(
+        target.kernel, ForFlag("--kernel", ParseKernelRelease(options.kernel)));
+  }
+  return target;
+}
+
 int Main(int argc, char** argv) {
   absl::StatusOr<Options> options = ParseArgs(argc, argv);
   if (!options.ok()) {
@@ -383,36 +415,13 @@ int Main(int argc, char** argv) {
     return 2;
   }
   CompileOptions compile_options = BenchCompileOptions();
-  if (!options->arch.empty()) {
-    absl::StatusOr<std::vector<ArchId>> arches = ParseArchList(options->arch);
-    if (!arches.ok()) {
-      absl::FPrintF(stderr, "--arch: %s\n", arches.status().message());
-      return 2;
-    }
-    if (arches->front() != ArchId::kX86_64) {
-      absl::FPrintF(stderr,
-                    "--arch: the first (native) arch must be x86_64: the "
-                    "harness calls syscalls natively on this machine\n");
-      return 2;
-    }
-    compile_options.target.arches = *arches;
+  absl::StatusOr<Target> target =
+      TargetFromOptions(*options, compile_options.target);
+  if (!target.ok()) {
+    absl::FPrintF(stderr, "%s\n", target.status().message());
+    return 2;
   }
-  if (!options->caps.empty()) {
-    absl::StatusOr<CapabilitySet> caps = ParseCapabilityList(options->caps);
-    if (!caps.ok()) {
-      absl::FPrintF(stderr, "--caps: %s\n", caps.status().message());
-      return 2;
-    }
-    compile_options.target.caps = *caps;
-  }
-  if (!options->kernel.empty()) {
-    absl::StatusOr<KernelVersion> kernel = ParseKernelRelease(options->kernel);
-    if (!kernel.ok()) {
-      absl::FPrintF(stderr, "--kernel: %s\n", kernel.status().message());
-      return 2;
-    }
-    compile_options.target.kernel = *kernel;
-  }
+  compile_options.target = *std::move(target);
   absl::StatusOr<CompiledFilter> compiled;
   std::string profile_name;
   if (options->profile_path.empty()) {
