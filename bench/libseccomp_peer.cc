@@ -6,7 +6,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <string>
@@ -22,14 +21,6 @@ namespace {
 absl::Status LibseccompError(int rc, const std::string& what) {
   return absl::InternalError(
       absl::StrCat("libseccomp: ", what, ": ", std::strerror(-rc)));
-}
-
-// "SCMP_ARCH_X86_64" -> "x86_64", the spelling seccomp_arch_resolve_name()
-// takes.
-std::string LibseccompArchName(std::string_view scmp_name) {
-  std::string out(scmp_name.substr(std::string_view("SCMP_ARCH_").size()));
-  for (char& c : out) c = static_cast<char>(std::tolower(c));
-  return out;
 }
 
 int ToScmpCompare(CmpOp op) {
@@ -190,8 +181,8 @@ absl::StatusOr<LibseccompRuleSet> TranslatePolicy(const Policy& policy) {
   for (const ArchPolicy& ap : policy.arches) {
     LibseccompAbi abi;
     abi.name = std::string(ap.arch->short_name);
-    abi.arch_token = seccomp_arch_resolve_name(
-        LibseccompArchName(ap.arch->scmp_name).c_str());
+    abi.arch_token =
+        seccomp_arch_resolve_name(LowercaseArchName(*ap.arch).c_str());
     if (abi.arch_token == 0) {
       return absl::InvalidArgumentError(absl::StrCat(
           "libseccomp does not know ", std::string(ap.arch->scmp_name)));

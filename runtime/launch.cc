@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "compiler/frontend/profile_parser.h"
@@ -44,12 +43,6 @@ constexpr char kReportGuardProfile[] = R"({
 })";
 
 }  // namespace
-
-std::string ArchDisplayName(const ArchSpec& arch) {
-  std::string n(arch.scmp_name);
-  if (n.rfind("SCMP_ARCH_", 0) == 0) n.erase(0, 10);
-  return absl::AsciiStrToLower(n);
-}
 
 std::string SeccompDecision::Reason() const {
   switch (why) {
@@ -182,7 +175,7 @@ absl::StatusOr<LaunchPlan> PlanLaunch(const LaunchRequest& request) {
     plan.filter = *std::move(compiled);
     std::vector<std::string> names;
     for (const ArchPolicy& a : plan.filter->policy.arches) {
-      names.push_back(ArchDisplayName(*a.arch));
+      names.push_back(LowercaseArchName(*a.arch));
     }
     plan.arch_names = absl::StrJoin(names, "+");
 

@@ -120,9 +120,6 @@ struct LaunchPlan {
 absl::StatusOr<LaunchPlan> PlanLaunch(const LaunchRequest& request);
 int ExitCodeFor(const absl::Status& status);
 
-// "x86_64", "x86", "x32": an arch as the launcher's messages name it.
-std::string ArchDisplayName(const ArchSpec& arch);
-
 // Installs the plan's filter (if any; under plan.report the guard first)
 // and execs the command: the one exec path, also taken by --report's child
 // (report.h). Returns only on failure, after printing the reason to

@@ -276,7 +276,7 @@ std::string DescribeDenial(const Profile& profile, const Policy& policy,
   std::string name;
   std::string arch_name = absl::StrFormat("0x%08x", d.arch);
   if (arch != nullptr) {
-    arch_name = ArchDisplayName(*arch);
+    arch_name = LowercaseArchName(*arch);
     name = std::string(arch->NameOf(static_cast<uint32_t>(d.nr)));
   }
   if (name.empty()) name = "?";

@@ -8,6 +8,9 @@
 #include <cstddef>
 #include <vector>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/strip.h"
+
 namespace seccompc {
 namespace {
 
@@ -255,6 +258,12 @@ const ArchSpec& NativeArch() {
 #else
 #error "seccompc: unknown native architecture"
 #endif
+}
+
+std::string LowercaseArchName(const ArchSpec& arch) {
+  return absl::AsciiStrToLower(absl::StripPrefix(
+      absl::string_view(arch.scmp_name.data(), arch.scmp_name.size()),
+      "SCMP_ARCH_"));
 }
 
 }  // namespace seccompc

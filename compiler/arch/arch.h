@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "absl/types/span.h"
@@ -122,6 +123,11 @@ const ArchSpec& GetArch(ArchId id);
 const ArchSpec* FindArch(std::string_view name);
 // The arch this binary was compiled for (x86_64 here).
 const ArchSpec& NativeArch();
+
+// scmp_name without "SCMP_ARCH_", in lower case: "x86_64", "x86", "x32",
+// "aarch64", "mipsel64n32". libseccomp's seccomp_arch_resolve_name() takes
+// this spelling, and the launcher's messages use it.
+std::string LowercaseArchName(const ArchSpec& arch);
 
 }  // namespace seccompc
 

@@ -426,5 +426,11 @@ TEST(ArchTest, IsMipsIsEveryMipsAbiAndNothingElse) {
   EXPECT_EQ(mips, 6);
 }
 
+TEST(ArchTest, LowercaseArchNameDropsThePrefix) {
+  EXPECT_EQ(LowercaseArchName(GetArch(ArchId::kX86_64)), "x86_64");
+  EXPECT_EQ(LowercaseArchName(GetArch(ArchId::kX32)), "x32");
+  EXPECT_EQ(LowercaseArchName(GetArch(ArchId::kMipsel64N32)), "mipsel64n32");
+}
+
 }  // namespace
 }  // namespace seccompc
