@@ -16,6 +16,7 @@
 #include "absl/strings/str_join.h"
 #include "compiler/bpf/verifier.h"
 #include "compiler/model/profile.h"
+#include "compiler/util/status_macros.h"
 #include "runtime/process_state.h"
 
 namespace seccompc {
@@ -74,17 +75,15 @@ absl::StatusOr<InstallResult> Install(const Program& program,
   std::optional<KernelSupport> probed;
   const KernelSupport* kernel = options.kernel;
   if (kernel == nullptr) {
-    absl::StatusOr<KernelSupport> ks = ProbeKernelSupport();
-    if (!ks.ok()) return ks.status();
-    probed = *std::move(ks);
+    SECCOMPC_ASSIGN_OR_RETURN(probed, ProbeKernelSupport());
     kernel = &*probed;
   }
-  absl::StatusOr<FittedProgram> fitted =
-      FitProgramToKernel(program, kernel->actions, options.missing_action);
-  if (!fitted.ok()) return fitted.status();
+  SECCOMPC_ASSIGN_OR_RETURN(
+      FittedProgram fitted,
+      FitProgramToKernel(program, kernel->actions, options.missing_action));
 
   InstallResult result;
-  result.rewrites = fitted->rewrites;
+  result.rewrites = fitted.rewrites;
   unsigned flags = KernelFlags(options.filter_flags);
   if (options.tsync) flags |= SECCOMP_FILTER_FLAG_TSYNC;
   if (!(flags & SECCOMP_FILTER_FLAG_TSYNC)) {
@@ -104,9 +103,9 @@ absl::StatusOr<InstallResult> Install(const Program& program,
 
   bool set_nnp = true;
   if (options.keep_privileges_if_admin) {
-    absl::StatusOr<CapabilitySet> eff = EffectiveCapabilities();
-    if (!eff.ok()) return eff.status();
-    set_nnp = !((*eff >> CAP_SYS_ADMIN) & 1);
+    SECCOMPC_ASSIGN_OR_RETURN(const CapabilitySet effective,
+                              EffectiveCapabilities());
+    set_nnp = !((effective >> CAP_SYS_ADMIN) & 1);
   }
   if (set_nnp) {
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
@@ -116,8 +115,8 @@ absl::StatusOr<InstallResult> Install(const Program& program,
   }
 
   sock_fprog prog;
-  prog.len = static_cast<unsigned short>(fitted->program.size());
-  prog.filter = fitted->program.data();
+  prog.len = static_cast<unsigned short>(fitted.program.size());
+  prog.filter = fitted.program.data();
   if (!kernel->seccomp_syscall) {
     if (flags != 0) {
       return absl::FailedPreconditionError(absl::StrCat(

@@ -12,6 +12,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "compiler/util/status_macros.h"
 
 namespace seccompc {
 namespace {
@@ -73,8 +74,7 @@ absl::StatusOr<CapabilitySet> BoundingCapabilities() {
 }
 
 absl::StatusOr<CapabilitySet> CapabilitiesAfterExec() {
-  absl::StatusOr<CapSets> sets = GetCaps();
-  if (!sets.ok()) return sets.status();
+  SECCOMPC_ASSIGN_OR_RETURN(const CapSets sets, GetCaps());
   CapabilitySet ambient = 0;
   for (int cap = 0; cap < 64; ++cap) {
     const int r = prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, cap, 0, 0);
@@ -97,22 +97,20 @@ absl::StatusOr<CapabilitySet> CapabilitiesAfterExec() {
   }
   const bool root =
       (ruid == 0 || euid == 0) && (securebits & (1 << SECURE_NOROOT)) == 0;
-  if (!root) return ambient & sets->permitted;
-  absl::StatusOr<CapabilitySet> bounding = BoundingCapabilities();
-  if (!bounding.ok()) return bounding.status();
-  return (*bounding | sets->inheritable | ambient) & sets->permitted;
+  if (!root) return ambient & sets.permitted;
+  SECCOMPC_ASSIGN_OR_RETURN(const CapabilitySet bounding,
+                            BoundingCapabilities());
+  return (bounding | sets.inheritable | ambient) & sets.permitted;
 }
 
 absl::StatusOr<CapabilitySet> EffectiveCapabilities() {
-  absl::StatusOr<CapSets> sets = GetCaps();
-  if (!sets.ok()) return sets.status();
-  return sets->effective;
+  SECCOMPC_ASSIGN_OR_RETURN(const CapSets sets, GetCaps());
+  return sets.effective;
 }
 
 absl::StatusOr<CapabilitySet> PermittedCapabilities() {
-  absl::StatusOr<CapSets> sets = GetCaps();
-  if (!sets.ok()) return sets.status();
-  return sets->permitted;
+  SECCOMPC_ASSIGN_OR_RETURN(const CapSets sets, GetCaps());
+  return sets.permitted;
 }
 
 }  // namespace seccompc

@@ -20,6 +20,7 @@
 #include "compiler/compile.h"
 #include "compiler/frontend/json_document.h"
 #include "compiler/frontend/resolve.h"
+#include "compiler/util/status_macros.h"
 #include "compiler/version.h"
 #include "runtime/install.h"
 #include "runtime/process_state.h"
@@ -41,14 +42,12 @@ int Fail(const absl::Status& status, char* err, size_t err_len) {
 absl::StatusOr<CompiledFilter> CompileForThisProcess(const char* path,
                                                      EnosysRule enosys,
                                                      bool strict) {
-  if (path == nullptr)
+  if (path == nullptr) {
     return absl::InvalidArgumentError("profile path is NULL");
-  absl::StatusOr<CapabilitySet> caps = BoundingCapabilities();
-  if (!caps.ok()) return caps.status();
+  }
+  SECCOMPC_ASSIGN_OR_RETURN(const CapabilitySet caps, BoundingCapabilities());
   CompileOptions options;
-  absl::StatusOr<Target> target = HostTarget(*caps);
-  if (!target.ok()) return target.status();
-  options.target = *target;
+  SECCOMPC_ASSIGN_OR_RETURN(options.target, HostTarget(caps));
   options.enosys = enosys;
   options.resolve.strict = strict;
   return CompileProfileFile(path, options);
@@ -72,29 +71,20 @@ absl::StatusOr<CompileOptions> OptionsFor(const seccompc_options* in) {
   }
   CapabilitySet caps = 0;
   if (o.caps == nullptr) {
-    absl::StatusOr<CapabilitySet> bounding = BoundingCapabilities();
-    if (!bounding.ok()) return bounding.status();
-    caps = *bounding;
+    SECCOMPC_ASSIGN_OR_RETURN(caps, BoundingCapabilities());
   } else {
-    absl::StatusOr<CapabilitySet> parsed = ParseCapabilityList(o.caps);
-    if (!parsed.ok()) return parsed.status();
-    caps = *parsed;
-  }
-  absl::StatusOr<Target> target = HostTarget(caps);
-  if (!target.ok()) return target.status();
-  if (o.arches != nullptr) {
-    absl::StatusOr<std::vector<ArchId>> arches = ParseArchList(o.arches);
-    if (!arches.ok()) return arches.status();
-    target->arches = *arches;
-    target->native = arches->front();
-  }
-  if (o.kernel != nullptr) {
-    absl::StatusOr<KernelVersion> kernel = ParseKernelRelease(o.kernel);
-    if (!kernel.ok()) return kernel.status();
-    target->kernel = *kernel;
+    SECCOMPC_ASSIGN_OR_RETURN(caps, ParseCapabilityList(o.caps));
   }
   CompileOptions options;
-  options.target = *target;
+  Target& target = options.target;
+  SECCOMPC_ASSIGN_OR_RETURN(target, HostTarget(caps));
+  if (o.arches != nullptr) {
+    SECCOMPC_ASSIGN_OR_RETURN(target.arches, ParseArchList(o.arches));
+    target.native = target.arches.front();
+  }
+  if (o.kernel != nullptr) {
+    SECCOMPC_ASSIGN_OR_RETURN(target.kernel, ParseKernelRelease(o.kernel));
+  }
   options.resolve.strict = o.strict != 0;
   options.enosys = o.enosys ? EnosysRule::kRunc : EnosysRule::kOff;
   return options;

@@ -1,10 +1,12 @@
 #include "runtime/task_definition.h"
 
 #include <cstddef>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
 #include "compiler/frontend/json_document.h"
+#include "compiler/util/status_macros.h"
 
 namespace seccompc {
 namespace {
@@ -53,10 +55,11 @@ absl::StatusOr<std::optional<SeccompSetting>> SeccompOfLinuxInfo(
   if (!li->is_object()) return JsonError(doc, li_path, "expected an object");
   auto sc = li->find("seccomp");
   if (sc == li->end() || sc->is_null()) return std::nullopt;
-  absl::StatusOr<SeccompSetting> s = ParseSeccompObject(
-      doc, *sc, JsonDocument::MemberPath(li_path, "seccomp"), name_key);
-  if (!s.ok()) return s.status();
-  return std::optional<SeccompSetting>(*s);
+  SECCOMPC_ASSIGN_OR_RETURN(
+      SeccompSetting setting,
+      ParseSeccompObject(doc, *sc, JsonDocument::MemberPath(li_path, "seccomp"),
+                         name_key));
+  return std::optional<SeccompSetting>(std::move(setting));
 }
 
 absl::StatusOr<std::vector<std::string>> StringArray(const JsonDocument& doc,
@@ -88,20 +91,16 @@ absl::StatusOr<TaskDefinition> ParseApp(const JsonDocument& doc) {
     if (!cmd->is_string()) return JsonError(doc, "cmd", "expected a string");
     task.command = {"/bin/sh", "-c", cmd->get<std::string>()};
   } else if (has_args) {
-    absl::StatusOr<std::vector<std::string>> a =
-        StringArray(doc, *args, "args");
-    if (!a.ok()) return a.status();
-    task.command = *a;
+    SECCOMPC_ASSIGN_OR_RETURN(task.command, StringArray(doc, *args, "args"));
   }
   auto container = root.find("container");
   if (container != root.end() && !container->is_null()) {
     if (!container->is_object()) {
       return JsonError(doc, "container", "expected an object");
     }
-    absl::StatusOr<std::optional<SeccompSetting>> s = SeccompOfLinuxInfo(
-        doc, *container, "container", "linuxInfo", "profileName");
-    if (!s.ok()) return s.status();
-    task.seccomp = *s;
+    SECCOMPC_ASSIGN_OR_RETURN(task.seccomp,
+                              SeccompOfLinuxInfo(doc, *container, "container",
+                                                 "linuxInfo", "profileName"));
   }
   return task;
 }
@@ -149,10 +148,9 @@ absl::StatusOr<TaskDefinition> ParsePod(const JsonDocument& doc,
   const json& c = containers[index];
   if (!c.is_object()) return JsonError(doc, path, "expected an object");
   TaskDefinition task;
-  absl::StatusOr<std::optional<SeccompSetting>> s =
-      SeccompOfLinuxInfo(doc, c, path, "linuxInfo", "profileName");
-  if (!s.ok()) return s.status();
-  task.seccomp = *s;
+  SECCOMPC_ASSIGN_OR_RETURN(
+      task.seccomp,
+      SeccompOfLinuxInfo(doc, c, path, "linuxInfo", "profileName"));
   auto exec = c.find("exec");
   if (exec != c.end() && !exec->is_null()) {
     const std::string epath = JsonDocument::MemberPath(path, "exec");
@@ -175,10 +173,9 @@ absl::StatusOr<TaskDefinition> ParsePod(const JsonDocument& doc,
       }
       task.command = {"/bin/sh", "-c", command["shell"].get<std::string>()};
     } else if (command.contains("argv")) {
-      absl::StatusOr<std::vector<std::string>> a = StringArray(
-          doc, command["argv"], JsonDocument::MemberPath(cpath, "argv"));
-      if (!a.ok()) return a.status();
-      task.command = *a;
+      SECCOMPC_ASSIGN_OR_RETURN(
+          task.command, StringArray(doc, command["argv"],
+                                    JsonDocument::MemberPath(cpath, "argv")));
     }
   }
   return task;
@@ -189,27 +186,26 @@ absl::StatusOr<TaskDefinition> ParsePod(const JsonDocument& doc,
 absl::StatusOr<TaskDefinition> ParseMarathonDefinition(
     std::string_view text, std::string_view source_name,
     std::string_view pod_container) {
-  absl::StatusOr<JsonDocument> doc = JsonDocument::Parse(text, source_name);
-  if (!doc.ok()) return doc.status();
-  if (!doc->root().is_object()) {
-    return JsonError(*doc, "", "expected a Marathon app or pod object");
+  SECCOMPC_ASSIGN_OR_RETURN(const JsonDocument doc,
+                            JsonDocument::Parse(text, source_name));
+  if (!doc.root().is_object()) {
+    return JsonError(doc, "", "expected a Marathon app or pod object");
   }
-  if (doc->root().contains("containers")) return ParsePod(*doc, pod_container);
-  return ParseApp(*doc);
+  if (doc.root().contains("containers")) return ParsePod(doc, pod_container);
+  return ParseApp(doc);
 }
 
 absl::StatusOr<TaskDefinition> ParseContainerInfo(
     std::string_view text, std::string_view source_name) {
-  absl::StatusOr<JsonDocument> doc = JsonDocument::Parse(text, source_name);
-  if (!doc.ok()) return doc.status();
-  if (!doc->root().is_object()) {
-    return JsonError(*doc, "", "expected a Mesos ContainerInfo object");
+  SECCOMPC_ASSIGN_OR_RETURN(const JsonDocument doc,
+                            JsonDocument::Parse(text, source_name));
+  if (!doc.root().is_object()) {
+    return JsonError(doc, "", "expected a Mesos ContainerInfo object");
   }
   TaskDefinition task;
-  absl::StatusOr<std::optional<SeccompSetting>> s =
-      SeccompOfLinuxInfo(*doc, doc->root(), "", "linux_info", "profile_name");
-  if (!s.ok()) return s.status();
-  task.seccomp = *s;
+  SECCOMPC_ASSIGN_OR_RETURN(
+      task.seccomp,
+      SeccompOfLinuxInfo(doc, doc.root(), "", "linux_info", "profile_name"));
   return task;
 }
 

@@ -14,30 +14,25 @@
 #include "compiler/frontend/json_document.h"
 #include "compiler/frontend/profile_parser.h"
 #include "compiler/util/read_file.h"
+#include "compiler/util/status_macros.h"
 
 namespace seccompc::cli {
 
 absl::StatusOr<Target> MakeTarget(const TargetFlags& flags) {
   std::vector<ArchId> arches;
   if (!flags.arch.empty()) {
-    absl::StatusOr<std::vector<ArchId>> parsed = ParseArchList(flags.arch);
-    if (!parsed.ok()) return parsed.status();
-    arches = *parsed;
+    SECCOMPC_ASSIGN_OR_RETURN(arches, ParseArchList(flags.arch));
   }
-  absl::StatusOr<CapabilitySet> caps = ParseCapabilityList(flags.caps);
-  if (!caps.ok()) return caps.status();
+  SECCOMPC_ASSIGN_OR_RETURN(const CapabilitySet caps,
+                            ParseCapabilityList(flags.caps));
   Target target;
   if (flags.kernel.empty()) {
     // This machine: HostTarget's arch and running kernel.
-    absl::StatusOr<Target> host = HostTarget(*caps);
-    if (!host.ok()) return host.status();
-    target = *host;
+    SECCOMPC_ASSIGN_OR_RETURN(target, HostTarget(caps));
   } else {
-    absl::StatusOr<KernelVersion> kv = ParseKernelRelease(flags.kernel);
-    if (!kv.ok()) return kv.status();
+    SECCOMPC_ASSIGN_OR_RETURN(target.kernel, ParseKernelRelease(flags.kernel));
     target.native = NativeArch().id;
-    target.caps = *caps;
-    target.kernel = *kv;
+    target.caps = caps;
   }
   if (!arches.empty()) {
     target.arches = arches;
@@ -47,10 +42,8 @@ absl::StatusOr<Target> MakeTarget(const TargetFlags& flags) {
 }
 
 absl::StatusOr<CompileOptions> MakeCompileOptions(const TargetFlags& flags) {
-  absl::StatusOr<Target> target = MakeTarget(flags);
-  if (!target.ok()) return target.status();
   CompileOptions options;
-  options.target = *target;
+  SECCOMPC_ASSIGN_OR_RETURN(options.target, MakeTarget(flags));
   options.resolve.strict = flags.strict;
   options.enosys = flags.enosys ? EnosysRule::kRunc : EnosysRule::kOff;
   return options;
