@@ -24,6 +24,7 @@
 #include "compiler/frontend/profile_parser.h"
 #include "compiler/model/capabilities.h"
 #include "compiler/util/read_file.h"
+#include "compiler/util/status_macros.h"
 #include "nlohmann/json.hpp"
 
 namespace seccompc {
@@ -293,9 +294,8 @@ absl::StatusOr<RuntimeConfig> ParseRuntimeConfig(const std::string& text,
         config.cache_dir = value;
       }
     } else if (key == "enosys") {
-      absl::StatusOr<bool> on = ParseBool(value, where);
-      if (!on.ok()) return on.status();
-      config.enosys = *on ? EnosysRule::kRunc : EnosysRule::kOff;
+      SECCOMPC_ASSIGN_OR_RETURN(const bool on, ParseBool(value, where));
+      config.enosys = on ? EnosysRule::kRunc : EnosysRule::kOff;
     } else {
       return absl::InvalidArgumentError(
           absl::StrCat(where, ": unknown key \"", key,
@@ -310,28 +310,24 @@ absl::StatusOr<RuntimeConfig> LoadRuntimeConfig() {
   const char* named = std::getenv("SECCOMPC_RUNTIME_CONFIG");
   const std::string path = named != nullptr ? named : kDefaultRuntimeConfig;
   if (named != nullptr || access(path.c_str(), F_OK) == 0) {
-    absl::StatusOr<std::string> text = ReadFileLimited(path, 1 << 20);
-    if (!text.ok()) return text.status();
-    absl::StatusOr<RuntimeConfig> parsed = ParseRuntimeConfig(*text, path);
-    if (!parsed.ok()) return parsed.status();
-    config = *std::move(parsed);
+    SECCOMPC_ASSIGN_OR_RETURN(const std::string text,
+                              ReadFileLimited(path, 1 << 20));
+    SECCOMPC_ASSIGN_OR_RETURN(config, ParseRuntimeConfig(text, path));
   }
-  if (const char* d = std::getenv("SECCOMPC_RUNTIME_DELEGATE"); d && *d) {
-    absl::StatusOr<RuntimeConfig> parsed = ParseRuntimeConfig(
-        absl::StrCat("delegate = ", d), "SECCOMPC_RUNTIME_DELEGATE", config);
-    if (!parsed.ok()) return parsed.status();
-    config = *std::move(parsed);
-  }
-  if (const char* c = std::getenv("SECCOMPC_RUNTIME_CACHE_DIR"); c && *c) {
-    absl::StatusOr<RuntimeConfig> parsed = ParseRuntimeConfig(
-        absl::StrCat("cache_dir = ", c), "SECCOMPC_RUNTIME_CACHE_DIR", config);
-    if (!parsed.ok()) return parsed.status();
-    config = *std::move(parsed);
+  // The environment overrides the file, one key a variable.
+  for (auto [variable, key] :
+       {std::pair{"SECCOMPC_RUNTIME_DELEGATE", "delegate"},
+        std::pair{"SECCOMPC_RUNTIME_CACHE_DIR", "cache_dir"}}) {
+    const char* value = std::getenv(variable);
+    if (value == nullptr || *value == '\0') continue;
+    SECCOMPC_ASSIGN_OR_RETURN(
+        config,
+        ParseRuntimeConfig(absl::StrCat(key, " = ", value), variable, config));
   }
   if (const char* e = std::getenv("SECCOMPC_RUNTIME_ENOSYS"); e && *e) {
-    absl::StatusOr<bool> on = ParseBool(e, "SECCOMPC_RUNTIME_ENOSYS");
-    if (!on.ok()) return on.status();
-    config.enosys = *on ? EnosysRule::kRunc : EnosysRule::kOff;
+    SECCOMPC_ASSIGN_OR_RETURN(const bool on,
+                              ParseBool(e, "SECCOMPC_RUNTIME_ENOSYS"));
+    config.enosys = on ? EnosysRule::kRunc : EnosysRule::kOff;
   }
   return config;
 }
@@ -339,13 +335,12 @@ absl::StatusOr<RuntimeConfig> LoadRuntimeConfig() {
 absl::StatusOr<BundleOutcome> PrepareBundle(const std::string& bundle,
                                             const RuntimeConfig& config) {
   const std::string path = absl::StrCat(bundle, "/config.json");
-  absl::StatusOr<std::string> text = ReadFileLimited(path, kMaxConfigBytes);
-  if (!text.ok()) return text.status();
-  ordered_json doc = ordered_json::parse(*text, nullptr, false);
+  SECCOMPC_ASSIGN_OR_RETURN(const std::string text,
+                            ReadFileLimited(path, kMaxConfigBytes));
+  ordered_json doc = ordered_json::parse(text, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) {
     // The compiler's parser gives the line and column.
-    absl::StatusOr<ParsedProfile> parsed = ParseProfile(*text, path);
-    if (!parsed.ok()) return parsed.status();
+    SECCOMPC_RETURN_IF_ERROR(ParseProfile(text, path).status());
     return absl::InvalidArgumentError(
         absl::StrCat(path, ": not a JSON object"));
   }
@@ -361,9 +356,7 @@ absl::StatusOr<BundleOutcome> PrepareBundle(const std::string& bundle,
   const ordered_json& seccomp = (*linux)["seccomp"];
 
   CompileOptions options;
-  absl::StatusOr<Target> target = HostTarget(BoundingSet(doc));
-  if (!target.ok()) return target.status();
-  options.target = *target;
+  SECCOMPC_ASSIGN_OR_RETURN(options.target, HostTarget(BoundingSet(doc)));
   options.target.arches = {options.target.native};
   const auto arches =
       seccomp.is_object() ? seccomp.find("architectures") : seccomp.end();
@@ -388,10 +381,9 @@ absl::StatusOr<BundleOutcome> PrepareBundle(const std::string& bundle,
   if (cache) program_b64 = CacheLookup(cache_path, key);
   const bool hit = program_b64.has_value();
   if (!hit) {
-    absl::StatusOr<CompiledFilter> compiled =
-        CompileProfileText(*text, path, options);
-    if (!compiled.ok()) return compiled.status();
-    program_b64 = absl::Base64Escape(SerializeRawProgram(compiled->program));
+    SECCOMPC_ASSIGN_OR_RETURN(const CompiledFilter compiled,
+                              CompileProfileText(text, path, options));
+    program_b64 = absl::Base64Escape(SerializeRawProgram(compiled.program));
     // A cache that cannot be written only costs the next start a compile.
     if (cache) {
       ReplaceFileAtomically(cache_path, absl::StrCat(*program_b64, "\n", key),
@@ -409,9 +401,7 @@ absl::StatusOr<BundleOutcome> PrepareBundle(const std::string& bundle,
     annotations = ordered_json::object();
   }
   annotations[kBpfAnnotation] = *program_b64;
-  if (absl::Status s = ReplaceFileAtomically(path, doc.dump()); !s.ok()) {
-    return s;
-  }
+  SECCOMPC_RETURN_IF_ERROR(ReplaceFileAtomically(path, doc.dump()));
   return hit ? BundleOutcome::kFromCache : BundleOutcome::kCompiled;
 }
 
