@@ -21,6 +21,7 @@
 #include "compiler/model/errno_names.h"
 #include "compiler/model/policy.h"
 #include "compiler/reference/evaluate.h"
+#include "compiler/util/status_macros.h"
 
 namespace seccompc::cli {
 namespace {
@@ -56,13 +57,13 @@ struct Outcome {
 };
 
 absl::StatusOr<const ArchSpec*> ParseAbi(absl::string_view name) {
-  absl::StatusOr<std::vector<ArchId>> ids = ParseArchList(Std(name));
-  if (!ids.ok()) return ids.status();
-  if (ids->size() != 1) {
+  SECCOMPC_ASSIGN_OR_RETURN(const std::vector<ArchId> ids,
+                            ParseArchList(Std(name)));
+  if (ids.size() != 1) {
     return absl::InvalidArgumentError(
         absl::StrCat("--abi takes one ABI, got \"", std::string(name), "\""));
   }
-  return &GetArch(ids->front());
+  return &GetArch(ids.front());
 }
 
 // A name of `abi`'s table, or a number in C syntax. Without an explicit ABI
@@ -90,17 +91,17 @@ absl::StatusOr<Outcome> Decide(const Judge& judge, const Case& c) {
   data.nr = static_cast<int>(c.nr);
   for (int i = 0; i < 6; ++i) data.args[i] = c.args[i];
   ExecutionStats stats;
-  absl::StatusOr<uint32_t> ret =
-      RunProgram(judge.program, AsLaidOutFor(data, *c.abi), &stats);
-  if (!ret.ok()) return ret.status();
-  std::optional<Action> compiled = ActionFromRet(*ret);
+  SECCOMPC_ASSIGN_OR_RETURN(
+      const uint32_t ret,
+      RunProgram(judge.program, AsLaidOutFor(data, *c.abi), &stats));
+  std::optional<Action> compiled = ActionFromRet(ret);
   if (!compiled) {
     return absl::InvalidArgumentError(
-        absl::StrFormat("the program returns 0x%08x, no seccomp action", *ret));
+        absl::StrFormat("the program returns 0x%08x, no seccomp action", ret));
   }
   Outcome out;
   out.action = *compiled;
-  out.ret = *ret;
+  out.ret = ret;
   out.instructions = stats.instructions_executed;
   if (!judge.filter) {
     out.why = "compiled program";
@@ -196,22 +197,21 @@ void PrintCase(const Case& c, const Outcome& o) {
 
 absl::StatusOr<Judge> LoadJudge(const std::string& path,
                                 const SimulateFlags& flags) {
-  absl::StatusOr<std::string> bytes = ReadInput(path, kMaxInputBytes);
-  if (!bytes.ok()) return bytes.status();
+  SECCOMPC_ASSIGN_OR_RETURN(const std::string bytes,
+                            ReadInput(path, kMaxInputBytes));
   Judge judge;
   judge.source = path;
-  if (LooksLikeJson(*bytes)) {
-    absl::StatusOr<CompileOptions> options = MakeCompileOptions(flags.target);
-    if (!options.ok()) return options.status();
-    absl::StatusOr<CompiledFilter> f =
-        CompileProfileText(*bytes, path == "-" ? "<stdin>" : path, *options);
-    if (!f.ok()) return f.status();
-    PrintWarnings(path, f->warnings);
-    judge.program = f->program;
-    judge.filter = *std::move(f);
+  if (LooksLikeJson(bytes)) {
+    SECCOMPC_ASSIGN_OR_RETURN(const CompileOptions options,
+                              MakeCompileOptions(flags.target));
+    SECCOMPC_ASSIGN_OR_RETURN(
+        judge.filter,
+        CompileProfileText(bytes, path == "-" ? "<stdin>" : path, options));
+    PrintWarnings(path, judge.filter->warnings);
+    judge.program = judge.filter->program;
     return judge;
   }
-  absl::StatusOr<Program> program = ParseProgramBytes(*bytes);
+  absl::StatusOr<Program> program = ParseProgramBytes(bytes);
   if (!program.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(
         path,
@@ -231,9 +231,9 @@ absl::StatusOr<const ArchSpec*> DefaultAbi(const Judge& judge,
                                            const SimulateFlags& flags) {
   if (judge.filter) return judge.filter->policy.arches.front().arch;
   if (!flags.target.arch.empty()) {
-    absl::StatusOr<std::vector<ArchId>> ids = ParseArchList(flags.target.arch);
-    if (!ids.ok()) return ids.status();
-    return &GetArch(ids->front());
+    SECCOMPC_ASSIGN_OR_RETURN(const std::vector<ArchId> ids,
+                              ParseArchList(flags.target.arch));
+    return &GetArch(ids.front());
   }
   return &NativeArch();
 }
@@ -254,12 +254,8 @@ absl::StatusOr<Case> ParseCaseLine(absl::string_view line) {
   if (words.size() > 8)
     return absl::InvalidArgumentError("more than 6 arguments");
   Case c;
-  absl::StatusOr<const ArchSpec*> abi = ParseAbi(words[0]);
-  if (!abi.ok()) return abi.status();
-  c.abi = *abi;
-  absl::StatusOr<uint32_t> nr = ParseSyscall(words[1], &c.abi, true);
-  if (!nr.ok()) return nr.status();
-  c.nr = *nr;
+  SECCOMPC_ASSIGN_OR_RETURN(c.abi, ParseAbi(words[0]));
+  SECCOMPC_ASSIGN_OR_RETURN(c.nr, ParseSyscall(words[1], &c.abi, true));
   for (size_t i = 2; i < words.size(); ++i) {
     absl::StatusOr<uint64_t> v = ParseArgValue(words[i]);
     if (!v.ok()) {
@@ -269,9 +265,7 @@ absl::StatusOr<Case> ParseCaseLine(absl::string_view line) {
     c.args[i - 2] = *v;
   }
   c.expect_text = std::string(absl::StripAsciiWhitespace(halves[1]));
-  absl::StatusOr<ExpectedAction> e = ParseExpectedAction(c.expect_text);
-  if (!e.ok()) return e.status();
-  c.expect = *e;
+  SECCOMPC_ASSIGN_OR_RETURN(c.expect, ParseExpectedAction(c.expect_text));
   return c;
 }
 
