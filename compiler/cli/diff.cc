@@ -8,6 +8,7 @@
 #include "compiler/analysis/profile_diff.h"
 #include "compiler/frontend/profile_parser.h"
 #include "compiler/frontend/resolve.h"
+#include "compiler/util/status_macros.h"
 
 namespace seccompc::cli {
 namespace {
@@ -24,17 +25,14 @@ struct Side {
 
 absl::StatusOr<Side> Load(const std::string& path, const Target& target,
                           bool strict) {
-  absl::StatusOr<ParsedProfile> parsed = ParseProfileFile(path);
-  if (!parsed.ok()) return parsed.status();
-  absl::StatusOr<Resolution> resolved = Resolve(parsed->profile, target);
-  if (!resolved.ok()) return resolved.status();
-  Diagnostics all = parsed->warnings;
-  all.insert(all.end(), resolved->warnings.begin(), resolved->warnings.end());
-  if (strict) {
-    if (absl::Status s = StrictError(path, all); !s.ok()) return s;
-  }
+  SECCOMPC_ASSIGN_OR_RETURN(ParsedProfile parsed, ParseProfileFile(path));
+  SECCOMPC_ASSIGN_OR_RETURN(Resolution resolved,
+                            Resolve(parsed.profile, target));
+  Diagnostics all = parsed.warnings;
+  all.insert(all.end(), resolved.warnings.begin(), resolved.warnings.end());
+  if (strict) SECCOMPC_RETURN_IF_ERROR(StrictError(path, all));
   PrintWarnings(path, all);
-  return Side{*std::move(parsed), std::move(resolved->policy)};
+  return Side{std::move(parsed), std::move(resolved.policy)};
 }
 
 std::string NameOf(const SyscallChange& s) {
