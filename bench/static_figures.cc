@@ -16,6 +16,7 @@
 #include "compiler/codegen/decision.h"
 #include "compiler/codegen/syscall_ranges.h"
 #include "compiler/reference/evaluate.h"
+#include "compiler/util/status_macros.h"
 
 namespace seccompc {
 namespace {
@@ -164,11 +165,11 @@ absl::StatusOr<FilterFigures> MeasureFilter(
       logical.arch = abi.audit_arch;
       for (int i = 0; i < 6; ++i) logical.args[i] = args[i];
       ExecutionStats stats;
-      absl::StatusOr<uint32_t> ret =
-          RunProgram(program, AsLaidOutFor(logical, abi), &stats);
-      if (!ret.ok()) return ret.status();
+      SECCOMPC_ASSIGN_OR_RETURN(
+          const uint32_t ret,
+          RunProgram(program, AsLaidOutFor(logical, abi), &stats));
       const Verdict expected = Evaluate(policy, logical);
-      std::optional<Action> got = ActionFromRet(*ret);
+      std::optional<Action> got = ActionFromRet(ret);
       ++out.checked;
       if (!got.has_value() || *got != expected.action) {
         Mismatch m;
@@ -181,8 +182,7 @@ absl::StatusOr<FilterFigures> MeasureFilter(
         m.description = absl::StrFormat(
             "%s nr %u (%s) args[0..2]=%#x,%#x,%#x: filter %s, policy %s",
             fig.abi, nr, std::string(abi.NameOf(nr)), args[0], args[1], args[2],
-            got.has_value() ? got->ToString()
-                            : absl::StrFormat("ret %#x", *ret),
+            got.has_value() ? got->ToString() : absl::StrFormat("ret %#x", ret),
             expected.action.ToString());
         if (out.mismatches++ < kMaxMismatchExamples) {
           out.mismatch_examples.push_back(m.description);
@@ -205,10 +205,9 @@ absl::StatusOr<FilterFigures> MeasureFilter(
                                    ? absl::Span<const PolicyRule>(it->second)
                                    : absl::Span<const PolicyRule>(),
                                policy.default_action, WidthOf(*ap.arch));
-      absl::StatusOr<size_t> executed = run(nr, {});
-      if (!executed.ok()) return executed.status();
-      all.Add(*executed);
-      if (decision.is_argument_free()) without_args.Add(*executed);
+      SECCOMPC_ASSIGN_OR_RETURN(const size_t executed, run(nr, {}));
+      all.Add(executed);
+      if (decision.is_argument_free()) without_args.Add(executed);
       const bool argument_free_allows =
           decision.is_argument_free() &&
           decision.fallback.kind == ActionKind::kAllow;
@@ -221,13 +220,12 @@ absl::StatusOr<FilterFigures> MeasureFilter(
           d.arch = abi.audit_arch;
           return d;
         }());
-        if (v.action.kind == ActionKind::kAllow) allowed.Add(*executed);
+        if (v.action.kind == ActionKind::kAllow) allowed.Add(executed);
         if (argument_free_allows) argument_free_allow.insert(nr);
       }
       if (has_rules && !decision.is_argument_free()) {
         for (const auto& args : ArgumentVectors(it->second, &rng)) {
-          absl::StatusOr<size_t> r = run(nr, args);
-          if (!r.ok()) return r.status();
+          SECCOMPC_RETURN_IF_ERROR(run(nr, args).status());
         }
       }
     }
@@ -239,10 +237,9 @@ absl::StatusOr<FilterFigures> MeasureFilter(
     for (const auto& [name, weight] : frequency) {
       std::optional<uint32_t> nr = abi.Lookup(name);
       if (!nr.has_value()) continue;
-      absl::StatusOr<size_t> executed = run(*nr, {});
-      if (!executed.ok()) return executed.status();
+      SECCOMPC_ASSIGN_OR_RETURN(const size_t executed, run(*nr, {}));
       weight_sum += weight;
-      weighted += weight * *executed;
+      weighted += weight * executed;
     }
     fig.weighted_mean = weight_sum > 0 ? weighted / weight_sum : 0;
 
@@ -261,10 +258,9 @@ absl::StatusOr<FilterFigures> MeasureFilter(
       if (!nr.has_value()) continue;
       calls += count;
       if (cached.contains(*nr)) continue;  // the filter never runs
-      absl::StatusOr<size_t> executed = run(*nr, {});
-      if (!executed.ok()) return executed.status();
+      SECCOMPC_ASSIGN_OR_RETURN(const size_t executed, run(*nr, {}));
       filtered += count;
-      filtered_insns += count * static_cast<double>(*executed);
+      filtered_insns += count * static_cast<double>(executed);
     }
     fig.workload_filtered_share = calls > 0 ? filtered / calls : 0;
     fig.per_filter_running_call = filtered > 0 ? filtered_insns / filtered : 0;
