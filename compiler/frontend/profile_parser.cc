@@ -304,8 +304,7 @@ class ProfileReader {
                              std::string_view expected_array, F element) {
     if (v.kind == JsonKind::kNull) return absl::OkStatus();
     if (v.kind != JsonKind::kArray) {
-      if (!json_.SkipRest(v)) return Syntax(path);
-      return ErrorAt(path, v.at, expected_array, TypeName(v));
+      return WrongType(v, path, expected_array);
     }
     JsonValue e;
     for (size_t i = 0; json_.NextElement(); ++i) {
@@ -316,13 +315,20 @@ class ProfileReader {
     return absl::OkStatus();
   }
 
+  // For a value of the wrong type at `path`: skips the rest of it (a later
+  // syntax error still wins) and says what was expected.
+  absl::Status WrongType(const JsonValue& v, const std::string& path,
+                         std::string_view expected) {
+    if (!json_.SkipRest(v)) return Syntax(path);
+    return ErrorAt(path, v.at, expected, TypeName(v));
+  }
+
   // A string element or the error "expected a string" at it.
   absl::Status StringElement(const JsonValue& e, const std::string& path,
                              size_t i) {
     if (e.kind == JsonKind::kString) return absl::OkStatus();
     const std::string epath = JsonDocument::ElementPath(path, i);
-    if (!json_.SkipRest(e)) return Syntax(epath);
-    return ErrorAt(epath, e.at, "a string", TypeName(e));
+    return WrongType(e, epath, "a string");
   }
 
   // An array of architecture names at `path` (null: none) appended to
@@ -352,8 +358,7 @@ class ProfileReader {
     root.path = "";
     root.at = v.at;
     if (v.kind != JsonKind::kObject) {
-      if (!json_.SkipRest(v)) return Syntax("");
-      return ErrorAt("", v.at, "a seccomp profile object", TypeName(v));
+      return WrongType(v, "", "a seccomp profile object");
     }
     // The root is a profile or a whole OCI config.json (its profile is
     // .linux.seccomp): which one is known when the object is complete.
@@ -506,8 +511,7 @@ class ProfileReader {
       // syscalls
       if (v.kind == JsonKind::kNull) return absl::OkStatus();
       if (v.kind != JsonKind::kArray) {
-        if (!json_.SkipRest(v)) return Syntax(mpath);
-        return ErrorAt(mpath, v.at, "an array of syscall entries", TypeName(v));
+        return WrongType(v, mpath, "an array of syscall entries");
       }
       JsonValue e;
       for (size_t i = 0; json_.NextElement(); ++i) {
@@ -558,10 +562,8 @@ class ProfileReader {
   absl::Status ReadArchMap(ProfileState* state, const JsonValue& v,
                            const std::string& path) {
     if (v.kind != JsonKind::kArray) {
-      if (!json_.SkipRest(v)) return Syntax(path);
-      return ErrorAt(path, v.at,
-                     "an array of {\"architecture\", \"subArchitectures\"}",
-                     TypeName(v));
+      return WrongType(v, path,
+                       "an array of {\"architecture\", \"subArchitectures\"}");
     }
     std::vector<ArchMapEntry>& arch_map = state->result.profile.arch_map;
     JsonValue e;
@@ -569,10 +571,8 @@ class ProfileReader {
       const std::string epath = JsonDocument::ElementPath(path, i);
       if (!json_.ReadValue(&e)) return Syntax(path);
       if (e.kind != JsonKind::kObject) {
-        if (!json_.SkipRest(e)) return Syntax(epath);
-        return ErrorAt(epath, e.at,
-                       "an object {\"architecture\", \"subArchitectures\"}",
-                       TypeName(e));
+        return WrongType(e, epath,
+                         "an object {\"architecture\", \"subArchitectures\"}");
       }
       ArchMapEntry entry;
       Scalar arch;
@@ -705,8 +705,7 @@ class ProfileReader {
   absl::Status ReadEntry(ProfileState* state, const JsonValue& v,
                          std::string path, SyscallEntry* entry) {
     if (v.kind != JsonKind::kObject) {
-      if (!json_.SkipRest(v)) return Syntax(path);
-      return ErrorAt(path, v.at, "a syscall entry object", TypeName(v));
+      return WrongType(v, path, "a syscall entry object");
     }
     entry->location = Location(path, v.at);
     Scalar action, errno_ret, errno_name, comment, name;
@@ -733,8 +732,7 @@ class ProfileReader {
         // Paths are built only for messages: an entry may list millions.
         auto npath = [&] { return JsonDocument::MemberPath(path, "names"); };
         if (nv.kind != JsonKind::kArray) {
-          if (!json_.SkipRest(nv)) return Syntax(npath());
-          return ErrorAt(npath(), nv.at, "an array of strings", TypeName(nv));
+          return WrongType(nv, npath(), "an array of strings");
         }
         JsonValue e;
         for (size_t i = 0; json_.NextElement(); ++i) {
@@ -754,9 +752,7 @@ class ProfileReader {
         if (!json_.ReadValue(&av)) return Syntax(path);
         if (av.kind == JsonKind::kNull) continue;
         if (av.kind != JsonKind::kArray) {
-          if (!json_.SkipRest(av)) return Syntax(apath());
-          return ErrorAt(apath(), av.at, "an array of argument conditions",
-                         TypeName(av));
+          return WrongType(av, apath(), "an array of argument conditions");
         }
         args_given = true;
         JsonValue e;
@@ -875,9 +871,7 @@ class ProfileReader {
           JsonDocument::MemberPath(entry_path, "args"), i);
     };
     if (v.kind != JsonKind::kObject) {
-      if (!json_.SkipRest(v)) return Syntax(path());
-      return ErrorAt(path(), v.at, "an argument condition {index, value, op}",
-                     TypeName(v));
+      return WrongType(v, path(), "an argument condition {index, value, op}");
     }
     arg_at_.push_back(v.at);
     Scalar index, value, value_two, op;
@@ -956,9 +950,7 @@ class ProfileReader {
   absl::Status ReadFilter(ProfileState* state, const JsonValue& v,
                           const std::string& path, EntryFilter* f) {
     if (v.kind != JsonKind::kObject) {
-      if (!json_.SkipRest(v)) return Syntax(path);
-      return ErrorAt(path, v.at, "an object {arches, caps, minKernel}",
-                     TypeName(v));
+      return WrongType(v, path, "an object {arches, caps, minKernel}");
     }
     Scalar min_kernel;
     std::string_view key;
