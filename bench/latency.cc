@@ -377,6 +377,24 @@ absl::StatusOr<std::vector<Call>> ParseCalls(const std::string& list) {
   return out;
 }
 
+// What `program` answers for the native call (nr, arg0, 0, ...); nullopt
+// when it fails or returns no seccomp action.
+std::optional<Action> FilterAnswer(const Program& program, long nr,
+                                   uint64_t arg0) {
+  seccomp_data data{};
+  data.nr = static_cast<int>(nr);
+  data.arch = AUDIT_ARCH_X86_64;
+  data.args[0] = arg0;
+  absl::StatusOr<uint32_t> ret = RunProgram(program, data);
+  return ret.ok() ? ActionFromRet(*ret) : std::nullopt;
+}
+
+// The call runs (ALLOW or LOG), as the harness needs it to.
+bool LetsThrough(const std::optional<Action>& action) {
+  return action.has_value() && (action->kind == ActionKind::kAllow ||
+                                action->kind == ActionKind::kLog);
+}
+
 // `parsed`, or its error as "FLAG: message".
 template <typename T>
 absl::StatusOr<T> ForFlag(absl::string_view flag, absl::StatusOr<T> parsed) {
@@ -444,15 +462,9 @@ int Main(int argc, char** argv) {
   // The harness's own calls must get through the profile's filter, or
   // nothing can be timed: refuse with the reason instead of printing zeros.
   for (const HarnessCall& h : kHarnessCalls) {
-    seccomp_data data{};
-    data.nr = static_cast<int>(h.nr);
-    data.arch = AUDIT_ARCH_X86_64;
-    data.args[0] = h.arg0;
-    absl::StatusOr<uint32_t> ret = RunProgram(compiled->program, data);
-    std::optional<Action> action =
-        ret.ok() ? ActionFromRet(*ret) : std::nullopt;
-    if (!action.has_value() || (action->kind != ActionKind::kAllow &&
-                                action->kind != ActionKind::kLog)) {
+    const std::optional<Action> action =
+        FilterAnswer(compiled->program, h.nr, h.arg0);
+    if (!LetsThrough(action)) {
       absl::FPrintF(stderr,
                     "%s: the profile does not allow %s (it answers %s), which "
                     "the latency harness calls in the measured process after "
@@ -508,15 +520,9 @@ int Main(int argc, char** argv) {
   }
   // Denied (for the deny floor) by what the compiled filter answers.
   for (Call& call : calls) {
-    seccomp_data data{};
-    data.nr = static_cast<int>(call.nr);
-    data.arch = AUDIT_ARCH_X86_64;
-    data.args[0] = call.arg0;
-    absl::StatusOr<uint32_t> ret = RunProgram(compiled->program, data);
-    std::optional<Action> action =
-        ret.ok() ? ActionFromRet(*ret) : std::nullopt;
-    call.denied = !action.has_value() || (action->kind != ActionKind::kAllow &&
-                                          action->kind != ActionKind::kLog);
+    const std::optional<Action> action =
+        FilterAnswer(compiled->program, call.nr, call.arg0);
+    call.denied = !LetsThrough(action);
     if (action.has_value() && (action->kind == ActionKind::kKillProcess ||
                                action->kind == ActionKind::kKillThread ||
                                action->kind == ActionKind::kTrap ||
