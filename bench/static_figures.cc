@@ -198,13 +198,7 @@ absl::StatusOr<FilterFigures> MeasureFilter(
     for (uint32_t nr : ProbedNumbers(abi)) {
       auto it = ap.syscalls.find(nr);
       const bool has_rules = it != ap.syscalls.end();
-      const std::optional<Action> stub = ap.StubAction(nr);
-      const Decision decision =
-          stub ? ConstantDecision(*stub)
-               : DecideSyscall(has_rules
-                                   ? absl::Span<const PolicyRule>(it->second)
-                                   : absl::Span<const PolicyRule>(),
-                               policy.default_action, WidthOf(*ap.arch));
+      const Decision decision = DecideNumber(ap, nr, policy.default_action);
       SECCOMPC_ASSIGN_OR_RETURN(const size_t executed, run(nr, {}));
       all.Add(executed);
       if (decision.is_argument_free()) without_args.Add(executed);

@@ -238,22 +238,11 @@ ProfileDiff DiffPolicies(const Profile& old_profile, const Policy& old_policy,
     }
     for (uint32_t nr : numbers) {
       if (!Reachable(*ad.arch, nr)) continue;
-      auto rules_of =
-          [nr](const ArchPolicy* a) -> absl::Span<const PolicyRule> {
-        auto it = a->syscalls.find(nr);
-        if (it == a->syscalls.end()) return {};
-        return it->second;
-      };
       // The ENOSYS rule, when the policies have it, decides before any rule.
-      auto decide = [&](const ArchPolicy* a, const Policy& p) {
-        if (std::optional<Action> stub = a->StubAction(nr)) {
-          return ConstantDecision(*stub);
-        }
-        return DecideSyscall(rules_of(a), p.default_action,
-                             WidthOf(*ad.arch));
-      };
-      const Decision d_old = decide(a_old, old_policy);
-      const Decision d_new = decide(a_new, new_policy);
+      const Decision d_old =
+          DecideNumber(*a_old, nr, old_policy.default_action);
+      const Decision d_new =
+          DecideNumber(*a_new, nr, new_policy.default_action);
       SyscallChange change;
       if (DiffSyscall(old_profile, old_policy, d_old, new_profile, new_policy,
                       d_new, *ad.arch, nr, &change)) {

@@ -77,16 +77,6 @@ std::vector<AbiMetrics> MeasureProgram(
     AbiMetrics m;
     m.name = std::string(arch.short_name);
     m.cacheable_abi = arch.nr_marker_bit == 0;
-    auto decide = [&](uint32_t nr) {
-      if (std::optional<Action> stub = abi.StubAction(nr)) {
-        return ConstantDecision(*stub);
-      }
-      auto it = abi.syscalls.find(nr);
-      if (it == abi.syscalls.end()) {
-        return ConstantDecision(policy.default_action);
-      }
-      return DecideSyscall(it->second, policy.default_action, WidthOf(arch));
-    };
     // Table numbers (aliases once), then everything up to past the dense
     // part of the table.
     std::vector<uint32_t> nrs;
@@ -99,7 +89,7 @@ std::vector<AbiMetrics> MeasureProgram(
     double total_executed = 0, total_frequency = 0, weighted = 0,
            arg_executed = 0;
     for (size_t i = 0; i < nrs.size(); ++i) {
-      const Decision d = decide(nrs[i]);
+      const Decision d = DecideNumber(abi, nrs[i], policy.default_action);
       const int executed = Executed(program, arch.audit_arch, nrs[i]);
       if (!d.is_argument_free()) {
         ++m.with_argument_rules;
@@ -135,7 +125,9 @@ std::vector<AbiMetrics> MeasureProgram(
     const uint32_t dense_end = arch.nr_base + 1100;
     for (uint32_t nr = arch.nr_base; nr <= dense_end; ++nr) nrs.push_back(nr);
     for (uint32_t nr : nrs) {
-      if (!decide(nr).is_argument_free()) continue;
+      if (!DecideNumber(abi, nr, policy.default_action).is_argument_free()) {
+        continue;
+      }
       m.max_executed_argument_free = std::max(
           m.max_executed_argument_free, Executed(program, arch.audit_arch, nr));
     }

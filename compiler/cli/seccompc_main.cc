@@ -24,13 +24,13 @@
 #include "compiler/bpf/disasm.h"
 #include "compiler/bpf/verifier.h"
 #include "compiler/cli/c_header.h"
-#include "compiler/cli/standard_flags.h"
 #include "compiler/cli/common.h"
 #include "compiler/cli/diff.h"
 #include "compiler/cli/dump.h"
 #include "compiler/cli/mesos_check.h"
 #include "compiler/cli/record.h"
 #include "compiler/cli/simulate.h"
+#include "compiler/cli/standard_flags.h"
 #include "compiler/codegen/decision.h"
 #include "compiler/compile.h"
 #include "compiler/frontend/profile_parser.h"
@@ -145,17 +145,7 @@ void PrintSummary(const Policy& policy) {
       if (def.nr == last) continue;  // aliases share a number
       last = def.nr;
       ++numbers;
-      if (std::optional<Action> stub = ap.StubAction(def.nr)) {
-        ++counts[stub->ToString()];
-        continue;
-      }
-      auto it = ap.syscalls.find(def.nr);
-      if (it == ap.syscalls.end()) {
-        ++counts[policy.default_action.ToString()];
-        continue;
-      }
-      const Decision decision = DecideSyscall(
-          it->second, policy.default_action, WidthOf(*ap.arch));
+      const Decision decision = DecideNumber(ap, def.nr, policy.default_action);
       if (decision.is_argument_free()) {
         ++counts[decision.fallback.ToString()];
       } else {

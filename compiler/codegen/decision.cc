@@ -1,6 +1,7 @@
 #include "compiler/codegen/decision.h"
 
 #include <algorithm>
+#include <optional>
 #include <tuple>
 
 namespace seccompc {
@@ -147,6 +148,16 @@ Decision DecideSyscall(absl::Span<const PolicyRule> rules,
   // Without conditions the width means nothing; one form per action.
   if (decision.rules.empty()) decision.width = ArgWidth::k64;
   return decision;
+}
+
+Decision DecideNumber(const ArchPolicy& abi, uint32_t nr,
+                      const Action& default_action) {
+  if (std::optional<Action> stub = abi.StubAction(nr)) {
+    return ConstantDecision(*stub);
+  }
+  auto it = abi.syscalls.find(nr);
+  if (it == abi.syscalls.end()) return ConstantDecision(default_action);
+  return DecideSyscall(it->second, default_action, WidthOf(*abi.arch));
 }
 
 }  // namespace seccompc

@@ -100,6 +100,13 @@ inline Decision ConstantDecision(const Action& action) {
   return Decision{{}, action, ArgWidth::k64};
 }
 
+// What the generated program decides for number `nr` of `abi`: the ENOSYS
+// stub where it covers nr (it wins over every rule, policy.h), else
+// DecideSyscall over nr's rules (none: the default action). The one
+// per-number view for tools that summarise, compare or measure programs.
+Decision DecideNumber(const ArchPolicy& abi, uint32_t nr,
+                      const Action& default_action);
+
 }  // namespace seccompc
 
 #endif  // SECCOMPC_COMPILER_CODEGEN_DECISION_H_

@@ -192,5 +192,21 @@ TEST(DecideSyscallTest, ThirtyTwoBitDecisionsAreCanonical) {
             ConstantDecision(kEperm));
 }
 
+TEST(DecideNumberTest, StubFirstThenRulesThenDefault) {
+  const ArchSpec& arch = GetArch(ArchId::kX86);
+  ArchPolicy abi;
+  abi.arch = &arch;
+  abi.syscalls[3].push_back({{kArg0Eq1}, kAllow, 0});
+  abi.syscalls[4].push_back({{}, kLog, 1});
+  abi.syscalls[500].push_back({{}, kAllow, 2});
+  abi.enosys_above = 450;
+  EXPECT_EQ(DecideNumber(abi, 3, kEperm),
+            DecideSyscall(abi.syscalls[3], kEperm, ArgWidth::k32));
+  EXPECT_EQ(DecideNumber(abi, 4, kEperm), ConstantDecision(kLog));
+  EXPECT_EQ(DecideNumber(abi, 5, kEperm), ConstantDecision(kEperm));
+  // The stub wins over the rule for 500.
+  EXPECT_EQ(DecideNumber(abi, 500, kEperm), ConstantDecision(kEnosys));
+}
+
 }  // namespace
 }  // namespace seccompc
