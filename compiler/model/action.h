@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace seccompc {
 
@@ -59,6 +60,9 @@ inline bool TakesPrecedence(ActionKind a, ActionKind b) { return a < b; }
 // Profile spelling -> kind: "SCMP_ACT_ERRNO" -> kErrno, "SCMP_ACT_KILL" ->
 // kKillThread. nullopt if unknown.
 std::optional<ActionKind> ActionKindFromName(std::string_view name);
+// Every spelling ActionKindFromName accepts, in its table's order (for
+// "expected one of" messages, so they cannot drift from the table).
+std::vector<std::string_view> ActionProfileNames();
 std::string_view ActionKindName(ActionKind kind);  // "ERRNO", "KILL_THREAD"
 
 }  // namespace seccompc
