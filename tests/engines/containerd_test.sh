@@ -10,11 +10,8 @@
 # plain crun's (libseccomp's) mseal answer.
 #   containerd_test.sh SECCOMPC SECCOMPC_RUNTIME SYSCALL_PROBE SECCOMP_AGENT
 set -uo pipefail
-seccompc=$(realpath "$1")
-runtime=$(realpath "$2")
-probe=$(realpath "$3")
-agent=$(realpath "$4")
 source tests/engines/engine_lib.sh
+engine_test_args "$@"
 setup_engine_test containerd containerd ctr containerd-shim-runc-v2
 start_containerd "$tmp"
 

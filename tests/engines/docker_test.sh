@@ -9,10 +9,8 @@
 # Docker 20.10 does not forward listenerPath (see the NOTIFY case).
 #   docker_test.sh SECCOMPC SECCOMPC_RUNTIME SYSCALL_PROBE
 set -uo pipefail
-seccompc=$(realpath "$1")
-runtime=$(realpath "$2")
-probe=$(realpath "$3")
 source tests/engines/engine_lib.sh
+engine_test_args "$@"
 setup_engine_test docker dockerd docker
 # Debian's client (docker.io) matches the daemon; another client may sit
 # earlier in PATH.

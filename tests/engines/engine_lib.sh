@@ -148,6 +148,17 @@ finish_engine_test() {
   ((failures == 0))
 }
 
+# engine_test_args SECCOMPC SECCOMPC_RUNTIME SYSCALL_PROBE [SECCOMP_AGENT]:
+# the engine tests' arguments (BUILD.bazel), as absolute paths (the engines
+# run them from folders of their own), in seccompc, runtime, probe, agent.
+# shellcheck disable=SC2034 # the tests use seccompc, runtime and agent
+engine_test_args() {
+  seccompc=$(realpath "$1")
+  runtime=$(realpath "$2")
+  probe=$(realpath "$3")
+  agent=${4:+$(realpath "$4")}
+}
+
 # setup_engine_test NAME TOOL...: skips the test unless root, fails it
 # unless every TOOL (the first names the engine) is installed; then the
 # test's private folder $tmp (removed on exit, after stopping the daemon

@@ -13,11 +13,8 @@
 # with the cgroup2 tree unmounted (../shared/notes/engines.md §1); its
 # storage, run folder and containers.conf are private to the test.
 set -uo pipefail
-seccompc=$(realpath "$1")
-runtime=$(realpath "$2")
-probe=$(realpath "$3")
-agent=$(realpath "$4")
 source tests/engines/engine_lib.sh
+engine_test_args "$@"
 setup_engine_test podman podman
 # podman knows a runtime by name: seccompc-runtime, a wrapper that keeps
 # the cache in $tmp/cache (conmon gives it no environment of podman's).
