@@ -29,6 +29,7 @@
 #include "runtime/kernel_support.h"
 #include "runtime/notify_agent.h"
 #include "runtime/process_state.h"
+#include "runtime/testing/receive_listener.h"
 #include "tests/child_process.h"
 
 namespace seccompc {
@@ -152,26 +153,6 @@ TEST(InstallSignals, TrapDeliversSigsysWithTheSyscallNumber) {
   EXPECT_TRUE(ExitedWith(status, 0)) << StatusText(status);
 }
 
-// The listener comes back to the test process with notify_agent.h's
-// SendListenerFd (one byte of payload beside the fd).
-int ReceiveFd(int socket_fd) {
-  char byte = 0;
-  iovec iov = {&byte, 1};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))];
-  msghdr msg;
-  std::memset(&msg, 0, sizeof(msg));
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control;
-  msg.msg_controllen = sizeof(control);
-  if (recvmsg(socket_fd, &msg, MSG_CMSG_CLOEXEC) != 1) return -1;
-  cmsghdr* c = CMSG_FIRSTHDR(&msg);
-  if (c == nullptr || c->cmsg_type != SCM_RIGHTS) return -1;
-  int fd;
-  std::memcpy(&fd, CMSG_DATA(c), sizeof(int));
-  return fd;
-}
-
 TEST(InstallListener, UserNotifAnsweredByTheListener) {
   int sv[2];
   ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
@@ -191,12 +172,14 @@ TEST(InstallListener, UserNotifAnsweredByTheListener) {
     _exit(syscall(SYS_getppid) == 4242 ? 0 : 1);
   }
   close(sv[1]);
-  const int listener_fd = ReceiveFd(sv[0]);
-  ASSERT_GE(listener_fd, 0) << std::strerror(errno);
-  const int* listener = &listener_fd;
+  // The listener comes back to the test process with SendListenerFd.
+  const ReceivedListener received = ReceiveListenerFd(sv[0]);
+  ASSERT_GE(received.fd, 0) << std::strerror(errno);
+  EXPECT_EQ(received.payload, std::string(1, '\0'));
+  const int listener = received.fd;
   seccomp_notif notif;
   std::memset(&notif, 0, sizeof(notif));
-  ASSERT_EQ(ioctl(*listener, SECCOMP_IOCTL_NOTIF_RECV, &notif), 0)
+  ASSERT_EQ(ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &notif), 0)
       << std::strerror(errno);
   EXPECT_EQ(notif.data.nr, SYS_getppid);
   EXPECT_EQ(notif.data.arch, AUDIT_ARCH_X86_64);
@@ -205,12 +188,12 @@ TEST(InstallListener, UserNotifAnsweredByTheListener) {
   std::memset(&resp, 0, sizeof(resp));
   resp.id = notif.id;
   resp.val = 4242;
-  ASSERT_EQ(ioctl(*listener, SECCOMP_IOCTL_NOTIF_SEND, &resp), 0)
+  ASSERT_EQ(ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp), 0)
       << std::strerror(errno);
   int status = 0;
   waitpid(pid, &status, 0);
   EXPECT_TRUE(ExitedWith(status, 0)) << StatusText(status);
-  close(*listener);
+  close(listener);
   close(sv[0]);
 }
 
