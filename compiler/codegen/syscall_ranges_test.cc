@@ -32,36 +32,47 @@ void ExpectWellFormed(const std::vector<SyscallRange>& ranges) {
   }
 }
 
+// The ranges of `policy`'s first group, checked for form, and the numbers
+// the decision table gave ALLOW and EPERM.
+struct BuiltRanges {
+  std::vector<SyscallRange> ranges;
+  int allow = -1;
+  int eperm = -1;
+};
+
+BuiltRanges BuildFirstGroup(const Policy& policy) {
+  DecisionTable decisions;
+  BuiltRanges out;
+  out.ranges = BuildRanges(GroupByAuditArch(policy)[0], policy.default_action,
+                           &decisions);
+  ExpectWellFormed(out.ranges);
+  out.allow = decisions.Intern(ConstantDecision(kAllow));
+  out.eperm = decisions.Intern(ConstantDecision(kEperm));
+  return out;
+}
+
 TEST(SyscallRangesTest, MergesNeighboursWithEqualDecisions) {
   Policy policy;
   policy.default_action = kEperm;
   policy.arches.push_back(Abi(ArchId::kAarch64, {0, 1, 2, 5, 6}));
-  const std::vector<ArchGroup> groups = GroupByAuditArch(policy);
-  ASSERT_EQ(groups.size(), 1u);
-  DecisionTable decisions;
-  const std::vector<SyscallRange> ranges =
-      BuildRanges(groups[0], policy.default_action, &decisions);
-  ExpectWellFormed(ranges);
-  const int allow = decisions.Intern(ConstantDecision(kAllow));
-  const int eperm = decisions.Intern(ConstantDecision(kEperm));
-  const std::vector<SyscallRange> want = {
-      {0, 2, allow}, {3, 4, eperm}, {5, 6, allow}, {7, 0xFFFFFFFF, eperm}};
-  EXPECT_EQ(ranges, want);
+  ASSERT_EQ(GroupByAuditArch(policy).size(), 1u);
+  const BuiltRanges r = BuildFirstGroup(policy);
+  const std::vector<SyscallRange> want = {{0, 2, r.allow},
+                                          {3, 4, r.eperm},
+                                          {5, 6, r.allow},
+                                          {7, 0xFFFFFFFF, r.eperm}};
+  EXPECT_EQ(r.ranges, want);
 }
 
 TEST(SyscallRangesTest, RulesAtTheEndsOfTheNumberSpace) {
   Policy policy;
   policy.default_action = kEperm;
   policy.arches.push_back(Abi(ArchId::kAarch64, {0, 0xFFFFFFFE, 0xFFFFFFFF}));
-  DecisionTable decisions;
-  const std::vector<SyscallRange> ranges = BuildRanges(
-      GroupByAuditArch(policy)[0], policy.default_action, &decisions);
-  ExpectWellFormed(ranges);
-  const int allow = decisions.Intern(ConstantDecision(kAllow));
-  const int eperm = decisions.Intern(ConstantDecision(kEperm));
-  const std::vector<SyscallRange> want = {
-      {0, 0, allow}, {1, 0xFFFFFFFD, eperm}, {0xFFFFFFFE, 0xFFFFFFFF, allow}};
-  EXPECT_EQ(ranges, want);
+  const BuiltRanges r = BuildFirstGroup(policy);
+  const std::vector<SyscallRange> want = {{0, 0, r.allow},
+                                          {1, 0xFFFFFFFD, r.eperm},
+                                          {0xFFFFFFFE, 0xFFFFFFFF, r.allow}};
+  EXPECT_EQ(r.ranges, want);
 }
 
 TEST(SyscallRangesTest, X86_64AndX32ShareADispatchSplitByBit30) {
@@ -75,17 +86,12 @@ TEST(SyscallRangesTest, X86_64AndX32ShareADispatchSplitByBit30) {
   EXPECT_EQ(groups[0].audit_arch, AUDIT_ARCH_X86_64);
   EXPECT_EQ(groups[0].abis.size(), 2u);
   EXPECT_EQ(groups[1].audit_arch, AUDIT_ARCH_I386);
-  DecisionTable decisions;
-  const std::vector<SyscallRange> ranges =
-      BuildRanges(groups[0], policy.default_action, &decisions);
-  ExpectWellFormed(ranges);
-  const int allow = decisions.Intern(ConstantDecision(kAllow));
-  const int eperm = decisions.Intern(ConstantDecision(kEperm));
-  const std::vector<SyscallRange> want = {{0, 0, allow},
-                                          {1, 0x3FFFFFFF, eperm},
-                                          {0x40000000, 0x40000000, allow},
-                                          {0x40000001, 0xFFFFFFFF, eperm}};
-  EXPECT_EQ(ranges, want);
+  const BuiltRanges r = BuildFirstGroup(policy);
+  const std::vector<SyscallRange> want = {{0, 0, r.allow},
+                                          {1, 0x3FFFFFFF, r.eperm},
+                                          {0x40000000, 0x40000000, r.allow},
+                                          {0x40000001, 0xFFFFFFFF, r.eperm}};
+  EXPECT_EQ(r.ranges, want);
 }
 
 TEST(SyscallRangesTest, AbsentAbiOfASharedArchIsKilled) {
