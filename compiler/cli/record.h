@@ -1,4 +1,4 @@
-// `seccompc record -o OUT.json [--base PROFILE] [--errno N] [TARGET]
+// `seccompc record -o OUT.json [--base PROFILE] [--default_errno_ret N]
 //      -- CMD ARGS`: runs CMD with every descendant and thread under a
 // filter that reports each syscall to this process (SECCOMP_RET_USER_NOTIF,
 // answered SECCOMP_USER_NOTIF_FLAG_CONTINUE), and writes a profile that
