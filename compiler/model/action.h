@@ -50,8 +50,10 @@ struct Action {
   }
 };
 
-// The action a filter's return value stands for (the inverse of ToRet, with
-// the kernel's masking); nullopt for values the kernel does not define.
+// The action a filter's return value stands for (the inverse of ToRet,
+// decided on SECCOMP_RET_ACTION_FULL as the kernel does; `data` is the low
+// 16 bits as returned, uncapped). nullopt for action bits no SECCOMP_RET_*
+// names (the kernel kills the process for those).
 std::optional<Action> ActionFromRet(uint32_t ret);
 
 // True when `a` wins over `b` by the kernel's precedence (kind only).
