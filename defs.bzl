@@ -79,7 +79,9 @@ def seccomp_filter(
       caps: capabilities the task holds: "none", "docker", "all" or a list
         of CAP_X names (entries' includes.caps).
       enosys: seccompc --enosys (needs a seccompc that has it).
-      strict: unknown syscall names are errors (default True).
+      strict: every warning (unknown keys and syscall names, conditions
+        that never hold, order-dependent entries) is an error, as with
+        seccompc --strict (default True).
     """
     if not name.replace("_", "").isalnum() or name[0].isdigit():
         fail("seccomp_filter: name %r must be a C identifier (it prefixes the C symbols)" % name)

@@ -1,48 +1,17 @@
 #include "bench/bench_profiles.h"
 
-#include <dirent.h>
-#include <limits.h>
-#include <stdlib.h>
-
-#include <algorithm>
-
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "compiler/codegen/syscall_frequency.h"
 #include "compiler/frontend/profile_parser.h"
 #include "compiler/util/read_file.h"
+#include "tests/profile_files.h"
 
 namespace seccompc {
 namespace {
 
 constexpr size_t kMaxProfileBytes = 16 << 20;
-
-std::vector<std::string> JsonFilesIn(const std::string& dir) {
-  std::vector<std::string> out;
-  DIR* d = opendir(dir.c_str());
-  if (d == nullptr) return out;
-  while (dirent* e = readdir(d)) {
-    const std::string name = e->d_name;
-    if (name.size() > 5 && name.compare(name.size() - 5, 5, ".json") == 0) {
-      out.push_back(name);
-    }
-  }
-  closedir(d);
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-// The real-world set: <checkout>/../shared/realworld, the checkout found
-// through the runfile's symlink to profiles/default.json.
-std::string RealWorldDir() {
-  char real[PATH_MAX];
-  if (realpath("profiles/default.json", real) == nullptr) return "";
-  std::string path = real;
-  const size_t cut = path.rfind("/profiles/");
-  if (cut == std::string::npos) return "";
-  return path.substr(0, cut) + "/../shared/realworld";
-}
 
 }  // namespace
 
@@ -53,12 +22,10 @@ absl::StatusOr<std::vector<BenchProfile>> BenchProfiles() {
       ReadFileLimited(default_path, kMaxProfileBytes);
   if (!text.ok()) return text.status();
   out.push_back({"default", default_path, *std::move(text)});
-  const std::string dir = RealWorldDir();
-  if (dir.empty()) return out;
-  for (const std::string& file : JsonFilesIn(dir)) {
-    const std::string path = dir + "/" + file;
+  for (const std::string& path : RealWorldProfiles()) {
     absl::StatusOr<std::string> t = ReadFileLimited(path, kMaxProfileBytes);
     if (!t.ok()) continue;  // optional set: unreadable files are skipped
+    const std::string file = path.substr(path.rfind('/') + 1);
     out.push_back({file.substr(0, file.size() - 5), path, *std::move(t)});
   }
   return out;

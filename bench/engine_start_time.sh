@@ -9,6 +9,7 @@
 set -euo pipefail
 rounds=${1:-21}
 [[ $(id -u) == 0 ]] || { echo "needs root" >&2; exit 1; }
+source tests/lib/container_host.sh
 # Static, as the project links its binaries (a runtime pays the dynamic
 # loader at every container start).
 bazel build -c opt --linkopt=-static //runtime:seccompc-runtime >/dev/null 2>&1
@@ -22,48 +23,14 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
-mkdir -p "$tmp/rootfs/bin" "$tmp/rootfs/proc" "$tmp/rootfs/dev" "$tmp/rootfs/etc"
-cp "$(command -v busybox)" "$tmp/rootfs/bin/busybox"
+make_rootfs "$tmp/rootfs"
 ln -s busybox "$tmp/rootfs/bin/true"
-: >"$tmp/rootfs/etc/resolv.conf"; : >"$tmp/rootfs/etc/hosts"; : >"$tmp/rootfs/etc/hostname"
-# The cache of compiled programs lives in the bench's folder. conmon gives
-# podman's runtime no environment, so podman calls a two-line wrapper that
-# sets it (one sh exec more on the seccompc side).
+# The cache of compiled programs lives in the bench's folder; podman calls
+# write_podman_conf's wrapper, which sets it (one sh exec more on the
+# seccompc side).
 export SECCOMPC_RUNTIME_CACHE_DIR=$tmp/cache
-cat >"$tmp/podman-runtime" <<WRAP
-#!/bin/sh
-SECCOMPC_RUNTIME_CACHE_DIR='$tmp/cache' exec '$runtime' "\$@"
-WRAP
-chmod +x "$tmp/podman-runtime"
-cat >"$tmp/containers.conf" <<CONF
-[engine]
-events_logger = "file"
-events_logfile_path = "$tmp/events.log"
-runtime_supports_json = ["crun", "runc", "seccompc-runtime"]
-[engine.runtimes]
-seccompc-runtime = ["$tmp/podman-runtime"]
-CONF
-prelude=""
-mountpoint -q /sys/fs/cgroup/unified && prelude="umount /sys/fs/cgroup/unified && "
-
-# The podman runs happen inside one private mount namespace (a shell that
-# reads commands), so that its setup is not timed.
-cat >"$tmp/containerd.toml" <<CONF
-version = 2
-root = "$tmp/ctd-root"
-state = "$tmp/ctd-state"
-[grpc]
-  address = "$tmp/ctd.sock"
-[ttrpc]
-  address = "$tmp/ctd.sock.ttrpc"
-[plugins."io.containerd.grpc.v1.cri"]
-  disable_cgroup = true
-CONF
-unshare -m --propagation private sh -c \
-  "${prelude}exec containerd --config '$tmp/containerd.toml'" \
-  >"$tmp/containerd.log" 2>&1 &
-daemon=$!
-for _ in $(seq 100); do ctr --address "$tmp/ctd.sock" version >/dev/null 2>&1 && break; sleep 0.1; done
+write_podman_conf "$tmp" "$runtime"
+start_containerd "$tmp"
 
 # The wrapper's own share: compile linux.seccomp and rewrite config.json,
 # then exec /bin/true instead of crun.
@@ -71,9 +38,10 @@ mkdir -p "$tmp/bundle"
 python3 -c 'import json,sys; json.dump({"ociVersion": "1.0.2", "linux": {"seccomp": json.load(open(sys.argv[1]))}}, open(sys.argv[2], "w"))' \
   "$profile" "$tmp/bundle.json"
 
+# The runs happen inside one private mount namespace (a shell that reads
+# commands), so that its setup is not timed.
 cat >"$tmp/runs.sh" <<SH
 set -e
-$prelude:
 export CONTAINERS_CONF='$tmp/containers.conf'
 now() { date +%s%N; }
 podman_run() {
@@ -83,7 +51,7 @@ podman_run() {
     --security-opt seccomp='$profile' --rootfs '$tmp/rootfs' /bin/true
 }
 ctr_run() {
-  ctr --address '$tmp/ctd.sock' run --rm --rootfs --runc-binary "\$1" \
+  ctr --address '$tmp/containerd.sock' run --rm --rootfs --runc-binary "\$1" \
     --seccomp --seccomp-profile '$profile' '$tmp/rootfs' "b\$2" /bin/true
 }
 podman_run crun; podman_run seccompc-runtime   # warm-up
@@ -105,7 +73,7 @@ for r in \$(seq $rounds); do
   echo "seccompc-runtime-alone(cache-hit+rewrite,delegate=/bin/true) \$(( (t8 - t7) / 1000 ))"
 done
 SH
-unshare -m --propagation private sh "$tmp/runs.sh" </dev/null >"$tmp/times" 2>"$tmp/err" ||
+"${private_mounts[@]}" sh "$tmp/runs.sh" </dev/null >"$tmp/times" 2>"$tmp/err" ||
   { cat "$tmp/err"; exit 1; }
 python3 - "$tmp/times" "$rounds" "$profile" <<'PY'
 import statistics, sys

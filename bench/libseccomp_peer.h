@@ -9,8 +9,8 @@
 // The rule set is OUR resolved Policy, translated per ABI (not the profile
 // re-read the way runc does), so that both compilers start from the same
 // decisions: for each ABI of the policy a context with only that ABI, one
-// seccomp_rule_add_array() per (number, rule), then seccomp_merge() of the
-// three contexts and seccomp_export_bpf(). Numbers go in as libseccomp's
+// seccomp_rule_add_array() per (number, rule), then seccomp_merge() of
+// those contexts and seccomp_export_bpf(). Numbers go in as libseccomp's
 // native (x86_64) numbers or pseudo-numbers for the name, which libseccomp
 // translates per ABI itself, as it does for runc; a name whose libseccomp
 // number differs from ours is skipped and counted. libseccomp refuses rules

@@ -37,7 +37,8 @@ struct CompileOptions {
   // the status lists them all (see StrictError).
   ResolveOptions resolve;
   // ERRNO(ENOSYS) for syscalls newer than the profile (enosys.h). Off in
-  // the plain CLI; seccomp-launch and seccompc-runtime turn it on.
+  // the plain CLI (--enosys); on by default in seccomp-launch and
+  // seccompc-runtime.
   EnosysRule enosys = EnosysRule::kOff;
   CodegenOptions codegen;
   JsonLimits limits;
@@ -51,6 +52,11 @@ struct CompiledFilter {
   Diagnostics warnings;  // from parsing and resolving
 };
 
+// Errors carry the file name and come from the stages: NotFound (no such
+// file), InvalidArgument (unreadable file, bad JSON or profile, unusable
+// target, strict-mode warnings), ResourceExhausted (more than the kernel's
+// BPF_MAXINSNS instructions), Internal (a program that fails verification:
+// a compiler bug). No shared state: callers may compile on many threads.
 absl::StatusOr<CompiledFilter> CompileProfileText(
     std::string_view text, std::string_view source_name,
     const CompileOptions& options);

@@ -8,8 +8,8 @@
 // violation so that libFuzzer saves the input as a crasher.
 //
 //  - CheckParserInvariant: ParseProfile() either succeeds or returns
-//    InvalidArgument (NotFound/ResourceExhausted for the size limit) whose
-//    message is non-empty and starts with the source name, as documented in
+//    InvalidArgument (ResourceExhausted is tolerated too) whose message is
+//    non-empty and starts with the source name, as documented in
 //    profile_parser.h ("FILE:LINE:COL: ...").
 //  - CheckCompileInvariant: for every target of CompileTargets(),
 //    CompileProfileText() either fails with a non-empty, non-Internal error,

@@ -1,10 +1,11 @@
 // The Mesos agent's seccomp config folder (--seccomp_config_dir): profile
 // names are read INSIDE it only. Absolute names, `..` components and
 // symlinks leading out are refused; the file is opened with openat2
-// RESOLVE_BENEATH, or, on kernels before 5.6 (or where a filter refuses
-// openat2), one component at a time with O_NOFOLLOW, which refuses every
-// symlink. Like sshd and sudo, folders and files others could write are
-// refused too. Mesos itself checks neither.
+// RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS (symlinks that stay inside are
+// followed), or, where openat2 fails with ENOSYS (before 5.6) or EPERM (a
+// filter refusing it), one component at a time with O_NOFOLLOW, which
+// refuses every symlink. Like sshd and sudo, folders and files others could
+// write are refused too. Mesos itself checks neither.
 #ifndef SECCOMPC_RUNTIME_CONFIG_DIR_H_
 #define SECCOMPC_RUNTIME_CONFIG_DIR_H_
 
@@ -30,10 +31,12 @@ struct ConfigDirOptions {
 };
 
 // Reads `name` inside `config_dir`, refusing anything that would leave it:
-// FailedPrecondition/InvalidArgument/NotFound with a message naming the
-// name, the folder and the reason. Names with control characters,
-// non-regular files (directories, FIFOs, devices) and files over max_bytes
-// are refused without blocking (opened O_NONBLOCK, read with
+// InvalidArgument (bad name, symlink on the component walk, not a regular
+// file, too large), NotFound, PermissionDenied (resolves outside the
+// folder), FailedPrecondition (no folder given, cannot open or stat), each
+// with a message naming the name, the folder and the reason. Names with control
+// characters, non-regular files (directories, FIFOs, devices) and files over
+// max_bytes are refused without blocking (opened O_NONBLOCK, read with
 // compiler/util's ReadRegularFd). It refuses (PermissionDenied) a profile,
 // the config folder, a folder between them or a folder above the config
 // folder that is owned by someone other than root or this process's euid,

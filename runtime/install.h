@@ -20,7 +20,11 @@
 //     does not exist (ENOSYS) and no flag is needed; a needed flag on such a
 //     kernel is an error, never silently dropped.
 // Every failure is a Status naming the step and the errno text, e.g.
-// "install: seccomp(SECCOMP_SET_MODE_FILTER, TSYNC|LOG): Invalid argument".
+// "install: seccomp(SECCOMP_SET_MODE_FILTER, TSYNC|LOG): Invalid argument":
+// InvalidArgument for a program the verifier refuses, PermissionDenied for
+// EPERM/EACCES, FailedPrecondition otherwise (missing actions or flags, a
+// thread that cannot be synchronized, other errnos). Nothing is installed
+// when an error is returned, but no_new_privs may already be set.
 //
 //   InstallOptions options;
 //   options.filter_flags = compiled.profile.flags;

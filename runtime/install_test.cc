@@ -29,32 +29,13 @@
 #include "runtime/kernel_support.h"
 #include "runtime/notify_agent.h"
 #include "runtime/process_state.h"
+#include "runtime/testing/receive_listener.h"
+#include "tests/child_process.h"
 
 namespace seccompc {
 namespace {
 
 using ::testing::HasSubstr;
-
-// Runs `body` in a forked child (core dumps off) and returns its wait
-// status. The child never returns into gtest.
-int RunInChild(const std::function<int()>& body) {
-  std::fflush(nullptr);
-  const pid_t pid = fork();
-  if (pid == 0) {
-    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-    _exit(body());
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return status;
-}
-
-bool ExitedWith(int status, int code) {
-  return WIFEXITED(status) && WEXITSTATUS(status) == code;
-}
-bool KilledBy(int status, int sig) {
-  return WIFSIGNALED(status) && WTERMSIG(status) == sig;
-}
 
 // Returns `ret` for syscall `nr`, ALLOW for everything else.
 Program OnSyscall(uint32_t nr, uint32_t ret) {
@@ -62,59 +43,83 @@ Program OnSyscall(uint32_t nr, uint32_t ret) {
           Ret(SECCOMP_RET_ALLOW)};
 }
 
-// Installs or exits 100 (so a failed install never looks like a result).
-void MustInstall(const Program& program, const InstallOptions& options = {}) {
+// In a child: installs or exits 100 (so a failed install never looks like
+// a result).
+InstallResult MustInstall(const Program& program,
+                          const InstallOptions& options = {}) {
   absl::StatusOr<InstallResult> r = Install(program, options);
   if (!r.ok()) {
     std::fprintf(stderr, "install failed: %s\n",
                  std::string(r.status().message()).c_str());
     _exit(100);
   }
+  return *std::move(r);
 }
 
-// errno of a failed raw syscall, 0 if it succeeded.
-int ErrnoOf(long ret) { return ret == -1 ? errno : 0; }
-
-TEST(InstallActions, ErrnoWithCustomValue) {
-  const int status = RunInChild([] {
-    MustInstall(OnSyscall(SYS_getppid, SECCOMP_RET_ERRNO | 123));
-    return ErrnoOf(syscall(SYS_getppid));
+// Runs `body` in a child that has installed `program` (Install's
+// defaults); see RunInChild.
+int RunUnder(const Program& program, const std::function<int()>& body) {
+  return RunInChild([&program, &body] {
+    MustInstall(program);
+    return body();
   });
-  EXPECT_TRUE(ExitedWith(status, 123)) << status;
 }
 
-TEST(InstallActions, KillProcessEndsTheProcessWithSigsys) {
-  const int status = RunInChild([] {
-    MustInstall(OnSyscall(SYS_getppid, SECCOMP_RET_KILL_PROCESS));
-    syscall(SYS_getppid);
-    return 0;
+// One action for getppid in a single-threaded child, and how the child
+// ends: exit `code` (getppid's errno; 0 when it returned the parent's pid)
+// or killed by `signal`.
+struct ActionCase {
+  const char* name;
+  uint32_t ret;
+  int code;
+  int signal;  // 0: the child exits
+};
+
+class InstallActions : public ::testing::TestWithParam<ActionCase> {};
+
+TEST_P(InstallActions, GetppidEndsAsTheActionSays) {
+  const ActionCase& c = GetParam();
+  const pid_t me = getpid();
+  const int status = RunUnder(OnSyscall(SYS_getppid, c.ret), [me] {
+    const long r = syscall(SYS_getppid);
+    if (r == -1) return errno;
+    return r == me ? 0 : 200;
   });
-  EXPECT_TRUE(KilledBy(status, SIGSYS)) << status;
+  if (c.signal != 0) {
+    EXPECT_TRUE(KilledBy(status, c.signal)) << StatusText(status);
+  } else {
+    EXPECT_TRUE(ExitedWith(status, c.code)) << StatusText(status);
+  }
 }
+
+INSTANTIATE_TEST_SUITE_P(
+    Live, InstallActions,
+    ::testing::Values(
+        ActionCase{"AllowLetsTheCallRun", SECCOMP_RET_ALLOW, 0, 0},
+        ActionCase{"ErrnoWithCustomValue", SECCOMP_RET_ERRNO | 123, 123, 0},
+        ActionCase{"KillProcessEndsTheProcessWithSigsys",
+                   SECCOMP_RET_KILL_PROCESS, 0, SIGSYS},
+        ActionCase{"KillThreadOfTheLastThreadIsSigsys", SECCOMP_RET_KILL_THREAD,
+                   0, SIGSYS},
+        ActionCase{"LogAllowsTheCall", SECCOMP_RET_LOG, 0, 0},
+        ActionCase{"TraceWithoutTracerIsEnosys", SECCOMP_RET_TRACE | 7, ENOSYS,
+                   0}),
+    [](const auto& info) { return std::string(info.param.name); });
 
 void* CallGetppid(void*) {
   syscall(SYS_getppid);
   return nullptr;
 }
 
-TEST(InstallActions, KillThreadEndsOnlyThatThread) {
-  const int status = RunInChild([] {
-    MustInstall(OnSyscall(SYS_getppid, SECCOMP_RET_KILL_THREAD));
-    pthread_t t;
-    if (pthread_create(&t, nullptr, CallGetppid, nullptr) != 0) return 101;
-    pthread_join(t, nullptr);  // the kernel clears the tid when it dies
-    return 42;                 // the main thread lives on
-  });
-  EXPECT_TRUE(ExitedWith(status, 42)) << status;
-}
-
-TEST(InstallActions, KillThreadOfTheLastThreadIsSigsys) {
-  const int status = RunInChild([] {
-    MustInstall(OnSyscall(SYS_getppid, SECCOMP_RET_KILL_THREAD));
-    syscall(SYS_getppid);
-    return 0;
-  });
-  EXPECT_TRUE(KilledBy(status, SIGSYS)) << status;
+TEST(InstallThreads, KillThreadEndsOnlyThatThread) {
+  const int status =
+      RunUnder(OnSyscall(SYS_getppid, SECCOMP_RET_KILL_THREAD), [] {
+        pthread_t t;
+        if (pthread_create(&t, nullptr, CallGetppid, nullptr) != 0) return 101;
+        pthread_join(t, nullptr);  // the kernel clears the tid when it dies
+        return 42;                 // the main thread lives on
+      });
+  EXPECT_TRUE(ExitedWith(status, 42)) << StatusText(status);
 }
 
 // A signal handler can only report through process state; the child exits
@@ -131,7 +136,7 @@ void OnSigsys(int, siginfo_t* info, void*) {
   trap_arch_ok = info->si_arch == AUDIT_ARCH_X86_64;
 }
 
-TEST(InstallActions, TrapDeliversSigsysWithTheSyscallNumber) {
+TEST(InstallSignals, TrapDeliversSigsysWithTheSyscallNumber) {
   const int status = RunInChild([] {
     struct sigaction sa;
     std::memset(&sa, 0, sizeof(sa));
@@ -145,47 +150,10 @@ TEST(InstallActions, TrapDeliversSigsysWithTheSyscallNumber) {
     if (!trap_arch_ok) return 3;
     return 0;
   });
-  EXPECT_TRUE(ExitedWith(status, 0)) << status;
+  EXPECT_TRUE(ExitedWith(status, 0)) << StatusText(status);
 }
 
-TEST(InstallActions, LogAllowsTheCall) {
-  const pid_t me = getpid();
-  const int status = RunInChild([me] {
-    MustInstall(OnSyscall(SYS_getppid, SECCOMP_RET_LOG));
-    return syscall(SYS_getppid) == me ? 0 : 1;
-  });
-  EXPECT_TRUE(ExitedWith(status, 0)) << status;
-}
-
-TEST(InstallActions, TraceWithoutTracerIsEnosys) {
-  const int status = RunInChild([] {
-    MustInstall(OnSyscall(SYS_getppid, SECCOMP_RET_TRACE | 7));
-    return ErrnoOf(syscall(SYS_getppid));
-  });
-  EXPECT_TRUE(ExitedWith(status, ENOSYS)) << status;
-}
-
-// The listener comes back to the test process with notify_agent.h's
-// SendListenerFd (one byte of payload beside the fd).
-int ReceiveFd(int socket_fd) {
-  char byte = 0;
-  iovec iov = {&byte, 1};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))];
-  msghdr msg;
-  std::memset(&msg, 0, sizeof(msg));
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control;
-  msg.msg_controllen = sizeof(control);
-  if (recvmsg(socket_fd, &msg, MSG_CMSG_CLOEXEC) != 1) return -1;
-  cmsghdr* c = CMSG_FIRSTHDR(&msg);
-  if (c == nullptr || c->cmsg_type != SCM_RIGHTS) return -1;
-  int fd;
-  std::memcpy(&fd, CMSG_DATA(c), sizeof(int));
-  return fd;
-}
-
-TEST(InstallActions, UserNotifAnsweredByTheListener) {
+TEST(InstallListener, UserNotifAnsweredByTheListener) {
   int sv[2];
   ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
   std::fflush(nullptr);
@@ -204,12 +172,14 @@ TEST(InstallActions, UserNotifAnsweredByTheListener) {
     _exit(syscall(SYS_getppid) == 4242 ? 0 : 1);
   }
   close(sv[1]);
-  const int listener_fd = ReceiveFd(sv[0]);
-  ASSERT_GE(listener_fd, 0) << std::strerror(errno);
-  const int* listener = &listener_fd;
+  // The listener comes back to the test process with SendListenerFd.
+  const ReceivedListener received = ReceiveListenerFd(sv[0]);
+  ASSERT_GE(received.fd, 0) << std::strerror(errno);
+  EXPECT_EQ(received.payload, std::string(1, '\0'));
+  const int listener = received.fd;
   seccomp_notif notif;
   std::memset(&notif, 0, sizeof(notif));
-  ASSERT_EQ(ioctl(*listener, SECCOMP_IOCTL_NOTIF_RECV, &notif), 0)
+  ASSERT_EQ(ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &notif), 0)
       << std::strerror(errno);
   EXPECT_EQ(notif.data.nr, SYS_getppid);
   EXPECT_EQ(notif.data.arch, AUDIT_ARCH_X86_64);
@@ -218,56 +188,67 @@ TEST(InstallActions, UserNotifAnsweredByTheListener) {
   std::memset(&resp, 0, sizeof(resp));
   resp.id = notif.id;
   resp.val = 4242;
-  ASSERT_EQ(ioctl(*listener, SECCOMP_IOCTL_NOTIF_SEND, &resp), 0)
+  ASSERT_EQ(ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp), 0)
       << std::strerror(errno);
   int status = 0;
   waitpid(pid, &status, 0);
-  EXPECT_TRUE(ExitedWith(status, 0)) << status;
-  close(*listener);
+  EXPECT_TRUE(ExitedWith(status, 0)) << StatusText(status);
+  close(listener);
   close(sv[0]);
 }
 
 // ---- flags and steps -------------------------------------------------------
 
-TEST(InstallFlags, ProfileFlagsAndNoNewPrivs) {
-  const int status = RunInChild([] {
+// The flags Install passes for a set of options, in a child alone (one
+// thread): the filter is in place (getppid fails with errno 5), through
+// seccomp(), with no_new_privs, and a listener exactly when asked for.
+struct FlagsCase {
+  const char* name;
+  uint32_t profile_flags;  // InstallOptions::filter_flags
+  bool tsync;
+  bool new_listener;
+  uint32_t flags_used;  // SECCOMP_FILTER_FLAG_*
+};
+
+class InstallFlagsUsed : public ::testing::TestWithParam<FlagsCase> {};
+
+TEST_P(InstallFlagsUsed, AsTheOptionsAsk) {
+  const FlagsCase& c = GetParam();
+  const int status = RunInChild([&c] {
     InstallOptions options;
-    options.filter_flags = kFlagLog | kFlagSpecAllow;
-    absl::StatusOr<InstallResult> r =
-        Install(OnSyscall(SYS_getppid, SECCOMP_RET_ERRNO | 5), options);
-    if (!r.ok()) return 100;
-    if (r->flags_used !=
-        (SECCOMP_FILTER_FLAG_LOG | SECCOMP_FILTER_FLAG_SPEC_ALLOW)) {
-      return 1;
-    }
-    if (r->method != InstallMethod::kSeccompSyscall) return 2;
-    if (!r->no_new_privs_set || prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1) {
+    options.filter_flags = c.profile_flags;
+    options.tsync = c.tsync;
+    options.new_listener = c.new_listener;
+    const InstallResult r =
+        MustInstall(OnSyscall(SYS_getppid, SECCOMP_RET_ERRNO | 5), options);
+    if (r.flags_used != c.flags_used) return 1;
+    if (r.method != InstallMethod::kSeccompSyscall) return 2;
+    if (!r.no_new_privs_set || prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1) {
       return 3;
     }
+    if ((r.listener_fd >= 0) != c.new_listener) return 4;
     return ErrnoOf(syscall(SYS_getppid));
   });
-  EXPECT_TRUE(ExitedWith(status, 5)) << status;
+  EXPECT_TRUE(ExitedWith(status, 5)) << StatusText(status);
 }
 
-TEST(InstallFlags, WaitKillableRecvOnlyWithAListener) {
-  const int status = RunInChild([] {
-    InstallOptions options;
-    options.filter_flags = kFlagWaitKillableRecv;
-    absl::StatusOr<InstallResult> alone =
-        Install(OnSyscall(SYS_getppid, SECCOMP_RET_ERRNO | 5), options);
-    if (!alone.ok()) return 100;
-    if (alone->flags_used != 0) return 1;
-    options.new_listener = true;
-    absl::StatusOr<InstallResult> with =
-        Install(OnSyscall(SYS_getppid, SECCOMP_RET_USER_NOTIF), options);
-    if (!with.ok()) return 101;
-    return with->flags_used == (SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV |
-                                SECCOMP_FILTER_FLAG_NEW_LISTENER)
-               ? 0
-               : 2;
-  });
-  EXPECT_TRUE(ExitedWith(status, 0)) << status;
-}
+INSTANTIATE_TEST_SUITE_P(
+    Live, InstallFlagsUsed,
+    ::testing::Values(
+        FlagsCase{"ProfileFlags", kFlagLog | kFlagSpecAllow, false, false,
+                  SECCOMP_FILTER_FLAG_LOG | SECCOMP_FILTER_FLAG_SPEC_ALLOW},
+        FlagsCase{"WaitKillableRecvDroppedWithoutAListener",
+                  kFlagWaitKillableRecv, false, false, 0},
+        FlagsCase{"WaitKillableRecvWithAListener", kFlagWaitKillableRecv, false,
+                  true,
+                  SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV |
+                      SECCOMP_FILTER_FLAG_NEW_LISTENER},
+        FlagsCase{"TsyncOnRequestWhenAlone", 0, true, false,
+                  SECCOMP_FILTER_FLAG_TSYNC},
+        FlagsCase{"TsyncWithListenerAddsTsyncEsrch", 0, true, true,
+                  SECCOMP_FILTER_FLAG_TSYNC | SECCOMP_FILTER_FLAG_NEW_LISTENER |
+                      SECCOMP_FILTER_FLAG_TSYNC_ESRCH}),
+    [](const auto& info) { return std::string(info.param.name); });
 
 TEST(InstallFlags, KeepPrivilegesWithCapSysAdmin) {
   absl::StatusOr<CapabilitySet> eff = EffectiveCapabilities();
@@ -276,15 +257,14 @@ TEST(InstallFlags, KeepPrivilegesWithCapSysAdmin) {
   const int status = RunInChild([] {
     InstallOptions options;
     options.keep_privileges_if_admin = true;
-    absl::StatusOr<InstallResult> r =
-        Install(OnSyscall(SYS_getppid, SECCOMP_RET_ERRNO | 6), options);
-    if (!r.ok()) return 100;
-    if (r->no_new_privs_set || prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 0) {
+    const InstallResult r =
+        MustInstall(OnSyscall(SYS_getppid, SECCOMP_RET_ERRNO | 6), options);
+    if (r.no_new_privs_set || prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 0) {
       return 1;
     }
     return ErrnoOf(syscall(SYS_getppid));
   });
-  EXPECT_TRUE(ExitedWith(status, 6)) << status;
+  EXPECT_TRUE(ExitedWith(status, 6)) << StatusText(status);
 }
 
 struct TsyncState {
@@ -307,68 +287,40 @@ TEST(InstallFlags, TsyncIsAutomaticWithTwoThreadsAndFiltersBoth) {
     pthread_t t;
     // The thread exists BEFORE the install: only TSYNC can filter it.
     if (pthread_create(&t, nullptr, WaitThenGetppid, &state) != 0) return 102;
-    absl::StatusOr<InstallResult> r =
-        Install(OnSyscall(SYS_getppid, SECCOMP_RET_ERRNO | 77), {});
-    if (!r.ok()) return 100;
-    if (!(r->flags_used & SECCOMP_FILTER_FLAG_TSYNC)) return 1;
+    const InstallResult r =
+        MustInstall(OnSyscall(SYS_getppid, SECCOMP_RET_ERRNO | 77), {});
+    if (!(r.flags_used & SECCOMP_FILTER_FLAG_TSYNC)) return 1;
     if (write(state.go[1], "x", 1) != 1) return 103;
     pthread_join(t, nullptr);
     return state.seen_errno;
   });
-  EXPECT_TRUE(ExitedWith(status, 77)) << status;
+  EXPECT_TRUE(ExitedWith(status, 77)) << StatusText(status);
 }
 
-TEST(InstallFlags, TsyncOnRequestWhenAlone) {
-  const int status = RunInChild([] {
-    InstallOptions options;
-    options.tsync = true;
-    absl::StatusOr<InstallResult> r =
-        Install(OnSyscall(SYS_getppid, SECCOMP_RET_ERRNO | 8), options);
-    if (!r.ok()) return 100;
-    return r->flags_used == SECCOMP_FILTER_FLAG_TSYNC ? 0 : 1;
-  });
-  EXPECT_TRUE(ExitedWith(status, 0)) << status;
-}
-
-TEST(InstallFlags, TsyncWithListenerAddsTsyncEsrch) {
-  const int status = RunInChild([] {
-    InstallOptions options;
-    options.tsync = true;
-    options.new_listener = true;
-    absl::StatusOr<InstallResult> r =
-        Install(OnSyscall(SYS_getppid, SECCOMP_RET_ERRNO | 8), options);
-    if (!r.ok()) return 100;
-    if (r->listener_fd < 0) return 1;
-    return r->flags_used == (SECCOMP_FILTER_FLAG_TSYNC |
-                             SECCOMP_FILTER_FLAG_NEW_LISTENER |
-                             SECCOMP_FILTER_FLAG_TSYNC_ESRCH)
-               ? 0
-               : 2;
-  });
-  EXPECT_TRUE(ExitedWith(status, 0)) << status;
+// A kernel before 3.17: prctl only, and only the baseline actions.
+KernelSupport KernelWithoutSeccompSyscall() {
+  KernelSupport old_kernel;
+  old_kernel.seccomp_syscall = false;
+  old_kernel.actions = ActionSet::Baseline();
+  return old_kernel;
 }
 
 TEST(InstallFlags, PrctlWhenSeccompSyscallIsMissingAndNoFlagNeeded) {
   const int status = RunInChild([] {
-    KernelSupport old_kernel;
-    old_kernel.seccomp_syscall = false;
-    old_kernel.actions = ActionSet::Baseline();
+    const KernelSupport old_kernel = KernelWithoutSeccompSyscall();
     InstallOptions options;
     options.kernel = &old_kernel;
-    absl::StatusOr<InstallResult> r =
-        Install(OnSyscall(SYS_getppid, SECCOMP_RET_ERRNO | 9), options);
-    if (!r.ok()) return 100;
-    if (r->method != InstallMethod::kPrctl) return 1;
+    const InstallResult r =
+        MustInstall(OnSyscall(SYS_getppid, SECCOMP_RET_ERRNO | 9), options);
+    if (r.method != InstallMethod::kPrctl) return 1;
     return ErrnoOf(syscall(SYS_getppid));
   });
-  EXPECT_TRUE(ExitedWith(status, 9)) << status;
+  EXPECT_TRUE(ExitedWith(status, 9)) << StatusText(status);
 }
 
 TEST(InstallFlags, FlagsOnAKernelWithoutSeccompSyscallAreAnError) {
   const int status = RunInChild([] {
-    KernelSupport old_kernel;
-    old_kernel.seccomp_syscall = false;
-    old_kernel.actions = ActionSet::Baseline();
+    const KernelSupport old_kernel = KernelWithoutSeccompSyscall();
     InstallOptions options;
     options.kernel = &old_kernel;
     options.filter_flags = kFlagLog;
@@ -381,7 +333,7 @@ TEST(InstallFlags, FlagsOnAKernelWithoutSeccompSyscallAreAnError) {
     // Nothing was installed.
     return syscall(SYS_getppid) == getppid() ? 0 : 4;
   });
-  EXPECT_TRUE(ExitedWith(status, 0)) << status;
+  EXPECT_TRUE(ExitedWith(status, 0)) << StatusText(status);
 }
 
 TEST(InstallFlags, MissingActionFailsOrBecomesStricter) {
@@ -399,7 +351,7 @@ TEST(InstallFlags, MissingActionFailsOrBecomesStricter) {
                ? 0
                : 2;
   });
-  EXPECT_TRUE(ExitedWith(failed, 0)) << failed;
+  EXPECT_TRUE(ExitedWith(failed, 0)) << StatusText(failed);
   const int stricter = RunInChild([&no_log] {
     InstallOptions options;
     options.kernel = &no_log;
@@ -409,7 +361,7 @@ TEST(InstallFlags, MissingActionFailsOrBecomesStricter) {
     if (!r.ok() || r->rewrites.size() != 1) return 100;
     return ErrnoOf(syscall(SYS_getppid));
   });
-  EXPECT_TRUE(ExitedWith(stricter, EPERM)) << stricter;
+  EXPECT_TRUE(ExitedWith(stricter, EPERM)) << StatusText(stricter);
 }
 
 TEST(InstallFlags, UnverifiableProgramIsRefusedBeforeAnything) {
@@ -464,7 +416,7 @@ TEST(InstallFlags, KernelErrorsNameTheStepAndErrno) {
     pthread_join(t, nullptr);
     return result;
   });
-  EXPECT_TRUE(ExitedWith(status, 0)) << status;
+  EXPECT_TRUE(ExitedWith(status, 0)) << StatusText(status);
 }
 
 // ---- compiled profiles on the live kernel ---------------------------------
@@ -495,17 +447,15 @@ TEST_P(DefaultProfileClone, FlagsDecideTheOutcome) {
   absl::StatusOr<CompiledFilter> f =
       CompileForTest("profiles/default.json", false, c.caps, {});
   ASSERT_TRUE(f.ok()) << f.status();
-  const Program program = f->program;
   const unsigned long flags = c.flags;
-  const int status = RunInChild([&program, flags] {
-    MustInstall(program);
+  const int status = RunUnder(f->program, [flags] {
     const long pid = syscall(SYS_clone, flags | SIGCHLD, 0, 0, 0, 0);
     if (pid == 0) _exit(0);
     if (pid < 0) return errno;
     waitpid(static_cast<pid_t>(pid), nullptr, 0);
     return 0;
   });
-  EXPECT_TRUE(ExitedWith(status, c.expected_errno)) << status;
+  EXPECT_TRUE(ExitedWith(status, c.expected_errno)) << StatusText(status);
 }
 
 constexpr CapabilitySet kSysAdmin = CapabilitySet{1} << 21;
@@ -523,28 +473,23 @@ TEST(DefaultProfileLive, PersonalityValues) {
   absl::StatusOr<CompiledFilter> f =
       CompileForTest("profiles/default.json", false, 0, {});
   ASSERT_TRUE(f.ok()) << f.status();
-  const Program program = f->program;
-  const int status = RunInChild([&program] {
-    MustInstall(program);
+  const int status = RunUnder(f->program, [] {
     if (syscall(SYS_personality, 0xffffffffUL) < 0) return 1;  // query
     if (syscall(SYS_personality, PER_LINUX) < 0) return 2;
     if (ErrnoOf(syscall(SYS_personality, ADDR_NO_RANDOMIZE)) != EPERM) return 3;
     if (ErrnoOf(syscall(SYS_personality, READ_IMPLIES_EXEC)) != EPERM) return 4;
     return 0;
   });
-  EXPECT_TRUE(ExitedWith(status, 0)) << status;
+  EXPECT_TRUE(ExitedWith(status, 0)) << StatusText(status);
 }
 
 TEST(DefaultProfileLive, DeniedUnshareIsEperm) {
   absl::StatusOr<CompiledFilter> f =
       CompileForTest("profiles/default.json", false, 0, {});
   ASSERT_TRUE(f.ok()) << f.status();
-  const Program program = f->program;
-  const int status = RunInChild([&program] {
-    MustInstall(program);
-    return ErrnoOf(syscall(SYS_unshare, CLONE_NEWUSER));
-  });
-  EXPECT_TRUE(ExitedWith(status, EPERM)) << status;
+  const int status = RunUnder(
+      f->program, [] { return ErrnoOf(syscall(SYS_unshare, CLONE_NEWUSER)); });
+  EXPECT_TRUE(ExitedWith(status, EPERM)) << StatusText(status);
 }
 
 // getpid fails with errno 99 on every arch of the filter. i386's getpid is
@@ -581,10 +526,8 @@ TEST_P(ForeignAbi, DecidedByThatAbisRulesOrKilled) {
   absl::StatusOr<CompiledFilter> f =
       CompileForTest(kDenyGetpid, true, 0, c.arches);
   ASSERT_TRUE(f.ok()) << f.status();
-  const Program program = f->program;
   const bool i386 = c.i386;
-  const int status = RunInChild([&program, i386] {
-    MustInstall(program);
+  const int status = RunUnder(f->program, [i386] {
     if (syscall(SYS_getpid) != -1 || errno != 99) return 200;  // native rule
     if (i386) {
       const long r = Int80(kI386Getpid);
@@ -593,9 +536,9 @@ TEST_P(ForeignAbi, DecidedByThatAbisRulesOrKilled) {
     return ErrnoOf(syscall(kX32Getpid));
   });
   if (c.expect_killed) {
-    EXPECT_TRUE(KilledBy(status, SIGSYS)) << status;
+    EXPECT_TRUE(KilledBy(status, SIGSYS)) << StatusText(status);
   } else {
-    EXPECT_TRUE(ExitedWith(status, c.expect_errno)) << status;
+    EXPECT_TRUE(ExitedWith(status, c.expect_errno)) << StatusText(status);
   }
 }
 
@@ -629,16 +572,14 @@ TEST(ForeignAbiAllowed, X32AllowedCallReachesTheKernel) {
       CompileForTest(R"({"defaultAction": "SCMP_ACT_ALLOW"})", true, 0,
                      {ArchId::kX86_64, ArchId::kX32});
   ASSERT_TRUE(f.ok()) << f.status();
-  const Program program = f->program;
   const pid_t me = getpid();
-  const int status = RunInChild([&program, me] {
-    MustInstall(program);
+  const int status = RunUnder(f->program, [me] {
     errno = 0;
     const long r = syscall(kX32Getpid);
     if (r == -1) return errno == ENOSYS ? 0 : 1;
     return r == getpid() && r != me ? 0 : 2;
   });
-  EXPECT_TRUE(ExitedWith(status, 0)) << status;
+  EXPECT_TRUE(ExitedWith(status, 0)) << StatusText(status);
 }
 #endif  // __x86_64__
 

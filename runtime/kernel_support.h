@@ -82,8 +82,8 @@ struct KernelSupport {
 };
 
 // Never fails on an old kernel: what cannot be asked is assumed absent
-// (or Baseline() for the actions). Fails only when even prctl-style seccomp
-// is unavailable (a kernel without CONFIG_SECCOMP_FILTER).
+// (or Baseline() for the actions). Fails (FailedPrecondition) only when
+// there is no seccomp(2) and PR_GET_SECCOMP says EINVAL (no CONFIG_SECCOMP).
 absl::StatusOr<KernelSupport> ProbeKernelSupport();
 
 enum class MissingActionPolicy {
@@ -103,8 +103,9 @@ struct FittedProgram {
 };
 
 // Returns `program` unchanged when every RET K action is in `available`;
-// otherwise fails or rewrites as `policy` says. A RET A (a computed action)
-// cannot be checked and is an error when any action is missing.
+// otherwise fails (FailedPrecondition) or rewrites as `policy` says. A RET A
+// (a computed action) cannot be checked and is an error when any action is
+// missing.
 absl::StatusOr<FittedProgram> FitProgramToKernel(const Program& program,
                                                  ActionSet available,
                                                  MissingActionPolicy policy);

@@ -116,7 +116,9 @@ struct LaunchPlan {
 // Everything before the install; any error means exit 125 (a broken agent
 // default profile fails every launch, as it keeps a Mesos agent from
 // starting), except a command that cannot be found (NotFound: 127) or
-// executed (PermissionDenied: 126); see ExitCodeFor().
+// executed (PermissionDenied: 126); see ExitCodeFor(). Errors of the
+// profile stages (config folder, compile, kernel, --report probe) are
+// returned as FailedPrecondition so that they keep 125.
 absl::StatusOr<LaunchPlan> PlanLaunch(const LaunchRequest& request);
 int ExitCodeFor(const absl::Status& status);
 

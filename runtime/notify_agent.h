@@ -11,8 +11,9 @@
 // task's notifications (SECCOMP_IOCTL_NOTIF_RECV / _SEND).
 //
 // Why a helper process: once the filter is installed, every system call of
-// the launcher goes through it, and a profile may send sendmsg() itself to
-// the agent that has not got the fd yet (a deadlock). So, like crun, Start()
+// the launcher goes through it, and a profile may NOTIFY on sendmsg()
+// itself: the launcher's sendmsg() would wait for an agent that has not got
+// the fd yet (a deadlock). So, like crun, Start()
 // forks a helper that shares the launcher's fd table (CLONE_FILES) before
 // the install; Finish() publishes the new fd number in shared memory with a
 // plain store (no system call), and the unfiltered helper sends it. The

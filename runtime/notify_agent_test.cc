@@ -17,6 +17,7 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "runtime/install.h"
+#include "runtime/testing/receive_listener.h"
 
 namespace seccompc {
 namespace {
@@ -86,23 +87,10 @@ TEST(ListenerHandoffTest, AgentAnswersTheTasksNotification) {
 
   const int conn = accept(server, nullptr, nullptr);
   ASSERT_GE(conn, 0);
-  char data[4096];
-  iovec iov = {data, sizeof(data)};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))];
-  msghdr msg{};
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control;
-  msg.msg_controllen = sizeof(control);
-  const ssize_t n = recvmsg(conn, &msg, MSG_CMSG_CLOEXEC);
-  ASSERT_GT(n, 0);
-  cmsghdr* cmsg = CMSG_FIRSTHDR(&msg);
-  ASSERT_NE(cmsg, nullptr);
-  ASSERT_EQ(cmsg->cmsg_type, SCM_RIGHTS);
-  int listener;
-  std::memcpy(&listener, CMSG_DATA(cmsg), sizeof(int));
-  const nlohmann::json payload =
-      nlohmann::json::parse(std::string(data, static_cast<size_t>(n)));
+  const ReceivedListener received = ReceiveListenerFd(conn);
+  ASSERT_GE(received.fd, 0) << "no listener fd with the payload";
+  const int listener = received.fd;
+  const nlohmann::json payload = nlohmann::json::parse(received.payload);
   EXPECT_EQ(payload["pid"], task);
   EXPECT_EQ(payload["metadata"], "meta");
 

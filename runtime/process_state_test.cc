@@ -3,7 +3,6 @@
 
 #include <pthread.h>
 #include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -11,6 +10,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "tests/child_process.h"
 
 namespace seccompc {
 namespace {
@@ -53,34 +53,29 @@ TEST(ProcessState, CapabilitiesAfterExecFollowTheUser) {
   if (getuid() != 0) GTEST_SKIP() << "the uid 65534 case needs root";
   // As uid 65534 (no ambient capabilities): nothing, whatever the bounding
   // set still holds.
-  const pid_t pid = fork();
-  if (pid == 0) {
+  int status = RunInChild([] {
     if (setresgid(65534, 65534, 65534) != 0 ||
         setresuid(65534, 65534, 65534) != 0) {
-      _exit(3);  // uid 65534 unmapped in this sandbox
+      return 3;  // uid 65534 unmapped in this sandbox
     }
     absl::StatusOr<CapabilitySet> c = CapabilitiesAfterExec();
-    _exit(c.ok() && *c == 0 ? 0 : 1);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  if (!(WIFEXITED(status) && WEXITSTATUS(status) == 3)) {
-    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+    return c.ok() && *c == 0 ? 0 : 1;
+  });
+  if (!ExitedWith(status, 3)) {
+    EXPECT_TRUE(ExitedWith(status, 0)) << StatusText(status);
   }
   // Root with SECBIT_NOROOT is treated as anyone else.
-  const pid_t noroot = fork();
-  if (noroot == 0) {
+  status = RunInChild([] {
     if (prctl(PR_SET_SECUREBITS, 1 << 0 /* SECURE_NOROOT */, 0, 0, 0) != 0) {
-      _exit(3);  // needs CAP_SETPCAP, which a sandbox may lack
+      return 3;  // needs CAP_SETPCAP, which a sandbox may lack
     }
     absl::StatusOr<CapabilitySet> c = CapabilitiesAfterExec();
-    _exit(c.ok() && *c == 0 ? 0 : 1);
-  }
-  waitpid(noroot, &status, 0);
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 3) {
+    return c.ok() && *c == 0 ? 0 : 1;
+  });
+  if (ExitedWith(status, 3)) {
     GTEST_SKIP() << "PR_SET_SECUREBITS refused here; NOROOT case not run";
   }
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  EXPECT_TRUE(ExitedWith(status, 0)) << StatusText(status);
 }
 
 void* WaitOnPipe(void* arg) {

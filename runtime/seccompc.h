@@ -12,7 +12,7 @@
  *      seccompc_program *prog;
  *      char err[512];
  *      seccompc_options_init(&opt);
- *      opt.arches = "x86_64,x86";      // NULL: native + profile's archMap
+ *      opt.arches = "x86_64,x86";      // NULL: native + profile's arches
  *      opt.kernel = "5.10";            // NULL: the running kernel
  *      if (seccompc_compile_file("/etc/seccomp/default.json", &opt, &prog,
  *                                err, sizeof err) != 0) { ...err... }
@@ -32,8 +32,10 @@
  * Thread safety: every function may be called from any thread at the same
  * time; the library keeps no mutable global state (its syscall tables are
  * built once, thread-safely). A seccompc_program is immutable once made:
- * share it between threads freely, free it once. Installing a filter
- * affects the calling thread only, or every thread with SECCOMPC_TSYNC.
+ * share it between threads freely, free it once. seccompc_install_program
+ * filters the calling thread only, or every thread with SECCOMPC_TSYNC;
+ * seccompc_install_profile adds TSYNC itself when the process has more
+ * than one thread (or its thread count cannot be read).
  *
  * Async-signal safety: ONLY seccompc_install_program() and
  * seccompc_version() may be called between fork() and exec() in a
@@ -85,15 +87,16 @@ struct seccompc_options {
   /* sizeof(struct seccompc_options) as the caller knows it; set by
    * seccompc_options_init. Fields past it are taken as zero. */
   size_t size;
-  /* Target ABIs, native first: "x86_64,x86,x32", "aarch64,arm". NULL: this
-   * machine's arch plus the profile's archMap sub-arches. */
+  /* Target ABIs, the first taken as native: "x86_64,x86,x32",
+   * "aarch64,arm". NULL: this machine's arch plus the profile's archMap
+   * sub-arches and `architectures`. */
   const char* arches;
   /* Capabilities the task holds: "none", "docker", "all" or
    * "CAP_NET_ADMIN,CAP_SYS_PTRACE". NULL: this process's bounding set. */
   const char* caps;
   /* Kernel version "MAJOR.MINOR" for entries' minKernel. NULL: running. */
   const char* kernel;
-  /* Non-zero: unknown syscall names in the profile are errors. */
+  /* Non-zero: every warning is an error, as with SECCOMPC_STRICT. */
   int strict;
   /* Non-zero: runc's ENOSYS rule (seccompc --enosys): per ABI, syscalls
    * numbered above the greatest one the profile names answer ENOSYS. */
@@ -117,8 +120,7 @@ int seccompc_compile_file(const char* path,
 int seccompc_compile_buffer(const char* json, size_t json_len,
                             const char* source_name,
                             const struct seccompc_options* options,
-                            seccompc_program** out, char* err,
-                            size_t err_len);
+                            seccompc_program** out, char* err, size_t err_len);
 
 /* The program: an array of struct sock_filter (8 bytes per instruction,
  * this machine's byte order), valid until seccompc_program_free. */
@@ -127,7 +129,9 @@ size_t seccompc_program_size(const seccompc_program* program); /* bytes */
 /* Flags the profile itself asks for at install (its "flags" field), as
  * SECCOMPC_TSYNC / SECCOMPC_LOG / SECCOMPC_SPEC_ALLOW. */
 unsigned seccompc_program_install_flags(const seccompc_program* program);
-/* Warnings of parsing and resolving ("FILE:LINE:COL: warning: ..."). */
+/* Warnings of parsing and resolving ("FILE:LINE:COL: PATH: warning: ...";
+ * unknown parts left out), valid until seccompc_program_free; NULL for an
+ * index past the count. */
 size_t seccompc_program_warning_count(const seccompc_program* program);
 const char* seccompc_program_warning(const seccompc_program* program,
                                      size_t index);
@@ -142,21 +146,26 @@ int seccompc_verify_program(const void* bytes, size_t len, char* err,
  * thread: PR_SET_NO_NEW_PRIVS (unless SECCOMPC_KEEP_PRIVS), then
  * seccomp(SECCOMP_SET_MODE_FILTER). Returns 0, or -errno (-EINVAL for a
  * length that is not a whole, non-empty program of at most 4096
- * instructions; the kernel's errno otherwise). ASYNC-SIGNAL-SAFE: meant
- * for the child between fork and exec. Flags: SECCOMPC_TSYNC, _LOG,
- * _SPEC_ALLOW, _KEEP_PRIVS. */
+ * instructions or for another flag; -ESRCH when SECCOMPC_TSYNC finds a
+ * thread under a different filter; the kernel's errno otherwise). The
+ * bytes are not verified here (the kernel checks them; see
+ * seccompc_verify_program), and there is no prctl fallback.
+ * ASYNC-SIGNAL-SAFE: meant for the child between fork and exec. Flags:
+ * SECCOMPC_TSYNC, _LOG, _SPEC_ALLOW, _KEEP_PRIVS. */
 int seccompc_install_program(const void* bytes, size_t len, unsigned flags);
 
 /* Compiles the profile at `profile_path` for this process (native arch
- * plus archMap sub-arches, running kernel, capability bounding set),
+ * plus the profile's arches, running kernel, capability bounding set),
  * fits it to the kernel's actions and installs it, with no_new_privs.
+ * Takes every SECCOMPC_* flag; the profile's own "flags" are added.
  * Returns 0; on failure -1 and the error in `err`. Nothing is installed on
  * failure, except that no_new_privs may already be set. */
 int seccompc_install_profile(const char* profile_path, unsigned flags,
                              char* err, size_t err_len);
 
-/* Compiles the profile for this process without installing it and returns
- * the number of BPF instructions (> 0), or -1 with the error in `err`. */
+/* Compiles the profile for this process (as seccompc_install_profile with
+ * no flags) without installing it and returns the number of BPF
+ * instructions (> 0), or -1 with the error in `err`. */
 int seccompc_check_profile(const char* profile_path, char* err, size_t err_len);
 
 #ifdef __cplusplus

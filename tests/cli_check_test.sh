@@ -3,8 +3,6 @@
 # 2 (usage), on the project's profiles and, when present, the real-world set.
 set -u
 seccompc=$1
-fails=0
-tmp=${TEST_TMPDIR:-$(mktemp -d)}
 
 # shellcheck source=tests/tools/cli_test_lib.sh
 source tests/tools/cli_test_lib.sh
@@ -63,5 +61,4 @@ expect_exit 2 "bad --arch" "$seccompc" check profiles/default.json --arch vax
 expect_exit 2 "bad --caps" "$seccompc" check profiles/default.json --caps CAP_MAGIC
 expect_exit 2 "bad --kernel" "$seccompc" check profiles/default.json --kernel x
 
-echo "$fails failure(s)"
-[[ $fails -eq 0 ]]
+finish_cli_test

@@ -21,9 +21,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <fstream>
+#include <functional>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -34,6 +37,7 @@
 #include "compiler/compile.h"
 #include "compiler/reference/evaluate.h"
 #include "gtest/gtest.h"
+#include "tests/child_process.h"
 
 namespace seccompc {
 namespace {
@@ -70,39 +74,39 @@ void InstallOrExit(const Program& program) {
   }
 }
 
-// Waits for a child of InstallOrExit; true when SIGSYS killed it.
-bool ReapChild(pid_t pid) {
-  int status = 0;
-  EXPECT_EQ(waitpid(pid, &status, 0), pid);
-  EXPECT_FALSE(WIFEXITED(status) && WEXITSTATUS(status) == 99)
-      << "the child could not install the filter";
-  return WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS;
-}
+// What a filtered child sends back: its call's result and errno, and for
+// int 0x80 tests a page's perms.
+struct Report {
+  long result = 0;
+  long error = 0;
+  char page_perms[8] = {};
+};
 
-Outcome RunFiltered(const Program& program, const Call& call) {
-  int fds[2];
-  EXPECT_EQ(pipe(fds), 0);
-  const pid_t pid = fork();
-  if (pid == 0) {
-    close(fds[0]);
+// In a child: installs `program`, makes the call `make_call` makes, and
+// reports; what the parent saw of it.
+Outcome RunFiltered(const Program& program,
+                    const std::function<Report()>& make_call) {
+  const ChildReport child = RunInChildWithReport([&] {
     InstallOrExit(program);
-    long r = syscall(call.nr, call.args[0], call.args[1], call.args[2],
-                     call.args[3], call.args[4], call.args[5]);
-    long report[2] = {r, r == -1 ? errno : 0};
-    if (write(fds[1], report, sizeof(report)) != sizeof(report)) _exit(98);
-    _exit(0);
-  }
-  close(fds[1]);
+    const Report report = make_call();
+    return std::string(reinterpret_cast<const char*>(&report), sizeof(report));
+  });
+  EXPECT_FALSE(ExitedWith(child.status, 99))
+      << "the child could not install the filter";
   Outcome out;
-  long report[2];
-  if (read(fds[0], report, sizeof(report)) == sizeof(report)) {
+  out.killed_by_sigsys = KilledBy(child.status, SIGSYS);
+  // A clone that succeeded leaves a child of the child, whose report (if
+  // any) comes after the child's.
+  if (child.report.size() >= sizeof(Report)) {
+    Report report;
+    std::memcpy(&report, child.report.data(), sizeof(report));
     out.returned = true;
-    out.result = report[0];
-    out.error = static_cast<int>(report[1]);
+    out.result = report.result;
+    out.error = static_cast<int>(report.error);
+    out.page_perms =
+        std::string(report.page_perms,
+                    strnlen(report.page_perms, sizeof(report.page_perms)));
   }
-  close(fds[0]);
-  out.killed_by_sigsys = ReapChild(pid);
-  // A clone that succeeded leaves a child of the child; reap nothing else.
   return out;
 }
 
@@ -153,7 +157,11 @@ void ExpectKernelAgrees(const CompiledFilter& f, const Call& call) {
   for (int i = 0; i < 6; ++i) data.args[i] = call.args[i];
   const std::optional<Action> action = ProgramAnswer(f, data);
   ASSERT_TRUE(action.has_value());
-  const Outcome seen = RunFiltered(f.program, call);
+  const Outcome seen = RunFiltered(f.program, [&call] {
+    const long r = syscall(call.nr, call.args[0], call.args[1], call.args[2],
+                           call.args[3], call.args[4], call.args[5]);
+    return Report{r, r == -1 ? errno : 0};
+  });
   SCOPED_TRACE(absl::StrCat(call.what, ": interpreter says ",
                             action->ToString(), ", kernel: ", seen.ToString()));
   ExpectOutcome(&*action, seen);
@@ -191,45 +199,6 @@ std::string PagePerms(uint64_t addr) {
   return "?";
 }
 
-// Like RunFiltered, through int 0x80. With `page` (mapped by the caller,
-// inherited by the child), the child also reports that page's perms.
-Outcome RunFilteredInt80(const Program& program, const Int80Call& call,
-                         uint64_t page) {
-  int fds[2];
-  EXPECT_EQ(pipe(fds), 0);
-  const pid_t pid = fork();
-  if (pid == 0) {
-    close(fds[0]);
-    InstallOrExit(program);
-    const long r = static_cast<int>(Int80(call.nr, call.args));
-    char report[64] = {};
-    long words[2] = {r < 0 && r > -4096 ? -1 : r, r < 0 && r > -4096 ? -r : 0};
-    std::memcpy(report, words, sizeof(words));
-    if (page != 0) {
-      const std::string perms = PagePerms(page);
-      std::memcpy(report + sizeof(words), perms.data(),
-                  std::min<size_t>(perms.size(), 8));
-    }
-    if (write(fds[1], report, sizeof(report)) != sizeof(report)) _exit(98);
-    _exit(0);
-  }
-  close(fds[1]);
-  Outcome out;
-  char report[64];
-  if (read(fds[0], report, sizeof(report)) == sizeof(report)) {
-    long words[2];
-    std::memcpy(words, report, sizeof(words));
-    out.returned = true;
-    out.result = words[0];
-    out.error = static_cast<int>(words[1]);
-    out.page_perms =
-        std::string(report + sizeof(words), strnlen(report + sizeof(words), 8));
-  }
-  close(fds[0]);
-  out.killed_by_sigsys = ReapChild(pid);
-  return out;
-}
-
 // The kernel's verdict on an int 0x80 call equals the interpreter's and the
 // reference evaluator's on the same 64-bit registers; returns what the
 // child saw.
@@ -240,7 +209,19 @@ Outcome ExpectKernelAgreesInt80(const CompiledFilter& f, const Int80Call& call,
   data.nr = static_cast<int>(call.nr);
   for (int i = 0; i < 5; ++i) data.args[i] = call.args[i];
   const std::optional<Action> action = ProgramAnswer(f, data);
-  const Outcome seen = RunFilteredInt80(f.program, call, page);
+  // With `page` (mapped by the caller, inherited by the child), the child
+  // also reports that page's perms.
+  const Outcome seen = RunFiltered(f.program, [&call, page] {
+    const long r = static_cast<int>(Int80(call.nr, call.args));
+    const bool failed = r < 0 && r > -4096;
+    Report report{failed ? -1 : r, failed ? -r : 0};
+    if (page != 0) {
+      const std::string perms = PagePerms(page);
+      std::memcpy(report.page_perms, perms.data(),
+                  std::min(perms.size(), sizeof(report.page_perms)));
+    }
+    return report;
+  });
   if (!action) {
     ADD_FAILURE() << call.what << ": no program answer";
     return seen;
@@ -402,11 +383,7 @@ struct HijackOutcome {
 // returns USER_NOTIF for getppid with NEW_LISTENER, answers every
 // notification with CONTINUE from a thread, and calls getppid.
 HijackOutcome RunWithHijackingListener(const Program& program) {
-  int fds[2];
-  EXPECT_EQ(pipe(fds), 0);
-  const pid_t pid = fork();
-  if (pid == 0) {
-    close(fds[0]);
+  const ChildReport child = RunInChildWithReport([&program] {
     InstallOrExit(program);
     sock_filter own[] = {
         BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)),
@@ -419,14 +396,15 @@ HijackOutcome RunWithHijackingListener(const Program& program) {
         static_cast<int>(syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
                                  SECCOMP_FILTER_FLAG_NEW_LISTENER, &own_prog));
     if (listener < 0) _exit(97);
-    bool notified = false;
-    std::thread agent([listener, &notified] {
+    // Shared, so that a detached agent never outlives what it writes to.
+    auto notified = std::make_shared<std::atomic<bool>>(false);
+    std::thread agent([listener, notified] {
       pollfd pfd{listener, POLLIN, 0};
       if (poll(&pfd, 1, 3000) != 1) return;
       seccomp_notif req;
       std::memset(&req, 0, sizeof(req));
       if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &req) != 0) return;
-      notified = true;
+      *notified = true;
       seccomp_notif_resp resp;
       std::memset(&resp, 0, sizeof(resp));
       resp.id = req.id;
@@ -439,22 +417,19 @@ HijackOutcome RunWithHijackingListener(const Program& program) {
     // it when the call ran.
     if (r != -1) {
       agent.join();
-      sent[2] = notified ? 1 : 0;
+      sent[2] = *notified ? 1 : 0;
     } else {
       agent.detach();
     }
-    if (write(fds[1], sent, sizeof(sent)) != sizeof(sent)) _exit(98);
-    _exit(0);  // the agent thread, if still polling, ends with the process
-  }
-  close(fds[1]);
+    // The agent thread, if still polling, ends with the process.
+    return std::string(reinterpret_cast<const char*>(sent), sizeof(sent));
+  });
+  EXPECT_TRUE(ExitedWith(child.status, 0)) << StatusText(child.status);
   HijackOutcome out;
   long report[3] = {0, 0, 0};
-  EXPECT_EQ(read(fds[0], report, sizeof(report)),
-            static_cast<ssize_t>(sizeof(report)));
-  close(fds[0]);
-  int status = 0;
-  EXPECT_EQ(waitpid(pid, &status, 0), pid);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  EXPECT_EQ(child.report.size(), sizeof(report));
+  std::memcpy(report, child.report.data(),
+              std::min(child.report.size(), sizeof(report)));
   out.result = report[0];
   out.error = static_cast<int>(report[1]);
   out.notified = report[2] != 0;

@@ -27,11 +27,20 @@ std::string SourceRoot() {
   char real[PATH_MAX];
   if (realpath("profiles/default.json", real) == nullptr) return "";
   const std::string path = real;
-  return path.substr(0, path.rfind("/profiles/"));
+  const size_t cut = path.rfind("/profiles/");
+  if (cut == std::string::npos) return "";
+  return path.substr(0, cut);
+}
+
+std::string RealWorldDir() {
+  const std::string root = SourceRoot();
+  return root.empty() ? "" : root + "/../shared/realworld";
 }
 
 std::vector<std::string> RealWorldProfiles() {
-  return JsonFiles(SourceRoot() + "/../shared/realworld");
+  const std::string dir = RealWorldDir();
+  if (dir.empty()) return {};
+  return JsonFiles(dir);
 }
 
 }  // namespace seccompc

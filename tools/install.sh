@@ -27,7 +27,16 @@ done
 mkdir -p "$prefix"
 prefix=$(cd "$prefix" && pwd)
 
-quiet() { "$@" 2>&1 | grep -E "^(ERROR|FAILED)|error:" >&2 || true; return "${PIPESTATUS[0]}"; }
+# Runs a build, showing only its errors; returns the build's own status
+# (captured before anything can reset PIPESTATUS).
+quiet() {
+  local log rc=0
+  log=$(mktemp)
+  "$@" >"$log" 2>&1 || rc=$?
+  grep -E "^(ERROR|FAILED)|error:" "$log" >&2 || true
+  rm -f "$log"
+  return "$rc"
+}
 mapfile -t runtime_bins < <(bazel query 'attr(testonly, 0, kind(cc_binary, //runtime:all))' 2>/dev/null)
 quiet bazel build -c opt //compiler/cli:seccompc "${runtime_bins[@]}" //tools/dist:libseccompc.a
 bin=$(bazel info -c opt bazel-bin 2>/dev/null)

@@ -2,8 +2,8 @@
 # Runs every test: `bazel test //...`, then again under ASan + UBSan
 # (--config=asan, without targets tagged "no-asan": the real-engine tests,
 # whose code under test is not this project's). Prints one line per failing
-# test and closes with "N passed, M failed, K skipped", counted over the test
-# cases of both runs.
+# test and closes with "K skipped" and then "N passed, M failed", counted
+# over the test cases of both runs.
 #
 # Nothing can hide a failure: a target that fails to build (test or not:
 # bench binaries, tools) fails the run and counts as a failure; a bazel
@@ -55,7 +55,7 @@ except ET.ParseError:
     print("0 1 0"); print(f"FAILED ({config}): {target} (unreadable test.xml)", file=sys.stderr); sys.exit()
 p = f = s = 0
 for case in root.iter("testcase"):
-    name = f"{case.get('classname')}.{case.get('name')}"
+    name = ".".join(x for x in (case.get("classname"), case.get("name")) if x)
     if case.find("failure") is not None or case.find("error") is not None:
         f += 1
         print(f"FAILED ({config}): {target} {name}", file=sys.stderr)
@@ -109,8 +109,10 @@ run asan "tests($scope) except attr(tags, \"\\bno-asan\\b\", $scope)" \
 
 # ---- Outside //... (issue 10): the downstream example workspace, built
 # from its own folder with no flags, and the install + plain-gcc test.
-# Each test target / script counts as one. Only in a full run.
-if [[ $scope == //... ]]; then
+# Each test target / script counts as one. Only in a full run (no
+# SECCOMPC_TEST_SCOPE), so that tools/test_run_tests.sh can run this script
+# on its fixture without recursing.
+if [[ -z ${SECCOMPC_TEST_SCOPE:-} ]]; then
   while read -r verdict target; do
     if [[ $verdict == PASSED: ]]; then
       passed=$((passed + 1))
@@ -127,8 +129,17 @@ if [[ $scope == //... ]]; then
     echo "FAILED (install): tools/test_install.sh"
     failed=$((failed + 1))
   fi
+  if tools/test_run_tests.sh >"$tmp/self.log" 2>&1 &&
+    tail -1 "$tmp/self.log" | grep -q "run-tests self-test: PASS"; then
+    passed=$((passed + 1))
+  else
+    tail -30 "$tmp/self.log"
+    echo "FAILED (self-test): tools/test_run_tests.sh"
+    failed=$((failed + 1))
+  fi
 fi
 
 if ((failed > 0)); then status=1; fi
-echo "$passed passed, $failed failed, $skipped skipped"
+echo "$skipped skipped"
+echo "$passed passed, $failed failed"
 exit $status

@@ -34,6 +34,8 @@ sock_filter Alu(uint16_t op, uint32_t k) {
   return Stmt(BPF_ALU | op | BPF_K, k);
 }
 sock_filter AluX(uint16_t op) { return Stmt(BPF_ALU | op | BPF_X, 0); }
+// A compare with X: true skips nothing, false skips one.
+sock_filter JumpX(uint16_t op) { return Jump(BPF_JMP | op | BPF_X, 0, 0, 1); }
 sock_filter LdImm(uint32_t k) { return Stmt(BPF_LD | BPF_IMM, k); }
 sock_filter LdxImm(uint32_t k) { return Stmt(BPF_LDX | BPF_IMM, k); }
 sock_filter RetA() { return Stmt(BPF_RET | BPF_A, 0); }
@@ -124,21 +126,13 @@ std::vector<RunCase> Cases() {
       {"JgeKNotTaken", {LdImm(4), JumpGe(5, 0, 1), Ret(1), Ret(2)}, 2},
       {"JsetKTaken", {LdImm(0x10), JumpSet(0x30, 0, 1), Ret(1), Ret(2)}, 1},
       {"JsetKNotTaken", {LdImm(0x40), JumpSet(0x30, 0, 1), Ret(1), Ret(2)}, 2},
-      {"JeqXTaken",
-       {LdxImm(8), LdImm(8), Jump(BPF_JMP | BPF_JEQ | BPF_X, 0, 0, 1), Ret(1),
-        Ret(2)},
-       1},
+      {"JeqXTaken", {LdxImm(8), LdImm(8), JumpX(BPF_JEQ), Ret(1), Ret(2)}, 1},
       {"JgtXNotTaken",
-       {LdxImm(8), LdImm(8), Jump(BPF_JMP | BPF_JGT | BPF_X, 0, 0, 1), Ret(1),
-        Ret(2)},
+       {LdxImm(8), LdImm(8), JumpX(BPF_JGT), Ret(1), Ret(2)},
        2},
-      {"JgeXTaken",
-       {LdxImm(8), LdImm(8), Jump(BPF_JMP | BPF_JGE | BPF_X, 0, 0, 1), Ret(1),
-        Ret(2)},
-       1},
+      {"JgeXTaken", {LdxImm(8), LdImm(8), JumpX(BPF_JGE), Ret(1), Ret(2)}, 1},
       {"JsetXNotTaken",
-       {LdxImm(8), LdImm(7), Jump(BPF_JMP | BPF_JSET | BPF_X, 0, 0, 1), Ret(1),
-        Ret(2)},
+       {LdxImm(8), LdImm(7), JumpX(BPF_JSET), Ret(1), Ret(2)},
        2},
 
       // Programs the verifier rejects: errors, not crashes.

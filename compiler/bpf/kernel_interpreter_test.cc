@@ -82,14 +82,21 @@ std::string Describe(const Program& p) {
 }
 
 // Hand-written programs for each opcode class, on chosen arguments.
-TEST(KernelInterpreterTest, OpcodeClassesReturnWhatTheKernelReturns) {
+// Skips on other machines and where no filter can be installed.
+class KernelInterpreterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
 #if !defined(__x86_64__)
-  GTEST_SKIP() << "the syscall numbers used here are x86-64's";
+    GTEST_SKIP() << "the syscall numbers used here are x86-64's";
 #endif
-  KernelProbe probe;
-  if (!probe.Accepts({Ret(SECCOMP_RET_ALLOW)}).has_value()) {
-    GTEST_SKIP() << "seccomp filters cannot be installed here";
+    if (!probe_.Accepts({Ret(SECCOMP_RET_ALLOW)}).has_value()) {
+      GTEST_SKIP() << "seccomp filters cannot be installed here";
+    }
   }
+  KernelProbe probe_;
+};
+
+TEST_F(KernelInterpreterTest, OpcodeClassesReturnWhatTheKernelReturns) {
   const uint32_t lo0 = kArgsOffset;  // little-endian: args[0] low word
   const uint32_t lo1 = kArgsOffset + 8;
   auto alu = [](uint16_t op, uint32_t k) {
@@ -139,7 +146,7 @@ TEST(KernelInterpreterTest, OpcodeClassesReturnWhatTheKernelReturns) {
         ++killed;
         continue;
       }
-      const KernelRun run = probe.Run(p, 1000, {a0, a1, 0, 0, 0, 0});
+      const KernelRun run = probe_.Run(p, 1000, {a0, a1, 0, 0, 0, 0});
       ASSERT_EQ(run.outcome, KernelRun::Outcome::kReturned) << Describe(p);
       EXPECT_EQ(run.ret, expected->ret) << Describe(p);
       EXPECT_EQ(run.err, expected->err) << "args " << a0 << ", " << a1 << "\n"
@@ -151,14 +158,7 @@ TEST(KernelInterpreterTest, OpcodeClassesReturnWhatTheKernelReturns) {
   EXPECT_EQ(killed, 1);
 }
 
-TEST(KernelInterpreterTest, RandomProgramsReturnWhatTheKernelReturns) {
-#if !defined(__x86_64__)
-  GTEST_SKIP() << "the syscall numbers used here are x86-64's";
-#endif
-  KernelProbe probe;
-  if (!probe.Accepts({Ret(SECCOMP_RET_ALLOW)}).has_value()) {
-    GTEST_SKIP() << "seccomp filters cannot be installed here";
-  }
+TEST_F(KernelInterpreterTest, RandomProgramsReturnWhatTheKernelReturns) {
   constexpr int kPrograms = 6000;
   // Unimplemented on x86-64 (the x32 range ends at 547, the table at 470).
   constexpr std::array<int, 2> kUnusedNrs = {600, 1000};
@@ -189,7 +189,7 @@ TEST(KernelInterpreterTest, RandomProgramsReturnWhatTheKernelReturns) {
       }
       std::array<uint64_t, 6> args;
       std::copy(std::begin(data.args), std::end(data.args), args.begin());
-      const KernelRun run = probe.Run(p, nr, args);
+      const KernelRun run = probe_.Run(p, nr, args);
       ASSERT_EQ(run.outcome, KernelRun::Outcome::kReturned)
           << "signal " << run.signal << "\n"
           << Describe(p);

@@ -91,7 +91,8 @@ class KernelProbe {
     if (pid == 0) Child(program, nr, args);
     int status = 0;
     bool reaped = false;
-    // The child needs two syscalls; give it ~10 s.
+    // The child needs two syscalls; wait at least 10 s (a million naps of
+    // 10 us or more; with timer slack nearer a minute).
     for (int i = 0; i < 1000000 && shared_->state.load() == kPending; ++i) {
       if (waitpid(pid, &status, WNOHANG) == pid) {
         reaped = true;

@@ -76,10 +76,11 @@ inline constexpr std::array<uint16_t, 47> kCodes = {
     0xffff,
 };
 
-// What the kernel's cache emulator understands (with k restricted below).
 // kCodes[0, kSeccompCodeCount) are the ones seccomp allows.
 inline constexpr size_t kSeccompCodeCount = 41;
 
+// What the kernel's cache emulator understands (LD W ABS only of nr and
+// arch, see Next()).
 inline constexpr std::array<uint16_t, 8> kCacheCodes = {
     BPF_LD | BPF_W | BPF_ABS,  BPF_JMP | BPF_JA,
     BPF_JMP | BPF_JEQ | BPF_K, BPF_JMP | BPF_JGE | BPF_K,

@@ -16,15 +16,16 @@ namespace seccompc {
 
 // A C identifier for the profile at `path`: its file name without the
 // extension, every other character than [A-Za-z0-9_] turned into '_', '_'
-// in front when it would start with a digit ("docker-default.json" ->
-// "docker_default").
+// in front when it would start with a digit, cut at 64 bytes, "seccompc"
+// when nothing is left ("docker-default.json" -> "docker_default").
 std::string CNameForProfile(std::string_view path);
 
 // Error unless `name` is a C identifier (and no longer than 64 bytes).
 absl::Status CheckCName(std::string_view name);
 
-// Text safe inside a C block comment: no "*/" or "/*", no "??" (trigraphs), no
-// control or non-ASCII bytes (shown as \xNN).
+// Text safe inside a C block comment: no "*/" or "/*", no "??" (trigraphs),
+// no backslash (a line splice), no control or non-ASCII bytes (each shown
+// as \xNN).
 std::string CommentSafe(std::string_view text);
 
 // The header: include guard SECCOMPC_<NAME>_H_, `NAME_filter` (the

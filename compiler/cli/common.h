@@ -22,7 +22,9 @@ inline constexpr int kExitUsage = 2;
 
 // The TARGET options, as given on the command line.
 struct TargetFlags {
-  std::string arch;    // "" = native + the profile's archMap sub-arches
+  // "" = native + the profile's archMap sub-arches and `architectures`;
+  // else these arches, the first taken as the native one.
+  std::string arch;
   std::string caps;    // none|docker|all|CAP_X,...
   std::string kernel;  // "" = the running kernel
   bool strict = false;

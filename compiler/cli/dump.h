@@ -5,10 +5,9 @@
 // Reads them with ptrace(PTRACE_SECCOMP_GET_FILTER), one per stacked filter
 // (index 0 is the oldest, the first installed), which needs CAP_SYS_ADMIN and
 // permission to ptrace the process; the process is seized, interrupted for the
-// reads and detached again (it does not see a signal). Exit: 0 listed (and,
-// with
-// --profile, some filter matches), 1 no permission / no such process / no
-// filter matches, 2 usage.
+// reads and detached again (it does not see a signal).
+// Exit: 0 listed (and, with --profile, some filter matches), 1 no
+// permission / no such process / no filter matches, 2 usage.
 #ifndef SECCOMPC_COMPILER_CLI_DUMP_H_
 #define SECCOMPC_COMPILER_CLI_DUMP_H_
 

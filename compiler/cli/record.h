@@ -1,4 +1,4 @@
-// `seccompc record -o OUT.json [--base PROFILE] [--errno N] [TARGET]
+// `seccompc record -o OUT.json [--base PROFILE] [--default_errno_ret N]
 //      -- CMD ARGS`: runs CMD with every descendant and thread under a
 // filter that reports each syscall to this process (SECCOMP_RET_USER_NOTIF,
 // answered SECCOMP_USER_NOTIF_FLAG_CONTINUE), and writes a profile that
@@ -13,7 +13,8 @@
 // next call waits for an answer until then) and answers until the last
 // task using the filter is gone (POLLHUP).
 //
-// Exit: CMD's failure is 1 (the profile is still written), 2 usage.
+// Exit: 0 profile written and CMD exited 0; 1 CMD failed (the profile is
+// still written) or an error kept it from being written; 2 usage.
 #ifndef SECCOMPC_COMPILER_CLI_RECORD_H_
 #define SECCOMPC_COMPILER_CLI_RECORD_H_
 

@@ -6,8 +6,9 @@
 //      native arch first; any other arch returns KILL_PROCESS.
 //   2. `ld [nr]`, then a search over nr ranges with equal decisions
 //      (syscall_ranges.h), shaped to minimize the expected comparisons for
-//      the syscalls that may be allowed (range_search.h), weighted uniformly
-//      or by CodegenOptions::syscall_frequency. Only JGE/JEQ K on nr run
+//      the syscalls that may be allowed (range_search.h), weighted by the
+//      measured server table (default), uniformly, or by
+//      CodegenOptions::syscall_frequency. Only JGE/JEQ K on nr run
 //      before an argument-free answer, so the kernel's constant-action cache
 //      can mark every argument-free ALLOW syscall of the native and compat
 //      arch.
@@ -84,6 +85,12 @@ struct GeneratedProgram {
   ProgramStats stats;
 };
 
+// Errors: ResourceExhausted when the program would exceed BPF_MAXINSNS (or
+// the policy has so many distinct argument conditions that it must), so
+// the caller can tell the user to simplify the profile; InvalidArgument
+// when arches sharing an AUDIT_ARCH value differ in byte order; Internal
+// when the program fails VerifyProgram() (a compiler bug). Thread-safe: no
+// shared mutable state.
 absl::StatusOr<GeneratedProgram> GenerateProgram(const Policy& policy,
                                                  const CodegenOptions& options);
 

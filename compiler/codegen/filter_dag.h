@@ -12,7 +12,9 @@
 // a branch whose target lies more than 255 instructions ahead jumps to a
 // trampoline placed right after it (a JA, or a copy of the RET when the
 // target is a return); a statement whose successor is not next gets one
-// too. Trampolines are reused by later jumps while they are in reach.
+// too. Trampolines are reused by later jumps while they are in reach. The
+// offsets go through LayoutJump() (bpf.h), which aborts rather than
+// truncate a distance over 255.
 // Emit() does not enforce BPF_MAXINSNS; the caller checks the final size.
 //
 //   FilterDag dag;

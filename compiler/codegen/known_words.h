@@ -15,7 +15,9 @@
 // original node is always a correct fallback: the pass returns to it when
 // a budget of new nodes is spent or an instruction is not understood.
 //
-//   NodeId code = SpecializeOnKnownWords(&dag, DecisionChain(...));
+//   // `chain`: the rules' ConditionNode()s in sequence, as DecisionNode()
+//   // builds them before it calls this.
+//   NodeId code = SpecializeOnKnownWords(&dag, chain);
 #ifndef SECCOMPC_COMPILER_CODEGEN_KNOWN_WORDS_H_
 #define SECCOMPC_COMPILER_CODEGEN_KNOWN_WORDS_H_
 

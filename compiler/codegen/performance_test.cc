@@ -11,11 +11,13 @@
 #include <fstream>
 #include <string>
 
-#include "compiler/codegen/codegen.h"
 #include "compiler/analysis/program_metrics.h"
+#include "compiler/codegen/codegen.h"
 #include "compiler/frontend/profile_parser.h"
 #include "compiler/frontend/resolve.h"
+#include "compiler/model/capabilities.h"
 #include "gtest/gtest.h"
+#include "tests/profile_files.h"
 
 namespace seccompc {
 namespace {
@@ -67,25 +69,15 @@ void ExpectTargets(const Policy& policy, const std::string& name,
 }
 
 TEST(PerformanceTest, DockerDefaultProfile) {
-  std::string path;
-  for (const char* candidate : {"/work/shared/realworld/moby-default.json",
-                                "../shared/realworld/moby-default.json"}) {
-    if (std::ifstream(candidate)) {
-      path = candidate;
-      break;
-    }
+  const std::string path = RealWorldDir() + "/moby-default.json";
+  if (RealWorldDir().empty() || !std::ifstream(path)) {
+    GTEST_SKIP() << "no ../shared/realworld/moby-default.json beside the clone";
   }
-  if (path.empty()) GTEST_SKIP() << "moby-default.json not present";
   absl::StatusOr<ParsedProfile> parsed = ParseProfileFile(path);
   ASSERT_TRUE(parsed.ok()) << parsed.status();
   Target target;
   target.arches = {ArchId::kX86_64, ArchId::kX86, ArchId::kX32};
-  absl::StatusOr<CapabilitySet> caps = ParseCapabilityList(
-      "CAP_CHOWN,CAP_DAC_OVERRIDE,CAP_FSETID,CAP_FOWNER,CAP_MKNOD,CAP_NET_RAW,"
-      "CAP_SETGID,CAP_SETUID,CAP_SETFCAP,CAP_SETPCAP,CAP_NET_BIND_SERVICE,"
-      "CAP_SYS_CHROOT,CAP_KILL,CAP_AUDIT_WRITE");
-  ASSERT_TRUE(caps.ok());
-  target.caps = *caps;
+  target.caps = DockerDefaultCapabilities();
   target.kernel = {6, 1};
   absl::StatusOr<Resolution> resolved = Resolve(parsed->profile, target);
   ASSERT_TRUE(resolved.ok()) << resolved.status();

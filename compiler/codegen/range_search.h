@@ -11,8 +11,11 @@
 // Both comparisons are understood by the kernel's constant-action cache.
 // The tree minimizes the expected number of comparisons, sum over ranges of
 // weight x depth (plus a small cost per comparison instruction so that
-// ties go to the smaller program): the optimal alphabetic tree, by Knuth's
-// O(n^2) dynamic program, where short intervals may be JEQ chains. A depth
+// ties go to the smaller program), by Knuth's O(n^2) dynamic program, where
+// short intervals may be JEQ chains. For split-only trees Knuth's window is
+// exact (range_search_test checks it against the cubic program); with
+// chains the window is kept as a heuristic, so "optimal" below means the
+// program's best, not a proven optimum over chains. A depth
 // limit keeps rarely weighted numbers from being buried: where the optimum
 // is too deep, splits move towards the middle just enough for both halves
 // to fit the remaining depth (the optimum is kept wherever it fits). Large
@@ -64,9 +67,9 @@ struct RangeSearch {
   int root = -1;
   int depth = 0;             // most comparisons on any path
   double expected_cost = 0;  // sum of weight x comparisons
-  // true: the unconstrained optimum fit the depth limit and is the tree.
-  // false: the depth limit moved some splits (the rest of the optimum is
-  // kept), or the input was too large and the tree is balanced.
+  // true: the dynamic program's best tree fit the depth limit and is used
+  // unchanged. false: the depth limit moved some splits (the rest of that
+  // tree is kept), or the input was too large and the tree is balanced.
   bool optimal = false;
 
   // The decision the tree reaches for `nr`; `comparisons` (optional) gets

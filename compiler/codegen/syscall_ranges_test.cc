@@ -3,6 +3,9 @@
 #include <linux/audit.h>
 
 #include <random>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "compiler/codegen/test_policies.h"
 #include "gtest/gtest.h"
@@ -32,39 +35,67 @@ void ExpectWellFormed(const std::vector<SyscallRange>& ranges) {
   }
 }
 
-TEST(SyscallRangesTest, MergesNeighboursWithEqualDecisions) {
+// The numbers each ABI allows (EPERM otherwise), and the ranges of the
+// first audit-arch group: neighbours with equal decisions merged.
+struct RangesCase {
+  const char* name;
+  std::vector<std::pair<ArchId, std::vector<uint32_t>>> allowed;
+  struct Range {
+    uint32_t first;
+    uint32_t last;
+    bool allow;  // else the default, EPERM
+  };
+  std::vector<Range> want;
+};
+
+class FirstGroupRanges : public ::testing::TestWithParam<RangesCase> {};
+
+TEST_P(FirstGroupRanges, MergeNeighboursWithEqualDecisions) {
+  const RangesCase& c = GetParam();
   Policy policy;
   policy.default_action = kEperm;
-  policy.arches.push_back(Abi(ArchId::kAarch64, {0, 1, 2, 5, 6}));
+  for (const auto& [id, nrs] : c.allowed) policy.arches.push_back(Abi(id, nrs));
   const std::vector<ArchGroup> groups = GroupByAuditArch(policy);
-  ASSERT_EQ(groups.size(), 1u);
+  ASSERT_FALSE(groups.empty());
   DecisionTable decisions;
   const std::vector<SyscallRange> ranges =
       BuildRanges(groups[0], policy.default_action, &decisions);
   ExpectWellFormed(ranges);
   const int allow = decisions.Intern(ConstantDecision(kAllow));
   const int eperm = decisions.Intern(ConstantDecision(kEperm));
-  const std::vector<SyscallRange> want = {
-      {0, 2, allow}, {3, 4, eperm}, {5, 6, allow}, {7, 0xFFFFFFFF, eperm}};
+  std::vector<SyscallRange> want;
+  for (const RangesCase::Range& r : c.want) {
+    want.push_back({r.first, r.last, r.allow ? allow : eperm});
+  }
   EXPECT_EQ(ranges, want);
 }
 
-TEST(SyscallRangesTest, RulesAtTheEndsOfTheNumberSpace) {
-  Policy policy;
-  policy.default_action = kEperm;
-  policy.arches.push_back(Abi(ArchId::kAarch64, {0, 0xFFFFFFFE, 0xFFFFFFFF}));
-  DecisionTable decisions;
-  const std::vector<SyscallRange> ranges = BuildRanges(
-      GroupByAuditArch(policy)[0], policy.default_action, &decisions);
-  ExpectWellFormed(ranges);
-  const int allow = decisions.Intern(ConstantDecision(kAllow));
-  const int eperm = decisions.Intern(ConstantDecision(kEperm));
-  const std::vector<SyscallRange> want = {
-      {0, 0, allow}, {1, 0xFFFFFFFD, eperm}, {0xFFFFFFFE, 0xFFFFFFFF, allow}};
-  EXPECT_EQ(ranges, want);
-}
+INSTANTIATE_TEST_SUITE_P(
+    SyscallRangesTest, FirstGroupRanges,
+    ::testing::Values(RangesCase{"MergesNeighboursWithEqualDecisions",
+                                 {{ArchId::kAarch64, {0, 1, 2, 5, 6}}},
+                                 {{0, 2, true},
+                                  {3, 4, false},
+                                  {5, 6, true},
+                                  {7, 0xFFFFFFFF, false}}},
+                      RangesCase{
+                          "RulesAtTheEndsOfTheNumberSpace",
+                          {{ArchId::kAarch64, {0, 0xFFFFFFFE, 0xFFFFFFFF}}},
+                          {{0, 0, true},
+                           {1, 0xFFFFFFFD, false},
+                           {0xFFFFFFFE, 0xFFFFFFFF, true}}},
+                      // x86_64 and x32 share a dispatch, split by bit 30.
+                      RangesCase{"X86_64AndX32SplitByBit30",
+                                 {{ArchId::kX86_64, {0}},
+                                  {ArchId::kX86, {0}},
+                                  {ArchId::kX32, {0x40000000}}},
+                                 {{0, 0, true},
+                                  {1, 0x3FFFFFFF, false},
+                                  {0x40000000, 0x40000000, true},
+                                  {0x40000001, 0xFFFFFFFF, false}}}),
+    [](const auto& info) { return std::string(info.param.name); });
 
-TEST(SyscallRangesTest, X86_64AndX32ShareADispatchSplitByBit30) {
+TEST(SyscallRangesTest, X86_64AndX32ShareOneAuditArchGroup) {
   Policy policy;
   policy.default_action = kEperm;
   policy.arches.push_back(Abi(ArchId::kX86_64, {0}));
@@ -75,17 +106,6 @@ TEST(SyscallRangesTest, X86_64AndX32ShareADispatchSplitByBit30) {
   EXPECT_EQ(groups[0].audit_arch, AUDIT_ARCH_X86_64);
   EXPECT_EQ(groups[0].abis.size(), 2u);
   EXPECT_EQ(groups[1].audit_arch, AUDIT_ARCH_I386);
-  DecisionTable decisions;
-  const std::vector<SyscallRange> ranges =
-      BuildRanges(groups[0], policy.default_action, &decisions);
-  ExpectWellFormed(ranges);
-  const int allow = decisions.Intern(ConstantDecision(kAllow));
-  const int eperm = decisions.Intern(ConstantDecision(kEperm));
-  const std::vector<SyscallRange> want = {{0, 0, allow},
-                                          {1, 0x3FFFFFFF, eperm},
-                                          {0x40000000, 0x40000000, allow},
-                                          {0x40000001, 0xFFFFFFFF, eperm}};
-  EXPECT_EQ(ranges, want);
 }
 
 TEST(SyscallRangesTest, AbsentAbiOfASharedArchIsKilled) {

@@ -11,7 +11,8 @@
 //
 //   std::mt19937_64 rng(seed);
 //   Policy policy = RandomPolicy(rng);
-//   seccomp_data raw = AsLaidOutFor(data, *arch);  // what the filter reads
+//   // What a filter for `arch` reads (big-endian arches swap the words):
+//   seccomp_data raw = AsLaidOutFor(MakeData(audit_arch, nr, args), *arch);
 #ifndef SECCOMPC_COMPILER_CODEGEN_TEST_POLICIES_H_
 #define SECCOMPC_COMPILER_CODEGEN_TEST_POLICIES_H_
 

@@ -1,6 +1,9 @@
 // A JSON document parsed by nlohmann-json, remembering where every value
 // stands (line:column), so that later stages can point at the exact spot of
-// a bad value.
+// a bad value. Used for the launcher's Marathon/Mesos task definitions
+// (runtime/task_definition.h); profiles are read by the streaming
+// json_reader.h instead, which shares JsonLimits, the path helpers,
+// PrintableExcerpt and FormatAt from here.
 //
 // nlohmann's DOM keeps no positions, so the document is built through its
 // SAX interface while a counting input iterator tells how far the lexer has

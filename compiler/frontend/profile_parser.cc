@@ -44,6 +44,23 @@ constexpr std::array<std::pair<std::string_view, uint32_t>, 4> kFlags = {{
     {"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", kFlagWaitKillableRecv},
 }};
 
+// "WHAT (NAME, NAME, ...)" for an error's expectation, built from the
+// lookup table itself so that the message lists exactly what is accepted.
+std::string OneOf(std::string_view what,
+                  const std::vector<std::string_view>& names) {
+  // Debian's absl::string_view is not std::string_view: join std::strings.
+  const std::vector<std::string> listed(names.begin(), names.end());
+  return absl::StrCat(std::string(what), " (", absl::StrJoin(listed, ", "),
+                      ")");
+}
+template <typename T, size_t N>
+std::string OneOf(std::string_view what,
+                  const std::array<std::pair<std::string_view, T>, N>& table) {
+  std::vector<std::string_view> names;
+  for (const auto& entry : table) names.push_back(entry.first);
+  return OneOf(what, names);
+}
+
 using Keys = absl::Span<const std::string_view>;
 constexpr std::string_view kProfileKeys[] = {
     "defaultAction", "defaultErrnoRet",  "defaultErrno",
@@ -501,9 +518,7 @@ class ProfileReader {
               }
               if (!known) {
                 return ErrorAt(JsonDocument::ElementPath(mpath, i), e.at,
-                               "a filter flag (SECCOMP_FILTER_FLAG_TSYNC, "
-                               "_LOG, _SPEC_ALLOW, _WAIT_KILLABLE_RECV)",
-                               TypeName(e));
+                               OneOf("a filter flag", kFlags), TypeName(e));
               }
               return absl::OkStatus();
             });
@@ -634,10 +649,7 @@ class ProfileReader {
     std::optional<ActionKind> kind = ActionKindFromName(name);
     if (!kind) {
       return ErrorAt(apath(), action.at,
-                     "an action (SCMP_ACT_KILL, SCMP_ACT_KILL_PROCESS, "
-                     "SCMP_ACT_KILL_THREAD, SCMP_ACT_TRAP, SCMP_ACT_ERRNO, "
-                     "SCMP_ACT_TRACE, SCMP_ACT_ALLOW, SCMP_ACT_LOG, "
-                     "SCMP_ACT_NOTIFY)",
+                     OneOf("an action", ActionProfileNames()),
                      TypeName(action));
     }
     out->kind = *kind;
@@ -912,16 +924,7 @@ class ProfileReader {
       }
     }
     if (!known) {
-      // The list comes from the table, so that it cannot drift from it.
-      return ErrorAt(
-          oppath, op.at,
-          absl::StrCat("an operator (",
-                       absl::StrJoin(kOps, ", ",
-                                     [](std::string* out, const auto& entry) {
-                                       out->append(entry.first);
-                                     }),
-                       ")"),
-          TypeName(op));
+      return ErrorAt(oppath, op.at, OneOf("an operator", kOps), TypeName(op));
     }
     if (!value.present) {
       return MessageAt(path(), v.at, "missing required key \"value\"");

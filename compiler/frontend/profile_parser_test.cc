@@ -3,8 +3,12 @@
 #include <errno.h>
 
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "compiler/model/action.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -230,6 +234,68 @@ INSTANTIATE_TEST_SUITE_P(Table, BadProfileTest, ::testing::ValuesIn(kBadCases),
                          [](const ::testing::TestParamInfo<BadCase>& info) {
                            return std::string(info.param.name);
                          });
+
+// The names listed in an error's "(A, B, ...)" expectation.
+std::vector<std::string> ListedNames(const absl::Status& status) {
+  const std::string m(status.message());
+  const size_t open = m.find('(');
+  const size_t close = m.find(')', open);
+  if (open == std::string::npos || close == std::string::npos) return {};
+  return absl::StrSplit(m.substr(open + 1, close - open - 1), ", ");
+}
+
+// "Expected one of" lists come from the lookup tables: every name listed is
+// accepted, and (for actions) every accepted name is listed.
+TEST(ProfileParserTest, ExpectationsListExactlyTheAcceptedNames) {
+  absl::StatusOr<ParsedProfile> bad =
+      ParseProfile(R"({"defaultAction": "SCMP_ACT_MAYBE"})", "a.json");
+  ASSERT_FALSE(bad.ok());
+  const std::vector<std::string> actions = ListedNames(bad.status());
+  std::vector<std::string> accepted;
+  for (std::string_view n : ActionProfileNames()) accepted.emplace_back(n);
+  EXPECT_THAT(actions, ::testing::ElementsAreArray(accepted));
+  EXPECT_THAT(actions, ::testing::Contains("SCMP_ACT_USER_NOTIF"));
+  for (const std::string& a : actions) {
+    EXPECT_TRUE(
+        ParseProfile(absl::StrCat(R"({"defaultAction": ")", a, "\"}"), "a.json")
+            .ok())
+        << a;
+  }
+
+  bad = ParseProfile(R"({"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+      {"names": ["read"], "action": "SCMP_ACT_ERRNO",
+       "args": [{"index": 0, "value": 1, "op": "SCMP_CMP_ABOUT"}]}]})",
+                     "a.json");
+  ASSERT_FALSE(bad.ok());
+  const std::vector<std::string> ops = ListedNames(bad.status());
+  EXPECT_EQ(ops.size(), 7u) << bad.status();
+  for (const std::string& op : ops) {
+    EXPECT_TRUE(ParseProfile(absl::StrCat(R"({"defaultAction": "SCMP_ACT_ALLOW",
+        "syscalls": [{"names": ["read"], "action": "SCMP_ACT_ERRNO",
+        "args": [{"index": 0, "value": 1, "valueTwo": 1, "op": ")",
+                                          op, "\"}]}]}"),
+                             "a.json")
+                    .ok())
+        << op;
+  }
+
+  bad = ParseProfile(
+      R"({"defaultAction": "SCMP_ACT_ALLOW", "flags": ["SECCOMP_FILTER_FLAG_FAST"]})",
+      "a.json");
+  ASSERT_FALSE(bad.ok());
+  const std::vector<std::string> flags = ListedNames(bad.status());
+  EXPECT_THAT(flags,
+              ::testing::Contains("SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"));
+  for (const std::string& f : flags) {
+    EXPECT_TRUE(
+        ParseProfile(
+            absl::StrCat(R"({"defaultAction": "SCMP_ACT_ALLOW", "flags": [")",
+                         f, "\"]}"),
+            "a.json")
+            .ok())
+        << f;
+  }
+}
 
 TEST(ProfileParserTest, ReadsEveryField) {
   const char* json = R"({

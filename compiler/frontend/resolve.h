@@ -3,9 +3,9 @@
 // A target is what Docker evaluates a profile against when it starts a
 // container: the native arch (the machine the filter runs on), the arches
 // the filter covers, the capabilities the task holds, and the kernel.
-//  - Arch set: explicit if given; else the native arch plus, from
-//    `archMap`, the sub-architectures of the native arch's entry; else the
-//    native arch plus `architectures`.
+//  - Arch set: `Target::arches` if given; else the native arch, plus the
+//    sub-architectures of the native arch's `archMap` entry, plus
+//    `architectures`.
 //  - An entry is kept when its `includes` hold (native arch listed, ALL caps
 //    held, kernel >= minKernel) and its `excludes` do not (native arch
 //    listed, ANY cap held, kernel >= minKernel). As in Docker, the arch test
@@ -52,18 +52,26 @@ struct Resolution {
   Diagnostics warnings;
 };
 
+// InvalidArgument when the arch set is unusable (see TargetArches) or, under
+// `strict`, for the first unknown syscall name ("FILE:LINE:COL: PATH: ...").
+// Warnings (unknown names, 32-bit constants, entry order that would matter
+// to libseccomp) come back in Resolution::warnings.
 absl::StatusOr<Resolution> Resolve(const Profile& profile, const Target& target,
                                    const ResolveOptions& options = {});
 
-// The filter's arch set for `target` (native first, no duplicates).
+// The filter's arch set for `target`, without duplicates: `target.arches`
+// in their order when given (callers put the native arch first), else the
+// native arch first. InvalidArgument for an arch without a syscall table or
+// two arches sharing an AUDIT_ARCH value (x86_64 with x32 excepted).
 absl::StatusOr<std::vector<ArchId>> TargetArches(const Profile& profile,
                                                  const Target& target);
 
 // Parsing of the CLI's / launcher's target options.
-// "x86_64,x86,x32" or "SCMP_ARCH_X86_64,..." -> ids.
+// "x86_64,x86,x32" or "SCMP_ARCH_X86_64,..." -> ids; InvalidArgument for an
+// unknown or empty list.
 absl::StatusOr<std::vector<ArchId>> ParseArchList(std::string_view list);
 // "CAP_SYS_ADMIN,CAP_NET_RAW" (the CAP_ prefix optional, any case), or the
-// presets "none", "docker" (Docker's default set), "all".
+// presets "none" (or ""), "docker" (Docker's default set), "all".
 absl::StatusOr<CapabilitySet> ParseCapabilityList(std::string_view list);
 // "6.1" or a `uname -r` release like "6.18.4-foo" (major.minor taken).
 absl::StatusOr<KernelVersion> ParseKernelRelease(std::string_view release);

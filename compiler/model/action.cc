@@ -95,6 +95,12 @@ std::optional<ActionKind> ActionKindFromName(std::string_view name) {
   return std::nullopt;
 }
 
+std::vector<std::string_view> ActionProfileNames() {
+  std::vector<std::string_view> names;
+  for (const ActionName& a : kActionNames) names.push_back(a.profile_name);
+  return names;
+}
+
 std::string_view ActionKindName(ActionKind kind) {
   const KindInfo* info = InfoOf(kind);
   return info == nullptr ? "?" : info->name;

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace seccompc {
 
@@ -49,8 +50,10 @@ struct Action {
   }
 };
 
-// The action a filter's return value stands for (the inverse of ToRet, with
-// the kernel's masking); nullopt for values the kernel does not define.
+// The action a filter's return value stands for (the inverse of ToRet,
+// decided on SECCOMP_RET_ACTION_FULL as the kernel does; `data` is the low
+// 16 bits as returned, uncapped). nullopt for action bits no SECCOMP_RET_*
+// names (the kernel kills the process for those).
 std::optional<Action> ActionFromRet(uint32_t ret);
 
 // True when `a` wins over `b` by the kernel's precedence (kind only).
@@ -59,6 +62,9 @@ inline bool TakesPrecedence(ActionKind a, ActionKind b) { return a < b; }
 // Profile spelling -> kind: "SCMP_ACT_ERRNO" -> kErrno, "SCMP_ACT_KILL" ->
 // kKillThread. nullopt if unknown.
 std::optional<ActionKind> ActionKindFromName(std::string_view name);
+// Every spelling ActionKindFromName accepts, in its table's order (for
+// "expected one of" messages, so they cannot drift from the table).
+std::vector<std::string_view> ActionProfileNames();
 std::string_view ActionKindName(ActionKind kind);  // "ERRNO", "KILL_THREAD"
 
 }  // namespace seccompc

@@ -33,11 +33,11 @@
 //    map the page rwx. x32 is the exception: it passes 64-bit registers to
 //    64-bit syscalls, so its arguments are full 64-bit values.
 //  - No USER_NOTIF without a listener: Resolve() turns SCMP_ACT_NOTIFY into
-//    ERRNO(ENOSYS) (the arch's number) unless ResolveOptions::notify_listener says the filter
-//    will be installed with NEW_LISTENER and an agent answers. A USER_NOTIF
-//    nobody answers is not a denial: the task can stack its own filter with
-//    NEW_LISTENER that also returns USER_NOTIF (equal actions go to the
-//    newest filter), answer CONTINUE itself, and the call runs.
+//    ERRNO(ENOSYS) (the arch's number) unless ResolveOptions::notify_listener
+//    says the filter will be installed with NEW_LISTENER and an agent answers.
+//    A USER_NOTIF nobody answers is not a denial: the task can stack its own
+//    filter with NEW_LISTENER that also returns USER_NOTIF (equal actions go to
+//    the newest filter), answer CONTINUE itself, and the call runs.
 // Unlike libseccomp (a later rule without args replaces earlier arg rules,
 // an arg rule after it is dropped) and runc (two conditions on one arg index
 // become OR), this does not depend on the order of entries.
@@ -86,8 +86,8 @@ struct ArchPolicy {
 
 struct Policy {
   Action default_action;
-  // The target's arches; the native one first. At most one per AUDIT_ARCH
-  // value, except x86_64 with x32.
+  // The target's arches in TargetArches() order (resolve.h). At most one
+  // per AUDIT_ARCH value, except x86_64 with x32.
   std::vector<ArchPolicy> arches;
   uint32_t flags = 0;  // FilterFlag bits from the profile
 

@@ -1,8 +1,9 @@
 // "Did you mean" for misspelled profile keys and syscall names: the nearest
 // candidate by edit distance, when it is near enough to be a likely typo.
 //
-//   Suggestion("arg", {"names", "action", "args"})  ->  " (did you mean
-//   \"args\"?)" NearestSyscallName("opennat")                   ->  "openat"
+//   DidYouMean("arg", {"names", "action", "args"})
+//       -> " (did you mean \"args\"?)"
+//   NearestSyscallName("opennat") -> "openat"
 #ifndef SECCOMPC_COMPILER_MODEL_SUGGEST_H_
 #define SECCOMPC_COMPILER_MODEL_SUGGEST_H_
 

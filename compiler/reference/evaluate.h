@@ -1,6 +1,10 @@
 // The reference evaluator: the meaning of a Policy (policy.h), written
 // straight from its rules with no BPF in it. It is the oracle every test of
 // the back end compares compiled programs against, so it stays simple.
+// On purpose it shares no ABI logic with the code generator: it tells x86_64
+// from x32 with its own copy of the x32 bit (evaluate.cc) rather than
+// compiler/arch's AbiOf, so that a mistake there shows up as a mismatch
+// instead of being made twice.
 #ifndef SECCOMPC_COMPILER_REFERENCE_EVALUATE_H_
 #define SECCOMPC_COMPILER_REFERENCE_EVALUATE_H_
 

@@ -3,8 +3,8 @@
 // CLI and the launcher share.
 //
 //   absl::StatusOr<std::string> text = ReadFileLimited(path, 64u << 20);
-//   if (!text.ok()) return text.status();  // "PATH: not a regular file (a
-//   FIFO)"
+//   // "PATH: not a regular file (a FIFO)"
+//   if (!text.ok()) return text.status();
 #ifndef SECCOMPC_COMPILER_UTIL_READ_FILE_H_
 #define SECCOMPC_COMPILER_UTIL_READ_FILE_H_
 
@@ -18,12 +18,14 @@ namespace seccompc {
 
 // Reads all of `fd`, which must be a regular file of at most `max_bytes`
 // (anything else: InvalidArgument naming `name` and what the file is, a
-// directory, a FIFO, a socket or a device). Does not close `fd`.
+// directory, a FIFO, a socket or a device; a file that grows past the
+// limit while it is read is refused too). Does not close `fd`.
 absl::StatusOr<std::string> ReadRegularFd(int fd, size_t max_bytes,
                                           const std::string& name);
 
 // Opens `path` (O_NONBLOCK, so a FIFO cannot make the open wait for a
-// writer) and reads it with ReadRegularFd. NotFound when it does not exist.
+// writer) and reads it with ReadRegularFd. NotFound when it does not exist,
+// InvalidArgument for any other failure.
 absl::StatusOr<std::string> ReadFileLimited(const std::string& path,
                                             size_t max_bytes);
 

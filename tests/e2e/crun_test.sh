@@ -5,51 +5,24 @@
 # the profile's verdicts.
 #   crun_test.sh SECCOMPC SYSCALL_PROBE SYSCALL_PROBE_I386
 #
-# crun 1.8.1 refuses this machine's hybrid cgroup layout; as in
-# ../shared/notes/reference.md §5 it runs in a private mount namespace with
-# the cgroup2 tree unmounted and --cgroup-manager=disabled.
+# crun 1.8.1 refuses this machine's hybrid cgroup layout: it runs under
+# private_mounts (tests/lib/container_host.sh, the cgroup2 tree unmounted)
+# with --cgroup-manager=disabled.
 set -uo pipefail
 seccompc=$(realpath "$1")
 probe=$(realpath "$2")
 probe_i386=$(realpath "$3")
 source tests/e2e/probe_lib.sh
+source tests/lib/container_host.sh
 require_root "crun"
 tmp=${TEST_TMPDIR:-$(mktemp -d)}
 
-busybox=$(command -v busybox) || {
-  echo "FAIL: busybox (busybox-static) is not installed"
-  exit 1
-}
-# ldd fails on a static executable ("not a dynamic executable").
-if ldd "$busybox" >/dev/null 2>&1; then
-  echo "FAIL: $busybox is not static (install busybox-static)"
-  exit 1
-fi
-
 bundle=$tmp/bundle
-mkdir -p "$bundle/rootfs/bin" "$bundle/rootfs/dev" "$bundle/rootfs/proc" "$tmp/state"
-cp "$busybox" "$bundle/rootfs/bin/busybox"
-ln -sf busybox "$bundle/rootfs/bin/sh"
+mkdir -p "$tmp/state"
+make_rootfs "$bundle/rootfs"
 cp "$probe" "$bundle/rootfs/bin/syscall_probe"
 cp "$probe_i386" "$bundle/rootfs/bin/syscall_probe_i386"
-
-declare -A profile_path=(
-  [default]=profiles/default.json
-  [static]=profiles/static-network-server.json
-  [args]="$tmp/args.json"
-)
-write_args_profile "$tmp/args.json"
-for p in "${!profile_path[@]}"; do
-  "$seccompc" compile "${profile_path[$p]}" -o "$tmp/$p.b64" \
-    --format base64 2>/dev/null || fail "seccompc compile ${profile_path[$p]}"
-done
-
-# Unmount whatever cgroup2 tree sits beside the v1 hierarchies (crun
-# refuses hybrid setups); nothing to do on a pure v1 or v2 host.
-cgroup_prelude=""
-if mountpoint -q /sys/fs/cgroup/unified 2>/dev/null; then
-  cgroup_prelude="umount /sys/fs/cgroup/unified && "
-fi
+compile_e2e_profiles "$seccompc" base64
 
 # write_config ANNOTATION_FILE PROGRAM ARGS...: config.json for one run; an
 # empty ANNOTATION_FILE means no filter at all.
@@ -90,9 +63,8 @@ PY
 
 run_container() {
   local id=seccompc-e2e-$$-$RANDOM
-  unshare -m --propagation private sh -c \
-    "${cgroup_prelude}exec crun --root '$tmp/state' --cgroup-manager=disabled run --bundle '$bundle' '$id'" \
-    >"$tmp/out" 2>"$tmp/err"
+  "${private_mounts[@]}" crun --root "$tmp/state" --cgroup-manager=disabled \
+    run --bundle "$bundle" "$id" >"$tmp/out" 2>"$tmp/err"
 }
 
 # The busybox rootfs works at all (and without a filter getppid succeeds:
@@ -106,28 +78,15 @@ if [[ $(outcome_of "$tmp/out" "$rc") != allow ]]; then
   exit 1
 fi
 
-cases=0
-while read -r profile expected nr args; do
-  cases=$((cases + 1))
-  program=/bin/syscall_probe
-  if [[ $nr == i386:* ]]; then program=/bin/syscall_probe_i386; fi
-  # shellcheck disable=SC2086 # args are separate words on purpose
-  write_config "$tmp/$profile.b64" "$program" "${nr#i386:}" $args
+# crun_probe PROFILE PROGRAM ARGS...: PROGRAM in a container whose
+# annotation carries the compiled PROFILE.
+crun_probe() {
+  local profile=$1
+  shift
+  write_config "$tmp/$profile.base64" "$@"
   run_container
-  rc=$?
-  got=$(outcome_of "$tmp/out" "$rc")
-  # shellcheck disable=SC2086
-  predicted=$(simulated "$seccompc" "${profile_path[$profile]}" "$nr" $args)
-  if [[ $got != "$expected" ]]; then
-    fail "$profile: syscall $nr ($args): container says $got, expected" \
-      "$expected ($(cat "$tmp/out" "$tmp/err" | tr '\n' ' '))"
-  elif [[ $predicted != "$expected" && $predicted != n/a ]]; then
-    fail "$profile: syscall $nr ($args): seccompc simulate predicts $predicted"
-  else
-    echo "ok: $profile: syscall $nr ($args) -> $got"
-  fi
-done < <(e2e_cases)
+}
+run_e2e_cases "$seccompc" /bin/syscall_probe /bin/syscall_probe_i386 crun_probe
 
-echo "$cases cases, $failures failures"
-((cases >= 15)) || fail "too few cases ran"
+echo "$failures failures"
 ((failures == 0))

@@ -2,7 +2,7 @@
 # Shared by the end-to-end tests: compile profiles with seccompc, run
 # syscall_probe under a real loader, and compare what the process saw with
 # what the profile says (and with `seccompc simulate`, the compiler's own
-# prediction).
+# prediction). The sourcing script sets `tmp`, its scratch folder.
 #
 # Outcomes: "allow" (the call ran and succeeded), "errno:N" (failed with N),
 # "sigsys" (the process died of SIGSYS: KILL_PROCESS, KILL_THREAD of the
@@ -86,6 +86,55 @@ write_args_profile() {
   ]
 }
 JSON
+}
+
+# compile_e2e_profiles SECCOMPC FORMAT: the profiles of e2e_cases, named in
+# profile_path (default, static, args -> their JSON), compiled by
+# `seccompc compile --format FORMAT` to $tmp/NAME.FORMAT.
+compile_e2e_profiles() {
+  local seccompc=$1 format=$2 p
+  declare -gA profile_path=(
+    [default]=profiles/default.json
+    [static]=profiles/static-network-server.json
+    [args]="$tmp/args.json"
+  )
+  write_args_profile "$tmp/args.json"
+  for p in "${!profile_path[@]}"; do
+    "$seccompc" compile "${profile_path[$p]}" -o "$tmp/$p.$format" \
+      --format "$format" || fail "seccompc compile ${profile_path[$p]}"
+  done
+}
+
+# run_e2e_cases SECCOMPC PROBE PROBE_I386 RUN_FN: every case of e2e_cases,
+# judged against its expected outcome and against `seccompc simulate`.
+# RUN_FN PROFILE PROGRAM NR ARGS... runs PROGRAM (PROBE, or PROBE_I386 for
+# the "i386:" cases, as the loader sees them) under the loader with PROFILE
+# (a name of profile_path) compiled, writes its output to $tmp/out and
+# $tmp/err and returns its exit status.
+run_e2e_cases() {
+  local seccompc=$1 probe=$2 probe_i386=$3 run_fn=$4 cases=0
+  local profile expected nr args program rc got predicted
+  while read -r profile expected nr args; do
+    cases=$((cases + 1))
+    program=$probe
+    if [[ $nr == i386:* ]]; then program=$probe_i386; fi
+    # shellcheck disable=SC2086 # args are separate words on purpose
+    "$run_fn" "$profile" "$program" "${nr#i386:}" $args </dev/null
+    rc=$?
+    got=$(outcome_of "$tmp/out" "$rc")
+    # shellcheck disable=SC2086
+    predicted=$(simulated "$seccompc" "${profile_path[$profile]}" "$nr" $args)
+    if [[ $got != "$expected" ]]; then
+      fail "$profile: syscall $nr ($args): $run_fn says $got, expected" \
+        "$expected ($(cat "$tmp/out" "$tmp/err" | tr '\n' ' '))"
+    elif [[ $predicted != "$expected" && $predicted != n/a ]]; then
+      fail "$profile: syscall $nr ($args): seccompc simulate predicts $predicted"
+    else
+      echo "ok: $profile: syscall $nr ($args) -> $got"
+    fi
+  done < <(e2e_cases)
+  echo "$cases cases"
+  ((cases >= 15)) || fail "too few cases ran"
 }
 
 # The cases every loader runs: PROFILE EXPECTED NR ARGS... PROFILE is

@@ -10,52 +10,10 @@
 # plain crun's (libseccomp's) mseal answer.
 #   containerd_test.sh SECCOMPC SECCOMPC_RUNTIME SYSCALL_PROBE SECCOMP_AGENT
 set -uo pipefail
-seccompc=$(realpath "$1")
-runtime=$(realpath "$2")
-probe=$(realpath "$3")
-agent=$(realpath "$4")
-source tests/e2e/probe_lib.sh
 source tests/engines/engine_lib.sh
-require_root "containerd"
-for tool in containerd ctr containerd-shim-runc-v2; do
-  command -v "$tool" >/dev/null || {
-    echo "FAIL: $tool is not installed (tools/setup.sh)"
-    exit 1
-  }
-done
-setup_engine_test ctd
-# The engines pass their environment down to the runtime: keep its cache
-# of compiled programs inside the test's folder, and check that it is used.
-export SECCOMPC_RUNTIME_CACHE_DIR=$tmp/cache
-
-cat >"$tmp/config.toml" <<CONF
-version = 2
-root = "$tmp/root"
-state = "$tmp/state"
-[grpc]
-  address = "$tmp/sock"
-[ttrpc]
-  address = "$tmp/sock.ttrpc"
-[plugins."io.containerd.grpc.v1.cri"]
-  disable_cgroup = true
-CONF
-cgroup_prelude=""
-if mountpoint -q /sys/fs/cgroup/unified 2>/dev/null; then
-  cgroup_prelude="umount /sys/fs/cgroup/unified && "
-fi
-# unshare and sh exec into containerd: $! is the daemon.
-unshare -m --propagation private sh -c \
-  "${cgroup_prelude}exec containerd --config '$tmp/config.toml'" \
-  >"$tmp/containerd.log" 2>&1 &
-daemon=$!
-for _ in $(seq 100); do
-  ctr --address "$tmp/sock" version >/dev/null 2>&1 && break
-  sleep 0.1
-done
-ctr --address "$tmp/sock" version >/dev/null 2>&1 || {
-  echo "FAIL: private containerd did not start: $(tail -5 "$tmp/containerd.log")"
-  exit 1
-}
+engine_test_args "$@"
+setup_engine_test containerd containerd ctr containerd-shim-runc-v2
+start_containerd "$tmp"
 
 id=0
 # ctr_run wrapper|crun OUT PROFILE CMD...
@@ -65,9 +23,9 @@ ctr_run() {
   local binary=$runtime
   [[ $which == crun ]] && binary=/usr/bin/crun
   id=$((id + 1))
-  ctr --address "$tmp/sock" run --rm --rootfs --runc-binary "$binary" \
-    --seccomp --seccomp-profile "$profile" "$tmp/rootfs" "seccompc-$id" "$@" \
-    </dev/null >"$out" 2>&1
+  ctr --address "$tmp/containerd.sock" run --rm --rootfs \
+    --runc-binary "$binary" --seccomp --seccomp-profile "$profile" \
+    "$tmp/rootfs" "seccompc-$id" "$@" </dev/null >"$out" 2>&1
 }
 
 probe_in_ctr() {

@@ -9,38 +9,20 @@
 # Docker 20.10 does not forward listenerPath (see the NOTIFY case).
 #   docker_test.sh SECCOMPC SECCOMPC_RUNTIME SYSCALL_PROBE
 set -uo pipefail
-seccompc=$(realpath "$1")
-runtime=$(realpath "$2")
-probe=$(realpath "$3")
-source tests/e2e/probe_lib.sh
 source tests/engines/engine_lib.sh
-require_root "dockerd"
-for tool in dockerd docker; do
-  command -v "$tool" >/dev/null || {
-    echo "FAIL: $tool is not installed (tools/setup.sh: docker.io)"
-    exit 1
-  }
-done
+engine_test_args "$@"
+setup_engine_test docker dockerd docker
 # Debian's client (docker.io) matches the daemon; another client may sit
 # earlier in PATH.
 docker_cli=$(command -v /usr/bin/docker || command -v docker)
 docker() { "$docker_cli" "$@"; }
-setup_engine_test docker
-# The engines pass their environment down to the runtime: keep its cache
-# of compiled programs inside the test's folder, and check that it is used.
-export SECCOMPC_RUNTIME_CACHE_DIR=$tmp/cache
 
-cgroup_prelude=""
-if mountpoint -q /sys/fs/cgroup/unified 2>/dev/null; then
-  cgroup_prelude="umount /sys/fs/cgroup/unified && "
-fi
 export DOCKER_HOST=unix://$tmp/sock
-unshare -m --propagation private sh -c \
-  "${cgroup_prelude}exec dockerd --data-root '$tmp/data' \
-    --exec-root '$tmp/exec' -H '$DOCKER_HOST' --pidfile '$tmp/pid' \
-    --iptables=false --bridge=none --ip-forward=false --ip-masq=false \
-    --add-runtime 'seccompc=$runtime' --add-runtime crun=/usr/bin/crun \
-    --default-ulimit nofile=1024:1024 --default-ulimit nproc=1024:1024" \
+"${private_mounts[@]}" dockerd --data-root "$tmp/data" \
+  --exec-root "$tmp/exec" -H "$DOCKER_HOST" --pidfile "$tmp/pid" \
+  --iptables=false --bridge=none --ip-forward=false --ip-masq=false \
+  --add-runtime "seccompc=$runtime" --add-runtime crun=/usr/bin/crun \
+  --default-ulimit nofile=1024:1024 --default-ulimit nproc=1024:1024 \
   >"$tmp/dockerd.log" 2>&1 &
 daemon=$!
 for _ in $(seq 150); do

@@ -1,31 +1,11 @@
 # shellcheck shell=bash
-# Shared by the engine tests: a busybox rootfs with the probe, the test
-# profile, and the verdict table every engine must reproduce. Sourced after
-# tests/e2e/probe_lib.sh (outcome_of, fail, require_root).
-
-# make_rootfs DIR PROBE
-make_rootfs() {
-  local dir=$1 probe=$2 busybox
-  [[ -x $probe ]] || {
-    echo "FAIL: no syscall probe at \"$probe\""
-    exit 1
-  }
-  busybox=$(command -v busybox) || {
-    echo "FAIL: busybox (busybox-static) is not installed"
-    exit 1
-  }
-  if ldd "$busybox" >/dev/null 2>&1; then
-    echo "FAIL: $busybox is not static (install busybox-static)"
-    exit 1
-  fi
-  mkdir -p "$dir/bin" "$dir/dev" "$dir/proc" "$dir/sys" "$dir/etc" "$dir/tmp"
-  cp "$busybox" "$dir/bin/busybox"
-  ln -sf busybox "$dir/bin/sh"
-  cp "$probe" "$dir/bin/syscall_probe"
-  : >"$dir/etc/resolv.conf"
-  : >"$dir/etc/hosts"
-  : >"$dir/etc/hostname"
-}
+# Shared by the engine tests: the test's private folder with a busybox
+# rootfs and the probe, the test profile, and the verdict table every
+# engine must reproduce. Sources what it builds on: tests/e2e/probe_lib.sh
+# (outcome_of, fail, require_root, simulated) and tests/lib/container_host.sh
+# (private_mounts, make_rootfs, the engines' private configurations).
+source tests/e2e/probe_lib.sh
+source tests/lib/container_host.sh
 
 # write_engine_profile OUT: the project's default profile (Docker's
 # meaning) with getppid denied with errno 77 and getpriority killing the
@@ -168,16 +148,45 @@ finish_engine_test() {
   ((failures == 0))
 }
 
-# setup_engine_test NAME: the test's private folder $tmp (removed on exit,
-# after stopping the daemon whose pid the test stores in $daemon, if any),
-# the busybox rootfs with the probe in $tmp/rootfs and the engine profile
-# in $tmp/profile.json.
+# engine_test_args SECCOMPC SECCOMPC_RUNTIME SYSCALL_PROBE [SECCOMP_AGENT]:
+# the engine tests' arguments (BUILD.bazel), as absolute paths (the engines
+# run them from folders of their own), in seccompc, runtime, probe, agent.
+# shellcheck disable=SC2034 # the tests use seccompc, runtime and agent
+engine_test_args() {
+  seccompc=$(realpath "$1")
+  runtime=$(realpath "$2")
+  probe=$(realpath "$3")
+  agent=${4:+$(realpath "$4")}
+}
+
+# setup_engine_test NAME TOOL...: skips the test unless root, fails it
+# unless every TOOL (the first names the engine) is installed; then the
+# test's private folder $tmp (removed on exit, after stopping the daemon
+# whose pid the test stores in $daemon, if any), the busybox rootfs with the
+# probe ($probe) in $tmp/rootfs, the engine profile in $tmp/profile.json.
+# The engines pass their environment down to the runtime: its cache of
+# compiled programs goes to $tmp/cache, which finish_engine_test checks.
 setup_engine_test() {
-  tmp=$(mktemp -d "/tmp/seccompc-$1.XXXXXX")
+  local name=$1 tool
+  shift
+  require_root "$1"
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null || {
+      echo "FAIL: $tool is not installed (tools/setup.sh installs it)"
+      exit 1
+    }
+  done
+  [[ -x $probe ]] || {
+    echo "FAIL: no syscall probe at \"$probe\""
+    exit 1
+  }
+  tmp=$(mktemp -d "/tmp/seccompc-$name.XXXXXX")
   daemon=""
   trap cleanup_engine_test EXIT
-  make_rootfs "$tmp/rootfs" "$probe"
+  make_rootfs "$tmp/rootfs"
+  cp "$probe" "$tmp/rootfs/bin/syscall_probe"
   write_engine_profile "$tmp/profile.json"
+  export SECCOMPC_RUNTIME_CACHE_DIR=$tmp/cache
 }
 
 cleanup_engine_test() {

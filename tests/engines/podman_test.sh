@@ -13,43 +13,12 @@
 # with the cgroup2 tree unmounted (../shared/notes/engines.md §1); its
 # storage, run folder and containers.conf are private to the test.
 set -uo pipefail
-seccompc=$(realpath "$1")
-runtime=$(realpath "$2")
-probe=$(realpath "$3")
-agent=$(realpath "$4")
-source tests/e2e/probe_lib.sh
 source tests/engines/engine_lib.sh
-require_root "podman"
-command -v podman >/dev/null || {
-  echo "FAIL: podman is not installed (tools/setup.sh)"
-  exit 1
-}
-setup_engine_test podman
-# Keep seccompc-runtime's cache of compiled programs inside the test's
-# folder (and check that it is used). conmon gives the runtime no
-# environment of podman's, so a two-line wrapper sets it.
-cat >"$tmp/seccompc-runtime" <<SH
-#!/bin/sh
-SECCOMPC_RUNTIME_CACHE_DIR='$tmp/cache' exec '$runtime' "\$@"
-SH
-chmod +x "$tmp/seccompc-runtime"
-runtime=$tmp/seccompc-runtime
-
-# podman knows a runtime by name: the wrapper under its own name, with the
-# abilities podman only grants to runtimes it lists (JSON errors in --log).
-cat >"$tmp/containers.conf" <<CONF
-[engine]
-events_logger = "file"
-events_logfile_path = "$tmp/events.log"
-runtime_supports_json = ["crun", "runc", "seccompc-runtime"]
-[engine.runtimes]
-seccompc-runtime = ["$runtime"]
-CONF
-
-cgroup_prelude=""
-if mountpoint -q /sys/fs/cgroup/unified 2>/dev/null; then
-  cgroup_prelude="umount /sys/fs/cgroup/unified && "
-fi
+engine_test_args "$@"
+setup_engine_test podman podman
+# podman knows a runtime by name: seccompc-runtime, a wrapper that keeps
+# the cache in $tmp/cache (conmon gives it no environment of podman's).
+write_podman_conf "$tmp" "$runtime"
 
 # podman_run wrapper|crun OUT PROFILE CMD...
 podman_run() {
@@ -57,11 +26,11 @@ podman_run() {
   shift 3
   local rt=seccompc-runtime
   [[ $which == crun ]] && rt=crun
-  CONTAINERS_CONF=$tmp/containers.conf unshare -m --propagation private sh -c \
-    "${cgroup_prelude}exec podman --root '$tmp/storage' --runroot '$tmp/run' \
-      --runtime $rt --cgroup-manager=cgroupfs run --rm --network=none \
-      --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
-      --security-opt seccomp='$profile' --rootfs '$tmp/rootfs' $*" \
+  CONTAINERS_CONF=$tmp/containers.conf "${private_mounts[@]}" podman \
+    --root "$tmp/storage" --runroot "$tmp/run" --runtime "$rt" \
+    --cgroup-manager=cgroupfs run --rm --network=none \
+    --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
+    --security-opt "seccomp=$profile" --rootfs "$tmp/rootfs" "$@" \
     </dev/null >"$out" 2>&1
 }
 

@@ -214,6 +214,18 @@ std::string Entry(std::string_view names, std::string_view action,
                       std::string(action), "\"", std::string(extra), "}");
 }
 
+// An entry's names: name_of(0) .. name_of(count - 1), quoted and
+// comma-separated.
+std::string NameList(int count,
+                     const std::function<std::string(int)>& name_of) {
+  std::string out;
+  for (int i = 0; i < count; ++i) {
+    if (i > 0) out += ",";
+    absl::StrAppend(&out, "\"", name_of(i), "\"");
+  }
+  return out;
+}
+
 std::string Profile(std::string_view default_action,
                     const std::vector<std::string>& entries,
                     std::string_view top_extra = "") {
@@ -316,14 +328,9 @@ TEST(HostileProfilesTest, HundredThousandNamesInOneEntry) {
   ExpectBounded(
       [] {
         const ArchSpec& x86_64 = GetArch(ArchId::kX86_64);
-        std::string names;
-        for (int i = 0; i < 100000; ++i) {
-          if (i > 0) names += ",";
-          absl::StrAppend(
-              &names, "\"",
-              std::string(x86_64.syscalls[i % x86_64.syscalls.size()].name),
-              "\"");
-        }
+        const std::string names = NameList(100000, [&x86_64](int i) {
+          return std::string(x86_64.syscalls[i % x86_64.syscalls.size()].name);
+        });
         const std::string text =
             Profile("SCMP_ACT_KILL_PROCESS",
                     {Entry(names, "SCMP_ACT_ERRNO", ",\"errnoRet\":7")});
@@ -345,11 +352,8 @@ TEST(HostileProfilesTest, HundredThousandNamesInOneEntry) {
       "100k known names");
   ExpectBounded(
       [] {
-        std::string names;
-        for (int i = 0; i < 100000; ++i) {
-          if (i > 0) names += ",";
-          absl::StrAppend(&names, "\"no_such_call_", i, "\"");
-        }
+        const std::string names = NameList(
+            100000, [](int i) { return absl::StrCat("no_such_call_", i); });
         const std::string text =
             Profile("SCMP_ACT_ALLOW", {Entry(names, "SCMP_ACT_KILL")});
         // Docker's rule: unknown names are skipped (with warnings) ...
@@ -463,11 +467,8 @@ TEST(HostileProfilesTest, ManyDistinctArgumentRulesGiveASizeError) {
 TEST(HostileProfilesTest, HalfAMillionUnknownNames) {
   ExpectBounded(
       [] {
-        std::string names;
-        for (int i = 0; i < 500000; ++i) {
-          if (i > 0) names += ",";
-          absl::StrAppend(&names, "\"nope", i, "\"");
-        }
+        const std::string names =
+            NameList(500000, [](int i) { return absl::StrCat("nope", i); });
         const std::string text =
             Profile("SCMP_ACT_ALLOW", {Entry(names, "SCMP_ACT_KILL")});
         absl::StatusOr<CompiledFilter> f =

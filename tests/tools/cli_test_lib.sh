@@ -1,6 +1,9 @@
+# shellcheck shell=bash
 # Helpers shared by the command-line tests (tests/cli_check_test.sh and
-# tests/tools/*_test.sh). The sourcing script sets `tmp` (a scratch folder)
-# and `fails` (the failure count it exits with).
+# tests/tools/*_test.sh): `tmp`, the test's scratch folder, and `fails`, the
+# failure count the test ends with (finish_cli_test).
+fails=0
+tmp=${TEST_TMPDIR:-$(mktemp -d)}
 
 expect_exit() {  # expected-exit description command...
   local want=$1 what=$2; shift 2
@@ -14,4 +17,8 @@ expect_exit() {  # expected-exit description command...
 }
 expect_in() {  # file pattern description
   grep -qE -- "$2" "$1" || { echo "FAIL: $3: no /$2/ in"; cat "$1"; fails=$((fails + 1)); }
+}
+finish_cli_test() {  # the count, and the test's exit status
+  echo "$fails failure(s)"
+  [[ $fails -eq 0 ]]
 }

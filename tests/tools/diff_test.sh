@@ -4,8 +4,6 @@
 # 2019 and current default profiles when ../shared is present.
 set -u
 seccompc=$1
-fails=0
-tmp=${TEST_TMPDIR:-$(mktemp -d)}
 data=tests/tools/testdata/rewrites
 target=(--arch x86_64,x86,x32 --kernel 6.1)
 
@@ -64,5 +62,4 @@ else
   echo "skip: moby 2019 vs current: $shared not present (../shared is outside the repository)"
 fi
 
-echo "$fails failure(s)"
-[[ $fails -eq 0 ]]
+finish_cli_test

@@ -5,8 +5,6 @@
 set -u
 seccompc=$1
 installer=$2
-fails=0
-tmp=${TEST_TMPDIR:-$(mktemp -d)}
 
 # shellcheck source=tests/tools/cli_test_lib.sh
 source tests/tools/cli_test_lib.sh
@@ -53,5 +51,4 @@ expect_exit 0 "process without filters" "$seccompc" dump $unfiltered
 expect_in "$tmp/out" "no seccomp filter" "no filter said"
 kill $unfiltered
 
-echo "$fails failure(s)"
-[[ $fails -eq 0 ]]
+finish_cli_test

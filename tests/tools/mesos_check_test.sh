@@ -4,8 +4,6 @@
 # profile is accepted as written.
 set -u
 seccompc=$1
-fails=0
-tmp=${TEST_TMPDIR:-$(mktemp -d)}
 
 # shellcheck source=tests/tools/cli_test_lib.sh
 source tests/tools/cli_test_lib.sh
@@ -69,5 +67,4 @@ else
   echo "skip: real-world profiles: $shared not present"
 fi
 
-echo "$fails failure(s)"
-[[ $fails -eq 0 ]]
+finish_cli_test

@@ -8,13 +8,11 @@ seccompc=$1
 installer=$2
 data=$(dirname "$3")
 probe_i386=$4
-fails=0
-tmp=${TEST_TMPDIR:-$(mktemp -d)}
-export TMPDIR=$tmp
 python=/usr/bin/python3
 
 # shellcheck source=tests/tools/cli_test_lib.sh
 source tests/tools/cli_test_lib.sh
+export TMPDIR=$tmp
 under() {  # program command... : run command under the compiled program
   local program=$1; shift
   $python "$installer" "$program" -- "$@"
@@ -106,5 +104,4 @@ expect_exit 1 "command not found" "$seccompc" record -o "$tmp/x.json" -- /nonexi
 expect_exit 1 "failing command still writes" "$seccompc" record -o "$tmp/f.json" -- busybox false
 [[ -s $tmp/f.json ]] || { echo "FAIL: no profile for a failing command"; fails=$((fails + 1)); }
 
-echo "$fails failure(s)"
-[[ $fails -eq 0 ]]
+finish_cli_test

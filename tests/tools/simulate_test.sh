@@ -4,8 +4,6 @@
 # raw, base64 and stdin.
 set -u
 seccompc=$1
-fails=0
-tmp=${TEST_TMPDIR:-$(mktemp -d)}
 profile=profiles/default.json
 target=(--arch x86_64,x86,x32 --kernel 6.1)
 
@@ -83,5 +81,4 @@ expect_exit 0 "disasm stdin" "$seccompc" disasm - <"$tmp/p.bpf"
 cmp -s "$tmp/out" "$tmp/raw.lst" || { echo "FAIL: stdin listing differs"; fails=$((fails + 1)); }
 expect_in "$tmp/raw.lst" "AUDIT_ARCH_X86_64" "listing names the arch"
 
-echo "$fails failure(s)"
-[[ $fails -eq 0 ]]
+finish_cli_test

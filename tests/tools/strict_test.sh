@@ -3,8 +3,6 @@
 # unknown keys and syscall names get "did you mean" suggestions.
 set -u
 seccompc=$1
-fails=0
-tmp=${TEST_TMPDIR:-$(mktemp -d)}
 
 # shellcheck source=tests/tools/cli_test_lib.sh
 source tests/tools/cli_test_lib.sh
@@ -53,5 +51,4 @@ expect_exit 1 "many: simulate --strict" "$seccompc" simulate --strict "$tmp/many
 # A clean profile stays valid under --strict.
 expect_exit 0 "default.json under --strict" "$seccompc" check --strict profiles/default.json --kernel 6.1
 
-echo "$fails failure(s)"
-[[ $fails -eq 0 ]]
+finish_cli_test
