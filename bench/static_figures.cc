@@ -10,6 +10,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "compiler/arch/arch.h"
 #include "compiler/arch/seccomp_data_layout.h"
 #include "compiler/bpf/cache.h"
 #include "compiler/bpf/interpreter.h"
@@ -22,7 +23,6 @@ namespace seccompc {
 namespace {
 
 constexpr size_t kMaxMismatchExamples = 5;
-constexpr uint32_t kX32Bit = 0x40000000;
 
 class Accumulator {
  public:
@@ -51,14 +51,6 @@ bool KernelCaches(const ArchSpec& abi) {
          (native.id == ArchId::kAarch64 && abi.id == ArchId::kArm);
 }
 
-// A 32-bit ABI on a 64-bit kernel whose argument registers are 32-bit, so
-// the kernel hands the filter zero-extended arguments (x32 and mips n32
-// pass 64-bit registers and are not such ABIs).
-bool ZeroExtendsArgs(const ArchSpec& abi) {
-  return abi.word_bits == 32 && abi.nr_marker_bit == 0 &&
-         abi.id != ArchId::kMips64N32 && abi.id != ArchId::kMipsel64N32;
-}
-
 // Whether `nr` belongs to `abi` when several ABIs share its AUDIT_ARCH
 // value (x86_64 and x32 split on bit 30, whether x32 is in the target or
 // not).
@@ -78,9 +70,10 @@ std::vector<uint32_t> ProbedNumbers(const ArchSpec& abi) {
   for (uint64_t nr = abi.nr_base; nr <= abi.max_nr; ++nr) {
     out.push_back(static_cast<uint32_t>(nr));
   }
-  const uint32_t past[] = {abi.max_nr + 1,        abi.max_nr + 64,
-                           kX32Bit - 1,           kX32Bit | (kX32Bit - 1),
-                           0x80000000u | 0x1000u, 0xffffffffu};
+  const uint32_t past[] = {
+      abi.max_nr + 1,        abi.max_nr + 64,
+      kX32SyscallBit - 1,    kX32SyscallBit | (kX32SyscallBit - 1),
+      0x80000000u | 0x1000u, 0xffffffffu};
   for (uint32_t nr : past) {
     if (nr > abi.max_nr && BelongsTo(abi, nr)) out.push_back(nr);
   }
@@ -175,10 +168,6 @@ absl::StatusOr<FilterFigures> MeasureFilter(
         Mismatch m;
         m.abi = fig.abi;
         m.nr = nr;
-        m.unreachable = false;
-        if (ZeroExtendsArgs(abi)) {
-          for (uint64_t a : args) m.unreachable |= (a >> 32) != 0;
-        }
         m.description = absl::StrFormat(
             "%s nr %u (%s) args[0..2]=%#x,%#x,%#x: filter %s, policy %s",
             fig.abi, nr, std::string(abi.NameOf(nr)), args[0], args[1], args[2],

@@ -76,11 +76,6 @@ struct AbiFigures {
 struct Mismatch {
   std::string abi;  // short name
   uint32_t nr = 0;
-  // The sample sets an argument's high word on a 32-bit-register ABI
-  // (i386, arm, mips o32, ...). The bench counts these as unreachable, but
-  // on x86_64 they are not: a 64-bit task calling through int 0x80 hands
-  // seccomp its whole registers (policy.h; seen on this kernel 6.18).
-  bool unreachable = false;
   std::string description;
 };
 

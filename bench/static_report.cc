@@ -72,7 +72,7 @@ std::string DescribeMismatches(
     const std::string& filter, const FilterFigures& f,
     const std::set<std::pair<std::string, uint32_t>>& unknown_to_libseccomp) {
   if (f.mismatches == 0) return "";
-  size_t unknown = 0, unreachable = 0;
+  size_t unknown = 0;
   std::set<std::string> unknown_names;
   std::vector<std::string> other;
   for (const Mismatch& m : f.mismatch_list) {
@@ -80,19 +80,15 @@ std::string DescribeMismatches(
       ++unknown;
       unknown_names.insert(m.abi + ":" +
                            std::string(FindArch(m.abi)->NameOf(m.nr)));
-    } else if (m.unreachable) {
-      ++unreachable;
     } else {
       other.push_back(m.description);
     }
   }
   std::string out = absl::StrFormat(
       "%s disagrees with the policy on %d of %d samples: %d on syscalls the "
-      "rule set left out (%s), %d unreachable (i386 arguments with a high "
-      "word set: the kernel zero-extends them, libseccomp compares only low "
-      "words there), %d other%s\n",
+      "rule set left out (%s), %d other%s\n",
       filter, f.mismatches, f.checked, unknown,
-      absl::StrJoin(unknown_names, " "), unreachable, other.size(),
+      absl::StrJoin(unknown_names, " "), other.size(),
       other.empty() ? "." : ":");
   for (size_t i = 0; i < other.size() && i < 8; ++i) {
     out += "  - " + other[i] + "\n";

@@ -161,6 +161,9 @@ int Main(int argc, char** argv) {
         "give the task's seccomp setting once: --app, --container_info, or "
         "--profile/--unconfined");
   }
+  if (!absl::GetFlag(FLAGS_pod_container).empty() && app.empty()) {
+    return Fail("--pod_container chooses a container of a pod given by --app");
+  }
   std::vector<std::string> definition_command;
   if (!app.empty() || !container_info.empty()) {
     const std::string& file = app.empty() ? container_info : app;

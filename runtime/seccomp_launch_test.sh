@@ -132,6 +132,15 @@ expect_not_run neither-set
 run both-flags 125 "${AGENT[@]}" --profile=relaxed.json --unconfined -- "${TOUCH[@]}"
 expect_err both-flags "Seccomp unconfined can NOT be true when Profile is defined"
 expect_not_run both-flags
+# A container name is never silently ignored: not for an app, not without one.
+run pod-container-app 125 "${AGENT[@]}" --app="$T/app-unconfined.json" \
+  --pod_container=web -- "${TOUCH[@]}"
+expect_err pod-container-app "for --pod_container=web; this is an app"
+expect_not_run pod-container-app
+run pod-container-profile 125 "${AGENT[@]}" --profile=relaxed.json \
+  --pod_container=web -- "${TOUCH[@]}"
+expect_err pod-container-profile "--pod_container chooses a container of a pod"
+expect_not_run pod-container-profile
 
 # ---- profiles that cannot be used: 125, nothing runs ------------------------
 for p in broken.json missing.json ../outside.json /etc/passwd escape.json \

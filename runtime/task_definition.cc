@@ -192,6 +192,14 @@ absl::StatusOr<TaskDefinition> ParseMarathonDefinition(
     return JsonError(doc, "", "expected a Marathon app or pod object");
   }
   if (doc.root().contains("containers")) return ParsePod(doc, pod_container);
+  if (!pod_container.empty()) {
+    // A container name chooses among a pod's containers; an app has none,
+    // and ignoring the name could launch something else than was meant.
+    return JsonError(doc, "",
+                     absl::StrFormat("expected a pod (with \"containers\") "
+                                     "for --pod_container=%s; this is an app",
+                                     pod_container));
+  }
   return ParseApp(doc);
 }
 

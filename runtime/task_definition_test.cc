@@ -75,6 +75,18 @@ TEST(Marathon, PodContainers) {
   EXPECT_FALSE(ParseMarathonDefinition(pod, "pod.json", "nope").ok());
 }
 
+// A container name given for an app is an error, not ignored.
+TEST(Marathon, PodContainerForAnAppIsRefused) {
+  const char* app = R"({"id": "/app", "cmd": "true",
+    "container": {"linuxInfo": {"seccomp": {"unconfined": true}}}})";
+  ASSERT_TRUE(ParseMarathonDefinition(app, "app.json").ok());
+  absl::StatusOr<TaskDefinition> named =
+      ParseMarathonDefinition(app, "app.json", "web");
+  ASSERT_FALSE(named.ok());
+  EXPECT_THAT(std::string(named.status().message()),
+              HasSubstr("app.json:1:1: expected a pod"));
+}
+
 // Issue 9 item 9: two containers of the same name are ambiguous.
 TEST(Marathon, PodDuplicateContainerNamesAreRefused) {
   const char* pod = R"({"id": "/pod", "containers": [

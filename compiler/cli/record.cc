@@ -179,7 +179,7 @@ int RunRecord(const std::vector<std::string>& args,
   }
   if (command.empty()) return Fail(kExitUsage, "record: no command after --");
   if (flags.default_errno < 0 || flags.default_errno > 4095) {
-    return Fail(kExitUsage, "--errno: 0..4095");
+    return Fail(kExitUsage, "--default_errno_ret: 0..4095");
   }
   absl::StatusOr<Target> target = MakeTarget(flags.target);
   if (!target.ok()) return Fail(kExitUsage, target.status().message());

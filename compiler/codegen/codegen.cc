@@ -67,12 +67,14 @@ absl::StatusOr<GeneratedProgram> GenerateProgram(
   FilterDag dag;
   const NodeId kill = dag.Return(Action{ActionKind::kKillProcess, 0}.ToRet());
   const std::vector<ArchGroup> groups = GroupByAuditArch(policy);
-  static const absl::flat_hash_map<std::string, double> kUniform;
+  // Never destroyed (a static with a destructor is not allowed by the style).
+  static const auto* const kUniform =
+      new absl::flat_hash_map<std::string, double>();
   const absl::flat_hash_map<std::string, double>& frequency =
       !options.syscall_frequency.empty() ? options.syscall_frequency
       : options.weighting == CodegenOptions::Weighting::kServer
           ? ServerFrequencyMap()
-          : kUniform;
+          : *kUniform;
   const std::vector<ArchId> cached_abis =
       options.cache_aware ? CachedAbis(policy) : std::vector<ArchId>{};
   out.stats.arches.resize(groups.size());

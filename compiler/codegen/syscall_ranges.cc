@@ -6,8 +6,6 @@
 namespace seccompc {
 namespace {
 
-constexpr uint32_t kX32Bit = 0x40000000;
-
 // A stretch of numbers decided by one ABI (or by nobody: KILL_PROCESS).
 struct Segment {
   uint32_t first;
@@ -25,11 +23,13 @@ std::vector<Segment> SegmentsOf(const ArchGroup& group) {
   if (group.audit_arch != GetArch(ArchId::kX86_64).audit_arch) {
     return {{0, 0xFFFFFFFF, group.abis.front()}};
   }
-  // Bit 30 splits the u32 space into four alternating quarters.
-  return {{0x00000000, 0x3FFFFFFF, x86_64},
-          {0x40000000, 0x7FFFFFFF, x32},
-          {0x80000000, 0xBFFFFFFF, x86_64},
-          {0xC0000000, 0xFFFFFFFF, x32}};
+  // The x32 bit (bit 30) splits the u32 space into four alternating
+  // quarters: clear in the first and third, set in the second and fourth.
+  constexpr uint32_t kQuarter = kX32SyscallBit;
+  return {{0 * kQuarter, 1 * kQuarter - 1, x86_64},
+          {1 * kQuarter, 2 * kQuarter - 1, x32},
+          {2 * kQuarter, 3 * kQuarter - 1, x86_64},
+          {3 * kQuarter, 0xFFFFFFFF, x32}};
 }
 
 void Append(std::vector<SyscallRange>* ranges, uint32_t first, uint32_t last,
