@@ -57,6 +57,15 @@ expect_exit 2 "no command" "$seccompc"
 expect_exit 2 "unknown command" "$seccompc" frobnicate
 expect_exit 2 "check without profile" "$seccompc" check
 expect_exit 2 "unknown option" "$seccompc" check profiles/default.json --colour
+grep -q 'unknown flag "--colour"' "$tmp/err" ||
+  { echo "FAIL: the unknown flag is not named"; cat "$tmp/err"; fails=$((fails + 1)); }
+expect_exit 2 "flag without its value" "$seccompc" check profiles/default.json --arch
+expect_exit 2 "bad bool" "$seccompc" check profiles/default.json --strict=maybe
+# The same parser as seccomp-launch: flags may come from a flagfile.
+printf -- '--arch=x86\n# a comment\n--caps=none\n' >"$tmp/flags"
+expect_exit 0 "flagfile" "$seccompc" check profiles/default.json --flagfile="$tmp/flags"
+grep -q "^x86 (SCMP_ARCH_X86)" "$tmp/out" && ! grep -q "^amd64" "$tmp/out" ||
+  { echo "FAIL: --flagfile's --arch=x86 not applied"; cat "$tmp/out"; fails=$((fails + 1)); }
 expect_exit 2 "bad --arch" "$seccompc" check profiles/default.json --arch vax
 expect_exit 2 "bad --caps" "$seccompc" check profiles/default.json --caps CAP_MAGIC
 expect_exit 2 "bad --kernel" "$seccompc" check profiles/default.json --kernel x

@@ -342,32 +342,9 @@ int Record(const std::vector<std::string>& args,
   return cli::RunRecord(args, command, flags);
 }
 
-// absl exits with status 1 on an unknown flag; usage errors here are 2.
-bool AllFlagsKnown(int argc, char** argv, std::string* unknown) {
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a == "--") break;
-    if (a.size() < 2 || a[0] != '-') continue;
-    a = a.substr(a[1] == '-' ? 2 : 1);
-    const bool has_value = a.find('=') != std::string::npos;
-    a = a.substr(0, a.find('='));
-    if (a.rfind("no", 0) == 0 && absl::FindCommandLineFlag(a.substr(2))) {
-      continue;
-    }
-    const absl::CommandLineFlag* flag = absl::FindCommandLineFlag(a);
-    if (flag == nullptr && a != "help" && a != "helpfull") {
-      *unknown = argv[i];
-      return false;
-    }
-    // "--args -1": the next word is this flag's value, not an option.
-    if (flag != nullptr && !has_value && !flag->IsOfType<bool>()) ++i;
-  }
-  return true;
-}
-
 int Main(int argc, char** argv) {
-  if (std::optional<int> done = HandleVersionOrHelp(
-          argc, argv, {"seccompc", kUsage, "compiler/cli/seccompc_main.cc"})) {
+  const ToolInfo tool{"seccompc", kUsage, "compiler/cli/seccompc_main.cc"};
+  if (std::optional<int> done = HandleVersionOrHelp(argc, argv, tool)) {
     return *done;
   }
   absl::SetProgramUsageMessage(kUsage);
@@ -380,14 +357,20 @@ int Main(int argc, char** argv) {
     argc = i;
     break;
   }
-  std::string unknown;
-  if (!AllFlagsKnown(argc, argv, &unknown)) {
-    return UsageError(absl::StrCat("unknown option ", unknown));
+  // The project's one flag parser (standard_flags.h): an unknown flag, a
+  // missing or bad value is a usage error (2) here, not absl's exit 1.
+  absl::StatusOr<ToolArgs> flags =
+      ApplyToolFlags(std::vector<std::string>(argv + 1, argv + argc), tool);
+  if (!flags.ok()) return UsageError(std::string(flags.status().message()));
+  if (flags->help) {
+    // --helpon, --helpmatch, ...: absl prints them and exits.
+    absl::ParseCommandLine(argc, argv);
+    return kExitOk;
   }
-  std::vector<char*> rest = absl::ParseCommandLine(argc, argv);
-  if (rest.size() < 2) return UsageError("missing command");
-  const std::string command = rest[1];
-  std::vector<std::string> args(rest.begin() + 2, rest.end());
+  if (flags->positional.empty()) return UsageError("missing command");
+  const std::string command = flags->positional[0];
+  std::vector<std::string> args(flags->positional.begin() + 1,
+                                flags->positional.end());
   if (command == "check") return Check(args);
   if (command == "compile") return Compile(args);
   if (command == "disasm") return Disasm(args);
