@@ -18,12 +18,6 @@
 namespace seccompc {
 namespace {
 
-constexpr ActionKind kAllKinds[] = {
-    ActionKind::kKillProcess, ActionKind::kKillThread, ActionKind::kTrap,
-    ActionKind::kErrno,       ActionKind::kUserNotif,  ActionKind::kTrace,
-    ActionKind::kLog,         ActionKind::kAllow,
-};
-
 long SeccompSyscall(unsigned op, unsigned flags, void* args) {
   return syscall(SYS_seccomp, op, flags, args);
 }
@@ -65,7 +59,7 @@ bool IsRetA(const sock_filter& insn) {
 
 ActionSet ActionSet::All() {
   ActionSet s;
-  for (ActionKind k : kAllKinds) s.Add(k);
+  for (ActionKind k : kAllActionKinds) s.Add(k);
   return s;
 }
 
@@ -80,7 +74,7 @@ ActionSet ActionSet::Baseline() {
 
 std::string ActionSet::ToString() const {
   std::vector<std::string> names;
-  for (ActionKind k : kAllKinds) {
+  for (ActionKind k : kAllActionKinds) {
     if (Contains(k)) names.push_back(std::string(ActionKindName(k)));
   }
   return absl::StrJoin(names, " ");
@@ -107,7 +101,7 @@ absl::StatusOr<KernelSupport> ProbeKernelSupport() {
   if (!ks.action_avail_query) {
     ks.actions = ActionSet::Baseline();
   } else {
-    for (ActionKind k : kAllKinds) {
+    for (ActionKind k : kAllActionKinds) {
       uint32_t ret = Action{k, 0}.ToRet();
       if (SeccompSyscall(SECCOMP_GET_ACTION_AVAIL, 0, &ret) == 0) {
         ks.actions.Add(k);

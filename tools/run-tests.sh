@@ -107,8 +107,22 @@ run default "tests($scope)"
 run asan "tests($scope) except attr(tags, \"\\bno-asan\\b\", $scope)" \
   --config=asan --test_tag_filters=-no-asan --build_tag_filters=-no-asan
 
+# One pass, or one failure with the end of its log, for a script that must
+# exit 0 and print PASS_LINE last.
+script_test() {
+  local label=$1 script=$2 pass_line=$3 log="$tmp/$1.log"
+  if "$script" >"$log" 2>&1 && tail -1 "$log" | grep -qxF "$pass_line"; then
+    passed=$((passed + 1))
+  else
+    tail -30 "$log"
+    echo "FAILED ($label): $script"
+    failed=$((failed + 1))
+  fi
+}
+
 # ---- Outside //... (issue 10): the downstream example workspace, built
-# from its own folder with no flags, and the install + plain-gcc test.
+# from its own folder with no flags, the install + plain-gcc test, and the
+# self-test of this script (tools/test_run_tests.sh).
 # Each test target / script counts as one. Only in a full run (no
 # SECCOMPC_TEST_SCOPE), so that tools/test_run_tests.sh can run this script
 # on its fixture without recursing.
@@ -121,22 +135,8 @@ if [[ -z ${SECCOMPC_TEST_SCOPE:-} ]]; then
       failed=$((failed + 1))
     fi
   done < <(tools/test_downstream.sh)
-  if tools/test_install.sh >"$tmp/install.log" 2>&1 &&
-    tail -1 "$tmp/install.log" | grep -q "install test: PASS"; then
-    passed=$((passed + 1))
-  else
-    tail -30 "$tmp/install.log"
-    echo "FAILED (install): tools/test_install.sh"
-    failed=$((failed + 1))
-  fi
-  if tools/test_run_tests.sh >"$tmp/self.log" 2>&1 &&
-    tail -1 "$tmp/self.log" | grep -q "run-tests self-test: PASS"; then
-    passed=$((passed + 1))
-  else
-    tail -30 "$tmp/self.log"
-    echo "FAILED (self-test): tools/test_run_tests.sh"
-    failed=$((failed + 1))
-  fi
+  script_test install tools/test_install.sh "install test: PASS"
+  script_test self-test tools/test_run_tests.sh "run-tests self-test: PASS"
 fi
 
 if ((failed > 0)); then status=1; fi

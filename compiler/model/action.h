@@ -25,6 +25,13 @@ enum class ActionKind : uint8_t {
   kAllow,        // SECCOMP_RET_ALLOW
 };
 
+// Every kind, in the enum's (the kernel's precedence) order.
+inline constexpr ActionKind kAllActionKinds[] = {
+    ActionKind::kKillProcess, ActionKind::kKillThread, ActionKind::kTrap,
+    ActionKind::kErrno,       ActionKind::kUserNotif,  ActionKind::kTrace,
+    ActionKind::kLog,         ActionKind::kAllow,
+};
+
 inline constexpr uint32_t kMaxErrno = 4095;       // MAX_ERRNO
 inline constexpr uint32_t kMaxTraceData = 65535;  // SECCOMP_RET_DATA
 

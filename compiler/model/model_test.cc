@@ -20,11 +20,14 @@
 namespace seccompc {
 namespace {
 
-const ActionKind kAllKinds[] = {
-    ActionKind::kKillProcess, ActionKind::kKillThread, ActionKind::kTrap,
-    ActionKind::kErrno,       ActionKind::kUserNotif,  ActionKind::kTrace,
-    ActionKind::kLog,         ActionKind::kAllow,
-};
+// kAllActionKinds is every kind, once, in the enum's order.
+TEST(ActionTest, AllKindsListsEachKindInOrder) {
+  int i = 0;
+  for (ActionKind k : kAllActionKinds) {
+    EXPECT_EQ(static_cast<int>(k), i++);
+  }
+  EXPECT_EQ(i, static_cast<int>(ActionKind::kAllow) + 1);
+}
 
 TEST(ActionTest, ReturnValuesAreTheKernels) {
   struct Case {
@@ -63,8 +66,8 @@ TEST(ActionTest, FromRetMasksDataLikeTheKernel) {
 // kernel/seccomp.c keeps the result whose ACTION_ONLY value is smallest as a
 // signed 32-bit number; TakesPrecedence must agree for every pair of kinds.
 TEST(ActionTest, PrecedenceMatchesTheKernelsSignedOrder) {
-  for (ActionKind a : kAllKinds) {
-    for (ActionKind b : kAllKinds) {
+  for (ActionKind a : kAllActionKinds) {
+    for (ActionKind b : kAllActionKinds) {
       const int32_t ra =
           static_cast<int32_t>(Action{a, 0}.ToRet() & SECCOMP_RET_ACTION_FULL);
       const int32_t rb =
@@ -86,7 +89,7 @@ TEST(ActionTest, ProfileNames) {
   EXPECT_FALSE(ActionKindFromName("scmp_act_errno").has_value());
   EXPECT_FALSE(ActionKindFromName("SCMP_ACT_").has_value());
   EXPECT_FALSE(ActionKindFromName("").has_value());
-  for (ActionKind k : kAllKinds) {
+  for (ActionKind k : kAllActionKinds) {
     EXPECT_NE(ActionKindName(k), "?");
   }
   EXPECT_EQ((Action{ActionKind::kErrno, 38}).ToString(), "ERRNO(38)");
