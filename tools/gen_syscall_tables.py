@@ -281,10 +281,14 @@ def generate(supplement=SUPPLEMENT):
       "// regenerate with:",
       f"//   python3 tools/gen_syscall_tables.py -o {OUTPUT_REL}",
       "//",
-      "// One array per ArchId, sorted by nr then name (see arch.h). Included",
-      "// by arch.cc inside its own namespace.",
+      "// One array per ArchId, sorted by nr then name (see arch.h), its",
+      "// rows in name order (kByName<Arch>, for ArchSpec::Lookup), and every",
+      "// name of every table, sorted and unique (kAllSyscallNames). Sorted",
+      "// here, so that no process pays for sorting at run time. Included by",
+      "// arch.cc inside its own namespace.",
       "",
   ]
+  all_names = set()
   for abi in ABIS:
     if abi.triple is None:
       out.append(f"// {abi.ident}: no Debian UAPI headers; no table.")
@@ -302,8 +306,34 @@ def generate(supplement=SUPPLEMENT):
       out.append(f'    {{"{name}", {nr:#x}}},' if nr >= 0x10000
                  else f'    {{"{name}", {nr}}},')
     out.append("};")
+    # Row indexes in name order; names are ASCII, so Python's order is
+    # std::string_view's.
+    by_name = sorted(range(len(entries)), key=lambda i: (entries[i][0], i))
+    out.append(f"constexpr uint16_t kByName{abi.ident}[] = {{")
+    out.extend(_wrapped([str(i) for i in by_name]))
+    out.append("};")
     out.append("")
+    all_names.update(name for name, _ in entries)
+  out.append(f"// {len(all_names)} names, sorted.")
+  out.append("constexpr std::string_view kAllSyscallNames[] = {")
+  out.extend(_wrapped([f'"{n}"' for n in sorted(all_names)]))
+  out.append("};")
+  out.append("")
   return "\n".join(out)
+
+
+def _wrapped(items, width=80, indent="    "):
+  """Comma-separated items on lines of at most `width` columns."""
+  lines, line = [], indent
+  for item in items:
+    piece = item + ","
+    if len(line) + len(piece) + (line != indent) > width:
+      lines.append(line)
+      line = indent
+    line += (" " if line != indent else "") + piece
+  if line != indent:
+    lines.append(line)
+  return lines
 
 
 def main(argv):

@@ -6,6 +6,7 @@
 #include <array>
 #include <cassert>
 #include <cstddef>
+#include <iterator>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -116,24 +117,25 @@ constexpr ArchAlias kAliases[] = {
     {"loongarch64", ArchId::kLoongarch64},
 };
 
-// Per arch, the rows of its table sorted by name: built once, never freed
-// (https://google.github.io/styleguide/cppguide.html#Static_and_Global_Variables).
-using NameIndex = std::vector<const SyscallDef*>;
-const std::array<NameIndex, kNumArches>& NameIndexes() {
-  static const auto* const indexes = [] {
-    auto* out = new std::array<NameIndex, kNumArches>;
-    for (int i = 0; i < kNumArches; ++i) {
-      NameIndex& index = (*out)[i];
-      for (const SyscallDef& def : kArches[i].syscalls) index.push_back(&def);
-      std::sort(index.begin(), index.end(),
-                [](const SyscallDef* a, const SyscallDef* b) {
-                  return a->name < b->name;
-                });
-    }
-    return out;
-  }();
-  return *indexes;
+// Per ArchId (kArches' order), its table's rows in name order: generated
+// with the tables, so a lookup never sorts at run time.
+constexpr absl::Span<const uint16_t> kNameOrder[kNumArches] = {
+    kByNameX86,     kByNameX86_64,   kByNameX32,         kByNameArm,
+    kByNameAarch64, kByNameMips,     kByNameMips64,      kByNameMips64N32,
+    kByNameMipsel,  kByNameMipsel64, kByNameMipsel64N32, kByNamePpc,
+    kByNamePpc64,   kByNamePpc64le,  kByNameS390,        kByNameS390x,
+    kByNameParisc,  kByNameParisc64, kByNameRiscv64,     {},
+    kByNameM68k,    kByNameSh,       kByNameSheb,
+};
+
+constexpr bool NameOrdersMatchTables() {
+  for (int i = 0; i < kNumArches; ++i) {
+    if (kNameOrder[i].size() != kArches[i].syscalls.size()) return false;
+  }
+  return true;
 }
+static_assert(NameOrdersMatchTables(),
+              "kNameOrder must be in ArchId order, one row per table row");
 
 }  // namespace
 
@@ -145,12 +147,18 @@ std::optional<uint32_t> ArchSpec::Lookup(std::string_view name) const {
     }
     return std::nullopt;
   }
-  const NameIndex& index = NameIndexes()[static_cast<int>(id)];
-  auto it = std::lower_bound(
-      index.begin(), index.end(), name,
-      [](const SyscallDef* def, std::string_view n) { return def->name < n; });
-  if (it == index.end() || (*it)->name != name) return std::nullopt;
-  return (*it)->nr;
+  const absl::Span<const uint16_t> order = kNameOrder[static_cast<int>(id)];
+  auto it = std::lower_bound(order.begin(), order.end(), name,
+                             [this](uint16_t row, std::string_view n) {
+                               return syscalls[row].name < n;
+                             });
+  if (it == order.end() || syscalls[*it].name != name) return std::nullopt;
+  return syscalls[*it].nr;
+}
+
+bool IsSyscallNameOfAnyArch(std::string_view name) {
+  return std::binary_search(std::begin(kAllSyscallNames),
+                            std::end(kAllSyscallNames), name);
 }
 
 std::string_view ArchSpec::NameOf(uint32_t nr) const {

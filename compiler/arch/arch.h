@@ -116,6 +116,8 @@ const ArchSpec* PrimaryArchFor(uint32_t audit_arch);
 
 // All arches, in ArchId order.
 absl::Span<const ArchSpec> AllArches();
+// Whether some arch's table has `name` (a binary search of a generated list).
+bool IsSyscallNameOfAnyArch(std::string_view name);
 const ArchSpec& GetArch(ArchId id);
 // Accepts "SCMP_ARCH_X86_64" and Docker's short names ("amd64", "x86",
 // "x32", "arm64", "mipsel64n32", ...), plus the aliases "x86_64", "aarch64",

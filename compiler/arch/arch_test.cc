@@ -405,6 +405,22 @@ TEST(ArchTest, SupplementOnEveryArch) {
   }
 }
 
+// The generated list of all names: every row of every table is in it, and
+// a name no table has is not.
+TEST(ArchTest, IsSyscallNameOfAnyArchCoversEveryTable) {
+  for (const ArchSpec& arch : AllArches()) {
+    for (const SyscallDef& def : arch.syscalls) {
+      EXPECT_TRUE(IsSyscallNameOfAnyArch(def.name))
+          << arch.scmp_name << " " << def.name;
+    }
+  }
+  EXPECT_TRUE(IsSyscallNameOfAnyArch("arm_fadvise64_64"));  // arm only
+  EXPECT_TRUE(IsSyscallNameOfAnyArch("_llseek"));
+  EXPECT_FALSE(IsSyscallNameOfAnyArch("no_such_call"));
+  EXPECT_FALSE(IsSyscallNameOfAnyArch(""));
+  EXPECT_FALSE(IsSyscallNameOfAnyArch("openat "));
+}
+
 TEST(ArchTest, LookupOnHandMadeSpecUsesItsOwnTable) {
   static constexpr SyscallDef kTiny[] = {{"alpha", 1}, {"beta", 2}};
   ArchSpec spec = GetArch(ArchId::kX86_64);

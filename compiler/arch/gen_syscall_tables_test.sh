@@ -51,9 +51,17 @@ else
     fi
   done
   # 22 tables (all but loongarch64) got it; x86 has it once, as 900.
-  count=$(grep -cF '"zz_test_call"' "${tmp}/ok.out")
+  count=$(grep -cF '{"zz_test_call", ' "${tmp}/ok.out")
   if [[ "${count}" != 22 ]]; then
     echo "FAIL valid row: in ${count} tables, want 22"
+    failures=$((failures + 1))
+  fi
+  # ... and once in the sorted list of all names, after every other name.
+  names=$(sed -n '/^constexpr std::string_view kAllSyscallNames/,/^};/p' "${tmp}/ok.out" | grep -oE '"[^"]+"')
+  if [[ $(grep -cx '"zz_test_call"' <<<"${names}") != 1 ]] ||
+    [[ $(tail -1 <<<"${names}") != '"zz_test_call"' ]] ||
+    [[ ${names} != "$(LC_ALL=C sort -u <<<"${names}")" ]]; then
+    echo "FAIL valid row: kAllSyscallNames is not sorted, unique and complete"
     failures=$((failures + 1))
   fi
 fi

@@ -47,20 +47,6 @@ bool ExcludesHold(const EntryFilter& f, const Target& t) {
   return f.min_kernel && t.kernel >= *f.min_kernel;
 }
 
-// Every name of every arch's table, indexed once (immutable after).
-bool KnownOnSomeArch(std::string_view name) {
-  static const absl::flat_hash_set<absl::string_view>* const kNames = [] {
-    auto* names = new absl::flat_hash_set<absl::string_view>;
-    for (const ArchSpec& a : AllArches()) {
-      for (const SyscallDef& def : a.syscalls) {
-        names->insert(absl::string_view(def.name.data(), def.name.size()));
-      }
-    }
-    return names;
-  }();
-  return kNames->contains(absl::string_view(name.data(), name.size()));
-}
-
 uint64_t Mix(uint64_t h, uint64_t v) {
   // splitmix64's finalizer over the running value: cheap and well spread.
   h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
@@ -396,7 +382,7 @@ absl::StatusOr<Resolution> Resolve(const Profile& profile, const Target& target,
       if (++names_seen > kNamesBeforeCaching) {
         const absl::string_view key(name.data(), name.size());
         auto slot = name_slot.find(key);
-        if (slot == name_slot.end() && KnownOnSomeArch(name)) {
+        if (slot == name_slot.end() && IsSyscallNameOfAnyArch(name)) {
           // At most the tables' size: only known names are kept.
           slot = name_slot.emplace(key, name_nrs.size()).first;
           for (const ArchPolicy& ap : policy.arches) {
@@ -445,7 +431,7 @@ absl::StatusOr<Resolution> Resolve(const Profile& profile, const Target& target,
         rules.push_back(PolicyRule{entry.args, notify_as(entry.action, arch),
                                    static_cast<int>(e)});
       }
-      if (found || KnownOnSomeArch(name)) continue;
+      if (found || IsSyscallNameOfAnyArch(name)) continue;
       SourceLocation loc = entry.NameLocation(n);
       const std::string message = absl::StrCat(
           "unknown syscall \"", name, "\" (in no arch's table)",
