@@ -93,13 +93,24 @@ struct LaunchRequest {
   EnosysRule enosys = EnosysRule::kRunc;
   // Environment PATH for the command lookup ("" = unset: /bin:/usr/bin).
   std::string path_env;
+  // --cache_dir: compiled programs of earlier launches (program_cache.h);
+  // "" = none. Not used under --report, which needs the compiled policy.
+  std::string cache_dir;
 };
 
 struct LaunchPlan {
   SeccompDecision decision;
-  std::optional<CompiledFilter> filter;  // when confined
+  // When confined: the parsed profile (its flags and listenerPath are
+  // applied at install) and the policy's default action, for --print.
+  Profile profile;
+  std::string default_action;
+  // When the profile was compiled by this launch: always under --report
+  // (its supervisor evaluates the policy), never on a --cache_dir hit.
+  std::optional<CompiledFilter> filter;
+  bool from_cache = false;  // the program came from --cache_dir
   // What is installed: the profile's program, fitted to this kernel's
-  // actions (FitProgramToKernel, kernel_support.h).
+  // actions (FitProgramToKernel, kernel_support.h). A cached program is
+  // stored unfitted and fitted here like a compiled one.
   Program program;
   // --report only: installed before `program`; refuses clone(CLONE_UNTRACED)
   // and clone3, so every process of the task is traced (report.h).
