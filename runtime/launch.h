@@ -14,7 +14,9 @@
 // only (config_dir.h). PlanLaunch() does everything that can fail — reading
 // and compiling the profile for this host, the --report checks, resolving
 // the command like execvp (path_lookup.h) — so that ExecPlan() only installs
-// the filter and calls execve. What is printed about a plan: plan_text.h;
+// the filter and calls execve. With LaunchRequest::cache_dir the compile
+// may be served by an earlier launch's (program_cache.h; the key in
+// launch.cc's LaunchCacheKey). What is printed about a plan: plan_text.h;
 // --report's supervisor: report.h.
 //
 //   absl::StatusOr<LaunchPlan> plan = PlanLaunch(request);
