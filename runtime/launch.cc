@@ -216,6 +216,11 @@ absl::StatusOr<LaunchPlan> PlanLaunch(const LaunchRequest& request) {
     // Any trouble with the cache means a compile, never a failed launch.
     const bool cache =
         !plan.report && parsed.ok() && UsableProgramCacheDir(request.cache_dir);
+    if (!request.cache_dir.empty() && !plan.report && parsed.ok() && !cache) {
+      plan.cache_note = absl::StrCat(
+          "--cache_dir ", request.cache_dir,
+          " not used: not a folder of this user's that only it can write");
+    }
     const std::string key =
         cache ? LaunchCacheKey(profile->text, options, request) : "";
     const std::string cache_path =
@@ -241,9 +246,13 @@ absl::StatusOr<LaunchPlan> PlanLaunch(const LaunchRequest& request) {
       plan.program = plan.filter->program;
       // A store that fails only costs the next launch a compile.
       if (cache) {
-        StoreProgram(cache_path, key, plan.program,
-                     absl::StrCat(plan.arch_names, "\n", plan.default_action))
-            .IgnoreError();
+        if (absl::Status stored = StoreProgram(
+                cache_path, key, plan.program,
+                absl::StrCat(plan.arch_names, "\n", plan.default_action));
+            !stored.ok()) {
+          plan.cache_note = absl::StrCat("--cache_dir: not stored: ",
+                                         std::string(stored.message()));
+        }
       }
     }
 

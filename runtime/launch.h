@@ -110,6 +110,9 @@ struct LaunchPlan {
   // (its supervisor evaluates the policy), never on a --cache_dir hit.
   std::optional<CompiledFilter> filter;
   bool from_cache = false;  // the program came from --cache_dir
+  // Why --cache_dir was not used or not filled ("" when it was, or not
+  // asked for); the launch goes on either way.
+  std::string cache_note;
   // What is installed: the profile's program, fitted to this kernel's
   // actions (FitProgramToKernel, kernel_support.h). A cached program is
   // stored unfitted and fitted here like a compiled one.

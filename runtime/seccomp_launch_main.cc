@@ -83,7 +83,8 @@ ABSL_FLAG(std::string, cache_dir, "",
           "kernel) and the options are the same (default: no cache). Used "
           "only when owned by this user and not writable by group or others "
           "(created 0700 when missing); an unusable folder or entry means a "
-          "compile, never a failed launch. Not used with --report");
+          "compile, never a failed launch (a note on stderr unless --quiet). "
+          "Not used with --report");
 
 namespace seccompc {
 namespace {
@@ -204,6 +205,10 @@ int Main(int argc, char** argv) {
   if (!plan.ok()) {
     Fail(plan.status().message());
     return ExitCodeFor(plan.status());
+  }
+  if (!plan->cache_note.empty() && !absl::GetFlag(FLAGS_quiet)) {
+    std::fprintf(stderr, "seccomp-launch: note: %s\n",
+                 plan->cache_note.c_str());
   }
   if (absl::GetFlag(FLAGS_print)) {
     std::fputs(DescribePlan(*plan).c_str(), stdout);

@@ -294,6 +294,9 @@ expect_err cache-miss "Input/output error"
 expect_entries cache-miss 1
 run cache-hit 1 "${EIO_ARGS[@]}" -- unshare --user true
 expect_err cache-hit "Input/output error"
+if grep -q "note:" "$ERR"; then
+  echo "FAIL cache-hit: a note on a working cache"; failures=$((failures + 1))
+fi
 expect_entries cache-hit 1
 # The hit serves the stored program (here one allowing everything, so the
 # test can tell it was used).
@@ -333,6 +336,7 @@ set_program "$ALLOW_ALL"
 chmod 770 "$CACHE"
 run cache-group-writable 1 "${EIO_ARGS[@]}" -- unshare --user true
 expect_err cache-group-writable "Input/output error"
+expect_err cache-group-writable "seccomp-launch: note: --cache_dir $CACHE not used: "
 chmod 700 "$CACHE"
 # An entry that cannot be read or replaced (a folder in its place): a
 # compile, and the launch goes on.
@@ -341,6 +345,7 @@ rm -f "$entry"
 mkdir "$entry"
 run cache-store-fails 1 "${EIO_ARGS[@]}" -- unshare --user true
 expect_err cache-store-fails "Input/output error"
+expect_err cache-store-fails "seccomp-launch: note: --cache_dir: not stored: "
 expect_entries cache-store-fails 1
 rmdir "$entry"
 # A cache folder that cannot be created: the launch goes on.
