@@ -3,7 +3,8 @@
 # /bin/true alone, interleaved in one run, medians (bench/spawn_time.c).
 # Also the same binaries linked the old way (Abseil's .so files, dynamic
 # glibc/libstdc++: --define=seccompc_dynamic=1 --define=seccompc_absl=shared)
-# and a launch with an empty profile (the launcher without compile work).
+# and a launch with an empty profile (the launcher without compile work),
+# and the cached launch: --cache_dir after one launch has filled the cache.
 #   bench/launch_time.sh [ROUNDS]     (default 300)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,10 +28,14 @@ for b in seccompc seccomp-launch seccompc.dynamic seccomp-launch.dynamic; do
   echo "$b: $(readelf -d "$b" | grep -c NEEDED) shared libraries NEEDED ($(ldd "$b" 2>/dev/null | grep -c '=>' || true) mapped with their dependencies)"
 done
 launch=(--seccomp_config_dir=profiles --seccomp_profile_name=default.json -- /bin/true)
+cached=(--cache_dir="$dir/cache" "${launch[@]}")
+./seccomp-launch --quiet "${cached[@]}"  # fills the cache
+echo "cache: $(ls "$dir/cache")"
 ./spawn_time "$rounds" \
   /bin/true ::: \
   ./seccompc --version ::: \
   ./seccomp-launch "${launch[@]}" ::: \
+  ./seccomp-launch "${cached[@]}" ::: \
   ./seccomp-launch --seccomp_config_dir=tiny --seccomp_profile_name=empty.json -- /bin/true ::: \
   ./seccompc.dynamic --version ::: \
   ./seccomp-launch.dynamic "${launch[@]}"

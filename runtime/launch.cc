@@ -12,12 +12,14 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "compiler/arch/arch.h"
 #include "compiler/frontend/profile_parser.h"
 #include "runtime/config_dir.h"
 #include "runtime/install.h"
 #include "runtime/notify_agent.h"
 #include "runtime/path_lookup.h"
 #include "runtime/process_state.h"
+#include "runtime/program_cache.h"
 #include "runtime/report.h"
 
 extern char** environ;
@@ -41,6 +43,47 @@ constexpr char kReportGuardProfile[] = R"({
     {"names": ["clone3"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}
   ]
 })";
+
+// Everything the cached (unfitted) program and its facts depend on, besides
+// this binary (the key's first line). The kernel's actions are not in it:
+// FitProgramToKernel runs after the lookup, as after a compile. The
+// missing-action policy is in it anyway, so that no entry ever crosses it.
+std::string LaunchCacheKey(const std::string& profile_text,
+                           const CompileOptions& o,
+                           const LaunchRequest& request) {
+  std::vector<std::string> arches;
+  for (ArchId a : o.target.arches) {
+    arches.push_back(std::string(GetArch(a).scmp_name));
+  }
+  return ProgramCacheKey(
+      "seccomp-launch",
+      {{"native", std::string(GetArch(o.target.native).scmp_name)},
+       {"arches", absl::StrJoin(arches, ",")},
+       {"caps", absl::StrCat(absl::Hex(o.target.caps))},
+       {"kernel",
+        absl::StrCat(o.target.kernel.major, ".", o.target.kernel.minor)},
+       {"enosys", absl::StrCat(static_cast<int>(o.enosys))},
+       {"notify_listener", o.resolve.notify_listener ? "1" : "0"},
+       {"strict", o.resolve.strict ? "1" : "0"},
+       {"codegen", "default"},
+       {"missing_action",
+        absl::StrCat(static_cast<int>(request.missing_action))},
+       // Last: the only part with newlines.
+       {"profile", profile_text}});
+}
+
+// The facts stored with a launch's program: "ARCH_NAMES\nDEFAULT_ACTION".
+bool ParseLaunchFacts(const std::string& facts, LaunchPlan* plan) {
+  const size_t newline = facts.find('\n');
+  if (newline == std::string::npos || newline == 0 ||
+      newline + 1 == facts.size() ||
+      facts.find('\n', newline + 1) != std::string::npos) {
+    return false;
+  }
+  plan->arch_names = facts.substr(0, newline);
+  plan->default_action = facts.substr(newline + 1);
+  return true;
+}
 
 }  // namespace
 
@@ -158,9 +201,9 @@ absl::StatusOr<LaunchPlan> PlanLaunch(const LaunchRequest& request) {
     options.enosys = request.enosys;
     // With listenerPath, NOTIFY goes to the agent (ExecPlan hands it the
     // listener); --report needs the one listener a filter has for itself.
-    if (absl::StatusOr<ParsedProfile> pre =
-            ParseProfile(profile->text, profile->path);
-        pre.ok() && !pre->profile.listener_path.empty()) {
+    absl::StatusOr<ParsedProfile> parsed =
+        ParseProfile(profile->text, profile->path);
+    if (parsed.ok() && !parsed->profile.listener_path.empty()) {
       if (request.report) {
         return absl::FailedPreconditionError(
             absl::StrCat(profile->path,
@@ -169,20 +212,53 @@ absl::StatusOr<LaunchPlan> PlanLaunch(const LaunchRequest& request) {
       }
       options.resolve.notify_listener = true;
     }
-    absl::StatusOr<CompiledFilter> compiled =
-        CompileProfileText(profile->text, profile->path, options);
-    if (!compiled.ok()) return launch_error(compiled.status());
-    plan.filter = *std::move(compiled);
-    std::vector<std::string> names;
-    for (const ArchPolicy& a : plan.filter->policy.arches) {
-      names.push_back(LowercaseArchName(*a.arch));
+    // --cache_dir: the program an earlier launch compiled for the same key.
+    // Any trouble with the cache means a compile, never a failed launch.
+    const bool cache =
+        !plan.report && parsed.ok() && UsableProgramCacheDir(request.cache_dir);
+    if (!request.cache_dir.empty() && !plan.report && parsed.ok() && !cache) {
+      plan.cache_note = absl::StrCat(
+          "--cache_dir ", request.cache_dir,
+          " not used: not a folder of this user's that only it can write");
     }
-    plan.arch_names = absl::StrJoin(names, "+");
+    const std::string key =
+        cache ? LaunchCacheKey(profile->text, options, request) : "";
+    const std::string cache_path =
+        cache ? ProgramCachePath(request.cache_dir, key) : "";
+    std::optional<CachedProgram> hit;
+    if (cache) hit = LookUpProgram(cache_path, key);
+    if (hit && ParseLaunchFacts(hit->facts, &plan)) {
+      plan.profile = std::move(parsed->profile);
+      plan.program = std::move(hit->program);
+      plan.from_cache = true;
+    } else {
+      absl::StatusOr<CompiledFilter> compiled =
+          CompileProfileText(profile->text, profile->path, options);
+      if (!compiled.ok()) return launch_error(compiled.status());
+      plan.filter = *std::move(compiled);
+      plan.profile = plan.filter->profile;
+      plan.default_action = plan.filter->policy.default_action.ToString();
+      std::vector<std::string> names;
+      for (const ArchPolicy& a : plan.filter->policy.arches) {
+        names.push_back(LowercaseArchName(*a.arch));
+      }
+      plan.arch_names = absl::StrJoin(names, "+");
+      plan.program = plan.filter->program;
+      // A store that fails only costs the next launch a compile.
+      if (cache) {
+        if (absl::Status stored = StoreProgram(
+                cache_path, key, plan.program,
+                absl::StrCat(plan.arch_names, "\n", plan.default_action));
+            !stored.ok()) {
+          plan.cache_note = absl::StrCat("--cache_dir: not stored: ",
+                                         std::string(stored.message()));
+        }
+      }
+    }
 
     absl::StatusOr<KernelSupport> kernel = ProbeKernelSupport();
     if (!kernel.ok()) return launch_error(kernel.status());
     plan.kernel = *kernel;
-    plan.program = plan.filter->program;
     if (plan.report) {
       if (absl::Status s = ProbeReportSupport(); !s.ok()) {
         return launch_error(s);
@@ -211,11 +287,11 @@ int ExecPlan(const LaunchPlan& plan) {
   for (const std::string& a : plan.argv)
     argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
-  if (plan.filter.has_value()) {
+  if (plan.decision.confined()) {
     // The --report guard first: the profile may refuse seccomp(2) itself.
     if (plan.report && !plan.report_guard.empty()) {
       InstallOptions guard_options;
-      guard_options.filter_flags = plan.filter->profile.flags & kFlagSpecAllow;
+      guard_options.filter_flags = plan.profile.flags & kFlagSpecAllow;
       guard_options.kernel = &plan.kernel;
       absl::StatusOr<InstallResult> guard =
           Install(plan.report_guard, guard_options);
@@ -226,17 +302,17 @@ int ExecPlan(const LaunchPlan& plan) {
       }
     }
     InstallOptions options;
-    options.filter_flags = plan.filter->profile.flags;
+    options.filter_flags = plan.profile.flags;
     options.kernel = &plan.kernel;
     // listenerPath: the agent gets the listener (notify_agent.h).
     std::optional<ListenerHandoff> handoff;
-    if (const std::string& path = plan.filter->profile.listener_path;
+    if (const std::string& path = plan.profile.listener_path;
         !path.empty() && !plan.report) {
       ListenerState state;
       // Mesos gives the launcher no container id; the command names it.
       state.id = plan.argv.empty() ? "" : plan.argv.front();
       state.pid = getpid();
-      state.metadata = plan.filter->profile.listener_metadata;
+      state.metadata = plan.profile.listener_metadata;
       absl::StatusOr<ListenerHandoff> started =
           ListenerHandoff::Start(path, ListenerPayload(state));
       if (!started.ok()) {

@@ -14,7 +14,9 @@
 // only (config_dir.h). PlanLaunch() does everything that can fail — reading
 // and compiling the profile for this host, the --report checks, resolving
 // the command like execvp (path_lookup.h) — so that ExecPlan() only installs
-// the filter and calls execve. What is printed about a plan: plan_text.h;
+// the filter and calls execve. With LaunchRequest::cache_dir the compile
+// may be served by an earlier launch's (program_cache.h; the key in
+// launch.cc's LaunchCacheKey). What is printed about a plan: plan_text.h;
 // --report's supervisor: report.h.
 //
 //   absl::StatusOr<LaunchPlan> plan = PlanLaunch(request);
@@ -93,13 +95,27 @@ struct LaunchRequest {
   EnosysRule enosys = EnosysRule::kRunc;
   // Environment PATH for the command lookup ("" = unset: /bin:/usr/bin).
   std::string path_env;
+  // --cache_dir: compiled programs of earlier launches (program_cache.h);
+  // "" = none. Not used under --report, which needs the compiled policy.
+  std::string cache_dir;
 };
 
 struct LaunchPlan {
   SeccompDecision decision;
-  std::optional<CompiledFilter> filter;  // when confined
+  // When confined: the parsed profile (its flags and listenerPath are
+  // applied at install) and the policy's default action, for --print.
+  Profile profile;
+  std::string default_action;
+  // When the profile was compiled by this launch: always under --report
+  // (its supervisor evaluates the policy), never on a --cache_dir hit.
+  std::optional<CompiledFilter> filter;
+  bool from_cache = false;  // the program came from --cache_dir
+  // Why --cache_dir was not used or not filled ("" when it was, or not
+  // asked for); the launch goes on either way.
+  std::string cache_note;
   // What is installed: the profile's program, fitted to this kernel's
-  // actions (FitProgramToKernel, kernel_support.h).
+  // actions (FitProgramToKernel, kernel_support.h). A cached program is
+  // stored unfitted and fitted here like a compiled one.
   Program program;
   // --report only: installed before `program`; refuses clone(CLONE_UNTRACED)
   // and clone3, so every process of the task is traced (report.h).

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "compiler/bpf/disasm.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "runtime/plan_text.h"
@@ -153,6 +154,63 @@ TEST_F(ConfigFolder, PlanForAGoodProfile) {
   EXPECT_THAT(LaunchLogLine(*plan), HasSubstr("instructions; exec sh"));
   EXPECT_THAT(DescribePlan(*plan),
               HasSubstr("profile: ok.json (agent default)"));
+}
+
+// --cache_dir: a hit plans exactly what the compile planned; anything in
+// the key that changes is a miss.
+TEST_F(ConfigFolder, CachedPlanEqualsCompiledPlan) {
+  Write(dir_ + "/deny.json",
+        R"({"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 1,
+            "flags": ["SECCOMP_FILTER_FLAG_LOG"],
+            "syscalls": [{"names": ["read", "write", "execve"],
+                          "action": "SCMP_ACT_ALLOW"},
+                         {"names": ["mount"], "action": "SCMP_ACT_ALLOW",
+                          "includes": {"caps": ["CAP_SYS_ADMIN"]}}]})");
+  LaunchRequest request;
+  request.agent = {dir_, "deny.json"};
+  request.command = {"true"};
+  request.caps = 0;
+  request.cache_dir = root_ + "/cache";
+  absl::StatusOr<LaunchPlan> miss = PlanLaunch(request);
+  ASSERT_TRUE(miss.ok()) << miss.status();
+  EXPECT_FALSE(miss->from_cache);
+  EXPECT_TRUE(miss->filter.has_value());
+  absl::StatusOr<LaunchPlan> hit = PlanLaunch(request);
+  ASSERT_TRUE(hit.ok()) << hit.status();
+  EXPECT_TRUE(hit->from_cache);
+  EXPECT_FALSE(hit->filter.has_value());
+  EXPECT_EQ(SerializeRawProgram(hit->program),
+            SerializeRawProgram(miss->program));
+  EXPECT_EQ(DescribePlan(*hit), DescribePlan(*miss));
+  EXPECT_EQ(LaunchLogLine(*hit), LaunchLogLine(*miss));
+  EXPECT_EQ(hit->profile.flags, miss->profile.flags);
+  EXPECT_NE(hit->profile.flags, 0u);
+  EXPECT_EQ(hit->default_action, miss->default_action);
+  EXPECT_EQ(hit->arch_names, miss->arch_names);
+
+  // Other capabilities (mount's rule), options or --report: misses.
+  LaunchRequest other = request;
+  other.caps = CapabilitySet{1} << 21;  // CAP_SYS_ADMIN
+  absl::StatusOr<LaunchPlan> caps = PlanLaunch(other);
+  ASSERT_TRUE(caps.ok()) << caps.status();
+  EXPECT_FALSE(caps->from_cache);
+  EXPECT_NE(SerializeRawProgram(caps->program),
+            SerializeRawProgram(miss->program));
+  other = request;
+  other.enosys = EnosysRule::kOff;
+  absl::StatusOr<LaunchPlan> enosys_off = PlanLaunch(other);
+  ASSERT_TRUE(enosys_off.ok()) << enosys_off.status();
+  EXPECT_FALSE(enosys_off->from_cache);
+  EXPECT_TRUE(PlanLaunch(other)->from_cache);  // its own entry now
+  other.missing_action = MissingActionPolicy::kUseStricter;
+  EXPECT_FALSE(PlanLaunch(other)->from_cache);
+  other = request;
+  other.report = true;
+  absl::StatusOr<LaunchPlan> report = PlanLaunch(other);
+  if (report.ok()) {  // ptrace may be refused here; then it fails anyway
+    EXPECT_FALSE(report->from_cache);
+    EXPECT_TRUE(report->filter.has_value());
+  }
 }
 
 TEST(Plan, UnconfinedHasNoFilter) {

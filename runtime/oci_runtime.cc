@@ -19,13 +19,13 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "compiler/bpf/disasm.h"
-#include "compiler/bpf/verifier.h"
 #include "compiler/compile.h"
 #include "compiler/frontend/profile_parser.h"
 #include "compiler/model/capabilities.h"
 #include "compiler/util/read_file.h"
 #include "compiler/util/status_macros.h"
 #include "nlohmann/json.hpp"
+#include "runtime/program_cache.h"
 
 namespace seccompc {
 namespace {
@@ -152,66 +152,24 @@ CapabilitySet BoundingSet(const ordered_json& config) {
   return caps;
 }
 
-// FNV-1a: names a cache file; the key inside it decides a hit.
-uint64_t Fnv1a(const std::string& s) {
-  uint64_t h = 0xcbf29ce484222325ull;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 0x100000001b3ull;
-  }
-  return h;
-}
-
-// Everything the program depends on, as text.
+// Everything the program depends on, besides this binary (the key's
+// first line, program_cache.h).
 std::string CacheKey(const ordered_json& seccomp, const CompileOptions& o) {
-  struct stat exe;
-  std::string identity = "unknown";
-  if (stat("/proc/self/exe", &exe) == 0) {
-    identity = absl::StrCat(exe.st_dev, ":", exe.st_ino, ":", exe.st_size, ":",
-                            exe.st_mtim.tv_sec, ".", exe.st_mtim.tv_nsec);
-  }
   std::string arches;
   for (ArchId a : o.target.arches) {
     absl::StrAppend(&arches, std::string(GetArch(a).scmp_name), ",");
   }
-  return absl::StrCat(
-      "seccompc-runtime cache 1\nbinary ", identity, "\nnative ",
-      std::string(GetArch(o.target.native).scmp_name), "\narches ", arches,
-      "\ncaps ", o.target.caps, "\nkernel ", o.target.kernel.major, ".",
-      o.target.kernel.minor, "\nenosys ", static_cast<int>(o.enosys),
-      "\nnotify_listener ", o.resolve.notify_listener ? 1 : 0, "\nseccomp ",
-      seccomp.dump(-1, ' ', false, ordered_json::error_handler_t::replace));
-}
-
-// The cache folder when it is safe to use: a directory of ours that nobody
-// else can write. Created (0700) when missing.
-bool UsableCacheDir(const std::string& dir) {
-  if (dir.empty()) return false;
-  mkdir(dir.c_str(), 0700);  // EEXIST is fine; lstat decides
-  struct stat st;
-  return lstat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode) &&
-         st.st_uid == geteuid() && (st.st_mode & 022) == 0;
-}
-
-std::string CachePath(const std::string& dir, const std::string& key) {
-  return absl::StrFormat("%s/%016x.prog", dir, Fnv1a(key));
-}
-
-// The cached base64 program for `key`, if present, equal and verifiable.
-std::optional<std::string> CacheLookup(const std::string& path,
-                                       const std::string& key) {
-  absl::StatusOr<std::string> text = ReadFileLimited(path, kMaxConfigBytes);
-  if (!text.ok()) return std::nullopt;
-  const size_t newline = text->find('\n');
-  if (newline == std::string::npos || text->substr(newline + 1) != key) {
-    return std::nullopt;
-  }
-  std::string b64 = text->substr(0, newline);
-  std::string raw;
-  if (!absl::Base64Unescape(b64, &raw)) return std::nullopt;
-  absl::StatusOr<Program> program = ParseRawProgram(raw);
-  if (!program.ok() || !VerifyProgram(*program).ok()) return std::nullopt;
-  return b64;
+  return ProgramCacheKey(
+      "seccompc-runtime",
+      {{"native", std::string(GetArch(o.target.native).scmp_name)},
+       {"arches", arches},
+       {"caps", absl::StrCat(o.target.caps)},
+       {"kernel",
+        absl::StrCat(o.target.kernel.major, ".", o.target.kernel.minor)},
+       {"enosys", absl::StrCat(static_cast<int>(o.enosys))},
+       {"notify_listener", o.resolve.notify_listener ? "1" : "0"},
+       {"seccomp",
+        seccomp.dump(-1, ' ', false, ordered_json::error_handler_t::replace)}});
 }
 
 }  // namespace
@@ -374,11 +332,16 @@ absl::StatusOr<BundleOutcome> PrepareBundle(const std::string& bundle,
       seccomp.is_object() && seccomp.contains("listenerPath") &&
       seccomp["listenerPath"].is_string() &&
       !seccomp["listenerPath"].get<std::string>().empty();
-  const bool cache = UsableCacheDir(config.cache_dir);
+  const bool cache = UsableProgramCacheDir(config.cache_dir);
   const std::string key = cache ? CacheKey(seccomp, options) : "";
-  const std::string cache_path = cache ? CachePath(config.cache_dir, key) : "";
+  const std::string cache_path =
+      cache ? ProgramCachePath(config.cache_dir, key) : "";
   std::optional<std::string> program_b64;
-  if (cache) program_b64 = CacheLookup(cache_path, key);
+  if (cache) {
+    if (std::optional<CachedProgram> hit = LookUpProgram(cache_path, key)) {
+      program_b64 = std::move(hit->program_b64);
+    }
+  }
   const bool hit = program_b64.has_value();
   if (!hit) {
     SECCOMPC_ASSIGN_OR_RETURN(const CompiledFilter compiled,
@@ -386,9 +349,7 @@ absl::StatusOr<BundleOutcome> PrepareBundle(const std::string& bundle,
     program_b64 = absl::Base64Escape(SerializeRawProgram(compiled.program));
     // A cache that cannot be written only costs the next start a compile.
     if (cache) {
-      ReplaceFileAtomically(cache_path, absl::StrCat(*program_b64, "\n", key),
-                            0600)
-          .IgnoreError();
+      StoreProgram(cache_path, key, compiled.program).IgnoreError();
     }
   }
 

@@ -35,7 +35,8 @@
 // binary's identity, the target, the options, linux.seccomp as JSON). A
 // hit needs the stored key to equal the new one byte for byte and the
 // program to pass the verifier again; anything else compiles afresh. The
-// folder is used only when it is this user's and writable by nobody else.
+// folder is used only when it is this user's and writable by nobody else
+// (program_cache.h, shared with seccomp-launch --cache_dir).
 #ifndef SECCOMPC_RUNTIME_OCI_RUNTIME_H_
 #define SECCOMPC_RUNTIME_OCI_RUNTIME_H_
 

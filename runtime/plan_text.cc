@@ -18,11 +18,10 @@ std::string DescribePlan(const LaunchPlan& plan) {
   if (plan.decision.confined()) {
     absl::StrAppendFormat(&out, "profile: %s (%s)\n",
                           plan.decision.profile_name, plan.decision.Reason());
-    absl::StrAppendFormat(&out, "path: %s\n", plan.filter->profile.source_name);
+    absl::StrAppendFormat(&out, "path: %s\n", plan.profile.source_name);
     absl::StrAppendFormat(&out, "arches: %s\n", plan.arch_names);
     absl::StrAppendFormat(&out, "capabilities: 0x%x\n", plan.caps);
-    absl::StrAppendFormat(&out, "default action: %s\n",
-                          plan.filter->policy.default_action.ToString());
+    absl::StrAppendFormat(&out, "default action: %s\n", plan.default_action);
     absl::StrAppendFormat(&out, "program: %d instructions\n",
                           plan.program.size());
     absl::StrAppendFormat(&out, "kernel actions: %s\n",

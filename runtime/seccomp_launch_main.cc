@@ -6,7 +6,7 @@
 //       [--app=FILE [--pod_container=NAME] | --container_info=FILE |
 //        --profile=NAME | --unconfined]
 //       [--caps=LIST] [--print] [--quiet] [--report] [--report_errno]
-//       [--noenosys] [--stricter_fallback]
+//       [--noenosys] [--stricter_fallback] [--cache_dir=DIR]
 //       [--allow_insecure_config_dir] [--flagfile=FILE]
 //       -- COMMAND ARGS...
 //
@@ -77,6 +77,14 @@ ABSL_FLAG(bool, enosys, true,
 ABSL_FLAG(bool, stricter_fallback, false,
           "actions this kernel lacks become the nearest stricter one "
           "instead of failing the launch");
+ABSL_FLAG(std::string, cache_dir, "",
+          "keep compiled programs in this folder and reuse them when the "
+          "profile's bytes, this binary, the target (arches, capabilities, "
+          "kernel) and the options are the same (default: no cache). Used "
+          "only when owned by this user and not writable by group or others "
+          "(created 0700 when missing); an unusable folder or entry means a "
+          "compile, never a failed launch (a note on stderr unless --quiet). "
+          "Not used with --report");
 
 namespace seccompc {
 namespace {
@@ -98,7 +106,7 @@ int Main(int argc, char** argv) {
       "usage: seccomp-launch --seccomp_config_dir=DIR "
       "[--seccomp_profile_name=NAME] [--app=FILE | --container_info=FILE | "
       "--profile=NAME | --unconfined] [--caps=LIST] [--print] [--quiet] "
-      "[--report] -- COMMAND ARGS...";
+      "[--report] [--cache_dir=DIR] -- COMMAND ARGS...";
   const ToolInfo tool = {"seccomp-launch", kUsage,
                          "runtime/seccomp_launch_main.cc"};
   if (std::optional<int> done = HandleVersionOrHelp(argc, argv, tool)) {
@@ -149,6 +157,7 @@ int Main(int argc, char** argv) {
     request.missing_action = MissingActionPolicy::kUseStricter;
   }
   if (const char* path = std::getenv("PATH")) request.path_env = path;
+  request.cache_dir = absl::GetFlag(FLAGS_cache_dir);
 
   const std::string app = absl::GetFlag(FLAGS_app);
   const std::string container_info = absl::GetFlag(FLAGS_container_info);
@@ -196,6 +205,10 @@ int Main(int argc, char** argv) {
   if (!plan.ok()) {
     Fail(plan.status().message());
     return ExitCodeFor(plan.status());
+  }
+  if (!plan->cache_note.empty() && !absl::GetFlag(FLAGS_quiet)) {
+    std::fprintf(stderr, "seccomp-launch: note: %s\n",
+                 plan->cache_note.c_str());
   }
   if (absl::GetFlag(FLAGS_print)) {
     std::fputs(DescribePlan(*plan).c_str(), stdout);

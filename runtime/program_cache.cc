@@ -1,0 +1,129 @@
+#include "runtime/program_cache.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "compiler/bpf/disasm.h"
+#include "compiler/bpf/verifier.h"
+#include "compiler/util/read_file.h"
+
+namespace seccompc {
+namespace {
+
+// A program of BPF_MAXINSNS instructions is 44 KiB in base64; the key
+// holds the profile, which a real one keeps to tens of KiB.
+constexpr size_t kMaxEntryBytes = 16 << 20;
+
+// FNV-1a: names an entry; the key inside it decides a hit.
+uint64_t Fnv1a(const std::string& s) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 0x100000001b3ull;
+  }
+  return h;
+}
+
+}  // namespace
+
+std::string BinaryIdentity() {
+  struct stat exe;
+  if (stat("/proc/self/exe", &exe) != 0) return "unknown";
+  return absl::StrCat(exe.st_dev, ":", exe.st_ino, ":", exe.st_size, ":",
+                      exe.st_mtim.tv_sec, ".", exe.st_mtim.tv_nsec);
+}
+
+std::string ProgramCacheKey(
+    absl::string_view tool,
+    const std::vector<std::pair<std::string, std::string>>& parts) {
+  std::string key = absl::StrCat(tool, " cache 1\nbinary ", BinaryIdentity());
+  for (const auto& [name, value] : parts) {
+    absl::StrAppend(&key, "\n", name, " ", value);
+  }
+  return key;
+}
+
+bool UsableProgramCacheDir(const std::string& dir) {
+  if (dir.empty()) return false;
+  mkdir(dir.c_str(), 0700);  // EEXIST is fine; lstat decides
+  struct stat st;
+  return lstat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode) &&
+         st.st_uid == geteuid() && (st.st_mode & 022) == 0;
+}
+
+std::string ProgramCachePath(const std::string& dir, const std::string& key) {
+  return absl::StrFormat("%s/%016x.prog", dir, Fnv1a(key));
+}
+
+std::optional<CachedProgram> LookUpProgram(const std::string& path,
+                                           const std::string& key) {
+  absl::StatusOr<std::string> text = ReadFileLimited(path, kMaxEntryBytes);
+  if (!text.ok()) return std::nullopt;
+  const size_t newline = text->find('\n');
+  if (newline == std::string::npos ||
+      absl::string_view(*text).substr(newline + 1) != key) {
+    return std::nullopt;
+  }
+  const absl::string_view first = absl::string_view(*text).substr(0, newline);
+  const size_t space = first.find(' ');
+  CachedProgram out;
+  out.program_b64 = std::string(first.substr(0, space));
+  if (space != absl::string_view::npos &&
+      !absl::Base64Unescape(first.substr(space + 1), &out.facts)) {
+    return std::nullopt;
+  }
+  std::string raw;
+  if (!absl::Base64Unescape(out.program_b64, &raw)) return std::nullopt;
+  absl::StatusOr<Program> program = ParseRawProgram(raw);
+  if (!program.ok() || !VerifyProgram(*program).ok()) return std::nullopt;
+  out.program = *std::move(program);
+  return out;
+}
+
+absl::Status StoreProgram(const std::string& path, const std::string& key,
+                          const Program& program, absl::string_view facts) {
+  std::string text = absl::Base64Escape(SerializeRawProgram(program));
+  if (!facts.empty()) absl::StrAppend(&text, " ", absl::Base64Escape(facts));
+  absl::StrAppend(&text, "\n", key);
+  // mkostemp: O_CREAT|O_EXCL, mode 0600, in the folder itself so that the
+  // rename cannot cross file systems. No fsync: an entry lost or torn by a
+  // crash fails the key compare or the verifier, and is a miss.
+  std::string temp = path + ".tmp-XXXXXX";
+  const int fd = mkostemp(temp.data(), O_CLOEXEC);
+  if (fd < 0) {
+    return absl::InternalError(absl::StrCat("cannot create a file beside ",
+                                            path, ": ", std::strerror(errno)));
+  }
+  size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int saved = n < 0 ? errno : EIO;
+      close(fd);
+      unlink(temp.c_str());
+      return absl::InternalError(
+          absl::StrCat("write ", temp, ": ", std::strerror(saved)));
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (close(fd) != 0 || rename(temp.c_str(), path.c_str()) != 0) {
+    const int saved = errno;
+    unlink(temp.c_str());
+    return absl::InternalError(
+        absl::StrCat("store ", temp, " as ", path, ": ", std::strerror(saved)));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace seccompc

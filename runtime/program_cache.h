@@ -1,0 +1,72 @@
+// A folder of compiled seccomp programs, shared by seccompc-runtime and
+// seccomp-launch: repeated starts of the same profile on the same target
+// skip the compile.
+//
+// One file per key, named by a hash of it (ProgramCachePath). It holds the
+// program (base64) and optional caller facts (base64, after a space) on
+// the first line, then the whole key. A hit (LookUpProgram) needs the
+// stored key to equal the new one byte for byte and the program to pass
+// VerifyProgram again; a missing, unreadable, foreign or refused entry is
+// a miss, never an error. The key starts with this binary's identity
+// (dev:ino:size:mtime of /proc/self/exe), so a rebuilt binary misses.
+// Callers put in the key everything the program depends on.
+//
+// The folder is used only when it is a directory owned by the euid and
+// writable by nobody else (UsableProgramCacheDir creates it 0700 when
+// missing). StoreProgram writes a new file (O_EXCL, 0600) in the folder,
+// then renames it over the entry: readers see the old entry or the new.
+//
+//   const std::string key = ProgramCacheKey("seccomp-launch", parts);
+//   if (UsableProgramCacheDir(dir)) {
+//     const std::string path = ProgramCachePath(dir, key);
+//     if (auto hit = LookUpProgram(path, key)) use(hit->program);
+//     else StoreProgram(path, key, Compile(...)).IgnoreError();
+//   }
+#ifndef SECCOMPC_RUNTIME_PROGRAM_CACHE_H_
+#define SECCOMPC_RUNTIME_PROGRAM_CACHE_H_
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "compiler/bpf/bpf.h"
+
+namespace seccompc {
+
+// dev:ino:size:mtime of /proc/self/exe ("unknown" when it cannot be read).
+std::string BinaryIdentity();
+
+// "<tool> cache 1\nbinary <BinaryIdentity()>" then "\n<name> <value>" per
+// part, in the given order.
+std::string ProgramCacheKey(
+    absl::string_view tool,
+    const std::vector<std::pair<std::string, std::string>>& parts);
+
+// True when `dir` is a directory of the euid's that its group and others
+// cannot write (created 0700 when missing). False for "".
+bool UsableProgramCacheDir(const std::string& dir);
+
+// The entry for `key` in `dir`: "<dir>/<64-bit FNV-1a of key, hex>.prog".
+std::string ProgramCachePath(const std::string& dir, const std::string& key);
+
+struct CachedProgram {
+  Program program;          // verified
+  std::string program_b64;  // as stored
+  std::string facts;        // what the caller stored with it
+};
+
+// The entry at `path` when its key equals `key` and its program verifies.
+std::optional<CachedProgram> LookUpProgram(const std::string& path,
+                                           const std::string& key);
+
+// Writes the entry for `key` at `path` (see above); `facts` is returned by
+// LookUpProgram as it was given.
+absl::Status StoreProgram(const std::string& path, const std::string& key,
+                          const Program& program, absl::string_view facts = "");
+
+}  // namespace seccompc
+
+#endif  // SECCOMPC_RUNTIME_PROGRAM_CACHE_H_
