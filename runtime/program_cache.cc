@@ -55,6 +55,9 @@ std::string ProgramCacheKey(
 
 bool UsableProgramCacheDir(const std::string& dir) {
   if (dir.empty()) return false;
+  // Entries that cannot be tied to this binary could come from an older
+  // compiler: without /proc/self/exe there is no cache.
+  if (BinaryIdentity() == "unknown") return false;
   mkdir(dir.c_str(), 0700);  // EEXIST is fine; lstat decides
   struct stat st;
   return lstat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode) &&

@@ -46,7 +46,9 @@ std::string ProgramCacheKey(
     const std::vector<std::pair<std::string, std::string>>& parts);
 
 // True when `dir` is a directory of the euid's that its group and others
-// cannot write (created 0700 when missing). False for "".
+// cannot write (created 0700 when missing). False for "", and when this
+// binary's identity cannot be read (entries could not be told apart from
+// an older binary's).
 bool UsableProgramCacheDir(const std::string& dir);
 
 // The entry for `key` in `dir`: "<dir>/<64-bit FNV-1a of key, hex>.prog".

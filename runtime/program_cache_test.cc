@@ -2,8 +2,11 @@
 
 #include <dirent.h>
 #include <linux/seccomp.h>
+#include <sched.h>
 #include <stdlib.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -148,6 +151,27 @@ TEST_F(ProgramCacheTest, FolderOthersCanWriteIsNotUsable) {
     EXPECT_FALSE(UsableProgramCacheDir(other));
   }
   rmdir(other.c_str());
+}
+
+// Without /proc/self/exe, entries could not be told apart from an older
+// binary's: no cache at all. Checked in a child chrooted into the test's
+// empty folder, where there is no /proc (root only; skipped elsewhere).
+TEST_F(ProgramCacheTest, NoCacheWhenTheBinaryCannotBeIdentified) {
+  ASSERT_TRUE(UsableProgramCacheDir(dir_ + "/cache"));
+  rmdir((dir_ + "/cache").c_str());
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    if (chroot(dir_.c_str()) != 0 || chdir("/") != 0) _exit(77);
+    if (BinaryIdentity() != "unknown") _exit(2);
+    _exit(UsableProgramCacheDir("/cache") ? 1 : 0);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  if (WEXITSTATUS(status) == 77) GTEST_SKIP() << "cannot chroot here";
+  EXPECT_EQ(WEXITSTATUS(status), 0)
+      << "1: the folder was usable; 2: the identity was still read";
 }
 
 TEST_F(ProgramCacheTest, StoreFailsCleanlyInAFolderItCannotWrite) {
