@@ -14,10 +14,9 @@
 #include "compiler/util/status_macros.h"
 
 namespace seccompc {
-namespace {
 
-absl::StatusOr<CompiledFilter> CompileParsed(ParsedProfile parsed,
-                                             const CompileOptions& options) {
+absl::StatusOr<CompiledFilter> CompileParsedProfile(
+    ParsedProfile parsed, const CompileOptions& options) {
   CompiledFilter out;
   out.warnings = std::move(parsed.warnings);
   // Strict mode reports every warning at once, so resolve leniently first.
@@ -52,21 +51,19 @@ absl::StatusOr<CompiledFilter> CompileParsed(ParsedProfile parsed,
   return out;
 }
 
-}  // namespace
-
 absl::StatusOr<CompiledFilter> CompileProfileText(
     std::string_view text, std::string_view source_name,
     const CompileOptions& options) {
   SECCOMPC_ASSIGN_OR_RETURN(ParsedProfile parsed,
                             ParseProfile(text, source_name, options.limits));
-  return CompileParsed(std::move(parsed), options);
+  return CompileParsedProfile(std::move(parsed), options);
 }
 
 absl::StatusOr<CompiledFilter> CompileProfileFile(
     const std::string& path, const CompileOptions& options) {
   SECCOMPC_ASSIGN_OR_RETURN(ParsedProfile parsed,
                             ParseProfileFile(path, options.limits));
-  return CompileParsed(std::move(parsed), options);
+  return CompileParsedProfile(std::move(parsed), options);
 }
 
 absl::Status StrictError(std::string_view source_name,

@@ -24,6 +24,7 @@
 #include "compiler/codegen/codegen.h"
 #include "compiler/frontend/enosys.h"
 #include "compiler/frontend/json_document.h"
+#include "compiler/frontend/profile_parser.h"
 #include "compiler/frontend/resolve.h"
 #include "compiler/model/diagnostic.h"
 #include "compiler/model/policy.h"
@@ -62,6 +63,10 @@ absl::StatusOr<CompiledFilter> CompileProfileText(
     const CompileOptions& options);
 absl::StatusOr<CompiledFilter> CompileProfileFile(
     const std::string& path, const CompileOptions& options);
+// The stages after parsing, for a caller that has parsed already (to read
+// the profile's own settings first) and must not parse twice.
+absl::StatusOr<CompiledFilter> CompileParsedProfile(
+    ParsedProfile parsed, const CompileOptions& options);
 
 // Strict mode: OK when there is no warning, else InvalidArgument listing
 // every warning as "FILE:LINE:COL: PATH: error (strict): message", one a line

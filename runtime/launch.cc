@@ -51,25 +51,12 @@ constexpr char kReportGuardProfile[] = R"({
 std::string LaunchCacheKey(const std::string& profile_text,
                            const CompileOptions& o,
                            const LaunchRequest& request) {
-  std::vector<std::string> arches;
-  for (ArchId a : o.target.arches) {
-    arches.push_back(std::string(GetArch(a).scmp_name));
-  }
-  return ProgramCacheKey(
-      "seccomp-launch",
-      {{"native", std::string(GetArch(o.target.native).scmp_name)},
-       {"arches", absl::StrJoin(arches, ",")},
-       {"caps", absl::StrCat(absl::Hex(o.target.caps))},
-       {"kernel",
-        absl::StrCat(o.target.kernel.major, ".", o.target.kernel.minor)},
-       {"enosys", absl::StrCat(static_cast<int>(o.enosys))},
-       {"notify_listener", o.resolve.notify_listener ? "1" : "0"},
-       {"strict", o.resolve.strict ? "1" : "0"},
-       {"codegen", "default"},
-       {"missing_action",
-        absl::StrCat(static_cast<int>(request.missing_action))},
-       // Last: the only part with newlines.
-       {"profile", profile_text}});
+  CacheKeyParts parts = CompileOptionsKeyParts(o);
+  parts.emplace_back("codegen", "default");
+  parts.emplace_back("missing_action",
+                     absl::StrCat(static_cast<int>(request.missing_action)));
+  parts.emplace_back("profile", profile_text);  // last: it has newlines
+  return ProgramCacheKey("seccomp-launch", parts);
 }
 
 // The facts stored with a launch's program: "ARCH_NAMES\nDEFAULT_ACTION".
@@ -201,9 +188,12 @@ absl::StatusOr<LaunchPlan> PlanLaunch(const LaunchRequest& request) {
     options.enosys = request.enosys;
     // With listenerPath, NOTIFY goes to the agent (ExecPlan hands it the
     // listener); --report needs the one listener a filter has for itself.
+    // Parsed once: the listener decides the options, then the compile (or,
+    // on a cache hit, the install) uses the same parse.
     absl::StatusOr<ParsedProfile> parsed =
-        ParseProfile(profile->text, profile->path);
-    if (parsed.ok() && !parsed->profile.listener_path.empty()) {
+        ParseProfile(profile->text, profile->path, options.limits);
+    if (!parsed.ok()) return launch_error(parsed.status());
+    if (!parsed->profile.listener_path.empty()) {
       if (request.report) {
         return absl::FailedPreconditionError(
             absl::StrCat(profile->path,
@@ -214,9 +204,8 @@ absl::StatusOr<LaunchPlan> PlanLaunch(const LaunchRequest& request) {
     }
     // --cache_dir: the program an earlier launch compiled for the same key.
     // Any trouble with the cache means a compile, never a failed launch.
-    const bool cache =
-        !plan.report && parsed.ok() && UsableProgramCacheDir(request.cache_dir);
-    if (!request.cache_dir.empty() && !plan.report && parsed.ok() && !cache) {
+    const bool cache = !plan.report && UsableProgramCacheDir(request.cache_dir);
+    if (!request.cache_dir.empty() && !plan.report && !cache) {
       plan.cache_note = absl::StrCat(
           "--cache_dir ", request.cache_dir,
           " not used: not a folder of this user's that only it can write");
@@ -233,7 +222,7 @@ absl::StatusOr<LaunchPlan> PlanLaunch(const LaunchRequest& request) {
       plan.from_cache = true;
     } else {
       absl::StatusOr<CompiledFilter> compiled =
-          CompileProfileText(profile->text, profile->path, options);
+          CompileParsedProfile(*std::move(parsed), options);
       if (!compiled.ok()) return launch_error(compiled.status());
       plan.filter = *std::move(compiled);
       plan.profile = plan.filter->profile;

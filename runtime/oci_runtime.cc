@@ -23,6 +23,7 @@
 #include "compiler/frontend/profile_parser.h"
 #include "compiler/model/capabilities.h"
 #include "compiler/util/read_file.h"
+#include "compiler/util/replace_file.h"
 #include "compiler/util/status_macros.h"
 #include "nlohmann/json.hpp"
 #include "runtime/program_cache.h"
@@ -73,64 +74,6 @@ absl::StatusOr<bool> ParseBool(const std::string& value,
       absl::StrCat(what, ": expected true or false, got \"", value, "\""));
 }
 
-std::string ErrnoText(int err) { return std::strerror(err); }
-
-// Writes `text` to a temporary file beside `path` with `path`'s mode and
-// owner, then renames it over `path`: readers see the old file or the new.
-// A new file gets `new_mode`; without it, `path` must exist.
-absl::Status ReplaceFileAtomically(const std::string& path,
-                                   const std::string& text,
-                                   std::optional<mode_t> new_mode = {}) {
-  struct stat st;
-  if (stat(path.c_str(), &st) != 0) {
-    if (errno != ENOENT || !new_mode) {
-      return absl::InternalError(
-          absl::StrCat("stat ", path, ": ", ErrnoText(errno)));
-    }
-    st.st_mode = *new_mode;
-    st.st_uid = geteuid();
-    st.st_gid = getegid();
-  }
-  std::string temp = path + ".seccompc-XXXXXX";
-  const int fd = mkostemp(temp.data(), O_CLOEXEC);
-  if (fd < 0) {
-    return absl::InternalError(
-        absl::StrCat("cannot create a temporary file beside ", path, ": ",
-                     ErrnoText(errno)));
-  }
-  auto fail = [&](const std::string& what) {
-    const int saved = errno;
-    close(fd);
-    unlink(temp.c_str());
-    return absl::InternalError(
-        absl::StrCat(what, " ", temp, ": ", ErrnoText(saved)));
-  };
-  size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return fail("write");
-    done += static_cast<size_t>(n);
-  }
-  if (fchmod(fd, st.st_mode & 07777) != 0) return fail("chmod");
-  if (fchown(fd, st.st_uid, st.st_gid) != 0 && errno != EPERM) {
-    return fail("chown");
-  }
-  if (fsync(fd) != 0) return fail("fsync");
-  if (close(fd) != 0) {
-    unlink(temp.c_str());
-    return absl::InternalError(
-        absl::StrCat("close ", temp, ": ", ErrnoText(errno)));
-  }
-  if (rename(temp.c_str(), path.c_str()) != 0) {
-    const int saved = errno;
-    unlink(temp.c_str());
-    return absl::InternalError(
-        absl::StrCat("rename ", temp, " to ", path, ": ", ErrnoText(saved)));
-  }
-  return absl::OkStatus();
-}
-
 // The capability set the profile is resolved for: the container's bounding
 // set (names seccompc does not know cannot appear in includes either).
 CapabilitySet BoundingSet(const ordered_json& config) {
@@ -155,21 +98,11 @@ CapabilitySet BoundingSet(const ordered_json& config) {
 // Everything the program depends on, besides this binary (the key's
 // first line, program_cache.h).
 std::string CacheKey(const ordered_json& seccomp, const CompileOptions& o) {
-  std::string arches;
-  for (ArchId a : o.target.arches) {
-    absl::StrAppend(&arches, std::string(GetArch(a).scmp_name), ",");
-  }
-  return ProgramCacheKey(
-      "seccompc-runtime",
-      {{"native", std::string(GetArch(o.target.native).scmp_name)},
-       {"arches", arches},
-       {"caps", absl::StrCat(o.target.caps)},
-       {"kernel",
-        absl::StrCat(o.target.kernel.major, ".", o.target.kernel.minor)},
-       {"enosys", absl::StrCat(static_cast<int>(o.enosys))},
-       {"notify_listener", o.resolve.notify_listener ? "1" : "0"},
-       {"seccomp",
-        seccomp.dump(-1, ' ', false, ordered_json::error_handler_t::replace)}});
+  CacheKeyParts parts = CompileOptionsKeyParts(o);
+  parts.emplace_back(
+      "seccomp",
+      seccomp.dump(-1, ' ', false, ordered_json::error_handler_t::replace));
+  return ProgramCacheKey("seccompc-runtime", parts);
 }
 
 }  // namespace

@@ -1,21 +1,20 @@
 #include "runtime/program_cache.h"
 
-#include <fcntl.h>
-#include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <cstdint>
-#include <cstring>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "compiler/arch/arch.h"
 #include "compiler/bpf/disasm.h"
 #include "compiler/bpf/verifier.h"
 #include "compiler/util/read_file.h"
+#include "compiler/util/replace_file.h"
 
 namespace seccompc {
 namespace {
@@ -43,14 +42,30 @@ std::string BinaryIdentity() {
                       exe.st_mtim.tv_sec, ".", exe.st_mtim.tv_nsec);
 }
 
-std::string ProgramCacheKey(
-    absl::string_view tool,
-    const std::vector<std::pair<std::string, std::string>>& parts) {
+std::string ProgramCacheKey(absl::string_view tool,
+                            const CacheKeyParts& parts) {
   std::string key = absl::StrCat(tool, " cache 1\nbinary ", BinaryIdentity());
   for (const auto& [name, value] : parts) {
     absl::StrAppend(&key, "\n", name, " ", value);
   }
   return key;
+}
+
+CacheKeyParts CompileOptionsKeyParts(const CompileOptions& o) {
+  std::vector<std::string> arches;
+  for (ArchId a : o.target.arches) {
+    arches.push_back(std::string(GetArch(a).scmp_name));
+  }
+  return {
+      {"native", std::string(GetArch(o.target.native).scmp_name)},
+      {"arches", absl::StrJoin(arches, ",")},
+      {"caps", absl::StrCat(absl::Hex(o.target.caps))},
+      {"kernel",
+       absl::StrCat(o.target.kernel.major, ".", o.target.kernel.minor)},
+      {"enosys", absl::StrCat(static_cast<int>(o.enosys))},
+      {"notify_listener", o.resolve.notify_listener ? "1" : "0"},
+      {"strict", o.resolve.strict ? "1" : "0"},
+  };
 }
 
 bool UsableProgramCacheDir(const std::string& dir) {
@@ -98,35 +113,8 @@ absl::Status StoreProgram(const std::string& path, const std::string& key,
   std::string text = absl::Base64Escape(SerializeRawProgram(program));
   if (!facts.empty()) absl::StrAppend(&text, " ", absl::Base64Escape(facts));
   absl::StrAppend(&text, "\n", key);
-  // mkostemp: O_CREAT|O_EXCL, mode 0600, in the folder itself so that the
-  // rename cannot cross file systems. No fsync: an entry lost or torn by a
-  // crash fails the key compare or the verifier, and is a miss.
-  std::string temp = path + ".tmp-XXXXXX";
-  const int fd = mkostemp(temp.data(), O_CLOEXEC);
-  if (fd < 0) {
-    return absl::InternalError(absl::StrCat("cannot create a file beside ",
-                                            path, ": ", std::strerror(errno)));
-  }
-  size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const int saved = n < 0 ? errno : EIO;
-      close(fd);
-      unlink(temp.c_str());
-      return absl::InternalError(
-          absl::StrCat("write ", temp, ": ", std::strerror(saved)));
-    }
-    done += static_cast<size_t>(n);
-  }
-  if (close(fd) != 0 || rename(temp.c_str(), path.c_str()) != 0) {
-    const int saved = errno;
-    unlink(temp.c_str());
-    return absl::InternalError(
-        absl::StrCat("store ", temp, " as ", path, ": ", std::strerror(saved)));
-  }
-  return absl::OkStatus();
+  // A torn or lost entry fails the key compare or the verifier: a miss.
+  return ReplaceFileAtomically(path, text, 0600);
 }
 
 }  // namespace seccompc

@@ -33,17 +33,23 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "compiler/bpf/bpf.h"
+#include "compiler/compile.h"
 
 namespace seccompc {
+
+using CacheKeyParts = std::vector<std::pair<std::string, std::string>>;
 
 // dev:ino:size:mtime of /proc/self/exe ("unknown" when it cannot be read).
 std::string BinaryIdentity();
 
 // "<tool> cache 1\nbinary <BinaryIdentity()>" then "\n<name> <value>" per
 // part, in the given order.
-std::string ProgramCacheKey(
-    absl::string_view tool,
-    const std::vector<std::pair<std::string, std::string>>& parts);
+std::string ProgramCacheKey(absl::string_view tool, const CacheKeyParts& parts);
+
+// The parts of a key for what `options` change in a program: the target
+// (native arch, arches, capabilities, kernel), the ENOSYS rule, where
+// NOTIFY goes and strict mode. Callers append their own (the profile last).
+CacheKeyParts CompileOptionsKeyParts(const CompileOptions& options);
 
 // True when `dir` is a directory of the euid's that its group and others
 // cannot write (created 0700 when missing). False for "", and when this

@@ -1,0 +1,68 @@
+#include "compiler/util/replace_file.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+
+namespace seccompc {
+
+absl::Status ReplaceFileAtomically(const std::string& path,
+                                   const std::string& text,
+                                   std::optional<mode_t> new_mode) {
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) {
+    if (errno != ENOENT || !new_mode) {
+      return absl::InternalError(
+          absl::StrCat("stat ", path, ": ", std::strerror(errno)));
+    }
+    st.st_mode = *new_mode;
+    st.st_uid = geteuid();
+    st.st_gid = getegid();
+  }
+  std::string temp = path + ".seccompc-XXXXXX";
+  const int fd = mkostemp(temp.data(), O_CLOEXEC);
+  if (fd < 0) {
+    return absl::InternalError(
+        absl::StrCat("cannot create a temporary file beside ", path, ": ",
+                     std::strerror(errno)));
+  }
+  auto fail = [&](const std::string& what) {
+    const int saved = errno;
+    close(fd);
+    unlink(temp.c_str());
+    return absl::InternalError(
+        absl::StrCat(what, " ", temp, ": ", std::strerror(saved)));
+  };
+  size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return fail("write");
+    done += static_cast<size_t>(n);
+  }
+  if (fchmod(fd, st.st_mode & 07777) != 0) return fail("chmod");
+  if (fchown(fd, st.st_uid, st.st_gid) != 0 && errno != EPERM) {
+    return fail("chown");
+  }
+  if (fsync(fd) != 0) return fail("fsync");
+  if (close(fd) != 0) {
+    unlink(temp.c_str());
+    return absl::InternalError(
+        absl::StrCat("close ", temp, ": ", std::strerror(errno)));
+  }
+  if (rename(temp.c_str(), path.c_str()) != 0) {
+    const int saved = errno;
+    unlink(temp.c_str());
+    return absl::InternalError(absl::StrCat("rename ", temp, " to ", path, ": ",
+                                            std::strerror(saved)));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace seccompc

@@ -1,0 +1,26 @@
+// Replacing a file so that a reader sees the old content or the new, never
+// a mix: the writer side of read_file.h, shared by seccompc-runtime (the
+// bundle's config.json) and the compiled-program cache.
+#ifndef SECCOMPC_COMPILER_UTIL_REPLACE_FILE_H_
+#define SECCOMPC_COMPILER_UTIL_REPLACE_FILE_H_
+
+#include <sys/types.h>
+
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
+
+namespace seccompc {
+
+// Writes `text` to a temporary file beside `path` with `path`'s mode and
+// owner, fsyncs it, then renames it over `path`. A new file gets
+// `new_mode` (and the euid/egid); without it, `path` must exist. Errors are
+// Internal, naming the step and the file; the temporary file is removed.
+absl::Status ReplaceFileAtomically(const std::string& path,
+                                   const std::string& text,
+                                   std::optional<mode_t> new_mode = {});
+
+}  // namespace seccompc
+
+#endif  // SECCOMPC_COMPILER_UTIL_REPLACE_FILE_H_
