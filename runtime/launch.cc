@@ -186,10 +186,10 @@ absl::StatusOr<LaunchPlan> PlanLaunch(const LaunchRequest& request) {
     CompileOptions options;
     options.target = *target;
     options.enosys = request.enosys;
-    // With listenerPath, NOTIFY goes to the agent (ExecPlan hands it the
+    // Parsed once: its listenerPath decides the options, then the compile
+    // (or, on a cache hit, the install) uses the same parse. With
+    // listenerPath, NOTIFY goes to the agent (ExecPlan hands it the
     // listener); --report needs the one listener a filter has for itself.
-    // Parsed once: the listener decides the options, then the compile (or,
-    // on a cache hit, the install) uses the same parse.
     absl::StatusOr<ParsedProfile> parsed =
         ParseProfile(profile->text, profile->path, options.limits);
     if (!parsed.ok()) return launch_error(parsed.status());
@@ -225,14 +225,14 @@ absl::StatusOr<LaunchPlan> PlanLaunch(const LaunchRequest& request) {
           CompileParsedProfile(*std::move(parsed), options);
       if (!compiled.ok()) return launch_error(compiled.status());
       plan.filter = *std::move(compiled);
-      plan.profile = plan.filter->profile;
+      plan.profile = std::move(plan.filter->profile);
       plan.default_action = plan.filter->policy.default_action.ToString();
       std::vector<std::string> names;
       for (const ArchPolicy& a : plan.filter->policy.arches) {
         names.push_back(LowercaseArchName(*a.arch));
       }
       plan.arch_names = absl::StrJoin(names, "+");
-      plan.program = plan.filter->program;
+      plan.program = std::move(plan.filter->program);
       // A store that fails only costs the next launch a compile.
       if (cache) {
         if (absl::Status stored = StoreProgram(

@@ -107,7 +107,8 @@ struct LaunchPlan {
   Profile profile;
   std::string default_action;
   // When the profile was compiled by this launch: always under --report
-  // (its supervisor evaluates the policy), never on a --cache_dir hit.
+  // (its supervisor evaluates the policy), never on a --cache_dir hit. Its
+  // profile and program are moved out, to `profile` and `program`.
   std::optional<CompiledFilter> filter;
   bool from_cache = false;  // the program came from --cache_dir
   // Why --cache_dir was not used or not filled ("" when it was, or not

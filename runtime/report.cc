@@ -210,13 +210,13 @@ class Supervisor {
                   absl::StrFormat("seccomp-launch: pid %d died of SIGSYS in "
                                   "%s, which profile %s answers %s (a filter "
                                   "the task installed, or a SIGSYS sent to it)",
-                                  pid, name, plan_.filter->profile.source_name,
+                                  pid, name, plan_.profile.source_name,
                                   v.action.ToString()));
       return;
     }
     WriteReport(STDERR_FILENO,
-                absl::StrCat(DescribeDenial(plan_.filter->profile,
-                                            plan_.filter->policy, pid, *d),
+                absl::StrCat(DescribeDenial(plan_.profile, plan_.filter->policy,
+                                            pid, *d),
                              v.action.kind == ActionKind::kKillThread
                                  ? "; the kernel killed the thread (SIGSYS)"
                                  : "; the kernel killed the process (SIGSYS)"));
@@ -233,8 +233,8 @@ class Supervisor {
     const Verdict v = Evaluate(plan_.filter->policy, *d);
     if (v.action.kind != ActionKind::kTrap) return;  // the task's own filter
     WriteReport(STDERR_FILENO,
-                absl::StrCat(DescribeDenial(plan_.filter->profile,
-                                            plan_.filter->policy, pid, *d),
+                absl::StrCat(DescribeDenial(plan_.profile, plan_.filter->policy,
+                                            pid, *d),
                              "; SIGSYS delivered to the task"));
   }
 
@@ -254,12 +254,12 @@ class Supervisor {
     if (!errno_reported_.insert({d->arch, d->nr, v.entry_index}).second) {
       return;
     }
-    WriteReport(STDERR_FILENO,
-                absl::StrCat(DescribeDenial(plan_.filter->profile,
-                                            plan_.filter->policy, pid, *d),
-                             "; the call failed with ",
-                             ErrnoName(static_cast<int>(-info.exit.rval)),
-                             " (reported once)"));
+    WriteReport(
+        STDERR_FILENO,
+        absl::StrCat(
+            DescribeDenial(plan_.profile, plan_.filter->policy, pid, *d),
+            "; the call failed with ",
+            ErrnoName(static_cast<int>(-info.exit.rval)), " (reported once)"));
   }
 
   const LaunchPlan& plan_;
