@@ -114,32 +114,17 @@ int Main(int argc, char** argv) {
   }
   absl::SetProgramUsageMessage(kUsage);
   // Flags stop at the first "--"; everything after it is the command,
-  // untouched (even words that look like flags).
-  std::vector<char*> flag_args;
-  std::vector<std::string> command;
-  bool in_command = false;
-  for (int i = 0; i < argc; ++i) {
-    if (in_command) {
-      command.push_back(argv[i]);
-    } else if (i > 0 && std::string(argv[i]) == "--") {
-      in_command = true;
-    } else {
-      flag_args.push_back(argv[i]);
-    }
-  }
-  // Usage errors must exit 125 like every failure before exec (absl's
-  // parser would exit 1), so the flags are applied by ApplyToolFlags,
-  // flagfiles included; only the help flags go to absl.
-  std::vector<std::string> flag_words;
-  for (size_t i = 1; i < flag_args.size(); ++i) {
-    flag_words.push_back(flag_args[i]);
-  }
+  // untouched (even words that look like flags). Usage errors must exit
+  // 125 like every failure before exec (absl's parser would exit 1), so the
+  // flags are applied by ApplyToolFlags, flagfiles included; only the help
+  // flags go to absl.
+  const SplitCommandLine line = SplitAtDashes(argc, argv);
+  const std::vector<std::string>& command = line.after_dashes;
   absl::StatusOr<ToolArgs> flags =
-      ApplyToolFlags(flag_words, tool, "put the command after --");
+      ApplyToolFlags(line.flag_words, tool, "put the command after --");
   if (!flags.ok()) return Fail(flags.status().message());
   if (flags->help) {
-    absl::ParseCommandLine(static_cast<int>(flag_args.size()),
-                           flag_args.data());
+    absl::ParseCommandLine(argc, argv);  // prints the help and exits
     return 0;
   }
 

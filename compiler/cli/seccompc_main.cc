@@ -348,19 +348,11 @@ int Main(int argc, char** argv) {
     return *done;
   }
   absl::SetProgramUsageMessage(kUsage);
-  // Everything after the first "--" is a command line to run (record); the
-  // flag parser never sees it.
-  std::vector<std::string> after_dashes;
-  for (int i = 1; i < argc; ++i) {
-    if (std::string(argv[i]) != "--") continue;
-    after_dashes.assign(argv + i + 1, argv + argc);
-    argc = i;
-    break;
-  }
-  // The project's one flag parser (standard_flags.h): an unknown flag, a
+  // Everything after the first "--" is a command line to run (record). The
+  // project's one flag parser (standard_flags.h): an unknown flag, a
   // missing or bad value is a usage error (2) here, not absl's exit 1.
-  absl::StatusOr<ToolArgs> flags =
-      ApplyToolFlags(std::vector<std::string>(argv + 1, argv + argc), tool);
+  const SplitCommandLine line = SplitAtDashes(argc, argv);
+  absl::StatusOr<ToolArgs> flags = ApplyToolFlags(line.flag_words, tool);
   if (!flags.ok()) return UsageError(std::string(flags.status().message()));
   if (flags->help) {
     // --helpon, --helpmatch, ...: absl prints them and exits.
@@ -377,7 +369,7 @@ int Main(int argc, char** argv) {
   if (command == "simulate") return Simulate(args);
   if (command == "diff") return Diff(args);
   if (command == "dump") return Dump(args);
-  if (command == "record") return Record(args, after_dashes);
+  if (command == "record") return Record(args, line.after_dashes);
   return UsageError(absl::StrCat("unknown command \"", command, "\""));
 }
 

@@ -150,6 +150,16 @@ absl::StatusOr<ToolArgs> ApplyToolFlags(const std::vector<std::string>& words,
   return out;
 }
 
+SplitCommandLine SplitAtDashes(int argc, char** argv) {
+  SplitCommandLine out;
+  int i = 1;
+  for (; i < argc && std::string_view(argv[i]) != "--"; ++i) {
+    out.flag_words.push_back(argv[i]);
+  }
+  if (i < argc) out.after_dashes.assign(argv + i + 1, argv + argc);
+  return out;
+}
+
 std::optional<int> HandleVersionOrHelp(int argc, char** argv,
                                        const ToolInfo& tool) {
   for (int i = 1; i < argc; ++i) {

@@ -29,6 +29,15 @@ struct ToolInfo {
 std::optional<int> HandleVersionOrHelp(int argc, char** argv,
                                        const ToolInfo& tool);
 
+// argv split at its first "--": the words before it (argv[0] left out),
+// flags and positional words, for ApplyToolFlags; and the words after it,
+// a command line that no flag parser sees.
+struct SplitCommandLine {
+  std::vector<std::string> flag_words;
+  std::vector<std::string> after_dashes;
+};
+SplitCommandLine SplitAtDashes(int argc, char** argv);
+
 // What ApplyToolFlags found besides the flags it set.
 struct ToolArgs {
   bool help = false;  // a help flag (--helpon, --helpmatch, ...) was given

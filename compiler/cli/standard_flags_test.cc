@@ -27,6 +27,22 @@ std::string ErrorOf(const std::vector<std::string>& words,
   return args.ok() ? "" : std::string(args.status().message());
 }
 
+// The first "--" ends the flags; the words after it, "--" included, are
+// left as they are.
+TEST(SplitAtDashes, SplitsAtTheFirstDoubleDash) {
+  char a0[] = "tool", a1[] = "--x=1", a2[] = "check", a3[] = "--", a4[] = "ls",
+       a5[] = "--", a6[] = "-l";
+  char* argv[] = {a0, a1, a2, a3, a4, a5, a6};
+  const SplitCommandLine split = SplitAtDashes(7, argv);
+  EXPECT_EQ(split.flag_words, (std::vector<std::string>{"--x=1", "check"}));
+  EXPECT_EQ(split.after_dashes, (std::vector<std::string>{"ls", "--", "-l"}));
+
+  const SplitCommandLine none = SplitAtDashes(3, argv);
+  EXPECT_EQ(none.flag_words, (std::vector<std::string>{"--x=1", "check"}));
+  EXPECT_TRUE(none.after_dashes.empty());
+  EXPECT_TRUE(SplitAtDashes(1, argv).flag_words.empty());
+}
+
 TEST(ApplyToolFlags, SetsValuesAndBoolsInEveryForm) {
   absl::StatusOr<ToolArgs> args =
       ApplyToolFlags({"--name", "a", "-verbose", "file"}, kTool);
