@@ -66,6 +66,23 @@ inline uint64_t ArgumentValue(const ArchSpec& arch, uint64_t raw) {
   return ArgumentsAre32Bit(arch) ? (raw & 0xFFFFFFFFu) : raw;
 }
 
+// The 32-bit constant that a condition compares on an ABI where
+// ArgumentsAre32Bit() holds. A profile's constants are 64-bit; a value whose
+// high word is the sign extension of its low word (high word 0, or high word
+// 0xFFFFFFFF with bit 31 of the low word set) means its low word, so -1 and
+// AT_FDCWD written as 64-bit values mean what a 32-bit task passes (as
+// libseccomp, which truncates every constant). Any other constant of 2^32 or
+// more is nullopt: a condition with it (either MASKED_EQ word included)
+// never holds on that ABI, whatever its operator.
+inline std::optional<uint32_t> ConstantOn32BitAbi(uint64_t value) {
+  const uint32_t low = static_cast<uint32_t>(value);
+  const uint32_t high = static_cast<uint32_t>(value >> 32);
+  if (high == 0 || (high == 0xFFFFFFFFu && (low & 0x80000000u) != 0)) {
+    return low;
+  }
+  return std::nullopt;
+}
+
 struct PolicyRule {
   std::vector<ArgCondition> conditions;  // all must hold; empty: always
   Action action;
