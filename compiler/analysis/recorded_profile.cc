@@ -115,7 +115,6 @@ bool Recording::Add(uint32_t audit_arch, uint32_t nr, const uint64_t args[6]) {
     seen.indices = IndicesFor(*arch, nr);
     seen.distinct.resize(seen.indices.size());
   }
-  if (seen.indices.empty()) return true;
   std::vector<uint64_t> values;
   values.reserve(seen.indices.size());
   for (size_t k = 0; k < seen.indices.size(); ++k) {
