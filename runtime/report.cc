@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -87,9 +88,30 @@ pid_t ThreadGroupOf(pid_t tid) {
   return -1;
 }
 
-// The call thread `tid` (in a ptrace stop) is making or was killed in, as
-// seccomp saw it; nullopt when it is not in a syscall.
-std::optional<seccomp_data> SyscallOf(pid_t tid) {
+// A thread's registers at a ptrace stop, read as seccomp reads them.
+struct StoppedCall {
+  seccomp_data data;  // the call it is making or was stopped in
+  uint64_t rax = 0;
+  uint64_t orig_rax = 0;
+  uint64_t ip = 0;
+
+  // The kernel rolled the call back (syscall_rollback: rax = orig_rax), as
+  // it does for a TRAP and a KILL_PROCESS.
+  bool RolledBack() const { return rax == orig_rax; }
+  // Stopped by seccomp before the call ran: rolled back, or (KILL_THREAD
+  // of one thread among several exits at once) rax still -ENOSYS, as the
+  // syscall entry sets it. A sibling taken by a KILL_PROCESS was elsewhere:
+  // in user space (orig_rax -1) or in a call that returned (rax its result,
+  // -EINTR and the like).
+  bool StoppedBeforeRunning() const {
+    return RolledBack() || rax == static_cast<uint64_t>(-ENOSYS);
+  }
+};
+
+// The registers of thread `tid` (in a ptrace stop); nullopt when they
+// cannot be read. The number is what seccomp sees: the low 32 bits of
+// orig_rax as an int (rax 0x8000000000000087 runs personality, 135).
+std::optional<StoppedCall> SyscallOf(pid_t tid) {
 #if defined(__x86_64__)
   user_regs_struct regs;
   if (ptrace(PTRACE_GETREGS, tid, nullptr, &regs) != 0) return std::nullopt;
@@ -98,8 +120,8 @@ std::optional<seccomp_data> SyscallOf(pid_t tid) {
   if (ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof(info), &info) <= 0) {
     return std::nullopt;
   }
-  if (static_cast<long>(regs.orig_rax) < 0) return std::nullopt;
-  seccomp_data d;
+  StoppedCall call;
+  seccomp_data& d = call.data;
   std::memset(&d, 0, sizeof(d));
   d.arch = info.arch;
   d.nr = static_cast<int>(static_cast<uint32_t>(regs.orig_rax));
@@ -114,11 +136,23 @@ std::optional<seccomp_data> SyscallOf(pid_t tid) {
                            regs.r10, regs.r8,  regs.r9};
     std::memcpy(d.args, a, sizeof(a));
   }
-  return d;
+  call.rax = regs.rax;
+  call.orig_rax = regs.orig_rax;
+  call.ip = regs.rip;
+  return call;
 #else
   (void)tid;
   return std::nullopt;
 #endif
+}
+
+std::string SyscallName(const seccomp_data& d) {
+  const ArchSpec* arch = AbiOf(d.arch, static_cast<uint32_t>(d.nr));
+  std::string name =
+      arch != nullptr ? std::string(arch->NameOf(static_cast<uint32_t>(d.nr)))
+                      : "";
+  if (name.empty()) name = absl::StrCat("syscall ", d.nr & ~kX32SyscallBit);
+  return name;
 }
 
 // Ends this process the way `status` ended the task.
@@ -149,6 +183,8 @@ class Supervisor {
   // `pid` is the task and it ended.
   std::optional<int> Handle(pid_t pid, int status) {
     if (WIFEXITED(status) || WIFSIGNALED(status)) {
+      // A thread group leader is reaped after all its other threads.
+      ReportGroupDeath(pid);
       if (pid == task_) return status;
       return std::nullopt;
     }
@@ -188,54 +224,99 @@ class Supervisor {
     return std::nullopt;
   }
 
+  // Every thread group whose threads died of SIGSYS but are not yet all
+  // reported (the leader is reaped last).
+  void ReportAllGroupDeaths() {
+    while (!dying_.empty()) ReportGroupDeath(dying_.begin()->first);
+  }
+
  private:
+  // The threads of one process that died of SIGSYS. A KILL_PROCESS takes
+  // every thread with it, each with an exit status of SIGSYS: the killing
+  // thread is reported at its exit stop, the others in one line when the
+  // leader is reaped.
+  struct GroupDeath {
+    pid_t killer = 0;         // the thread whose call KILL_PROCESS answered
+    int others = 0;           // threads that died of SIGSYS outside such a call
+    std::string first_other;  // the hint for the first of them
+  };
+
   void ReportKill(pid_t pid) {
     unsigned long msg = 0;
     if (ptrace(PTRACE_GETEVENTMSG, pid, nullptr, &msg) != 0) return;
     const int ws = static_cast<int>(msg);
     if (!WIFSIGNALED(ws) || WTERMSIG(ws) != SIGSYS) return;
-    const std::optional<seccomp_data> d = SyscallOf(pid);
-    if (!d.has_value()) return;
-    const Verdict v = Evaluate(plan_.filter->policy, *d);
-    if (!IsKill(v.action)) {
-      // Not this profile: a filter the task stacked, or a SIGSYS sent to it.
-      const ArchSpec* arch = AbiOf(d->arch, static_cast<uint32_t>(d->nr));
-      std::string name =
-          arch != nullptr
-              ? std::string(arch->NameOf(static_cast<uint32_t>(d->nr)))
-              : "";
-      if (name.empty())
-        name = absl::StrCat("syscall ", d->nr & ~kX32SyscallBit);
-      WriteReport(STDERR_FILENO,
-                  absl::StrFormat("seccomp-launch: pid %d died of SIGSYS in "
-                                  "%s, which profile %s answers %s (a filter "
-                                  "the task installed, or a SIGSYS sent to it)",
-                                  pid, name, plan_.profile.source_name,
-                                  v.action.ToString()));
+    const std::optional<StoppedCall> call = SyscallOf(pid);
+    if (!call.has_value()) return;
+    const pid_t tgid = ThreadGroupOf(pid);
+    GroupDeath& group = dying_[tgid > 0 ? tgid : pid];
+    const seccomp_data& d = call->data;
+    const Verdict v = Evaluate(plan_.filter->policy, d);
+    if (IsKill(v.action) && call->StoppedBeforeRunning()) {
+      const bool whole_process = v.action.kind == ActionKind::kKillProcess;
+      if (whole_process) group.killer = pid;
+      WriteReport(
+          STDERR_FILENO,
+          absl::StrCat(
+              DescribeDenial(plan_.profile, plan_.filter->policy, pid, d),
+              whole_process ? "; the kernel killed the process (SIGSYS)"
+                            : "; the kernel killed the thread (SIGSYS)"));
       return;
     }
-    WriteReport(STDERR_FILENO,
-                absl::StrCat(DescribeDenial(plan_.profile, plan_.filter->policy,
-                                            pid, *d),
-                             v.action.kind == ActionKind::kKillThread
-                                 ? "; the kernel killed the thread (SIGSYS)"
-                                 : "; the kernel killed the process (SIGSYS)"));
+    if (group.others++ == 0) {
+      // Not this profile: a filter the task stacked, or a SIGSYS sent to it.
+      group.first_other = absl::StrFormat(
+          "seccomp-launch: pid %d died of SIGSYS in %s, which profile %s "
+          "answers %s (a filter the task installed, or a SIGSYS sent to it)",
+          pid, SyscallName(d), plan_.profile.source_name, v.action.ToString());
+    }
+  }
+
+  void ReportGroupDeath(pid_t tgid) {
+    auto it = dying_.find(tgid);
+    if (it == dying_.end()) return;
+    const GroupDeath group = std::move(it->second);
+    dying_.erase(it);
+    if (group.others == 0) return;
+    if (group.killer != 0) {
+      WriteReport(STDERR_FILENO,
+                  absl::StrFormat("seccomp-launch: the other %d thread%s of "
+                                  "process %d died with it (thread %d's call "
+                                  "was killed)",
+                                  group.others, group.others == 1 ? "" : "s",
+                                  tgid, group.killer));
+    } else if (group.others == 1) {
+      WriteReport(STDERR_FILENO, group.first_other);
+    } else {
+      WriteReport(STDERR_FILENO,
+                  absl::StrFormat("%s; and %d other threads of process %d "
+                                  "died of SIGSYS",
+                                  group.first_other, group.others - 1, tgid));
+    }
   }
 
   void ReportTrap(pid_t pid) {
     siginfo_t si;
     if (ptrace(PTRACE_GETSIGINFO, pid, nullptr, &si) != 0) return;
     if (si.si_code != kSysSeccomp) return;
-    std::optional<seccomp_data> d = SyscallOf(pid);
-    if (!d.has_value()) return;
-    d->nr = si.si_syscall;
-    d->arch = si.si_arch;
-    const Verdict v = Evaluate(plan_.filter->policy, *d);
+    const std::optional<StoppedCall> call = SyscallOf(pid);
+    if (!call.has_value()) return;
+    // rt_sigqueueinfo can queue a SIGSYS with any si_code, si_syscall and
+    // si_arch: a real TRAP is delivered with the trapped call still in the
+    // registers (rolled back), at the call's own address. The verdict is
+    // taken from the registers, never from the siginfo.
+    const seccomp_data& d = call->data;
+    if (si.si_syscall != d.nr || si.si_arch != d.arch ||
+        reinterpret_cast<uint64_t>(si.si_call_addr) != call->ip ||
+        !call->RolledBack()) {
+      return;
+    }
+    const Verdict v = Evaluate(plan_.filter->policy, d);
     if (v.action.kind != ActionKind::kTrap) return;  // the task's own filter
     WriteReport(STDERR_FILENO,
-                absl::StrCat(DescribeDenial(plan_.profile, plan_.filter->policy,
-                                            pid, *d),
-                             "; SIGSYS delivered to the task"));
+                absl::StrCat(
+                    DescribeDenial(plan_.profile, plan_.filter->policy, pid, d),
+                    "; SIGSYS delivered to the task"));
   }
 
   // At a syscall-exit stop: a failed call the profile answers with ERRNO
@@ -247,8 +328,9 @@ class Supervisor {
         info.op != PTRACE_SYSCALL_INFO_EXIT || !info.exit.is_error) {
       return;
     }
-    const std::optional<seccomp_data> d = SyscallOf(pid);
-    if (!d.has_value()) return;
+    const std::optional<StoppedCall> call = SyscallOf(pid);
+    if (!call.has_value()) return;
+    const seccomp_data* d = &call->data;
     const Verdict v = Evaluate(plan_.filter->policy, *d);
     if (v.action.kind != ActionKind::kErrno) return;
     if (!errno_reported_.insert({d->arch, d->nr, v.entry_index}).second) {
@@ -266,6 +348,7 @@ class Supervisor {
   const pid_t task_;
   const __ptrace_request resume_;
   std::set<std::tuple<uint32_t, int, int>> errno_reported_;
+  std::map<pid_t, GroupDeath> dying_;
 };
 
 }  // namespace
@@ -450,6 +533,7 @@ int RunSupervised(const LaunchPlan& plan) {
     }
   }
   close(sfd);
+  supervisor_state.ReportAllGroupDeaths();
   // Remaining tracees (descendants outliving the task) are detached by
   // the kernel when the supervisor exits; the kernel keeps enforcing.
   return ExitLike(*task_status);

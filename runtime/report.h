@@ -18,13 +18,23 @@
 //     its registers intact. An exit status of SIGSYS whose registers name a
 //     syscall the profile kills (reference evaluator, compiler/reference/
 //     evaluate.h, on the seccomp_data rebuilt from PTRACE_GET_SYSCALL_INFO's
-//     arch and PTRACE_GETREGS) is reported: syscall name in its own ABI,
-//     number, arch, arguments, the profile and the entry. A thread cannot be
-//     inside a call the profile kills, so a SIGSYS from kill(2) is not
-//     mistaken for one (exception: a fault whose error code equals the
-//     number of a killed call, with a SIGSYS arriving right then).
-//   - TRAP: the SIGSYS signal-delivery-stop carries SYS_SECCOMP, si_syscall
-//     and si_arch; it is reported and the signal delivered unchanged.
+//     arch and PTRACE_GETREGS; the number is the low 32 bits of orig_rax as
+//     an int, as the kernel reads it) and that seccomp stopped before it ran
+//     (rax rolled back to orig_rax, or still -ENOSYS for a KILL_THREAD) is
+//     reported: syscall name in its own ABI, number, arch, arguments, the
+//     profile and the entry. A thread cannot be inside a call the profile
+//     kills, so a SIGSYS from kill(2) is not mistaken for one.
+//   - A KILL_PROCESS takes every thread of the process, each with an exit
+//     status of SIGSYS: the killing thread is reported, its siblings in one
+//     line when the thread group leader is reaped (the kernel reaps it
+//     last). Threads that died of SIGSYS outside a killed call (a filter
+//     the task stacked, a SIGSYS sent to it) get one line per process too.
+//   - TRAP: the SIGSYS signal-delivery-stop carries SYS_SECCOMP, si_syscall,
+//     si_arch and si_call_addr, which any task can forge (rt_sigqueueinfo to
+//     itself). It is reported only when they equal the number, arch and
+//     address in the thread's registers, the call was rolled back, and the
+//     profile's verdict on those registers is TRAP; the signal is
+//     delivered unchanged either way.
 //   - The guard filter makes clone(CLONE_UNTRACED) fail with EPERM and
 //     clone3 with ENOSYS (which glibc answers by falling back to clone), so
 //     the task cannot start a process the supervisor does not trace.

@@ -119,6 +119,32 @@ attack selfsys KILL_PROCESS selfsys "$SIGSYS_RC"
 grep -qF "died of SIGSYS in kill, which profile $CONF/KILL_PROCESS.json answers ALLOW" "$ERR" ||
   fail selfsys "no hint"
 
+# rax with bit 63 set: the kernel takes the low 32 bits (personality) and
+# kills; the report must name it, not drop it as "no syscall".
+attack high_bit KILL_PROCESS high_bit "$SIGSYS_RC"
+reported high_bit KILL_PROCESS
+grep -qF "(nr 135, arch x86_64, args 0xffffffff " "$ERR" || fail high_bit "args"
+
+# A SIGSYS the task queues itself with si_code SYS_SECCOMP and the trapped
+# call's number: nothing was trapped, nothing is reported.
+attack forge_trap TRAP forge_trap 0
+[[ "$(cat "$D/forge.queued" 2>/dev/null)" == 0 ]] ||
+  fail forge_trap "the forged SIGSYS was not queued"
+! grep -qF "seccomp denied" "$ERR" || fail forge_trap "a forged SIGSYS reported as a TRAP"
+
+# One KILL_PROCESS in a 1000-thread task: the killing thread is named and
+# its 999 siblings take one line, not 999.
+attack threads KILL_PROCESS threads "$SIGSYS_RC"
+[[ "$(cat "$D/threads.started" 2>/dev/null)" == 999 ]] ||
+  fail threads "the task did not start 999 threads"
+reported threads KILL_PROCESS
+[[ "$(grep -c "seccomp denied" "$ERR")" == 1 ]] || fail threads "not one denial"
+grep -qE "the other 999 threads of process [0-9]+ died with it" "$ERR" ||
+  fail threads "no summary of the siblings"
+! grep -qF "died of SIGSYS in" "$ERR" || fail threads "siblings reported one by one"
+# The launch line, the denial, the summary.
+[[ "$(wc -l <"$ERR")" -le 3 ]] || fail threads "$(wc -l <"$ERR") lines"
+
 # ERRNO: only with --report_errno (syscall-exit stops), once per syscall;
 # the kernel answers, so the task sees the profile's errno.
 D="$T/errno"; rm -rf "$D"; mkdir -p "$D"

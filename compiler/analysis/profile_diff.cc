@@ -7,7 +7,10 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <utility>
+#include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -86,6 +89,191 @@ std::vector<Cell> CellsOf(const std::vector<ArgCondition>& conds) {
   return out;
 }
 
+// The first of an ordered list of rules whose conditions all hold, for
+// many argument vectors: a diff evaluates every cell of the argument space,
+// and a profile can have 10^5 rules on one syscall, so scanning the rules
+// per cell would be quadratic. A rule with one condition is indexed by its
+// argument (EQ and MASKED_EQ by value, bounds by sorted thresholds, NE by
+// its few first values): O(log n) per lookup. Rules with several
+// conditions are scanned in order, only as far as the best indexed match.
+// The meaning is ArgCondition::Holds on the argument as compared (its low
+// word when `low_words`).
+class FirstMatch {
+ public:
+  static constexpr size_t kNone = ~size_t{0};
+  // Up to this many rules, scanning them is faster than the index.
+  static constexpr size_t kWorthIndexing = 32;
+
+  FirstMatch(const std::vector<const std::vector<ArgCondition>*>& rules,
+             bool low_words)
+      : low_words_(low_words), conditions_(rules) {
+    for (size_t pos = 0; pos < rules.size(); ++pos) {
+      const std::vector<ArgCondition>& conds = *rules[pos];
+      if (conds.empty()) {
+        always_ = std::min(always_, pos);
+      } else if (conds.size() == 1) {
+        Index(conds[0], pos);
+      } else {
+        scanned_.push_back(pos);
+      }
+    }
+    for (uint32_t i = 0; i < 6; ++i) {
+      Axis& axis = axes_[i];
+      if (!axis.eq.empty() || !axis.masked.empty() || !axis.lower.empty() ||
+          !axis.upper.empty() || !axis.ne.empty()) {
+        active_.push_back(i);
+      }
+      std::sort(axis.lower.begin(), axis.lower.end());
+      for (size_t i = 1; i < axis.lower.size(); ++i) {
+        axis.lower[i].second =
+            std::min(axis.lower[i].second, axis.lower[i - 1].second);
+      }
+      std::sort(axis.upper.begin(), axis.upper.end());
+      for (size_t i = axis.upper.size(); i-- > 1;) {
+        axis.upper[i - 1].second =
+            std::min(axis.upper[i - 1].second, axis.upper[i].second);
+      }
+    }
+  }
+
+  // The position of the first rule that holds for `args`, or kNone.
+  size_t Find(const uint64_t args[6]) const {
+    size_t best = always_;
+    for (uint32_t i : active_) {
+      const Axis& axis = axes_[i];
+      const uint64_t v = Value(args[i]);
+      if (auto it = axis.eq.find(v); it != axis.eq.end()) {
+        best = std::min(best, it->second);
+      }
+      for (const auto& [mask, patterns] : axis.masked) {
+        if (auto it = patterns.find(v & mask); it != patterns.end()) {
+          best = std::min(best, it->second);
+        }
+      }
+      // lower: holds when v >= bound; the prefix minimum up to v.
+      auto lo = std::upper_bound(
+          axis.lower.begin(), axis.lower.end(), v,
+          [](uint64_t x, const std::pair<uint64_t, size_t>& b) {
+            return x < b.first;
+          });
+      if (lo != axis.lower.begin())
+        best = std::min(best, std::prev(lo)->second);
+      // upper: holds when v <= bound; the suffix minimum from v.
+      auto up = std::lower_bound(axis.upper.begin(), axis.upper.end(), v,
+                                 [](const std::pair<uint64_t, size_t>& b,
+                                    uint64_t x) { return b.first < x; });
+      if (up != axis.upper.end()) best = std::min(best, up->second);
+      // ne: distinct values in rule order; the first unequal one holds.
+      for (const auto& [value, pos] : axis.ne) {
+        if (pos >= best) break;
+        if (value != v) {
+          best = pos;
+          break;
+        }
+      }
+    }
+    for (size_t pos : scanned_) {
+      if (pos >= best) break;
+      bool holds = true;
+      for (const ArgCondition& c : *conditions_[pos]) {
+        if (!c.Holds(Value(args[c.index]))) {
+          holds = false;
+          break;
+        }
+      }
+      if (holds) return pos;
+    }
+    return best;
+  }
+
+ private:
+  struct Axis {
+    absl::flat_hash_map<uint64_t, size_t> eq;  // value -> first position
+    std::map<uint64_t, absl::flat_hash_map<uint64_t, size_t>> masked;
+    std::vector<std::pair<uint64_t, size_t>> lower;  // v >= bound
+    std::vector<std::pair<uint64_t, size_t>> upper;  // v <= bound
+    std::vector<std::pair<uint64_t, size_t>> ne;     // first per value
+  };
+
+  uint64_t Value(uint64_t raw) const {
+    return low_words_ ? raw & 0xFFFFFFFFu : raw;
+  }
+
+  static void KeepFirst(absl::flat_hash_map<uint64_t, size_t>* m, uint64_t k,
+                        size_t pos) {
+    m->try_emplace(k, pos);  // positions come in increasing order
+  }
+
+  void Index(const ArgCondition& c, size_t pos) {
+    Axis& axis = axes_[c.index];
+    switch (c.op) {
+      case CmpOp::kEq:
+        KeepFirst(&axis.eq, c.value, pos);
+        break;
+      case CmpOp::kMaskedEq:
+        if ((c.value_two & ~c.value) == 0) {  // else it never holds
+          KeepFirst(&axis.masked[c.value], c.value_two, pos);
+        }
+        break;
+      case CmpOp::kGe:
+        axis.lower.emplace_back(c.value, pos);
+        break;
+      case CmpOp::kGt:
+        if (c.value != kMax64) axis.lower.emplace_back(c.value + 1, pos);
+        break;
+      case CmpOp::kLe:
+        axis.upper.emplace_back(c.value, pos);
+        break;
+      case CmpOp::kLt:
+        if (c.value != 0) axis.upper.emplace_back(c.value - 1, pos);
+        break;
+      case CmpOp::kNe:
+        // The first rule of each value; once two values are kept, one of
+        // them holds for every argument, so a later NE never decides.
+        if (axis.ne.size() < 2 &&
+            (axis.ne.empty() || axis.ne[0].first != c.value)) {
+          axis.ne.emplace_back(c.value, pos);
+        }
+        break;
+    }
+  }
+
+  const bool low_words_;
+  const std::vector<const std::vector<ArgCondition>*> conditions_;
+  Axis axes_[6];
+  std::vector<uint32_t> active_;  // axes with an indexed rule
+  size_t always_ = kNone;
+  std::vector<size_t> scanned_;
+};
+
+// The conditions of a decision's rules, in order.
+std::vector<const std::vector<ArgCondition>*> ConditionsOf(const Decision& d) {
+  std::vector<const std::vector<ArgCondition>*> out;
+  out.reserve(d.rules.size());
+  for (const DecisionRule& r : d.rules) out.push_back(&r.conditions);
+  return out;
+}
+
+// A decision evaluated through a FirstMatch index (Decision::Evaluate's
+// meaning).
+class FastDecision {
+ public:
+  explicit FastDecision(const Decision& d)
+      : decision_(d), index_(ConditionsOf(d), d.width == ArgWidth::k32) {}
+  Action Evaluate(const uint64_t args[6]) const {
+    if (decision_.rules.size() <= FirstMatch::kWorthIndexing) {
+      return decision_.Evaluate(args);
+    }
+    const size_t pos = index_.Find(args);
+    return pos == FirstMatch::kNone ? decision_.fallback
+                                    : decision_.rules[pos].action;
+  }
+
+ private:
+  const Decision& decision_;
+  FirstMatch index_;
+};
+
 std::string Hex(uint64_t v) { return absl::StrFormat("0x%x", v); }
 
 std::string Describe(int index, const Cell& c) {
@@ -107,6 +295,15 @@ std::string Describe(int index, const Cell& c) {
   return absl::StrJoin(parts, " && ");
 }
 
+Responsible ByEntry(const Profile& profile, int entry_index) {
+  Responsible r;
+  r.entry_index = entry_index;
+  const SyscallEntry& e = profile.syscalls[entry_index];
+  r.line = e.location.line;
+  r.what = absl::StrCat("syscalls[", entry_index, "] (line ", r.line, ")");
+  return r;
+}
+
 Responsible WhoDecided(const Profile& profile, const Policy& policy,
                        const ArchSpec& arch, uint32_t nr,
                        const uint64_t args[6]) {
@@ -117,14 +314,8 @@ Responsible WhoDecided(const Profile& profile, const Policy& policy,
   const Verdict v = Evaluate(policy, data);
   Responsible r;
   switch (v.reason) {
-    case Verdict::Reason::kRule: {
-      r.entry_index = v.entry_index;
-      const SyscallEntry& e = profile.syscalls[v.entry_index];
-      r.line = e.location.line;
-      r.what =
-          absl::StrCat("syscalls[", v.entry_index, "] (line ", r.line, ")");
-      break;
-    }
+    case Verdict::Reason::kRule:
+      return ByEntry(profile, v.entry_index);
     case Verdict::Reason::kDefault:
       r.what = "default action";
       break;
@@ -133,6 +324,79 @@ Responsible WhoDecided(const Profile& profile, const Policy& policy,
   }
   return r;
 }
+
+// WhoDecided for many argument vectors of one syscall: the reference
+// evaluator's choice (highest precedence, then earliest entry) is the
+// first match in the rules sorted that way, found through a FirstMatch
+// index. Where the ENOSYS stub or a missing ABI decides, and wherever the
+// indexed rule's action is not the expected one (the decision's), the
+// reference evaluator answers.
+class FastResponsible {
+ public:
+  FastResponsible(const Profile& profile, const Policy& policy,
+                  const ArchSpec& arch, uint32_t nr)
+      : profile_(profile),
+        policy_(policy),
+        arch_(arch),
+        nr_(nr),
+        rules_(SortedRules(policy, arch, nr)),
+        index_(ConditionsOf(rules_), ArgumentsAre32Bit(arch)) {}
+
+  Responsible Find(const uint64_t args[6], const Action& expected) const {
+    const ArchPolicy* ap = policy_.FindArch(arch_.id);
+    if (ap == nullptr || ap->StubAction(nr_).has_value() ||
+        rules_.size() <= FirstMatch::kWorthIndexing) {
+      return WhoDecided(profile_, policy_, arch_, nr_, args);
+    }
+    const size_t pos = index_.Find(args);
+    if (pos == FirstMatch::kNone) {
+      if (policy_.default_action != expected) {
+        return WhoDecided(profile_, policy_, arch_, nr_, args);
+      }
+      Responsible r;
+      r.what = "default action";
+      return r;
+    }
+    if (rules_[pos]->action != expected) {
+      return WhoDecided(profile_, policy_, arch_, nr_, args);
+    }
+    return ByEntry(profile_, rules_[pos]->entry_index);
+  }
+
+ private:
+  static std::vector<const PolicyRule*> SortedRules(const Policy& policy,
+                                                    const ArchSpec& arch,
+                                                    uint32_t nr) {
+    std::vector<const PolicyRule*> out;
+    const ArchPolicy* ap = policy.FindArch(arch.id);
+    if (ap == nullptr) return out;
+    auto it = ap->syscalls.find(nr);
+    if (it == ap->syscalls.end()) return out;
+    for (const PolicyRule& r : it->second) out.push_back(&r);
+    std::stable_sort(out.begin(), out.end(),
+                     [](const PolicyRule* a, const PolicyRule* b) {
+                       if (a->action.kind != b->action.kind) {
+                         return TakesPrecedence(a->action.kind, b->action.kind);
+                       }
+                       return a->entry_index < b->entry_index;
+                     });
+    return out;
+  }
+  static std::vector<const std::vector<ArgCondition>*> ConditionsOf(
+      const std::vector<const PolicyRule*>& rules) {
+    std::vector<const std::vector<ArgCondition>*> out;
+    out.reserve(rules.size());
+    for (const PolicyRule* r : rules) out.push_back(&r->conditions);
+    return out;
+  }
+
+  const Profile& profile_;
+  const Policy& policy_;
+  const ArchSpec& arch_;
+  const uint32_t nr_;
+  const std::vector<const PolicyRule*> rules_;
+  const FirstMatch index_;
+};
 
 // x86_64 and x32 share AUDIT_ARCH_X86_64: bit 30 of nr says which ABI a
 // number belongs to, so the other one's rules never decide it.
@@ -174,6 +438,9 @@ bool DiffSyscall(const Profile& old_profile, const Policy& old_policy,
     axes.emplace_back(index, std::move(cells));
   }
   out->argument_free = axes.empty();
+  const FastDecision fast_old(d_old);
+  const FastDecision fast_new(d_new);
+  std::optional<FastResponsible> who_old, who_new;  // built at first change
   // Walk the cross product of the cells like an odometer.
   std::vector<size_t> pos(axes.size(), 0);
   for (;;) {
@@ -181,8 +448,8 @@ bool DiffSyscall(const Profile& old_profile, const Policy& old_policy,
     for (size_t a = 0; a < axes.size(); ++a) {
       args[axes[a].first] = axes[a].second[pos[a]].value;
     }
-    const Action before = d_old.Evaluate(args);
-    const Action after = d_new.Evaluate(args);
+    const Action before = fast_old.Evaluate(args);
+    const Action after = fast_new.Evaluate(args);
     if (before != after) {
       RegionChange r;
       std::vector<std::string> parts;
@@ -196,8 +463,12 @@ bool DiffSyscall(const Profile& old_profile, const Policy& old_policy,
       std::copy(args, args + 6, r.example);
       r.old_action = before;
       r.new_action = after;
-      r.old_by = WhoDecided(old_profile, old_policy, arch, nr, args);
-      r.new_by = WhoDecided(new_profile, new_policy, arch, nr, args);
+      if (!who_old.has_value()) {
+        who_old.emplace(old_profile, old_policy, arch, nr);
+        who_new.emplace(new_profile, new_policy, arch, nr);
+      }
+      r.old_by = who_old->Find(args, before);
+      r.new_by = who_new->Find(args, after);
       out->regions.push_back(std::move(r));
     }
     size_t a = 0;

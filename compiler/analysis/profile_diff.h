@@ -11,7 +11,9 @@
 // is exact: reordered entries, split or merged entries give no difference.
 // When the cells would be too many (masks testing more than kMaxMaskBits
 // bits, or more than kMaxCells combinations), the syscall is reported as
-// "may differ" instead.
+// "may differ" instead. Each cell finds its first matching rule through an
+// index of the rules (by value for EQ and MASKED_EQ, by sorted bounds for
+// LT/LE/GT/GE), so a diff is O(n log n) in the rules and cells, not n^2.
 //
 //   ProfileDiff d = DiffPolicies(old_profile, old_policy, new_profile,
 //                                new_policy);

@@ -47,6 +47,19 @@ std::string Describe(const Variant& v) {
              : absl::StrCat(v.name, "(", absl::StrJoin(parts, ", "), ")");
 }
 
+// The warning for a call whose arguments went past the recording's bounds.
+std::string UnpinnedWarning(const ArchSpec& arch, const std::string& name,
+                            const Recording::Seen& seen) {
+  std::vector<std::string> args;
+  for (uint32_t i : seen.unpinned) args.push_back(absl::StrCat("arg", i));
+  return absl::StrCat(
+      std::string(arch.short_name), " ", name.empty() ? "?" : name,
+      ": more than ", kMaxRecordedValuesPerArgument,
+      " distinct values of one argument or ", kMaxRecordedTuplesPerSyscall,
+      " argument tuples were seen; the profile allows it whatever ",
+      absl::StrJoin(args, ", "), (args.size() == 1 ? " is" : " are"));
+}
+
 // Entries allowing `names` (argument-free) and `variants`.
 void AppendEntries(const std::set<std::string>& names,
                    const std::set<Variant>& variants,
@@ -77,9 +90,8 @@ const std::vector<uint32_t>& Recording::IndicesFor(const ArchSpec& arch,
     if (const ArchPolicy* ap = reference_->FindArch(arch.id)) {
       auto rules = ap->syscalls.find(nr);
       if (rules != ap->syscalls.end()) {
-        const Decision d =
-            DecideSyscall(rules->second, reference_->default_action,
-                          WidthOf(arch));
+        const Decision d = DecideSyscall(
+            rules->second, reference_->default_action, WidthOf(arch));
         for (const DecisionRule& r : d.rules) {
           for (const ArgCondition& c : r.conditions) indices.insert(c.index);
         }
@@ -97,17 +109,47 @@ bool Recording::Add(uint32_t audit_arch, uint32_t nr, const uint64_t args[6]) {
     ++unknown_arch_calls_;
     return false;
   }
-  const std::vector<uint32_t>& indices = IndicesFor(*arch, nr);
-  std::vector<uint64_t> values;
-  values.reserve(indices.size());
-  for (uint32_t i : indices) {
-    // What the policy compares (policy.h: the low word on 32-bit ABIs).
-    values.push_back(ArgumentValue(*arch, args[i]));
+  auto [it, first] = calls_.try_emplace(Key{arch->id, nr});
+  Seen& seen = it->second;
+  if (first) {
+    seen.indices = IndicesFor(*arch, nr);
+    seen.distinct.resize(seen.indices.size());
   }
-  Seen& seen = calls_[Key{arch->id, nr}];
-  seen.indices = indices;
-  seen.values.insert(std::move(values));
+  std::vector<uint64_t> values;
+  values.reserve(seen.indices.size());
+  for (size_t k = 0; k < seen.indices.size(); ++k) {
+    // What the policy compares (policy.h: the low word on 32-bit ABIs).
+    values.push_back(ArgumentValue(*arch, args[seen.indices[k]]));
+    seen.distinct[k].insert(values.back());
+  }
+  if (seen.values.insert(std::move(values)).second) Bound(&seen);
   return true;
+}
+
+void Recording::Bound(Seen* seen) {
+  auto past_bound = [seen] {
+    if (seen->values.size() > kMaxRecordedTuplesPerSyscall) return true;
+    for (const std::set<uint64_t>& d : seen->distinct) {
+      if (d.size() > kMaxRecordedValuesPerArgument) return true;
+    }
+    return false;
+  };
+  while (!seen->indices.empty() && past_bound()) {
+    size_t drop = 0;
+    for (size_t k = 1; k < seen->distinct.size(); ++k) {
+      if (seen->distinct[k].size() > seen->distinct[drop].size()) drop = k;
+    }
+    seen->unpinned.push_back(seen->indices[drop]);
+    seen->indices.erase(seen->indices.begin() + drop);
+    seen->distinct.erase(seen->distinct.begin() + drop);
+    std::set<std::vector<uint64_t>> projected;
+    for (std::vector<uint64_t> tuple : seen->values) {
+      tuple.erase(tuple.begin() + drop);
+      projected.insert(std::move(tuple));
+    }
+    seen->values = std::move(projected);
+  }
+  std::sort(seen->unpinned.begin(), seen->unpinned.end());
 }
 
 RecordedProfile ProfileFromRecording(const Recording& recording,
@@ -128,6 +170,9 @@ RecordedProfile ProfileFromRecording(const Recording& recording,
           " has no name in the tables; Docker's format cannot name it, so "
           "it stays denied"));
       continue;
+    }
+    if (!seen.unpinned.empty()) {
+      out.warnings.push_back(UnpinnedWarning(arch, name, seen));
     }
     if (seen.indices.empty()) {
       names.insert(name);
@@ -182,6 +227,14 @@ absl::StatusOr<RecordedProfile> ExtendBaseProfile(const Recording& recording,
           "the base's filter does not cover ", std::string(arch.short_name),
           ", which the workload used (", name.empty() ? "?" : name,
           "); add it to archMap"));
+      continue;
+    }
+    if (!seen.unpinned.empty() && !name.empty()) {
+      // The values past the bound are gone: allow the call whatever the
+      // unpinned arguments are (the base's explicit denials still win, the
+      // stricter match).
+      out.warnings.push_back(UnpinnedWarning(arch, name, seen));
+      names.insert(name);
       continue;
     }
     for (const std::vector<uint64_t>& values : seen.values) {

@@ -15,6 +15,13 @@
 // get KILL_PROCESS). A number without a name in the tables cannot be
 // written in Docker's format: it is left out (stays denied) with a warning.
 //
+// Values kept are bounded, so a recorded profile always compiles whatever
+// the workload did: at most kMaxRecordedValuesPerArgument distinct values
+// of one argument, and kMaxRecordedTuplesPerSyscall argument tuples, per
+// (ABI, syscall). Past either bound the argument with the most distinct
+// values is left unpinned (Seen::unpinned): the profile allows the call
+// whatever that argument is, and a warning says so.
+//
 // With a base, the output is the base plus entries for the calls the base
 // does not allow; a call the base denies by an explicit rule cannot be
 // allowed by an added entry (the stricter match wins) and is reported.
@@ -36,6 +43,9 @@
 
 namespace seccompc {
 
+inline constexpr size_t kMaxRecordedValuesPerArgument = 64;
+inline constexpr size_t kMaxRecordedTuplesPerSyscall = 256;
+
 class Recording {
  public:
   // `reference`: the policy whose argument tests decide which arguments are
@@ -56,6 +66,10 @@ class Recording {
   struct Seen {
     std::vector<uint32_t> indices;           // arguments kept
     std::set<std::vector<uint64_t>> values;  // one tuple per variant
+    // Per kept argument (parallel to `indices`): its distinct values.
+    std::vector<std::set<uint64_t>> distinct;
+    // Arguments the reference tests but that went past a bound: not kept.
+    std::vector<uint32_t> unpinned;
   };
   const std::map<Key, Seen>& calls() const { return calls_; }
   uint64_t total() const { return total_; }
@@ -63,6 +77,9 @@ class Recording {
 
  private:
   const std::vector<uint32_t>& IndicesFor(const ArchSpec& arch, uint32_t nr);
+  // Drops the argument with the most distinct values while `seen` is past
+  // a bound.
+  static void Bound(Seen* seen);
 
   const Policy* reference_;
   std::map<Key, Seen> calls_;

@@ -5,9 +5,12 @@
 #include <sys/ptrace.h>
 #include <sys/wait.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <optional>
+#include <thread>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -34,23 +37,84 @@ absl::Status PtraceError(pid_t pid, const char* step, int e) {
       absl::StrCat("process ", pid, ": ", step, ": ", Errno(e), hint));
 }
 
-// Seizes `pid` and brings it to a ptrace stop; detaches on destruction.
+// The value of field `key` ("TracerPid:") in /proc/PID/status, or "".
+std::string StatusField(pid_t pid, const std::string& key) {
+  std::ifstream status(absl::StrCat("/proc/", pid, "/status"));
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind(key, 0) == 0) {
+      const size_t start = line.find_first_not_of(" \t", key.size());
+      return start == std::string::npos ? "" : line.substr(start);
+    }
+  }
+  return "";
+}
+
+// PTRACE_SEIZE failed with EPERM or EACCES: a process has one tracer at a
+// time, and one under seccomp-launch --report (or a debugger) has one
+// already; that is not a missing capability.
+absl::Status SeizeRefused(pid_t pid, int e) {
+  const std::string tracer = StatusField(pid, "TracerPid:");
+  if (e != EPERM || tracer.empty() || tracer == "0") {
+    return PtraceError(pid, "PTRACE_SEIZE", e);
+  }
+  const std::string count = StatusField(pid, "Seccomp_filters:");
+  return absl::FailedPreconditionError(absl::StrCat(
+      "process ", pid, " is already traced by process ", tracer,
+      " (a process has one tracer; seccomp-launch --report traces its task), "
+      "so PTRACE_SECCOMP_GET_FILTER cannot read its filters",
+      count.empty() ? ""
+                    : absl::StrCat("; /proc/", pid, "/status says it has ",
+                                   count, " filter(s)")));
+}
+
+// Why `pid` did not stop: a vfork parent waits for its child to exec or
+// exit (in kernel_clone; wait_for_vfork_done where it is not inlined) and
+// stops only then.
+std::string NoStopReason(pid_t pid) {
+  std::ifstream wchan(absl::StrCat("/proc/", pid, "/wchan"));
+  std::string where;
+  std::getline(wchan, where);
+  if (where.find("vfork") != std::string::npos || where == "kernel_clone") {
+    return absl::StrCat(" (it waits in ", where,
+                        ": a vfork parent waiting for its child to exec or "
+                        "exit; dump the child, or again later)");
+  }
+  return where.empty() || where == "0"
+             ? ""
+             : absl::StrCat(" (it waits in ", where, ")");
+}
+
+// Seizes `pid` and brings it to a ptrace stop within `timeout`; detaches
+// on destruction. A process that does not stop in time stays seized until
+// this process exits (only a stopped tracee can be detached), then the
+// kernel detaches it.
 class Seized {
  public:
-  static absl::StatusOr<Seized> Attach(pid_t pid) {
+  static absl::StatusOr<Seized> Attach(pid_t pid,
+                                       std::chrono::milliseconds timeout) {
     if (ptrace(PTRACE_SEIZE, pid, nullptr, nullptr) != 0) {
-      return PtraceError(pid, "PTRACE_SEIZE", errno);
+      const int e = errno;
+      if (e == EPERM || e == EACCES) return SeizeRefused(pid, e);
+      return PtraceError(pid, "PTRACE_SEIZE", e);
     }
     Seized s(pid);
     if (ptrace(PTRACE_INTERRUPT, pid, nullptr, nullptr) != 0) {
       return PtraceError(pid, "PTRACE_INTERRUPT", errno);
     }
     int status = 0;
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
     for (;;) {
-      const pid_t r = waitpid(pid, &status, __WALL);
+      const pid_t r = waitpid(pid, &status, __WALL | WNOHANG);
       if (r == pid) break;
       if (r < 0 && errno == EINTR) continue;
-      return PtraceError(pid, "waitpid", errno);
+      if (r < 0) return PtraceError(pid, "waitpid", errno);
+      if (std::chrono::steady_clock::now() >= deadline) {
+        return absl::DeadlineExceededError(
+            absl::StrCat("process ", pid, " did not stop for the reads within ",
+                         timeout.count() / 1000.0, " s", NoStopReason(pid)));
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     if (!WIFSTOPPED(status)) {
       s.pid_ = -1;  // gone
@@ -71,8 +135,9 @@ class Seized {
 
 }  // namespace
 
-absl::StatusOr<std::vector<Program>> ReadInstalledFilters(pid_t pid) {
-  absl::StatusOr<Seized> seized = Seized::Attach(pid);
+absl::StatusOr<std::vector<Program>> ReadInstalledFilters(
+    pid_t pid, std::chrono::milliseconds timeout) {
+  absl::StatusOr<Seized> seized = Seized::Attach(pid, timeout);
   if (!seized.ok()) return seized.status();
   std::vector<Program> filters;
   for (unsigned long index = 0;; ++index) {
@@ -102,6 +167,9 @@ int RunDump(const std::vector<std::string>& args, const DumpFlags& flags) {
   if (!absl::SimpleAtoi(args[0], &pid) || pid <= 0) {
     return Fail(kExitUsage, absl::StrCat("\"", args[0], "\" is not a PID"));
   }
+  if (!(flags.timeout_seconds > 0 && flags.timeout_seconds <= 3600)) {
+    return Fail(kExitUsage, "--timeout: seconds, more than 0 and at most 3600");
+  }
   std::optional<CompiledFilter> expected;
   if (!flags.profile.empty()) {
     absl::StatusOr<CompileOptions> options = MakeCompileOptions(flags.target);
@@ -111,7 +179,9 @@ int RunDump(const std::vector<std::string>& args, const DumpFlags& flags) {
     if (!f.ok()) return Fail(kExitInvalid, f.status().message());
     expected = *std::move(f);
   }
-  absl::StatusOr<std::vector<Program>> filters = ReadInstalledFilters(pid);
+  absl::StatusOr<std::vector<Program>> filters = ReadInstalledFilters(
+      pid, std::chrono::milliseconds(
+               static_cast<int64_t>(flags.timeout_seconds * 1000)));
   if (!filters.ok()) return Fail(kExitInvalid, filters.status().message());
   if (filters->empty()) {
     std::printf("process %d: no seccomp filter\n", pid);

@@ -5,7 +5,10 @@
 // Reads them with ptrace(PTRACE_SECCOMP_GET_FILTER), one per stacked filter
 // (index 0 is the oldest, the first installed), which needs CAP_SYS_ADMIN and
 // permission to ptrace the process; the process is seized, interrupted for the
-// reads and detached again (it does not see a signal).
+// reads and detached again (it does not see a signal). A process that does
+// not stop within --timeout (a vfork parent stops only once its child has
+// exec'd or exited) is an error; so is one traced already (seccomp-launch
+// --report's task, a debugger's): a process has one tracer.
 // Exit: 0 listed (and, with --profile, some filter matches), 1 no
 // permission / no such process / no filter matches, 2 usage.
 #ifndef SECCOMPC_COMPILER_CLI_DUMP_H_
@@ -13,6 +16,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -23,15 +27,17 @@
 namespace seccompc::cli {
 
 struct DumpFlags {
-  std::string profile;  // "" = no comparison
+  std::string profile;         // "" = no comparison
+  double timeout_seconds = 5;  // for the process to stop
   TargetFlags target;
 };
 
 int RunDump(const std::vector<std::string>& args, const DumpFlags& flags);
 
 // The filters of `pid`, oldest (first installed) first; an empty list when
-// it has none.
-absl::StatusOr<std::vector<Program>> ReadInstalledFilters(pid_t pid);
+// it has none. `timeout`: how long to wait for it to stop.
+absl::StatusOr<std::vector<Program>> ReadInstalledFilters(
+    pid_t pid, std::chrono::milliseconds timeout);
 
 }  // namespace seccompc::cli
 

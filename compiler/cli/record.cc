@@ -108,8 +108,10 @@ absl::StatusOr<Fd> TakeListener(pid_t child) {
   return absl::DeadlineExceededError("the child's listener never appeared");
 }
 
-// Answers every notification with CONTINUE until no task uses the filter.
-absl::Status Supervise(int listener, Recording* recording) {
+// Answers every notification with CONTINUE until no task uses the filter,
+// or, when `command_pidfd` is not -1, until that process has exited (a
+// descendant left running must not keep the recording open forever).
+absl::Status Supervise(int listener, int command_pidfd, Recording* recording) {
   struct seccomp_notif_sizes sizes = {};
   if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) != 0) {
     return absl::InternalError(
@@ -122,10 +124,17 @@ absl::Status Supervise(int listener, Recording* recording) {
   auto* req = reinterpret_cast<seccomp_notif*>(req_buf.data());
   auto* resp = reinterpret_cast<seccomp_notif_resp*>(resp_buf.data());
   for (;;) {
-    struct pollfd p = {listener, POLLIN, 0};
-    const int r = poll(&p, 1, -1);
+    struct pollfd fds[2] = {{listener, POLLIN, 0}, {command_pidfd, POLLIN, 0}};
+    const int r = poll(fds, command_pidfd >= 0 ? 2 : 1, -1);
     if (r < 0 && errno == EINTR) continue;
     if (r < 0) return absl::InternalError(absl::StrCat("poll: ", Errno(errno)));
+    const pollfd& p = fds[0];
+    // The command exited; its calls were all answered (a task waiting for
+    // an answer cannot exit). What is pending now is a descendant's, and a
+    // busy one must not keep the recording open.
+    if (command_pidfd >= 0 && (fds[1].revents & POLLIN)) {
+      return absl::OkStatus();
+    }
     if (p.revents & POLLIN) {
       std::memset(req_buf.data(), 0, req_buf.size());
       if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, req) != 0) {
@@ -217,7 +226,18 @@ int RunRecord(const std::vector<std::string>& args,
     waitpid(child, nullptr, 0);
     return Fail(kExitInvalid, listener.status().message());
   }
-  absl::Status supervised = Supervise(listener->get(), &recording);
+  Fd command_pidfd;
+  if (!flags.follow_descendants) {
+    command_pidfd = Fd(static_cast<int>(syscall(SYS_pidfd_open, child, 0)));
+    if (command_pidfd.get() < 0) {
+      const int err = errno;
+      kill(child, SIGKILL);
+      waitpid(child, nullptr, 0);
+      return Fail(kExitInvalid, absl::StrCat("pidfd_open: ", Errno(err)));
+    }
+  }
+  absl::Status supervised =
+      Supervise(listener->get(), command_pidfd.get(), &recording);
   int status = 0;
   while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
   }

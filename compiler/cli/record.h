@@ -10,8 +10,12 @@
 // one. The child sets no_new_privs and PR_SET_PDEATHSIG, installs the
 // one-instruction filter with NEW_LISTENER, and execs CMD; the supervisor
 // (this process) takes the listener from it with pidfd_getfd (the child's
-// next call waits for an answer until then) and answers until the last
-// task using the filter is gone (POLLHUP).
+// next call waits for an answer until then) and answers until the command
+// exits. Descendants still running then (a daemon the command started)
+// are no longer recorded: once this process exits nobody listens, and the
+// kernel fails each of their later calls with ENOSYS. With
+// --follow_descendants it answers until the last task using the filter is
+// gone (POLLHUP), however long that takes.
 //
 // Exit: 0 profile written and CMD exited 0; 1 CMD failed (the profile is
 // still written) or an error kept it from being written; 2 usage.
@@ -29,6 +33,7 @@ struct RecordFlags {
   std::string output;  // "-" = stdout
   std::string base;    // "" = Docker's default decides which args to keep
   int default_errno = 1;
+  bool follow_descendants = false;  // wait for every descendant, not CMD only
   TargetFlags target;
 };
 

@@ -78,6 +78,11 @@ ABSL_FLAG(std::string, base, "",
           "needed");
 ABSL_FLAG(int, default_errno_ret, 1,
           "record: defaultErrnoRet of the recorded profile");
+ABSL_FLAG(bool, follow_descendants, false,
+          "record: go on recording after the command exits, until every "
+          "descendant has exited too");
+ABSL_FLAG(double, timeout, 5,
+          "dump: seconds to wait for the process to stop for the reads");
 ABSL_FLAG(bool, mesos, false,
           "check: what Apache Mesos 1.8's isolator would reject or read "
           "differently");
@@ -102,9 +107,10 @@ constexpr char kUsage[] =
     "[TARGET]\n"
     "       seccompc diff OLD NEW [--json] [TARGET]   (exit 0 same, 1 "
     "different, 2 error)\n"
-    "       seccompc dump PID [--profile PROFILE] [TARGET]\n"
+    "       seccompc dump PID [--profile PROFILE] [--timeout SECONDS] "
+    "[TARGET]\n"
     "       seccompc record -o OUT.json [--base PROFILE] "
-    "[--default_errno_ret N] [TARGET] -- CMD ARGS\n"
+    "[--default_errno_ret N] [--follow_descendants] [TARGET] -- CMD ARGS\n"
     "TARGET: [--arch A,...] [--caps none|docker|all|CAP_X,...] "
     "[--kernel X.Y] [--strict] [--enosys]";
 
@@ -328,6 +334,7 @@ int Diff(const std::vector<std::string>& args) {
 int Dump(const std::vector<std::string>& args) {
   cli::DumpFlags flags;
   flags.profile = absl::GetFlag(FLAGS_profile);
+  flags.timeout_seconds = absl::GetFlag(FLAGS_timeout);
   flags.target = TargetFlagsFromFlags();
   return cli::RunDump(args, flags);
 }
@@ -338,6 +345,7 @@ int Record(const std::vector<std::string>& args,
   flags.output = absl::GetFlag(FLAGS_o);
   flags.base = absl::GetFlag(FLAGS_base);
   flags.default_errno = absl::GetFlag(FLAGS_default_errno_ret);
+  flags.follow_descendants = absl::GetFlag(FLAGS_follow_descendants);
   flags.target = TargetFlagsFromFlags();
   return cli::RunRecord(args, command, flags);
 }

@@ -126,6 +126,61 @@ static long i386_personality(void) {
 }
 #endif
 
+#if defined(__x86_64__)
+/* personality through `syscall` with bit 63 of rax set: the kernel takes
+ * the low 32 bits (135, personality); a supervisor reading the whole
+ * register as a negative number would see no call at all. */
+static long high_bit_personality(void) {
+  long r;
+  __asm__ volatile("syscall"
+                   : "=a"(r)
+                   : "a"(0x8000000000000087UL), "D"(0xffffffffUL)
+                   : "rcx", "r11", "memory");
+  return r;
+}
+#endif
+
+/* A SIGSYS that looks like seccomp's TRAP of personality (si_code
+ * SYS_SECCOMP, si_syscall 135, x86_64) but comes from rt_sigqueueinfo:
+ * nothing was trapped. The handler swallows it. */
+static void on_sigsys(int sig) { (void)sig; }
+static void forge_trap(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof(sa));
+  sa.sa_handler = on_sigsys;
+  sigaction(SIGSYS, &sa, NULL);
+  siginfo_t si;
+  memset(&si, 0, sizeof(si));
+  si.si_signo = SIGSYS;
+  si.si_code = 1; /* SYS_SECCOMP */
+  si.si_syscall = 135;
+  si.si_arch = 0xc000003e; /* AUDIT_ARCH_X86_64 */
+  long r = syscall(SYS_rt_sigqueueinfo, getpid(), SIGSYS, &si);
+  mark("forge.queued", r < 0 ? -errno : r);
+}
+
+static void* thread_pause(void* arg) {
+  (void)arg;
+  for (;;) pause();
+  return NULL;
+}
+
+/* `n` threads waiting in pause(), then the killed call from the main
+ * thread: one KILL_PROCESS takes all of them. */
+static void many_threads_then_call(int n) {
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, 64 * 1024);
+  int started = 0;
+  for (int i = 0; i < n; ++i) {
+    pthread_t t;
+    if (pthread_create(&t, &attr, thread_pause, NULL) == 0) ++started;
+  }
+  mark("threads.started", started);
+  sleep_ms(200);
+  killed_call();
+}
+
 int main(int argc, char** argv) {
   if (argc != 3) {
     fprintf(stderr, "usage: report_attacks MODE DIR\n");
@@ -212,7 +267,15 @@ int main(int argc, char** argv) {
   } else if (strcmp(mode, "selfsys") == 0) {
     kill(getpid(), SIGSYS); /* not seccomp: must not be reported as such */
     return 0;
+  } else if (strcmp(mode, "forge_trap") == 0) {
+    forge_trap();
+    return 0;
+  } else if (strcmp(mode, "threads") == 0) {
+    many_threads_then_call(999);
 #if defined(__x86_64__)
+  } else if (strcmp(mode, "high_bit") == 0) {
+    long r = high_bit_personality();
+    mark("ran", r);
   } else if (strcmp(mode, "i386") == 0) {
     long r = i386_personality();
     mark("ran", r);

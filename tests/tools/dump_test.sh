@@ -5,6 +5,7 @@
 set -u
 seccompc=$1
 installer=$2
+vfork_parent=$3
 
 # shellcheck source=tests/tools/cli_test_lib.sh
 source tests/tools/cli_test_lib.sh
@@ -43,6 +44,39 @@ else
 fi
 exec 7>&-
 wait $child
+
+# A vfork parent never stops while its child runs: dump gives up after
+# --timeout (the deadline for the whole command is 20 s) and says why.
+"$vfork_parent" & parent=$!
+for _ in $(seq 100); do [[ -s /proc/$parent/task/$parent/children ]] && break; sleep 0.05; done
+vchild=$(cat "/proc/$parent/task/$parent/children" 2>/dev/null)
+expect_exit 1 "vfork parent: timeout" timeout 20 "$seccompc" dump $parent --timeout 1
+expect_in "$tmp/err" "did not stop for the reads within 1 s" "timeout said"
+expect_in "$tmp/err" "vfork parent" "vfork named"
+kill -9 $vchild $parent 2>/dev/null
+wait $parent 2>/dev/null
+expect_exit 2 "bad --timeout" "$seccompc" dump $$ --timeout 0
+
+# A process traced already (as seccomp-launch --report traces its task):
+# the reason is the other tracer, not a missing capability.
+python3 - "$tmp/traced" <<'PY' &
+import ctypes, subprocess, sys, time
+libc = ctypes.CDLL(None, use_errno=True)
+libc.ptrace.argtypes = [ctypes.c_long, ctypes.c_long, ctypes.c_void_p, ctypes.c_void_p]
+child = subprocess.Popen(["sleep", "30"])
+PTRACE_SEIZE = 0x4206
+if libc.ptrace(PTRACE_SEIZE, child.pid, None, None) != 0:
+    sys.exit("PTRACE_SEIZE failed")
+open(sys.argv[1], "w").write(f"{child.pid}\n")
+time.sleep(30)
+PY
+tracer=$!
+for _ in $(seq 100); do [[ -s $tmp/traced ]] && break; sleep 0.05; done
+traced=$(cat "$tmp/traced")
+expect_exit 1 "traced process" timeout 20 "$seccompc" dump "$traced"
+expect_in "$tmp/err" "is already traced by process $tracer" "the tracer named"
+if grep -q "CAP_SYS_ADMIN" "$tmp/err"; then echo "FAIL: blames CAP_SYS_ADMIN"; fails=$((fails + 1)); fi
+kill -9 "$traced" "$tracer" 2>/dev/null
 
 expect_exit 1 "no such process" "$seccompc" dump 999999999
 expect_exit 2 "not a pid" "$seccompc" dump abc

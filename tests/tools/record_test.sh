@@ -98,6 +98,17 @@ expect_exit 1 "diff default vs recorded" "$seccompc" diff profiles/default.json 
 expect_in "$tmp/out" "^amd64: 1 syscall\(s\) change" "one change"
 expect_in "$tmp/out" "^    arg0 == 0x28: ERRNO\(1\) -> ALLOW" "the vsock region"
 
+# A descendant left running must not keep the recording open: record
+# stops when the command exits (the deadline is 20 s; the sleep is 1000 s).
+expect_exit 0 "record stops when the command exits" timeout 20 "$seccompc" record -o "$tmp/bg.json" -- \
+  busybox sh -c "busybox sleep 1000 </dev/null >/dev/null 2>&1 & echo \$! >$tmp/bg.pid"
+[[ -s $tmp/bg.pid ]] && kill "$(cat "$tmp/bg.pid")" 2>/dev/null
+expect_exit 0 "the recording compiles" "$seccompc" compile --strict "$tmp/bg.json" -o "$tmp/bg.bpf"
+# --follow_descendants waits for them and records their later calls.
+expect_exit 0 "--follow_descendants" timeout 20 "$seccompc" record --follow_descendants -o "$tmp/fd.json" -- \
+  busybox sh -c "(busybox sleep 1; busybox mkdir $tmp/late) </dev/null >/dev/null 2>&1 &"
+expect_in "$tmp/fd.json" '"mkdir(at)?"' "the descendant's call after the command exited is recorded"
+
 # Errors.
 expect_exit 2 "no command" "$seccompc" record -o "$tmp/x.json"
 expect_exit 1 "command not found" "$seccompc" record -o "$tmp/x.json" -- /nonexistent/cmd
