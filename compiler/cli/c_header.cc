@@ -68,8 +68,8 @@ absl::StatusOr<std::string> CHeader(const Program& program,
                                     std::string_view source,
                                     std::string_view name) {
   if (absl::Status s = CheckCName(name); !s.ok()) return s;
-  const std::string guard =
-      absl::StrCat("SECCOMPC_", absl::AsciiStrToUpper(std::string(name)), "_H_");
+  const std::string guard = absl::StrCat(
+      "SECCOMPC_", absl::AsciiStrToUpper(std::string(name)), "_H_");
   std::vector<std::string> listing =
       absl::StrSplit(Disassemble(program), '\n', absl::SkipEmpty());
   std::string out = absl::StrFormat(
@@ -82,8 +82,8 @@ absl::StatusOr<std::string> CHeader(const Program& program,
       "#include <sys/syscall.h>\n"
       "#include <unistd.h>\n\n"
       "#if defined(__GLIBC__) && !defined(__USE_MISC)\n"
-      "/* <unistd.h> declares syscall() only with _DEFAULT_SOURCE, which strict\n"
-      " * modes such as -std=c99 leave off. */\n"
+      "/* <unistd.h> declares syscall() only with _DEFAULT_SOURCE, which\n"
+      " * strict modes such as -std=c99 leave off. */\n"
       "extern long int syscall(long int number, ...);\n"
       "#endif\n\n"
       "static const struct sock_filter %s_filter[%d] = {\n",
@@ -104,9 +104,12 @@ absl::StatusOr<std::string> CHeader(const Program& program,
       "static inline const struct sock_fprog *%s_prog(void) {\n"
       "  return &%s_fprog;\n"
       "}\n\n"
-      "/* Installs the program on the calling thread: PR_SET_NO_NEW_PRIVS, then\n"
-      " * seccomp(SECCOMP_SET_MODE_FILTER, flags) (flags: SECCOMP_FILTER_FLAG_*),\n"
-      " * or prctl(PR_SET_SECCOMP) on a kernel without seccomp(2) when flags is\n"
+      "/* Installs the program on the calling thread: PR_SET_NO_NEW_PRIVS, "
+      "then\n"
+      " * seccomp(SECCOMP_SET_MODE_FILTER, flags) (flags: "
+      "SECCOMP_FILTER_FLAG_*),\n"
+      " * or prctl(PR_SET_SECCOMP) on a kernel without seccomp(2) when flags "
+      "is\n"
       " * 0. Returns 0, or -errno; with flags that make seccomp(2) return a\n"
       " * positive value (TSYNC's failing thread, NEW_LISTENER's fd), that\n"
       " * value. Only system calls: safe between fork and exec. */\n"
@@ -123,7 +126,8 @@ absl::StatusOr<std::string> CHeader(const Program& program,
       "  if (flags != 0) return -ENOSYS;\n"
       "#endif\n"
       "  /* Linux before 3.17: the same filter, without flags. */\n"
-      "  if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &%s_fprog, 0, 0) != 0)\n"
+      "  if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &%s_fprog, 0, 0) != "
+      "0)\n"
       "    return -errno;\n"
       "  return 0;\n"
       "}\n\n"
