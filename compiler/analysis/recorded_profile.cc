@@ -73,17 +73,16 @@ const std::vector<uint32_t>& Recording::IndicesFor(const ArchSpec& arch,
   auto it = indices_cache_.find(key);
   if (it != indices_cache_.end()) return it->second;
   std::set<uint32_t> indices;
-  if (reference_ != nullptr) {
-    if (const ArchPolicy* ap = reference_->FindArch(arch.id)) {
-      auto rules = ap->syscalls.find(nr);
-      if (rules != ap->syscalls.end()) {
-        const Decision d =
-            DecideSyscall(rules->second, reference_->default_action,
-                          WidthOf(arch));
-        for (const DecisionRule& r : d.rules) {
-          for (const ArgCondition& c : r.conditions) indices.insert(c.index);
-        }
-      }
+  for (const Policy* reference : references_) {
+    if (reference == nullptr) continue;
+    const ArchPolicy* ap = reference->FindArch(arch.id);
+    if (ap == nullptr) continue;
+    auto rules = ap->syscalls.find(nr);
+    if (rules == ap->syscalls.end()) continue;
+    const Decision d =
+        DecideSyscall(rules->second, reference->default_action, WidthOf(arch));
+    for (const DecisionRule& r : d.rules) {
+      for (const ArgCondition& c : r.conditions) indices.insert(c.index);
     }
   }
   return indices_cache_[key] =

@@ -39,8 +39,12 @@ namespace seccompc {
 class Recording {
  public:
   // `reference`: the policy whose argument tests decide which arguments are
-  // kept (the base profile, or Docker's default).
-  explicit Recording(const Policy* reference) : reference_(reference) {}
+  // kept (the base profile, or Docker's default). `also_pin`, when given,
+  // adds its tested arguments: with a base, Docker's default, so that an
+  // addition the base has no rule for (clone in a base that never forked)
+  // is pinned exactly as a fresh recording pins it, never wider.
+  explicit Recording(const Policy* reference, const Policy* also_pin = nullptr)
+      : references_{reference, also_pin} {}
 
   // One syscall as the kernel reported it. Returns false for an AUDIT_ARCH
   // value no table knows (counted in unknown_arch_calls()).
@@ -64,7 +68,7 @@ class Recording {
  private:
   const std::vector<uint32_t>& IndicesFor(const ArchSpec& arch, uint32_t nr);
 
-  const Policy* reference_;
+  const Policy* references_[2];
   std::map<Key, Seen> calls_;
   std::map<Key, std::vector<uint32_t>> indices_cache_;
   uint64_t total_ = 0;

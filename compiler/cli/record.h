@@ -14,7 +14,8 @@
 // task using the filter is gone (POLLHUP).
 //
 // Exit: 0 profile written and CMD exited 0; 1 CMD failed (the profile is
-// still written) or an error kept it from being written; 2 usage.
+// still written) or an error kept it from being written (CMD could not be
+// executed: named with the errno, nothing written); 2 usage.
 #ifndef SECCOMPC_COMPILER_CLI_RECORD_H_
 #define SECCOMPC_COMPILER_CLI_RECORD_H_
 
@@ -29,6 +30,7 @@ struct RecordFlags {
   std::string output;  // "-" = stdout
   std::string base;    // "" = Docker's default decides which args to keep
   int default_errno = 1;
+  bool mesos = false;  // a profile Mesos 1.8 accepts (mesos_recording.h)
   TargetFlags target;
 };
 
