@@ -23,7 +23,7 @@ while (( $# )); do
   case $1 in
     --prefix) prefix=${2:?--prefix needs a folder}; shift 2 ;;
     --prefix=*) prefix=${1#--prefix=}; shift ;;
-    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ {exit} NR > 1 {sub(/^# ?/, ""); print}' "$0"; exit 0 ;;
     *) echo "install.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -48,7 +48,7 @@ for t in "${runtime_bins[@]}"; do cp "$bin/runtime/${t#//runtime:}" "$stage/bin/
 cp "$bin/tools/dist/libseccompc.a" "$stage/"
 build -c opt --define=seccompc_absl=shared //tools/dist:libseccompc.so
 cp "$bin/tools/dist/libseccompc.so" "$stage/"
-absl_needed=$(readelf -d "$stage/libseccompc.so" | sed -n 's/.*NEEDED.*\[\(libabsl_[^]]*\)\]/\1/p' | tr '\n' ' ' | sed 's/ $//')
+absl_needed=$(readelf -d "$stage/libseccompc.so" | sed -n 's/.*NEEDED.*\[\(libabsl_[^]]*\)\]/#   \1/p')
 
 version=$(sed -n 's/^#define SECCOMPC_VERSION_STRING "\(.*\)"$/\1/p' compiler/version.h)
 install -d "$prefix/bin" "$prefix/include" "$prefix/lib/pkgconfig"
@@ -69,9 +69,11 @@ Version: $version
 Cflags: -I\${includedir}
 Libs: -L\${libdir} -lseccompc
 # libseccompc.so.0 needs, at run time, Debian's Abseil shared libraries
-# (package libabsl20220623: $absl_needed). Debian's Abseil
-# archives cannot be linked into a shared object (local-exec TLS). For a
-# program that runs where Abseil is absent, use seccompc-static.
+# (package libabsl20220623); NEEDED:
+$absl_needed
+# Debian's Abseil archives cannot be linked into a shared object
+# (local-exec TLS). For a program that runs where Abseil is absent, use
+# seccompc-static.
 # The libraries below are for gcc -static only (everything static).
 Libs.private: -lstdc++ -lm -latomic -pthread
 PC
