@@ -286,22 +286,17 @@ int RunRecord(const std::vector<std::string>& args,
   for (const std::string& w : out.warnings) {
     std::fprintf(stderr, "seccompc record: warning: %s\n", w.c_str());
   }
-  // What Mesos 1.8 would make of it (seccompc check --mesos), briefly.
+  // What Mesos 1.8 would reject (seccompc check --mesos), said after the
+  // summary.
+  std::vector<std::string> mesos_rejects;
   if (absl::StatusOr<ParsedProfile> written =
           ParseProfile(out.json, flags.output);
       written.ok()) {
-    std::vector<std::string> rejects;
     for (const MesosFinding& f : CheckMesosCompat(out.json, written->profile)) {
       if (f.kind == MesosFinding::Kind::kRejects) {
-        rejects.push_back(absl::StrCat(f.location.json_path, ": ", f.message));
+        mesos_rejects.push_back(
+            absl::StrCat(f.location.json_path, ": ", f.message));
       }
-    }
-    if (!rejects.empty()) {
-      std::fprintf(stderr,
-                   "seccompc record: Mesos 1.8 would reject this profile "
-                   "(%zu reason(s)), e.g. %s; record --mesos writes one it "
-                   "accepts\n",
-                   rejects.size(), rejects[0].c_str());
     }
   }
   if (absl::Status s = WriteOutput(flags.output, out.json); !s.ok()) {
@@ -317,6 +312,15 @@ int RunRecord(const std::vector<std::string>& args,
                  out.additions.size(), flags.base.c_str(),
                  out.additions.empty() ? "" : ": ",
                  absl::StrJoin(out.additions, ", ").c_str());
+  }
+  for (const std::string& r : mesos_rejects) {
+    std::fprintf(stderr, "seccompc record: Mesos 1.8 would reject %s\n",
+                 r.c_str());
+  }
+  if (!mesos_rejects.empty()) {
+    std::fprintf(stderr,
+                 "seccompc record: record --mesos writes a profile Mesos 1.8 "
+                 "accepts\n");
   }
   const bool failed = !WIFEXITED(status) || WEXITSTATUS(status) != 0;
   if (failed) {
