@@ -6,7 +6,7 @@
 # workspace that is removed afterwards. Run by tools/run-tests.sh. Last
 # line: PASS or FAIL.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 fail() { echo "bazel rules test: FAIL: $*"; exit 1; }
 log=$(mktemp)
 pkg=tests/bazel/docs_example_scratch

@@ -6,7 +6,7 @@
 # that has no Abseil at all. Run by tools/run-tests.sh (it runs Bazel
 # itself, so it cannot be a Bazel test). Last line: PASS or FAIL.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "install test: FAIL: $*"; exit 1; }
