@@ -11,6 +11,7 @@
 
     seccomp_verdict_test(
         name = "task_filter_test",
+        size = "small",
         filter = ":task_filter",
         cases = "cases.txt",
         live = True,
@@ -24,6 +25,24 @@ docs/bazel.md.
 
 def _tool(path):
     return Label("//" + path)
+
+def _seccomp_filter_library_impl(ctx):
+    # The C library of the filter, whose default outputs are the compile's
+    # outputs: `bazel build :NAME` runs the compile (a header-only
+    # cc_library has no default outputs, so a broken profile went unseen).
+    return [
+        ctx.attr.library[CcInfo],
+        DefaultInfo(files = depset(ctx.files.compiled)),
+    ]
+
+_seccomp_filter_library = rule(
+    implementation = _seccomp_filter_library_impl,
+    attrs = {
+        "library": attr.label(providers = [CcInfo], mandatory = True),
+        "compiled": attr.label_list(allow_files = True),
+    },
+    provides = [CcInfo],
+)
 
 def _flags(arches, caps, kernel, strict, enosys):
     if not arches:
@@ -63,10 +82,13 @@ def seccomp_filter(
     """Compiles `profile` with seccompc at build time.
 
     Targets:
-      :NAME       cc_library; its header NAME.h (include as
-                  "<package>/NAME.h") defines the static program NAME_filter,
-                  NAME_fprog and `const struct sock_fprog *NAME_prog(void)`,
+      :NAME       a C library (use it in cc_* deps); its header NAME.h
+                  (include as "<package>/NAME.h") defines the static program
+                  NAME_filter, NAME_fprog, `const struct sock_fprog
+                  *NAME_prog(void)` and `int NAME_install(unsigned flags)`,
                   guarded, so any number of filters link into one binary.
+                  Building it compiles the profile (its default outputs are
+                  NAME.h, NAME.bpf and NAME.txt).
       :NAME.bpf   the raw program (struct sock_filter array, 8 bytes each).
       :NAME.txt   the listing.
       :NAME.flags the exact target flags (used by seccomp_verdict_test).
@@ -110,8 +132,15 @@ def seccomp_filter(
         **kwargs
     )
     native.cc_library(
-        name = name,
+        name = name + "_cc",
         hdrs = [name + ".h"],
+        visibility = ["//visibility:private"],
+        **kwargs
+    )
+    _seccomp_filter_library(
+        name = name,
+        library = ":%s_cc" % name,
+        compiled = [name + ".h", name + ".bpf", name + ".txt"],
         visibility = visibility,
         **kwargs
     )

@@ -120,7 +120,7 @@ script_test() {
   fi
 }
 
-# ---- Outside //... (issue 10): the downstream example workspace, built
+# ---- Outside //...: the downstream example workspace, built
 # from its own folder with no flags, the install + plain-gcc test, and the
 # self-test of this script (tools/test_run_tests.sh).
 # Each test target / script counts as one. Only in a full run (no
@@ -136,6 +136,7 @@ if [[ -z ${SECCOMPC_TEST_SCOPE:-} ]]; then
     fi
   done < <(tools/test_downstream.sh)
   script_test install tools/test_install.sh "install test: PASS"
+  script_test bazel-rules tools/test_bazel_rules.sh "bazel rules test: PASS"
   script_test self-test tools/test_run_tests.sh "run-tests self-test: PASS"
 fi
 

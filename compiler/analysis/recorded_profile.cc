@@ -54,7 +54,7 @@ std::string UnpinnedWarning(const ArchSpec& arch, const std::string& name,
   for (uint32_t i : seen.unpinned) args.push_back(absl::StrCat("arg", i));
   return absl::StrCat(
       std::string(arch.short_name), " ", name.empty() ? "?" : name,
-      ": more than ", kMaxRecordedValuesPerArgument,
+      ": more than ", kMaxPinnedValuesPerArgument,
       " distinct values of one argument or ", kMaxRecordedTuplesPerSyscall,
       " argument tuples were seen; the profile allows it whatever ",
       absl::StrJoin(args, ", "), (args.size() == 1 ? " is" : " are"));
@@ -86,16 +86,16 @@ const std::vector<uint32_t>& Recording::IndicesFor(const ArchSpec& arch,
   auto it = indices_cache_.find(key);
   if (it != indices_cache_.end()) return it->second;
   std::set<uint32_t> indices;
-  if (reference_ != nullptr) {
-    if (const ArchPolicy* ap = reference_->FindArch(arch.id)) {
-      auto rules = ap->syscalls.find(nr);
-      if (rules != ap->syscalls.end()) {
-        const Decision d = DecideSyscall(
-            rules->second, reference_->default_action, WidthOf(arch));
-        for (const DecisionRule& r : d.rules) {
-          for (const ArgCondition& c : r.conditions) indices.insert(c.index);
-        }
-      }
+  for (const Policy* reference : references_) {
+    if (reference == nullptr) continue;
+    const ArchPolicy* ap = reference->FindArch(arch.id);
+    if (ap == nullptr) continue;
+    auto rules = ap->syscalls.find(nr);
+    if (rules == ap->syscalls.end()) continue;
+    const Decision d =
+        DecideSyscall(rules->second, reference->default_action, WidthOf(arch));
+    for (const DecisionRule& r : d.rules) {
+      for (const ArgCondition& c : r.conditions) indices.insert(c.index);
     }
   }
   return indices_cache_[key] =
@@ -130,7 +130,7 @@ void Recording::Bound(Seen* seen) {
   auto past_bound = [seen] {
     if (seen->values.size() > kMaxRecordedTuplesPerSyscall) return true;
     for (const std::set<uint64_t>& d : seen->distinct) {
-      if (d.size() > kMaxRecordedValuesPerArgument) return true;
+      if (d.size() > kMaxPinnedValuesPerArgument) return true;
     }
     return false;
   };

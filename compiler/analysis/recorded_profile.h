@@ -16,7 +16,7 @@
 // written in Docker's format: it is left out (stays denied) with a warning.
 //
 // Values kept are bounded, so a recorded profile always compiles whatever
-// the workload did: at most kMaxRecordedValuesPerArgument distinct values
+// the workload did: at most kMaxPinnedValuesPerArgument distinct values
 // of one argument, and kMaxRecordedTuplesPerSyscall argument tuples, per
 // (ABI, syscall). Past either bound the argument with the most distinct
 // values is left unpinned (Seen::unpinned): the profile allows the call
@@ -39,18 +39,21 @@
 #include "absl/status/statusor.h"
 #include "compiler/arch/arch.h"
 #include "compiler/model/policy.h"
+#include "compiler/analysis/recording_bounds.h"
 #include "compiler/model/profile.h"
 
 namespace seccompc {
 
-inline constexpr size_t kMaxRecordedValuesPerArgument = 64;
-inline constexpr size_t kMaxRecordedTuplesPerSyscall = 256;
 
 class Recording {
  public:
   // `reference`: the policy whose argument tests decide which arguments are
-  // kept (the base profile, or Docker's default).
-  explicit Recording(const Policy* reference) : reference_(reference) {}
+  // kept (the base profile, or Docker's default). `also_pin`, when given,
+  // adds its tested arguments: with a base, Docker's default, so that an
+  // addition the base has no rule for (clone in a base that never forked)
+  // is pinned exactly as a fresh recording pins it, never wider.
+  explicit Recording(const Policy* reference, const Policy* also_pin = nullptr)
+      : references_{reference, also_pin} {}
 
   // One syscall as the kernel reported it. Returns false for an AUDIT_ARCH
   // value no table knows (counted in unknown_arch_calls()).
@@ -81,7 +84,7 @@ class Recording {
   // a bound.
   static void Bound(Seen* seen);
 
-  const Policy* reference_;
+  const Policy* references_[2];
   std::map<Key, Seen> calls_;
   std::map<Key, std::vector<uint32_t>> indices_cache_;
   uint64_t total_ = 0;

@@ -63,7 +63,7 @@ void Add(Recording* r, uint32_t nr, uint64_t a0, uint64_t a1) {
 TEST(RecordedProfile, FewValuesStayPinned) {
   const CompiledFilter ref = Reference(false);
   Recording r(&ref.policy);
-  for (uint64_t family = 0; family < kMaxRecordedValuesPerArgument; ++family) {
+  for (uint64_t family = 0; family < kMaxPinnedValuesPerArgument; ++family) {
     Add(&r, kSocket, family, 0);
   }
   const RecordedProfile p = ProfileFromRecording(r, RecordOptions{});
@@ -73,7 +73,7 @@ TEST(RecordedProfile, FewValuesStayPinned) {
   ASSERT_TRUE(f.ok()) << f.status();
   EXPECT_EQ(VerdictOf(f->policy, kSocket, 5, 0).kind, ActionKind::kAllow);
   EXPECT_EQ(
-      VerdictOf(f->policy, kSocket, kMaxRecordedValuesPerArgument, 0).kind,
+      VerdictOf(f->policy, kSocket, kMaxPinnedValuesPerArgument, 0).kind,
       ActionKind::kErrno);
 }
 

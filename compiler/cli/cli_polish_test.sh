@@ -75,6 +75,43 @@ cc -std=c99 -Wall -Wextra -Werror -I"$tmp" -o "$tmp/main" "$tmp/main.c" \
 nm "$tmp/main" | grep -q injected && fail "profile path injected code"
 cc -E -I"$tmp" "$tmp/main.c" | grep -q "int injected" && fail "injected code survived"
 
+# NAME_install: one call installs the filter; live, in a child.
+cat > "$tmp/deny.json" <<'JSON'
+{"defaultAction": "SCMP_ACT_ALLOW",
+ "syscalls": [{"names": ["getppid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13}]}
+JSON
+"$seccompc" compile "$tmp/deny.json" --format c --c_name=deny -o "$tmp/deny.h" \
+  --arch x86_64 --kernel 6.1 2>/dev/null
+cat > "$tmp/install.c" <<'C'
+#define _GNU_SOURCE /* fork, waitpid; main.c above covers strict C99 */
+#include <errno.h>
+#include <sys/wait.h>
+#include "deny.h"
+static int child(unsigned flags, int want_rc) {
+  int status;
+  pid_t pid = fork();
+  if (pid == 0) {
+    int rc = deny_install(flags);
+    if (rc != want_rc) _exit(10);
+    if (rc != 0) _exit(0);
+    errno = 0;
+    _exit(syscall(__NR_getppid) == -1 && errno == 13 ? 0 : 11);
+  }
+  return waitpid(pid, &status, 0) == pid && WIFEXITED(status)
+             ? WEXITSTATUS(status)
+             : 12;
+}
+int main(void) {
+  if (child(0, 0) != 0) return 1;                     /* denied in the child */
+  if (syscall(__NR_getppid) == -1) return 2;          /* not in the parent */
+  if (child(0x80000000u, -EINVAL) != 0) return 3;     /* a bad flag: -errno */
+  return 0;
+}
+C
+cc -std=c99 -Wall -Wextra -Werror -I"$tmp" -o "$tmp/install" "$tmp/install.c" \
+  || fail "NAME_install does not compile"
+"$tmp/install" || fail "NAME_install: check $? failed"
+
 # --c_name must be an identifier.
 if "$seccompc" compile profiles/default.json --format c --c_name='a;b' "${target[@]}" >/dev/null 2>&1; then
   fail "--c_name 'a;b' accepted"

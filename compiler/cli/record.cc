@@ -21,6 +21,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "compiler/analysis/mesos_compat.h"
+#include "compiler/analysis/mesos_recording.h"
 #include "compiler/analysis/recorded_profile.h"
 #include "compiler/frontend/profile_parser.h"
 #include "compiler/frontend/resolve.h"
@@ -53,7 +55,10 @@ class Fd {
 std::string Errno(int e) { return std::strerror(e); }
 
 // In the child, between fork and exec: only async-signal-safe calls.
-[[noreturn]] void ChildInstallAndExec(const std::vector<char*>& argv) {
+// `exec_error`: the write end of a close-on-exec pipe; a failed exec writes
+// its errno there, so that the parent can name it and write nothing.
+[[noreturn]] void ChildInstallAndExec(const std::vector<char*>& argv,
+                                      int exec_error) {
   if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) _exit(126);
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) _exit(126);
   struct sock_filter notify = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF);
@@ -65,8 +70,8 @@ std::string Errno(int e) { return std::strerror(e); }
   // From here every call waits for the supervisor; the listener fd is
   // close-on-exec.
   execvp(argv[0], argv.data());
-  const char msg[] = "seccompc record: cannot execute the command\n";
-  (void)!write(STDERR_FILENO, msg, sizeof msg - 1);
+  const int e = errno;
+  (void)!write(exec_error, &e, sizeof e);
   _exit(127);
 }
 
@@ -213,13 +218,33 @@ int RunRecord(const std::vector<std::string>& args,
   for (const std::string& a : command)
     argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
+  int exec_error[2];
+  if (pipe2(exec_error, O_CLOEXEC) != 0) {
+    return Fail(kExitInvalid, absl::StrCat("pipe2: ", Errno(errno)));
+  }
+  Fd exec_error_read(exec_error[0]);
   std::fflush(nullptr);
   const pid_t child = fork();
   if (child < 0)
     return Fail(kExitInvalid, absl::StrCat("fork: ", Errno(errno)));
-  if (child == 0) ChildInstallAndExec(argv);
+  if (child == 0) ChildInstallAndExec(argv, exec_error[1]);
+  close(exec_error[1]);
 
-  Recording recording(&resolved->policy);
+  // With a base, additions are pinned as a fresh recording pins them
+  // (Docker's default's argument tests too), so --base never widens.
+  absl::StatusOr<ParsedProfile> docker = absl::NotFoundError("no base");
+  absl::StatusOr<Resolution> fresh_reference = absl::NotFoundError("no base");
+  if (!flags.base.empty()) {
+    docker = ParseProfile(kDefaultProfile, "profiles/default.json");
+    if (!docker.ok()) return Fail(kExitInvalid, docker.status().message());
+    fresh_reference = Resolve(docker->profile, *target);
+    if (!fresh_reference.ok()) {
+      return Fail(kExitInvalid, fresh_reference.status().message());
+    }
+  }
+  Recording recording(&resolved->policy, fresh_reference.ok()
+                                             ? &fresh_reference->policy
+                                             : nullptr);
   absl::StatusOr<Fd> listener = TakeListener(child);
   if (!listener.ok()) {
     kill(child, SIGKILL);
@@ -242,6 +267,14 @@ int RunRecord(const std::vector<std::string>& args,
   while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
   }
   if (!supervised.ok()) return Fail(kExitInvalid, supervised.message());
+  // The child is gone, so the pipe has its errno or nothing (exec worked).
+  int exec_errno = 0;
+  if (read(exec_error_read.get(), &exec_errno, sizeof exec_errno) ==
+      static_cast<ssize_t>(sizeof exec_errno)) {
+    return Fail(kExitInvalid,
+                absl::StrCat("record: cannot execute ", command[0], ": ",
+                             Errno(exec_errno), "; nothing written"));
+  }
 
   RecordedProfile out;
   if (flags.base.empty()) {
@@ -255,8 +288,36 @@ int RunRecord(const std::vector<std::string>& args,
     if (!extended.ok()) return Fail(kExitInvalid, extended.status().message());
     out = *std::move(extended);
   }
+  if (flags.mesos) {
+    absl::StatusOr<MesosRecording> mesos = MesosCompatibleRecording(out.json);
+    if (!mesos.ok()) return Fail(kExitInvalid, mesos.status().message());
+    for (const std::string& name : mesos->left_out) {
+      out.warnings.push_back(absl::StrCat(
+          name,
+          " is left out (stays denied): libseccomp 2.3.3, under Mesos "
+          "1.8, does not know it and would reject the profile"));
+    }
+    if (mesos->dropped_errno_ret) {
+      out.warnings.push_back(
+          "defaultErrnoRet left out: Mesos 1.8 always answers EPERM");
+    }
+    out.json = std::move(mesos->json);
+  }
   for (const std::string& w : out.warnings) {
     std::fprintf(stderr, "seccompc record: warning: %s\n", w.c_str());
+  }
+  // What Mesos 1.8 would reject (seccompc check --mesos), said after the
+  // summary.
+  std::vector<std::string> mesos_rejects;
+  if (absl::StatusOr<ParsedProfile> written =
+          ParseProfile(out.json, flags.output);
+      written.ok()) {
+    for (const MesosFinding& f : CheckMesosCompat(out.json, written->profile)) {
+      if (f.kind == MesosFinding::Kind::kRejects) {
+        mesos_rejects.push_back(
+            absl::StrCat(f.location.json_path, ": ", f.message));
+      }
+    }
   }
   if (absl::Status s = WriteOutput(flags.output, out.json); !s.ok()) {
     return Fail(kExitInvalid, s.message());
@@ -271,6 +332,15 @@ int RunRecord(const std::vector<std::string>& args,
                  out.additions.size(), flags.base.c_str(),
                  out.additions.empty() ? "" : ": ",
                  absl::StrJoin(out.additions, ", ").c_str());
+  }
+  for (const std::string& r : mesos_rejects) {
+    std::fprintf(stderr, "seccompc record: Mesos 1.8 would reject %s\n",
+                 r.c_str());
+  }
+  if (!mesos_rejects.empty()) {
+    std::fprintf(stderr,
+                 "seccompc record: record --mesos writes a profile Mesos 1.8 "
+                 "accepts\n");
   }
   const bool failed = !WIFEXITED(status) || WEXITSTATUS(status) != 0;
   if (failed) {

@@ -18,7 +18,8 @@
 // gone (POLLHUP), however long that takes.
 //
 // Exit: 0 profile written and CMD exited 0; 1 CMD failed (the profile is
-// still written) or an error kept it from being written; 2 usage.
+// still written) or an error kept it from being written (CMD could not be
+// executed: named with the errno, nothing written); 2 usage.
 #ifndef SECCOMPC_COMPILER_CLI_RECORD_H_
 #define SECCOMPC_COMPILER_CLI_RECORD_H_
 
@@ -34,6 +35,7 @@ struct RecordFlags {
   std::string base;    // "" = Docker's default decides which args to keep
   int default_errno = 1;
   bool follow_descendants = false;  // wait for every descendant, not CMD only
+  bool mesos = false;  // a profile Mesos 1.8 accepts (mesos_recording.h)
   TargetFlags target;
 };
 

@@ -27,6 +27,7 @@
 #include "compiler/cli/common.h"
 #include "compiler/cli/diff.h"
 #include "compiler/cli/dump.h"
+#include "compiler/cli/merge.h"
 #include "compiler/cli/mesos_check.h"
 #include "compiler/cli/record.h"
 #include "compiler/cli/simulate.h"
@@ -51,7 +52,8 @@ ABSL_FLAG(bool, enosys, false,
           "runc's ENOSYS rule: per ABI, numbers above the greatest one the "
           "profile names get ERRNO(ENOSYS) (not with an ALLOW/LOG/TRACE or "
           "ENOSYS default)");
-ABSL_FLAG(std::string, o, "-", "compile, record: output file (- for stdout)");
+ABSL_FLAG(std::string, o, "-",
+          "compile, record, merge: output file (- for stdout)");
 ABSL_FLAG(std::string, format, "raw",
           "compile: raw (struct sock_filter bytes), c (header), listing, "
           "base64 (crun's run.oci.seccomp_bpf_data)");
@@ -85,7 +87,7 @@ ABSL_FLAG(double, timeout, 5,
           "dump: seconds to wait for the process to stop for the reads");
 ABSL_FLAG(bool, mesos, false,
           "check: what Apache Mesos 1.8's isolator would reject or read "
-          "differently");
+          "differently; record: write a profile it accepts");
 ABSL_FLAG(bool, json, false, "simulate, diff, check --mesos: JSON output");
 
 namespace seccompc {
@@ -110,7 +112,9 @@ constexpr char kUsage[] =
     "       seccompc dump PID [--profile PROFILE] [--timeout SECONDS] "
     "[TARGET]\n"
     "       seccompc record -o OUT.json [--base PROFILE] "
-    "[--default_errno_ret N] [--follow_descendants] [TARGET] -- CMD ARGS\n"
+    "[--default_errno_ret N] [--follow_descendants] [--mesos] [TARGET] -- CMD ARGS\n"
+    "       seccompc merge A.json B.json ... [-o OUT.json]   (recordings, "
+    "pins kept)\n"
     "TARGET: [--arch A,...] [--caps none|docker|all|CAP_X,...] "
     "[--kernel X.Y] [--strict] [--enosys]";
 
@@ -346,8 +350,15 @@ int Record(const std::vector<std::string>& args,
   flags.base = absl::GetFlag(FLAGS_base);
   flags.default_errno = absl::GetFlag(FLAGS_default_errno_ret);
   flags.follow_descendants = absl::GetFlag(FLAGS_follow_descendants);
+  flags.mesos = absl::GetFlag(FLAGS_mesos);
   flags.target = TargetFlagsFromFlags();
   return cli::RunRecord(args, command, flags);
+}
+
+int Merge(const std::vector<std::string>& args) {
+  cli::MergeFlags flags;
+  flags.output = absl::GetFlag(FLAGS_o);
+  return cli::RunMerge(args, flags);
 }
 
 int Main(int argc, char** argv) {
@@ -378,6 +389,7 @@ int Main(int argc, char** argv) {
   if (command == "diff") return Diff(args);
   if (command == "dump") return Dump(args);
   if (command == "record") return Record(args, line.after_dashes);
+  if (command == "merge") return Merge(args);
   return UsageError(absl::StrCat("unknown command \"", command, "\""));
 }
 

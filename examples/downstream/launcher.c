@@ -1,23 +1,21 @@
 /* launcher COMMAND [ARGS...]: runs COMMAND under task_filter, compiled at
  * build time from task_profile.json. */
-#define _GNU_SOURCE
-#include <linux/seccomp.h>
 #include <stdio.h>
-#include <sys/prctl.h>
-#include <sys/syscall.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "task_filter.h"
 
 int main(int argc, char** argv) {
+  int rc;
   if (argc < 2) {
     fprintf(stderr, "usage: %s COMMAND [ARGS...]\n", argv[0]);
     return 125;
   }
-  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
-      syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, task_filter_prog()) !=
-          0) {
-    perror("launcher: seccomp");
+  /* NO_NEW_PRIVS and seccomp(2) in one call; 0 or -errno. */
+  rc = task_filter_install(0);
+  if (rc != 0) {
+    fprintf(stderr, "launcher: seccomp: %s\n", strerror(-rc));
     return 125;
   }
   execvp(argv[1], argv + 1);

@@ -83,7 +83,14 @@ base, out = (json.load(open(f)) for f in sys.argv[1:])
 assert out["syscalls"][:2] == base["syscalls"], "base entries changed"
 added = [e for e in out["syscalls"][2:]]
 assert added and all(e["action"] == "SCMP_ACT_ALLOW" for e in added)
+# The base never forked; the run did: clone is added pinned, as a fresh
+# recording pins it, never unconditioned (no CLONE_NEWUSER etc.).
+clone = [e for e in added if "clone" in e["names"]]
+assert clone, "no clone added"
+assert all(e.get("args") and e["args"][0]["op"] == "SCMP_CMP_EQ" for e in clone), clone
 PY
+expect_exit 0 "base + additions: CLONE_NEWUSER stays denied" "$seccompc" simulate "$tmp/based.json" --arch x86_64 --syscall clone --args 0x10000000 --expect 'ERRNO(1)'
+
 expect_exit 0 "based recording compiles" "$seccompc" compile "$tmp/based.json" -o "$tmp/based.bpf"
 expect_exit 0 "workload passes under base + additions" under "$tmp/based.bpf" busybox sh "$data/workload.sh"
 
@@ -112,7 +119,40 @@ expect_in "$tmp/fd.json" '"mkdir(at)?"' "the descendant's call after the command
 # Errors.
 expect_exit 2 "no command" "$seccompc" record -o "$tmp/x.json"
 expect_exit 1 "command not found" "$seccompc" record -o "$tmp/x.json" -- /nonexistent/cmd
+expect_in "$tmp/err" "cannot execute /nonexistent/cmd: No such file or directory; nothing written" "path and errno named"
+[[ ! -e $tmp/x.json ]] || { echo "FAIL: a profile written for a command that never ran"; fails=$((fails + 1)); }
 expect_exit 1 "failing command still writes" "$seccompc" record -o "$tmp/f.json" -- busybox false
 [[ -s $tmp/f.json ]] || { echo "FAIL: no profile for a failing command"; fails=$((fails + 1)); }
+
+# --- Mesos 1.8: record says what it would reject; --mesos records a
+# profile it accepts, and the workload still passes under it.
+expect_exit 0 "record (Mesos hint)" "$seccompc" record -o "$tmp/m0.json" -- busybox sh "$data/workload.sh"
+expect_in "$tmp/err" "Mesos 1.8 would reject syscalls\[0\]: missing \"includes\"" "Mesos rejects named"
+expect_in "$tmp/err" "record --mesos writes a profile Mesos 1.8 accepts" "--mesos suggested"
+expect_exit 1 "check --mesos rejects the plain recording" "$seccompc" check --mesos "$tmp/m0.json"
+expect_exit 0 "record --mesos" "$seccompc" record --mesos -o "$tmp/mesos.json" -- busybox sh "$data/workload.sh"
+if grep -q "Mesos 1.8 would reject" "$tmp/err"; then echo "FAIL: --mesos recording still rejected"; fails=$((fails + 1)); fi
+expect_exit 0 "check --mesos accepts the --mesos recording" "$seccompc" check --mesos "$tmp/mesos.json"
+expect_in "$tmp/out" "Mesos 1.8 would accept" "accepted"
+expect_exit 0 "--mesos recording compiles" "$seccompc" compile "$tmp/mesos.json" -o "$tmp/mesos.bpf"
+expect_exit 0 "workload passes under the --mesos recording" under "$tmp/mesos.bpf" busybox sh "$data/workload.sh"
+
+# --- merge: the shell and i386 recordings; pins kept, arches united.
+expect_exit 0 "merge" "$seccompc" merge "$tmp/sh.json" "$tmp/i386.json" -o "$tmp/merged.json"
+python3 - "$tmp/merged.json" <<'PY' || { echo "FAIL: merged content"; fails=$((fails + 1)); }
+import json, sys
+p = json.load(open(sys.argv[1]))
+assert p["archMap"][0]["subArchitectures"] == ["SCMP_ARCH_X86"], p["archMap"]
+clone = [e for e in p["syscalls"] if "clone" in e["names"]]
+assert clone and all(e.get("args") for e in clone), clone
+pers = [e for e in p["syscalls"] if "personality" in e["names"]]
+assert pers and all(e.get("args") for e in pers), pers
+PY
+expect_exit 0 "merged compiles" "$seccompc" compile --strict "$tmp/merged.json" -o "$tmp/merged.bpf"
+expect_exit 0 "workload passes under the merge" under "$tmp/merged.bpf" busybox sh "$data/workload.sh"
+expect_exit 0 "merge keeps clone pinned" "$seccompc" simulate "$tmp/merged.json" --arch x86_64 --syscall clone --args 0x10000000 --expect 'ERRNO(1)'
+expect_exit 1 "merge refuses different errnos" "$seccompc" merge "$tmp/sh.json" "$tmp/py.json" -o "$tmp/bad.json"
+expect_in "$tmp/err" "defaultErrnoRet 38 differs" "errno difference named"
+expect_exit 2 "merge needs two" "$seccompc" merge "$tmp/sh.json"
 
 finish_cli_test

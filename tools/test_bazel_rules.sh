@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The Bazel rules where only a Bazel command shows them (so not a Bazel
+# test): `bazel build //pkg:NAME` of a seccomp_filter whose profile is
+# broken fails with seccompc's message, and the BUILD example of
+# docs/bazel.md builds and its tests pass, in a scratch package of this
+# workspace that is removed afterwards. Run by tools/run-tests.sh. Last
+# line: PASS or FAIL.
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 1
+fail() { echo "bazel rules test: FAIL: $*"; exit 1; }
+log=$(mktemp)
+pkg=tests/bazel/docs_example_scratch
+trap 'rm -rf "$log" "$pkg"' EXIT
+
+bazel build //tests/bazel:broken_filter >"$log" 2>&1 \
+  && fail "bazel build of a seccomp_filter with a broken profile succeeded"
+grep -q "broken.json:4:.*SCMP_ACT_ALOW" "$log" \
+  || fail "no seccompc message for the broken profile: $(grep -E 'ERROR|error' "$log" | head -3)"
+
+# docs/bazel.md's BUILD block, loaded as written (@seccompc is this
+# workspace's own name), with the example's inputs.
+rm -rf "$pkg" && mkdir -p "$pkg"
+awk '/^## BUILD$/ {on = 1} on && /^```python$/ {code = 1; next} code && /^```$/ {exit} code' \
+  docs/bazel.md >"$pkg/BUILD.bazel"
+grep -q "seccomp_verdict_test(" "$pkg/BUILD.bazel" || fail "no BUILD block found in docs/bazel.md"
+tests=$(grep -c "_test($" "$pkg/BUILD.bazel") sizes=$(grep -c "^ *size = " "$pkg/BUILD.bazel")
+((tests == sizes)) || fail "docs/bazel.md: $tests tests but $sizes sizes in the BUILD block"
+cp examples/downstream/{task_profile.json,task_cases.txt} "$pkg/"
+# The header is included by its package path outside the root package.
+sed "s|#include \"task_filter.h\"|#include \"$pkg/task_filter.h\"|" \
+  examples/downstream/launcher.c >"$pkg/launcher.c"
+bazel test "//$pkg:all" >"$log" 2>&1 || fail "docs/bazel.md's BUILD block: $(grep -E '^ERROR|error:|FAILED' "$log" | head -5)"
+echo "bazel rules test: PASS"
