@@ -39,8 +39,8 @@ using ordered_json = nlohmann::ordered_json;
 
 // One option of crun's argp tables.
 struct OptionSpec {
-  const char *name; // long name
-  char short_name;  // 0: none
+  const char *name;  // long name
+  char short_name;   // 0: none
   bool takes_value;
 };
 
@@ -67,27 +67,25 @@ constexpr OptionSpec kCreateOptions[] = {
     {"no-pivot", 0, false},      {"pid-file", 0, true},
     {"no-subreaper", 0, false},  {"no-new-keyring", 0, false},
     {"help", '?', false},        {"usage", 0, false},
-    {"detach", 'd', false}, // run only: the last entry
+    {"detach", 'd', false},  // run only: the last entry
 };
 
 // A long option as getopt_long finds it: the exact name, else the one
 // option whose name starts with `name` (two or more: ambiguous).
-absl::StatusOr<const OptionSpec *>
-FindLongOption(absl::Span<const OptionSpec> options, absl::string_view name,
-               absl::string_view where) {
+absl::StatusOr<const OptionSpec *> FindLongOption(
+    absl::Span<const OptionSpec> options, absl::string_view name,
+    absl::string_view where) {
   const OptionSpec *found = nullptr;
   int prefix_matches = 0;
   for (const OptionSpec &o : options) {
-    if (name == o.name)
-      return &o;
+    if (name == o.name) return &o;
     if (!name.empty() && absl::StartsWith(o.name, name) &&
         (found == nullptr || std::strcmp(found->name, o.name) != 0)) {
       found = &o;
       ++prefix_matches;
     }
   }
-  if (prefix_matches == 1)
-    return found;
+  if (prefix_matches == 1) return found;
   return absl::InvalidArgumentError(absl::StrCat(
       where, prefix_matches > 1 ? "ambiguous option --" : "unknown option --",
       name));
@@ -101,9 +99,9 @@ struct GivenOption {
 // argp in ARGP_IN_ORDER mode, as crun runs it: options from args[*i] up to
 // the first non-option (or past "--"); `*i` ends at that argument.
 // Stops after --help/--usage (argp prints and exits there).
-absl::StatusOr<std::vector<GivenOption>>
-ParseOptions(const std::vector<std::string> &args, size_t *i,
-             absl::Span<const OptionSpec> options, absl::string_view where) {
+absl::StatusOr<std::vector<GivenOption>> ParseOptions(
+    const std::vector<std::string> &args, size_t *i,
+    absl::Span<const OptionSpec> options, absl::string_view where) {
   std::vector<GivenOption> given;
   auto value_after =
       [&](absl::string_view name) -> absl::StatusOr<std::string> {
@@ -123,8 +121,7 @@ ParseOptions(const std::vector<std::string> &args, size_t *i,
       ++*i;
       break;
     }
-    if (a.size() < 2 || a[0] != '-')
-      break; // "-" is an argument too
+    if (a.size() < 2 || a[0] != '-') break;  // "-" is an argument too
     if (a[1] == '-') {
       const size_t eq = a.find('=');
       const absl::string_view name =
@@ -144,16 +141,14 @@ ParseOptions(const std::vector<std::string> &args, size_t *i,
             where, "option --", o->name, " does not take a value"));
       }
       given.push_back(std::move(g));
-      if (is_help(o))
-        return given;
+      if (is_help(o)) return given;
       continue;
     }
     // A cluster of short options: -dbDIR, -b DIR.
     for (size_t j = 1; j < a.size(); ++j) {
       const OptionSpec *o = nullptr;
       for (const OptionSpec &s : options) {
-        if (s.short_name == a[j])
-          o = &s;
+        if (s.short_name == a[j]) o = &s;
       }
       if (o == nullptr) {
         return absl::InvalidArgumentError(
@@ -168,10 +163,8 @@ ParseOptions(const std::vector<std::string> &args, size_t *i,
             g.value, value_after(absl::StrCat("-", a.substr(j, 1))));
       }
       given.push_back(std::move(g));
-      if (is_help(o))
-        return given;
-      if (o->takes_value)
-        break;
+      if (is_help(o)) return given;
+      if (o->takes_value) break;
     }
   }
   return given;
@@ -180,10 +173,8 @@ ParseOptions(const std::vector<std::string> &args, size_t *i,
 absl::StatusOr<bool> ParseBool(const std::string &value,
                                const std::string &what) {
   const std::string v = absl::AsciiStrToLower(value);
-  if (v == "1" || v == "true" || v == "yes" || v == "on")
-    return true;
-  if (v == "0" || v == "false" || v == "no" || v == "off")
-    return false;
+  if (v == "1" || v == "true" || v == "yes" || v == "on") return true;
+  if (v == "0" || v == "false" || v == "no" || v == "off") return false;
   return absl::InvalidArgumentError(
       absl::StrCat(what, ": expected true or false, got \"", value, "\""));
 }
@@ -192,20 +183,20 @@ absl::StatusOr<bool> ParseBool(const std::string &value,
 // Docker's archMap gives the native arch (x86_64: i386 and x32, ...).
 std::vector<ArchId> UsualSubArches(ArchId native) {
   switch (native) {
-  case ArchId::kX86_64:
-    return {ArchId::kX86, ArchId::kX32};
-  case ArchId::kAarch64:
-    return {ArchId::kArm};
-  case ArchId::kMips64:
-    return {ArchId::kMips64N32, ArchId::kMips};
-  case ArchId::kMipsel64:
-    return {ArchId::kMipsel64N32, ArchId::kMipsel};
-  case ArchId::kS390x:
-    return {ArchId::kS390};
-  case ArchId::kPpc64:
-    return {ArchId::kPpc};
-  default:
-    return {};
+    case ArchId::kX86_64:
+      return {ArchId::kX86, ArchId::kX32};
+    case ArchId::kAarch64:
+      return {ArchId::kArm};
+    case ArchId::kMips64:
+      return {ArchId::kMips64N32, ArchId::kMips};
+    case ArchId::kMipsel64:
+      return {ArchId::kMipsel64N32, ArchId::kMipsel};
+    case ArchId::kS390x:
+      return {ArchId::kS390};
+    case ArchId::kPpc64:
+      return {ArchId::kPpc};
+    default:
+      return {};
   }
 }
 
@@ -218,14 +209,14 @@ struct ByteSpan {
 // What PrepareBundle needs of a config.json, read in one linear pass.
 struct ConfigScan {
   bool oci_version = false;
-  std::optional<ByteSpan> seccomp; // linux.seccomp, unless absent or null
+  std::optional<ByteSpan> seccomp;  // linux.seccomp, unless absent or null
   enum class Annotations { kAbsent, kNull, kObject };
   Annotations annotations = Annotations::kAbsent;
   ByteSpan annotations_span;
   size_t annotation_count = 0;
-  std::optional<ByteSpan> bpf_annotation; // the annotation's value
-  std::string bpf_annotation_value;       // decoded, when a string
-  size_t root_end = 0;                    // just after the root's '}'
+  std::optional<ByteSpan> bpf_annotation;  // the annotation's value
+  std::string bpf_annotation_value;        // decoded, when a string
+  size_t root_end = 0;                     // just after the root's '}'
   CapabilitySet bounding = 0;
 };
 
@@ -233,17 +224,17 @@ struct ConfigScan {
 // keys refused, depth bounded). Keys holding a NUL are refused too: crun
 // reads keys as C strings and would see another key than this wrapper.
 class ConfigScanner {
-public:
+ public:
   ConfigScanner(std::string_view text, std::string source,
                 const BundleLimits &limits)
-      : json_(text, limits.max_depth), source_(std::move(source)),
+      : json_(text, limits.max_depth),
+        source_(std::move(source)),
         limits_(limits) {}
 
   absl::StatusOr<ConfigScan> Scan() {
     ConfigScan scan;
     JsonValue root;
-    if (!json_.ReadValue(&root))
-      return JsonError();
+    if (!json_.ReadValue(&root)) return JsonError();
     if (root.kind != JsonKind::kObject) {
       return Error(root.at, "", "expected an OCI config.json object");
     }
@@ -253,8 +244,7 @@ public:
       SECCOMPC_RETURN_IF_ERROR(CheckKey(key, at));
       JsonValue v;
       if (key == "ociVersion") {
-        if (!json_.ReadValue(&v))
-          return JsonError();
+        if (!json_.ReadValue(&v)) return JsonError();
         if (v.kind != JsonKind::kString) {
           SECCOMPC_RETURN_IF_ERROR(SkipRest(v));
           return Error(v.at, "ociVersion", "expected a string");
@@ -267,20 +257,17 @@ public:
       } else if (key == "process") {
         SECCOMPC_RETURN_IF_ERROR(ScanProcess(&scan));
       } else {
-        if (!json_.ReadValue(&v))
-          return JsonError();
+        if (!json_.ReadValue(&v)) return JsonError();
         SECCOMPC_RETURN_IF_ERROR(SkipRest(v));
       }
     }
-    if (json_.failed())
-      return JsonError();
+    if (json_.failed()) return JsonError();
     scan.root_end = json_.offset();
-    if (!json_.Finish())
-      return JsonError();
+    if (!json_.Finish()) return JsonError();
     return scan;
   }
 
-private:
+ private:
   absl::Status JsonError() {
     return absl::InvalidArgumentError(FormatAt(
         source_,
@@ -294,8 +281,7 @@ private:
                  message));
   }
   absl::Status CheckKey(std::string_view key, const JsonPosition &at) {
-    if (key.find('\0') == std::string_view::npos)
-      return absl::OkStatus();
+    if (key.find('\0') == std::string_view::npos) return absl::OkStatus();
     return Error(at, "", "a key holding a NUL character (\\u0000)");
   }
 
@@ -307,42 +293,35 @@ private:
       while (json_.NextMember(&key, &at)) {
         SECCOMPC_RETURN_IF_ERROR(CheckKey(key, at));
         JsonValue member;
-        if (!json_.ReadValue(&member))
-          return JsonError();
+        if (!json_.ReadValue(&member)) return JsonError();
         SECCOMPC_RETURN_IF_ERROR(SkipRest(member));
       }
     } else if (v.kind == JsonKind::kArray) {
       while (json_.NextElement()) {
         JsonValue element;
-        if (!json_.ReadValue(&element))
-          return JsonError();
+        if (!json_.ReadValue(&element)) return JsonError();
         SECCOMPC_RETURN_IF_ERROR(SkipRest(element));
       }
     }
-    if (json_.failed())
-      return JsonError();
+    if (json_.failed()) return JsonError();
     return absl::OkStatus();
   }
 
   absl::Status ScanLinux(ConfigScan *scan) {
     JsonValue linux;
-    if (!json_.ReadValue(&linux))
-      return JsonError();
-    if (linux.kind != JsonKind::kObject)
-      return SkipRest(linux);
+    if (!json_.ReadValue(&linux)) return JsonError();
+    if (linux.kind != JsonKind::kObject) return SkipRest(linux);
     std::string_view key;
     JsonPosition at;
     while (json_.NextMember(&key, &at)) {
       SECCOMPC_RETURN_IF_ERROR(CheckKey(key, at));
       JsonValue v;
-      if (!json_.ReadValue(&v))
-        return JsonError();
+      if (!json_.ReadValue(&v)) return JsonError();
       if (key != "seccomp") {
         SECCOMPC_RETURN_IF_ERROR(SkipRest(v));
         continue;
       }
-      if (v.kind == JsonKind::kNull)
-        continue; // as crun: no profile
+      if (v.kind == JsonKind::kNull) continue;  // as crun: no profile
       if (v.kind == JsonKind::kObject) {
         SECCOMPC_RETURN_IF_ERROR(ScanSeccomp());
       } else {
@@ -350,8 +329,7 @@ private:
       }
       scan->seccomp = ByteSpan{v.at.offset, json_.offset()};
     }
-    if (json_.failed())
-      return JsonError();
+    if (json_.failed()) return JsonError();
     return absl::OkStatus();
   }
 
@@ -368,19 +346,16 @@ private:
                      "not a member of a seccomp profile");
       }
       JsonValue v;
-      if (!json_.ReadValue(&v))
-        return JsonError();
+      if (!json_.ReadValue(&v)) return JsonError();
       SECCOMPC_RETURN_IF_ERROR(SkipRest(v));
     }
-    if (json_.failed())
-      return JsonError();
+    if (json_.failed()) return JsonError();
     return absl::OkStatus();
   }
 
   absl::Status ScanAnnotations(ConfigScan *scan) {
     JsonValue a;
-    if (!json_.ReadValue(&a))
-      return JsonError();
+    if (!json_.ReadValue(&a)) return JsonError();
     if (a.kind == JsonKind::kNull) {
       scan->annotations = ConfigScan::Annotations::kNull;
       scan->annotations_span = ByteSpan{a.at.offset, json_.offset()};
@@ -402,17 +377,14 @@ private:
       }
       const bool program = key == kBpfAnnotation;
       JsonValue v;
-      if (!json_.ReadValue(&v))
-        return JsonError();
+      if (!json_.ReadValue(&v)) return JsonError();
       if (program && v.kind == JsonKind::kString) {
         scan->bpf_annotation_value = std::string(v.text);
       }
       SECCOMPC_RETURN_IF_ERROR(SkipRest(v));
-      if (program)
-        scan->bpf_annotation = ByteSpan{v.at.offset, json_.offset()};
+      if (program) scan->bpf_annotation = ByteSpan{v.at.offset, json_.offset()};
     }
-    if (json_.failed())
-      return JsonError();
+    if (json_.failed()) return JsonError();
     scan->annotations_span = ByteSpan{a.at.offset, json_.offset()};
     return absl::OkStatus();
   }
@@ -421,17 +393,14 @@ private:
   // cannot appear in a profile's includes either).
   absl::Status ScanProcess(ConfigScan *scan) {
     JsonValue process;
-    if (!json_.ReadValue(&process))
-      return JsonError();
-    if (process.kind != JsonKind::kObject)
-      return SkipRest(process);
+    if (!json_.ReadValue(&process)) return JsonError();
+    if (process.kind != JsonKind::kObject) return SkipRest(process);
     std::string_view key;
     JsonPosition at;
     while (json_.NextMember(&key, &at)) {
       SECCOMPC_RETURN_IF_ERROR(CheckKey(key, at));
       JsonValue v;
-      if (!json_.ReadValue(&v))
-        return JsonError();
+      if (!json_.ReadValue(&v)) return JsonError();
       if (key != "capabilities" || v.kind != JsonKind::kObject) {
         SECCOMPC_RETURN_IF_ERROR(SkipRest(v));
         continue;
@@ -441,16 +410,14 @@ private:
         SECCOMPC_RETURN_IF_ERROR(CheckKey(ckey, at));
         const bool bounding = ckey == "bounding";
         JsonValue c;
-        if (!json_.ReadValue(&c))
-          return JsonError();
+        if (!json_.ReadValue(&c)) return JsonError();
         if (!bounding || c.kind != JsonKind::kArray) {
           SECCOMPC_RETURN_IF_ERROR(SkipRest(c));
           continue;
         }
         while (json_.NextElement()) {
           JsonValue name;
-          if (!json_.ReadValue(&name))
-            return JsonError();
+          if (!json_.ReadValue(&name)) return JsonError();
           if (name.kind == JsonKind::kString) {
             if (std::optional<int> cap =
                     CapabilityFromName(std::string(name.text))) {
@@ -459,14 +426,11 @@ private:
           }
           SECCOMPC_RETURN_IF_ERROR(SkipRest(name));
         }
-        if (json_.failed())
-          return JsonError();
+        if (json_.failed()) return JsonError();
       }
-      if (json_.failed())
-        return JsonError();
+      if (json_.failed()) return JsonError();
     }
-    if (json_.failed())
-      return JsonError();
+    if (json_.failed()) return JsonError();
     return absl::OkStatus();
   }
 
@@ -487,10 +451,10 @@ absl::Status WithContext(const absl::Status &s, absl::string_view context) {
   return absl::Status(s.code(), absl::StrCat(context, s.message()));
 }
 
-} // namespace
+}  // namespace
 
-absl::StatusOr<RuntimeInvocation>
-ParseRuntimeArgs(const std::vector<std::string> &args) {
+absl::StatusOr<RuntimeInvocation> ParseRuntimeArgs(
+    const std::vector<std::string> &args) {
   RuntimeInvocation out;
   out.log_format = "text";
   size_t i = 0;
@@ -498,16 +462,12 @@ ParseRuntimeArgs(const std::vector<std::string> &args) {
                             ParseOptions(args, &i, kGlobalOptions, ""));
   for (const GivenOption &g : globals) {
     const absl::string_view name = g.spec->name;
-    if (name == "log")
-      out.log_path = g.value;
-    if (name == "log-format")
-      out.log_format = g.value;
+    if (name == "log") out.log_path = g.value;
+    if (name == "log-format") out.log_format = g.value;
     // crun prints its help or version and exits: no command runs.
-    if (name == "help" || name == "usage" || name == "version")
-      return out;
+    if (name == "help" || name == "usage" || name == "version") return out;
   }
-  if (i == args.size())
-    return out;
+  if (i == args.size()) return out;
   out.command = args[i++];
   if (out.command == "restore") {
     // It starts a container from a bundle without create's path here.
@@ -515,12 +475,10 @@ ParseRuntimeArgs(const std::vector<std::string> &args) {
         "restore is not supported: it would start a container whose "
         "seccomp profile was not compiled");
   }
-  if (out.command != "create" && out.command != "run")
-    return out;
+  if (out.command != "create" && out.command != "run") return out;
   const std::string where = absl::StrCat(out.command, ": ");
   absl::Span<const OptionSpec> options(kCreateOptions);
-  if (out.command == "create")
-    options.remove_suffix(1); // no --detach
+  if (out.command == "create") options.remove_suffix(1);  // no --detach
   SECCOMPC_ASSIGN_OR_RETURN(const std::vector<GivenOption> given,
                             ParseOptions(args, &i, options, where));
   std::string config_file = "config.json";
@@ -535,10 +493,8 @@ ParseRuntimeArgs(const std::vector<std::string> &args) {
       return absl::InvalidArgumentError(
           absl::StrCat(where, "--", name, " needs a non-empty value"));
     }
-    if (name == "bundle")
-      out.bundle = g.value;
-    if (name == "config")
-      config_file = g.value;
+    if (name == "bundle") out.bundle = g.value;
+    if (name == "config") config_file = g.value;
   }
   if (args.size() - i != 1) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -559,8 +515,7 @@ namespace {
 absl::Status ParseConfigLine(absl::string_view line, const std::string &where,
                              RuntimeConfig *config) {
   line = absl::StripAsciiWhitespace(line.substr(0, line.find('#')));
-  if (line.empty())
-    return absl::OkStatus();
+  if (line.empty()) return absl::OkStatus();
   const size_t eq = line.find('=');
   if (eq == absl::string_view::npos) {
     return absl::InvalidArgumentError(
@@ -602,8 +557,7 @@ absl::StatusOr<RuntimeConfig> LoadConfig(std::vector<std::string> *problems) {
   const std::string path = named != nullptr ? named : kDefaultRuntimeConfig;
   if (named != nullptr || access(path.c_str(), F_OK) == 0) {
     absl::StatusOr<std::string> text = ReadFileLimited(path, 1 << 20);
-    if (!text.ok() && problems == nullptr)
-      return text.status();
+    if (!text.ok() && problems == nullptr) return text.status();
     if (!text.ok()) {
       problems->emplace_back(text.status().message());
     } else {
@@ -616,16 +570,14 @@ absl::StatusOr<RuntimeConfig> LoadConfig(std::vector<std::string> *problems) {
        {std::pair{"SECCOMPC_RUNTIME_DELEGATE", "delegate"},
         std::pair{"SECCOMPC_RUNTIME_CACHE_DIR", "cache_dir"}}) {
     const char *value = std::getenv(variable);
-    if (value == nullptr || *value == '\0')
-      continue;
+    if (value == nullptr || *value == '\0') continue;
     SECCOMPC_ASSIGN_OR_RETURN(
         config, ParseRuntimeConfig(absl::StrCat(key, " = ", value), variable,
                                    config, problems));
   }
   if (const char *e = std::getenv("SECCOMPC_RUNTIME_ENOSYS"); e && *e) {
     absl::StatusOr<bool> on = ParseBool(e, "SECCOMPC_RUNTIME_ENOSYS");
-    if (!on.ok() && problems == nullptr)
-      return on.status();
+    if (!on.ok() && problems == nullptr) return on.status();
     if (on.ok()) {
       config.enosys = *on ? EnosysRule::kRunc : EnosysRule::kOff;
     } else {
@@ -635,11 +587,11 @@ absl::StatusOr<RuntimeConfig> LoadConfig(std::vector<std::string> *problems) {
   return config;
 }
 
-} // namespace
+}  // namespace
 
-absl::StatusOr<RuntimeConfig>
-ParseRuntimeConfig(const std::string &text, const std::string &source,
-                   RuntimeConfig base, std::vector<std::string> *skipped) {
+absl::StatusOr<RuntimeConfig> ParseRuntimeConfig(
+    const std::string &text, const std::string &source, RuntimeConfig base,
+    std::vector<std::string> *skipped) {
   RuntimeConfig config = std::move(base);
   int line_number = 0;
   for (absl::string_view line : absl::StrSplit(text, '\n')) {
@@ -682,8 +634,7 @@ absl::StatusOr<PreparedBundle> PrepareBundle(const std::string &path,
         path, ": no \"ociVersion\": not an OCI runtime config.json"));
   }
   PreparedBundle result;
-  if (!scan.seccomp)
-    return result; // kNoSeccomp
+  if (!scan.seccomp) return result;  // kNoSeccomp
 
   // Exactly the bytes of linux.seccomp are parsed, compiled and keyed.
   // Blanking what precedes them keeps config.json's lines and columns in
@@ -692,13 +643,11 @@ absl::StatusOr<PreparedBundle> PrepareBundle(const std::string &path,
       scan.seccomp->begin, scan.seccomp->end - scan.seccomp->begin);
   std::string padded(scan.seccomp->begin, ' ');
   for (size_t i = 0; i < padded.size(); ++i) {
-    if (text[i] == '\n')
-      padded[i] = '\n';
+    if (text[i] == '\n') padded[i] = '\n';
   }
   padded.append(seccomp_text);
   absl::StatusOr<ParsedProfile> parsed = ParseProfile(padded, path);
-  if (!parsed.ok())
-    return WithContext(parsed.status(), "linux.seccomp: ");
+  if (!parsed.ok()) return WithContext(parsed.status(), "linux.seccomp: ");
   const Profile &profile = parsed->profile;
 
   CompileOptions options;
@@ -754,7 +703,7 @@ absl::StatusOr<PreparedBundle> PrepareBundle(const std::string &path,
     splice(scan.bpf_annotation->begin, scan.bpf_annotation->end,
            absl::StrCat("\"", *program_b64, "\""));
   } else if (scan.annotations == ConfigScan::Annotations::kObject) {
-    const size_t close = scan.annotations_span.end - 1; // its '}'
+    const size_t close = scan.annotations_span.end - 1;  // its '}'
     splice(close, close,
            absl::StrCat(scan.annotation_count > 0 ? "," : "", member));
   } else if (scan.annotations == ConfigScan::Annotations::kNull) {
@@ -790,4 +739,4 @@ std::string FormatRuntimeLog(const std::string &format,
                                  ordered_json::error_handler_t::replace));
 }
 
-} // namespace seccompc
+}  // namespace seccompc

@@ -69,12 +69,12 @@ inline constexpr char kDefaultDelegate[] = "/usr/bin/crun";
 
 // What the wrapper needs to know of a crun command line.
 struct RuntimeInvocation {
-  std::string command;    // "create", "run", "state", ...; "" if none
-  std::string bundle;     // create/run: --bundle/-b, else ""
-  std::string config;     // create/run: the config file crun reads
-  bool help = false;      // create/run --help/--usage: crun starts nothing
-  std::string log_path;   // global --log; "" when absent
-  std::string log_format; // global --log-format ("text" when absent)
+  std::string command;     // "create", "run", "state", ...; "" if none
+  std::string bundle;      // create/run: --bundle/-b, else ""
+  std::string config;      // create/run: the config file crun reads
+  bool help = false;       // create/run --help/--usage: crun starts nothing
+  std::string log_path;    // global --log; "" when absent
+  std::string log_format;  // global --log-format ("text" when absent)
   // create/run without --help: the command starts a container from a
   // bundle, so its config must be compiled first.
   bool StartsContainer() const {
@@ -84,23 +84,22 @@ struct RuntimeInvocation {
 
 // Parses `args` (without argv[0]) as crun 1.8 does; InvalidArgument for
 // what crun would refuse or this wrapper cannot tell apart.
-absl::StatusOr<RuntimeInvocation>
-ParseRuntimeArgs(const std::vector<std::string> &args);
+absl::StatusOr<RuntimeInvocation> ParseRuntimeArgs(
+    const std::vector<std::string> &args);
 
 inline constexpr char kDefaultCacheDir[] = "/var/cache/seccompc-runtime";
 
 struct RuntimeConfig {
   std::string delegate = kDefaultDelegate;
   EnosysRule enosys = EnosysRule::kRunc;
-  std::string cache_dir = kDefaultCacheDir; // "": no cache
+  std::string cache_dir = kDefaultCacheDir;  // "": no cache
 };
 
 // `key = value` text as described above; `source` names it in errors.
 // With `skipped` set, a bad line is described there and skipped instead.
-absl::StatusOr<RuntimeConfig>
-ParseRuntimeConfig(const std::string &text, const std::string &source,
-                   RuntimeConfig base = {},
-                   std::vector<std::string> *skipped = nullptr);
+absl::StatusOr<RuntimeConfig> ParseRuntimeConfig(
+    const std::string &text, const std::string &source, RuntimeConfig base = {},
+    std::vector<std::string> *skipped = nullptr);
 
 // The configuration from the file and the environment (see above).
 absl::StatusOr<RuntimeConfig> LoadRuntimeConfig();
@@ -118,9 +117,9 @@ struct BundleLimits {
 };
 
 enum class BundleOutcome {
-  kNoSeccomp, // no linux.seccomp: untouched
-  kCompiled,  // annotation written
-  kFromCache, // annotation written from the cache
+  kNoSeccomp,  // no linux.seccomp: untouched
+  kCompiled,   // annotation written
+  kFromCache,  // annotation written from the cache
 };
 
 struct PreparedBundle {
@@ -142,6 +141,6 @@ std::string FormatRuntimeLog(const std::string &format,
                              const std::string &message,
                              const std::string &level = "error");
 
-} // namespace seccompc
+}  // namespace seccompc
 
-#endif // SECCOMPC_RUNTIME_OCI_RUNTIME_H_
+#endif  // SECCOMPC_RUNTIME_OCI_RUNTIME_H_

@@ -24,8 +24,7 @@ constexpr int kExitFailed = 1;
 // Writes one line to the --log file in its format.
 void Log(const RuntimeInvocation &call, const std::string &message,
          const std::string &level) {
-  if (call.log_path.empty())
-    return;
+  if (call.log_path.empty()) return;
   if (FILE *log = std::fopen(call.log_path.c_str(), "ae")) {
     // Engines name the runtime themselves in front of the message.
     const std::string line = FormatRuntimeLog(call.log_format, message, level);
@@ -91,8 +90,7 @@ int Main(int argc, char **argv) {
 
   std::vector<char *> delegate_argv;
   delegate_argv.push_back(config->delegate.data());
-  for (int i = 1; i < argc; ++i)
-    delegate_argv.push_back(argv[i]);
+  for (int i = 1; i < argc; ++i) delegate_argv.push_back(argv[i]);
   delegate_argv.push_back(nullptr);
   execv(config->delegate.c_str(), delegate_argv.data());
   return Fail(*call,
@@ -100,7 +98,7 @@ int Main(int argc, char **argv) {
                            ": ", std::strerror(errno)));
 }
 
-} // namespace
-} // namespace seccompc
+}  // namespace
+}  // namespace seccompc
 
 int main(int argc, char **argv) { return seccompc::Main(argc, argv); }

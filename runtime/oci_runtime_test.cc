@@ -19,8 +19,8 @@
 #include "compiler/bpf/bpf.h"
 #include "compiler/bpf/disasm.h"
 #include "compiler/bpf/interpreter.h"
-#include "nlohmann/json.hpp"
 #include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
 
 namespace seccompc {
 namespace {
@@ -83,7 +83,7 @@ TEST(ParseRuntimeArgsTest, CreateAndRunOptionsAsCrunParsesThem) {
       {{"create", "--bundle", "/b", "id"}, "/b/config.json"},
       {{"create", "--bun", "/b", "id"}, "/b/config.json"},
       {{"create", "--b=/b", "id"}, "/b/config.json"},
-      {{"create", "-b", "/a", "-b", "/b", "id"}, "/b/config.json"}, // last
+      {{"create", "-b", "/a", "-b", "/b", "id"}, "/b/config.json"},  // last
       {{"create", "id"}, "./config.json"},
       // crun: "config.json" is the bundle's; any other name is read from
       // the current folder (or as given when absolute).
@@ -97,9 +97,9 @@ TEST(ParseRuntimeArgsTest, CreateAndRunOptionsAsCrunParsesThem) {
         "id"},
        "/b/config.json"},
       {{"create", "--console-socket", "-b", "-b", "/b", "id"},
-       "/b/config.json"}, // a value may start with '-'
+       "/b/config.json"},  // a value may start with '-'
       {{"create", "-b", "/b", "--", "id"}, "/b/config.json"},
-      {{"create", "-b", "/b", "-"}, "/b/config.json"}, // id "-"
+      {{"create", "-b", "/b", "-"}, "/b/config.json"},  // id "-"
       {{"run", "-db/b", "id"}, "/b/config.json"},
       {{"run", "--detach", "--bundle", "/b", "id"}, "/b/config.json"},
       {{"--log-f", "json", "--root=x", "run", "-d", "-b", "/b", "id"},
@@ -114,19 +114,19 @@ TEST(ParseRuntimeArgsTest, CreateAndRunOptionsAsCrunParsesThem) {
   const std::vector<std::string> refused[] = {
       {"create", "--bogus", "id"},
       {"create", "-x", "id"},
-      {"create", "--no", "id"},     // no-pivot, no-subreaper, no-new-keyring
-      {"create", "--p", "x", "id"}, // pid-file, preserve-fds
+      {"create", "--no", "id"},      // no-pivot, no-subreaper, no-new-keyring
+      {"create", "--p", "x", "id"},  // pid-file, preserve-fds
       {"create", "--no-pivot=1", "id"},
-      {"create", "-d", "id"}, // run only
+      {"create", "-d", "id"},  // run only
       {"create", "-b"},
-      {"create", "-b", "/b"},                // no id
-      {"create", "id", "--bundle", "/b"},    // options end at the id
-      {"create", "-b", "/b", "id", "other"}, // one id
-      {"create", "--bundle=", "id"},         // crun: realpath("") fails
+      {"create", "-b", "/b"},                 // no id
+      {"create", "id", "--bundle", "/b"},     // options end at the id
+      {"create", "-b", "/b", "id", "other"},  // one id
+      {"create", "--bundle=", "id"},          // crun: realpath("") fails
       {"create", "-f", "", "id"},
-      {"--ro", "/r", "create", "-b", "/b", "id"}, // root, rootless
-      {"--lo", "/l", "create", "-b", "/b", "id"}, // log, log-format, ...
-      {"--criu", "x", "create", "id"},            // runc's, not crun's
+      {"--ro", "/r", "create", "-b", "/b", "id"},  // root, rootless
+      {"--lo", "/l", "create", "-b", "/b", "id"},  // log, log-format, ...
+      {"--criu", "x", "create", "id"},             // runc's, not crun's
       {"restore", "-b", "/b", "id"},
   };
   for (const std::vector<std::string> &args : refused) {
@@ -184,7 +184,7 @@ RuntimeConfig NoCache() {
 }
 
 class BundleTest : public ::testing::Test {
-protected:
+ protected:
   void SetUp() override {
     char dir[] = "/tmp/seccompc-bundle-XXXXXX";
     ASSERT_NE(mkdtemp(dir), nullptr);
@@ -262,19 +262,19 @@ TEST_F(BundleTest, CompilesIntoTheAnnotationAndKeepsEverythingElse) {
   ordered_json after = ordered_json::parse(Read());
   ASSERT_TRUE(after["annotations"].contains(kBpfAnnotation));
   after["annotations"].erase(kBpfAnnotation);
-  EXPECT_EQ(after, before); // linux.seccomp and the 64-bit rlimit kept
-  EXPECT_EQ(after.dump(), before.dump()); // key order too
+  EXPECT_EQ(after, before);  // linux.seccomp and the 64-bit rlimit kept
+  EXPECT_EQ(after.dump(), before.dump());  // key order too
   struct stat st;
   ASSERT_EQ(stat(Config().c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0640u);
 
-  EXPECT_EQ(Verdict(0), "ALLOW");                   // read
-  EXPECT_EQ(Verdict(110), "ERRNO(13)");             // getppid: errnoRet
-  EXPECT_EQ(Verdict(135, 0xffffffff), "ALLOW");     // personality
-  EXPECT_EQ(Verdict(135, 0x1ffffffff), "ERRNO(1)"); // 64-bit compare
-  EXPECT_EQ(Verdict(39), "ERRNO(38)");  // NOTIFY without a listener: ENOSYS
-  EXPECT_EQ(Verdict(462), "ERRNO(38)"); // ENOSYS rule: mseal
-  EXPECT_EQ(Verdict(100), "ERRNO(1)");  // below: default
+  EXPECT_EQ(Verdict(0), "ALLOW");                    // read
+  EXPECT_EQ(Verdict(110), "ERRNO(13)");              // getppid: errnoRet
+  EXPECT_EQ(Verdict(135, 0xffffffff), "ALLOW");      // personality
+  EXPECT_EQ(Verdict(135, 0x1ffffffff), "ERRNO(1)");  // 64-bit compare
+  EXPECT_EQ(Verdict(39), "ERRNO(38)");   // NOTIFY without a listener: ENOSYS
+  EXPECT_EQ(Verdict(462), "ERRNO(38)");  // ENOSYS rule: mseal
+  EXPECT_EQ(Verdict(100), "ERRNO(1)");   // below: default
 }
 
 TEST_F(BundleTest, ListenerPathKeepsNotifyAndEnosysCanBeOff) {
@@ -415,9 +415,9 @@ TEST_F(BundleTest, ArchMapNullCoversTheUsualSubArches) {
   absl::StatusOr<PreparedBundle> out = PrepareBundle(Config(), NoCache());
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_EQ(Verdict(110), "ERRNO(77)");
-  EXPECT_EQ(Verdict(64, 0, AUDIT_ARCH_I386), "ERRNO(77)"); // i386 getppid
-  EXPECT_EQ(Verdict(0x40000000 | 110), "ERRNO(77)");       // x32
-  EXPECT_EQ(Verdict(20, 0, AUDIT_ARCH_I386), "ALLOW");     // i386 getpid
+  EXPECT_EQ(Verdict(64, 0, AUDIT_ARCH_I386), "ERRNO(77)");  // i386 getppid
+  EXPECT_EQ(Verdict(0x40000000 | 110), "ERRNO(77)");        // x32
+  EXPECT_EQ(Verdict(20, 0, AUDIT_ARCH_I386), "ALLOW");      // i386 getpid
 }
 
 TEST_F(BundleTest, RefusesWhatCrunMightReadOtherwise) {
@@ -556,7 +556,7 @@ TEST_F(BundleTest, CacheServesOnlyAnEqualKeyAndAVerifiedProgram) {
 
   // A program the verifier refuses is never served.
   const std::string bad = absl::Base64Escape(
-      SerializeRawProgram(Program{LoadAbs(kNrOffset)})); // no return
+      SerializeRawProgram(Program{LoadAbs(kNrOffset)}));  // no return
   std::ofstream(entry_path) << bad << "\n" << key;
   Write(original);
   out = PrepareBundle(Config(), config);
@@ -579,10 +579,10 @@ TEST(RuntimeLogTest, JsonLikeRunc) {
   const ordered_json j = ordered_json::parse(line);
   EXPECT_EQ(j["level"], "error");
   EXPECT_EQ(j["msg"], "bad \"profile\"");
-  EXPECT_EQ(j["time"].get<std::string>().size(), 20u); // 2026-01-02T03:04:05Z
+  EXPECT_EQ(j["time"].get<std::string>().size(), 20u);  // 2026-01-02T03:04:05Z
   EXPECT_NE(FormatRuntimeLog("text", "m").find("level=error msg=\"m\""),
             std::string::npos);
 }
 
-} // namespace
-} // namespace seccompc
+}  // namespace
+}  // namespace seccompc
