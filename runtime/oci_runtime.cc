@@ -39,7 +39,7 @@ using ordered_json = nlohmann::ordered_json;
 
 // One option of crun's argp tables.
 struct OptionSpec {
-  const char *name;  // long name
+  const char* name;  // long name
   char short_name;   // 0: none
   bool takes_value;
 };
@@ -72,12 +72,12 @@ constexpr OptionSpec kCreateOptions[] = {
 
 // A long option as getopt_long finds it: the exact name, else the one
 // option whose name starts with `name` (two or more: ambiguous).
-absl::StatusOr<const OptionSpec *> FindLongOption(
+absl::StatusOr<const OptionSpec*> FindLongOption(
     absl::Span<const OptionSpec> options, absl::string_view name,
     absl::string_view where) {
-  const OptionSpec *found = nullptr;
+  const OptionSpec* found = nullptr;
   int prefix_matches = 0;
-  for (const OptionSpec &o : options) {
+  for (const OptionSpec& o : options) {
     if (name == o.name) return &o;
     if (!name.empty() && absl::StartsWith(o.name, name) &&
         (found == nullptr || std::strcmp(found->name, o.name) != 0)) {
@@ -92,7 +92,7 @@ absl::StatusOr<const OptionSpec *> FindLongOption(
 }
 
 struct GivenOption {
-  const OptionSpec *spec;
+  const OptionSpec* spec;
   std::string value;
 };
 
@@ -100,7 +100,7 @@ struct GivenOption {
 // the first non-option (or past "--"); `*i` ends at that argument.
 // Stops after --help/--usage (argp prints and exits there).
 absl::StatusOr<std::vector<GivenOption>> ParseOptions(
-    const std::vector<std::string> &args, size_t *i,
+    const std::vector<std::string>& args, size_t* i,
     absl::Span<const OptionSpec> options, absl::string_view where) {
   std::vector<GivenOption> given;
   auto value_after =
@@ -111,12 +111,12 @@ absl::StatusOr<std::vector<GivenOption>> ParseOptions(
     }
     return args[++*i];
   };
-  auto is_help = [](const OptionSpec *o) {
+  auto is_help = [](const OptionSpec* o) {
     return o->short_name == '?' || std::strcmp(o->name, "usage") == 0 ||
            o->short_name == 'v' || o->short_name == 'V';
   };
   for (; *i < args.size(); ++*i) {
-    const std::string &a = args[*i];
+    const std::string& a = args[*i];
     if (a == "--") {
       ++*i;
       break;
@@ -126,7 +126,7 @@ absl::StatusOr<std::vector<GivenOption>> ParseOptions(
       const size_t eq = a.find('=');
       const absl::string_view name =
           absl::string_view(a).substr(2, eq == std::string::npos ? eq : eq - 2);
-      SECCOMPC_ASSIGN_OR_RETURN(const OptionSpec *o,
+      SECCOMPC_ASSIGN_OR_RETURN(const OptionSpec* o,
                                 FindLongOption(options, name, where));
       GivenOption g{o, ""};
       if (o->takes_value) {
@@ -146,8 +146,8 @@ absl::StatusOr<std::vector<GivenOption>> ParseOptions(
     }
     // A cluster of short options: -dbDIR, -b DIR.
     for (size_t j = 1; j < a.size(); ++j) {
-      const OptionSpec *o = nullptr;
-      for (const OptionSpec &s : options) {
+      const OptionSpec* o = nullptr;
+      for (const OptionSpec& s : options) {
         if (s.short_name == a[j]) o = &s;
       }
       if (o == nullptr) {
@@ -170,8 +170,8 @@ absl::StatusOr<std::vector<GivenOption>> ParseOptions(
   return given;
 }
 
-absl::StatusOr<bool> ParseBool(const std::string &value,
-                               const std::string &what) {
+absl::StatusOr<bool> ParseBool(const std::string& value,
+                               const std::string& what) {
   const std::string v = absl::AsciiStrToLower(value);
   if (v == "1" || v == "true" || v == "yes" || v == "on") return true;
   if (v == "0" || v == "false" || v == "no" || v == "off") return false;
@@ -226,7 +226,7 @@ struct ConfigScan {
 class ConfigScanner {
  public:
   ConfigScanner(std::string_view text, std::string source,
-                const BundleLimits &limits)
+                const BundleLimits& limits)
       : json_(text, limits.max_depth),
         source_(std::move(source)),
         limits_(limits) {}
@@ -274,19 +274,19 @@ class ConfigScanner {
         SourceLocation{"", json_.error_at().line, json_.error_at().column},
         json_.error()));
   }
-  absl::Status Error(const JsonPosition &at, std::string_view path,
+  absl::Status Error(const JsonPosition& at, std::string_view path,
                      std::string_view message) {
     return absl::InvalidArgumentError(
         FormatAt(source_, SourceLocation{std::string(path), at.line, at.column},
                  message));
   }
-  absl::Status CheckKey(std::string_view key, const JsonPosition &at) {
+  absl::Status CheckKey(std::string_view key, const JsonPosition& at) {
     if (key.find('\0') == std::string_view::npos) return absl::OkStatus();
     return Error(at, "", "a key holding a NUL character (\\u0000)");
   }
 
   // The rest of `v` (all of a scalar is read already), checking its keys.
-  absl::Status SkipRest(const JsonValue &v) {
+  absl::Status SkipRest(const JsonValue& v) {
     if (v.kind == JsonKind::kObject) {
       std::string_view key;
       JsonPosition at;
@@ -307,7 +307,7 @@ class ConfigScanner {
     return absl::OkStatus();
   }
 
-  absl::Status ScanLinux(ConfigScan *scan) {
+  absl::Status ScanLinux(ConfigScan* scan) {
     JsonValue linux;
     if (!json_.ReadValue(&linux)) return JsonError();
     if (linux.kind != JsonKind::kObject) return SkipRest(linux);
@@ -353,7 +353,7 @@ class ConfigScanner {
     return absl::OkStatus();
   }
 
-  absl::Status ScanAnnotations(ConfigScan *scan) {
+  absl::Status ScanAnnotations(ConfigScan* scan) {
     JsonValue a;
     if (!json_.ReadValue(&a)) return JsonError();
     if (a.kind == JsonKind::kNull) {
@@ -391,7 +391,7 @@ class ConfigScanner {
 
   // process.capabilities.bounding: the names seccompc knows (others
   // cannot appear in a profile's includes either).
-  absl::Status ScanProcess(ConfigScan *scan) {
+  absl::Status ScanProcess(ConfigScan* scan) {
     JsonValue process;
     if (!json_.ReadValue(&process)) return JsonError();
     if (process.kind != JsonKind::kObject) return SkipRest(process);
@@ -441,26 +441,26 @@ class ConfigScanner {
 
 // Everything the program depends on, besides this binary (the key's
 // first line, program_cache.h): the options and the very bytes compiled.
-std::string CacheKey(std::string_view seccomp_text, const CompileOptions &o) {
+std::string CacheKey(std::string_view seccomp_text, const CompileOptions& o) {
   CacheKeyParts parts = CompileOptionsKeyParts(o);
   parts.emplace_back("linux.seccomp", std::string(seccomp_text));
   return ProgramCacheKey("seccompc-runtime", parts);
 }
 
-absl::Status WithContext(const absl::Status &s, absl::string_view context) {
+absl::Status WithContext(const absl::Status& s, absl::string_view context) {
   return absl::Status(s.code(), absl::StrCat(context, s.message()));
 }
 
 }  // namespace
 
 absl::StatusOr<RuntimeInvocation> ParseRuntimeArgs(
-    const std::vector<std::string> &args) {
+    const std::vector<std::string>& args) {
   RuntimeInvocation out;
   out.log_format = "text";
   size_t i = 0;
   SECCOMPC_ASSIGN_OR_RETURN(const std::vector<GivenOption> globals,
                             ParseOptions(args, &i, kGlobalOptions, ""));
-  for (const GivenOption &g : globals) {
+  for (const GivenOption& g : globals) {
     const absl::string_view name = g.spec->name;
     if (name == "log") out.log_path = g.value;
     if (name == "log-format") out.log_format = g.value;
@@ -483,7 +483,7 @@ absl::StatusOr<RuntimeInvocation> ParseRuntimeArgs(
                             ParseOptions(args, &i, options, where));
   std::string config_file = "config.json";
   out.bundle = ".";
-  for (const GivenOption &g : given) {
+  for (const GivenOption& g : given) {
     const absl::string_view name = g.spec->name;
     if (name == "help" || name == "usage") {
       out.help = true;
@@ -512,8 +512,8 @@ absl::StatusOr<RuntimeInvocation> ParseRuntimeArgs(
 namespace {
 
 // One line of runtime.conf into `config`.
-absl::Status ParseConfigLine(absl::string_view line, const std::string &where,
-                             RuntimeConfig *config) {
+absl::Status ParseConfigLine(absl::string_view line, const std::string& where,
+                             RuntimeConfig* config) {
   line = absl::StripAsciiWhitespace(line.substr(0, line.find('#')));
   if (line.empty()) return absl::OkStatus();
   const size_t eq = line.find('=');
@@ -551,9 +551,9 @@ absl::Status ParseConfigLine(absl::string_view line, const std::string &where,
 
 // The file, then the environment; with `problems` set, whatever fails is
 // described there and skipped.
-absl::StatusOr<RuntimeConfig> LoadConfig(std::vector<std::string> *problems) {
+absl::StatusOr<RuntimeConfig> LoadConfig(std::vector<std::string>* problems) {
   RuntimeConfig config;
-  const char *named = std::getenv("SECCOMPC_RUNTIME_CONFIG");
+  const char* named = std::getenv("SECCOMPC_RUNTIME_CONFIG");
   const std::string path = named != nullptr ? named : kDefaultRuntimeConfig;
   if (named != nullptr || access(path.c_str(), F_OK) == 0) {
     absl::StatusOr<std::string> text = ReadFileLimited(path, 1 << 20);
@@ -569,13 +569,13 @@ absl::StatusOr<RuntimeConfig> LoadConfig(std::vector<std::string> *problems) {
   for (auto [variable, key] :
        {std::pair{"SECCOMPC_RUNTIME_DELEGATE", "delegate"},
         std::pair{"SECCOMPC_RUNTIME_CACHE_DIR", "cache_dir"}}) {
-    const char *value = std::getenv(variable);
+    const char* value = std::getenv(variable);
     if (value == nullptr || *value == '\0') continue;
     SECCOMPC_ASSIGN_OR_RETURN(
         config, ParseRuntimeConfig(absl::StrCat(key, " = ", value), variable,
                                    config, problems));
   }
-  if (const char *e = std::getenv("SECCOMPC_RUNTIME_ENOSYS"); e && *e) {
+  if (const char* e = std::getenv("SECCOMPC_RUNTIME_ENOSYS"); e && *e) {
     absl::StatusOr<bool> on = ParseBool(e, "SECCOMPC_RUNTIME_ENOSYS");
     if (!on.ok() && problems == nullptr) return on.status();
     if (on.ok()) {
@@ -590,8 +590,8 @@ absl::StatusOr<RuntimeConfig> LoadConfig(std::vector<std::string> *problems) {
 }  // namespace
 
 absl::StatusOr<RuntimeConfig> ParseRuntimeConfig(
-    const std::string &text, const std::string &source, RuntimeConfig base,
-    std::vector<std::string> *skipped) {
+    const std::string& text, const std::string& source, RuntimeConfig base,
+    std::vector<std::string>* skipped) {
   RuntimeConfig config = std::move(base);
   int line_number = 0;
   for (absl::string_view line : absl::StrSplit(text, '\n')) {
@@ -614,15 +614,15 @@ absl::StatusOr<RuntimeConfig> LoadRuntimeConfig() {
   return LoadConfig(nullptr);
 }
 
-RuntimeConfig LoadRuntimeConfigBestEffort(std::vector<std::string> *problems) {
+RuntimeConfig LoadRuntimeConfigBestEffort(std::vector<std::string>* problems) {
   absl::StatusOr<RuntimeConfig> config = LoadConfig(problems);
   // LoadConfig fails only without `problems`.
   return config.ok() ? *std::move(config) : RuntimeConfig{};
 }
 
-absl::StatusOr<PreparedBundle> PrepareBundle(const std::string &path,
-                                             const RuntimeConfig &config,
-                                             const BundleLimits &limits) {
+absl::StatusOr<PreparedBundle> PrepareBundle(const std::string& path,
+                                             const RuntimeConfig& config,
+                                             const BundleLimits& limits) {
   SECCOMPC_ASSIGN_OR_RETURN(const std::string text,
                             ReadFileLimited(path, limits.max_config_bytes));
   SECCOMPC_ASSIGN_OR_RETURN(const ConfigScan scan,
@@ -648,7 +648,7 @@ absl::StatusOr<PreparedBundle> PrepareBundle(const std::string &path,
   padded.append(seccomp_text);
   absl::StatusOr<ParsedProfile> parsed = ParseProfile(padded, path);
   if (!parsed.ok()) return WithContext(parsed.status(), "linux.seccomp: ");
-  const Profile &profile = parsed->profile;
+  const Profile& profile = parsed->profile;
 
   CompileOptions options;
   SECCOMPC_ASSIGN_OR_RETURN(options.target, HostTarget(scan.bounding));
@@ -718,9 +718,9 @@ absl::StatusOr<PreparedBundle> PrepareBundle(const std::string &path,
   return result;
 }
 
-std::string FormatRuntimeLog(const std::string &format,
-                             const std::string &message,
-                             const std::string &level) {
+std::string FormatRuntimeLog(const std::string& format,
+                             const std::string& message,
+                             const std::string& level) {
   char stamp[64];
   struct timespec now;
   clock_gettime(CLOCK_REALTIME, &now);

@@ -85,7 +85,7 @@ struct RuntimeInvocation {
 // Parses `args` (without argv[0]) as crun 1.8 does; InvalidArgument for
 // what crun would refuse or this wrapper cannot tell apart.
 absl::StatusOr<RuntimeInvocation> ParseRuntimeArgs(
-    const std::vector<std::string> &args);
+    const std::vector<std::string>& args);
 
 inline constexpr char kDefaultCacheDir[] = "/var/cache/seccompc-runtime";
 
@@ -98,8 +98,8 @@ struct RuntimeConfig {
 // `key = value` text as described above; `source` names it in errors.
 // With `skipped` set, a bad line is described there and skipped instead.
 absl::StatusOr<RuntimeConfig> ParseRuntimeConfig(
-    const std::string &text, const std::string &source, RuntimeConfig base = {},
-    std::vector<std::string> *skipped = nullptr);
+    const std::string& text, const std::string& source, RuntimeConfig base = {},
+    std::vector<std::string>* skipped = nullptr);
 
 // The configuration from the file and the environment (see above).
 absl::StatusOr<RuntimeConfig> LoadRuntimeConfig();
@@ -107,7 +107,7 @@ absl::StatusOr<RuntimeConfig> LoadRuntimeConfig();
 // The same, never failing: what cannot be read or parsed is left at its
 // default and described in `problems`. For commands that must reach the
 // delegate even when the configuration is broken.
-RuntimeConfig LoadRuntimeConfigBestEffort(std::vector<std::string> *problems);
+RuntimeConfig LoadRuntimeConfigBestEffort(std::vector<std::string>* problems);
 
 // What a config.json may hold (see above).
 struct BundleLimits {
@@ -130,16 +130,16 @@ struct PreparedBundle {
 
 // Compiles the linux.seccomp of the config file at `config_path` into the
 // annotation, replacing any program there.
-absl::StatusOr<PreparedBundle> PrepareBundle(const std::string &config_path,
-                                             const RuntimeConfig &config,
-                                             const BundleLimits &limits = {});
+absl::StatusOr<PreparedBundle> PrepareBundle(const std::string& config_path,
+                                             const RuntimeConfig& config,
+                                             const BundleLimits& limits = {});
 
 // One line for `--log` in `format` ("json": {"level", "msg", "time"}
 // like runc and crun; else logrus-style text); `level` "error" or
 // "warning".
-std::string FormatRuntimeLog(const std::string &format,
-                             const std::string &message,
-                             const std::string &level = "error");
+std::string FormatRuntimeLog(const std::string& format,
+                             const std::string& message,
+                             const std::string& level = "error");
 
 }  // namespace seccompc
 

@@ -22,10 +22,10 @@ namespace {
 constexpr int kExitFailed = 1;
 
 // Writes one line to the --log file in its format.
-void Log(const RuntimeInvocation &call, const std::string &message,
-         const std::string &level) {
+void Log(const RuntimeInvocation& call, const std::string& message,
+         const std::string& level) {
   if (call.log_path.empty()) return;
-  if (FILE *log = std::fopen(call.log_path.c_str(), "ae")) {
+  if (FILE* log = std::fopen(call.log_path.c_str(), "ae")) {
     // Engines name the runtime themselves in front of the message.
     const std::string line = FormatRuntimeLog(call.log_format, message, level);
     std::fwrite(line.data(), 1, line.size(), log);
@@ -34,13 +34,13 @@ void Log(const RuntimeInvocation &call, const std::string &message,
 }
 
 // Reports where engines look: stderr, and the --log file in its format.
-int Fail(const RuntimeInvocation &call, const std::string &message) {
+int Fail(const RuntimeInvocation& call, const std::string& message) {
   std::fprintf(stderr, "seccompc-runtime: %s\n", message.c_str());
   Log(call, message, "error");
   return kExitFailed;
 }
 
-int Main(int argc, char **argv) {
+int Main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 1, argv + argc);
   absl::StatusOr<RuntimeInvocation> call = ParseRuntimeArgs(args);
   if (!call.ok()) {
@@ -56,7 +56,7 @@ int Main(int argc, char **argv) {
     }
     std::vector<std::string> problems;
     config = LoadRuntimeConfigBestEffort(&problems);
-    for (const std::string &p : problems) {
+    for (const std::string& p : problems) {
       Log(*call, absl::StrCat("configuration ignored: ", p), "warning");
     }
   }
@@ -88,7 +88,7 @@ int Main(int argc, char **argv) {
     }
   }
 
-  std::vector<char *> delegate_argv;
+  std::vector<char*> delegate_argv;
   delegate_argv.push_back(config->delegate.data());
   for (int i = 1; i < argc; ++i) delegate_argv.push_back(argv[i]);
   delegate_argv.push_back(nullptr);
@@ -101,4 +101,4 @@ int Main(int argc, char **argv) {
 }  // namespace
 }  // namespace seccompc
 
-int main(int argc, char **argv) { return seccompc::Main(argc, argv); }
+int main(int argc, char** argv) { return seccompc::Main(argc, argv); }

@@ -58,7 +58,7 @@ TEST(ParseRuntimeArgsTest, TheWaysEnginesCallRunc) {
       {{"--version"}, "", "", "", "text"},
       {{}, "", "", "", "text"},
   };
-  for (const Case &c : cases) {
+  for (const Case& c : cases) {
     absl::StatusOr<RuntimeInvocation> got = ParseRuntimeArgs(c.args);
     ASSERT_TRUE(got.ok()) << got.status();
     EXPECT_EQ(got->command, c.command);
@@ -105,7 +105,7 @@ TEST(ParseRuntimeArgsTest, CreateAndRunOptionsAsCrunParsesThem) {
       {{"--log-f", "json", "--root=x", "run", "-d", "-b", "/b", "id"},
        "/b/config.json"},
   };
-  for (const Case &c : cases) {
+  for (const Case& c : cases) {
     absl::StatusOr<RuntimeInvocation> got = ParseRuntimeArgs(c.args);
     ASSERT_TRUE(got.ok()) << c.args[1] << ": " << got.status();
     EXPECT_EQ(got->config, c.config) << absl::StrJoin(c.args, " ");
@@ -129,7 +129,7 @@ TEST(ParseRuntimeArgsTest, CreateAndRunOptionsAsCrunParsesThem) {
       {"--criu", "x", "create", "id"},             // runc's, not crun's
       {"restore", "-b", "/b", "id"},
   };
-  for (const std::vector<std::string> &args : refused) {
+  for (const std::vector<std::string>& args : refused) {
     EXPECT_FALSE(ParseRuntimeArgs(args).ok()) << absl::StrJoin(args, " ");
   }
   // --help and --version start nothing: crun prints and exits.
@@ -154,7 +154,7 @@ TEST(RuntimeConfigTest, KeysAndErrors) {
   ASSERT_TRUE(d.ok());
   EXPECT_EQ(d->delegate, "/usr/bin/crun");
   EXPECT_EQ(d->enosys, EnosysRule::kRunc);
-  for (const char *bad :
+  for (const char* bad :
        {"delegate = crun", "enosys = maybe", "foo = 1", "just words"}) {
     absl::StatusOr<RuntimeConfig> e = ParseRuntimeConfig(bad, "rt.conf");
     ASSERT_FALSE(e.ok()) << bad;
@@ -195,7 +195,7 @@ class BundleTest : public ::testing::Test {
     rmdir(bundle_.c_str());
   }
   std::string Config() const { return bundle_ + "/config.json"; }
-  void Write(const std::string &text) {
+  void Write(const std::string& text) {
     std::ofstream(Config()) << text;
     chmod(Config().c_str(), 0640);
   }
@@ -247,7 +247,7 @@ constexpr char kConfig[] = R"({
         {"names": ["getpid"], "action": "SCMP_ACT_NOTIFY"}
       ]}}})";
 
-std::string ConfigWith(const std::string &listener) {
+std::string ConfigWith(const std::string& listener) {
   std::string s = kConfig;
   s.replace(s.find("LISTENER"), 8, listener);
   return s;
@@ -332,7 +332,7 @@ TEST_F(BundleTest, AddsTheAnnotationInEveryForm) {
   const std::string seccomp =
       R"({"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [)"
       R"({"names": ["getppid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 77}]})";
-  for (const std::string &annotations :
+  for (const std::string& annotations :
        {std::string(""), std::string(R"("annotations": null, )"),
         std::string(R"("annotations": {}, )"),
         std::string(R"("annotations": {"a": "b"}, )")}) {
@@ -355,7 +355,7 @@ TEST_F(BundleTest, AddsTheAnnotationInEveryForm) {
 
 TEST_F(BundleTest, LeavesUnfilteredBundlesAlone) {
   // No profile: a creator's program stays (it filters more, not less).
-  for (const std::string &none :
+  for (const std::string& none :
        {std::string(R"({"ociVersion": "1.0.2", "linux": {}})"),
         std::string(R"({"ociVersion": "1.0.2", "linux": {"seccomp": null},
            "annotations": {"run.oci.seccomp_bpf_data": "BgAAAAAA/38="}})")}) {
@@ -441,7 +441,7 @@ TEST_F(BundleTest, RefusesWhatCrunMightReadOtherwise) {
            seccomp + "}}",
        "annotations: expected an object"},
   };
-  for (const Case &c : cases) {
+  for (const Case& c : cases) {
     Write(c.text);
     absl::StatusOr<PreparedBundle> out = PrepareBundle(Config(), NoCache());
     ASSERT_FALSE(out.ok()) << c.text;
@@ -516,7 +516,7 @@ TEST_F(BundleTest, CacheServesOnlyAnEqualKeyAndAVerifiedProgram) {
   std::string entry_path;
   {
     std::string cmd = std::string("ls ") + dir + "/*.prog";
-    FILE *ls = popen(cmd.c_str(), "r");
+    FILE* ls = popen(cmd.c_str(), "r");
     char line[512] = {};
     ASSERT_NE(fgets(line, sizeof line, ls), nullptr);
     pclose(ls);
