@@ -21,18 +21,22 @@ namespace {
 
 constexpr int kExitFailed = 1;
 
+// Writes one line to the --log file in its format.
+void Log(const RuntimeInvocation& call, const std::string& message,
+         const std::string& level) {
+  if (call.log_path.empty()) return;
+  if (FILE* log = std::fopen(call.log_path.c_str(), "ae")) {
+    // Engines name the runtime themselves in front of the message.
+    const std::string line = FormatRuntimeLog(call.log_format, message, level);
+    std::fwrite(line.data(), 1, line.size(), log);
+    std::fclose(log);
+  }
+}
+
 // Reports where engines look: stderr, and the --log file in its format.
 int Fail(const RuntimeInvocation& call, const std::string& message) {
-  const std::string text = absl::StrCat("seccompc-runtime: ", message);
-  std::fprintf(stderr, "%s\n", text.c_str());
-  if (!call.log_path.empty()) {
-    if (FILE* log = std::fopen(call.log_path.c_str(), "ae")) {
-      // Engines name the runtime themselves in front of the message.
-      const std::string line = FormatRuntimeLog(call.log_format, message);
-      std::fwrite(line.data(), 1, line.size(), log);
-      std::fclose(log);
-    }
-  }
+  std::fprintf(stderr, "seccompc-runtime: %s\n", message.c_str());
+  Log(call, message, "error");
   return kExitFailed;
 }
 
@@ -43,7 +47,19 @@ int Main(int argc, char** argv) {
     return Fail(RuntimeInvocation{}, std::string(call.status().message()));
   }
   absl::StatusOr<RuntimeConfig> config = LoadRuntimeConfig();
-  if (!config.ok()) return Fail(*call, std::string(config.status().message()));
+  if (!config.ok()) {
+    // Only a start needs the compile settings; kill, delete, state and the
+    // rest must reach the delegate, or an engine could not remove a
+    // container.
+    if (call->StartsContainer()) {
+      return Fail(*call, std::string(config.status().message()));
+    }
+    std::vector<std::string> problems;
+    config = LoadRuntimeConfigBestEffort(&problems);
+    for (const std::string& p : problems) {
+      Log(*call, absl::StrCat("configuration ignored: ", p), "warning");
+    }
+  }
 
   // Never exec ourselves: a delegate that is this binary would loop.
   char self[PATH_MAX];
@@ -55,13 +71,20 @@ int Main(int argc, char** argv) {
                                     " is seccompc-runtime itself"));
   }
 
-  if (call->command == "create" || call->command == "run") {
-    absl::StatusOr<BundleOutcome> prepared =
-        PrepareBundle(call->bundle, *config);
+  if (call->StartsContainer()) {
+    absl::StatusOr<PreparedBundle> prepared =
+        PrepareBundle(call->config, *config);
     if (!prepared.ok()) {
       return Fail(*call, absl::StrCat("seccomp profile not compiled, "
                                       "container not started: ",
                                       prepared.status().message()));
+    }
+    if (prepared->replaced_annotation) {
+      Log(*call,
+          absl::StrCat("replaced the program in the ", kBpfAnnotation,
+                       " annotation of ", call->config,
+                       " with the one compiled from linux.seccomp"),
+          "warning");
     }
   }
 

@@ -88,6 +88,10 @@ class JsonReader {
   // the first syntax error.
   bool Drain();
 
+  // The byte after the last token read: where a value just read (a
+  // scalar, or a container whose end NextMember/NextElement reached) ends.
+  size_t offset() const { return pos_; }
+
   bool failed() const { return failed_; }
   // "invalid JSON: ..." or "duplicate key ..." / "nesting deeper ...".
   const std::string& error() const { return error_; }

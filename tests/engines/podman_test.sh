@@ -3,9 +3,10 @@
 # --runtime seccompc-runtime --security-opt seccomp=PROFILE` on a busybox
 # rootfs. The container must see exactly what `seccompc simulate --enosys`
 # predicts; a broken profile must stop the container with seccompc's
-# message in podman's output; SCMP_ACT_NOTIFY with listenerPath must reach a
-# test agent (seccomp_agent.c) whose answer the container sees. For
-# comparison the log shows what plain crun
+# message in podman's output; a program the creator puts in the annotation
+# run.oci.seccomp_bpf_data must not replace the profile; SCMP_ACT_NOTIFY
+# with listenerPath must reach a test agent (seccomp_agent.c) whose answer
+# the container sees. For comparison the log shows what plain crun
 # (libseccomp) answers for mseal under the same profile.
 #   podman_test.sh SECCOMPC SECCOMPC_RUNTIME SYSCALL_PROBE SECCOMP_AGENT
 #
@@ -20,7 +21,9 @@ setup_engine_test podman podman
 # the cache in $tmp/cache (conmon gives it no environment of podman's).
 write_podman_conf "$tmp" "$runtime"
 
-# podman_run wrapper|crun OUT PROFILE CMD...
+# podman_run wrapper|crun OUT PROFILE CMD...; extra podman options in
+# the array podman_options.
+podman_options=()
 podman_run() {
   local which=$1 out=$2 profile=$3
   shift 3
@@ -30,7 +33,8 @@ podman_run() {
     --root "$tmp/storage" --runroot "$tmp/run" --runtime "$rt" \
     --cgroup-manager=cgroupfs run --rm --network=none \
     --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
-    --security-opt "seccomp=$profile" --rootfs "$tmp/rootfs" "$@" \
+    --security-opt "seccomp=$profile" "${podman_options[@]}" \
+    --rootfs "$tmp/rootfs" "$@" \
     </dev/null >"$out" 2>&1
 }
 
@@ -46,6 +50,19 @@ run_engine_cases "$seccompc" "$tmp/profile.json" probe_in_podman
 probe_in_podman crun "$tmp/out" 462 0 0 0
 echo "compare: podman + plain crun (libseccomp) answers mseal:" \
   "$(outcome_of "$tmp/out" $?); podman + seccompc-runtime: allow"
+
+# A creator's program in the annotation (one instruction: RET ALLOW) must
+# not replace the profile: getppid keeps the profile's errno 77.
+podman_options=(--annotation run.oci.seccomp_bpf_data=BgAAAAAA/38=)
+probe_in_podman wrapper "$tmp/out" 110
+got=$(outcome_of "$tmp/out" $?)
+podman_options=()
+if [[ $got != errno:77 ]]; then
+  fail "a creator's run.oci.seccomp_bpf_data replaced the profile: getppid" \
+    "says $got, expected errno:77: $(tr '\n' ' ' <"$tmp/out")"
+else
+  echo "ok: a creator's run.oci.seccomp_bpf_data is replaced: getppid -> $got"
+fi
 
 notify_run() { podman_run wrapper "$@"; }
 check_notify "$agent" notify_run
