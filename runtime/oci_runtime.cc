@@ -12,6 +12,7 @@
 #include <string_view>
 #include <utility>
 
+#include "absl/algorithm/container.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
@@ -216,7 +217,8 @@ struct ConfigScan {
   size_t annotation_count = 0;
   std::optional<ByteSpan> bpf_annotation;  // the annotation's value
   std::string bpf_annotation_value;        // decoded, when a string
-  size_t root_end = 0;                     // just after the root's '}'
+  std::string notify_annotation;  // the first of kCrunNotifyAnnotations
+  size_t root_end = 0;            // just after the root's '}'
   CapabilitySet bounding = 0;
 };
 
@@ -376,6 +378,10 @@ class ConfigScanner {
                                   " annotations"));
       }
       const bool program = key == kBpfAnnotation;
+      if (scan->notify_annotation.empty() &&
+          absl::c_linear_search(kCrunNotifyAnnotations, key)) {
+        scan->notify_annotation = std::string(key);
+      }
       JsonValue v;
       if (!json_.ReadValue(&v)) return JsonError();
       if (program && v.kind == JsonKind::kString) {
@@ -635,6 +641,16 @@ absl::StatusOr<PreparedBundle> PrepareBundle(const std::string& path,
   }
   PreparedBundle result;
   if (!scan.seccomp) return result;  // kNoSeccomp
+  // crun hands the filter's listener to the socket these name, or loads
+  // the named libraries to answer its notifications: either one lets the
+  // bundle's creator answer CONTINUE for calls the profile sends to its
+  // own agent (listenerPath), which is less filtering than the profile.
+  if (!scan.notify_annotation.empty()) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        path, ": annotations.", scan.notify_annotation,
+        ": refused with linux.seccomp: crun would hand the seccomp listener "
+        "to what it names; use linux.seccomp.listenerPath"));
+  }
 
   // Exactly the bytes of linux.seccomp are parsed, compiled and keyed.
   // Blanking what precedes them keeps config.json's lines and columns in

@@ -55,6 +55,7 @@
 #define SECCOMPC_RUNTIME_OCI_RUNTIME_H_
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -64,6 +65,10 @@
 namespace seccompc {
 
 inline constexpr char kBpfAnnotation[] = "run.oci.seccomp_bpf_data";
+// crun's annotations that send the seccomp listener to a socket or load
+// notification plugins; refused when the bundle has linux.seccomp.
+inline constexpr std::string_view kCrunNotifyAnnotations[] = {
+    "run.oci.seccomp.receiver", "run.oci.seccomp.plugins"};
 inline constexpr char kDefaultRuntimeConfig[] = "/etc/seccompc/runtime.conf";
 inline constexpr char kDefaultDelegate[] = "/usr/bin/crun";
 

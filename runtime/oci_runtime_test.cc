@@ -440,6 +440,16 @@ TEST_F(BundleTest, RefusesWhatCrunMightReadOtherwise) {
       {R"({"ociVersion": "1", "annotations": [], "linux": {"seccomp": )" +
            seccomp + "}}",
        "annotations: expected an object"},
+      // A creator's receiver or plugins would answer the profile's
+      // notifications in place of its listenerPath agent.
+      {R"({"ociVersion": "1", "annotations": {"run.oci.seccomp.receiver":
+           "/tmp/mine.sock"}, "linux": {"seccomp": )" +
+           seccomp + "}}",
+       "annotations.run.oci.seccomp.receiver: refused"},
+      {R"({"ociVersion": "1", "linux": {"seccomp": )" + seccomp +
+           R"(}, "annotations": {"a": "b", "run.oci.seccomp.plugins":
+           "/tmp/p.so"}})",
+       "annotations.run.oci.seccomp.plugins: refused"},
   };
   for (const Case& c : cases) {
     Write(c.text);
