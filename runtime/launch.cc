@@ -1,6 +1,7 @@
 #include "runtime/launch.h"
 
 #include <errno.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -70,6 +71,52 @@ bool ParseLaunchFacts(const std::string& facts, LaunchPlan* plan) {
   plan->arch_names = facts.substr(0, newline);
   plan->default_action = facts.substr(newline + 1);
   return true;
+}
+
+// The owner of --cache_dir when nothing the task can do changes what a
+// later launch installs from it; else why the cache is not used. The
+// folder and those above it may be changed only by root and its owner
+// (CheckProgramCacheDir), so the task must run as neither (real, effective
+// or saved uid: exec keeps them) and hold no capability after exec (no
+// CAP_DAC_OVERRIDE, CAP_FOWNER, CAP_CHOWN, CAP_SETUID, CAP_SYS_ADMIN, ...;
+// no_new_privs keeps exec from adding any). The launcher runs as the task's
+// uid, so a task's launch only reads the cache; it is filled by its owner
+// with --print, where no task runs.
+absl::StatusOr<uid_t> TrustedCacheOwner(const LaunchRequest& request) {
+  if (BinaryIdentity() == "unknown") {
+    return absl::FailedPreconditionError(
+        "this binary's identity (/proc/self/exe) cannot be read");
+  }
+  // Only --print stores (below), so only it creates the folder: 0755, so
+  // that launches of other uids can read what the owner fills in (programs
+  // are no secret: the task may read its profile).
+  if (request.print_only) {
+    mkdir(request.cache_dir.c_str(), 0755);  // EEXIST is fine; checked next
+  }
+  absl::StatusOr<uid_t> owner = CheckProgramCacheDir(request.cache_dir);
+  if (!owner.ok() || request.print_only) return owner;
+  uid_t uids[3];
+  if (getresuid(&uids[0], &uids[1], &uids[2]) != 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("getresuid: ", std::strerror(errno)));
+  }
+  for (uid_t uid : uids) {
+    if (uid == 0 || uid == *owner) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the task would run as uid ", uid,
+          ", which can change the cache (its folder belongs to uid ", *owner,
+          ", the folders above it to root or that uid); give the cache a "
+          "uid no task runs as"));
+    }
+  }
+  absl::StatusOr<CapabilitySet> caps = CapabilitiesAfterExec();
+  if (!caps.ok()) return caps.status();
+  if (*caps != 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the task would hold capabilities (0x", absl::Hex(*caps),
+                     ") after exec, which can change any cache"));
+  }
+  return owner;
 }
 
 }  // namespace
@@ -202,20 +249,27 @@ absl::StatusOr<LaunchPlan> PlanLaunch(const LaunchRequest& request) {
       }
       options.resolve.notify_listener = true;
     }
-    // --cache_dir: the program an earlier launch compiled for the same key.
-    // Any trouble with the cache means a compile, never a failed launch.
-    const bool cache = !plan.report && UsableProgramCacheDir(request.cache_dir);
-    if (!request.cache_dir.empty() && !plan.report && !cache) {
-      plan.cache_note = absl::StrCat(
-          "--cache_dir ", request.cache_dir,
-          " not used: not a folder of this user's that only it can write");
+    // --cache_dir: the program an earlier launch compiled for the same key,
+    // from a cache the task cannot change (TrustedCacheOwner). Any trouble
+    // with the cache means a compile, never a failed launch.
+    std::optional<uid_t> cache_owner;
+    if (!request.cache_dir.empty() && !plan.report) {
+      absl::StatusOr<uid_t> owner = TrustedCacheOwner(request);
+      if (owner.ok()) {
+        cache_owner = *owner;
+      } else {
+        plan.cache_note =
+            absl::StrCat("--cache_dir ", request.cache_dir,
+                         " not used: ", std::string(owner.status().message()));
+      }
     }
+    const bool cache = cache_owner.has_value();
     const std::string key =
         cache ? LaunchCacheKey(profile->text, options, request) : "";
     const std::string cache_path =
         cache ? ProgramCachePath(request.cache_dir, key) : "";
     std::optional<CachedProgram> hit;
-    if (cache) hit = LookUpProgram(cache_path, key);
+    if (cache) hit = LookUpProgram(cache_path, key, *cache_owner);
     if (hit && ParseLaunchFacts(hit->facts, &plan)) {
       plan.profile = std::move(parsed->profile);
       plan.program = std::move(hit->program);
@@ -234,7 +288,12 @@ absl::StatusOr<LaunchPlan> PlanLaunch(const LaunchRequest& request) {
       plan.arch_names = absl::StrJoin(names, "+");
       plan.program = std::move(plan.filter->program);
       // A store that fails only costs the next launch a compile.
-      if (cache) {
+      if (cache && geteuid() != *cache_owner) {
+        plan.cache_note =
+            absl::StrCat("--cache_dir: not stored: the folder belongs to uid ",
+                         *cache_owner, ", this launcher runs as uid ",
+                         geteuid(), " (its owner fills it with --print)");
+      } else if (cache) {
         if (absl::Status stored = StoreProgram(
                 cache_path, key, plan.program,
                 absl::StrCat(plan.arch_names, "\n", plan.default_action));

@@ -96,8 +96,12 @@ struct LaunchRequest {
   // Environment PATH for the command lookup ("" = unset: /bin:/usr/bin).
   std::string path_env;
   // --cache_dir: compiled programs of earlier launches (program_cache.h);
-  // "" = none. Not used under --report, which needs the compiled policy.
+  // "" = none. Not used under --report, which needs the compiled policy,
+  // nor when the task could change it (launch.cc, TrustedCacheOwner);
+  // stored into only by the folder's owner.
   std::string cache_dir;
+  // --print: no task runs (the cache may then be the launcher's own).
+  bool print_only = false;
 };
 
 struct LaunchPlan {

@@ -511,7 +511,11 @@ TEST_F(BundleTest, BrokenProfileFailsAndLeavesTheBundleAsItWas) {
 }
 
 TEST_F(BundleTest, CacheServesOnlyAnEqualKeyAndAVerifiedProgram) {
-  char dir[] = "/tmp/seccompc-cache-XXXXXX";
+  // Not under /tmp: a cache below a folder others can write is not used.
+  std::string dir_name =
+      std::string(getenv("TEST_TMPDIR") ? getenv("TEST_TMPDIR") : "/tmp") +
+      "/seccompc-cache-XXXXXX";
+  char* dir = dir_name.data();
   ASSERT_NE(mkdtemp(dir), nullptr);
   RuntimeConfig config;
   config.cache_dir = dir;

@@ -17,10 +17,10 @@ namespace seccompc {
 absl::StatusOr<int> ThreadCount();
 
 // The capability bounding set: every capability this process or anything it
-// execs can ever hold. The C API resolves profiles against it, so a task is
-// never denied a syscall its capabilities would allow (the kernel still
-// checks the capabilities themselves); seccomp-launch uses the narrower
-// CapabilitiesAfterExec() below.
+// execs can ever hold. Resolving for it hands an unprivileged task entries
+// meant for privileged ones, so it is used only when asked for (the C
+// API's SECCOMPC_CAPS_BOUNDING_SET); seccomp-launch and the C API default
+// to the narrower CapabilitiesAfterExec() below.
 absl::StatusOr<CapabilitySet> BoundingCapabilities();
 
 // The capabilities a task this process execs will hold (its permitted set

@@ -17,6 +17,7 @@
 #include "absl/strings/escaping.h"
 #include "compiler/bpf/bpf.h"
 #include "compiler/bpf/disasm.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace seccompc {
@@ -25,9 +26,17 @@ namespace {
 class ProgramCacheTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char dir[] = "/tmp/program-cache-test-XXXXXX";
-    ASSERT_NE(mkdtemp(dir), nullptr);
+    // Not /tmp: a folder above the cache that others can write (even a
+    // sticky one) makes it unusable.
+    const char* tmp = getenv("TEST_TMPDIR");
+    std::string dir = std::string(tmp != nullptr ? tmp : "/tmp") +
+                      "/program-cache-test-XXXXXX";
+    ASSERT_NE(mkdtemp(dir.data()), nullptr);
     dir_ = dir;
+    if (!UsableProgramCacheDir(dir_)) {
+      GTEST_SKIP() << dir_ << " lies under a folder others can write: "
+                   << CheckProgramCacheDir(dir_).status();
+    }
   }
   void TearDown() override {
     for (const std::string& name : Files()) unlink((dir_ + "/" + name).c_str());
@@ -75,11 +84,12 @@ TEST_F(ProgramCacheTest, StoredProgramAndFactsComeBackForTheSameKey) {
   EXPECT_EQ(SerializeRawProgram(hit->program), SerializeRawProgram(kKill));
   EXPECT_EQ(hit->facts, "x86_64\nkill");
   EXPECT_EQ(hit->program_b64, absl::Base64Escape(SerializeRawProgram(kKill)));
-  // One file, 0600, no temporary left behind.
+  // One file, 0644 (programs are no secret; the folder decides who reads),
+  // no temporary left behind.
   ASSERT_EQ(Files().size(), 1u);
   struct stat st;
   ASSERT_EQ(stat(path.c_str(), &st), 0);
-  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  EXPECT_EQ(st.st_mode & 0777, 0644u);
   // Replacing keeps one file and serves the new program.
   ASSERT_TRUE(StoreProgram(path, key, kAllow).ok());
   EXPECT_EQ(Files().size(), 1u);
@@ -151,6 +161,89 @@ TEST_F(ProgramCacheTest, FolderOthersCanWriteIsNotUsable) {
     EXPECT_FALSE(UsableProgramCacheDir(other));
   }
   rmdir(other.c_str());
+}
+
+// Issue 18 item 7: a folder above the cache that someone else can write
+// lets them swap the cache after the check: refused, sticky or not, and so
+// is a symlink anywhere on the way.
+TEST_F(ProgramCacheTest, FoldersAboveTheCacheOthersCanWriteAreRefused) {
+  const std::string parent = dir_ + "/parent";
+  const std::string cache = parent + "/cache";
+  ASSERT_EQ(mkdir(parent.c_str(), 0755), 0);
+  ASSERT_TRUE(UsableProgramCacheDir(cache));
+  absl::StatusOr<uid_t> owner = CheckProgramCacheDir(cache);
+  ASSERT_TRUE(owner.ok()) << owner.status();
+  EXPECT_EQ(*owner, geteuid());
+  for (mode_t mode : {0777, 01777, 0775, 0757}) {
+    chmod(parent.c_str(), mode);
+    EXPECT_FALSE(UsableProgramCacheDir(cache)) << std::oct << mode;
+    EXPECT_THAT(std::string(CheckProgramCacheDir(cache).status().message()),
+                testing::HasSubstr("a folder above it " + parent +
+                                   " is writable by its group or others"));
+  }
+  chmod(parent.c_str(), 0755);
+  EXPECT_TRUE(UsableProgramCacheDir(cache));
+  // A symlink to the cache, or to a folder above it.
+  const std::string link = dir_ + "/link";
+  ASSERT_EQ(symlink(parent.c_str(), link.c_str()), 0);
+  EXPECT_FALSE(UsableProgramCacheDir(link + "/cache"));
+  EXPECT_THAT(
+      std::string(CheckProgramCacheDir(link + "/cache").status().message()),
+      testing::HasSubstr("a folder above it " + link + " is a symlink"));
+  unlink(link.c_str());
+  // ".." could leave a checked folder: refused.
+  EXPECT_FALSE(UsableProgramCacheDir(cache + "/../cache"));
+  // Relative paths are checked from / through the working directory.
+  char cwd[4096];
+  ASSERT_NE(getcwd(cwd, sizeof cwd), nullptr);
+  ASSERT_EQ(chdir(parent.c_str()), 0);
+  EXPECT_TRUE(UsableProgramCacheDir("cache"));
+  chmod(parent.c_str(), 0777);
+  EXPECT_FALSE(UsableProgramCacheDir("cache"));
+  chmod(parent.c_str(), 0755);
+  ASSERT_EQ(chdir(cwd), 0);
+  // Where chown works (root outside bazel's sandbox): folders above may
+  // belong to root or the cache's owner, not to a third uid; the cache of
+  // another uid is checked, but is not this euid's to use.
+  if (geteuid() == 0 && chown(cache.c_str(), 65534, 65534) == 0) {
+    owner = CheckProgramCacheDir(cache);
+    ASSERT_TRUE(owner.ok()) << owner.status();
+    EXPECT_EQ(*owner, 65534u);
+    EXPECT_FALSE(UsableProgramCacheDir(cache));
+    ASSERT_EQ(chown(parent.c_str(), 65534, 65534), 0);
+    EXPECT_TRUE(CheckProgramCacheDir(cache).ok());
+    ASSERT_EQ(chown(parent.c_str(), 65533, 65533), 0);
+    EXPECT_THAT(std::string(CheckProgramCacheDir(cache).status().message()),
+                testing::HasSubstr("belongs to uid 65533, neither root nor "
+                                   "the cache's owner (uid 65534)"));
+    chown(parent.c_str(), 0, 0);
+    chown(cache.c_str(), 0, 0);
+  }
+  rmdir(cache.c_str());
+  rmdir(parent.c_str());
+}
+
+// Entries: regular files of the expected owner that others cannot write.
+TEST_F(ProgramCacheTest, EntriesOthersCouldHaveWrittenAreMisses) {
+  const std::string key = "k";
+  const std::string path = ProgramCachePath(dir_, key);
+  ASSERT_TRUE(StoreProgram(path, key, kAllow).ok());
+  EXPECT_TRUE(LookUpProgram(path, key).has_value());
+  EXPECT_TRUE(LookUpProgram(path, key, geteuid()).has_value());
+  EXPECT_FALSE(LookUpProgram(path, key, geteuid() + 1).has_value());
+  chmod(path.c_str(), 0664);
+  EXPECT_FALSE(LookUpProgram(path, key).has_value());
+  chmod(path.c_str(), 0646);
+  EXPECT_FALSE(LookUpProgram(path, key).has_value());
+  chmod(path.c_str(), 0644);
+  EXPECT_TRUE(LookUpProgram(path, key).has_value());
+  // A symlink in the entry's place is not followed.
+  const std::string real = dir_ + "/real";
+  ASSERT_EQ(rename(path.c_str(), real.c_str()), 0);
+  ASSERT_EQ(symlink(real.c_str(), path.c_str()), 0);
+  EXPECT_FALSE(LookUpProgram(path, key).has_value());
+  unlink(path.c_str());
+  unlink(real.c_str());
 }
 
 // Without /proc/self/exe, entries could not be told apart from an older

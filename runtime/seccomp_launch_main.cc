@@ -81,10 +81,14 @@ ABSL_FLAG(std::string, cache_dir, "",
           "keep compiled programs in this folder and reuse them when the "
           "profile's bytes, this binary, the target (arches, capabilities, "
           "kernel) and the options are the same (default: no cache). Used "
-          "only when owned by this user and not writable by group or others "
-          "(created 0700 when missing); an unusable folder or entry means a "
-          "compile, never a failed launch (a note on stderr unless --quiet). "
-          "Not used with --report");
+          "only when the task cannot change it: the folder and every folder "
+          "above it belong to root or the folder's owner and no group or "
+          "others may write them, and the task runs as neither root nor that "
+          "owner and holds no capability after exec. Only its owner stores "
+          "(fill it with --print as the owner, which creates it 0755 when "
+          "missing). "
+          "An unusable folder or entry means a compile, never a failed "
+          "launch (a note on stderr unless --quiet). Not used with --report");
 
 namespace seccompc {
 namespace {
@@ -143,6 +147,7 @@ int Main(int argc, char** argv) {
   }
   if (const char* path = std::getenv("PATH")) request.path_env = path;
   request.cache_dir = absl::GetFlag(FLAGS_cache_dir);
+  request.print_only = absl::GetFlag(FLAGS_print);
 
   const std::string app = absl::GetFlag(FLAGS_app);
   const std::string container_info = absl::GetFlag(FLAGS_container_info);

@@ -266,6 +266,10 @@ fi
 # ---- --cache_dir -------------------------------------------------------------
 # unshare fails with EIO (5) under this profile only; a hit must give the
 # same. The entry's first line is "PROGRAM_BASE64 FACTS_BASE64", then the key.
+# This test runs as root: a root task could change the cache, so a launch
+# that runs one never uses it (issue 18); --print (no task) fills it. Hits
+# by tasks of another uid, and the attacks, are in launch_security_test
+# (outside the sandbox, as uid 65534).
 CACHE="$T/cache"
 EIO_ARGS=(--seccomp_config_dir="$CONF" --caps=docker --profile=eio-unshare.json
           --cache_dir="$CACHE")
@@ -280,74 +284,38 @@ expect_entries() {  # NAME COUNT
     ls -la "$CACHE" | sed 's/^/  /'; failures=$((failures + 1))
   fi
 }
-# set_program BASE64: the stored program, key and facts kept.
-set_program() {
-  local f
-  f=$(ls "$CACHE"/*.prog)
-  sed -i "1s|^[^ ]*|$1|" "$f"
-}
 ALLOW_ALL=BgAAAAAA/38=    # RET ALLOW
-NO_RETURN=IAAAAAAAAAA=    # LD [0] and nothing else: the verifier refuses it
 write_eio_profile 5
-run cache-miss 1 "${EIO_ARGS[@]}" -- unshare --user true
-expect_err cache-miss "Input/output error"
-expect_entries cache-miss 1
-run cache-hit 1 "${EIO_ARGS[@]}" -- unshare --user true
-expect_err cache-hit "Input/output error"
-if grep -q "note:" "$ERR"; then
-  echo "FAIL cache-hit: a note on a working cache"; failures=$((failures + 1))
+# A task's launch does not create the folder (only --print stores).
+run cache-no-print 1 "${EIO_ARGS[@]}" -- unshare --user true
+expect_err cache-no-print "Input/output error"
+expect_err cache-no-print "seccomp-launch: note: --cache_dir $CACHE not used: "
+if [[ -e "$CACHE" ]]; then
+  echo "FAIL cache-no-print: the folder was created"; failures=$((failures + 1))
 fi
-expect_entries cache-hit 1
-# The hit serves the stored program (here one allowing everything, so the
-# test can tell it was used).
-set_program "$ALLOW_ALL"
-run cache-served 0 "${EIO_ARGS[@]}" -- unshare --user true
-# A stored key that differs by one byte: a miss, compiled and stored again.
-printf ' ' >>"$(ls "$CACHE"/*.prog)"
-run cache-key-tampered 1 "${EIO_ARGS[@]}" -- unshare --user true
-expect_err cache-key-tampered "Input/output error"
-expect_entries cache-key-tampered 1
-set_program "$NO_RETURN"
-run cache-unverifiable 1 "${EIO_ARGS[@]}" -- unshare --user true
-expect_err cache-unverifiable "Input/output error"
-set_program "!!"
-run cache-not-base64 1 "${EIO_ARGS[@]}" -- unshare --user true
-expect_err cache-not-base64 "Input/output error"
+# --print runs no task: the owner fills the cache, 0755 with 0644 entries.
+"$LAUNCH" "${EIO_ARGS[@]}" --print -- true >"$T/print-miss" 2>"$ERR"
+expect_entries cache-print-fill 1
+if [[ "$(stat -c %a "$CACHE") $(stat -c %a "$CACHE"/*.prog)" != "755 644" ]]; then
+  echo "FAIL cache-print-fill: modes $(stat -c %a "$CACHE" "$CACHE"/*.prog)"
+  failures=$((failures + 1))
+fi
 # --print is the same for a miss, a hit, and no cache.
-"$LAUNCH" "${EIO_ARGS[@]}" --print -- true >"$T/print-hit"
-"$LAUNCH" "${EIO_ARGS[@]/--cache_dir=*/--cache_dir=$T/cache-print}" --print -- true >"$T/print-miss"
+"$LAUNCH" "${EIO_ARGS[@]}" --print -- true >"$T/print-hit" 2>"$ERR"
+grep -q "note:" "$ERR" && { echo "FAIL cache-print-hit: a note"; failures=$((failures + 1)); }
 "$LAUNCH" "${EIO_ARGS[@]/--cache_dir=*/--quiet}" --print -- true >"$T/print-none"
-if ! cmp -s "$T/print-hit" "$T/print-miss" || ! cmp -s "$T/print-hit" "$T/print-none" ||
-   [[ ! -e "$T/cache-print" ]]; then
+if ! cmp -s "$T/print-hit" "$T/print-miss" || ! cmp -s "$T/print-hit" "$T/print-none"; then
   echo "FAIL cache-print: --print differs between hit, miss and no cache"
   diff "$T/print-hit" "$T/print-miss"; diff "$T/print-hit" "$T/print-none"
   failures=$((failures + 1))
 fi
-# The same file name with other bytes: a miss (a second entry).
-write_eio_profile 1
-run cache-profile-edited 1 "${EIO_ARGS[@]}" -- unshare --user true
-expect_err cache-profile-edited "Operation not permitted"
-expect_entries cache-profile-edited 2
-rm -f "$CACHE"/*.prog
-write_eio_profile 5
-run cache-refill 1 "${EIO_ARGS[@]}" -- unshare --user true
-set_program "$ALLOW_ALL"
-# A folder its group may write is not used, not even for a valid entry.
-chmod 770 "$CACHE"
-run cache-group-writable 1 "${EIO_ARGS[@]}" -- unshare --user true
-expect_err cache-group-writable "Input/output error"
-expect_err cache-group-writable "seccomp-launch: note: --cache_dir $CACHE not used: "
-chmod 700 "$CACHE"
-# An entry that cannot be read or replaced (a folder in its place): a
-# compile, and the launch goes on.
-entry=$(ls "$CACHE"/*.prog)
-rm -f "$entry"
-mkdir "$entry"
-run cache-store-fails 1 "${EIO_ARGS[@]}" -- unshare --user true
-expect_err cache-store-fails "Input/output error"
-expect_err cache-store-fails "seccomp-launch: note: --cache_dir: not stored: "
-expect_entries cache-store-fails 1
-rmdir "$entry"
+# A root task could change the cache: not used (a note says why), even
+# with an entry for its key, here holding RET ALLOW; nothing stored.
+sed -i "1s|^[^ ]*|$ALLOW_ALL|" "$CACHE"/*.prog
+run cache-root-task 1 "${EIO_ARGS[@]}" -- unshare --user true
+expect_err cache-root-task "Input/output error"
+expect_err cache-root-task "seccomp-launch: note: --cache_dir $CACHE not used: the task would run as uid 0"
+expect_entries cache-root-task 1
 # A cache folder that cannot be created: the launch goes on.
 run cache-no-folder 1 "${EIO_ARGS[@]/--cache_dir=*/--cache_dir=$CONF/default.json/c}" \
   -- unshare --user true

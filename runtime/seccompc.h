@@ -59,7 +59,7 @@ extern "C" {
 #endif
 
 /* Version of this interface (bumped when functions or fields are added). */
-#define SECCOMPC_API_VERSION 1
+#define SECCOMPC_API_VERSION 2
 
 /* "0.1.0": the seccompc release this library is. Async-signal-safe. */
 const char* seccompc_version(void);
@@ -81,6 +81,17 @@ const char* seccompc_version(void);
  * names, conditions that never hold, order-dependent entries): nothing is
  * installed, and `err` lists them. */
 #define SECCOMPC_STRICT 0x40u
+/* Resolve the profile's includes/excludes.caps for the capability bounding
+ * set (every capability anything this process execs could ever hold)
+ * instead of the default, the capabilities the task will hold after exec
+ * (as seccomp-launch does: for root the bounding set, for anyone else the
+ * ambient set, usually empty). Without it, an unprivileged caller gets
+ * none of a profile's entries for CAP_SYS_ADMIN and the like (Docker's
+ * default profile allows unshare/clone of namespaces with it: an
+ * unprivileged task resolved for the bounding set could create a user
+ * namespace and be uid 0 in it). seccompc_install_profile and
+ * seccompc_options.flags (API version 2). */
+#define SECCOMPC_CAPS_BOUNDING_SET 0x80u
 
 /* What to compile for. Every NULL/0 field means "like this process". */
 struct seccompc_options {
@@ -92,7 +103,9 @@ struct seccompc_options {
    * sub-arches and `architectures`. */
   const char* arches;
   /* Capabilities the task holds: "none", "docker", "all" or
-   * "CAP_NET_ADMIN,CAP_SYS_PTRACE". NULL: this process's bounding set. */
+   * "CAP_NET_ADMIN,CAP_SYS_PTRACE". NULL: those a task this process execs
+   * will hold (root: the bounding set; anyone else: the ambient set), or
+   * the bounding set with SECCOMPC_CAPS_BOUNDING_SET in `flags`. */
   const char* caps;
   /* Kernel version "MAJOR.MINOR" for entries' minKernel. NULL: running. */
   const char* kernel;
@@ -101,6 +114,9 @@ struct seccompc_options {
   /* Non-zero: runc's ENOSYS rule (seccompc --enosys): per ABI, syscalls
    * numbered above the greatest one the profile names answer ENOSYS. */
   int enosys;
+  /* API version 2: SECCOMPC_CAPS_BOUNDING_SET (with `caps` NULL) or 0.
+   * Other bits are refused. */
+  unsigned flags;
 };
 
 /* Sets every field to its default (NULL / 0) and `size`. */
@@ -155,17 +171,19 @@ int seccompc_verify_program(const void* bytes, size_t len, char* err,
 int seccompc_install_program(const void* bytes, size_t len, unsigned flags);
 
 /* Compiles the profile at `profile_path` for this process (native arch
- * plus the profile's arches, running kernel, capability bounding set),
- * fits it to the kernel's actions and installs it, with no_new_privs.
- * Takes every SECCOMPC_* flag; the profile's own "flags" are added.
+ * plus the profile's arches, running kernel, the capabilities a task this
+ * process execs will hold, or the bounding set with
+ * SECCOMPC_CAPS_BOUNDING_SET), fits it to the kernel's actions and
+ * installs it, with no_new_privs. Takes every SECCOMPC_* flag; the
+ * profile's own "flags" are added.
  * Returns 0; on failure -1 and the error in `err`. Nothing is installed on
  * failure, except that no_new_privs may already be set. */
 int seccompc_install_profile(const char* profile_path, unsigned flags,
                              char* err, size_t err_len);
 
 /* Compiles the profile for this process (as seccompc_install_profile with
- * no flags) without installing it and returns the number of BPF
- * instructions (> 0), or -1 with the error in `err`. */
+ * no flags: for the capabilities after exec) without installing it and returns
+ * the number of BPF instructions (> 0), or -1 with the error in `err`. */
 int seccompc_check_profile(const char* profile_path, char* err, size_t err_len);
 
 #ifdef __cplusplus

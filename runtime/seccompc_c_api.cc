@@ -39,13 +39,23 @@ int Fail(const absl::Status& status, char* err, size_t err_len) {
   return -1;
 }
 
+// The capabilities a profile is resolved for when the caller names none:
+// those a task this process execs will hold (seccomp-launch's rule), or
+// the bounding set when asked for by SECCOMPC_CAPS_BOUNDING_SET.
+absl::StatusOr<CapabilitySet> DefaultCapabilities(unsigned flags) {
+  if (flags & SECCOMPC_CAPS_BOUNDING_SET) return BoundingCapabilities();
+  return CapabilitiesAfterExec();
+}
+
 absl::StatusOr<CompiledFilter> CompileForThisProcess(const char* path,
                                                      EnosysRule enosys,
-                                                     bool strict) {
+                                                     bool strict,
+                                                     unsigned flags) {
   if (path == nullptr) {
     return absl::InvalidArgumentError("profile path is NULL");
   }
-  SECCOMPC_ASSIGN_OR_RETURN(const CapabilitySet caps, BoundingCapabilities());
+  SECCOMPC_ASSIGN_OR_RETURN(const CapabilitySet caps,
+                            DefaultCapabilities(flags));
   CompileOptions options;
   SECCOMPC_ASSIGN_OR_RETURN(options.target, HostTarget(caps));
   options.enosys = enosys;
@@ -69,9 +79,14 @@ absl::StatusOr<CompileOptions> OptionsFor(const seccompc_options* in) {
     return absl::InvalidArgumentError(
         "seccompc_options.size is not set (call seccompc_options_init)");
   }
+  if (o.flags & ~SECCOMPC_CAPS_BOUNDING_SET) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("seccompc_options.flags: unknown flags 0x",
+                     absl::Hex(o.flags & ~SECCOMPC_CAPS_BOUNDING_SET)));
+  }
   CapabilitySet caps = 0;
   if (o.caps == nullptr) {
-    SECCOMPC_ASSIGN_OR_RETURN(caps, BoundingCapabilities());
+    SECCOMPC_ASSIGN_OR_RETURN(caps, DefaultCapabilities(o.flags));
   } else {
     SECCOMPC_ASSIGN_OR_RETURN(caps, ParseCapabilityList(o.caps));
   }
@@ -265,10 +280,10 @@ extern "C" int seccompc_install_profile(const char* profile_path,
                                         unsigned flags, char* err,
                                         size_t err_len) {
   using namespace seccompc;
-  constexpr unsigned kKnownFlags = SECCOMPC_TSYNC | SECCOMPC_LOG |
-                                   SECCOMPC_SPEC_ALLOW | SECCOMPC_KEEP_PRIVS |
-                                   SECCOMPC_STRICTER_FALLBACK |
-                                   SECCOMPC_ENOSYS | SECCOMPC_STRICT;
+  constexpr unsigned kKnownFlags =
+      SECCOMPC_TSYNC | SECCOMPC_LOG | SECCOMPC_SPEC_ALLOW |
+      SECCOMPC_KEEP_PRIVS | SECCOMPC_STRICTER_FALLBACK | SECCOMPC_ENOSYS |
+      SECCOMPC_STRICT | SECCOMPC_CAPS_BOUNDING_SET;
   if (flags & ~kKnownFlags) {
     return Fail(absl::InvalidArgumentError(absl::StrCat(
                     "unknown flags 0x", absl::Hex(flags & ~kKnownFlags))),
@@ -277,7 +292,7 @@ extern "C" int seccompc_install_profile(const char* profile_path,
   absl::StatusOr<CompiledFilter> compiled = CompileForThisProcess(
       profile_path,
       (flags & SECCOMPC_ENOSYS) ? EnosysRule::kRunc : EnosysRule::kOff,
-      (flags & SECCOMPC_STRICT) != 0);
+      (flags & SECCOMPC_STRICT) != 0, flags);
   if (!compiled.ok()) return Fail(compiled.status(), err, err_len);
   InstallOptions options;
   options.filter_flags = compiled->profile.flags;
@@ -298,7 +313,7 @@ extern "C" int seccompc_check_profile(const char* profile_path, char* err,
                                       size_t err_len) {
   using namespace seccompc;
   absl::StatusOr<CompiledFilter> compiled =
-      CompileForThisProcess(profile_path, EnosysRule::kOff, false);
+      CompileForThisProcess(profile_path, EnosysRule::kOff, false, 0);
   if (!compiled.ok()) return Fail(compiled.status(), err, err_len);
   if (err != nullptr && err_len > 0) err[0] = '\0';
   return static_cast<int>(compiled->program.size());

@@ -180,7 +180,9 @@ setup_engine_test() {
     echo "FAIL: no syscall probe at \"$probe\""
     exit 1
   }
-  tmp=$(mktemp -d "/tmp/seccompc-$name.XXXXXX")
+  # Not /tmp: seccompc-runtime uses no cache below a folder others can
+  # write (issue 18), and finish_engine_test checks that it was used.
+  tmp=$(mktemp -d "/run/seccompc-$name.XXXXXX")
   daemon=""
   trap cleanup_engine_test EXIT
   make_rootfs "$tmp/rootfs"
