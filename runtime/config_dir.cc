@@ -67,17 +67,22 @@ std::string ModeString(mode_t mode) {
 }
 
 // sshd/sudo-style trust: `what` (described by `label`) must be owned by
-// root or by the launcher, and writable by nobody else. `ancestor`: a
-// folder above the config folder, where a root-owned sticky folder (/tmp)
-// is fine, since others cannot rename what is in it.
+// root and writable by nobody else. Not by the launcher's own uid either
+// when that is not root: the launcher execs its tasks with that uid, so a
+// task could rewrite its profile (or swap a folder) for the next launch.
+// `ancestor`: a folder above the config folder, where a root-owned sticky
+// folder (/tmp) is fine, since others cannot rename what is in it.
 std::string UntrustedReason(const struct stat& st, const std::string& label,
                             bool ancestor) {
   const uid_t me = geteuid();
-  if (st.st_uid != 0 && st.st_uid != me) {
+  if (st.st_uid == me && me != 0) {
     return absl::StrFormat(
-        "%s is owned by uid %d, neither root nor this "
-        "launcher (uid %d)",
-        label, st.st_uid, me);
+        "%s is owned by uid %d, this launcher's, which its tasks run as: a "
+        "task could rewrite it for the next launch; make root its owner",
+        label, st.st_uid);
+  }
+  if (st.st_uid != 0) {
+    return absl::StrFormat("%s is owned by uid %d, not root", label, st.st_uid);
   }
   if ((st.st_mode & (S_IWGRP | S_IWOTH)) == 0) return "";
   if (ancestor && S_ISDIR(st.st_mode) && (st.st_mode & S_ISVTX) &&

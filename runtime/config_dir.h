@@ -39,8 +39,9 @@ struct ConfigDirOptions {
 // max_bytes are refused without blocking (opened O_NONBLOCK, read with
 // compiler/util's ReadRegularFd). It refuses (PermissionDenied) a profile,
 // the config folder, a folder between them or a folder above the config
-// folder that is owned by someone other than root or this process's euid,
-// or writable by its group or everyone (a root-owned sticky folder above
+// folder that is owned by someone other than root (this process's euid
+// included: its tasks run as that uid and could rewrite the profile for
+// the next launch), or writable by its group or everyone (a root-owned sticky folder above
 // the config folder, like /tmp, is fine), unless options.allow_insecure.
 absl::StatusOr<ConfigProfile> ReadConfigProfile(
     const std::string& config_dir, const std::string& name,

@@ -97,9 +97,20 @@ rc=$?
 grep -qF "the profile is owned by uid 65534" "$ERR" || fail foreign-owner "message"
 "$LAUNCH" "${AGENT[@]}" --allow_insecure_config_dir --profile=theirs.json \
   -- true >"$OUT" 2>"$ERR" || fail foreign-owner-allowed "refused"
-# The launcher's own uid may own its profiles.
-"${NOBODY[@]}" "$LAUNCH" "${AGENT[@]}" --profile=theirs.json -- true \
-  >"$OUT" 2>"$ERR" || fail own-profile "a profile owned by the launcher refused"
+# Not even the launcher's own uid (not root) may own its profiles: its
+# tasks run as that uid. Before, uid 65534 launched under theirs.json, an
+# unconfined task of the same uid rewrote it to allow everything, and the
+# next launch ran with no denial at all.
+"${NOBODY[@]}" "$LAUNCH" "${AGENT[@]}" --unconfined -- sh -c \
+  "printf '%s' '{\"defaultAction\": \"SCMP_ACT_ALLOW\"}' >'$W/conf/theirs.json'" \
+  >"$OUT" 2>"$ERR" || fail own-profile "the unconfined task failed: $(cat "$ERR")"
+"${NOBODY[@]}" "$LAUNCH" "${AGENT[@]}" --profile=theirs.json -- \
+  unshare --user --map-root-user id >"$OUT" 2>"$ERR"
+rc=$?
+[[ "$rc" == 125 ]] || fail own-profile "exit $rc, want 125 (ran: $(cat "$OUT"))"
+grep -qF "the profile is owned by uid 65534, this launcher's, which its tasks run as" \
+  "$ERR" || fail own-profile "message: $(cat "$ERR")"
+! grep -q "uid=0" "$OUT" || fail own-profile "a rewritten profile let the task map root"
 chmod 777 "$W/conf"
 "$LAUNCH" "${AGENT[@]}" -- true >"$OUT" 2>"$ERR"
 rc=$?
