@@ -47,6 +47,24 @@ probe_in_podman crun "$tmp/out" 462 0 0 0
 echo "compare: podman + plain crun (libseccomp) answers mseal:" \
   "$(outcome_of "$tmp/out" $?); podman + seccompc-runtime: allow"
 
+# containers.conf as documented: seccompc-runtime is podman's default
+# runtime (no --runtime; mseal is where it differs from plain crun) and
+# may run with --cgroups=disabled (runtime_supports_nocgroup).
+CONTAINERS_CONF=$tmp/containers.conf "${private_mounts[@]}" podman \
+  --root "$tmp/storage" --runroot "$tmp/run" --cgroup-manager=cgroupfs \
+  run --rm --network=none --cgroups=disabled \
+  --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
+  --security-opt "seccomp=$tmp/profile.json" --rootfs "$tmp/rootfs" \
+  /bin/syscall_probe 462 0 0 0 </dev/null >"$tmp/out" 2>&1
+got=$(outcome_of "$tmp/out" $?)
+if [[ $got != allow ]]; then
+  fail "containers.conf's default runtime with --cgroups=disabled: mseal" \
+    "says $got, seccompc-runtime allows it: $(tr '\n' ' ' <"$tmp/out")"
+else
+  echo "ok: containers.conf as documented: default runtime seccompc-runtime" \
+    "with --cgroups=disabled (mseal -> allow)"
+fi
+
 notify_run() { podman_run wrapper "$@"; }
 check_notify "$agent" notify_run
 
