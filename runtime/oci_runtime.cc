@@ -187,10 +187,12 @@ absl::StatusOr<RuntimeConfig> ParseRuntimeConfig(const std::string& text,
     } else if (key == "enosys") {
       SECCOMPC_ASSIGN_OR_RETURN(const bool on, ParseBool(value, where));
       config.enosys = on ? EnosysRule::kRunc : EnosysRule::kOff;
+    } else if (key == "strict") {
+      SECCOMPC_ASSIGN_OR_RETURN(config.strict, ParseBool(value, where));
     } else {
       return absl::InvalidArgumentError(
           absl::StrCat(where, ": unknown key \"", key,
-                       "\" (known: delegate, enosys, cache_dir)"));
+                       "\" (known: delegate, enosys, cache_dir, strict)"));
     }
   }
   return config;
@@ -220,11 +222,16 @@ absl::StatusOr<RuntimeConfig> LoadRuntimeConfig() {
                               ParseBool(e, "SECCOMPC_RUNTIME_ENOSYS"));
     config.enosys = on ? EnosysRule::kRunc : EnosysRule::kOff;
   }
+  if (const char* e = std::getenv("SECCOMPC_RUNTIME_STRICT"); e && *e) {
+    SECCOMPC_ASSIGN_OR_RETURN(config.strict,
+                              ParseBool(e, "SECCOMPC_RUNTIME_STRICT"));
+  }
   return config;
 }
 
 absl::StatusOr<BundleOutcome> PrepareBundle(const std::string& bundle,
-                                            const RuntimeConfig& config) {
+                                            const RuntimeConfig& config,
+                                            Diagnostics* warnings) {
   const std::string path = absl::StrCat(bundle, "/config.json");
   SECCOMPC_ASSIGN_OR_RETURN(const std::string text,
                             ReadFileLimited(path, kMaxConfigBytes));
@@ -261,6 +268,7 @@ absl::StatusOr<BundleOutcome> PrepareBundle(const std::string& bundle,
     }
   }
   options.enosys = config.enosys;
+  options.resolve.strict = config.strict;
   options.resolve.notify_listener =
       seccomp.is_object() && seccomp.contains("listenerPath") &&
       seccomp["listenerPath"].is_string() &&
@@ -280,6 +288,7 @@ absl::StatusOr<BundleOutcome> PrepareBundle(const std::string& bundle,
     SECCOMPC_ASSIGN_OR_RETURN(const CompiledFilter compiled,
                               CompileProfileText(text, path, options));
     program_b64 = absl::Base64Escape(SerializeRawProgram(compiled.program));
+    if (warnings != nullptr) *warnings = compiled.warnings;
     // A cache that cannot be written only costs the next start a compile.
     if (cache) {
       StoreProgram(cache_path, key, compiled.program).IgnoreError();
@@ -300,7 +309,8 @@ absl::StatusOr<BundleOutcome> PrepareBundle(const std::string& bundle,
 }
 
 std::string FormatRuntimeLog(const std::string& format,
-                             const std::string& message) {
+                             const std::string& message,
+                             const std::string& level) {
   char stamp[64];
   struct timespec now;
   clock_gettime(CLOCK_REALTIME, &now);
@@ -309,12 +319,12 @@ std::string FormatRuntimeLog(const std::string& format,
   const size_t n = strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
   const std::string time = absl::StrFormat("%sZ", std::string(stamp, n));
   if (format == "json") {
-    ordered_json line = {{"level", "error"}, {"msg", message}, {"time", time}};
+    ordered_json line = {{"level", level}, {"msg", message}, {"time", time}};
     return line.dump(-1, ' ', false, ordered_json::error_handler_t::replace) +
            "\n";
   }
   return absl::StrFormat(
-      "time=\"%s\" level=error msg=%s\n", time,
+      "time=\"%s\" level=%s msg=%s\n", time, level,
       ordered_json(message).dump(-1, ' ', false,
                                  ordered_json::error_handler_t::replace));
 }

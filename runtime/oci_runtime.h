@@ -46,6 +46,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "compiler/frontend/enosys.h"
+#include "compiler/model/diagnostic.h"
 
 namespace seccompc {
 
@@ -70,6 +71,7 @@ struct RuntimeConfig {
   std::string delegate = kDefaultDelegate;
   EnosysRule enosys = EnosysRule::kRunc;
   std::string cache_dir = kDefaultCacheDir;  // "": no cache
+  bool strict = false;  // every compiler warning is an error
 };
 
 // `key = value` text as described above; `source` names it in errors.
@@ -89,13 +91,16 @@ enum class BundleOutcome {
 };
 
 // Compiles <bundle>/config.json's linux.seccomp into the annotation.
+// A compile's warnings go to `warnings` when given (a cache hit has none).
 absl::StatusOr<BundleOutcome> PrepareBundle(const std::string& bundle,
-                                            const RuntimeConfig& config);
+                                            const RuntimeConfig& config,
+                                            Diagnostics* warnings = nullptr);
 
 // One error line for `--log` in `format` ("json": {"level", "msg", "time"}
 // like runc and crun; else logrus-style text).
 std::string FormatRuntimeLog(const std::string& format,
-                             const std::string& message);
+                             const std::string& message,
+                             const std::string& level = "error");
 
 }  // namespace seccompc
 

@@ -25,8 +25,7 @@ using Json = nlohmann::ordered_json;
 constexpr const char* kOciTopKeys[] = {
     "defaultAction", "defaultErrnoRet",  "architectures", "flags",
     "listenerPath",  "listenerMetadata", "syscalls"};
-constexpr const char* kOciEntryKeys[] = {"names", "action", "errnoRet",
-                                         "args"};
+constexpr const char* kOciEntryKeys[] = {"names", "action", "errnoRet", "args"};
 
 // The entry index of a parsed entry ("syscalls[12]" -> 12).
 absl::StatusOr<size_t> EntryIndex(const SyscallEntry& entry) {
@@ -34,9 +33,9 @@ absl::StatusOr<size_t> EntryIndex(const SyscallEntry& entry) {
   size_t index = 0;
   const std::string prefix = "syscalls[";
   if (path.rfind(prefix, 0) != 0 || path.back() != ']' ||
-      !absl::SimpleAtoi(path.substr(prefix.size(),
-                                    path.size() - prefix.size() - 1),
-                        &index)) {
+      !absl::SimpleAtoi(
+          path.substr(prefix.size(), path.size() - prefix.size() - 1),
+          &index)) {
     return absl::InternalError(
         absl::StrCat("unexpected location of an entry: ", path));
   }
@@ -137,7 +136,8 @@ int RunResolve(const std::vector<std::string>& args,
                     : kExitUsage,
                 text.status().message());
   }
-  FILE* f = flags.output == "-" ? stdout : std::fopen(flags.output.c_str(), "w");
+  FILE* f =
+      flags.output == "-" ? stdout : std::fopen(flags.output.c_str(), "w");
   if (f == nullptr) {
     return Fail(kExitInvalid, absl::StrCat("cannot write ", flags.output, ": ",
                                            std::strerror(errno)));
