@@ -89,6 +89,33 @@ echo "compare: $pod_profile, file_getattr (newer than containerd's profile):" \
   "$(outcome_of "$tmp/out" $?)"
 
 check_broken_profile cri_run wrapper
+# The CRI error names the container and its pod (what the bundle says of
+# the source), and the check command.
+if grep -q "the seccompProfile of container c of pod default/one" "$tmp/out" &&
+  grep -qF '`seccompc check PROFILE`' "$tmp/out"; then
+  echo "ok: the CRI error names the container, the pod and seccompc check"
+else
+  fail "the CRI error does not name its source: $(cat "$tmp/out")"
+fi
+
+# A misspelt syscall name: the pod runs (a warning) under handler seccompc
+# and is refused, with the name in the CRI error, under a handler whose
+# runtime has SECCOMPC_RUNTIME_STRICT=1.
+cat >"$tmp/typo.json" <<'JSON'
+{"defaultAction": "SCMP_ACT_ALLOW",
+ "syscalls": [{"names": ["getppidd"], "action": "SCMP_ACT_ERRNO"}]}
+JSON
+cri one "$handler" "$tmp/typo.json" "$tmp/out" /bin/syscall_probe 39 </dev/null
+got=$(outcome_of "$tmp/out" $?)
+cri one seccompc-strict "$tmp/typo.json" "$tmp/out" /bin/syscall_probe 39 </dev/null
+rc=$?
+if [[ $got != allow ]] || ((rc == 0)) ||
+  ! grep -q 'error (strict): unknown syscall "getppidd"' "$tmp/out"; then
+  fail "strict through the CRI: not strict $got, strict rc=$rc: $(cat "$tmp/out")"
+else
+  echo "ok: misspelt name: runs by default; strict: CreateContainer fails:" \
+    "$(head -c 250 "$tmp/out")"
+fi
 
 # One pod, two containers, two Localhost profiles: each container gets its
 # own filter. getppid: errno 77 under the engine profile, 78 under the

@@ -65,8 +65,25 @@ else
     "with --cgroups=disabled (mseal -> allow)"
 fi
 
+# podman reads the runtime's version from the first line of --version.
+version=$(CONTAINERS_CONF=$tmp/containers.conf "${private_mounts[@]}" podman \
+  --root "$tmp/storage" --runroot "$tmp/run" --runtime seccompc-runtime \
+  --cgroup-manager=cgroupfs info --format '{{.Host.OCIRuntime.Version}}' 2>&1)
+if [[ $version == "seccompc-runtime version "* && $version == *"crun version"* ]]; then
+  echo "ok: podman info: $(echo "$version" | head -1)"
+else
+  fail "podman info's runtime version: $version"
+fi
+
 notify_run() { podman_run wrapper "$@"; }
 check_notify "$agent" notify_run
 
 check_broken_profile podman_run wrapper
+# podman names the runtime once and passes its annotation with the file.
+if grep -q "seccompc-runtime: seccompc-runtime" "$tmp/out" ||
+  ! grep -q "profile $PWD/runtime/testdata/broken.json (podman)" "$tmp/out"; then
+  fail "podman's error: a doubled prefix or no source: $(cat "$tmp/out")"
+else
+  echo "ok: podman's error names the runtime once and the profile's file"
+fi
 finish_engine_test

@@ -56,7 +56,8 @@ PY
 # (root, state, socket in DIR) with the CRI settings a node without CNI and
 # with cgroups left to the host needs, then docs/engines.md's snippet as
 # written, its BinaryName replaced by RUNTIME, then a handler "crun" (plain
-# crun, libseccomp) for comparison.
+# crun, libseccomp) for comparison and a handler "seccompc-strict" (RUNTIME
+# with SECCOMPC_RUNTIME_STRICT=1, through a two-line wrapper in DIR).
 write_cri_config() {
   local dir=$1 runtime=$2 snippet
   snippet=$("$cri_python" tests/engines/doc_snippet.py docs/engines.md \
@@ -93,7 +94,16 @@ ${snippet//\/usr\/local\/bin\/seccompc-runtime/$runtime}
   runtime_type = "io.containerd.runc.v2"
   [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.crun.options]
     BinaryName = "/usr/bin/crun"
+[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.seccompc-strict]
+  runtime_type = "io.containerd.runc.v2"
+  [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.seccompc-strict.options]
+    BinaryName = "$dir/seccompc-runtime-strict"
 CONF
+  cat >"$dir/seccompc-runtime-strict" <<SH
+#!/bin/sh
+SECCOMPC_RUNTIME_STRICT=1 exec '$runtime' "\$@"
+SH
+  chmod +x "$dir/seccompc-runtime-strict"
 }
 
 # start_cri_node DIR RUNTIME ROOTFS: the daemon of write_cri_config in the
