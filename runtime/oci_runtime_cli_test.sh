@@ -7,6 +7,7 @@
 # --log, and strict (runtime.conf and SECCOMPC_RUNTIME_STRICT) turning them
 # into errors that stop the container.
 #   oci_runtime_cli_test.sh SECCOMPC_RUNTIME
+# shellcheck disable=SC2016 # backquotes in patterns are the messages' own
 set -u
 runtime=$(realpath "$1")
 failures=0

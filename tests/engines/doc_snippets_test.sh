@@ -22,7 +22,7 @@ trap 'rm -rf "$tmp"' EXIT
 snippet() { "$python" tests/engines/doc_snippet.py docs/engines.md "$1"; }
 
 if names=$("$python" tests/engines/doc_snippet.py docs/engines.md --check); then
-  echo "ok: every configuration block is a snippet:" $names
+  echo "ok: every configuration block is a snippet:" "${names//$'\n'/ }"
 else
   fail "$names"
 fi

@@ -91,6 +91,7 @@ echo "compare: $pod_profile, file_getattr (newer than containerd's profile):" \
 check_broken_profile cri_run wrapper
 # The CRI error names the container and its pod (what the bundle says of
 # the source), and the check command.
+# shellcheck disable=SC2016 # the backquotes are the message's
 if grep -q "the seccompProfile of container c of pod default/one" "$tmp/out" &&
   grep -qF '`seccompc check PROFILE`' "$tmp/out"; then
   echo "ok: the CRI error names the container, the pod and seccompc check"

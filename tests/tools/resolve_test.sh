@@ -55,8 +55,10 @@ done
 # all only; a flattening for one target is not the profile under another.
 "$seccompc" resolve profiles/default.json --caps all -o "$tmp/all.json"
 "$seccompc" resolve profiles/default.json --caps none -o "$tmp/none.json"
-grep -q '"mount"' "$tmp/all.json" && ! grep -q '"mount"' "$tmp/none.json" ||
-  { echo "FAIL: mount (CAP_SYS_ADMIN) not only in --caps all"; fails=$((fails + 1)); }
+if ! grep -q '"mount"' "$tmp/all.json" || grep -q '"mount"' "$tmp/none.json"; then
+  echo "FAIL: mount (CAP_SYS_ADMIN) not only in --caps all"
+  fails=$((fails + 1))
+fi
 expect_exit 1 "flattened for all caps differs from the profile without caps" \
   "$seccompc" diff profiles/default.json "$tmp/all.json" --caps none
 

@@ -4,7 +4,8 @@
 # with BinaryName pointing at the binary under test) plus a crun handler
 # for comparison, a local image, and cri_client.py making a kubelet's calls.
 # Shared by tests/engines/kubernetes_test.sh and bench/cri_start_time.sh;
-# sourced from the checkout's root after tests/lib/container_host.sh.
+# sourced from the checkout's root after tests/lib/container_host.sh
+# (private_mounts, make_rootfs).
 
 # The Python with Debian's grpcio and grpc_tools (a python3 earlier in
 # PATH, such as a pyenv one, may lack them).
@@ -114,6 +115,7 @@ start_cri_node() {
   local dir=$1 runtime=$2 rootfs=$3
   write_cri_config "$dir" "$runtime"
   write_image_archive "$rootfs" "$dir/image.tar" || exit 1
+  # shellcheck disable=SC2154 # private_mounts: container_host.sh's
   "${private_mounts[@]}" containerd --config "$dir/containerd.toml" \
     >"$dir/containerd.log" 2>&1 &
   # shellcheck disable=SC2034 # the caller's
