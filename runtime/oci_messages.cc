@@ -1,7 +1,8 @@
 #include "runtime/oci_messages.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
-#include <regex>
+#include <optional>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -55,6 +56,58 @@ std::string QuoteEntry(const ordered_json& entry) {
     if (const auto v = entry.find(key); v != entry.end()) quoted[key] = *v;
   }
   return quoted.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+}
+
+// "CONFIG.json:LINE:COL: linux.seccomp.PATH: MESSAGE", the compiler's form
+// of an error in the bundle. (Split by hand: std::regex trips GCC 12's
+// maybe-uninitialized warning under ASan.)
+struct ErrorLine {
+  std::string file, line, column, json_path, message;
+};
+
+bool AllDigits(absl::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(),
+                                   [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::optional<ErrorLine> SplitErrorLine(absl::string_view text) {
+  constexpr absl::string_view kFile = "config.json:";
+  const size_t at = text.find(kFile);
+  if (at == absl::string_view::npos) return std::nullopt;
+  ErrorLine e;
+  e.file = std::string(text.substr(0, at + kFile.size() - 1));
+  absl::string_view rest = text.substr(at + kFile.size());
+  const size_t colon = rest.find(':');
+  const size_t end = rest.find(": ");
+  if (colon == absl::string_view::npos || end == absl::string_view::npos ||
+      colon > end) {
+    return std::nullopt;
+  }
+  e.line = std::string(rest.substr(0, colon));
+  e.column = std::string(rest.substr(colon + 1, end - colon - 1));
+  rest = rest.substr(end + 2);
+  const size_t path_end = rest.find(": ");
+  if (!AllDigits(e.line) || !AllDigits(e.column) ||
+      path_end == absl::string_view::npos ||
+      !absl::StartsWith(rest, "linux.seccomp")) {
+    return std::nullopt;
+  }
+  e.json_path = std::string(rest.substr(0, path_end));
+  e.message = std::string(rest.substr(path_end + 2));
+  return e;
+}
+
+// N of "linux.seccomp.syscalls[N]..." ; nullopt for any other path.
+std::optional<size_t> EntryIndex(absl::string_view json_path) {
+  constexpr absl::string_view kPrefix = "linux.seccomp.syscalls[";
+  if (!absl::ConsumePrefix(&json_path, kPrefix)) return std::nullopt;
+  const size_t close = json_path.find(']');
+  size_t index = 0;
+  if (close == absl::string_view::npos ||
+      !absl::SimpleAtoi(json_path.substr(0, close), &index)) {
+    return std::nullopt;
+  }
+  return index;
 }
 
 }  // namespace
@@ -147,22 +200,15 @@ ProfileSource FindProfileSource(const std::string& bundle) {
 std::string ExplainProfileError(const std::string& bundle,
                                 absl::string_view error) {
   const std::vector<absl::string_view> lines = absl::StrSplit(error, '\n');
-  // "CONFIG.json:LINE:COL: linux.seccomp.PATH: MESSAGE"
-  static const std::regex kLine(
-      R"(^(.*config\.json):([0-9]+):([0-9]+): (linux\.seccomp[^ :]*): (.*)$)");
-  std::smatch m;
-  const std::string first(lines.front());
-  if (!std::regex_match(first, m, kLine)) return std::string(error);
-  const std::string json_path = m[4];
-  std::string text = absl::StrCat(json_path, ": ", m[5].str());
+  const std::optional<ErrorLine> m = SplitErrorLine(lines.front());
+  if (!m) return std::string(error);
+  std::string text = absl::StrCat(m->json_path, ": ", m->message);
 
   // The entry, quoted from the bundle.
-  static const std::regex kEntry(R"(^linux\.seccomp\.syscalls\[([0-9]+)\])");
-  std::smatch e;
-  size_t index = 0;
+  const std::optional<size_t> entry = EntryIndex(m->json_path);
+  const size_t index = entry.value_or(0);
   const ordered_json doc = ReadBundleConfig(bundle);
-  if (std::regex_search(json_path, e, kEntry) &&
-      absl::SimpleAtoi(e[1].str(), &index) && !doc.is_null()) {
+  if (entry && !doc.is_null()) {
     const ordered_json* entries = nullptr;
     if (doc.contains("linux") && doc["linux"].is_object() &&
         doc["linux"].contains("seccomp") &&
@@ -185,8 +231,7 @@ std::string ExplainProfileError(const std::string& bundle,
   absl::StrAppend(
       &text, " [",
       source.description.empty() ? "the profile" : source.description,
-      ", as the engine wrote it into ", m[1].str(), ":", m[2].str(), ":",
-      m[3].str(),
+      ", as the engine wrote it into ", m->file, ":", m->line, ":", m->column,
       " (linux.seccomp, after the engine resolved includes/excludes: entry "
       "numbers may differ from the file's); ",
       source.file.empty()
