@@ -547,10 +547,12 @@ absl::Status ParseConfigLine(absl::string_view line, const std::string& where,
   } else if (key == "enosys") {
     SECCOMPC_ASSIGN_OR_RETURN(const bool on, ParseBool(value, where));
     config->enosys = on ? EnosysRule::kRunc : EnosysRule::kOff;
+  } else if (key == "strict") {
+    SECCOMPC_ASSIGN_OR_RETURN(config->strict, ParseBool(value, where));
   } else {
     return absl::InvalidArgumentError(
         absl::StrCat(where, ": unknown key \"", key,
-                     "\" (known: delegate, enosys, cache_dir)"));
+                     "\" (known: delegate, enosys, cache_dir, strict)"));
   }
   return absl::OkStatus();
 }
@@ -586,6 +588,15 @@ absl::StatusOr<RuntimeConfig> LoadConfig(std::vector<std::string>* problems) {
     if (!on.ok() && problems == nullptr) return on.status();
     if (on.ok()) {
       config.enosys = *on ? EnosysRule::kRunc : EnosysRule::kOff;
+    } else {
+      problems->emplace_back(on.status().message());
+    }
+  }
+  if (const char* e = std::getenv("SECCOMPC_RUNTIME_STRICT"); e && *e) {
+    absl::StatusOr<bool> on = ParseBool(e, "SECCOMPC_RUNTIME_STRICT");
+    if (!on.ok() && problems == nullptr) return on.status();
+    if (on.ok()) {
+      config.strict = *on;
     } else {
       problems->emplace_back(on.status().message());
     }
@@ -628,7 +639,8 @@ RuntimeConfig LoadRuntimeConfigBestEffort(std::vector<std::string>* problems) {
 
 absl::StatusOr<PreparedBundle> PrepareBundle(const std::string& path,
                                              const RuntimeConfig& config,
-                                             const BundleLimits& limits) {
+                                             const BundleLimits& limits,
+                                             Diagnostics* warnings) {
   SECCOMPC_ASSIGN_OR_RETURN(const std::string text,
                             ReadFileLimited(path, limits.max_config_bytes));
   SECCOMPC_ASSIGN_OR_RETURN(const ConfigScan scan,
@@ -678,6 +690,7 @@ absl::StatusOr<PreparedBundle> PrepareBundle(const std::string& path,
     }
   }
   options.enosys = config.enosys;
+  options.resolve.strict = config.strict;
   options.resolve.notify_listener = !profile.listener_path.empty();
 
   const bool cache = UsableProgramCacheDir(config.cache_dir);
@@ -699,6 +712,7 @@ absl::StatusOr<PreparedBundle> PrepareBundle(const std::string& path,
       return WithContext(compiled.status(), "linux.seccomp: ");
     }
     program_b64 = absl::Base64Escape(SerializeRawProgram(compiled->program));
+    if (warnings != nullptr) *warnings = compiled->warnings;
     // A cache that cannot be written only costs the next start a compile.
     if (cache) {
       StoreProgram(cache_path, key, compiled->program).IgnoreError();

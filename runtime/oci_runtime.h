@@ -61,6 +61,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "compiler/frontend/enosys.h"
+#include "compiler/model/diagnostic.h"
 
 namespace seccompc {
 
@@ -98,6 +99,7 @@ struct RuntimeConfig {
   std::string delegate = kDefaultDelegate;
   EnosysRule enosys = EnosysRule::kRunc;
   std::string cache_dir = kDefaultCacheDir;  // "": no cache
+  bool strict = false;  // every compiler warning is an error
 };
 
 // `key = value` text as described above; `source` names it in errors.
@@ -134,10 +136,12 @@ struct PreparedBundle {
 };
 
 // Compiles the linux.seccomp of the config file at `config_path` into the
-// annotation, replacing any program there.
+// annotation, replacing any program there. A compile's warnings go to
+// `warnings` when given (a cache hit has none).
 absl::StatusOr<PreparedBundle> PrepareBundle(const std::string& config_path,
                                              const RuntimeConfig& config,
-                                             const BundleLimits& limits = {});
+                                             const BundleLimits& limits = {},
+                                             Diagnostics* warnings = nullptr);
 
 // One line for `--log` in `format` ("json": {"level", "msg", "time"}
 // like runc and crun; else logrus-style text); `level` "error" or

@@ -14,6 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "runtime/oci_messages.h"
 #include "runtime/oci_runtime.h"
 
 namespace seccompc {
@@ -21,12 +22,11 @@ namespace {
 
 constexpr int kExitFailed = 1;
 
-// Writes one line to the --log file in its format.
+// Appends one line to the --log file in its format.
 void Log(const RuntimeInvocation& call, const std::string& message,
          const std::string& level) {
   if (call.log_path.empty()) return;
   if (FILE* log = std::fopen(call.log_path.c_str(), "ae")) {
-    // Engines name the runtime themselves in front of the message.
     const std::string line = FormatRuntimeLog(call.log_format, message, level);
     std::fwrite(line.data(), 1, line.size(), log);
     std::fclose(log);
@@ -34,10 +34,34 @@ void Log(const RuntimeInvocation& call, const std::string& message,
 }
 
 // Reports where engines look: stderr, and the --log file in its format.
+// Engines name the runtime themselves in front of what they show, so with
+// --log (an engine's call) stderr carries the bare message too; a person
+// calling without --log sees which program speaks.
 int Fail(const RuntimeInvocation& call, const std::string& message) {
-  std::fprintf(stderr, "seccompc-runtime: %s\n", message.c_str());
+  std::fprintf(stderr, "%s%s\n",
+               call.log_path.empty() ? "seccompc-runtime: " : "",
+               message.c_str());
   Log(call, message, "error");
   return kExitFailed;
+}
+
+// --version and --help: ours first, then the delegate's (exec'd with the
+// same arguments, so it prints after ours).
+int PrintInfo(RuntimeInfoRequest request,
+              const absl::StatusOr<RuntimeConfig>& config) {
+  const std::string text =
+      request == RuntimeInfoRequest::kVersion
+          ? (config.ok() ? RuntimeVersionHeader(*config)
+                         : RuntimeVersionHeader(RuntimeConfig{}))
+          : RuntimeUsage(config.ok() ? &*config : nullptr);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
+  if (!config.ok()) {
+    std::fprintf(stderr, "seccompc-runtime: %s\n",
+                 std::string(config.status().message()).c_str());
+    return kExitFailed;
+  }
+  return 0;
 }
 
 int Main(int argc, char** argv) {
@@ -47,6 +71,10 @@ int Main(int argc, char** argv) {
     return Fail(RuntimeInvocation{}, std::string(call.status().message()));
   }
   absl::StatusOr<RuntimeConfig> config = LoadRuntimeConfig();
+  const RuntimeInfoRequest info = FindInfoRequest(args, *call);
+  if (info != RuntimeInfoRequest::kNone) {
+    if (const int status = PrintInfo(info, config); status != 0) return status;
+  }
   if (!config.ok()) {
     // Only a start needs the compile settings; kill, delete, state and the
     // rest must reach the delegate, or an engine could not remove a
@@ -72,12 +100,24 @@ int Main(int argc, char** argv) {
   }
 
   if (call->StartsContainer()) {
+    Diagnostics warnings;
     absl::StatusOr<PreparedBundle> prepared =
-        PrepareBundle(call->config, *config);
+        PrepareBundle(call->config, *config, BundleLimits{}, &warnings);
     if (!prepared.ok()) {
-      return Fail(*call, absl::StrCat("seccomp profile not compiled, "
-                                      "container not started: ",
-                                      prepared.status().message()));
+      return Fail(*call,
+                  absl::StrCat("seccomp profile not compiled, "
+                               "container not started: ",
+                               ExplainProfileError(
+                                   call->config, prepared.status().message())));
+    }
+    // Warnings go where the engine keeps the runtime's messages; a person
+    // without --log sees them on stderr.
+    for (const Diagnostic& warning : warnings) {
+      const std::string text = ProfileWarning(warning);
+      if (call->log_path.empty()) {
+        std::fprintf(stderr, "seccompc-runtime: warning: %s\n", text.c_str());
+      }
+      Log(*call, text, "warning");
     }
     if (prepared->replaced_annotation) {
       Log(*call,

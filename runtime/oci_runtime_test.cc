@@ -372,8 +372,11 @@ TEST_F(BundleTest, LeavesUnfilteredBundlesAlone) {
 // linux.seccomp, so the next normal bundle with that linux.seccomp was
 // served the crafted program.
 TEST_F(BundleTest, ACraftedBundleCannotPoisonTheCache) {
-  char dir[] = "/tmp/seccompc-cache-XXXXXX";
-  ASSERT_NE(mkdtemp(dir), nullptr);
+  // Not under /tmp: a cache below a folder others can write is not used.
+  std::string dir =
+      std::string(getenv("TEST_TMPDIR") ? getenv("TEST_TMPDIR") : "/run") +
+      "/seccompc-cache-XXXXXX";
+  ASSERT_NE(mkdtemp(dir.data()), nullptr);
   RuntimeConfig config;
   config.cache_dir = dir;
   ordered_json crafted = ordered_json::parse(ConfigWith(""));
@@ -402,7 +405,7 @@ TEST_F(BundleTest, ACraftedBundleCannotPoisonTheCache) {
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_EQ(out->outcome, BundleOutcome::kFromCache);
   EXPECT_EQ(Verdict(110), "ERRNO(13)");
-  ASSERT_EQ(system((std::string("rm -rf ") + dir).c_str()), 0);
+  ASSERT_EQ(system(("rm -rf " + dir).c_str()), 0);
 }
 
 // The settings come from the parsed profile: "archMap": null is no archMap

@@ -27,6 +27,10 @@ packages=(
   # Engines that run seccompc-runtime in tests/engines (each starts its
   # own private instance).
   podman containerd docker.io
+  # The Kubernetes node test drives containerd's CRI plugin over gRPC as a
+  # kubelet does (tests/engines/cri): the client, protoc for its stubs, and
+  # YAML for the documented RuntimeClass.
+  python3-grpcio python3-grpc-tools python3-yaml
   # tools/install.sh and its test: seccompc.pc is read with pkg-config.
   pkg-config
 )

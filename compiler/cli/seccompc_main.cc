@@ -30,6 +30,7 @@
 #include "compiler/cli/merge.h"
 #include "compiler/cli/mesos_check.h"
 #include "compiler/cli/record.h"
+#include "compiler/cli/resolve_command.h"
 #include "compiler/cli/simulate.h"
 #include "compiler/cli/standard_flags.h"
 #include "compiler/codegen/decision.h"
@@ -53,10 +54,11 @@ ABSL_FLAG(bool, enosys, false,
           "profile names get ERRNO(ENOSYS) (not with an ALLOW/LOG/TRACE or "
           "ENOSYS default)");
 ABSL_FLAG(std::string, o, "-",
-          "compile, record, merge: output file (- for stdout)");
+          "compile, record, merge, resolve: output file (- for stdout)");
 ABSL_FLAG(std::string, format, "raw",
           "compile: raw (struct sock_filter bytes), c (header), listing, "
-          "base64 (crun's run.oci.seccomp_bpf_data)");
+          "base64 (crun's run.oci.seccomp_bpf_data); resolve: oci (the "
+          "default there) or docker");
 ABSL_FLAG(std::string, c_name, "",
           "compile --format c: prefix of the C symbols (default: from the "
           "profile's file name)");
@@ -109,10 +111,13 @@ constexpr char kUsage[] =
     "[TARGET]\n"
     "       seccompc diff OLD NEW [--json] [TARGET]   (exit 0 same, 1 "
     "different, 2 error)\n"
+    "       seccompc resolve PROFILE [-o OUT] [--format oci|docker] "
+    "[TARGET]\n"
     "       seccompc dump PID [--profile PROFILE] [--timeout SECONDS] "
     "[TARGET]\n"
     "       seccompc record -o OUT.json [--base PROFILE] "
-    "[--default_errno_ret N] [--follow_descendants] [--mesos] [TARGET] -- CMD ARGS\n"
+    "[--default_errno_ret N] [--follow_descendants] [--mesos] [TARGET] -- CMD "
+    "ARGS\n"
     "       seccompc merge A.json B.json ... [-o OUT.json]   (recordings, "
     "pins kept)\n"
     "TARGET: [--arch A,...] [--caps none|docker|all|CAP_X,...] "
@@ -335,6 +340,18 @@ int Diff(const std::vector<std::string>& args) {
   return cli::RunDiff(args, flags);
 }
 
+int ResolveProfile(const std::vector<std::string>& args) {
+  cli::ResolveFlags flags;
+  const std::string format = absl::GetFlag(FLAGS_format);
+  // --format's default is compile's "raw"; resolve's own default is oci.
+  flags.format = format == "raw" ? "oci" : format;
+  flags.output = absl::GetFlag(FLAGS_o);
+  flags.target = TargetFlagsFromFlags();
+  const int code = cli::RunResolve(args, flags);
+  if (code == kExitUsage) std::fprintf(stderr, "%s\n", kUsage);
+  return code;
+}
+
 int Dump(const std::vector<std::string>& args) {
   cli::DumpFlags flags;
   flags.profile = absl::GetFlag(FLAGS_profile);
@@ -387,6 +404,7 @@ int Main(int argc, char** argv) {
   if (command == "disasm") return Disasm(args);
   if (command == "simulate") return Simulate(args);
   if (command == "diff") return Diff(args);
+  if (command == "resolve") return ResolveProfile(args);
   if (command == "dump") return Dump(args);
   if (command == "record") return Record(args, line.after_dashes);
   if (command == "merge") return Merge(args);

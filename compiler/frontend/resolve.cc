@@ -242,6 +242,11 @@ bool WarnOrderDependence(const Profile& profile, const ArchPolicy& arch,
 
 }  // namespace
 
+bool EntryApplies(const SyscallEntry& entry, const Target& target) {
+  return IncludesHold(entry.includes, target) &&
+         !ExcludesHold(entry.excludes, target);
+}
+
 absl::StatusOr<std::vector<ArchId>> TargetArches(const Profile& profile,
                                                  const Target& target) {
   std::vector<ArchId> out;
@@ -368,10 +373,7 @@ absl::StatusOr<Resolution> Resolve(const Profile& profile, const Target& target,
   std::vector<int64_t> looked_up(arch_count);
   for (size_t e = 0; e < profile.syscalls.size(); ++e) {
     const SyscallEntry& entry = profile.syscalls[e];
-    if (!IncludesHold(entry.includes, target) ||
-        ExcludesHold(entry.excludes, target)) {
-      continue;
-    }
+    if (!EntryApplies(entry, target)) continue;
     const int this_like =
         first_like.try_emplace(&entry, static_cast<int>(e)).first->second;
     like[e] = this_like;

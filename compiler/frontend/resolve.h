@@ -59,6 +59,10 @@ struct Resolution {
 absl::StatusOr<Resolution> Resolve(const Profile& profile, const Target& target,
                                    const ResolveOptions& options = {});
 
+// Whether `entry` is part of the filter for `target`: its includes hold and
+// its excludes do not (as above). `seccompc resolve` flattens with it.
+bool EntryApplies(const SyscallEntry& entry, const Target& target);
+
 // The filter's arch set for `target`, without duplicates: `target.arches`
 // in their order when given (callers put the native arch first), else the
 // native arch first. InvalidArgument for an arch without a syscall table or

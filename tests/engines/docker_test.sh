@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Docker 20.10 with seccompc-runtime as an added runtime: a private dockerd
-# (`--add-runtime seccompc=PATH`, its own containerd), an image imported
+# (docs/engines.md's daemon.json, its own containerd), an image imported
 # from the busybox rootfs, `docker run --runtime seccompc --security-opt
 # seccomp=PROFILE`. Docker resolves the profile (includes/excludes) and
 # hands the runtime an OCI linux.seccomp; the container must see exactly
@@ -17,11 +17,19 @@ setup_engine_test docker dockerd docker
 docker_cli=$(command -v /usr/bin/docker || command -v docker)
 docker() { "$docker_cli" "$@"; }
 
+# daemon.json is docs/engines.md's snippet as written, its runtime path
+# replaced by the binary under test.
+/usr/bin/python3 tests/engines/doc_snippet.py docs/engines.md daemon.json |
+  sed "s|/usr/local/bin/seccompc-runtime|$runtime|" >"$tmp/daemon.json"
+grep -q "\"$runtime\"" "$tmp/daemon.json" ||
+  fail "docs/engines.md's daemon.json names no /usr/local/bin/seccompc-runtime"
+
 export DOCKER_HOST=unix://$tmp/sock
-"${private_mounts[@]}" dockerd --data-root "$tmp/data" \
+"${private_mounts[@]}" dockerd --config-file "$tmp/daemon.json" \
+  --data-root "$tmp/data" \
   --exec-root "$tmp/exec" -H "$DOCKER_HOST" --pidfile "$tmp/pid" \
   --iptables=false --bridge=none --ip-forward=false --ip-masq=false \
-  --add-runtime "seccompc=$runtime" --add-runtime crun=/usr/bin/crun \
+  --add-runtime crun=/usr/bin/crun \
   --default-ulimit nofile=1024:1024 --default-ulimit nproc=1024:1024 \
   >"$tmp/dockerd.log" 2>&1 &
 daemon=$!
@@ -35,6 +43,12 @@ docker version >/dev/null 2>&1 || {
 }
 tar -C "$tmp/rootfs" -c . | docker import - seccompc-probe >/dev/null ||
   fail "docker import"
+default_runtime=$(docker info --format '{{.DefaultRuntime}}')
+if [[ $default_runtime != seccompc ]]; then
+  fail "daemon.json as documented: default runtime $default_runtime"
+else
+  echo "ok: daemon.json as documented: default runtime seccompc"
+fi
 
 # docker_run seccompc|crun OUT PROFILE CMD...
 docker_run() {

@@ -64,8 +64,43 @@ else
   echo "ok: a creator's run.oci.seccomp_bpf_data is replaced: getppid -> $got"
 fi
 
+# containers.conf as documented: seccompc-runtime is podman's default
+# runtime (no --runtime; mseal is where it differs from plain crun) and
+# may run with --cgroups=disabled (runtime_supports_nocgroup).
+CONTAINERS_CONF=$tmp/containers.conf "${private_mounts[@]}" podman \
+  --root "$tmp/storage" --runroot "$tmp/run" --cgroup-manager=cgroupfs \
+  run --rm --network=none --cgroups=disabled \
+  --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
+  --security-opt "seccomp=$tmp/profile.json" --rootfs "$tmp/rootfs" \
+  /bin/syscall_probe 462 0 0 0 </dev/null >"$tmp/out" 2>&1
+got=$(outcome_of "$tmp/out" $?)
+if [[ $got != allow ]]; then
+  fail "containers.conf's default runtime with --cgroups=disabled: mseal" \
+    "says $got, seccompc-runtime allows it: $(tr '\n' ' ' <"$tmp/out")"
+else
+  echo "ok: containers.conf as documented: default runtime seccompc-runtime" \
+    "with --cgroups=disabled (mseal -> allow)"
+fi
+
+# podman reads the runtime's version from the first line of --version.
+version=$(CONTAINERS_CONF=$tmp/containers.conf "${private_mounts[@]}" podman \
+  --root "$tmp/storage" --runroot "$tmp/run" --runtime seccompc-runtime \
+  --cgroup-manager=cgroupfs info --format '{{.Host.OCIRuntime.Version}}' 2>&1)
+if [[ $version == "seccompc-runtime version "* && $version == *"crun version"* ]]; then
+  echo "ok: podman info: $(echo "$version" | head -1)"
+else
+  fail "podman info's runtime version: $version"
+fi
+
 notify_run() { podman_run wrapper "$@"; }
 check_notify "$agent" notify_run
 
 check_broken_profile podman_run wrapper
+# podman names the runtime once and passes its annotation with the file.
+if grep -q "seccompc-runtime: seccompc-runtime" "$tmp/out" ||
+  ! grep -q "profile $PWD/runtime/testdata/broken.json (podman)" "$tmp/out"; then
+  fail "podman's error: a doubled prefix or no source: $(cat "$tmp/out")"
+else
+  echo "ok: podman's error names the runtime once and the profile's file"
+fi
 finish_engine_test

@@ -42,28 +42,33 @@ make_rootfs() {
   : >"$dir/etc/hostname"
 }
 
-# write_podman_conf DIR RUNTIME: DIR/containers.conf, which names
-# seccompc-runtime (for `podman --runtime seccompc-runtime`, with the
-# abilities podman grants only to runtimes it lists: JSON errors in --log)
-# and keeps podman's event log in DIR. conmon gives the runtime no
-# environment of podman's, so the runtime podman runs is a two-line wrapper,
-# DIR/seccompc-runtime, that keeps RUNTIME's cache of compiled programs in
-# DIR/cache.
+# write_podman_conf DIR RUNTIME: DIR/containers.conf, docs/engines.md's
+# snippet containers.conf as written (seccompc-runtime by name, with the
+# abilities podman grants only to runtimes it lists: JSON errors in --log,
+# --cgroups=disabled), its path replaced by DIR/seccompc-runtime, plus
+# podman's event log in DIR. conmon gives the runtime no environment of
+# podman's, so DIR/seccompc-runtime is a two-line wrapper that keeps
+# RUNTIME's cache of compiled programs in DIR/cache.
 write_podman_conf() {
-  local dir=$1 runtime=$2
+  local dir=$1 runtime=$2 snippet
   cat >"$dir/seccompc-runtime" <<SH
 #!/bin/sh
 SECCOMPC_RUNTIME_CACHE_DIR='$dir/cache' exec '$runtime' "\$@"
 SH
   chmod +x "$dir/seccompc-runtime"
-  cat >"$dir/containers.conf" <<CONF
-[engine]
-events_logger = "file"
-events_logfile_path = "$dir/events.log"
-runtime_supports_json = ["crun", "runc", "seccompc-runtime"]
-[engine.runtimes]
-seccompc-runtime = ["$dir/seccompc-runtime"]
-CONF
+  snippet=$(/usr/bin/python3 tests/engines/doc_snippet.py docs/engines.md \
+    containers.conf) || exit 1
+  [[ $snippet == *'"/usr/local/bin/seccompc-runtime"'* &&
+    $snippet == *'[engine]'* ]] || {
+    echo "FAIL: docs/engines.md's containers.conf snippet has no [engine]" \
+      "or no \"/usr/local/bin/seccompc-runtime\": $snippet"
+    exit 1
+  }
+  snippet=${snippet//\/usr\/local\/bin\/seccompc-runtime/$dir\/seccompc-runtime}
+  # The event log goes into [engine], the snippet's first table.
+  printf '%s\n' "${snippet/\[engine\]/[engine]
+events_logger = \"file\"
+events_logfile_path = \"$dir/events.log\"}" >"$dir/containers.conf"
 }
 
 # start_containerd DIR: a private containerd (state, socket
