@@ -38,6 +38,10 @@ expect_in "$tmp/out" "^amd64 getpgrp \(nr 111\)" "high bits of nr dropped"
 expect_in "$tmp/err" "note: the kernel reads the low 32 bits of the syscall number register: 0x10000006f is nr 111 \(getpgrp\)" "low 32 bits note"
 expect_exit 0 "nr with the sign bit" "$seccompc" simulate $profile "${target[@]}" --syscall 0x8000000000000087 --args 0x1ffffffff --expect 'ERRNO(1)'
 expect_in "$tmp/out" "^amd64 personality \(nr 135\)" "personality by its low word"
+# docs/tools.md's example, output included.
+"$seccompc" simulate $profile --arch x86_64,x86,x32 --syscall 0x8000000000000087 --args 0x1ffffffff >"$tmp/out" 2>&1
+expect_in "$tmp/out" "^seccompc: note: the kernel reads the low 32 bits of the syscall number register: 0x8000000000000087 is nr 135 \(personality\)$" "docs: note"
+expect_in "$tmp/out" "^amd64 personality \(nr 135\) args \[0x1ffffffff, 0x0, 0x0, 0x0, 0x0, 0x0\]: ERRNO\(1\) \(0x00050001\) by default action after [0-9]+ instructions$" "docs: verdict"
 expect_exit 0 "x32 bit in the low word" "$seccompc" simulate $profile "${target[@]}" --syscall 0x140000029
 expect_in "$tmp/out" "^x32 socket \(nr 1073741865\)" "x32 by the low word"
 expect_exit 0 "no note for a 32-bit nr" "$seccompc" simulate $profile "${target[@]}" --syscall 111
