@@ -78,6 +78,43 @@ absl::Status CheckOne(const CompiledFilter& f, const seccomp_data& d) {
   return absl::OkStatus();
 }
 
+// `ap` with every constant that is a 32-bit value on its ABI written the
+// other way (zero-extended <-> sign-extended from bit 31: 0xffffff9c <->
+// 0xffffffffffffff9c); others unchanged. On a 32-bit ABI both spellings
+// must mean the same (model/policy.h).
+ArchPolicy OtherSpelling(const ArchPolicy& ap) {
+  auto flip = [](uint64_t k) -> uint64_t {
+    const std::optional<uint32_t> low = ConstantOn32BitAbi(k);
+    if (!low || (*low & 0x80000000u) == 0) return k;
+    return k == *low ? (k | 0xffffffff00000000ull) : *low;
+  };
+  ArchPolicy out = ap;
+  for (auto& [nr, rules] : out.syscalls) {
+    for (PolicyRule& r : rules) {
+      for (ArgCondition& c : r.conditions) {
+        c.value = flip(c.value);
+        c.value_two = flip(c.value_two);
+      }
+    }
+  }
+  return out;
+}
+
+// The reference's verdict on `d` is the same for `other_spelling`.
+absl::Status CheckOtherSpelling(const CompiledFilter& f,
+                                const Policy& other_spelling,
+                                const seccomp_data& d) {
+  const Verdict want = Evaluate(f.policy, d);
+  const Verdict other = Evaluate(other_spelling, d);
+  if (!(other.action == want.action)) {
+    return absl::InternalError(absl::StrFormat(
+        "%s: the reference says %s, but %s with the 32-bit constants "
+        "spelled the other way (zero- vs sign-extended)",
+        DescribeData(d), want.action.ToString(), other.action.ToString()));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status CheckArch(const CompiledFilter& f, const ArchPolicy& ap,
                        int budget, std::mt19937_64& rng) {
   seccomp_data d{};
@@ -122,6 +159,14 @@ absl::Status CheckArch(const CompiledFilter& f, const ArchPolicy& ap,
     if (any) arg_nrs.emplace_back(nr, std::move(per_index));
   }
   if (arg_nrs.empty()) return absl::OkStatus();
+  // The policy with `ap`'s constants spelled the other way (32-bit ABIs).
+  std::optional<Policy> other_spelling;
+  if (ArgumentsAre32Bit(*ap.arch)) {
+    other_spelling = f.policy;
+    for (ArchPolicy& a : other_spelling->arches) {
+      if (a.arch == ap.arch) a = OtherSpelling(ap);
+    }
+  }
   const int rounds = std::max(4, budget / static_cast<int>(arg_nrs.size()));
   for (const auto& [nr, per_index] : arg_nrs) {
     d.nr = static_cast<int>(nr);
@@ -133,10 +178,18 @@ absl::Status CheckArch(const CompiledFilter& f, const ArchPolicy& ap,
       }
       if (absl::Status s = CheckOne(f, d); !s.ok()) return s;
       // 32-bit ABIs: the same low words under junk high words (int 0x80
-      // from a 64-bit task) must get the same answer as the reference.
+      // from a 64-bit task) must get the same answer as the reference, and
+      // the constants' other spelling must not change it.
       if (!ArgumentsAre32Bit(*ap.arch)) continue;
+      if (absl::Status s = CheckOtherSpelling(f, *other_spelling, d); !s.ok()) {
+        return s;
+      }
       for (const seccomp_data& junk : WithJunkHighWords(d, rng)) {
         if (absl::Status s = CheckOne(f, junk); !s.ok()) return s;
+        if (absl::Status s = CheckOtherSpelling(f, *other_spelling, junk);
+            !s.ok()) {
+          return s;
+        }
       }
     }
   }
@@ -197,7 +250,7 @@ absl::Status CheckCompiledFilter(const CompiledFilter& f, uint64_t seed,
 }
 
 std::vector<FuzzTarget> CompileTargets() {
-  std::vector<FuzzTarget> targets(2);
+  std::vector<FuzzTarget> targets(3);
   targets[0].name = "x86_64+x86+x32 docker 6.1";
   targets[0].options.target.native = ArchId::kX86_64;
   targets[0].options.target.arches = {ArchId::kX86_64, ArchId::kX86,
@@ -208,6 +261,19 @@ std::vector<FuzzTarget> CompileTargets() {
   targets[1].options.target.native = ArchId::kS390x;
   targets[1].options.target.caps = 0;
   targets[1].options.target.kernel = {4, 4};
+  // Every other 32-bit ABI (arm, mips o32 and n32 in both byte orders,
+  // ppc, parisc, m68k, sh): each reads constants as 32-bit values.
+  targets[2].name = "aarch64 + every 32-bit ABI, no caps, 6.18";
+  targets[2].options.target.native = ArchId::kAarch64;
+  targets[2].options.target.arches = {ArchId::kAarch64};
+  for (const ArchSpec& a : AllArches()) {
+    if (ArgumentsAre32Bit(a) && a.has_table() && a.id != ArchId::kX86 &&
+        a.id != ArchId::kS390) {
+      targets[2].options.target.arches.push_back(a.id);
+    }
+  }
+  targets[2].options.target.caps = 0;
+  targets[2].options.target.kernel = {6, 18};
   return targets;
 }
 

@@ -17,7 +17,10 @@
 //    the reference evaluator (Evaluate) on a few hundred seccomp_data per
 //    arch: syscall numbers and argument values derived from the policy's
 //    own rules and constants, plus pseudo-random ones seeded by the input;
-//    on 32-bit ABIs each argument vector also with junk high words.
+//    on 32-bit ABIs each argument vector also with junk high words, and
+//    the reference's verdict unchanged when every constant that is a
+//    32-bit value is spelled the other way (0xffffff9c vs
+//    0xffffffffffffff9c: sign extension, model/policy.h).
 #ifndef SECCOMPC_FUZZ_FUZZ_INVARIANTS_H_
 #define SECCOMPC_FUZZ_FUZZ_INVARIANTS_H_
 
@@ -40,8 +43,9 @@ struct FuzzTarget {
   CompileOptions options;
 };
 
-// x86_64 with x86 and x32 (little-endian, three ABIs, Docker caps) and
-// s390x with its archMap sub-arches (big-endian, no caps, older kernel).
+// x86_64 with x86 and x32 (little-endian, three ABIs, Docker caps),
+// s390x with its archMap sub-arches (big-endian, no caps, older kernel),
+// and aarch64 with every other 32-bit ABI.
 std::vector<FuzzTarget> CompileTargets();
 
 // `samples_per_arch` bounds the seccomp_data checked per arch of a target.

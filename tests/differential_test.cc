@@ -242,6 +242,59 @@ TEST(DifferentialTest, ProjectProfiles) {
   for (const std::string& f : files) CheckProfile(f);
 }
 
+// Every 32-bit ABI at once (x86_64 native, the rest as listed arches):
+// constants sign-extended from 32 bits (-1, AT_FDCWD, INT_MIN) mean their
+// low word there, others of 2^32 or more never hold (model/policy.h), with
+// every operator; the checker adds junk high words.
+TEST(DifferentialTest, SignExtendedConstantsOnEvery32BitAbi) {
+  constexpr char kProfile[] = R"({
+    "defaultAction": "SCMP_ACT_ALLOW",
+    "syscalls": [
+      {"names": ["gettid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1,
+       "args": [{"index": 0, "value": 18446744073709551615, "op": "SCMP_CMP_EQ"}]},
+      {"names": ["gettid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 2,
+       "args": [{"index": 1, "value": 18446744073709551516, "op": "SCMP_CMP_NE"},
+                {"index": 0, "value": 18446744071562067968, "op": "SCMP_CMP_GE"}]},
+      {"names": ["getppid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 3,
+       "args": [{"index": 0, "value": 18446744073709551516, "op": "SCMP_CMP_LT"}]},
+      {"names": ["getppid"], "action": "SCMP_ACT_KILL",
+       "args": [{"index": 2, "value": 18446744073709551615,
+                 "valueTwo": 18446744073709551516, "op": "SCMP_CMP_MASKED_EQ"}]},
+      {"names": ["getpid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 4,
+       "args": [{"index": 0, "value": 4294967296, "op": "SCMP_CMP_NE"}]},
+      {"names": ["getpid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 5,
+       "args": [{"index": 1, "value": 8589934591, "op": "SCMP_CMP_LE"}]},
+      {"names": ["getpid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 6,
+       "args": [{"index": 2, "value": 18446744071562067967, "op": "SCMP_CMP_GT"}]},
+      {"names": ["getpid"], "action": "SCMP_ACT_TRAP",
+       "args": [{"index": 3, "value": 18446744069414584575, "valueTwo": 255,
+                 "op": "SCMP_CMP_MASKED_EQ"}]}
+    ]})";
+  CompileOptions options;
+  options.target.native = ArchId::kX86_64;
+  options.target.arches = {ArchId::kX86_64};
+  for (const ArchSpec& a : AllArches()) {
+    if (ArgumentsAre32Bit(a) && a.has_table())
+      options.target.arches.push_back(a.id);
+  }
+  ASSERT_GE(options.target.arches.size(), 11u);
+  absl::StatusOr<CompiledFilter> f =
+      CompileProfileText(kProfile, "sign-extension.json", options);
+  ASSERT_TRUE(f.ok()) << f.status();
+  std::mt19937_64 rng(0x5e);
+  DifferentialChecker checker(*f);
+  for (const ArchPolicy& ap : f->policy.arches) checker.CheckArch(ap, rng);
+  // The reference itself, on i386: -1 with junk matches, 2^32 does not.
+  seccomp_data d{};
+  d.arch = AUDIT_ARCH_I386;
+  d.nr = 224;  // gettid
+  d.args[0] = 0x12345678ffffffff;
+  EXPECT_EQ(Evaluate(f->policy, d).action, (Action{ActionKind::kErrno, 1}));
+  d.nr = 20;  // getpid: NE 2^32 never holds there
+  d.args[0] = 7;
+  EXPECT_EQ(Evaluate(f->policy, d).action, (Action{ActionKind::kAllow, 0}));
+}
+
 TEST(DifferentialTest, RealWorldProfiles) {
   std::vector<std::string> files = RealWorldProfiles();
   if (files.empty()) GTEST_SKIP() << "no ../shared/realworld beside the clone";

@@ -30,6 +30,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -336,6 +337,138 @@ TEST(LiveKernelTest, I386JunkHighWordGetsDockerSocketRuleRight) {
                                    kI386Socket,
                                    {kJunkHigh | AF_UNIX, SOCK_STREAM}});
   EXPECT_GE(unix_socket.result, 0);
+}
+
+constexpr long kI386Getppid = 64;
+constexpr long kI386Gettid = 224;
+
+// Red team: a rule `gettid arg0 == 0xffffffffffffffff` (-1) denied on
+// x86_64 but never matched on i386, so deny rules written with -1 or
+// AT_FDCWD silently vanished for i386 tasks. A constant whose high word is
+// the sign extension of its low word now means its low word there
+// (policy.h), whatever junk the task leaves in the high word; any other
+// constant of 2^32 or more never matches on i386 (and resolve warns).
+TEST(LiveKernelTest, SignExtendedConstantsMatchTheThirtyTwoBitValue) {
+  absl::StatusOr<CompiledFilter> f = CompileX86Text(R"({
+    "defaultAction": "SCMP_ACT_ALLOW",
+    "syscalls": [
+      {"names": ["gettid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13,
+       "args": [{"index": 0, "value": 18446744073709551615,
+                 "op": "SCMP_CMP_EQ"}]},
+      {"names": ["gettid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 14,
+       "args": [{"index": 0, "value": 18446744073709551516,
+                 "op": "SCMP_CMP_EQ"}]},
+      {"names": ["getppid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13,
+       "args": [{"index": 0, "value": 4294967296, "op": "SCMP_CMP_EQ"}]}]})");
+  ASSERT_TRUE(f.ok()) << f.status();
+  ASSERT_EQ(f->warnings.size(), 1u);
+  EXPECT_EQ(f->warnings[0].location.json_path, "syscalls[2].args[0]");
+  EXPECT_NE(f->warnings[0].message.find("0x100000000"), std::string::npos);
+
+  // i386 through int 0x80: -1 and AT_FDCWD (-100) in ebx, junk or not.
+  struct {
+    uint64_t ebx;
+    int error;  // 0: allowed
+  } const i386_cases[] = {
+      {0xffffffff, EACCES},
+      {~uint64_t{0}, EACCES},
+      {0x1ffffffff, EACCES},
+      {0x80000000ffffffff, EACCES},
+      {0xffffff9c, EFAULT},
+      {0xffffffffffffff9c, EFAULT},
+      {0x12345678ffffff9c, EFAULT},
+      {0, 0},
+      {0xfffffffe, 0},
+      {0xfffffffffffffffe, 0},
+      {0xffffffff7fffffff, 0},
+  };
+  for (const auto& c : i386_cases) {
+    const Outcome seen =
+        ExpectKernelAgreesInt80(*f, {"gettid(ebx)", kI386Gettid, {c.ebx}});
+    if (c.error == 0) {
+      EXPECT_GT(seen.result, 0) << std::hex << c.ebx;  // the child's tid
+    } else {
+      EXPECT_EQ(seen.result, -1) << std::hex << c.ebx;
+      EXPECT_EQ(seen.error, c.error) << std::hex << c.ebx;
+    }
+  }
+  // 2^32 is no 32-bit value: on i386 the rule never matches.
+  for (uint64_t ebx :
+       {uint64_t{0x100000000}, uint64_t{0}, uint64_t{0xffffffff00000000}}) {
+    const Outcome seen =
+        ExpectKernelAgreesInt80(*f, {"getppid(ebx)", kI386Getppid, {ebx}});
+    EXPECT_EQ(seen.result, getpid()) << std::hex << ebx;
+  }
+
+  // x86_64 compares all 64 bits: -1 and -100 as a C long passes them.
+  ExpectKernelAgrees(*f, {"gettid(-1)", SYS_gettid, {~uint64_t{0}}});
+  ExpectKernelAgrees(
+      *f,
+      {"gettid(AT_FDCWD)", SYS_gettid, {static_cast<uint64_t>(int64_t{-100})}});
+  ExpectKernelAgrees(*f, {"gettid(0xffffffff)", SYS_gettid, {0xffffffff}});
+  ExpectKernelAgrees(*f, {"getppid(2^32)", SYS_getppid, {0x100000000}});
+  for (const auto& [arg, action] : std::vector<std::pair<uint64_t, Action>>{
+           {~uint64_t{0}, Action{ActionKind::kErrno, EACCES}},
+           {0xffffffffffffff9c, Action{ActionKind::kErrno, EFAULT}},
+           {0xffffffff, Action{ActionKind::kAllow, 0}}}) {
+    seccomp_data data{};
+    data.arch = AUDIT_ARCH_X86_64;
+    data.nr = SYS_gettid;
+    data.args[0] = arg;
+    EXPECT_EQ(ProgramAnswer(*f, data), action) << std::hex << arg;
+  }
+}
+
+// `syscall` with a full 64-bit rax: the kernel takes its low 32 bits as the
+// number (an int), and so does the filter's seccomp_data.nr.
+long Syscall64(uint64_t rax, uint64_t rdi) {
+  long ret;
+  __asm__ volatile("syscall"
+                   : "=a"(ret)
+                   : "a"(rax), "D"(rdi)
+                   : "rcx", "r11", "memory");
+  return ret;
+}
+
+// Red team: rax = 0x8000000000000087 ran personality (0x87) under a filter;
+// the filter must see nr 0x87 and deny it as personality.
+TEST(LiveKernelTest, SyscallNumberIsTheLowWordOfRax) {
+  absl::StatusOr<CompiledFilter> f = CompileX86Text(R"({
+    "defaultAction": "SCMP_ACT_ALLOW",
+    "syscalls": [{"names": ["personality"], "action": "SCMP_ACT_ERRNO",
+                  "errnoRet": 13}]})");
+  ASSERT_TRUE(f.ok()) << f.status();
+  struct {
+    uint64_t rax;
+    long nr;  // what the kernel runs
+  } const cases[] = {
+      {0x8000000000000087, SYS_personality},
+      {0x100000087, SYS_personality},
+      {0x10000006f, SYS_getpgrp},
+  };
+  for (const auto& c : cases) {
+    seccomp_data data{};
+    data.arch = AUDIT_ARCH_X86_64;
+    data.nr = static_cast<int>(static_cast<uint32_t>(c.rax));
+    data.args[0] = 0xffffffff;
+    ASSERT_EQ(data.nr, c.nr);
+    const std::optional<Action> action = ProgramAnswer(*f, data);
+    ASSERT_TRUE(action.has_value());
+    const Outcome seen = RunFiltered(f->program, [&c] {
+      const long r = Syscall64(c.rax, 0xffffffff);
+      const bool failed = r < 0 && r > -4096;
+      return Report{failed ? -1 : r, failed ? -r : 0};
+    });
+    SCOPED_TRACE(absl::StrCat("rax 0x", absl::Hex(c.rax), ": interpreter says ",
+                              action->ToString(),
+                              ", kernel: ", seen.ToString()));
+    ExpectOutcome(&*action, seen);
+    if (c.nr == SYS_personality) {
+      EXPECT_EQ(seen.error, EACCES);
+    } else {
+      EXPECT_EQ(seen.result, getpgrp());
+    }
+  }
 }
 
 TEST(LiveKernelTest, DefaultProfileVerdicts) {

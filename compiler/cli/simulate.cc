@@ -66,23 +66,30 @@ absl::StatusOr<const ArchSpec*> ParseAbi(absl::string_view name) {
   return &GetArch(ids.front());
 }
 
-// A name of `abi`'s table, or a number in C syntax. Without an explicit ABI
-// an x86_64 number with the x32 bit is x32's.
+// A name of `abi`'s table, or a number in C syntax: the register's value,
+// of which the kernel reads the low 32 bits (seccomp_data.nr is an int), so
+// rax 0x10000006f runs getpgrp on x86_64. Without an explicit ABI an x86_64
+// number with the x32 bit is x32's. `register_value`, when not null, gets
+// the value as written.
 absl::StatusOr<uint32_t> ParseSyscall(absl::string_view token,
-                                      const ArchSpec** abi, bool abi_given) {
-  if (std::optional<uint32_t> n = (*abi)->Lookup(Std(token))) return *n;
-  uint64_t v = 0;
+                                      const ArchSpec** abi, bool abi_given,
+                                      uint64_t* register_value = nullptr) {
+  if (std::optional<uint32_t> n = (*abi)->Lookup(Std(token))) {
+    if (register_value != nullptr) *register_value = *n;
+    return *n;
+  }
   absl::StatusOr<uint64_t> parsed = ParseArgValue(token);
-  if (!parsed.ok() || token[0] == '-' || *parsed > UINT32_MAX) {
+  if (!parsed.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(
         "\"", PrintableExcerpt(Std(token), 64), "\" is neither a syscall of ",
         std::string((*abi)->short_name), " nor a number"));
   }
-  v = *parsed;
-  if (!abi_given && (*abi)->id == ArchId::kX86_64 && (v & kX32SyscallBit)) {
+  if (register_value != nullptr) *register_value = *parsed;
+  const uint32_t nr = static_cast<uint32_t>(*parsed);
+  if (!abi_given && (*abi)->id == ArchId::kX86_64 && (nr & kX32SyscallBit)) {
     *abi = &GetArch(ArchId::kX32);
   }
-  return static_cast<uint32_t>(v);
+  return nr;
 }
 
 absl::StatusOr<Outcome> Decide(const Judge& judge, const Case& c) {
@@ -430,10 +437,18 @@ int RunSimulate(const std::vector<std::string>& args,
     if (!abi.ok()) return Fail(kExitUsage, abi.status().message());
     c.abi = *abi;
   }
+  uint64_t register_value = 0;
   absl::StatusOr<uint32_t> nr =
-      ParseSyscall(flags.syscall, &c.abi, !flags.abi.empty());
+      ParseSyscall(flags.syscall, &c.abi, !flags.abi.empty(), &register_value);
   if (!nr.ok()) return Fail(kExitUsage, nr.status().message());
   c.nr = *nr;
+  if (register_value != c.nr) {
+    std::fprintf(stderr,
+                 "seccompc: note: the kernel reads the low 32 bits of the "
+                 "syscall number register: 0x%llx is nr %u (%s)\n",
+                 static_cast<unsigned long long>(register_value), c.nr,
+                 SyscallName(c).c_str());
+  }
   absl::StatusOr<Outcome> o = Decide(*judge, c);
   if (!o.ok()) return Fail(kExitInvalid, o.status().message());
   if (flags.json) {

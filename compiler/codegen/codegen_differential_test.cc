@@ -107,6 +107,99 @@ std::string CheckPolicy(const Policy& policy, const Program& program,
   return "";
 }
 
+// Whether a condition holds on a 32-bit ABI, written out from the contract
+// (model/policy.h) without ConstantOn32BitAbi: a constant is a 32-bit value
+// when its high word is 0 or repeats bit 31 of its low word, else the
+// condition never holds; then an unsigned 32-bit comparison.
+bool HoldsOn32BitAbiByHand(const ArgCondition& c, uint32_t arg) {
+  auto fits = [](uint64_t k) {
+    return k <= 0xFFFFFFFF || k == static_cast<uint64_t>(static_cast<int64_t>(
+                                       static_cast<int32_t>(k)));
+  };
+  if (!fits(c.value) || (c.op == CmpOp::kMaskedEq && !fits(c.value_two))) {
+    return false;
+  }
+  const uint32_t k = static_cast<uint32_t>(c.value);
+  switch (c.op) {
+    case CmpOp::kEq:
+      return arg == k;
+    case CmpOp::kNe:
+      return arg != k;
+    case CmpOp::kLt:
+      return arg < k;
+    case CmpOp::kLe:
+      return arg <= k;
+    case CmpOp::kGt:
+      return arg > k;
+    case CmpOp::kGe:
+      return arg >= k;
+    case CmpOp::kMaskedEq:
+      return (arg & k) == static_cast<uint32_t>(c.value_two);
+  }
+  return false;
+}
+
+// Every 32-bit ABI, every operator, constants sign-extended (-1, AT_FDCWD,
+// INT_MIN), zero-extended, and neither (2^32, 0xffffffff_7fffffff): the
+// program and the reference both give the contract's answer, whatever the
+// high words hold.
+TEST(CodegenDifferentialTest, SignExtendedConstantsOnEvery32BitAbi) {
+  const uint64_t constants[] = {
+      ~uint64_t{0},       0xFFFFFFFFFFFFFF9C, 0xFFFFFFFF80000000,
+      0xFFFFFFFF7FFFFFFF, 0x100000000,        0x1FFFFFFFF,
+      0xFFFFFFFF,         0x80000000,         5};
+  const uint32_t lows[] = {0,          1,          4,          5,
+                           6,          0x7FFFFFFF, 0x80000000, 0x80000001,
+                           0xFFFFFF9C, 0xFFFFFF9D, 0xFFFFFFFE, 0xFFFFFFFF};
+  const uint64_t highs[] = {0, 1, 0x80000000, 0xFFFFFFFF};
+  const Action kDenied{ActionKind::kErrno, 13};
+  const Action kAllowed{ActionKind::kAllow, 0};
+  std::mt19937_64 rng(32);
+  int abis = 0;
+  for (const ArchSpec& arch : AllArches()) {
+    if (!ArgumentsAre32Bit(arch) || !arch.has_table()) continue;
+    ++abis;
+    const uint32_t nr = arch.syscalls.front().nr;
+    for (int op = 0; op <= static_cast<int>(CmpOp::kMaskedEq); ++op) {
+      for (uint64_t k : constants) {
+        std::vector<ArgCondition> conditions = {
+            {1, static_cast<CmpOp>(op), k, 0}};
+        if (op == static_cast<int>(CmpOp::kMaskedEq)) {
+          conditions = {{1, CmpOp::kMaskedEq, ~uint64_t{0}, k},
+                        {1, CmpOp::kMaskedEq, k, k},
+                        {1, CmpOp::kMaskedEq, k, 0}};
+        }
+        for (const ArgCondition& c : conditions) {
+          Policy policy;
+          policy.default_action = kAllowed;
+          ArchPolicy ap;
+          ap.arch = &arch;
+          ap.syscalls[nr].push_back(PolicyRule{{c}, kDenied, 0});
+          policy.arches.push_back(std::move(ap));
+          absl::StatusOr<GeneratedProgram> out = GenerateProgram(policy, {});
+          ASSERT_TRUE(out.ok()) << out.status();
+          for (uint32_t low : lows) {
+            for (uint64_t high : highs) {
+              ArgVector args = {};
+              for (uint64_t& a : args) a = rng();
+              args[1] = (high << 32) | low;
+              const seccomp_data data = MakeData(arch.audit_arch, nr, args);
+              const Action want =
+                  HoldsOn32BitAbiByHand(c, low) ? kDenied : kAllowed;
+              ASSERT_EQ(Evaluate(policy, data).action, want)
+                  << arch.short_name << " op " << op << " 0x" << std::hex
+                  << c.value << " 0x" << c.value_two << " arg 0x" << args[1];
+              ASSERT_EQ(Compare(policy, out->program, data), "")
+                  << arch.short_name;
+            }
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GE(abis, 10);
+}
+
 TEST(CodegenDifferentialTest, RandomPolicies) {
   constexpr int kPolicies = 2000;
   for (uint64_t seed = 1; seed <= kPolicies; ++seed) {

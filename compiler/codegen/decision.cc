@@ -15,38 +15,33 @@ bool ConditionLess(const ArgCondition& a, const ArgCondition& b) {
          std::tie(b.index, b.op, b.value, b.value_two);
 }
 
+// `c` on 32-bit arguments with its constants read as 32-bit values
+// (ConstantOn32BitAbi, policy.h); nullopt when one is no 32-bit value, and
+// the condition then never holds.
+std::optional<ArgCondition> ConstantsAs32Bit(const ArgCondition& c) {
+  ArgCondition out = c;
+  const std::optional<uint32_t> value = ConstantOn32BitAbi(c.value);
+  if (!value) return std::nullopt;
+  out.value = *value;
+  if (c.op == CmpOp::kMaskedEq) {
+    const std::optional<uint32_t> value_two = ConstantOn32BitAbi(c.value_two);
+    if (!value_two) return std::nullopt;
+    out.value_two = *value_two;
+  }
+  return out;
+}
+
 }  // namespace
 
-ConditionTruth TruthOf(const ArgCondition& c, ArgWidth width) {
+ConditionTruth TruthOf(const ArgCondition& condition, ArgWidth width) {
+  ArgCondition c = condition;
+  // The largest argument there is.
+  uint64_t max = kMax64;
   if (width == ArgWidth::k32) {
-    // The argument is in [0, 2^32 - 1]; constants past it decide alone.
-    switch (c.op) {
-      case CmpOp::kEq:
-        if (c.value > kMax32) return ConditionTruth::kNever;
-        break;
-      case CmpOp::kNe:
-        if (c.value > kMax32) return ConditionTruth::kAlways;
-        break;
-      case CmpOp::kLt:
-        if (c.value > kMax32) return ConditionTruth::kAlways;
-        break;
-      case CmpOp::kLe:
-        if (c.value >= kMax32) return ConditionTruth::kAlways;
-        break;
-      case CmpOp::kGt:
-        if (c.value >= kMax32) return ConditionTruth::kNever;
-        break;
-      case CmpOp::kGe:
-        if (c.value > kMax32) return ConditionTruth::kNever;
-        break;
-      case CmpOp::kMaskedEq:
-        // (arg & mask) has no high bits: only the mask's low word counts.
-        if ((c.value_two & ~(c.value & kMax32)) != 0) {
-          return ConditionTruth::kNever;
-        }
-        if ((c.value & kMax32) == 0) return ConditionTruth::kAlways;
-        return ConditionTruth::kDepends;
-    }
+    const std::optional<ArgCondition> narrow = ConstantsAs32Bit(condition);
+    if (!narrow) return ConditionTruth::kNever;
+    c = *narrow;
+    max = kMax32;
   }
   switch (c.op) {
     case CmpOp::kLt:
@@ -54,11 +49,10 @@ ConditionTruth TruthOf(const ArgCondition& c, ArgWidth width) {
     case CmpOp::kGe:
       return c.value == 0 ? ConditionTruth::kAlways : ConditionTruth::kDepends;
     case CmpOp::kGt:
-      return c.value == kMax64 ? ConditionTruth::kNever
-                               : ConditionTruth::kDepends;
+      return c.value == max ? ConditionTruth::kNever : ConditionTruth::kDepends;
     case CmpOp::kLe:
-      return c.value == kMax64 ? ConditionTruth::kAlways
-                               : ConditionTruth::kDepends;
+      return c.value == max ? ConditionTruth::kAlways
+                            : ConditionTruth::kDepends;
     case CmpOp::kMaskedEq:
       // Bits of value_two outside the mask can never be matched.
       if ((c.value_two & ~c.value) != 0) return ConditionTruth::kNever;
@@ -72,10 +66,8 @@ ConditionTruth TruthOf(const ArgCondition& c, ArgWidth width) {
 }
 
 ArgCondition NarrowTo32Bits(const ArgCondition& c) {
-  ArgCondition out = c;
-  // Every other operator that still depends has a constant below 2^32.
-  if (c.op == CmpOp::kMaskedEq) out.value = c.value & kMax32;
-  return out;
+  // A condition that depends has 32-bit constants (TruthOf).
+  return ConstantsAs32Bit(c).value_or(c);
 }
 
 bool Decision::MayAllow() const {

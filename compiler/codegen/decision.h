@@ -14,9 +14,10 @@
 //     after it is dead;
 //   - trailing rules whose action equals the fallback are dropped.
 // On ABIs that decide on 32-bit arguments (ArgumentsAre32Bit, policy.h) the
-// decision has width k32: conditions are first narrowed to constants that
-// fit 32 bits (`EQ 2^32` never holds, `LT 2^32` always does, a mask keeps
-// its low word), so the code generator never needs a high word.
+// decision has width k32: each constant is read as a 32-bit value
+// (ConstantOn32BitAbi: -1 is 0xFFFFFFFF; a condition with a constant that
+// is none, such as `NE 2^32`, never holds and its rule is dropped), so the
+// code generator never needs a high word.
 //
 //   Decision d = DecideSyscall(rules, policy.default_action, ArgWidth::k64);
 //   if (d.is_argument_free()) ... d.fallback is the answer for every arg ...
@@ -46,7 +47,8 @@ ConditionTruth TruthOf(const ArgCondition& condition,
                        ArgWidth width = ArgWidth::k64);
 
 // For a condition that depends (TruthOf(c, k32) == kDepends): the condition
-// with the same meaning on 32-bit arguments whose constants fit 32 bits.
+// with the same meaning on 32-bit arguments, its constants replaced by the
+// 32-bit values they mean there (below 2^32).
 ArgCondition NarrowTo32Bits(const ArgCondition& condition);
 
 struct DecisionRule {

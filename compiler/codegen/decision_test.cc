@@ -156,27 +156,48 @@ TEST(TruthOfTest, ThirtyTwoBitArguments) {
     ConditionTruth want;
   };
   const uint64_t k4G = 0x100000000;
+  const uint64_t kMinus1 = ~uint64_t{0};
+  const uint64_t kAtFdcwd = 0xFFFFFFFFFFFFFF9C;  // -100
   const std::vector<Case> cases = {
+      // A constant that is no 32-bit value: never, whatever the operator.
       {{0, CmpOp::kEq, k4G, 0}, ConditionTruth::kNever},
       {{0, CmpOp::kEq, 0x1FFFFFFFF, 0}, ConditionTruth::kNever},
-      {{0, CmpOp::kEq, 0xFFFFFFFF, 0}, ConditionTruth::kDepends},
-      {{0, CmpOp::kNe, k4G + 7, 0}, ConditionTruth::kAlways},
-      {{0, CmpOp::kLt, k4G, 0}, ConditionTruth::kAlways},
-      {{0, CmpOp::kLt, 0xFFFFFFFF, 0}, ConditionTruth::kDepends},
-      {{0, CmpOp::kLe, 0xFFFFFFFF, 0}, ConditionTruth::kAlways},
-      {{0, CmpOp::kGt, 0xFFFFFFFF, 0}, ConditionTruth::kNever},
-      {{0, CmpOp::kGt, 0xFFFFFFFE, 0}, ConditionTruth::kDepends},
+      {{0, CmpOp::kNe, k4G + 7, 0}, ConditionTruth::kNever},
+      {{0, CmpOp::kLt, k4G, 0}, ConditionTruth::kNever},
+      {{0, CmpOp::kLe, 0xFFFFFFFF7FFFFFFF, 0}, ConditionTruth::kNever},
       {{0, CmpOp::kGe, k4G, 0}, ConditionTruth::kNever},
+      {{0, CmpOp::kGt, 0xFFFFFFFF00000000, 0}, ConditionTruth::kNever},
+      {{0, CmpOp::kMaskedEq, 0xFFFFFFFF00000000, 0}, ConditionTruth::kNever},
+      {{0, CmpOp::kMaskedEq, kMinus1, k4G}, ConditionTruth::kNever},
+      {{0, CmpOp::kMaskedEq, k4G | 4, 4}, ConditionTruth::kNever},
+      // 32-bit values, zero- or sign-extended.
+      {{0, CmpOp::kEq, 0xFFFFFFFF, 0}, ConditionTruth::kDepends},
+      {{0, CmpOp::kEq, kMinus1, 0}, ConditionTruth::kDepends},
+      {{0, CmpOp::kNe, kAtFdcwd, 0}, ConditionTruth::kDepends},
+      {{0, CmpOp::kLt, 0xFFFFFFFF, 0}, ConditionTruth::kDepends},
+      {{0, CmpOp::kLt, 0, 0}, ConditionTruth::kNever},
+      {{0, CmpOp::kLe, 0xFFFFFFFF, 0}, ConditionTruth::kAlways},
+      {{0, CmpOp::kLe, kMinus1, 0}, ConditionTruth::kAlways},
+      {{0, CmpOp::kGt, 0xFFFFFFFF, 0}, ConditionTruth::kNever},
+      {{0, CmpOp::kGt, kMinus1, 0}, ConditionTruth::kNever},
+      {{0, CmpOp::kGt, 0xFFFFFFFE, 0}, ConditionTruth::kDepends},
       {{0, CmpOp::kGe, 0xFFFFFFFF, 0}, ConditionTruth::kDepends},
-      {{0, CmpOp::kMaskedEq, 0xFFFFFFFF00000000, 0}, ConditionTruth::kAlways},
-      {{0, CmpOp::kMaskedEq, ~uint64_t{0}, k4G}, ConditionTruth::kNever},
-      {{0, CmpOp::kMaskedEq, k4G | 4, 4}, ConditionTruth::kDepends},
+      {{0, CmpOp::kGe, 0, 0}, ConditionTruth::kAlways},
+      {{0, CmpOp::kMaskedEq, 0, 0}, ConditionTruth::kAlways},
+      {{0, CmpOp::kMaskedEq, kMinus1, 4}, ConditionTruth::kDepends},
+      {{0, CmpOp::kMaskedEq, kMinus1, kMinus1}, ConditionTruth::kDepends},
+      {{0, CmpOp::kMaskedEq, 0xF0, 0xFFFFFFFFFFFFFF00},
+       ConditionTruth::kNever},  // value bits outside the mask
   };
   for (const Case& c : cases) {
     EXPECT_EQ(TruthOf(c.c, ArgWidth::k32), c.want)
         << static_cast<int>(c.c.op) << " 0x" << std::hex << c.c.value;
   }
-  EXPECT_EQ(NarrowTo32Bits({0, CmpOp::kMaskedEq, k4G | 4, 4}).value, 4u);
+  const ArgCondition narrow =
+      NarrowTo32Bits({0, CmpOp::kMaskedEq, kMinus1, kAtFdcwd});
+  EXPECT_EQ(narrow.value, 0xFFFFFFFFu);
+  EXPECT_EQ(narrow.value_two, 0xFFFFFF9Cu);
+  EXPECT_EQ(NarrowTo32Bits({0, CmpOp::kEq, kAtFdcwd, 0}).value, 0xFFFFFF9Cu);
 }
 
 // A rule that can never hold on i386 leaves a decision equal to the one
@@ -187,7 +208,12 @@ TEST(DecideSyscallTest, ThirtyTwoBitDecisionsAreCanonical) {
             ConstantDecision(kEperm));
   EXPECT_EQ(DecideSyscall({{{{0, CmpOp::kLt, 0x100000000, 0}}, kKill, 0}},
                           kEperm, ArgWidth::k32),
-            ConstantDecision(kKill));
+            ConstantDecision(kEperm));
+  // -1 written sign-extended or as its low word: one decision.
+  EXPECT_EQ(DecideSyscall({{{{0, CmpOp::kEq, ~uint64_t{0}, 0}}, kKill, 0}},
+                          kEperm, ArgWidth::k32),
+            DecideSyscall({{{{0, CmpOp::kEq, 0xFFFFFFFF, 0}}, kKill, 0}},
+                          kEperm, ArgWidth::k32));
   EXPECT_NE(DecideSyscall({{{eq_4g}, kKill, 0}}, kEperm, ArgWidth::k64),
             ConstantDecision(kEperm));
 }

@@ -31,7 +31,8 @@ ArchPolicy AllowList(ArchId id) {
   // clone without namespace flags: MASKED_EQ with a zero value (JSET).
   add("clone",
       PolicyRule{{{0, CmpOp::kMaskedEq, 0x7E020000, 0}}, kAllow, entry++});
-  // A 64-bit bound that needs both words.
+  // A 64-bit bound that needs both words (no 32-bit value: on i386 the
+  // rule never holds, policy.h).
   add("lseek", PolicyRule{{{1, CmpOp::kLe, 0x100000005, 0}}, kAllow, entry++});
   // Precedence: KILL_THREAD wins over the allow above whatever the order.
   add("ptrace", PolicyRule{{}, kAllow, entry++});

@@ -26,6 +26,13 @@ uint64_t BoundaryConstant(std::mt19937_64& rng) {
       return base - 1;
     case 1:
       return base + 1;
+    case 2:
+      // A negative int sign-extended, as a 64-bit program writes -1 or
+      // AT_FDCWD: on 32-bit ABIs it means its low word (model/policy.h).
+      if (base >= 0x80000000 && base <= 0xFFFFFFFF) {
+        return base | 0xFFFFFFFF00000000;
+      }
+      return base;
     default:
       return base;
   }

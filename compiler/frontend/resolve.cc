@@ -1,6 +1,7 @@
 #include "compiler/frontend/resolve.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -285,43 +286,35 @@ absl::StatusOr<std::vector<ArchId>> TargetArches(const Profile& profile,
   return out;
 }
 
-// What a condition with a constant of 2^32 or more means where arguments
-// are 32 bits wide (policy.h), or nullptr when the constant fits.
-const char* ThirtyTwoBitEffect(const ArgCondition& c) {
-  constexpr uint64_t kMax32 = 0xFFFFFFFF;
-  switch (c.op) {
-    case CmpOp::kEq:
-    case CmpOp::kGe:
-    case CmpOp::kGt:
-      return c.value > kMax32 ? "never holds" : nullptr;
-    case CmpOp::kNe:
-    case CmpOp::kLt:
-    case CmpOp::kLe:
-      return c.value > kMax32 ? "always holds" : nullptr;
-    case CmpOp::kMaskedEq:
-      return c.value_two > kMax32 ? "never holds" : nullptr;
+// The constant of `c` that is no 32-bit value (policy.h: its high word is
+// neither 0 nor the sign extension of its low word), which makes `c` never
+// hold on 32-bit ABIs; nullopt when there is none.
+std::optional<uint64_t> ConstantPast32Bits(const ArgCondition& c) {
+  if (!ConstantOn32BitAbi(c.value)) return c.value;
+  if (c.op == CmpOp::kMaskedEq && !ConstantOn32BitAbi(c.value_two)) {
+    return c.value_two;
   }
-  return nullptr;
+  return std::nullopt;
 }
 
-// Warns once per entry and argument whose constant does not fit the 32-bit
-// arguments of the arches in `abis` ("x86, arm").
+// Warns once per entry and argument whose condition never holds on the
+// 32-bit ABIs in `abis` ("x86, arm") because of its constant: a rule
+// written for 64-bit hosts that silently vanishes on 32-bit ones.
 void Warn32BitConstants(const SyscallEntry& entry, const std::string& abis,
                         Diagnostics* warnings) {
   for (size_t i = 0; i < entry.args.size(); ++i) {
-    const ArgCondition& c = entry.args[i];
-    const char* effect = ThirtyTwoBitEffect(c);
-    if (effect == nullptr) continue;
+    const std::optional<uint64_t> constant = ConstantPast32Bits(entry.args[i]);
+    if (!constant) continue;
     SourceLocation loc = entry.location;
     loc.json_path = absl::StrCat(loc.json_path, ".args[", i, "]");
     warnings->push_back(Diagnostic{
-        loc, absl::StrCat(
-                 "constant 0x",
-                 absl::Hex(c.op == CmpOp::kMaskedEq ? c.value_two : c.value),
-                 " does not fit 32 bits; on ", abis,
-                 " (arguments are the low 32 bits of the register) "
-                 "this condition ",
-                 effect)});
+        loc,
+        absl::StrCat("constant 0x", absl::Hex(*constant),
+                     " is not a 32-bit value (nor one sign-extended to 64 "
+                     "bits); on ",
+                     abis,
+                     " (arguments are 32 bits) this condition never holds, so "
+                     "the entry never matches there")});
   }
 }
 

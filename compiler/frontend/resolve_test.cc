@@ -223,8 +223,9 @@ TEST(ResolveTest, NoWarningWhenConditionsExcludeEachOther) {
   EXPECT_THAT(r->warnings[0].message, HasSubstr("fcntl (amd64)"));
 }
 
-// 32-bit ABIs compare the register's low word (policy.h): a constant of
-// 2^32 or more decides the condition alone, which the user should hear.
+// 32-bit ABIs read constants as 32-bit values (policy.h): one that is none
+// makes its condition never hold there, which the user should hear; -1 and
+// AT_FDCWD written sign-extended are 32-bit values.
 TEST(ResolveTest, WarnsAboutConstantsPast32BitsOn32BitAbis) {
   const Profile p = Parse(R"({
     "defaultAction": "SCMP_ACT_ALLOW",
@@ -235,18 +236,37 @@ TEST(ResolveTest, WarnsAboutConstantsPast32BitsOn32BitAbis) {
       {"names": ["mprotect"], "action": "SCMP_ACT_ERRNO",
        "args": [{"index": 2, "value": 7, "op": "SCMP_CMP_EQ"}]},
       {"names": ["accept"], "action": "SCMP_ACT_ERRNO",
-       "args": [{"index": 0, "value": 4294967296, "op": "SCMP_CMP_LT"}]}
+       "args": [{"index": 0, "value": 4294967296, "op": "SCMP_CMP_LT"}]},
+      {"names": ["gettid"], "action": "SCMP_ACT_ERRNO",
+       "args": [{"index": 0, "value": 18446744073709551615,
+                 "op": "SCMP_CMP_EQ"},
+                {"index": 1, "value": 18446744073709551516,
+                 "op": "SCMP_CMP_NE"}]},
+      {"names": ["getpid"], "action": "SCMP_ACT_ERRNO",
+       "args": [{"index": 0, "value": 4294967296, "op": "SCMP_CMP_NE"},
+                {"index": 1, "value": 18446744073709551615, "valueTwo": 1,
+                 "op": "SCMP_CMP_MASKED_EQ"},
+                {"index": 2, "value": 255, "valueTwo": 18446744069414584320,
+                 "op": "SCMP_CMP_MASKED_EQ"}]}
     ]})");
   Target t;
   t.native = ArchId::kX86_64;
   absl::StatusOr<Resolution> r = Resolve(p, t);
   ASSERT_TRUE(r.ok()) << r.status();
-  // personality on x86 only; mprotect fits; accept has no x86 number.
-  ASSERT_EQ(r->warnings.size(), 1u);
+  // personality on x86; mprotect fits; accept has no x86 number; gettid's
+  // -1 and -100 are 32-bit values; getpid's NE 2^32 and MASKED_EQ value.
+  ASSERT_EQ(r->warnings.size(), 3u);
   EXPECT_EQ(r->warnings[0].location.json_path, "syscalls[0].args[0]");
+  EXPECT_EQ(r->warnings[0].location.line, 5);
+  EXPECT_GT(r->warnings[0].location.column, 0);
   EXPECT_THAT(r->warnings[0].message, HasSubstr("0x1ffffffff"));
   EXPECT_THAT(r->warnings[0].message, HasSubstr("on x86 "));
   EXPECT_THAT(r->warnings[0].message, HasSubstr("never holds"));
+  EXPECT_EQ(r->warnings[1].location.json_path, "syscalls[4].args[0]");
+  EXPECT_THAT(r->warnings[1].message, HasSubstr("0x100000000"));
+  EXPECT_THAT(r->warnings[1].message, HasSubstr("never holds"));
+  EXPECT_EQ(r->warnings[2].location.json_path, "syscalls[4].args[2]");
+  EXPECT_THAT(r->warnings[2].message, HasSubstr("0xffffffff00000000"));
   t.arches = {ArchId::kX86_64, ArchId::kX32};
   r = Resolve(p, t);
   ASSERT_TRUE(r.ok());

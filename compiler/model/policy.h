@@ -18,20 +18,33 @@
 //    `enosys_above`, a number above it gets ERRNO(ENOSYS) before any rule;
 //    with `enosys_nr_zero` (s390, s390x) so does number 0.
 //  - Arguments: on 64-bit ABIs (and x32) a condition compares the full
-//    64-bit register value from seccomp_data.args. On every other 32-bit
-//    ABI (ArgumentsAre32Bit(): i386, arm, mips o32 and n32, ppc, s390, ...)
-//    the argument is the LOW 32 bits of its register, zero-extended, and the
-//    condition compares that unsigned value with the profile's 64-bit
-//    constants: `EQ v` with v >= 2^32 never holds, `NE v` then always,
-//    `LT v` with v >= 2^32 always, `GT v` with v >= 2^32 - 1 never, and
-//    MASKED_EQ is (low32 & mask) == valueTwo. Why: the kernel does not clear
-//    the high words. A 64-bit task may enter the compat ABI with `int 0x80`;
-//    seccomp_data then carries the WHOLE 64-bit registers
+//    64-bit register value from seccomp_data.args with the profile's 64-bit
+//    constants. On every other 32-bit ABI (ArgumentsAre32Bit(): i386, arm,
+//    mips o32 and n32, ppc, s390, ...) the argument is the LOW 32 bits of
+//    its register, and each constant is read as a 32-bit value
+//    (ConstantOn32BitAbi()): one whose high word is the sign extension of
+//    its low word (high word 0, or 0xFFFFFFFF with bit 31 of the low word
+//    set) is compared as its low word, so `EQ 0xFFFFFFFFFFFFFFFF` (-1) and
+//    `EQ 0xFFFFFFFFFFFFFF9C` (AT_FDCWD) match the -1 and AT_FDCWD a 32-bit
+//    task passes. A condition with any other constant of 2^32 or more
+//    never holds there, whatever its operator (NE, LT and LE included; for
+//    MASKED_EQ, when the mask or the value is such a constant); Resolve()
+//    warns about it. The comparison is then unsigned 32-bit: `LT 5` is
+//    0..4, MASKED_EQ is (low32 & mask) == value. Why low words: the kernel
+//    does not clear the high words. A 64-bit task may enter the compat ABI
+//    with `int 0x80`; seccomp_data then carries the WHOLE 64-bit registers
 //    (syscall_get_arguments copies regs->bx, ...), while the compat syscall
 //    reads only their low 32 bits. A filter that tested the high word would
 //    let mprotect(p, 4096, 0x100000007) through a `prot == 7` rule and then
-//    map the page rwx. x32 is the exception: it passes 64-bit registers to
-//    64-bit syscalls, so its arguments are full 64-bit values.
+//    map the page rwx. Why sign extension: profiles are written for 64-bit
+//    hosts, where -1 and AT_FDCWD are 64-bit values; read as 64-bit
+//    numbers they could never equal a 32-bit argument and a deny rule
+//    written with them would silently vanish on i386. libseccomp truncates
+//    every constant instead, so that `EQ 0x100000005` matches 5; a constant
+//    that is no 32-bit value says something no 32-bit task can pass, and
+//    here it matches nothing rather than something else. x32 is the
+//    exception to all of this: it passes 64-bit registers to 64-bit
+//    syscalls, so its arguments and constants are full 64-bit values.
 //  - No USER_NOTIF without a listener: Resolve() turns SCMP_ACT_NOTIFY into
 //    ERRNO(ENOSYS) (the arch's number) unless ResolveOptions::notify_listener
 //    says the filter will be installed with NEW_LISTENER and an agent answers.

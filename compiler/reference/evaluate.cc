@@ -1,5 +1,6 @@
 #include "compiler/reference/evaluate.h"
 
+#include <optional>
 #include <vector>
 
 namespace seccompc {
@@ -25,6 +26,23 @@ const ArchPolicy* SelectArch(const Policy& policy, const seccomp_data& data,
   *reason =
       arch_known ? Verdict::Reason::kForeignAbi : Verdict::Reason::kUnknownArch;
   return nullptr;
+}
+
+// Whether `c` holds for an argument whose register holds `raw`, on `arch`
+// (policy.h): on 32-bit ABIs the low word against the constants read as
+// 32-bit values, where a constant that is none makes the condition fail.
+bool ConditionHolds(const ArchSpec& arch, const ArgCondition& c, uint64_t raw) {
+  if (!ArgumentsAre32Bit(arch)) return c.Holds(raw);
+  const std::optional<uint32_t> value = ConstantOn32BitAbi(c.value);
+  if (!value) return false;
+  ArgCondition narrow = c;
+  narrow.value = *value;
+  if (c.op == CmpOp::kMaskedEq) {
+    const std::optional<uint32_t> value_two = ConstantOn32BitAbi(c.value_two);
+    if (!value_two) return false;
+    narrow.value_two = *value_two;
+  }
+  return narrow.Holds(ArgumentValue(arch, raw));
 }
 
 }  // namespace
@@ -53,7 +71,7 @@ Verdict Evaluate(const Policy& policy, const seccomp_data& data) {
   for (const PolicyRule& rule : it->second) {
     bool holds = true;
     for (const ArgCondition& c : rule.conditions) {
-      if (!c.Holds(ArgumentValue(*arch->arch, data.args[c.index]))) {
+      if (!ConditionHolds(*arch->arch, c, data.args[c.index])) {
         holds = false;
         break;
       }

@@ -202,8 +202,9 @@ TEST(EvaluateTest, AllConditionsOfARuleMustHold) {
   EXPECT_EQ(Evaluate(p, d).action, kEperm);
 }
 
-// 32-bit ABIs decide on the low word of the register, zero-extended; the
-// high word is junk a 64-bit task left there (int 0x80). x32 does not.
+// 32-bit ABIs decide on the low word of the register; the high word is junk
+// a 64-bit task left there (int 0x80). Constants are read as 32-bit values:
+// sign-extended ones as their low word, others never hold. x32 does not.
 TEST(EvaluateTest, ThirtyTwoBitAbisCompareTheLowWord) {
   struct Case {
     ArchId arch;
@@ -217,21 +218,58 @@ TEST(EvaluateTest, ThirtyTwoBitAbisCompareTheLowWord) {
       {ArchId::kX86, {2, CmpOp::kEq, 7, 0}, 0x100000007, true},
       {ArchId::kX86, {0, CmpOp::kLt, 38, 0}, 0x100000026, false},
       {ArchId::kX86, {0, CmpOp::kGt, 40, 0}, 0x100000026, false},
-      // Constants past 32 bits decide alone.
+      // A constant that is no 32-bit value (high word neither 0 nor the
+      // sign extension of the low word) never holds, whatever the op.
       {ArchId::kX86, {0, CmpOp::kEq, k2_32 + 5, 0}, k2_32 + 5, false},
-      {ArchId::kX86, {0, CmpOp::kNe, k2_32 + 5, 0}, k2_32 + 5, true},
-      {ArchId::kX86, {0, CmpOp::kLt, k2_32, 0}, kMax64, true},
-      {ArchId::kX86, {0, CmpOp::kLe, k2_32 - 1, 0}, kMax64, true},
+      {ArchId::kX86, {0, CmpOp::kEq, k2_32 + 5, 0}, 5, false},
+      {ArchId::kX86, {0, CmpOp::kNe, k2_32 + 5, 0}, k2_32 + 5, false},
+      {ArchId::kX86, {0, CmpOp::kNe, k2_32 + 5, 0}, 6, false},
+      {ArchId::kX86, {0, CmpOp::kLt, k2_32, 0}, kMax64, false},
+      {ArchId::kX86, {0, CmpOp::kLt, k2_32, 0}, 0, false},
+      {ArchId::kX86, {0, CmpOp::kLe, kMax64 - k2_32, 0}, 0, false},
       {ArchId::kX86, {0, CmpOp::kGe, k2_32, 0}, kMax64, false},
+      {ArchId::kX86, {0, CmpOp::kGt, 0xffffffff00000005, 0}, 6, false},
+      {ArchId::kX86, {0, CmpOp::kMaskedEq, kMax64 >> 1, 7}, 7, false},
+      {ArchId::kX86, {0, CmpOp::kMaskedEq, kMax64, k2_32}, k2_32, false},
+      {ArchId::kX86, {0, CmpOp::kMaskedEq, kMax64, k2_32 | 7}, 7, false},
+      // Sign-extended constants mean their low word: -1, AT_FDCWD.
+      {ArchId::kX86, {0, CmpOp::kEq, kMax64, 0}, 0xffffffff, true},
+      {ArchId::kX86, {0, CmpOp::kEq, kMax64, 0}, kMax64, true},
+      {ArchId::kX86, {0, CmpOp::kEq, kMax64, 0}, 0x1ffffffff, true},
+      {ArchId::kX86, {0, CmpOp::kEq, kMax64, 0}, 0xfffffffe, false},
+      {ArchId::kX86, {0, CmpOp::kEq, 0xffffffffffffff9c, 0}, 0xffffff9c, true},
+      {ArchId::kX86, {0, CmpOp::kNe, 0xffffffffffffff9c, 0}, 0xffffff9c, false},
+      {ArchId::kX86, {0, CmpOp::kNe, 0xffffffffffffff9c, 0}, 3, true},
+      // Compared unsigned as 32-bit values: -100 is 0xffffff9c.
+      {ArchId::kX86, {0, CmpOp::kLt, 0xffffffffffffff9c, 0}, 0x7fffffff, true},
+      {ArchId::kX86, {0, CmpOp::kGe, 0xffffffff80000000, 0}, 0x80000000, true},
+      {ArchId::kX86, {0, CmpOp::kGe, 0xffffffff80000000, 0}, 0x7fffffff, false},
+      {ArchId::kX86, {0, CmpOp::kLe, 0xffffffff80000000, 0}, k2_32 - 1, false},
+      {ArchId::kX86, {0, CmpOp::kGt, 0xfffffffffffffffe, 0}, k2_32 - 1, true},
+      // 0xffffffff_7fffffff is not the sign extension of 0x7fffffff.
+      {ArchId::kX86, {0, CmpOp::kEq, 0xffffffff7fffffff, 0}, 0x7fffffff, false},
+      {ArchId::kX86, {0, CmpOp::kMaskedEq, kMax64, kMax64}, 0xffffffff, true},
+      {ArchId::kX86,
+       {0, CmpOp::kMaskedEq, 0xffffffff80000000, 0xffffffff80000000},
+       0x80000001,
+       true},
+      {ArchId::kX86, {0, CmpOp::kMaskedEq, kMax64, 7}, k2_32 + 7, true},
+      // Constants below 2^32 as before.
+      {ArchId::kX86, {0, CmpOp::kLe, k2_32 - 1, 0}, kMax64, true},
       {ArchId::kX86, {0, CmpOp::kGt, k2_32 - 1, 0}, kMax64, false},
       {ArchId::kX86, {0, CmpOp::kGt, k2_32 - 2, 0}, kMax64, true},
-      {ArchId::kX86, {0, CmpOp::kMaskedEq, kMax64, 7}, k2_32 + 7, true},
-      {ArchId::kX86, {0, CmpOp::kMaskedEq, kMax64, k2_32}, k2_32, false},
       // Big-endian 32-bit ABIs and arm alike.
       {ArchId::kS390, {1, CmpOp::kEq, 7, 0}, 0xffffffff00000007, true},
       {ArchId::kArm, {1, CmpOp::kEq, 7, 0}, 0x8000000000000007, true},
+      {ArchId::kS390, {1, CmpOp::kEq, kMax64, 0}, 0xffffffff, true},
+      {ArchId::kS390, {1, CmpOp::kEq, k2_32, 0}, k2_32, false},
+      {ArchId::kMips64N32, {0, CmpOp::kEq, kMax64, 0}, 0xffffffff, true},
+      {ArchId::kPpc, {0, CmpOp::kNe, 2 * k2_32, 0}, 1, false},
       // x32 and 64-bit ABIs compare all 64 bits.
       {ArchId::kX32, {0, CmpOp::kEq, 0xffffffff, 0}, 0x1ffffffff, false},
+      {ArchId::kX32, {0, CmpOp::kEq, kMax64, 0}, 0xffffffff, false},
+      {ArchId::kX32, {0, CmpOp::kNe, k2_32 + 5, 0}, 5, true},
+      {ArchId::kX86_64, {0, CmpOp::kEq, kMax64, 0}, 0xffffffff, false},
       {ArchId::kX86_64, {2, CmpOp::kEq, 7, 0}, 0x100000007, false},
   };
   for (const Case& c : cases) {

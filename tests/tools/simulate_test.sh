@@ -31,6 +31,44 @@ expect_in "$tmp/out" "^x86 socketcall \(nr 102\)" "i386 named"
 expect_exit 0 "--abi not in the filter" "$seccompc" simulate $profile --arch x86_64 --kernel 6.1 --abi x86 --syscall 20 --expect KILL_PROCESS
 expect_exit 2 "bad --abi" "$seccompc" simulate $profile --abi vax --syscall 1
 
+# --syscall takes the register's value; the kernel reads its low 32 bits as
+# the number (rax 0x10000006f runs getpgrp on x86_64), and says so.
+expect_exit 0 "nr above 32 bits" "$seccompc" simulate $profile "${target[@]}" --syscall 0x10000006f --expect ALLOW
+expect_in "$tmp/out" "^amd64 getpgrp \(nr 111\)" "high bits of nr dropped"
+expect_in "$tmp/err" "note: the kernel reads the low 32 bits of the syscall number register: 0x10000006f is nr 111 \(getpgrp\)" "low 32 bits note"
+expect_exit 0 "nr with the sign bit" "$seccompc" simulate $profile "${target[@]}" --syscall 0x8000000000000087 --args 0x1ffffffff --expect 'ERRNO(1)'
+expect_in "$tmp/out" "^amd64 personality \(nr 135\)" "personality by its low word"
+# docs/tools.md's example, output included.
+"$seccompc" simulate $profile --arch x86_64,x86,x32 --syscall 0x8000000000000087 --args 0x1ffffffff >"$tmp/out" 2>&1
+expect_in "$tmp/out" "^seccompc: note: the kernel reads the low 32 bits of the syscall number register: 0x8000000000000087 is nr 135 \(personality\)$" "docs: note"
+expect_in "$tmp/out" "^amd64 personality \(nr 135\) args \[0x1ffffffff, 0x0, 0x0, 0x0, 0x0, 0x0\]: ERRNO\(1\) \(0x00050001\) by default action after [0-9]+ instructions$" "docs: verdict"
+expect_exit 0 "x32 bit in the low word" "$seccompc" simulate $profile "${target[@]}" --syscall 0x140000029
+expect_in "$tmp/out" "^x32 socket \(nr 1073741865\)" "x32 by the low word"
+expect_exit 0 "no note for a 32-bit nr" "$seccompc" simulate $profile "${target[@]}" --syscall 111
+! grep -q "note:" "$tmp/err" || { echo "FAIL: a note for a 32-bit nr"; fails=$((fails + 1)); }
+
+# 32-bit ABIs read constants as 32-bit values: -1 written as a 64-bit value
+# matches the i386 -1, whatever the high word; 2^32 is none and never
+# matches there (a warning, an error under --strict).
+cat >"$tmp/minus1.json" <<'JSON'
+{"defaultAction": "SCMP_ACT_ALLOW",
+ "syscalls": [
+  {"names": ["gettid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13,
+   "args": [{"index": 0, "value": 18446744073709551615, "op": "SCMP_CMP_EQ"}]},
+  {"names": ["getppid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13,
+   "args": [{"index": 0, "value": 4294967296, "op": "SCMP_CMP_NE"}]}]}
+JSON
+for a in 0xffffffff -1 0x1ffffffff; do
+  expect_exit 0 "i386 gettid($a) denied" "$seccompc" simulate "$tmp/minus1.json" "${target[@]}" --abi x86 --syscall gettid --args $a --expect 'ERRNO(13)'
+done
+expect_exit 0 "x86_64 gettid(-1) denied" "$seccompc" simulate "$tmp/minus1.json" "${target[@]}" --syscall gettid --args -1 --expect 'ERRNO(13)'
+expect_exit 0 "x86_64 gettid(0xffffffff) allowed" "$seccompc" simulate "$tmp/minus1.json" "${target[@]}" --syscall gettid --args 0xffffffff --expect ALLOW
+expect_exit 0 "i386 NE 2^32 never holds" "$seccompc" simulate "$tmp/minus1.json" "${target[@]}" --abi x86 --syscall getppid --args 5 --expect ALLOW
+expect_in "$tmp/err" "syscalls\[1\].args\[0\]: .*constant 0x100000000 is not a 32-bit value.*on x86 .*never holds" "warning for 2^32"
+expect_exit 0 "x86_64 NE 2^32 holds" "$seccompc" simulate "$tmp/minus1.json" "${target[@]}" --syscall getppid --args 5 --expect 'ERRNO(13)'
+expect_exit 1 "--strict refuses 2^32 on i386" "$seccompc" simulate --strict "$tmp/minus1.json" "${target[@]}" --syscall getppid
+expect_in "$tmp/err" "minus1.json:[0-9]+:[0-9]+: syscalls\[1\].args\[0\]: error \(strict\): constant 0x100000000" "strict error with position"
+
 # Strict --args (issue 9 item 12).
 expect_exit 2 "empty argument" "$seccompc" simulate $profile --syscall getpid --args 1,,2
 expect_in "$tmp/err" "argument 1 is empty" "empty argument named"
