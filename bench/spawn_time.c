@@ -1,7 +1,9 @@
 /* Wall time of whole process launches, side by side: runs each command
  * ROUNDS times, interleaved (A B C A B C ...) so that load on a shared
  * machine hits every command alike, and prints the median (and quartiles)
- * per command and its ratio to the first.
+ * per command and its ratio to the first; also the median CPU time (user +
+ * sys of the command and the children it reaped, from wait4), which a
+ * loaded machine disturbs far less than wall time.
  *
  *   spawn_time ROUNDS CMD1 [ARGS...] ::: CMD2 [ARGS...] ::: ...
  *
@@ -13,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <fcntl.h>
@@ -56,6 +59,7 @@ int main(int argc, char** argv) {
     }
   }
   double* t = calloc((size_t)ncmd * rounds, sizeof(double));
+  double* cpu = calloc((size_t)ncmd * rounds, sizeof(double));
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
@@ -69,28 +73,42 @@ int main(int argc, char** argv) {
         return 1;
       }
       int status;
-      if (waitpid(pid, &status, 0) < 0) return 1;
+      struct rusage ru;
+      if (wait4(pid, &status, 0, &ru) < 0) return 1;
       double end = now_us();
       if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         fprintf(stderr, "%s failed (status 0x%x)\n", cmds[c][0], status);
         return 1;
       }
-      if (r >= 0) t[c * rounds + r] = end - start;
+      if (r >= 0) {
+        t[c * rounds + r] = end - start;
+        cpu[c * rounds + r] = ru.ru_utime.tv_sec * 1e6 + ru.ru_utime.tv_usec +
+                              ru.ru_stime.tv_sec * 1e6 + ru.ru_stime.tv_usec;
+      }
     }
   }
-  double base = 0;
-  printf("| command | median us | p25 us | p75 us | ratio to first |\n");
-  printf("|---|---:|---:|---:|---:|\n");
+  double base = 0, cpu_base = 0;
+  printf("| command | median us | p25 us | p75 us | ratio to first "
+         "| CPU median us | CPU ratio |\n");
+  printf("|---|---:|---:|---:|---:|---:|---:|\n");
   for (int c = 0; c < ncmd; ++c) {
     double* v = &t[c * rounds];
     qsort(v, rounds, sizeof(double), cmp_double);
     double med = v[rounds / 2];
-    if (c == 0) base = med;
+    double* u = &cpu[c * rounds];
+    qsort(u, rounds, sizeof(double), cmp_double);
+    double cpu_med = u[rounds / 2];
+    if (c == 0) {
+      base = med;
+      cpu_base = cpu_med;
+    }
     printf("| `");
     for (char** a = cmds[c]; *a; ++a) printf("%s%s", a == cmds[c] ? "" : " ", *a);
-    printf("` | %.0f | %.0f | %.0f | %.2fx |\n", med, v[rounds / 4],
-           v[rounds * 3 / 4], med / base);
+    printf("` | %.0f | %.0f | %.0f | %.2fx | %.0f | %.2fx |\n", med,
+           v[rounds / 4], v[rounds * 3 / 4], med / base, cpu_med,
+           cpu_base > 0 ? cpu_med / cpu_base : 0.0);
   }
   free(t);
+  free(cpu);
   return 0;
 }

@@ -14,7 +14,9 @@
 namespace seccompc {
 
 // Writes `text` to a temporary file beside `path` with `path`'s mode and
-// owner, fsyncs it, then renames it over `path`. A new file gets
+// owner, then renames it over `path`. Atomic for readers, not durable: after
+// a power loss `path` may hold the old content, the new, or nothing (no
+// fsync; the callers' files are rebuilt or recompiled then). A new file gets
 // `new_mode` (and the euid/egid); without it, `path` must exist. Errors are
 // Internal, naming the step and the file; the temporary file is removed.
 absl::Status ReplaceFileAtomically(const std::string& path,
