@@ -101,6 +101,22 @@ record_cases() {
     return
   fi
   echo "ok: $engine: recorded: $(tail -1 "$records/$name.log")"
+  # crun's own calls after it installs the filter, before the exec, are
+  # in the recording (a host recording misses them).
+  if ! python3 - "$records/$name.json" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+names = {n for e in p["syscalls"] for n in e["names"]}
+missing = {"capset", "setresuid", "setresgid", "execve"} - names
+assert not missing, f"missing {sorted(missing)} in {sorted(names)}"
+assert p["defaultAction"] == "SCMP_ACT_ERRNO", p["defaultAction"]
+PY
+  then
+    fail "$engine: the recording lacks the runtime's own calls"
+  else
+    echo "ok: $engine: the recording holds crun's calls before the exec" \
+      "(capset, setresuid, setresgid, execve)"
+  fi
 
   "$run" "$tmp/out" "$records/$name.json" -- "${ls_cmd[@]}"
   rc=$?
