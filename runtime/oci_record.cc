@@ -117,20 +117,8 @@ void AppendLog(const RecordingRequest& r, const std::string& line) {
   (void)!write(f.get(), text.data(), text.size());
 }
 
-// Accepts crun's connection and takes the listener fd it sends.
-absl::StatusOr<Fd> ReceiveListener(int server) {
-  struct pollfd p = {server, POLLIN, 0};
-  int r;
-  while ((r = poll(&p, 1, kAcceptTimeoutMs)) < 0 && errno == EINTR) {
-  }
-  if (r == 0) {
-    return absl::DeadlineExceededError(
-        "the runtime never connected to the recorder (create failed?)");
-  }
-  Fd conn(accept4(server, nullptr, nullptr, SOCK_CLOEXEC));
-  if (conn.get() < 0) {
-    return absl::InternalError(absl::StrCat("accept: ", Errno(errno)));
-  }
+// Takes the listener fd crun sends on `conn` with the state JSON.
+absl::StatusOr<Fd> ReceiveListener(int conn) {
   std::vector<char> state(kMaxStateBytes);
   struct iovec iov = {state.data(), state.size()};
   alignas(struct cmsghdr) char control[CMSG_SPACE(sizeof(int) * 4)];
@@ -140,11 +128,11 @@ absl::StatusOr<Fd> ReceiveListener(int server) {
   msg.msg_control = control;
   msg.msg_controllen = sizeof control;
   ssize_t n;
-  while ((n = recvmsg(conn.get(), &msg, MSG_CMSG_CLOEXEC)) < 0 &&
-         errno == EINTR) {
+  while ((n = recvmsg(conn, &msg, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR) {
   }
-  if (n < 0)
+  if (n < 0) {
     return absl::InternalError(absl::StrCat("recvmsg: ", Errno(errno)));
+  }
   Fd listener;
   for (struct cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr;
        c = CMSG_NXTHDR(&msg, c)) {
@@ -161,56 +149,125 @@ absl::StatusOr<Fd> ReceiveListener(int server) {
     }
   }
   if (listener.get() < 0) {
-    return absl::InvalidArgumentError(
-        "the runtime's message carried no listener fd");
+    // crun connects before it starts the process and hangs up when the
+    // start fails before the filter is installed.
+    return absl::FailedPreconditionError(
+        "the runtime hung up without sending a listener (the process did "
+        "not start)");
   }
   return listener;
 }
 
-// Answers every notification with CONTINUE, recording it, until no task
-// uses the filter (POLLHUP).
-absl::Status Supervise(int listener, Recording* recording) {
-  struct seccomp_notif_sizes sizes = {};
-  if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) != 0) {
-    return absl::InternalError(
-        absl::StrCat("SECCOMP_GET_NOTIF_SIZES: ", Errno(errno)));
-  }
-  std::vector<char> req_buf(
-      std::max<size_t>(sizes.seccomp_notif, sizeof(seccomp_notif)));
-  std::vector<char> resp_buf(
-      std::max<size_t>(sizes.seccomp_notif_resp, sizeof(seccomp_notif_resp)));
-  auto* req = reinterpret_cast<seccomp_notif*>(req_buf.data());
-  auto* resp = reinterpret_cast<seccomp_notif_resp*>(resp_buf.data());
-  for (;;) {
-    struct pollfd p = {listener, POLLIN, 0};
-    if (poll(&p, 1, -1) < 0) {
-      if (errno == EINTR) continue;
-      return absl::InternalError(absl::StrCat("poll: ", Errno(errno)));
+// Answers the notifications of every listener with CONTINUE, recording
+// them. crun connects once for the container and once for each `exec`
+// into it (each exec'd process gets a filter of its own), so the socket
+// keeps accepting until the container's listener hangs up (no task uses
+// its filter: the container is gone) and every exec's has too.
+class Supervisor {
+ public:
+  Supervisor(int server, Recording* recording)
+      : server_(server), recording_(recording) {}
+
+  absl::Status Run() {
+    struct seccomp_notif_sizes sizes = {};
+    if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) != 0) {
+      return absl::InternalError(
+          absl::StrCat("SECCOMP_GET_NOTIF_SIZES: ", Errno(errno)));
     }
-    if (p.revents & POLLIN) {
-      std::memset(req_buf.data(), 0, req_buf.size());
-      if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, req) != 0) {
-        if (errno == EINTR || errno == ENOENT) continue;  // task gone
-        return absl::InternalError(
-            absl::StrCat("SECCOMP_IOCTL_NOTIF_RECV: ", Errno(errno)));
+    req_.resize(std::max<size_t>(sizes.seccomp_notif, sizeof(seccomp_notif)));
+    resp_.resize(
+        std::max<size_t>(sizes.seccomp_notif_resp, sizeof(seccomp_notif_resp)));
+    bool started = false;
+    for (;;) {
+      if (started && listeners_.empty()) return absl::OkStatus();
+      // crun connects during create; the fd may come much later (at start,
+      // after a `podman create`), so only a create that never connects
+      // times out.
+      const bool waits_for_create = !started && connections_.empty();
+      // The server, the connections waiting for their fd, the listeners.
+      std::vector<struct pollfd> fds;
+      fds.push_back({server_, POLLIN, 0});
+      for (const Fd& c : connections_) fds.push_back({c.get(), POLLIN, 0});
+      for (const Fd& l : listeners_) fds.push_back({l.get(), POLLIN, 0});
+      const int r = poll(fds.data(), fds.size(),
+                         waits_for_create ? kAcceptTimeoutMs : -1);
+      if (r < 0 && errno == EINTR) continue;
+      if (r < 0)
+        return absl::InternalError(absl::StrCat("poll: ", Errno(errno)));
+      if (r == 0) {
+        return absl::DeadlineExceededError(
+            "the runtime never sent the container's listener (create "
+            "failed?)");
       }
-      const uint64_t args[6] = {req->data.args[0], req->data.args[1],
-                                req->data.args[2], req->data.args[3],
-                                req->data.args[4], req->data.args[5]};
-      recording->Add(req->data.arch, static_cast<uint32_t>(req->data.nr), args);
-      std::memset(resp_buf.data(), 0, resp_buf.size());
-      resp->id = req->id;
-      resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
-      if (ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, resp) != 0 &&
-          errno != ENOENT) {
-        return absl::InternalError(
-            absl::StrCat("SECCOMP_IOCTL_NOTIF_SEND: ", Errno(errno)));
+      // Listeners first: their tasks are waiting.
+      const size_t first_listener = 1 + connections_.size();
+      std::vector<size_t> gone;
+      for (size_t i = 0; i < listeners_.size(); ++i) {
+        const short ev = fds[first_listener + i].revents;
+        if (ev & POLLIN) {
+          SECCOMPC_RETURN_IF_ERROR(Answer(listeners_[i].get()));
+        } else if (ev & (POLLHUP | POLLERR | POLLNVAL)) {
+          gone.push_back(i);
+        }
       }
-      continue;
+      for (auto i = gone.rbegin(); i != gone.rend(); ++i) {
+        listeners_.erase(listeners_.begin() + *i);
+      }
+      std::vector<Fd> waiting;
+      for (size_t i = 0; i < connections_.size(); ++i) {
+        if (fds[1 + i].revents == 0) {
+          waiting.push_back(std::move(connections_[i]));
+          continue;
+        }
+        absl::StatusOr<Fd> listener = ReceiveListener(connections_[i].get());
+        if (listener.ok()) {
+          listeners_.push_back(*std::move(listener));
+          started = true;
+        } else if (!started) {
+          return listener.status();  // the container itself did not start
+        }
+        // An exec that did not start: nothing to record from it.
+      }
+      connections_ = std::move(waiting);
+      if (fds[0].revents & POLLIN) {
+        Fd conn(accept4(server_, nullptr, nullptr, SOCK_CLOEXEC));
+        if (conn.get() >= 0) connections_.push_back(std::move(conn));
+      }
     }
-    if (p.revents & (POLLHUP | POLLERR)) return absl::OkStatus();
   }
-}
+
+ private:
+  absl::Status Answer(int listener) {
+    auto* req = reinterpret_cast<seccomp_notif*>(req_.data());
+    auto* resp = reinterpret_cast<seccomp_notif_resp*>(resp_.data());
+    std::fill(req_.begin(), req_.end(), 0);
+    if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, req) != 0) {
+      if (errno == EINTR || errno == ENOENT) return absl::OkStatus();
+      return absl::InternalError(
+          absl::StrCat("SECCOMP_IOCTL_NOTIF_RECV: ", Errno(errno)));
+    }
+    const uint64_t args[6] = {req->data.args[0], req->data.args[1],
+                              req->data.args[2], req->data.args[3],
+                              req->data.args[4], req->data.args[5]};
+    recording_->Add(req->data.arch, static_cast<uint32_t>(req->data.nr), args);
+    std::fill(resp_.begin(), resp_.end(), 0);
+    resp->id = req->id;
+    resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+    if (ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, resp) != 0 &&
+        errno != ENOENT) {
+      return absl::InternalError(
+          absl::StrCat("SECCOMP_IOCTL_NOTIF_SEND: ", Errno(errno)));
+    }
+    return absl::OkStatus();
+  }
+
+  int server_;
+  Recording* recording_;
+  std::vector<Fd> connections_;
+  std::vector<Fd> listeners_;
+  std::vector<char> req_;
+  std::vector<char> resp_;
+};
 
 // Writes the recording, merged with what NAME.json holds, under the lock.
 absl::StatusOr<std::string> WriteRecording(const RecordingRequest& r,
@@ -253,10 +310,6 @@ absl::StatusOr<std::string> WriteRecording(const RecordingRequest& r,
 }
 
 absl::StatusOr<std::string> Record(const RecordingRequest& r, int server) {
-  absl::StatusOr<Fd> listener = ReceiveListener(server);
-  unlink(r.socket_path.c_str());
-  close(server);
-  if (!listener.ok()) return listener.status();
   SECCOMPC_ASSIGN_OR_RETURN(Target target,
                             HostTarget(DockerDefaultCapabilities()));
   SECCOMPC_ASSIGN_OR_RETURN(
@@ -265,7 +318,10 @@ absl::StatusOr<std::string> Record(const RecordingRequest& r, int server) {
   SECCOMPC_ASSIGN_OR_RETURN(Resolution reference,
                             Resolve(docker.profile, target));
   Recording recording(&reference.policy);
-  SECCOMPC_RETURN_IF_ERROR(Supervise(listener->get(), &recording));
+  absl::Status supervised = Supervisor(server, &recording).Run();
+  unlink(r.socket_path.c_str());
+  close(server);
+  SECCOMPC_RETURN_IF_ERROR(supervised);
   return WriteRecording(r, recording, target.native);
 }
 

@@ -18,8 +18,10 @@
 // to run the same container again.
 //
 // The recorder is detached (double fork, setsid, stdio on /dev/null) so it
-// outlives `create`. When the listener hangs up (no task uses the filter:
-// the container is gone) it writes DIR/NAME.json atomically, merged with
+// outlives `create`. It keeps accepting: crun connects again for each
+// `exec` into the container, whose process gets a filter (and listener) of
+// its own, recorded too. When the container's listener hangs up (no task
+// uses the filter: the container is gone) and every exec's has, it writes DIR/NAME.json atomically, merged with
 // the NAME.json already there by `seccompc merge`'s rules (never wider than
 // some recording), under a lock on DIR/.NAME.lock. It appends one line per
 // outcome (the summary, or the error) to DIR/NAME.log.

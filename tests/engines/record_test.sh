@@ -10,7 +10,8 @@
 #   - the container's own profile stays enforced while it is recorded
 #     (getppid keeps its errno 77);
 #   - a bad NAME, and the annotation without record_dir, stop the container
-#     with the runtime's message.
+#     with the runtime's message;
+#   - `podman exec` into a recorded container works and is recorded.
 #   record_test.sh SECCOMPC SECCOMPC_RUNTIME SYSCALL_PROBE
 set -uo pipefail
 source tests/engines/engine_lib.sh
@@ -79,9 +80,11 @@ wait_recorded() {
   return 1
 }
 
-# record_cases ENGINE RUN_FN NAME
+# record_cases ENGINE RUN_FN NAME RUNTIME_CALLS: RUNTIME_CALLS, calls crun
+# makes after installing the filter for this engine's config (podman's
+# drops capabilities and sets ids; ctr's keeps root's), must be recorded.
 record_cases() {
-  local engine=$1 run=$2 name=$3 rc
+  local engine=$1 run=$2 name=$3 runtime_calls=$4 rc
   # exec: sh runs its last command without forking, so mkdir's is the
   # only call the two commands differ in that matters here.
   local ls_cmd=(/bin/sh -c 'echo hi; exec ls /')
@@ -103,11 +106,11 @@ record_cases() {
   echo "ok: $engine: recorded: $(tail -1 "$records/$name.log")"
   # crun's own calls after it installs the filter, before the exec, are
   # in the recording (a host recording misses them).
-  if ! python3 - "$records/$name.json" <<'PY'
+  if ! python3 - "$records/$name.json" "$runtime_calls" <<'PY'
 import json, sys
 p = json.load(open(sys.argv[1]))
 names = {n for e in p["syscalls"] for n in e["names"]}
-missing = {"capset", "setresuid", "setresgid", "execve"} - names
+missing = set(sys.argv[2].split(",")) - names
 assert not missing, f"missing {sorted(missing)} in {sorted(names)}"
 assert p["defaultAction"] == "SCMP_ACT_ERRNO", p["defaultAction"]
 PY
@@ -115,7 +118,7 @@ PY
     fail "$engine: the recording lacks the runtime's own calls"
   else
     echo "ok: $engine: the recording holds crun's calls before the exec" \
-      "(capset, setresuid, setresgid, execve)"
+      "($runtime_calls)"
   fi
 
   "$run" "$tmp/out" "$records/$name.json" -- "${ls_cmd[@]}"
@@ -187,7 +190,30 @@ PY
   fi
 }
 
-record_cases podman podman_run busybox
+record_cases podman podman_run busybox capset,setresuid,setresgid,execve
+
+# `podman exec` into a recorded container: crun connects to the recorder
+# again for the exec'd process, which is recorded too (id: getgroups).
+CONTAINERS_CONF=$tmp/containers.conf "${private_mounts[@]}" podman \
+  --root "$tmp/storage" --runroot "$tmp/run" --runtime seccompc-runtime \
+  --cgroup-manager=cgroupfs run -d --rm --name exec-case --network=none \
+  --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
+  --security-opt seccomp=unconfined --annotation io.seccompc.record=exec \
+  --rootfs "$tmp/rootfs" /bin/sh -c 'sleep 2' >"$tmp/out" 2>&1 ||
+  fail "podman run -d for the exec case: $(cat "$tmp/out")"
+CONTAINERS_CONF=$tmp/containers.conf "${private_mounts[@]}" podman \
+  --root "$tmp/storage" --runroot "$tmp/run" exec exec-case /bin/sh -c id \
+  >"$tmp/out" 2>&1
+rc=$?
+if ((rc != 0)) || ! grep -q 'uid=0' "$tmp/out"; then
+  fail "podman exec into a recorded container: rc=$rc: $(cat "$tmp/out")"
+elif ! wait_recorded exec 1 || ! grep -q '"getgroups"' "$records/exec.json"
+then
+  fail "podman exec: the exec'd id is not in the recording:" \
+    "$(cat "$records/exec.log" "$records/exec.json" 2>&1)"
+else
+  echo "ok: podman: exec into a recorded container works and is recorded"
+fi
 
 rm "$tmp/record_on"
 podman_run "$tmp/out" unconfined --annotation io.seccompc.record=off -- /bin/true
@@ -200,7 +226,7 @@ fi
 
 # containerd passes its environment down to the shim and the runtime.
 SECCOMPC_RUNTIME_RECORD_DIR=$records start_containerd "$tmp"
-record_cases ctr ctr_run ctr-busybox
+record_cases ctr ctr_run ctr-busybox prctl,execve
 
 echo "$failures failures"
 ((failures == 0))
