@@ -461,6 +461,16 @@ absl::StatusOr<std::optional<RecordingRequest>> PrepareRecording(
   }
   const std::string name = value.get<std::string>();
   SECCOMPC_RETURN_IF_ERROR(CheckRecordingName(name));
+  // crun hands the listener to these instead of listenerPath (plugins) or
+  // beside it: the recorder would not hold it.
+  for (const char* other :
+       {"run.oci.seccomp.receiver", "run.oci.seccomp.plugins"}) {
+    if (annotations->contains(other)) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(kRecordAnnotation, "=", name, ": the annotation ", other,
+                       " would take the filter's listener"));
+    }
+  }
   if (record_dir.empty()) {
     return absl::FailedPreconditionError(
         absl::StrCat(kRecordAnnotation, "=", name,

@@ -21,10 +21,11 @@
 // outlives `create`. It keeps accepting: crun connects again for each
 // `exec` into the container, whose process gets a filter (and listener) of
 // its own, recorded too. When the container's listener hangs up (no task
-// uses the filter: the container is gone) and every exec's has, it writes DIR/NAME.json atomically, merged with
-// the NAME.json already there by `seccompc merge`'s rules (never wider than
-// some recording), under a lock on DIR/.NAME.lock. It appends one line per
-// outcome (the summary, or the error) to DIR/NAME.log.
+// uses the filter: the container is gone) and every exec's has, it writes
+// DIR/NAME.json atomically, merged with the NAME.json already there by
+// `seccompc merge`'s rules (never wider than some recording), under a lock on
+// DIR/.NAME.lock. It appends one line per outcome (the summary, or the error)
+// to DIR/NAME.log.
 //
 // Refused, so that the container is not started: the annotation without
 // record_dir; a NAME that is empty, longer than kMaxRecordingNameBytes, or
@@ -32,7 +33,9 @@
 // is not an absolute path to a folder owned by root and not writable by
 // group or others; a profile that already uses NOTIFY or listenerPath (a
 // filter has one listener, and NOTIFY without one answers ENOSYS, which a
-// recorder answering CONTINUE would weaken).
+// recorder answering CONTINUE would weaken); crun's annotations
+// run.oci.seccomp.receiver or run.oci.seccomp.plugins (they would take the
+// listener).
 #ifndef SECCOMPC_RUNTIME_OCI_RECORD_H_
 #define SECCOMPC_RUNTIME_OCI_RECORD_H_
 

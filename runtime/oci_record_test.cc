@@ -10,6 +10,7 @@
 
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "runtime/oci_runtime.h"
 
 namespace seccompc {
 namespace {
@@ -138,6 +139,29 @@ TEST_F(PrepareRecordingTest, RefusesWithoutRecordDirOrWithABadName) {
   Write(R"({"ociVersion": "1.0.2",
     "annotations": {"io.seccompc.record": "../etc/x"}})");
   EXPECT_FALSE(PrepareRecording(config_, record_dir_, 1 << 20).ok());
+}
+
+TEST_F(PrepareRecordingTest, RefusesAnotherTakerOfTheListener) {
+  for (const char* other :
+       {"run.oci.seccomp.receiver", "run.oci.seccomp.plugins"}) {
+    Write(std::string(R"({"ociVersion": "1.0.2", "annotations": {)") +
+          R"("io.seccompc.record": "busybox", ")" + other + R"(": "/x"}})");
+    auto r = PrepareRecording(config_, record_dir_, 1 << 20);
+    ASSERT_FALSE(r.ok()) << other;
+    EXPECT_NE(r.status().message().find(other), std::string::npos);
+  }
+}
+
+TEST(RecordDirConfig, AbsoluteOrNone) {
+  absl::StatusOr<RuntimeConfig> c =
+      ParseRuntimeConfig("record_dir = /var/lib/rec\n", "conf");
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->record_dir, "/var/lib/rec");
+  c = ParseRuntimeConfig("record_dir = none\n", "conf", *c);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->record_dir, "");
+  EXPECT_EQ(RuntimeConfig{}.record_dir, "");  // off by default
+  EXPECT_FALSE(ParseRuntimeConfig("record_dir = rel\n", "conf").ok());
 }
 
 TEST_F(PrepareRecordingTest, RefusesAWritableRecordDir) {
