@@ -163,8 +163,9 @@ PY
   rm -rf "$tmp/rootfs/tmp/made"
   "$run" "$tmp/out" "$records/$name.json" -- "${ls_cmd[@]}"
   rc=$?
-  ((rc == 0)) && grep -q '^hi$' "$tmp/out" ||
+  if ((rc != 0)) || ! grep -q '^hi$' "$tmp/out"; then
     fail "$engine: the first command under the merged profile: rc=$rc"
+  fi
 
   # The container's profile stays enforced while recorded.
   "$run" "$tmp/out" "$tmp/profile.json" \
