@@ -328,15 +328,16 @@ absl::StatusOr<std::string> Record(const RecordingRequest& r, int server) {
 // The grandchild: detached from the engine's session and pipes (an engine
 // waiting for the runtime's stdout to close must not wait for it).
 [[noreturn]] void RunRecorder(const RecordingRequest& r, int server) {
-  setsid();
-  const int null = open("/dev/null", O_RDWR);
+  // The engine may have closed stdio, so the socket can be fd 0..2: move
+  // it above them before they become /dev/null, then to 3.
+  const int moved = fcntl(server, F_DUPFD_CLOEXEC, 3);
+  if (moved < 0) _exit(1);
+  const int null = open("/dev/null", O_RDWR | O_CLOEXEC);
   for (int fd = 0; fd < 3; ++fd) {
     if (null >= 0 && null != fd) dup2(null, fd);
   }
-  if (server != 3) {
-    dup2(server, 3);
-    server = 3;
-  }
+  if (moved != 3 && dup2(moved, 3) != 3) _exit(1);
+  server = 3;
   syscall(SYS_close_range, 4u, ~0u, 0u);
   absl::StatusOr<std::string> done = Record(r, server);
   AppendLog(r, done.ok() ? *done
