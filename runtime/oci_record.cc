@@ -425,6 +425,16 @@ absl::StatusOr<ordered_json> RecordingSeccomp(const ordered_json& seccomp,
   if (out.contains("syscalls") && out["syscalls"].is_array()) {
     for (ordered_json& entry : out["syscalls"]) {
       if (entry.is_object() && entry.contains("action")) {
+        // Where entries overlap the higher-precedence action wins, and
+        // USER_NOTIF outranks TRACE, which ALLOW and LOG do not: an ALLOW
+        // turned NOTIFY would take calls a TRACE entry decides now.
+        if (entry["action"].is_string() &&
+            entry["action"] == "SCMP_ACT_TRACE") {
+          return absl::FailedPreconditionError(
+              "linux.seccomp has an SCMP_ACT_TRACE entry: an allow turned "
+              "into NOTIFY would outrank it where they overlap, so this "
+              "container cannot be recorded");
+        }
         SECCOMPC_RETURN_IF_ERROR(convert(entry["action"]));
       }
     }

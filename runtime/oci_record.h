@@ -33,7 +33,9 @@
 // is not an absolute path to a folder owned by root and not writable by
 // group or others; a profile that already uses NOTIFY or listenerPath (a
 // filter has one listener, and NOTIFY without one answers ENOSYS, which a
-// recorder answering CONTINUE would weaken); crun's annotations
+// recorder answering CONTINUE would weaken) or an SCMP_ACT_TRACE entry
+// (NOTIFY outranks TRACE where entries overlap, ALLOW does not); crun's
+// annotations
 // run.oci.seccomp.receiver or run.oci.seccomp.plugins (they would take the
 // listener).
 #ifndef SECCOMPC_RUNTIME_OCI_RECORD_H_

@@ -84,6 +84,17 @@ TEST(RecordingSeccomp, RefusesProfilesWithTheirOwnNotify) {
   EXPECT_FALSE(RecordingSeccomp(ordered_json::parse("[]"), "/r/s").ok());
 }
 
+// USER_NOTIF outranks TRACE where entries overlap; ALLOW did not.
+TEST(RecordingSeccomp, RefusesTraceEntries) {
+  EXPECT_FALSE(RecordingSeccomp(ordered_json::parse(R"({
+    "defaultAction": "SCMP_ACT_ERRNO",
+    "syscalls": [{"names": ["ptrace"], "action": "SCMP_ACT_ALLOW"},
+                 {"names": ["ptrace"], "action": "SCMP_ACT_TRACE",
+                  "args": [{"index": 0, "value": 16, "op": "SCMP_CMP_EQ"}]}]})"),
+                                "/r/s")
+                   .ok());
+}
+
 class PrepareRecordingTest : public ::testing::Test {
  protected:
   void SetUp() override {
