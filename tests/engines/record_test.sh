@@ -177,8 +177,23 @@ PY
   else
     echo "ok: $engine: recording keeps the profile: getppid -> $got"
   fi
-  wait_recorded "$name-probe" 1 ||
-    fail "$engine: the profiled container was not recorded"
+  # What the profile allows is recorded (its allows became NOTIFY); what
+  # it denies is not.
+  if ! wait_recorded "$name-probe" 1 ||
+    ! python3 - "$records/$name-probe.json" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+names = {n for e in p["syscalls"] for n in e["names"]}
+assert {"execve", "write"} <= names, sorted(names)
+assert "getppid" not in names, sorted(names)
+PY
+  then
+    fail "$engine: the profiled container's recording:" \
+      "$(cat "$records/$name-probe.log" 2>&1)"
+  else
+    echo "ok: $engine: a profiled container's allowed calls are recorded," \
+      "its denied getppid is not"
+  fi
 
   "$run" "$tmp/out" unconfined --annotation "io.seccompc.record=../etc/x" \
     -- /bin/true
