@@ -164,15 +164,21 @@ std::string RuntimeUsage(const RuntimeConfig* config) {
       "  strict = true|false   every compiler warning (say, an unknown\n"
       "                        syscall name) stops the container (default "
       "false)\n"
+      "  record_dir = DIR|none where containers annotated "
+      "io.seccompc.record=NAME\n"
+      "                        are recorded into NAME.json (default none: "
+      "refused)\n"
       "Environment, overriding the file: SECCOMPC_RUNTIME_DELEGATE,\n"
       "SECCOMPC_RUNTIME_ENOSYS=0|1, SECCOMPC_RUNTIME_CACHE_DIR,\n"
-      "SECCOMPC_RUNTIME_STRICT=0|1. Warnings go to --log.\n");
+      "SECCOMPC_RUNTIME_STRICT=0|1, SECCOMPC_RUNTIME_RECORD_DIR. Warnings go "
+      "to --log.\n");
   if (config != nullptr) {
     absl::StrAppend(
         &text, "\nIn effect: delegate ", config->delegate, ", enosys ",
         config->enosys == EnosysRule::kOff ? "off" : "on", ", cache ",
         config->cache_dir.empty() ? "none" : config->cache_dir, ", strict ",
-        config->strict ? "on" : "off", "\n");
+        config->strict ? "on" : "off", ", recording ",
+        config->record_dir.empty() ? "none" : config->record_dir, "\n");
   }
   absl::StrAppend(&text, "\nThe delegate's help follows.\n\n");
   return text;

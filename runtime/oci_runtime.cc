@@ -544,6 +544,15 @@ absl::Status ParseConfigLine(absl::string_view line, const std::string& where,
     } else {
       config->cache_dir = value;
     }
+  } else if (key == "record_dir") {
+    if (value == "none") {
+      config->record_dir.clear();
+    } else if (value.empty() || value[0] != '/') {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ": record_dir must be an absolute path or none"));
+    } else {
+      config->record_dir = value;
+    }
   } else if (key == "enosys") {
     SECCOMPC_ASSIGN_OR_RETURN(const bool on, ParseBool(value, where));
     config->enosys = on ? EnosysRule::kRunc : EnosysRule::kOff;
@@ -552,7 +561,8 @@ absl::Status ParseConfigLine(absl::string_view line, const std::string& where,
   } else {
     return absl::InvalidArgumentError(
         absl::StrCat(where, ": unknown key \"", key,
-                     "\" (known: delegate, enosys, cache_dir, strict)"));
+                     "\" (known: delegate, enosys, cache_dir, strict, "
+                     "record_dir)"));
   }
   return absl::OkStatus();
 }
@@ -576,7 +586,8 @@ absl::StatusOr<RuntimeConfig> LoadConfig(std::vector<std::string>* problems) {
   // The environment overrides the file, one key a variable.
   for (auto [variable, key] :
        {std::pair{"SECCOMPC_RUNTIME_DELEGATE", "delegate"},
-        std::pair{"SECCOMPC_RUNTIME_CACHE_DIR", "cache_dir"}}) {
+        std::pair{"SECCOMPC_RUNTIME_CACHE_DIR", "cache_dir"},
+        std::pair{"SECCOMPC_RUNTIME_RECORD_DIR", "record_dir"}}) {
     const char* value = std::getenv(variable);
     if (value == nullptr || *value == '\0') continue;
     SECCOMPC_ASSIGN_OR_RETURN(

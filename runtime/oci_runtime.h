@@ -40,8 +40,12 @@
 //   enosys = true|false        runc's ENOSYS rule (default true)
 //   cache_dir = DIR|none       compiled programs (default
 //                              /var/cache/seccompc-runtime)
-// $SECCOMPC_RUNTIME_DELEGATE, $SECCOMPC_RUNTIME_ENOSYS (0/1) and
-// $SECCOMPC_RUNTIME_CACHE_DIR override the file.
+//   record_dir = DIR|none      recordings of containers annotated
+//                              io.seccompc.record=NAME (oci_record.h);
+//                              default none: such a container is refused
+// $SECCOMPC_RUNTIME_DELEGATE, $SECCOMPC_RUNTIME_ENOSYS (0/1),
+// $SECCOMPC_RUNTIME_CACHE_DIR and $SECCOMPC_RUNTIME_RECORD_DIR override the
+// file.
 //
 // The cache saves the compile on repeated starts: one file per profile and
 // target, named by a hash, holding the program and the whole key (this
@@ -99,7 +103,8 @@ struct RuntimeConfig {
   std::string delegate = kDefaultDelegate;
   EnosysRule enosys = EnosysRule::kRunc;
   std::string cache_dir = kDefaultCacheDir;  // "": no cache
-  bool strict = false;  // every compiler warning is an error
+  bool strict = false;     // every compiler warning is an error
+  std::string record_dir;  // "": recording off
 };
 
 // `key = value` text as described above; `source` names it in errors.

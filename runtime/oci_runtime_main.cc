@@ -9,12 +9,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "runtime/oci_messages.h"
+#include "runtime/oci_record.h"
 #include "runtime/oci_runtime.h"
 
 namespace seccompc {
@@ -100,9 +102,21 @@ int Main(int argc, char** argv) {
   }
 
   if (call->StartsContainer()) {
+    // Before the compile: recording rewrites linux.seccomp (oci_record.h).
+    absl::StatusOr<std::optional<RecordingRequest>> recording =
+        PrepareRecording(call->config, config->record_dir,
+                         BundleLimits{}.max_config_bytes);
+    if (!recording.ok()) {
+      return Fail(*call, absl::StrCat("container not started: ",
+                                      recording.status().message()));
+    }
+    // A recording's listenerPath is new each time: caching its program
+    // would only fill the cache.
     Diagnostics warnings;
+    RuntimeConfig compile_config = *config;
+    if (*recording) compile_config.cache_dir.clear();
     absl::StatusOr<PreparedBundle> prepared =
-        PrepareBundle(call->config, *config, BundleLimits{}, &warnings);
+        PrepareBundle(call->config, compile_config, BundleLimits{}, &warnings);
     if (!prepared.ok()) {
       return Fail(*call,
                   absl::StrCat("seccomp profile not compiled, "
@@ -125,6 +139,12 @@ int Main(int argc, char** argv) {
                        " annotation of ", call->config,
                        " with the one compiled from linux.seccomp"),
           "warning");
+    }
+    if (*recording) {
+      if (absl::Status s = StartRecorder(**recording); !s.ok()) {
+        return Fail(*call,
+                    absl::StrCat("container not started: ", s.message()));
+      }
     }
   }
 
