@@ -25,7 +25,10 @@ uint32_t WordOfVariable(uint32_t variable) {
 
 uint32_t BitOfVariable(uint32_t variable) { return 31 - variable % 32; }
 
-DecisionDiagram::DecisionDiagram(size_t max_nodes) : max_nodes_(max_nodes) {
+DecisionDiagram::DecisionDiagram(size_t max_nodes)
+    : if_cache_(kCacheSize), max_nodes_(max_nodes) {
+  nodes_.reserve(std::min<size_t>(max_nodes, 1 << 14));
+  unique_.reserve(std::min<size_t>(max_nodes, 1 << 14));
   nodes_.push_back(Node{kLeafLevel, 0, 0});  // kFalse
   nodes_.push_back(Node{kLeafLevel, 1, 0});  // kTrue
 }
@@ -71,8 +74,15 @@ NodeId DecisionDiagram::If(NodeId condition, NodeId then_node,
   if (condition == kFalse) return else_node;
   if (then_node == else_node) return then_node;
   if (then_node == kTrue && else_node == kFalse) return condition;
-  const auto key = std::make_tuple(condition, then_node, else_node);
-  if (auto it = if_cache_.find(key); it != if_cache_.end()) return it->second;
+  const size_t slot =
+      (condition * 0x9E3779B1u ^ then_node * 0x85EBCA77u ^
+       else_node * 0xC2B2AE3Du) &
+      (kCacheSize - 1);
+  CacheEntry& entry = if_cache_[slot];
+  if (entry.condition == condition && entry.then_node == then_node &&
+      entry.else_node == else_node) {
+    return entry.result;
+  }
   const uint32_t level =
       std::min({Level(condition), Level(then_node), Level(else_node)});
   const NodeId low = If(Cofactor(condition, level, false),
@@ -83,7 +93,8 @@ NodeId DecisionDiagram::If(NodeId condition, NodeId then_node,
          Cofactor(else_node, level, true));
   const NodeId result = MakeNode(level, low, high);
   if (exhausted_) return kFalse;
-  if_cache_.emplace(key, result);
+  // An empty slot (all 0) never matches: a condition of 0 returns above.
+  if_cache_[slot] = CacheEntry{condition, then_node, else_node, result};
   return result;
 }
 
@@ -116,11 +127,37 @@ bool DecisionDiagram::IsConstant(const BitVector& v, uint32_t* value) {
   return true;
 }
 
-NodeId DecisionDiagram::EqualsConstant(const BitVector& v, uint32_t k) {
-  NodeId result = kTrue;
+bool DecisionDiagram::IsLiteral(const BitVector& v) const {
+  uint32_t previous_level = kLeafLevel;  // of the last lower variable bit
   for (uint32_t bit = 0; bit < 32; ++bit) {
     const NodeId b = v[bit];
-    result = (k >> bit) & 1 ? And(b, result) : And(Not(b), result);
+    if (b == kFalse || b == kTrue) continue;
+    if (!IsVariable(b) || Level(b) >= previous_level) return false;
+    previous_level = Level(b);
+  }
+  return true;
+}
+
+NodeId DecisionDiagram::EqualsConstant(const BitVector& v, uint32_t k,
+                                       NodeId yes, NodeId no) {
+  if (!IsLiteral(v)) {
+    NodeId equal = kTrue;
+    for (uint32_t bit = 0; bit < 32; ++bit) {
+      const NodeId b = v[bit];
+      equal = (k >> bit) & 1 ? And(b, equal) : And(Not(b), equal);
+    }
+    return If(equal, yes, no);
+  }
+  // From the least significant bit (the deepest variable) up.
+  NodeId result = yes;
+  for (uint32_t bit = 0; bit < 32; ++bit) {
+    const NodeId b = v[bit];
+    const bool one = (k >> bit) & 1;
+    if (b == kFalse || b == kTrue) {
+      if ((b == kTrue) != one) return no;
+      continue;
+    }
+    result = one ? MakeNode(Level(b), no, result) : MakeNode(Level(b), result, no);
   }
   return result;
 }
@@ -128,18 +165,44 @@ NodeId DecisionDiagram::EqualsConstant(const BitVector& v, uint32_t k) {
 // From the least significant bit up: "greater so far" is decided by the
 // higher bit when it differs, else kept.
 NodeId DecisionDiagram::GreaterThanConstant(const BitVector& v, uint32_t k,
-                                            bool or_equal) {
-  NodeId greater = or_equal ? kTrue : kFalse;
+                                            bool or_equal, NodeId yes,
+                                            NodeId no) {
+  if (!IsLiteral(v)) {
+    NodeId greater = or_equal ? kTrue : kFalse;
+    for (uint32_t bit = 0; bit < 32; ++bit) {
+      greater = (k >> bit) & 1 ? And(v[bit], greater) : Or(v[bit], greater);
+    }
+    return If(greater, yes, no);
+  }
+  NodeId greater = or_equal ? yes : no;
   for (uint32_t bit = 0; bit < 32; ++bit) {
-    greater = (k >> bit) & 1 ? And(v[bit], greater) : Or(v[bit], greater);
+    const NodeId b = v[bit];
+    const bool one = (k >> bit) & 1;
+    if (b == kFalse || b == kTrue) {
+      if ((b == kTrue) != one) greater = b == kTrue ? yes : no;
+      continue;
+    }
+    greater = one ? MakeNode(Level(b), no, greater)
+                  : MakeNode(Level(b), greater, yes);
   }
   return greater;
 }
 
-NodeId DecisionDiagram::AnyBitSet(const BitVector& v, uint32_t mask) {
-  NodeId result = kFalse;
+NodeId DecisionDiagram::AnyBitSet(const BitVector& v, uint32_t mask,
+                                  NodeId yes, NodeId no) {
+  if (!IsLiteral(v)) {
+    NodeId any = kFalse;
+    for (uint32_t bit = 0; bit < 32; ++bit) {
+      if ((mask >> bit) & 1) any = Or(v[bit], any);
+    }
+    return If(any, yes, no);
+  }
+  NodeId result = no;
   for (uint32_t bit = 0; bit < 32; ++bit) {
-    if ((mask >> bit) & 1) result = Or(v[bit], result);
+    const NodeId b = v[bit];
+    if (!((mask >> bit) & 1) || b == kFalse) continue;
+    if (b == kTrue) return yes;
+    result = MakeNode(Level(b), result, yes);
   }
   return result;
 }

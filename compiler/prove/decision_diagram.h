@@ -77,9 +77,15 @@ class DecisionDiagram {
   NodeId WordEquals(uint32_t word, uint32_t value) {
     return EqualsConstant(WordBits(word), value);
   }
-  NodeId EqualsConstant(const BitVector& v, uint32_t k);
-  NodeId GreaterThanConstant(const BitVector& v, uint32_t k, bool or_equal);
-  NodeId AnyBitSet(const BitVector& v, uint32_t mask);
+  // Each is `yes` where the comparison holds and `no` elsewhere (so a
+  // negation costs nothing). Built node by node when every bit of `v` is a
+  // constant or an input bit (a loaded word, masked or not).
+  NodeId EqualsConstant(const BitVector& v, uint32_t k, NodeId yes = kTrue,
+                        NodeId no = kFalse);
+  NodeId GreaterThanConstant(const BitVector& v, uint32_t k, bool or_equal,
+                             NodeId yes = kTrue, NodeId no = kFalse);
+  NodeId AnyBitSet(const BitVector& v, uint32_t mask, NodeId yes = kTrue,
+                   NodeId no = kFalse);
   // Comparisons of two symbolic values.
   NodeId Equals(const BitVector& a, const BitVector& b);
   NodeId GreaterThan(const BitVector& a, const BitVector& b, bool or_equal);
@@ -99,10 +105,22 @@ class DecisionDiagram {
   };
   NodeId Cofactor(NodeId n, uint32_t level, bool high) const;
   NodeId Fail();
+  // True when every bit is a constant or an input variable, variables of
+  // higher bits earlier in the order (then comparisons need no If()).
+  bool IsLiteral(const BitVector& v) const;
+  bool IsVariable(NodeId n) const {
+    return !IsLeaf(n) && nodes_[n].low == kFalse && nodes_[n].high == kTrue;
+  }
+
+  // A lossy cache of If() results, indexed by a hash of the operands.
+  struct CacheEntry {
+    NodeId condition = 0, then_node = 0, else_node = 0, result = 0;
+  };
+  static constexpr size_t kCacheSize = size_t{1} << 15;
 
   std::vector<Node> nodes_;
   absl::flat_hash_map<std::tuple<uint32_t, NodeId, NodeId>, NodeId> unique_;
-  absl::flat_hash_map<std::tuple<NodeId, NodeId, NodeId>, NodeId> if_cache_;
+  std::vector<CacheEntry> if_cache_;
   size_t max_nodes_;
   bool exhausted_ = false;
 };

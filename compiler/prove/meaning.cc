@@ -151,11 +151,11 @@ NodeId Compare32(DecisionDiagram* dd, CmpOp op, const BitVector& x,
                  uint32_t value, uint32_t value_two) {
   switch (op) {
     case CmpOp::kNe:
-      return dd->Not(dd->EqualsConstant(x, value));
+      return dd->EqualsConstant(x, value, kFalse, kTrue);
     case CmpOp::kLt:
-      return dd->Not(dd->GreaterThanConstant(x, value, true));
+      return dd->GreaterThanConstant(x, value, true, kFalse, kTrue);
     case CmpOp::kLe:
-      return dd->Not(dd->GreaterThanConstant(x, value, false));
+      return dd->GreaterThanConstant(x, value, false, kFalse, kTrue);
     case CmpOp::kEq:
       return dd->EqualsConstant(x, value);
     case CmpOp::kGe:

@@ -285,6 +285,12 @@ void Prover::Send(size_t to, NodeId reach, Registers registers) {
     }
   }
   std::vector<Path>& paths = incoming_[to];
+  // A RET has no successor: its paths are checked one by one, and a union
+  // of them would only cost (a shared RET ALLOW is reached from hundreds).
+  if (BPF_CLASS(program_[to].code) == BPF_RET) {
+    paths.push_back(Path{reach, std::move(registers)});
+    return;
+  }
   for (Path& p : paths) {
     if (p.registers == registers) {
       p.reach = dd_.Or(p.reach, reach);
@@ -299,7 +305,10 @@ void Prover::Send(size_t to, NodeId reach, Registers registers) {
 // disjoint sets of inputs: the program is a function).
 std::vector<Path> Prover::Gather(size_t pc) {
   std::vector<Path> paths = std::move(incoming_[pc]);
-  if (paths.size() <= options_.max_states_per_instruction) return paths;
+  if (paths.size() <= options_.max_states_per_instruction ||
+      BPF_CLASS(program_[pc].code) == BPF_RET) {
+    return paths;
+  }
   Path merged = paths.back();
   paths.pop_back();
   for (const Path& p : paths) {
@@ -438,33 +447,39 @@ bool Prover::Branch(size_t pc, Path path) {
         "instruction ", pc, ": a branch on a value the prover does not model"));
   }
   const BitVector& a = regs.value[0];
-  NodeId taken = kFalse;
-  switch (BPF_OP(insn.code)) {
-    case BPF_JEQ:
-      taken = by_x ? dd_.Equals(a, regs.value[1])
-                   : dd_.EqualsConstant(a, insn.k);
-      break;
-    case BPF_JGT:
-    case BPF_JGE: {
-      const bool or_equal = BPF_OP(insn.code) == BPF_JGE;
-      taken = by_x ? dd_.GreaterThan(a, regs.value[1], or_equal)
-                   : dd_.GreaterThanConstant(a, insn.k, or_equal);
-      break;
+  // The condition and its negation, each built directly.
+  auto condition = [&](NodeId yes, NodeId no) -> NodeId {
+    switch (BPF_OP(insn.code)) {
+      case BPF_JEQ:
+        return by_x ? dd_.If(dd_.Equals(a, regs.value[1]), yes, no)
+                    : dd_.EqualsConstant(a, insn.k, yes, no);
+      case BPF_JGT:
+      case BPF_JGE: {
+        const bool or_equal = BPF_OP(insn.code) == BPF_JGE;
+        return by_x ? dd_.If(dd_.GreaterThan(a, regs.value[1], or_equal), yes,
+                             no)
+                    : dd_.GreaterThanConstant(a, insn.k, or_equal, yes, no);
+      }
+      case BPF_JSET:
+        if (!by_x) return dd_.AnyBitSet(a, insn.k, yes, no);
+        return dd_.If(
+            dd_.EqualsConstant(Bitwise(a, regs.value[1],
+                                       [this](NodeId x, NodeId y) {
+                                         return dd_.And(x, y);
+                                       }),
+                               0),
+            no, yes);
     }
-    case BPF_JSET:
-      taken = by_x ? dd_.Not(dd_.EqualsConstant(
-                         Bitwise(a, regs.value[1],
-                                 [this](NodeId x, NodeId y) {
-                                   return dd_.And(x, y);
-                                 }),
-                         0))
-                   : dd_.AnyBitSet(a, insn.k);
-      break;
-    default:
-      return Undecided(absl::StrCat("instruction ", pc, ": jump code"));
+    return kFalse;
+  };
+  const uint16_t op = BPF_OP(insn.code);
+  if (op != BPF_JEQ && op != BPF_JGT && op != BPF_JGE && op != BPF_JSET) {
+    return Undecided(absl::StrCat("instruction ", pc, ": jump code"));
   }
+  const NodeId taken = condition(kTrue, kFalse);
+  const NodeId not_taken = condition(kFalse, kTrue);
   Send(pc + 1 + insn.jt, dd_.And(path.reach, taken), regs);
-  Send(pc + 1 + insn.jf, dd_.And(path.reach, dd_.Not(taken)), regs);
+  Send(pc + 1 + insn.jf, dd_.And(path.reach, not_taken), regs);
   return true;
 }
 
