@@ -27,8 +27,8 @@ uint32_t BitOfVariable(uint32_t variable) { return 31 - variable % 32; }
 
 DecisionDiagram::DecisionDiagram(size_t max_nodes)
     : if_cache_(kCacheSize), max_nodes_(max_nodes) {
-  nodes_.reserve(std::min<size_t>(max_nodes, 1 << 14));
-  unique_.reserve(std::min<size_t>(max_nodes, 1 << 14));
+  nodes_.reserve(std::min<size_t>(max_nodes, 1 << 15));
+  unique_.assign(size_t{1} << 16, 0);
   nodes_.push_back(Node{kLeafLevel, 0, 0});  // kFalse
   nodes_.push_back(Node{kLeafLevel, 1, 0});  // kTrue
 }
@@ -38,28 +38,46 @@ NodeId DecisionDiagram::Fail() {
   return kFalse;
 }
 
+size_t DecisionDiagram::Slot(uint32_t level, NodeId low, NodeId high) const {
+  uint64_t h = (uint64_t{level} << 40) ^ (uint64_t{low} << 20) ^ high;
+  h *= 0x9E3779B97F4A7C15ull;
+  return static_cast<size_t>(h >> 20) & (unique_.size() - 1);
+}
+
+void DecisionDiagram::GrowUniqueTable() {
+  std::vector<NodeId> old = std::move(unique_);
+  unique_.assign(old.size() * 2, 0);
+  for (NodeId id : old) {
+    if (id == 0) continue;
+    const Node& n = nodes_[id];
+    size_t slot = Slot(n.level, n.low, n.high);
+    while (unique_[slot] != 0) slot = (slot + 1) & (unique_.size() - 1);
+    unique_[slot] = id;
+  }
+}
+
+// Leaves and inner nodes share the table: a leaf's key is (kLeafLevel,
+// value, 1), which no inner node has.
 NodeId DecisionDiagram::ValueLeaf(uint32_t value) {
-  auto [it, inserted] = unique_.try_emplace(
-      std::make_tuple(kLeafLevel, value, NodeId{1}), NodeId{0});
-  if (!inserted) return it->second;
-  if (nodes_.size() >= max_nodes_) return Fail();
-  it->second = static_cast<NodeId>(nodes_.size());
-  nodes_.push_back(Node{kLeafLevel, value, 1});
-  return it->second;
+  return MakeNode(kLeafLevel, value, 1);
 }
 
 NodeId DecisionDiagram::MakeNode(uint32_t variable, NodeId low, NodeId high) {
-  if (low == high) return low;
-  auto [it, inserted] =
-      unique_.try_emplace(std::make_tuple(variable, low, high), NodeId{0});
-  if (!inserted) return it->second;
-  if (nodes_.size() >= max_nodes_) {
-    unique_.erase(it);
-    return Fail();
+  if (low == high && variable != kLeafLevel) return low;
+  size_t slot = Slot(variable, low, high);
+  while (unique_[slot] != 0) {
+    const Node& n = nodes_[unique_[slot]];
+    if (n.level == variable && n.low == low && n.high == high) {
+      return unique_[slot];
+    }
+    slot = (slot + 1) & (unique_.size() - 1);
   }
-  it->second = static_cast<NodeId>(nodes_.size());
+  if (nodes_.size() >= max_nodes_) return Fail();
+  const NodeId id = static_cast<NodeId>(nodes_.size());
   nodes_.push_back(Node{variable, low, high});
-  return it->second;
+  unique_[slot] = id;
+  if (++unique_count_ * 2 > unique_.size()) GrowUniqueTable();
+  return id;
 }
 
 NodeId DecisionDiagram::Cofactor(NodeId n, uint32_t level, bool high) const {

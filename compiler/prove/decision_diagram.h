@@ -20,10 +20,8 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <tuple>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 
 namespace seccompc {
 
@@ -118,8 +116,15 @@ class DecisionDiagram {
   };
   static constexpr size_t kCacheSize = size_t{1} << 15;
 
+  // The unique table: open addressing over node ids (0 = empty; kFalse is
+  // never stored), keys read from nodes_. Size a power of two, at most
+  // half full.
+  size_t Slot(uint32_t level, NodeId low, NodeId high) const;
+  void GrowUniqueTable();
+
   std::vector<Node> nodes_;
-  absl::flat_hash_map<std::tuple<uint32_t, NodeId, NodeId>, NodeId> unique_;
+  std::vector<NodeId> unique_;
+  size_t unique_count_ = 0;
   std::vector<CacheEntry> if_cache_;
   size_t max_nodes_;
   bool exhausted_ = false;

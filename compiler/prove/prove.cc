@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -235,7 +236,13 @@ class Prover {
   std::vector<std::vector<Path>> incoming_;
   NodeId meaning_ = kFalse;
   size_t states_ = 0;
-  absl::flat_hash_set<std::tuple<NodeId, NodeId, uint32_t>> agree_;
+  // A lossy memo of (reach, meaning, ret) triples found to agree.
+  struct Agreement {
+    NodeId reach = 0, meaning = 0;
+    uint32_t ret = 0;
+  };
+  static constexpr size_t kAgreeSize = size_t{1} << 14;
+  std::vector<Agreement> agree_ = std::vector<Agreement>(kAgreeSize);
   absl::flat_hash_map<std::pair<NodeId, uint32_t>, NodeId> leaf_is_;
   ProofResult result_;
 };
@@ -507,8 +514,13 @@ bool Prover::Differs(NodeId reach, NodeId meaning, uint32_t ret,
     dd_.PickMember(reach, bits);
     return true;
   }
-  const auto key = std::make_tuple(reach, meaning, ret);
-  if (agree_.contains(key)) return false;
+  // reach is never kFalse here, so an empty slot never matches.
+  Agreement& memo = agree_[(reach * 0x9E3779B1u ^ meaning * 0x85EBCA77u ^
+                            ret * 0xC2B2AE3Du) &
+                           (kAgreeSize - 1)];
+  if (memo.reach == reach && memo.meaning == meaning && memo.ret == ret) {
+    return false;
+  }
   const uint32_t level = std::min(dd_.Level(reach), dd_.Level(meaning));
   for (const bool high : {false, true}) {
     auto cofactor = [&](NodeId n) {
@@ -520,7 +532,7 @@ bool Prover::Differs(NodeId reach, NodeId meaning, uint32_t ret,
       return true;
     }
   }
-  agree_.insert(key);
+  memo = Agreement{reach, meaning, ret};
   return false;
 }
 
