@@ -28,7 +28,7 @@ uint32_t BitOfVariable(uint32_t variable) { return 31 - variable % 32; }
 DecisionDiagram::DecisionDiagram(size_t max_nodes)
     : if_cache_(kCacheSize), max_nodes_(max_nodes) {
   nodes_.reserve(std::min<size_t>(max_nodes, 1 << 15));
-  unique_.assign(size_t{1} << 16, 0);
+  unique_.assign(size_t{1} << 17, 0);  // Docker's default: no growth
   nodes_.push_back(Node{kLeafLevel, 0, 0});  // kFalse
   nodes_.push_back(Node{kLeafLevel, 1, 0});  // kTrue
 }

@@ -234,6 +234,7 @@ class Prover {
   DecisionDiagram dd_;
   std::vector<uint32_t> live_;
   std::vector<std::vector<Path>> incoming_;
+  const BitVector zero_ = DecisionDiagram::Constant(0);
   NodeId meaning_ = kFalse;
   size_t states_ = 0;
   // A lossy memo of (reach, meaning, ret) triples found to agree.
@@ -287,7 +288,7 @@ void Prover::Send(size_t to, NodeId reach, Registers registers) {
   const uint32_t live = live_[to];
   for (size_t r = 0; r < kRegisters; ++r) {
     if (!(live & (1u << r))) {
-      registers.value[r] = DecisionDiagram::Constant(0);
+      registers.value[r] = zero_;
       registers.untracked &= ~(1u << r);
     }
   }
