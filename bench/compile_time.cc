@@ -145,8 +145,7 @@ int Main(int argc, char** argv) {
     int errno_value = 0;
     for (const SyscallDef& def : GetArch(ArchId::kX86_64).syscalls) {
       ++errno_value;
-      absl::StrAppend(&every.text, errno_value > 1 ? "," : "",
-                      R"({"names":[")",
+      absl::StrAppend(&every.text, errno_value > 1 ? "," : "", R"({"names":[")",
                       absl::string_view(def.name.data(), def.name.size()),
                       R"("],"action":"SCMP_ACT_ERRNO","errnoRet":)",
                       errno_value, "}");

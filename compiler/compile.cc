@@ -48,9 +48,8 @@ absl::StatusOr<CompiledFilter> CompileParsedProfile(
   if (options.prove) {
     const ProofResult proof = Prove(resolved.policy, generated->program);
     if (proof.outcome != ProofOutcome::kProved) {
-      return absl::InternalError(
-          absl::StrCat(parsed.profile.source_name, ": ",
-                       ProofStatus(proof).message()));
+      return absl::InternalError(absl::StrCat(parsed.profile.source_name, ": ",
+                                              ProofStatus(proof).message()));
     }
     out.proved = true;
   }

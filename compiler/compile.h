@@ -61,7 +61,8 @@ struct CompiledFilter {
 // file), InvalidArgument (unreadable file, bad JSON or profile, unusable
 // target, strict-mode warnings), ResourceExhausted (more than the kernel's
 // BPF_MAXINSNS instructions), Internal (a program that fails verification
-// or the proof: a compiler bug; the message carries the counterexample). No shared state: callers may compile on many threads.
+// or the proof: a compiler bug; the message carries the counterexample). No
+// shared state: callers may compile on many threads.
 absl::StatusOr<CompiledFilter> CompileProfileText(
     std::string_view text, std::string_view source_name,
     const CompileOptions& options);

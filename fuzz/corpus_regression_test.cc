@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "fuzz/fuzz_invariants.h"
-#include "tests/profile_files.h"
 #include "gtest/gtest.h"
+#include "tests/profile_files.h"
 
 namespace seccompc {
 namespace {
@@ -89,7 +89,8 @@ TEST(CorpusRegressionTest, ProofCorpus) {
     EXPECT_TRUE(s.ok()) << f << ": " << s;
     CompileOptions options = CompileTargets()[0].options;
     options.prove = false;
-    absl::StatusOr<CompiledFilter> c = CompileProfileText(text, "seed", options);
+    absl::StatusOr<CompiledFilter> c =
+        CompileProfileText(text, "seed", options);
     if (c.ok() && FlipFirstArgumentComparison(c->program)) ++with_fault;
   }
   // The fault half only means something if seeds compare arguments.

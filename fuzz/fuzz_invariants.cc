@@ -261,9 +261,9 @@ absl::Status CheckFaultRefuted(const CompiledFilter& f) {
   if (!faulty) return absl::OkStatus();
   const ProofResult r = Prove(f.policy, *faulty);
   if (r.outcome != ProofOutcome::kRefuted) {
-    return absl::InternalError(absl::StrCat(
-        "a flipped argument comparison is not refuted: ",
-        r.outcome == ProofOutcome::kProved ? "proved" : r.reason));
+    return absl::InternalError(
+        absl::StrCat("a flipped argument comparison is not refuted: ",
+                     r.outcome == ProofOutcome::kProved ? "proved" : r.reason));
   }
   const Counterexample& c = *r.counterexample;
   absl::StatusOr<uint32_t> ret = RunProgram(*faulty, c.raw);
@@ -305,9 +305,9 @@ absl::Status CheckProofInvariant(std::string_view text) {
     if (!f.ok() || HasWideConstantOn32BitAbi(f->policy)) continue;
     const ProofResult r = Prove(f->policy, f->program);
     if (r.outcome != ProofOutcome::kProved) {
-      return absl::InternalError(absl::StrCat(
-          t.name, ": the compiler's program is not proved: ",
-          ProofStatus(r).message()));
+      return absl::InternalError(
+          absl::StrCat(t.name, ": the compiler's program is not proved: ",
+                       ProofStatus(r).message()));
     }
     if (absl::Status s = CheckFaultRefuted(*f); !s.ok()) {
       return absl::InternalError(absl::StrCat(t.name, ": ", s.message()));

@@ -31,14 +31,13 @@ std::string CounterexampleLines(const Counterexample& c) {
   const ArchSpec* abi =
       c.abi != nullptr ? c.abi
                        : AbiOf(c.data.arch, static_cast<uint32_t>(c.data.nr));
-  const std::string where =
-      abi != nullptr ? LowercaseArchName(*abi)
-                     : absl::StrFormat("arch 0x%08x", c.data.arch);
-  return absl::StrCat("counterexample: ", where, " ",
-                      static_cast<uint32_t>(c.data.nr), " ",
-                      absl::StrJoin(args, " "), "\nprogram: ",
-                      RetName(c.program_ret), "\nprofile: ",
-                      c.meaning.ToString(), " (", DecidingRule(c), ")\n");
+  const std::string where = abi != nullptr
+                                ? LowercaseArchName(*abi)
+                                : absl::StrFormat("arch 0x%08x", c.data.arch);
+  return absl::StrCat(
+      "counterexample: ", where, " ", static_cast<uint32_t>(c.data.nr), " ",
+      absl::StrJoin(args, " "), "\nprogram: ", RetName(c.program_ret),
+      "\nprofile: ", c.meaning.ToString(), " (", DecidingRule(c), ")\n");
 }
 
 int RunProve(const std::vector<std::string>& args, const ProveFlags& flags) {
@@ -60,8 +59,8 @@ int RunProve(const std::vector<std::string>& args, const ProveFlags& flags) {
                 absl::StrCat(args[1], ": ", program.status().message()));
   }
   const ProofResult r = Prove(f->policy, *program);
-  const std::string arches =
-      absl::StrJoin(f->policy.arches, "+", [](std::string* o, const ArchPolicy& a) {
+  const std::string arches = absl::StrJoin(
+      f->policy.arches, "+", [](std::string* o, const ArchPolicy& a) {
         o->append(LowercaseArchName(*a.arch));
       });
   switch (r.outcome) {

@@ -28,7 +28,7 @@ uint32_t BitOfVariable(uint32_t variable) { return 31 - variable % 32; }
 DecisionDiagram::DecisionDiagram(size_t max_nodes)
     : if_cache_(kCacheSize), max_nodes_(max_nodes) {
   nodes_.reserve(std::min<size_t>(max_nodes, 1 << 15));
-  unique_.assign(size_t{1} << 17, 0);  // Docker's default: no growth
+  unique_.assign(size_t{1} << 17, 0);        // Docker's default: no growth
   nodes_.push_back(Node{kLeafLevel, 0, 0});  // kFalse
   nodes_.push_back(Node{kLeafLevel, 1, 0});  // kTrue
 }
@@ -92,10 +92,9 @@ NodeId DecisionDiagram::If(NodeId condition, NodeId then_node,
   if (condition == kFalse) return else_node;
   if (then_node == else_node) return then_node;
   if (then_node == kTrue && else_node == kFalse) return condition;
-  const size_t slot =
-      (condition * 0x9E3779B1u ^ then_node * 0x85EBCA77u ^
-       else_node * 0xC2B2AE3Du) &
-      (kCacheSize - 1);
+  const size_t slot = (condition * 0x9E3779B1u ^ then_node * 0x85EBCA77u ^
+                       else_node * 0xC2B2AE3Du) &
+                      (kCacheSize - 1);
   CacheEntry& entry = if_cache_[slot];
   if (entry.condition == condition && entry.then_node == then_node &&
       entry.else_node == else_node) {
@@ -103,9 +102,9 @@ NodeId DecisionDiagram::If(NodeId condition, NodeId then_node,
   }
   const uint32_t level =
       std::min({Level(condition), Level(then_node), Level(else_node)});
-  const NodeId low = If(Cofactor(condition, level, false),
-                        Cofactor(then_node, level, false),
-                        Cofactor(else_node, level, false));
+  const NodeId low =
+      If(Cofactor(condition, level, false), Cofactor(then_node, level, false),
+         Cofactor(else_node, level, false));
   const NodeId high =
       If(Cofactor(condition, level, true), Cofactor(then_node, level, true),
          Cofactor(else_node, level, true));
@@ -175,7 +174,8 @@ NodeId DecisionDiagram::EqualsConstant(const BitVector& v, uint32_t k,
       if ((b == kTrue) != one) return no;
       continue;
     }
-    result = one ? MakeNode(Level(b), no, result) : MakeNode(Level(b), result, no);
+    result =
+        one ? MakeNode(Level(b), no, result) : MakeNode(Level(b), result, no);
   }
   return result;
 }
@@ -206,8 +206,8 @@ NodeId DecisionDiagram::GreaterThanConstant(const BitVector& v, uint32_t k,
   return greater;
 }
 
-NodeId DecisionDiagram::AnyBitSet(const BitVector& v, uint32_t mask,
-                                  NodeId yes, NodeId no) {
+NodeId DecisionDiagram::AnyBitSet(const BitVector& v, uint32_t mask, NodeId yes,
+                                  NodeId no) {
   if (!IsLiteral(v)) {
     NodeId any = kFalse;
     for (uint32_t bit = 0; bit < 32; ++bit) {
@@ -238,7 +238,8 @@ NodeId DecisionDiagram::GreaterThan(const BitVector& a, const BitVector& b,
   NodeId greater = or_equal ? kTrue : kFalse;
   for (uint32_t bit = 0; bit < 32; ++bit) {
     // a_i > b_i: true; a_i < b_i: false; equal: the lower bits decide.
-    greater = If(a[bit], If(b[bit], greater, kTrue), If(b[bit], kFalse, greater));
+    greater =
+        If(a[bit], If(b[bit], greater, kTrue), If(b[bit], kFalse, greater));
   }
   return greater;
 }

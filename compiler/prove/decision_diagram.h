@@ -22,7 +22,6 @@
 #include <cstdint>
 #include <vector>
 
-
 namespace seccompc {
 
 using NodeId = uint32_t;

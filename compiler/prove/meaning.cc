@@ -179,12 +179,11 @@ NodeId Compare64(DecisionDiagram* dd, const ArgCondition& c,
   auto greater = [&](bool or_equal) {
     const NodeId high_greater = dd->GreaterThanConstant(high, vh, false);
     const NodeId high_equal = dd->EqualsConstant(high, vh);
-    return dd->Or(high_greater,
-                  dd->And(high_equal,
-                          dd->GreaterThanConstant(low, vl, or_equal)));
+    return dd->Or(high_greater, dd->And(high_equal, dd->GreaterThanConstant(
+                                                        low, vl, or_equal)));
   };
-  const NodeId equal = dd->And(dd->EqualsConstant(high, vh),
-                               dd->EqualsConstant(low, vl));
+  const NodeId equal =
+      dd->And(dd->EqualsConstant(high, vh), dd->EqualsConstant(low, vl));
   switch (c.op) {
     case CmpOp::kNe:
       return dd->Not(equal);
@@ -250,7 +249,8 @@ NodeId NumberDiagram(const Policy& policy, uint32_t arch, DecisionDiagram* dd) {
   for (const ArchPolicy& abi : policy.arches) {
     if (abi.arch->audit_arch != arch) continue;
     for (const auto& [nr, rules] : abi.syscalls) named.push_back(nr);
-    if (abi.enosys_above) breakpoints.push_back(uint64_t{*abi.enosys_above} + 1);
+    if (abi.enosys_above)
+      breakpoints.push_back(uint64_t{*abi.enosys_above} + 1);
     if (abi.enosys_nr_zero) breakpoints.push_back(1);
   }
   auto named_fn = [&](uint32_t nr) {

@@ -70,12 +70,15 @@ void AddJumpMutants(const sock_filter& insn, std::vector<sock_filter>* out) {
   out->push_back(Jump(insn.code, insn.k, insn.jf, insn.jt));
   out->push_back(Jump(insn.code, insn.k, insn.jt + 1, insn.jf));
   out->push_back(Jump(insn.code, insn.k, insn.jt, insn.jf + 1));
-  if (insn.jt > 0) out->push_back(Jump(insn.code, insn.k, insn.jt - 1, insn.jf));
-  if (insn.jf > 0) out->push_back(Jump(insn.code, insn.k, insn.jt, insn.jf - 1));
+  if (insn.jt > 0)
+    out->push_back(Jump(insn.code, insn.k, insn.jt - 1, insn.jf));
+  if (insn.jf > 0)
+    out->push_back(Jump(insn.code, insn.k, insn.jt, insn.jf - 1));
   for (uint16_t op : {BPF_JEQ, BPF_JGT, BPF_JGE, BPF_JSET}) {
     if (op == BPF_OP(insn.code)) continue;
-    out->push_back(Jump(static_cast<uint16_t>(BPF_JMP | op | BPF_SRC(insn.code)),
-                        insn.k, insn.jt, insn.jf));
+    out->push_back(
+        Jump(static_cast<uint16_t>(BPF_JMP | op | BPF_SRC(insn.code)), insn.k,
+             insn.jt, insn.jf));
   }
 }
 
@@ -83,10 +86,9 @@ void AddOtherMutants(const sock_filter& insn, std::vector<sock_filter>* out) {
   switch (BPF_CLASS(insn.code)) {
     case BPF_RET:
       if (BPF_RVAL(insn.code) != BPF_K) return;
-      for (uint32_t k :
-           {insn.k ^ 1u, insn.k + 0x10000u, insn.k ^ 0x80000000u,
-            insn.k == SECCOMP_RET_ALLOW ? SECCOMP_RET_ERRNO | 1u
-                                        : SECCOMP_RET_ALLOW}) {
+      for (uint32_t k : {insn.k ^ 1u, insn.k + 0x10000u, insn.k ^ 0x80000000u,
+                         insn.k == SECCOMP_RET_ALLOW ? SECCOMP_RET_ERRNO | 1u
+                                                     : SECCOMP_RET_ALLOW}) {
         out->push_back(Ret(k));
       }
       return;
@@ -201,8 +203,7 @@ bool HasWideConstantOn32BitAbi(const Policy& policy) {
 }
 
 std::vector<std::pair<std::string, std::string>> HostileProfiles() {
-  std::string many_args =
-      R"({"defaultAction":"SCMP_ACT_ERRNO","syscalls":[)";
+  std::string many_args = R"({"defaultAction":"SCMP_ACT_ERRNO","syscalls":[)";
   for (int i = 0; i < 40; ++i) {
     absl::StrAppend(&many_args, i ? "," : "",
                     R"({"names":["ioctl"],"action":")",
@@ -217,7 +218,8 @@ std::vector<std::pair<std::string, std::string>> HostileProfiles() {
     {"names":["openat"],"action":"SCMP_ACT_LOG","args":[{"index":2,"value":3,"valueTwo":1,"op":"SCMP_CMP_MASKED_EQ"}]},
     {"names":["mmap"],"action":"SCMP_ACT_KILL_PROCESS","args":[{"index":2,"value":4294967295,"op":"SCMP_CMP_GE"}]},
     {"names":["close"],"action":"SCMP_ACT_ERRNO","errnoRet":9,"args":[{"index":0,"value":100,"op":"SCMP_CMP_LT"}]}]})";
-  return {{"hostile-40-ioctl-rules", many_args}, {"hostile-every-op", every_op}};
+  return {{"hostile-40-ioctl-rules", many_args},
+          {"hostile-every-op", every_op}};
 }
 
 std::vector<std::pair<std::string, CompileOptions>> Targets() {
@@ -272,9 +274,9 @@ TEST(MutationCampaignTest, EveryAnswerIsConfirmed) {
       RunCampaign(absl::StrCat(name, " (", target_name, ")"), *f, &counts);
     }
   }
-  const double seconds = std::chrono::duration<double>(
-                             std::chrono::steady_clock::now() - start)
-                             .count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
   std::printf(
       "mutation campaign: %zu programs, %zu mutants: %zu refused by the "
       "verifier, %zu proved (all agree with the reference on the sampled "

@@ -322,9 +322,8 @@ std::vector<Path> Prover::Gather(size_t pc) {
   for (const Path& p : paths) {
     for (size_t r = 0; r < kRegisters; ++r) {
       for (uint32_t bit = 0; bit < 32; ++bit) {
-        merged.registers.value[r][bit] =
-            dd_.If(p.reach, p.registers.value[r][bit],
-                   merged.registers.value[r][bit]);
+        merged.registers.value[r][bit] = dd_.If(
+            p.reach, p.registers.value[r][bit], merged.registers.value[r][bit]);
       }
     }
     merged.registers.untracked |= p.registers.untracked;
@@ -360,8 +359,8 @@ bool Prover::Load(size_t pc, Path path) {
   const size_t dest = to_x ? 1 : 0;
   auto copy = [&regs](size_t to, size_t from) {
     regs.value[to] = regs.value[from];
-    regs.untracked = (regs.untracked & ~(1u << to)) |
-                     (((regs.untracked >> from) & 1) << to);
+    regs.untracked =
+        (regs.untracked & ~(1u << to)) | (((regs.untracked >> from) & 1) << to);
   };
   auto set = [&regs](size_t to, const BitVector& v) {
     regs.value[to] = v;
@@ -470,13 +469,12 @@ bool Prover::Branch(size_t pc, Path path) {
       }
       case BPF_JSET:
         if (!by_x) return dd_.AnyBitSet(a, insn.k, yes, no);
-        return dd_.If(
-            dd_.EqualsConstant(Bitwise(a, regs.value[1],
-                                       [this](NodeId x, NodeId y) {
-                                         return dd_.And(x, y);
-                                       }),
-                               0),
-            no, yes);
+        return dd_.If(dd_.EqualsConstant(Bitwise(a, regs.value[1],
+                                                 [this](NodeId x, NodeId y) {
+                                                   return dd_.And(x, y);
+                                                 }),
+                                         0),
+                      no, yes);
     }
     return kFalse;
   };
@@ -516,9 +514,9 @@ bool Prover::Differs(NodeId reach, NodeId meaning, uint32_t ret,
     return true;
   }
   // reach is never kFalse here, so an empty slot never matches.
-  Agreement& memo = agree_[(reach * 0x9E3779B1u ^ meaning * 0x85EBCA77u ^
-                            ret * 0xC2B2AE3Du) &
-                           (kAgreeSize - 1)];
+  Agreement& memo =
+      agree_[(reach * 0x9E3779B1u ^ meaning * 0x85EBCA77u ^ ret * 0xC2B2AE3Du) &
+             (kAgreeSize - 1)];
   if (memo.reach == reach && memo.meaning == meaning && memo.ret == ret) {
     return false;
   }
@@ -624,13 +622,13 @@ bool Prover::Refuted(const std::vector<uint8_t>& bits, uint32_t program_ret) {
   static_assert(sizeof(c.raw) == sizeof(words));
   std::memcpy(&c.raw, words.data(), sizeof(words));
   const MeaningVerdict verdict = DecideMeaning(policy_, words);
-  const ArchSpec* spec = verdict.abi != nullptr
-                             ? verdict.abi->arch
-                             : PrimaryArchFor(words[1]);
+  const ArchSpec* spec =
+      verdict.abi != nullptr ? verdict.abi->arch : PrimaryArchFor(words[1]);
   c.data.nr = static_cast<int>(words[0]);
   c.data.arch = words[1];
   c.data.instruction_pointer = Field64(words, 2, spec);
-  for (uint32_t i = 0; i < 6; ++i) c.data.args[i] = Field64(words, 4 + 2 * i, spec);
+  for (uint32_t i = 0; i < 6; ++i)
+    c.data.args[i] = Field64(words, 4 + 2 * i, spec);
   c.abi = verdict.abi != nullptr ? verdict.abi->arch : nullptr;
   c.program_ret = program_ret;
   c.meaning = verdict.action;
@@ -665,13 +663,14 @@ ProofResult Prove(const Policy& meaning, absl::Span<const sock_filter> program,
 std::string DescribeCounterexample(const Counterexample& c) {
   std::vector<std::string> args;
   for (uint64_t a : c.data.args) args.push_back(absl::StrFormat("0x%x", a));
-  const std::string abi =
-      c.abi != nullptr ? std::string(LowercaseArchName(*c.abi))
-                       : "not in the target";
+  const std::string abi = c.abi != nullptr
+                              ? std::string(LowercaseArchName(*c.abi))
+                              : "not in the target";
   std::string deciding = "the default action";
   if (c.abi == nullptr) deciding = "an arch outside the target";
   if (c.by_stub) deciding = "the ENOSYS stub";
-  if (c.entry_index >= 0) deciding = absl::StrCat("syscalls[", c.entry_index, "]");
+  if (c.entry_index >= 0)
+    deciding = absl::StrCat("syscalls[", c.entry_index, "]");
   return absl::StrFormat(
       "arch 0x%08x (%s) nr %u args %s: the program returns %s, the profile "
       "means %s (%s)",
@@ -685,9 +684,9 @@ absl::Status ProofStatus(const ProofResult& result) {
     case ProofOutcome::kProved:
       return absl::OkStatus();
     case ProofOutcome::kRefuted:
-      return absl::FailedPreconditionError(absl::StrCat(
-          "the program does not mean the profile: ",
-          DescribeCounterexample(*result.counterexample)));
+      return absl::FailedPreconditionError(
+          absl::StrCat("the program does not mean the profile: ",
+                       DescribeCounterexample(*result.counterexample)));
     case ProofOutcome::kUndecided:
       break;
   }

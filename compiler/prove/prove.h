@@ -26,7 +26,7 @@
 //
 //   ProofResult r = Prove(policy, program, ProveOptions{});
 //   if (r.outcome == ProofOutcome::kRefuted) ... r.counterexample->data ...
-//   absl::Status s = ProofStatus(r, policy);  // one call for pipelines
+//   absl::Status s = ProofStatus(r);  // one call for pipelines
 #ifndef SECCOMPC_COMPILER_PROVE_PROVE_H_
 #define SECCOMPC_COMPILER_PROVE_PROVE_H_
 
@@ -56,7 +56,7 @@ struct Counterexample {
   seccomp_data raw;
   const ArchSpec* abi = nullptr;  // nullptr: the arch is not in the target
   uint32_t program_ret = 0;
-  Action meaning;  // what the policy means
+  Action meaning;        // what the policy means
   int entry_index = -1;  // the deciding entry of the profile; -1: none
   bool by_stub = false;  // the ENOSYS stub decided the meaning
 };

@@ -201,11 +201,11 @@ TEST(ProveTest, ArithmeticIsExact) {
     EXPECT_EQ(Prove(policy, q).outcome, ProofOutcome::kProved) << op;
   }
   Program neg = p;
-  Insert(&neg, 6,
-         {Stmt(BPF_ALU | BPF_NEG, 0), Stmt(BPF_ALU | BPF_NEG, 0),
-          Stmt(BPF_ALU | BPF_MUL | BPF_K, 1),
-          Stmt(BPF_ALU | BPF_DIV | BPF_K, 1),
-          Stmt(BPF_ALU | BPF_AND | BPF_K, 0xFFFFFFFF)});
+  Insert(
+      &neg, 6,
+      {Stmt(BPF_ALU | BPF_NEG, 0), Stmt(BPF_ALU | BPF_NEG, 0),
+       Stmt(BPF_ALU | BPF_MUL | BPF_K, 1), Stmt(BPF_ALU | BPF_DIV | BPF_K, 1),
+       Stmt(BPF_ALU | BPF_AND | BPF_K, 0xFFFFFFFF)});
   EXPECT_EQ(Prove(policy, neg).outcome, ProofOutcome::kProved);
   Program mul = p;
   mul[6] = JumpEq(2, 0, 5);
@@ -257,10 +257,14 @@ TEST(ProveTest, DivisionByXZeroReturnsZero) {
   Policy policy = SmallPolicy();
   policy.default_action = Action{ActionKind::kKillThread, 0};  // RET 0
   policy.arches[0].syscalls.clear();
-  Program p = {LoadAbs(kArchOffset),        JumpEq(kX86_64, 1, 0),
-               Ret(kKill),                 LoadAbs(kNrOffset),
-               JumpSet(0x40000000, 3, 0),  Stmt(BPF_LDX | BPF_IMM, 0),
-               Stmt(BPF_ALU | BPF_DIV | BPF_X, 0), Ret(kAllow),
+  Program p = {LoadAbs(kArchOffset),
+               JumpEq(kX86_64, 1, 0),
+               Ret(kKill),
+               LoadAbs(kNrOffset),
+               JumpSet(0x40000000, 3, 0),
+               Stmt(BPF_LDX | BPF_IMM, 0),
+               Stmt(BPF_ALU | BPF_DIV | BPF_X, 0),
+               Ret(kAllow),
                Ret(kKill)};
   EXPECT_EQ(Prove(policy, p).outcome, ProofOutcome::kProved)
       << Explain(Prove(policy, p));
@@ -322,10 +326,11 @@ TEST(ProveTest, ProvesDockersDefaultQuickly) {
                       std::chrono::steady_clock::now() - start)
                       .count();
   EXPECT_EQ(r.outcome, ProofOutcome::kProved) << r.reason;
-  std::printf("default.json: %zu instructions proved in %lld us (%zu nodes, "
-              "%zu states)\n",
-              f->program.size(), static_cast<long long>(us), r.stats.nodes,
-              r.stats.states);
+  std::printf(
+      "default.json: %zu instructions proved in %lld us (%zu nodes, "
+      "%zu states)\n",
+      f->program.size(), static_cast<long long>(us), r.stats.nodes,
+      r.stats.states);
 }
 
 }  // namespace
