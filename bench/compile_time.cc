@@ -1,7 +1,11 @@
 // Compile time, Google Benchmark: for each benchmark profile (see
 // bench_profiles.h),
-//   seccompc/<profile>          parse + resolve + generate + verify
-//                               (CompileProfileText, from the JSON text);
+//   seccompc/<profile>          parse + resolve + generate + verify +
+//                               prove (CompileProfileText, from the JSON
+//                               text: the proof is on by default);
+//   seccompc-noprove/<profile>  the same with CompileOptions::prove off;
+//   prove/<profile>             the proof alone (compiler/prove), on the
+//                               compiled program and its Policy;
 //   seccompc-parse/<profile>, seccompc-resolve/<profile>,
 //   seccompc-generate/<profile> the stages alone (generate includes the
 //                               verifier run GenerateProgram always does);
@@ -37,6 +41,7 @@
 #include "compiler/compile.h"
 #include "compiler/frontend/profile_parser.h"
 #include "compiler/frontend/resolve.h"
+#include "compiler/prove/prove.h"
 
 namespace seccompc {
 namespace {
@@ -126,6 +131,57 @@ int Main(int argc, char** argv) {
   };
   std::vector<std::unique_ptr<Inputs>> inputs;
   std::vector<std::string> notes;
+  CompileOptions noprove_storage = options_storage;
+  noprove_storage.prove = false;
+  const CompileOptions* noprove = &noprove_storage;
+  // The proof's size case: every x86_64 syscall with an errno of its own
+  // (one decision per number: the largest program a table makes).
+  std::vector<BenchProfile> proof_profiles = profiles;
+  {
+    BenchProfile every;
+    every.name = "every-x86_64-syscall-own-errno";
+    every.path = every.name + ".json";
+    every.text = R"({"defaultAction":"SCMP_ACT_ALLOW","syscalls":[)";
+    int errno_value = 0;
+    for (const SyscallDef& def : GetArch(ArchId::kX86_64).syscalls) {
+      ++errno_value;
+      absl::StrAppend(&every.text, errno_value > 1 ? "," : "", R"({"names":[")",
+                      absl::string_view(def.name.data(), def.name.size()),
+                      R"("],"action":"SCMP_ACT_ERRNO","errnoRet":)",
+                      errno_value, "}");
+    }
+    every.text += "]}";
+    proof_profiles.push_back(std::move(every));
+  }
+  struct ProofInputs {
+    std::string name;
+    CompiledFilter filter;
+  };
+  std::vector<std::unique_ptr<ProofInputs>> proof_inputs;
+  for (const BenchProfile& p : proof_profiles) {
+    absl::StatusOr<CompiledFilter> f =
+        CompileProfileText(p.text, p.path, *noprove);
+    if (!f.ok()) {
+      notes.push_back(p.name + ": " + f.status().ToString());
+      continue;
+    }
+    proof_inputs.push_back(
+        std::make_unique<ProofInputs>(ProofInputs{p.name, *std::move(f)}));
+    const ProofInputs* in = proof_inputs.back().get();
+    RegisterStage("seccompc-noprove/" + p.name, [&p, noprove] {
+      return CompileProfileText(p.text, p.path, *noprove);
+    });
+    RegisterStage("prove/" + p.name, [in]() -> absl::StatusOr<ProofResult> {
+      ProofResult r = Prove(in->filter.policy, in->filter.program);
+      if (r.outcome != ProofOutcome::kProved) return ProofStatus(r);
+      return r;
+    });
+    if (&p - proof_profiles.data() >= static_cast<ptrdiff_t>(profiles.size())) {
+      RegisterStage("seccompc/" + p.name, [&p, options] {
+        return CompileProfileText(p.text, p.path, *options);
+      });
+    }
+  }
 
   for (const BenchProfile& p : profiles) {
     absl::StatusOr<ParsedProfile> parsed = ParseProfile(p.text, p.path);
@@ -282,6 +338,19 @@ int Main(int argc, char** argv) {
                               : absl::StrFormat("%.0f (%.0f)", m.cpu_us / 1000,
                                                 m.real_us / 1000),
                  h->result.substr(0, 120));
+  }
+  absl::PrintF(
+      "\nThe proof (compiler/prove), medians in µs of CPU time (wall clock in "
+      "parentheses):\n\n| profile | instructions | compile without proof | "
+      "compile with proof | proof alone | proof / compile |\n"
+      "|---|--:|--:|--:|--:|--:|\n");
+  for (const std::unique_ptr<ProofInputs>& in : proof_inputs) {
+    const auto without = recorder.Get("seccompc-noprove/" + in->name);
+    const auto proof = recorder.Get("prove/" + in->name);
+    absl::PrintF("| %s | %d | %s | %s | %s | %s |\n", in->name,
+                 in->filter.program.size(), cell(without),
+                 cell(recorder.Get("seccompc/" + in->name)), cell(proof),
+                 ratio(proof, without));
   }
   for (const std::string& n : notes) absl::PrintF("\n%s\n", n);
   return 0;

@@ -11,6 +11,7 @@
 #include "absl/strings/strip.h"
 #include "compiler/bpf/verifier.h"
 #include "compiler/frontend/profile_parser.h"
+#include "compiler/prove/prove.h"
 #include "compiler/util/status_macros.h"
 
 namespace seccompc {
@@ -43,6 +44,14 @@ absl::StatusOr<CompiledFilter> CompileParsedProfile(
     return absl::InternalError(
         parsed.profile.source_name +
         ": generated program failed verification: " + std::string(s.message()));
+  }
+  if (options.prove) {
+    const ProofResult proof = Prove(resolved.policy, generated->program);
+    if (proof.outcome != ProofOutcome::kProved) {
+      return absl::InternalError(absl::StrCat(parsed.profile.source_name, ": ",
+                                              ProofStatus(proof).message()));
+    }
+    out.proved = true;
   }
   out.profile = std::move(parsed.profile);
   out.policy = std::move(resolved.policy);

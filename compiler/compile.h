@@ -43,12 +43,16 @@ struct CompileOptions {
   EnosysRule enosys = EnosysRule::kOff;
   CodegenOptions codegen;
   JsonLimits limits;
+  // Prove the program means the policy for every input (compiler/prove)
+  // before returning it; off only to measure the compiler without it.
+  bool prove = true;
 };
 
 struct CompiledFilter {
   Profile profile;
   Policy policy;
-  Program program;  // verified
+  Program program;  // verified, and proved unless options.prove was off
+  bool proved = false;
   ProgramStats stats;
   Diagnostics warnings;  // from parsing and resolving
 };
@@ -56,8 +60,9 @@ struct CompiledFilter {
 // Errors carry the file name and come from the stages: NotFound (no such
 // file), InvalidArgument (unreadable file, bad JSON or profile, unusable
 // target, strict-mode warnings), ResourceExhausted (more than the kernel's
-// BPF_MAXINSNS instructions), Internal (a program that fails verification:
-// a compiler bug). No shared state: callers may compile on many threads.
+// BPF_MAXINSNS instructions), Internal (a program that fails verification
+// or the proof: a compiler bug; the message carries the counterexample). No
+// shared state: callers may compile on many threads.
 absl::StatusOr<CompiledFilter> CompileProfileText(
     std::string_view text, std::string_view source_name,
     const CompileOptions& options);

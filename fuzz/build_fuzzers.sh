@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (ASan + UBSan + libFuzzer):
 #   fuzz/build_fuzzers.sh [OUT_DIR]      (default /tmp/seccompc-fuzz)
-# -> OUT_DIR/parser_fuzzer, OUT_DIR/compile_fuzzer
+# -> OUT_DIR/parser_fuzzer, OUT_DIR/compile_fuzzer, OUT_DIR/proof_fuzzer
 #
 # Bazel's toolchain here is gcc, which has no libFuzzer, so the sources are
 # compiled directly. Which sources: whatever //fuzz:fuzz_invariants depends
@@ -47,7 +47,7 @@ done
 mapfile -t absl_libs < <(pkg-config --libs absl_status absl_statusor \
   absl_strings absl_str_format absl_hash absl_raw_hash_set absl_int128 | tr ' ' '\n' | grep -v '^$')
 
-for fuzzer in parser_fuzzer compile_fuzzer; do
+for fuzzer in parser_fuzzer compile_fuzzer proof_fuzzer; do
   echo "LINK $out/$fuzzer"
   "$CXX" "${flags[@]}" -fsanitize=fuzzer "fuzz/$fuzzer.cc" "${objs[@]}" \
     "${absl_libs[@]}" -o "$out/$fuzzer.$$"

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "fuzz/fuzz_invariants.h"
-#include "tests/profile_files.h"
 #include "gtest/gtest.h"
+#include "tests/profile_files.h"
 
 namespace seccompc {
 namespace {
@@ -73,6 +73,30 @@ TEST(CorpusRegressionTest, Crashers) {
     absl::Status compile = CheckCompileInvariant(text);
     EXPECT_TRUE(compile.ok()) << f << ": " << compile;
   }
+}
+
+// The proof invariant on the compile seeds and the real-world profiles:
+// every program proved, every flipped argument comparison refuted.
+TEST(CorpusRegressionTest, ProofCorpus) {
+  std::vector<std::string> files = FilesIn("fuzz/corpus/compile");
+  ASSERT_GE(files.size(), 5u) << "seed corpus missing from runfiles";
+  const std::vector<std::string> real = RealWorldProfiles();
+  files.insert(files.end(), real.begin(), real.end());
+  int with_fault = 0;
+  for (const std::string& f : files) {
+    const std::string text = Slurp(f);
+    absl::Status s = CheckProofInvariant(text);
+    EXPECT_TRUE(s.ok()) << f << ": " << s;
+    CompileOptions options = CompileTargets()[0].options;
+    options.prove = false;
+    absl::StatusOr<CompiledFilter> c =
+        CompileProfileText(text, "seed", options);
+    if (c.ok() && FlipFirstArgumentComparison(c->program)) ++with_fault;
+  }
+  // The fault half only means something if seeds compare arguments.
+  EXPECT_GE(with_fault, 3);
+  std::printf("proof invariant: %zu inputs, %d with a flipped comparison\n",
+              files.size(), with_fault);
 }
 
 // The real-world profiles beside the clone (../shared/realworld), when

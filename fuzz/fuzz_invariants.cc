@@ -16,10 +16,12 @@
 #include "compiler/arch/arch.h"
 #include "compiler/arch/seccomp_data_layout.h"
 #include "compiler/bpf/interpreter.h"
+#include "compiler/bpf/opcode.h"
 #include "compiler/bpf/verifier.h"
 #include "compiler/frontend/profile_parser.h"
 #include "compiler/model/action.h"
 #include "compiler/model/capabilities.h"
+#include "compiler/prove/prove.h"
 #include "compiler/reference/evaluate.h"
 #include "compiler/reference/junk_high_words.h"
 
@@ -294,6 +296,68 @@ absl::Status CheckCompileInvariant(std::string_view text,
     }
     if (absl::Status s = CheckCompiledFilter(*f, seed, samples_per_arch);
         !s.ok()) {
+      return absl::InternalError(absl::StrCat(t.name, ": ", s.message()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+namespace {
+
+absl::Status CheckFaultRefuted(const CompiledFilter& f) {
+  std::optional<Program> faulty = FlipFirstArgumentComparison(f.program);
+  if (!faulty) return absl::OkStatus();
+  const ProofResult r = Prove(f.policy, *faulty);
+  if (r.outcome != ProofOutcome::kRefuted) {
+    return absl::InternalError(
+        absl::StrCat("a flipped argument comparison is not refuted: ",
+                     r.outcome == ProofOutcome::kProved ? "proved" : r.reason));
+  }
+  const Counterexample& c = *r.counterexample;
+  absl::StatusOr<uint32_t> ret = RunProgram(*faulty, c.raw);
+  const Verdict v = Evaluate(f.policy, c.data);
+  if (!ret.ok() || *ret != c.program_ret || v.action != c.meaning ||
+      v.action.ToRet() == *ret) {
+    return absl::InternalError(absl::StrCat(
+        "the counterexample does not reproduce: ", DescribeCounterexample(c)));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::optional<Program> FlipFirstArgumentComparison(const Program& program) {
+  bool a_is_argument = false;
+  for (size_t pc = 0; pc < program.size(); ++pc) {
+    const sock_filter& insn = program[pc];
+    if (insn.code == (BPF_LD | BPF_W | BPF_ABS)) {
+      a_is_argument = insn.k >= offsetof(seccomp_data, args);
+    } else if (BPF_CLASS(insn.code) == BPF_LD ||
+               BPF_CLASS(insn.code) == BPF_MISC) {
+      a_is_argument = false;
+    } else if (a_is_argument && IsConditionalJump(insn.code) &&
+               insn.jt != insn.jf) {
+      Program out = program;
+      std::swap(out[pc].jt, out[pc].jf);
+      return out;
+    }
+  }
+  return std::nullopt;
+}
+
+absl::Status CheckProofInvariant(std::string_view text) {
+  for (FuzzTarget& t : CompileTargets()) {
+    t.options.prove = false;  // proved below, with the fault too
+    absl::StatusOr<CompiledFilter> f =
+        CompileProfileText(text, kFuzzSourceName, t.options);
+    if (!f.ok()) continue;
+    const ProofResult r = Prove(f->policy, f->program);
+    if (r.outcome != ProofOutcome::kProved) {
+      return absl::InternalError(
+          absl::StrCat(t.name, ": the compiler's program is not proved: ",
+                       ProofStatus(r).message()));
+    }
+    if (absl::Status s = CheckFaultRefuted(*f); !s.ok()) {
       return absl::InternalError(absl::StrCat(t.name, ": ", s.message()));
     }
   }

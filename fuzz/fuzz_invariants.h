@@ -21,9 +21,15 @@
 //    the reference's verdict unchanged when every constant that is a
 //    32-bit value is spelled the other way (0xffffff9c vs
 //    0xffffffffffffff9c: sign extension, model/policy.h).
+//  - CheckProofInvariant: for every target of CompileTargets(), the
+//    compiler's program is proved to mean the policy (compiler/prove); and
+//    the same program with a fault a code generator could make (the first
+//    comparison on an argument with its branches swapped) is refuted, with
+//    a counterexample that the interpreter and the reference reproduce.
 #ifndef SECCOMPC_FUZZ_FUZZ_INVARIANTS_H_
 #define SECCOMPC_FUZZ_FUZZ_INVARIANTS_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,6 +63,12 @@ absl::Status CheckCompileInvariant(std::string_view text,
 // sampled inputs (pseudo-random choices seeded by `seed`).
 absl::Status CheckCompiledFilter(const CompiledFilter& f, uint64_t seed,
                                  int samples_per_arch = 300);
+
+absl::Status CheckProofInvariant(std::string_view text);
+
+// `program` with the jt/jf of its first conditional jump on an argument
+// word swapped; nullopt when no jump tests an argument.
+std::optional<Program> FlipFirstArgumentComparison(const Program& program);
 
 }  // namespace seccompc
 

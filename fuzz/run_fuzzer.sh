@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs one libFuzzer target for a while on a working copy of the corpus:
-#   fuzz/run_fuzzer.sh parser|compile SECONDS [libFuzzer flags...]
+#   fuzz/run_fuzzer.sh parser|compile|proof SECONDS [libFuzzer flags...]
 # Builds the fuzzers first unless SKIP_BUILD=1 (build_fuzzers.sh, into $OUT, default
 # /tmp/seccompc-fuzz). The working corpus $OUT/corpus-NAME starts from
 # fuzz/corpus/NAME plus ../shared/realworld/*.json when present (those are
@@ -8,7 +8,7 @@
 # $OUT/artifacts-NAME/. Exit status: libFuzzer's (non-zero on a finding).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-name=${1:?parser or compile}
+name=${1:?parser, compile or proof}
 seconds=${2:?seconds}
 shift 2
 out=${OUT:-/tmp/seccompc-fuzz}
@@ -17,7 +17,10 @@ out=${OUT:-/tmp/seccompc-fuzz}
 [[ ${SKIP_BUILD:-0} == 1 ]] || fuzz/build_fuzzers.sh "$out"
 work="$out/corpus-$name"
 mkdir -p "$work" "$out/artifacts-$name"
-cp -n fuzz/corpus/"$name"/* "$work"/
+# The proof fuzzer starts from the compile seeds.
+seeds=fuzz/corpus/$name
+[[ $name == proof ]] && seeds=fuzz/corpus/compile
+cp -n "$seeds"/* "$work"/
 if compgen -G "../shared/realworld/*.json" >/dev/null; then
   cp -n ../shared/realworld/*.json "$work"/
 fi

@@ -29,6 +29,7 @@
 #include "compiler/cli/dump.h"
 #include "compiler/cli/merge.h"
 #include "compiler/cli/mesos_check.h"
+#include "compiler/cli/prove.h"
 #include "compiler/cli/record.h"
 #include "compiler/cli/resolve_command.h"
 #include "compiler/cli/simulate.h"
@@ -90,6 +91,9 @@ ABSL_FLAG(double, timeout, 5,
 ABSL_FLAG(bool, mesos, false,
           "check: what Apache Mesos 1.8's isolator would reject or read "
           "differently; record: write a profile it accepts");
+ABSL_FLAG(bool, noprove, false,
+          "compile: skip the proof that the program means the profile (for "
+          "measuring only)");
 ABSL_FLAG(bool, json, false, "simulate, diff, check --mesos: JSON output");
 
 namespace seccompc {
@@ -103,7 +107,9 @@ constexpr char kUsage[] =
     "usage: seccompc check PROFILE [TARGET]\n"
     "       seccompc check --mesos PROFILE [--json] [--strict]\n"
     "       seccompc compile PROFILE [-o OUT] [--format "
-    "raw|c|listing|base64] [--c_name NAME] [TARGET]\n"
+    "raw|c|listing|base64] [--c_name NAME] [--noprove] [TARGET]\n"
+    "       seccompc prove PROFILE PROGRAM|- [TARGET]   (exit 0 proved, 1 "
+    "refuted, 2 undecided or error)\n"
     "       seccompc disasm FILE|-   (raw sock_filter bytes or base64)\n"
     "       seccompc simulate PROFILE|PROGRAM --syscall NAME|NR "
     "[--args A0,A1,...] [--abi ABI] [--expect ACTION] [--json] [TARGET]\n"
@@ -178,6 +184,27 @@ void PrintSummary(const Policy& policy) {
   }
 }
 
+// Compiles for `target` and says whether the program is proved to mean the
+// profile: "proved for x86_64+x86+x32".
+int CheckProof(const std::string& path, const Target& target) {
+  CompileOptions options;
+  options.target = target;
+  options.enosys =
+      absl::GetFlag(FLAGS_enosys) ? EnosysRule::kRunc : EnosysRule::kOff;
+  absl::StatusOr<CompiledFilter> f = CompileProfileFile(path, options);
+  if (!f.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(f.status().message()).c_str());
+    return kExitInvalid;
+  }
+  std::printf("proved for %s\n",
+              absl::StrJoin(f->policy.arches, "+",
+                            [](std::string* o, const ArchPolicy& a) {
+                              o->append(LowercaseArchName(*a.arch));
+                            })
+                  .c_str());
+  return kExitOk;
+}
+
 int Check(const std::vector<std::string>& args) {
   if (args.size() != 1) return UsageError("check takes one PROFILE");
   if (absl::GetFlag(FLAGS_mesos)) {
@@ -214,7 +241,7 @@ int Check(const std::vector<std::string>& args) {
   }
   std::printf("%s: valid\n", args[0].c_str());
   PrintSummary(resolved->policy);
-  return kExitOk;
+  return CheckProof(args[0], *target);
 }
 
 absl::StatusOr<CompiledFilter> CompileForFlags(const std::string& path,
@@ -229,6 +256,7 @@ absl::StatusOr<CompiledFilter> CompileForFlags(const std::string& path,
   options.resolve.strict = absl::GetFlag(FLAGS_strict);
   options.enosys =
       absl::GetFlag(FLAGS_enosys) ? EnosysRule::kRunc : EnosysRule::kOff;
+  options.prove = !absl::GetFlag(FLAGS_noprove);
   absl::StatusOr<CompiledFilter> f = CompileProfileFile(path, options);
   if (!f.ok()) {
     std::fprintf(stderr, "%s\n", std::string(f.status().message()).c_str());
@@ -333,6 +361,14 @@ int Simulate(const std::vector<std::string>& args) {
   return code;
 }
 
+int Prove(const std::vector<std::string>& args) {
+  cli::ProveFlags flags;
+  flags.target = TargetFlagsFromFlags();
+  const int code = cli::RunProve(args, flags);
+  if (code == kExitUsage) std::fprintf(stderr, "%s\n", kUsage);
+  return code;
+}
+
 int Diff(const std::vector<std::string>& args) {
   cli::DiffFlags flags;
   flags.json = absl::GetFlag(FLAGS_json);
@@ -403,6 +439,7 @@ int Main(int argc, char** argv) {
   if (command == "compile") return Compile(args);
   if (command == "disasm") return Disasm(args);
   if (command == "simulate") return Simulate(args);
+  if (command == "prove") return Prove(args);
   if (command == "diff") return Diff(args);
   if (command == "resolve") return ResolveProfile(args);
   if (command == "dump") return Dump(args);

@@ -1,0 +1,256 @@
+#include "compiler/prove/decision_diagram.h"
+
+#include <algorithm>
+
+namespace seccompc {
+namespace {
+
+// The arch word (offset 4) is decided first, then nr (offset 0): a policy
+// is a table per arch, then per number.
+uint32_t WordRank(uint32_t word) {
+  if (word == 0) return 1;
+  if (word == 1) return 0;
+  return word;
+}
+
+}  // namespace
+
+uint32_t VariableOf(uint32_t word, uint32_t bit) {
+  return WordRank(word) * 32 + (31 - bit);
+}
+
+uint32_t WordOfVariable(uint32_t variable) {
+  return WordRank(variable / 32);  // the rank swap is its own inverse
+}
+
+uint32_t BitOfVariable(uint32_t variable) { return 31 - variable % 32; }
+
+DecisionDiagram::DecisionDiagram(size_t max_nodes)
+    : if_cache_(kCacheSize), max_nodes_(max_nodes) {
+  nodes_.reserve(std::min<size_t>(max_nodes, 1 << 15));
+  unique_.assign(size_t{1} << 17, 0);        // Docker's default: no growth
+  nodes_.push_back(Node{kLeafLevel, 0, 0});  // kFalse
+  nodes_.push_back(Node{kLeafLevel, 1, 0});  // kTrue
+}
+
+NodeId DecisionDiagram::Fail() {
+  exhausted_ = true;
+  return kFalse;
+}
+
+size_t DecisionDiagram::Slot(uint32_t level, NodeId low, NodeId high) const {
+  uint64_t h = (uint64_t{level} << 40) ^ (uint64_t{low} << 20) ^ high;
+  h *= 0x9E3779B97F4A7C15ull;
+  return static_cast<size_t>(h >> 20) & (unique_.size() - 1);
+}
+
+void DecisionDiagram::GrowUniqueTable() {
+  std::vector<NodeId> old = std::move(unique_);
+  unique_.assign(old.size() * 2, 0);
+  for (NodeId id : old) {
+    if (id == 0) continue;
+    const Node& n = nodes_[id];
+    size_t slot = Slot(n.level, n.low, n.high);
+    while (unique_[slot] != 0) slot = (slot + 1) & (unique_.size() - 1);
+    unique_[slot] = id;
+  }
+}
+
+// Leaves and inner nodes share the table: a leaf's key is (kLeafLevel,
+// value, 1), which no inner node has.
+NodeId DecisionDiagram::ValueLeaf(uint32_t value) {
+  return MakeNode(kLeafLevel, value, 1);
+}
+
+NodeId DecisionDiagram::MakeNode(uint32_t variable, NodeId low, NodeId high) {
+  if (low == high && variable != kLeafLevel) return low;
+  size_t slot = Slot(variable, low, high);
+  while (unique_[slot] != 0) {
+    const Node& n = nodes_[unique_[slot]];
+    if (n.level == variable && n.low == low && n.high == high) {
+      return unique_[slot];
+    }
+    slot = (slot + 1) & (unique_.size() - 1);
+  }
+  if (nodes_.size() >= max_nodes_) return Fail();
+  const NodeId id = static_cast<NodeId>(nodes_.size());
+  nodes_.push_back(Node{variable, low, high});
+  unique_[slot] = id;
+  if (++unique_count_ * 2 > unique_.size()) GrowUniqueTable();
+  return id;
+}
+
+NodeId DecisionDiagram::Cofactor(NodeId n, uint32_t level, bool high) const {
+  if (nodes_[n].level != level) return n;
+  return high ? nodes_[n].high : nodes_[n].low;
+}
+
+NodeId DecisionDiagram::If(NodeId condition, NodeId then_node,
+                           NodeId else_node) {
+  if (exhausted_) return kFalse;
+  if (condition == kTrue) return then_node;
+  if (condition == kFalse) return else_node;
+  if (then_node == else_node) return then_node;
+  if (then_node == kTrue && else_node == kFalse) return condition;
+  const size_t slot = (condition * 0x9E3779B1u ^ then_node * 0x85EBCA77u ^
+                       else_node * 0xC2B2AE3Du) &
+                      (kCacheSize - 1);
+  CacheEntry& entry = if_cache_[slot];
+  if (entry.condition == condition && entry.then_node == then_node &&
+      entry.else_node == else_node) {
+    return entry.result;
+  }
+  const uint32_t level =
+      std::min({Level(condition), Level(then_node), Level(else_node)});
+  const NodeId low =
+      If(Cofactor(condition, level, false), Cofactor(then_node, level, false),
+         Cofactor(else_node, level, false));
+  const NodeId high =
+      If(Cofactor(condition, level, true), Cofactor(then_node, level, true),
+         Cofactor(else_node, level, true));
+  const NodeId result = MakeNode(level, low, high);
+  if (exhausted_) return kFalse;
+  // An empty slot (all 0) never matches: a condition of 0 returns above.
+  if_cache_[slot] = CacheEntry{condition, then_node, else_node, result};
+  return result;
+}
+
+BitVector DecisionDiagram::WordBits(uint32_t word) {
+  BitVector v;
+  for (uint32_t bit = 0; bit < 32; ++bit) {
+    v[bit] = Variable(VariableOf(word, bit));
+  }
+  return v;
+}
+
+BitVector DecisionDiagram::Constant(uint32_t value) {
+  BitVector v;
+  for (uint32_t bit = 0; bit < 32; ++bit) {
+    v[bit] = (value >> bit) & 1 ? kTrue : kFalse;
+  }
+  return v;
+}
+
+bool DecisionDiagram::IsConstant(const BitVector& v, uint32_t* value) {
+  uint32_t out = 0;
+  for (uint32_t bit = 0; bit < 32; ++bit) {
+    if (v[bit] == kTrue) {
+      out |= 1u << bit;
+    } else if (v[bit] != kFalse) {
+      return false;
+    }
+  }
+  *value = out;
+  return true;
+}
+
+bool DecisionDiagram::IsLiteral(const BitVector& v) const {
+  uint32_t previous_level = kLeafLevel;  // of the last lower variable bit
+  for (uint32_t bit = 0; bit < 32; ++bit) {
+    const NodeId b = v[bit];
+    if (b == kFalse || b == kTrue) continue;
+    if (!IsVariable(b) || Level(b) >= previous_level) return false;
+    previous_level = Level(b);
+  }
+  return true;
+}
+
+NodeId DecisionDiagram::EqualsConstant(const BitVector& v, uint32_t k,
+                                       NodeId yes, NodeId no) {
+  if (!IsLiteral(v)) {
+    NodeId equal = kTrue;
+    for (uint32_t bit = 0; bit < 32; ++bit) {
+      const NodeId b = v[bit];
+      equal = (k >> bit) & 1 ? And(b, equal) : And(Not(b), equal);
+    }
+    return If(equal, yes, no);
+  }
+  // From the least significant bit (the deepest variable) up.
+  NodeId result = yes;
+  for (uint32_t bit = 0; bit < 32; ++bit) {
+    const NodeId b = v[bit];
+    const bool one = (k >> bit) & 1;
+    if (b == kFalse || b == kTrue) {
+      if ((b == kTrue) != one) return no;
+      continue;
+    }
+    result =
+        one ? MakeNode(Level(b), no, result) : MakeNode(Level(b), result, no);
+  }
+  return result;
+}
+
+// From the least significant bit up: "greater so far" is decided by the
+// higher bit when it differs, else kept.
+NodeId DecisionDiagram::GreaterThanConstant(const BitVector& v, uint32_t k,
+                                            bool or_equal, NodeId yes,
+                                            NodeId no) {
+  if (!IsLiteral(v)) {
+    NodeId greater = or_equal ? kTrue : kFalse;
+    for (uint32_t bit = 0; bit < 32; ++bit) {
+      greater = (k >> bit) & 1 ? And(v[bit], greater) : Or(v[bit], greater);
+    }
+    return If(greater, yes, no);
+  }
+  NodeId greater = or_equal ? yes : no;
+  for (uint32_t bit = 0; bit < 32; ++bit) {
+    const NodeId b = v[bit];
+    const bool one = (k >> bit) & 1;
+    if (b == kFalse || b == kTrue) {
+      if ((b == kTrue) != one) greater = b == kTrue ? yes : no;
+      continue;
+    }
+    greater = one ? MakeNode(Level(b), no, greater)
+                  : MakeNode(Level(b), greater, yes);
+  }
+  return greater;
+}
+
+NodeId DecisionDiagram::AnyBitSet(const BitVector& v, uint32_t mask, NodeId yes,
+                                  NodeId no) {
+  if (!IsLiteral(v)) {
+    NodeId any = kFalse;
+    for (uint32_t bit = 0; bit < 32; ++bit) {
+      if ((mask >> bit) & 1) any = Or(v[bit], any);
+    }
+    return If(any, yes, no);
+  }
+  NodeId result = no;
+  for (uint32_t bit = 0; bit < 32; ++bit) {
+    const NodeId b = v[bit];
+    if (!((mask >> bit) & 1) || b == kFalse) continue;
+    if (b == kTrue) return yes;
+    result = MakeNode(Level(b), result, yes);
+  }
+  return result;
+}
+
+NodeId DecisionDiagram::Equals(const BitVector& a, const BitVector& b) {
+  NodeId result = kTrue;
+  for (uint32_t bit = 0; bit < 32; ++bit) {
+    result = And(Not(Xor(a[bit], b[bit])), result);
+  }
+  return result;
+}
+
+NodeId DecisionDiagram::GreaterThan(const BitVector& a, const BitVector& b,
+                                    bool or_equal) {
+  NodeId greater = or_equal ? kTrue : kFalse;
+  for (uint32_t bit = 0; bit < 32; ++bit) {
+    // a_i > b_i: true; a_i < b_i: false; equal: the lower bits decide.
+    greater =
+        If(a[bit], If(b[bit], greater, kTrue), If(b[bit], kFalse, greater));
+  }
+  return greater;
+}
+
+void DecisionDiagram::PickMember(NodeId set, std::vector<uint8_t>* bits) const {
+  while (!IsLeaf(set)) {
+    const Node& n = nodes_[set];
+    const bool take_high = n.low == kFalse;
+    (*bits)[n.level] = take_high ? 1 : 0;
+    set = take_high ? n.high : n.low;
+  }
+}
+
+}  // namespace seccompc

@@ -1,0 +1,134 @@
+// A hash-consed, reduced, ordered decision diagram over the 512 input bits
+// of struct seccomp_data, with two kinds of leaves: the booleans (a set of
+// inputs) and 32-bit values (a function of the inputs, such as the return
+// value a policy means). The prover (prove.h) keeps every set of inputs and
+// every symbolic register bit as one of these; equal functions are the same
+// NodeId, so comparing two states is comparing integers.
+//
+// Variables are numbered in a fixed order: the arch word's bits first (most
+// significant first), then nr, then the words at offsets 8..60 in struct
+// order (VariableOf()). Every operation counts against a node budget; once
+// it is spent, exhausted() is true and results are meaningless (the caller
+// answers "undecided").
+//
+//   DecisionDiagram dd(/*max_nodes=*/1 << 20);
+//   NodeId nr_is_39 = dd.WordEquals(0, 39);
+//   NodeId set = dd.And(nr_is_39, dd.Not(dd.Variable(VariableOf(4, 31))));
+#ifndef SECCOMPC_COMPILER_PROVE_DECISION_DIAGRAM_H_
+#define SECCOMPC_COMPILER_PROVE_DECISION_DIAGRAM_H_
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace seccompc {
+
+using NodeId = uint32_t;
+
+inline constexpr NodeId kFalse = 0;
+inline constexpr NodeId kTrue = 1;
+inline constexpr uint32_t kWords = 16;       // 32-bit words in seccomp_data
+inline constexpr uint32_t kVariables = 512;  // one per input bit
+inline constexpr uint32_t kLeafLevel = kVariables;
+
+// The variable for bit `bit` (0 = least significant) of the 32-bit word at
+// byte offset 4*word of seccomp_data, as the kernel lays it out.
+uint32_t VariableOf(uint32_t word, uint32_t bit);
+// The inverse: which word and bit a variable stands for.
+uint32_t WordOfVariable(uint32_t variable);
+uint32_t BitOfVariable(uint32_t variable);
+
+// A 32-bit value as 32 boolean functions, bit 0 least significant.
+using BitVector = std::array<NodeId, 32>;
+
+class DecisionDiagram {
+ public:
+  explicit DecisionDiagram(size_t max_nodes);
+
+  bool exhausted() const { return exhausted_; }
+  size_t node_count() const { return nodes_.size(); }
+
+  // Leaves and structure.
+  NodeId ValueLeaf(uint32_t value);
+  bool IsLeaf(NodeId n) const { return nodes_[n].level == kLeafLevel; }
+  uint32_t LeafValue(NodeId n) const { return nodes_[n].low; }
+  uint32_t Level(NodeId n) const { return nodes_[n].level; }
+  NodeId Low(NodeId n) const { return nodes_[n].low; }
+  NodeId High(NodeId n) const { return nodes_[n].high; }
+  NodeId MakeNode(uint32_t variable, NodeId low, NodeId high);
+  NodeId Variable(uint32_t variable) {
+    return MakeNode(variable, kFalse, kTrue);
+  }
+
+  // Boolean algebra; If() also selects between value-leaf functions.
+  NodeId If(NodeId condition, NodeId then_node, NodeId else_node);
+  NodeId And(NodeId a, NodeId b) { return If(a, b, kFalse); }
+  NodeId Or(NodeId a, NodeId b) { return If(a, kTrue, b); }
+  NodeId Not(NodeId a) { return If(a, kFalse, kTrue); }
+  NodeId Xor(NodeId a, NodeId b) { return If(a, Not(b), b); }
+
+  // Words and their comparisons with constants (unsigned).
+  BitVector WordBits(uint32_t word);
+  static BitVector Constant(uint32_t value);
+  NodeId WordEquals(uint32_t word, uint32_t value) {
+    return EqualsConstant(WordBits(word), value);
+  }
+  // Each is `yes` where the comparison holds and `no` elsewhere (so a
+  // negation costs nothing). Built node by node when every bit of `v` is a
+  // constant or an input bit (a loaded word, masked or not).
+  NodeId EqualsConstant(const BitVector& v, uint32_t k, NodeId yes = kTrue,
+                        NodeId no = kFalse);
+  NodeId GreaterThanConstant(const BitVector& v, uint32_t k, bool or_equal,
+                             NodeId yes = kTrue, NodeId no = kFalse);
+  NodeId AnyBitSet(const BitVector& v, uint32_t mask, NodeId yes = kTrue,
+                   NodeId no = kFalse);
+  // Comparisons of two symbolic values.
+  NodeId Equals(const BitVector& a, const BitVector& b);
+  NodeId GreaterThan(const BitVector& a, const BitVector& b, bool or_equal);
+
+  // The constant value of `v`, when every bit is a boolean leaf.
+  static bool IsConstant(const BitVector& v, uint32_t* value);
+
+  // One input of `set` (not kFalse): bits[variable] = 0 or 1 for the
+  // variables the set decides; the others are left as they were.
+  void PickMember(NodeId set, std::vector<uint8_t>* bits) const;
+
+ private:
+  struct Node {
+    uint32_t level;  // variable, or kLeafLevel
+    NodeId low;      // leaf: its value (booleans: 0, 1)
+    NodeId high;     // leaf: 0 boolean, 1 value leaf
+  };
+  NodeId Cofactor(NodeId n, uint32_t level, bool high) const;
+  NodeId Fail();
+  // True when every bit is a constant or an input variable, variables of
+  // higher bits earlier in the order (then comparisons need no If()).
+  bool IsLiteral(const BitVector& v) const;
+  bool IsVariable(NodeId n) const {
+    return !IsLeaf(n) && nodes_[n].low == kFalse && nodes_[n].high == kTrue;
+  }
+
+  // A lossy cache of If() results, indexed by a hash of the operands.
+  struct CacheEntry {
+    NodeId condition = 0, then_node = 0, else_node = 0, result = 0;
+  };
+  static constexpr size_t kCacheSize = size_t{1} << 15;
+
+  // The unique table: open addressing over node ids (0 = empty; kFalse is
+  // never stored), keys read from nodes_. Size a power of two, at most
+  // half full.
+  size_t Slot(uint32_t level, NodeId low, NodeId high) const;
+  void GrowUniqueTable();
+
+  std::vector<Node> nodes_;
+  std::vector<NodeId> unique_;
+  size_t unique_count_ = 0;
+  std::vector<CacheEntry> if_cache_;
+  size_t max_nodes_;
+  bool exhausted_ = false;
+};
+
+}  // namespace seccompc
+
+#endif  // SECCOMPC_COMPILER_PROVE_DECISION_DIAGRAM_H_

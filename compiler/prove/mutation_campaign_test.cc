@@ -1,0 +1,273 @@
+// The mutation campaign: every single-instruction mutant of the compiled
+// programs of the project's profiles, ../shared/realworld's (when present)
+// and a few hostile shapes, for x86_64+x86+x32 and s390x, is proved,
+// refuted or undecided, and each answer is checked by something else:
+//  - a proved mutant must agree with compiler/reference on the sampled
+//    inputs of fuzz/fuzz_invariants.h (rule numbers +-1, table edges, every
+//    constant +-1, junk high words on 32-bit ABIs);
+//  - a refuted mutant's counterexample must reproduce: the interpreter
+//    returns the program's value, compiler/reference the meaning's, and
+//    they differ.
+// Zero disagreements; the counts are printed. Mutations: jump constants
+// +-1 and bit flips, jt/jf swapped, jump targets +-1, another comparison,
+// return values changed, load offsets +-4, ALU constants and operations.
+// Mutants the kernel would refuse (VerifyProgram) are counted and skipped.
+#include <linux/audit.h>
+
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "compiler/bpf/bpf.h"
+#include "compiler/bpf/interpreter.h"
+#include "compiler/bpf/verifier.h"
+#include "compiler/compile.h"
+#include "compiler/model/capabilities.h"
+#include "compiler/prove/prove.h"
+#include "compiler/reference/evaluate.h"
+#include "fuzz/fuzz_invariants.h"
+#include "gtest/gtest.h"
+#include "tests/profile_files.h"
+
+namespace seccompc {
+namespace {
+
+// Per program at most this many mutants (an even sample of all of them),
+// so that the test stays under a minute on a loaded machine; the
+// environment variable SECCOMPC_MUTANTS_PER_PROGRAM changes it (0: all).
+size_t MaxMutantsPerProgram() {
+  const char* env = std::getenv("SECCOMPC_MUTANTS_PER_PROGRAM");
+  if (env == nullptr || *env == '\0') return 80;
+  const size_t n = std::strtoull(env, nullptr, 10);
+  return n == 0 ? SIZE_MAX : n;
+}
+
+struct Counts {
+  size_t programs = 0;
+  size_t mutants = 0;
+  size_t rejected_by_verifier = 0;
+  size_t proved = 0;
+  size_t refuted = 0;
+  size_t undecided = 0;
+  std::vector<std::string> disagreements;
+};
+
+void AddJumpMutants(const sock_filter& insn, std::vector<sock_filter>* out) {
+  if (BPF_OP(insn.code) == BPF_JA) {
+    for (uint32_t k : {insn.k + 1, insn.k - 1}) {
+      out->push_back(Stmt(insn.code, k));
+    }
+    return;
+  }
+  for (uint32_t k : {insn.k + 1, insn.k - 1, insn.k ^ 1u, insn.k ^ 2u,
+                     insn.k ^ 0x40000000u, insn.k ^ 0x80000000u}) {
+    out->push_back(Jump(insn.code, k, insn.jt, insn.jf));
+  }
+  out->push_back(Jump(insn.code, insn.k, insn.jf, insn.jt));
+  out->push_back(Jump(insn.code, insn.k, insn.jt + 1, insn.jf));
+  out->push_back(Jump(insn.code, insn.k, insn.jt, insn.jf + 1));
+  if (insn.jt > 0)
+    out->push_back(Jump(insn.code, insn.k, insn.jt - 1, insn.jf));
+  if (insn.jf > 0)
+    out->push_back(Jump(insn.code, insn.k, insn.jt, insn.jf - 1));
+  for (uint16_t op : {BPF_JEQ, BPF_JGT, BPF_JGE, BPF_JSET}) {
+    if (op == BPF_OP(insn.code)) continue;
+    out->push_back(
+        Jump(static_cast<uint16_t>(BPF_JMP | op | BPF_SRC(insn.code)), insn.k,
+             insn.jt, insn.jf));
+  }
+}
+
+void AddOtherMutants(const sock_filter& insn, std::vector<sock_filter>* out) {
+  switch (BPF_CLASS(insn.code)) {
+    case BPF_RET:
+      if (BPF_RVAL(insn.code) != BPF_K) return;
+      for (uint32_t k : {insn.k ^ 1u, insn.k + 0x10000u, insn.k ^ 0x80000000u,
+                         insn.k == SECCOMP_RET_ALLOW ? SECCOMP_RET_ERRNO | 1u
+                                                     : SECCOMP_RET_ALLOW}) {
+        out->push_back(Ret(k));
+      }
+      return;
+    case BPF_LD:
+      if (BPF_MODE(insn.code) != BPF_ABS) return;
+      out->push_back(Stmt(insn.code, insn.k + 4));
+      out->push_back(Stmt(insn.code, insn.k - 4));
+      return;
+    case BPF_ALU:
+      if (BPF_SRC(insn.code) != BPF_K) return;
+      out->push_back(Stmt(insn.code, insn.k ^ 1u));
+      out->push_back(Stmt(insn.code, insn.k ^ 0x80000000u));
+      out->push_back(Stmt(BPF_ALU | BPF_OR | BPF_K, insn.k));
+      return;
+  }
+}
+
+std::vector<Program> Mutants(const Program& program) {
+  std::vector<Program> all;
+  for (size_t pc = 0; pc < program.size(); ++pc) {
+    std::vector<sock_filter> replacements;
+    if (BPF_CLASS(program[pc].code) == BPF_JMP) {
+      AddJumpMutants(program[pc], &replacements);
+    } else {
+      AddOtherMutants(program[pc], &replacements);
+    }
+    for (const sock_filter& r : replacements) {
+      if (r == program[pc]) continue;
+      Program m = program;
+      m[pc] = r;
+      all.push_back(std::move(m));
+    }
+  }
+  const size_t max = MaxMutantsPerProgram();
+  if (all.size() <= max) return all;
+  std::vector<Program> sample;
+  const double stride = static_cast<double>(all.size()) / max;
+  for (size_t i = 0; i < max; ++i) {
+    sample.push_back(all[static_cast<size_t>(i * stride)]);
+  }
+  return sample;
+}
+
+// Empty when the counterexample reproduces through the interpreter and
+// the reference evaluator.
+std::string CheckCounterexample(const Policy& policy, const Program& program,
+                                const Counterexample& c) {
+  absl::StatusOr<uint32_t> ret = RunProgram(program, c.raw);
+  if (!ret.ok()) return std::string(ret.status().message());
+  const Verdict v = Evaluate(policy, c.data);
+  if (*ret != c.program_ret) return "the interpreter returns another value";
+  if (v.action != c.meaning) return "the reference means another action";
+  if (v.action.ToRet() == *ret) return "the reference agrees with the program";
+  return "";
+}
+
+void RunCampaign(const std::string& name, const CompiledFilter& original,
+                 Counts* counts) {
+  ++counts->programs;
+  for (const Program& mutant : Mutants(original.program)) {
+    ++counts->mutants;
+    if (!VerifyProgram(mutant).ok()) {
+      ++counts->rejected_by_verifier;
+      continue;
+    }
+    const ProofResult r = Prove(original.policy, mutant);
+    switch (r.outcome) {
+      case ProofOutcome::kProved: {
+        ++counts->proved;
+        CompiledFilter f = original;
+        f.program = mutant;
+        if (absl::Status s = CheckCompiledFilter(f, counts->mutants); !s.ok()) {
+          counts->disagreements.push_back(
+              absl::StrCat(name, ": proved, but ", s.message()));
+        }
+        break;
+      }
+      case ProofOutcome::kRefuted: {
+        ++counts->refuted;
+        const std::string wrong =
+            CheckCounterexample(original.policy, mutant, *r.counterexample);
+        if (!wrong.empty()) {
+          counts->disagreements.push_back(absl::StrCat(
+              name, ": counterexample ",
+              DescribeCounterexample(*r.counterexample), ": ", wrong));
+        }
+        break;
+      }
+      case ProofOutcome::kUndecided:
+        ++counts->undecided;
+        break;
+    }
+  }
+}
+
+std::vector<std::pair<std::string, std::string>> HostileProfiles() {
+  std::string many_args = R"({"defaultAction":"SCMP_ACT_ERRNO","syscalls":[)";
+  for (int i = 0; i < 40; ++i) {
+    absl::StrAppend(&many_args, i ? "," : "",
+                    R"({"names":["ioctl"],"action":")",
+                    i % 2 ? "SCMP_ACT_KILL" : "SCMP_ACT_ALLOW",
+                    R"(","args":[{"index":1,"value":)", i * 7919,
+                    R"(,"op":"SCMP_CMP_EQ"}]})");
+  }
+  many_args += "]}";
+  const std::string every_op = R"({"defaultAction":"SCMP_ACT_ALLOW","syscalls":[
+    {"names":["read"],"action":"SCMP_ACT_ERRNO","args":[{"index":0,"value":3,"op":"SCMP_CMP_GT"}]},
+    {"names":["write"],"action":"SCMP_ACT_TRAP","args":[{"index":2,"value":4096,"op":"SCMP_CMP_LE"},{"index":0,"value":2,"op":"SCMP_CMP_NE"}]},
+    {"names":["openat"],"action":"SCMP_ACT_LOG","args":[{"index":2,"value":3,"valueTwo":1,"op":"SCMP_CMP_MASKED_EQ"}]},
+    {"names":["mmap"],"action":"SCMP_ACT_KILL_PROCESS","args":[{"index":2,"value":4294967295,"op":"SCMP_CMP_GE"}]},
+    {"names":["close"],"action":"SCMP_ACT_ERRNO","errnoRet":9,"args":[{"index":0,"value":100,"op":"SCMP_CMP_LT"}]}]})";
+  return {{"hostile-40-ioctl-rules", many_args},
+          {"hostile-every-op", every_op}};
+}
+
+std::vector<std::pair<std::string, CompileOptions>> Targets() {
+  std::vector<std::pair<std::string, CompileOptions>> out;
+  CompileOptions x86;
+  x86.target.native = ArchId::kX86_64;
+  x86.target.arches = {ArchId::kX86_64, ArchId::kX86, ArchId::kX32};
+  x86.target.caps = DockerDefaultCapabilities();
+  x86.prove = false;  // the campaign proves (and counts) itself
+  out.push_back({"x86_64+x86+x32", x86});
+  CompileOptions s390x = x86;
+  s390x.target.native = ArchId::kS390x;
+  s390x.target.arches = {ArchId::kS390x, ArchId::kS390};
+  out.push_back({"s390x+s390", s390x});
+  return out;
+}
+
+TEST(MutationCampaignTest, EveryAnswerIsConfirmed) {
+  std::vector<std::pair<std::string, std::string>> profiles;  // name, text
+  const std::string root = SourceRoot();
+  ASSERT_FALSE(root.empty());
+  std::vector<std::string> files = JsonFiles(root + "/profiles");
+  const std::vector<std::string> real = RealWorldProfiles();
+  if (real.empty()) {
+    std::printf("../shared/realworld absent: the project's profiles only\n");
+  }
+  files.insert(files.end(), real.begin(), real.end());
+  for (const std::string& f : files) profiles.push_back({f, ""});
+  for (auto& h : HostileProfiles()) profiles.push_back(h);
+
+  Counts counts;
+  size_t original_not_proved = 0;
+  const auto start = std::chrono::steady_clock::now();
+  for (const auto& [name, text] : profiles) {
+    for (const auto& [target_name, options] : Targets()) {
+      absl::StatusOr<CompiledFilter> f =
+          text.empty() ? CompileProfileFile(name, options)
+                       : CompileProfileText(text, name, options);
+      ASSERT_TRUE(f.ok()) << f.status();
+      const ProofResult r = Prove(f->policy, f->program);
+      if (r.outcome != ProofOutcome::kProved) {
+        ++original_not_proved;
+        ADD_FAILURE() << name << " for " << target_name
+                      << ": the compiler's own program is not proved: "
+                      << ProofStatus(r).message();
+        continue;
+      }
+      RunCampaign(absl::StrCat(name, " (", target_name, ")"), *f, &counts);
+    }
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  std::printf(
+      "mutation campaign: %zu programs, %zu mutants: %zu refused by the "
+      "verifier, %zu proved (all agree with the reference on the sampled "
+      "inputs), %zu refuted (every counterexample reproduced), %zu "
+      "undecided; %zu disagreements; %.1f s\n",
+      counts.programs, counts.mutants, counts.rejected_by_verifier,
+      counts.proved, counts.refuted, counts.undecided,
+      counts.disagreements.size(), seconds);
+  for (const std::string& d : counts.disagreements) ADD_FAILURE() << d;
+  EXPECT_EQ(original_not_proved, 0u);
+  EXPECT_GT(counts.refuted, counts.programs);  // the campaign can fail
+  EXPECT_EQ(counts.undecided, 0u);
+}
+
+}  // namespace
+}  // namespace seccompc

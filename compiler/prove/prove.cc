@@ -1,0 +1,697 @@
+#include "compiler/prove/prove.h"
+
+#include <algorithm>
+#include <cstring>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "compiler/bpf/interpreter.h"
+#include "compiler/bpf/opcode.h"
+#include "compiler/bpf/verifier.h"
+#include "compiler/prove/decision_diagram.h"
+#include "compiler/prove/meaning.h"
+
+namespace seccompc {
+namespace {
+
+constexpr size_t kScratchCells = 16;  // BPF_MEMWORDS
+// Bits of a register mask: A, X, then M[0..15].
+constexpr uint32_t kA = 1u << 0;
+constexpr uint32_t kX = 1u << 1;
+constexpr uint32_t Cell(uint32_t k) { return 1u << (2 + k); }
+constexpr size_t kRegisters = 2 + kScratchCells;
+
+// The registers of one family of paths. `untracked` marks registers whose
+// value the prover does not model (bits then meaningless): using one in a
+// branch or a RET makes the proof undecided.
+struct Registers {
+  std::array<BitVector, kRegisters> value;  // A, X, M[0..15]
+  uint32_t untracked = 0;
+
+  bool operator==(const Registers& o) const {
+    return untracked == o.untracked && value == o.value;
+  }
+};
+
+// Inputs that reach an instruction with these registers.
+struct Path {
+  NodeId reach;
+  Registers registers;
+};
+
+// ---- Liveness: which registers an instruction may still read ----------
+
+struct Effect {
+  uint32_t uses = 0;
+  uint32_t defines = 0;
+};
+
+Effect EffectOf(const sock_filter& insn) {
+  const uint16_t code = insn.code;
+  const uint32_t cell = insn.k < kScratchCells ? Cell(insn.k) : 0;
+  switch (BPF_CLASS(code)) {
+    case BPF_LD:
+      return {BPF_MODE(code) == BPF_MEM ? cell : 0u, kA};
+    case BPF_LDX:
+      return {BPF_MODE(code) == BPF_MEM ? cell : 0u, kX};
+    case BPF_ST:
+      return {kA, cell};
+    case BPF_STX:
+      return {kX, cell};
+    case BPF_ALU:
+      return {BPF_SRC(code) == BPF_X ? kA | kX : kA, kA};
+    case BPF_JMP:
+      if (BPF_OP(code) == BPF_JA) return {};
+      return {BPF_SRC(code) == BPF_X ? kA | kX : kA, 0};
+    case BPF_RET:
+      return {BPF_RVAL(code) == BPF_A ? kA : 0u, 0};
+    case BPF_MISC:
+      return BPF_MISCOP(code) == BPF_TAX ? Effect{kA, kX} : Effect{kX, kA};
+  }
+  return {~0u, 0};
+}
+
+std::vector<uint32_t> LiveIn(absl::Span<const sock_filter> program) {
+  std::vector<uint32_t> live(program.size() + 1, 0);
+  for (size_t pc = program.size(); pc-- > 0;) {
+    const sock_filter& insn = program[pc];
+    uint32_t out = 0;
+    if (BPF_CLASS(insn.code) == BPF_JMP) {
+      if (BPF_OP(insn.code) == BPF_JA) {
+        out = live[JumpTarget(pc, insn.k)];
+      } else {
+        out = live[pc + 1 + insn.jt] | live[pc + 1 + insn.jf];
+      }
+    } else if (BPF_CLASS(insn.code) != BPF_RET) {
+      out = live[pc + 1];
+    }
+    const Effect e = EffectOf(insn);
+    live[pc] = e.uses | (out & ~e.defines);
+  }
+  return live;
+}
+
+// ---- ALU on bit vectors -----------------------------------------------
+
+BitVector Add(DecisionDiagram* dd, const BitVector& a, const BitVector& b,
+              NodeId carry) {
+  BitVector sum;
+  for (uint32_t bit = 0; bit < 32; ++bit) {
+    const NodeId half = dd->Xor(a[bit], b[bit]);
+    sum[bit] = dd->Xor(half, carry);
+    carry = dd->Or(dd->And(a[bit], b[bit]), dd->And(half, carry));
+  }
+  return sum;
+}
+
+BitVector Invert(DecisionDiagram* dd, const BitVector& a) {
+  BitVector out;
+  for (uint32_t bit = 0; bit < 32; ++bit) out[bit] = dd->Not(a[bit]);
+  return out;
+}
+
+BitVector ShiftLeft(const BitVector& a, uint32_t n) {
+  BitVector out = DecisionDiagram::Constant(0);
+  for (uint32_t bit = n; bit < 32; ++bit) out[bit] = a[bit - n];
+  return out;
+}
+
+BitVector ShiftRight(const BitVector& a, uint32_t n) {
+  BitVector out = DecisionDiagram::Constant(0);
+  for (uint32_t bit = 0; bit + n < 32; ++bit) out[bit] = a[bit + n];
+  return out;
+}
+
+template <typename Op>
+BitVector Bitwise(const BitVector& a, const BitVector& b, Op op) {
+  BitVector out;
+  for (uint32_t bit = 0; bit < 32; ++bit) out[bit] = op(a[bit], b[bit]);
+  return out;
+}
+
+BitVector MultiplyByConstant(DecisionDiagram* dd, const BitVector& a,
+                             uint32_t k) {
+  BitVector product = DecisionDiagram::Constant(0);
+  for (uint32_t bit = 0; bit < 32; ++bit) {
+    if ((k >> bit) & 1) product = Add(dd, product, ShiftLeft(a, bit), kFalse);
+  }
+  return product;
+}
+
+bool IsPowerOfTwo(uint32_t k) { return k != 0 && (k & (k - 1)) == 0; }
+
+uint32_t Log2(uint32_t k) {
+  uint32_t n = 0;
+  while ((k >> n) != 1) ++n;
+  return n;
+}
+
+// A op B, or nullopt when the result is not modelled (a product or
+// quotient of two inputs, a shift by an input). Division by zero is the
+// caller's business.
+std::optional<BitVector> Alu(DecisionDiagram* dd, uint16_t op,
+                             const BitVector& a, const BitVector& b) {
+  uint32_t ka = 0, kb = 0;
+  const bool a_known = DecisionDiagram::IsConstant(a, &ka);
+  const bool b_known = DecisionDiagram::IsConstant(b, &kb);
+  switch (op) {
+    case BPF_ADD:
+      return Add(dd, a, b, kFalse);
+    case BPF_SUB:
+      return Add(dd, a, Invert(dd, b), kTrue);
+    case BPF_AND:
+      return Bitwise(a, b, [dd](NodeId x, NodeId y) { return dd->And(x, y); });
+    case BPF_OR:
+      return Bitwise(a, b, [dd](NodeId x, NodeId y) { return dd->Or(x, y); });
+    case BPF_XOR:
+      return Bitwise(a, b, [dd](NodeId x, NodeId y) { return dd->Xor(x, y); });
+    case BPF_MUL:
+      if (b_known) return MultiplyByConstant(dd, a, kb);
+      if (a_known) return MultiplyByConstant(dd, b, ka);
+      return std::nullopt;
+    case BPF_DIV:
+      if (a_known && b_known) return DecisionDiagram::Constant(ka / kb);
+      if (b_known && IsPowerOfTwo(kb)) return ShiftRight(a, Log2(kb));
+      return std::nullopt;
+    case BPF_MOD:
+      if (a_known && b_known) return DecisionDiagram::Constant(ka % kb);
+      if (b_known && IsPowerOfTwo(kb)) {
+        return Bitwise(a, DecisionDiagram::Constant(kb - 1),
+                       [dd](NodeId x, NodeId y) { return dd->And(x, y); });
+      }
+      return std::nullopt;
+    case BPF_LSH:
+      if (b_known) return ShiftLeft(a, kb & 31);
+      return std::nullopt;
+    case BPF_RSH:
+      if (b_known) return ShiftRight(a, kb & 31);
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+// ---- The simulation ---------------------------------------------------
+
+class Prover {
+ public:
+  Prover(const Policy& policy, absl::Span<const sock_filter> program,
+         const ProveOptions& options)
+      : policy_(policy),
+        program_(program),
+        options_(options),
+        dd_(options.max_nodes),
+        live_(LiveIn(program)),
+        incoming_(program.size()) {}
+
+  ProofResult Run();
+
+ private:
+  // Each returns false once the proof is over (refuted or undecided).
+  bool Step(size_t pc, Path path);
+  bool Load(size_t pc, Path path);
+  bool Arithmetic(size_t pc, Path path);
+  bool Branch(size_t pc, Path path);
+  bool Return(size_t pc, Path path);
+  bool CheckReturn(NodeId reach, uint32_t ret);
+  bool CheckReturnOfA(NodeId reach, const BitVector& a);
+
+  void Send(size_t to, NodeId reach, Registers registers);
+  std::vector<Path> Gather(size_t pc);
+  bool Undecided(std::string reason);
+  bool Refuted(const std::vector<uint8_t>& bits, uint32_t program_ret);
+  bool Differs(NodeId reach, NodeId meaning, uint32_t ret,
+               std::vector<uint8_t>* bits);
+  NodeId LeafIs(NodeId meaning, uint32_t value);
+
+  const Policy& policy_;
+  absl::Span<const sock_filter> program_;
+  const ProveOptions& options_;
+  DecisionDiagram dd_;
+  std::vector<uint32_t> live_;
+  std::vector<std::vector<Path>> incoming_;
+  const BitVector zero_ = DecisionDiagram::Constant(0);
+  NodeId meaning_ = kFalse;
+  size_t states_ = 0;
+  // A lossy memo of (reach, meaning, ret) triples found to agree.
+  struct Agreement {
+    NodeId reach = 0, meaning = 0;
+    uint32_t ret = 0;
+  };
+  static constexpr size_t kAgreeSize = size_t{1} << 14;
+  std::vector<Agreement> agree_ = std::vector<Agreement>(kAgreeSize);
+  absl::flat_hash_map<std::pair<NodeId, uint32_t>, NodeId> leaf_is_;
+  ProofResult result_;
+};
+
+ProofResult Prover::Run() {
+  if (absl::Status s = VerifyProgram(program_); !s.ok()) {
+    Undecided(absl::StrCat("not a program the kernel accepts: ", s.message()));
+    return result_;
+  }
+  meaning_ = MeaningDiagram(policy_, &dd_);
+  if (dd_.exhausted()) {
+    Undecided("the meaning exceeds the work budget");
+    return result_;
+  }
+  Registers start;
+  start.value.fill(DecisionDiagram::Constant(0));
+  incoming_[0].push_back(Path{kTrue, start});
+  bool going = true;
+  for (size_t pc = 0; going && pc < program_.size(); ++pc) {
+    for (Path& path : Gather(pc)) {
+      if (++states_ > options_.max_states) {
+        going = Undecided("the program exceeds the work budget (states)");
+        break;
+      }
+      going = Step(pc, std::move(path));
+      if (going && dd_.exhausted()) {
+        going = Undecided("the program exceeds the work budget (nodes)");
+      }
+      if (!going) break;
+    }
+  }
+  if (going) result_.outcome = ProofOutcome::kProved;
+  result_.stats.nodes = dd_.node_count();
+  result_.stats.states = states_;
+  return result_;
+}
+
+// Drops the registers the rest of the program never reads, so that paths
+// that differ only there merge.
+void Prover::Send(size_t to, NodeId reach, Registers registers) {
+  if (reach == kFalse) return;
+  const uint32_t live = live_[to];
+  for (size_t r = 0; r < kRegisters; ++r) {
+    if (!(live & (1u << r))) {
+      registers.value[r] = zero_;
+      registers.untracked &= ~(1u << r);
+    }
+  }
+  std::vector<Path>& paths = incoming_[to];
+  // A RET has no successor: its paths are checked one by one, and a union
+  // of them would only cost (a shared RET ALLOW is reached from hundreds).
+  if (BPF_CLASS(program_[to].code) == BPF_RET) {
+    paths.push_back(Path{reach, std::move(registers)});
+    return;
+  }
+  for (Path& p : paths) {
+    if (p.registers == registers) {
+      p.reach = dd_.Or(p.reach, reach);
+      return;
+    }
+  }
+  paths.push_back(Path{reach, std::move(registers)});
+}
+
+// The paths into `pc`; more than the option's number of different states
+// become one, each register bit chosen by which path was taken (paths are
+// disjoint sets of inputs: the program is a function).
+std::vector<Path> Prover::Gather(size_t pc) {
+  std::vector<Path> paths = std::move(incoming_[pc]);
+  if (paths.size() <= options_.max_states_per_instruction ||
+      BPF_CLASS(program_[pc].code) == BPF_RET) {
+    return paths;
+  }
+  Path merged = paths.back();
+  paths.pop_back();
+  for (const Path& p : paths) {
+    for (size_t r = 0; r < kRegisters; ++r) {
+      for (uint32_t bit = 0; bit < 32; ++bit) {
+        merged.registers.value[r][bit] = dd_.If(
+            p.reach, p.registers.value[r][bit], merged.registers.value[r][bit]);
+      }
+    }
+    merged.registers.untracked |= p.registers.untracked;
+    merged.reach = dd_.Or(merged.reach, p.reach);
+  }
+  return {merged};
+}
+
+bool Prover::Step(size_t pc, Path path) {
+  const uint16_t code = program_[pc].code;
+  switch (BPF_CLASS(code)) {
+    case BPF_LD:
+    case BPF_LDX:
+    case BPF_ST:
+    case BPF_STX:
+    case BPF_MISC:
+      return Load(pc, std::move(path));
+    case BPF_ALU:
+      return Arithmetic(pc, std::move(path));
+    case BPF_JMP:
+      return Branch(pc, std::move(path));
+    case BPF_RET:
+      return Return(pc, std::move(path));
+  }
+  return Undecided(absl::StrCat("instruction ", pc, ": unknown class"));
+}
+
+// Loads, stores and register moves.
+bool Prover::Load(size_t pc, Path path) {
+  const sock_filter& insn = program_[pc];
+  Registers& regs = path.registers;
+  const bool to_x = BPF_CLASS(insn.code) == BPF_LDX;
+  const size_t dest = to_x ? 1 : 0;
+  auto copy = [&regs](size_t to, size_t from) {
+    regs.value[to] = regs.value[from];
+    regs.untracked =
+        (regs.untracked & ~(1u << to)) | (((regs.untracked >> from) & 1) << to);
+  };
+  auto set = [&regs](size_t to, const BitVector& v) {
+    regs.value[to] = v;
+    regs.untracked &= ~(1u << to);
+  };
+  switch (BPF_CLASS(insn.code)) {
+    case BPF_LD:
+    case BPF_LDX:
+      switch (BPF_MODE(insn.code)) {
+        case BPF_ABS:
+          set(dest, dd_.WordBits(insn.k / 4));
+          break;
+        case BPF_LEN:
+          set(dest, DecisionDiagram::Constant(sizeof(seccomp_data)));
+          break;
+        case BPF_IMM:
+          set(dest, DecisionDiagram::Constant(insn.k));
+          break;
+        case BPF_MEM:
+          copy(dest, 2 + insn.k);
+          break;
+        default:
+          return Undecided(absl::StrCat("instruction ", pc, ": load mode"));
+      }
+      break;
+    case BPF_ST:
+      copy(2 + insn.k, 0);
+      break;
+    case BPF_STX:
+      copy(2 + insn.k, 1);
+      break;
+    case BPF_MISC:
+      if (BPF_MISCOP(insn.code) == BPF_TAX) {
+        copy(1, 0);
+      } else {
+        copy(0, 1);
+      }
+      break;
+  }
+  Send(pc + 1, path.reach, std::move(regs));
+  return true;
+}
+
+bool Prover::Arithmetic(size_t pc, Path path) {
+  const sock_filter& insn = program_[pc];
+  Registers& regs = path.registers;
+  const uint16_t op = BPF_OP(insn.code);
+  if (op == BPF_NEG) {
+    regs.value[0] = Add(&dd_, DecisionDiagram::Constant(0),
+                        Invert(&dd_, regs.value[0]), kTrue);
+    Send(pc + 1, path.reach, std::move(regs));
+    return true;
+  }
+  const bool by_x = BPF_SRC(insn.code) == BPF_X;
+  const BitVector operand =
+      by_x ? regs.value[1] : DecisionDiagram::Constant(insn.k);
+  const bool operand_untracked = by_x && (regs.untracked & kX);
+  if ((op == BPF_DIV || op == BPF_MOD) && by_x) {
+    uint32_t divisor = 0;
+    if (operand_untracked || !DecisionDiagram::IsConstant(operand, &divisor)) {
+      return Undecided(absl::StrCat("instruction ", pc,
+                                    ": division by an input-dependent X"));
+    }
+    if (divisor == 0) return CheckReturn(path.reach, 0);  // classic BPF rule
+  }
+  std::optional<BitVector> result;
+  if (!(regs.untracked & kA) && !operand_untracked) {
+    result = Alu(&dd_, op, regs.value[0], operand);
+  }
+  if (result) {
+    regs.value[0] = *result;
+    regs.untracked &= ~kA;
+  } else {
+    regs.value[0] = DecisionDiagram::Constant(0);
+    regs.untracked |= kA;
+  }
+  Send(pc + 1, path.reach, std::move(regs));
+  return true;
+}
+
+bool Prover::Branch(size_t pc, Path path) {
+  const sock_filter& insn = program_[pc];
+  const Registers& regs = path.registers;
+  if (BPF_OP(insn.code) == BPF_JA) {
+    Send(JumpTarget(pc, insn.k), path.reach, regs);
+    return true;
+  }
+  const bool by_x = BPF_SRC(insn.code) == BPF_X;
+  if ((regs.untracked & kA) || (by_x && (regs.untracked & kX))) {
+    return Undecided(absl::StrCat(
+        "instruction ", pc, ": a branch on a value the prover does not model"));
+  }
+  const BitVector& a = regs.value[0];
+  // The condition and its negation, each built directly.
+  auto condition = [&](NodeId yes, NodeId no) -> NodeId {
+    switch (BPF_OP(insn.code)) {
+      case BPF_JEQ:
+        return by_x ? dd_.If(dd_.Equals(a, regs.value[1]), yes, no)
+                    : dd_.EqualsConstant(a, insn.k, yes, no);
+      case BPF_JGT:
+      case BPF_JGE: {
+        const bool or_equal = BPF_OP(insn.code) == BPF_JGE;
+        return by_x ? dd_.If(dd_.GreaterThan(a, regs.value[1], or_equal), yes,
+                             no)
+                    : dd_.GreaterThanConstant(a, insn.k, or_equal, yes, no);
+      }
+      case BPF_JSET:
+        if (!by_x) return dd_.AnyBitSet(a, insn.k, yes, no);
+        return dd_.If(dd_.EqualsConstant(Bitwise(a, regs.value[1],
+                                                 [this](NodeId x, NodeId y) {
+                                                   return dd_.And(x, y);
+                                                 }),
+                                         0),
+                      no, yes);
+    }
+    return kFalse;
+  };
+  const uint16_t op = BPF_OP(insn.code);
+  if (op != BPF_JEQ && op != BPF_JGT && op != BPF_JGE && op != BPF_JSET) {
+    return Undecided(absl::StrCat("instruction ", pc, ": jump code"));
+  }
+  const NodeId taken = condition(kTrue, kFalse);
+  const NodeId not_taken = condition(kFalse, kTrue);
+  Send(pc + 1 + insn.jt, dd_.And(path.reach, taken), regs);
+  Send(pc + 1 + insn.jf, dd_.And(path.reach, not_taken), regs);
+  return true;
+}
+
+bool Prover::Return(size_t pc, Path path) {
+  const sock_filter& insn = program_[pc];
+  if (BPF_RVAL(insn.code) == BPF_K) return CheckReturn(path.reach, insn.k);
+  if (path.registers.untracked & kA) {
+    return Undecided(absl::StrCat(
+        "instruction ", pc, ": returns a value the prover does not model"));
+  }
+  uint32_t ret = 0;
+  if (DecisionDiagram::IsConstant(path.registers.value[0], &ret)) {
+    return CheckReturn(path.reach, ret);
+  }
+  return CheckReturnOfA(path.reach, path.registers.value[0]);
+}
+
+// Looks for a member of `reach` on which the meaning is not `ret`; pairs
+// found to agree are remembered (the same sets meet again and again).
+bool Prover::Differs(NodeId reach, NodeId meaning, uint32_t ret,
+                     std::vector<uint8_t>* bits) {
+  if (reach == kFalse) return false;
+  if (dd_.IsLeaf(meaning)) {
+    if (dd_.LeafValue(meaning) == ret) return false;
+    dd_.PickMember(reach, bits);
+    return true;
+  }
+  // reach is never kFalse here, so an empty slot never matches.
+  Agreement& memo =
+      agree_[(reach * 0x9E3779B1u ^ meaning * 0x85EBCA77u ^ ret * 0xC2B2AE3Du) &
+             (kAgreeSize - 1)];
+  if (memo.reach == reach && memo.meaning == meaning && memo.ret == ret) {
+    return false;
+  }
+  const uint32_t level = std::min(dd_.Level(reach), dd_.Level(meaning));
+  for (const bool high : {false, true}) {
+    auto cofactor = [&](NodeId n) {
+      if (dd_.Level(n) != level) return n;
+      return high ? dd_.High(n) : dd_.Low(n);
+    };
+    if (Differs(cofactor(reach), cofactor(meaning), ret, bits)) {
+      (*bits)[level] = high ? 1 : 0;
+      return true;
+    }
+  }
+  memo = Agreement{reach, meaning, ret};
+  return false;
+}
+
+bool Prover::CheckReturn(NodeId reach, uint32_t ret) {
+  std::vector<uint8_t> bits(kVariables, 0);
+  if (!Differs(reach, meaning_, ret, &bits)) return true;
+  return Refuted(bits, ret);
+}
+
+// The set of inputs on which the meaning returns `value`.
+NodeId Prover::LeafIs(NodeId meaning, uint32_t value) {
+  if (dd_.IsLeaf(meaning)) {
+    return dd_.LeafValue(meaning) == value ? kTrue : kFalse;
+  }
+  const auto key = std::make_pair(meaning, value);
+  if (auto it = leaf_is_.find(key); it != leaf_is_.end()) return it->second;
+  const NodeId out =
+      dd_.MakeNode(dd_.Level(meaning), LeafIs(dd_.Low(meaning), value),
+                   LeafIs(dd_.High(meaning), value));
+  leaf_is_.emplace(key, out);
+  return out;
+}
+
+// RET A with an input-dependent A: for each value the meaning can return,
+// A must equal it wherever the meaning returns it.
+bool Prover::CheckReturnOfA(NodeId reach, const BitVector& a) {
+  std::vector<NodeId> stack = {meaning_};
+  absl::flat_hash_set<NodeId> seen;
+  std::vector<uint32_t> values;
+  while (!stack.empty()) {
+    const NodeId n = stack.back();
+    stack.pop_back();
+    if (!seen.insert(n).second) continue;
+    if (dd_.IsLeaf(n)) {
+      values.push_back(dd_.LeafValue(n));
+    } else {
+      stack.push_back(dd_.Low(n));
+      stack.push_back(dd_.High(n));
+    }
+  }
+  for (const uint32_t value : values) {
+    const NodeId there = dd_.And(reach, LeafIs(meaning_, value));
+    const NodeId wrong = dd_.And(there, dd_.Not(dd_.EqualsConstant(a, value)));
+    if (dd_.exhausted()) {
+      return Undecided("the program exceeds the work budget (nodes)");
+    }
+    if (wrong == kFalse) continue;
+    std::vector<uint8_t> bits(kVariables, 0);
+    dd_.PickMember(wrong, &bits);
+    InputWords words{};
+    for (uint32_t v = 0; v < kVariables; ++v) {
+      if (bits[v]) words[WordOfVariable(v)] |= 1u << BitOfVariable(v);
+    }
+    // A's value on this input: evaluate its bits.
+    uint32_t ret = 0;
+    for (uint32_t bit = 0; bit < 32; ++bit) {
+      NodeId n = a[bit];
+      while (!dd_.IsLeaf(n)) n = bits[dd_.Level(n)] ? dd_.High(n) : dd_.Low(n);
+      if (n == kTrue) ret |= 1u << bit;
+    }
+    return Refuted(bits, ret);
+  }
+  return true;
+}
+
+bool Prover::Undecided(std::string reason) {
+  result_.outcome = ProofOutcome::kUndecided;
+  result_.reason = std::move(reason);
+  return false;
+}
+
+// The input's 64-bit field at word offset `first` (8-byte aligned) in the
+// byte order of `spec` (nullptr: this machine's).
+uint64_t Field64(const InputWords& words, uint32_t first,
+                 const ArchSpec* spec) {
+  const bool big = spec != nullptr && spec->byte_order == ByteOrder::kBig;
+  const uint64_t w0 = words[first];
+  const uint64_t w1 = words[first + 1];
+  return big ? (w0 << 32 | w1) : (w1 << 32 | w0);
+}
+
+bool Prover::Refuted(const std::vector<uint8_t>& bits, uint32_t program_ret) {
+  InputWords words{};
+  for (uint32_t v = 0; v < kVariables; ++v) {
+    if (bits[v]) words[WordOfVariable(v)] |= 1u << BitOfVariable(v);
+  }
+  Counterexample c;
+  static_assert(sizeof(c.raw) == sizeof(words));
+  std::memcpy(&c.raw, words.data(), sizeof(words));
+  const MeaningVerdict verdict = DecideMeaning(policy_, words);
+  const ArchSpec* spec =
+      verdict.abi != nullptr ? verdict.abi->arch : PrimaryArchFor(words[1]);
+  c.data.nr = static_cast<int>(words[0]);
+  c.data.arch = words[1];
+  c.data.instruction_pointer = Field64(words, 2, spec);
+  for (uint32_t i = 0; i < 6; ++i)
+    c.data.args[i] = Field64(words, 4 + 2 * i, spec);
+  c.abi = verdict.abi != nullptr ? verdict.abi->arch : nullptr;
+  c.program_ret = program_ret;
+  c.meaning = verdict.action;
+  c.entry_index = verdict.entry_index;
+  c.by_stub = verdict.by_stub;
+  // Both sides again, concretely: a counterexample that does not reproduce
+  // would be a bug of this prover, never a verdict.
+  absl::StatusOr<uint32_t> run = RunProgram(program_, c.raw);
+  if (!run.ok() || *run != program_ret ||
+      verdict.action.ToRet() == program_ret) {
+    return Undecided(
+        "internal error: a counterexample did not reproduce concretely");
+  }
+  result_.outcome = ProofOutcome::kRefuted;
+  result_.counterexample = c;
+  return false;
+}
+
+std::string RetName(uint32_t ret) {
+  std::optional<Action> a = ActionFromRet(ret);
+  if (!a) return absl::StrFormat("0x%08x", ret);
+  return a->ToString();
+}
+
+}  // namespace
+
+ProofResult Prove(const Policy& meaning, absl::Span<const sock_filter> program,
+                  const ProveOptions& options) {
+  return Prover(meaning, program, options).Run();
+}
+
+std::string DescribeCounterexample(const Counterexample& c) {
+  std::vector<std::string> args;
+  for (uint64_t a : c.data.args) args.push_back(absl::StrFormat("0x%x", a));
+  const std::string abi = c.abi != nullptr
+                              ? std::string(LowercaseArchName(*c.abi))
+                              : "not in the target";
+  std::string deciding = "the default action";
+  if (c.abi == nullptr) deciding = "an arch outside the target";
+  if (c.by_stub) deciding = "the ENOSYS stub";
+  if (c.entry_index >= 0)
+    deciding = absl::StrCat("syscalls[", c.entry_index, "]");
+  return absl::StrFormat(
+      "arch 0x%08x (%s) nr %u args %s: the program returns %s, the profile "
+      "means %s (%s)",
+      c.data.arch, abi, static_cast<uint32_t>(c.data.nr),
+      absl::StrJoin(args, ","), RetName(c.program_ret), c.meaning.ToString(),
+      deciding);
+}
+
+absl::Status ProofStatus(const ProofResult& result) {
+  switch (result.outcome) {
+    case ProofOutcome::kProved:
+      return absl::OkStatus();
+    case ProofOutcome::kRefuted:
+      return absl::FailedPreconditionError(
+          absl::StrCat("the program does not mean the profile: ",
+                       DescribeCounterexample(*result.counterexample)));
+    case ProofOutcome::kUndecided:
+      break;
+  }
+  return absl::UnknownError(
+      absl::StrCat("could not prove the program: ", result.reason));
+}
+
+}  // namespace seccompc
