@@ -1,6 +1,8 @@
 #include "compiler/frontend/resolve.h"
 
 #include <algorithm>
+#include <optional>
+#include <string>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -13,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "compiler/arch/errno_numbers.h"
 #include "compiler/frontend/json_document.h"
 #include "compiler/model/suggest.h"
 #include "compiler/util/status_macros.h"
@@ -329,14 +332,26 @@ absl::StatusOr<Resolution> Resolve(const Profile& profile, const Target& target,
   // answers, USER_NOTIF could be answered by a filter the task stacks, so
   // it becomes what the kernel answers when no listener exists: ENOSYS
   // (the arch's own number).
-  auto notify_as = [&options](const Action& a, const ArchSpec& arch) {
-    if (a.kind != ActionKind::kUserNotif || options.notify_listener) return a;
-    return Action{ActionKind::kErrno, EnosysErrno(arch)};
+  // An errno the profile named ("errno": "ENOSYS") takes the arch's own
+  // number; the parser accepted only asm-generic names, which every arch
+  // has (errno_numbers_test).
+  auto notify_as = [&options](const Action& a, const ArchSpec& arch,
+                              const std::string& errno_name) {
+    if (a.kind == ActionKind::kUserNotif && !options.notify_listener) {
+      return Action{ActionKind::kErrno, EnosysErrno(arch)};
+    }
+    if (!errno_name.empty()) {
+      if (std::optional<uint32_t> n = ErrnoFromName(arch.id, errno_name)) {
+        return Action{a.kind, *n};
+      }
+    }
+    return a;
   };
   Resolution out;
   Policy& policy = out.policy;
   policy.default_action =
-      notify_as(profile.default_action, GetArch(arches.front()));
+      notify_as(profile.default_action, GetArch(arches.front()),
+                profile.default_errno_name);
   policy.flags = profile.flags;
   for (ArchId id : arches) {
     ArchPolicy ap;
@@ -428,7 +443,7 @@ absl::StatusOr<Resolution> Resolve(const Profile& profile, const Target& target,
           seen = !it->second.insert(this_like).second;
         }
         if (seen) continue;
-        rules.push_back(PolicyRule{entry.args, notify_as(entry.action, arch),
+        rules.push_back(PolicyRule{entry.args, notify_as(entry.action, arch, entry.errno_name),
                                    static_cast<int>(e)});
       }
       if (found || IsSyscallNameOfAnyArch(name)) continue;

@@ -280,6 +280,34 @@ TEST(ResolveTest, NotifyBecomesEnosysWithoutListener) {
   }
 }
 
+// An errno name means the target arch's number: ENOSYS is 89 on mips, as
+// EnosysErrno says; a number given as errnoRet stays that number.
+TEST(ResolveTest, ErrnoNamesTakeEachArchsNumber) {
+  const Profile p = Parse(R"({
+    "defaultAction": "SCMP_ACT_ERRNO", "defaultErrno": "ENOSYS",
+    "syscalls": [
+      {"names": ["getppid"], "action": "SCMP_ACT_ERRNO", "errno": "ENOSYS"},
+      {"names": ["getpid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}]})");
+  for (auto [arch, enosys] : {std::pair{ArchId::kX86_64, 38u},
+                              std::pair{ArchId::kMips, 89u},
+                              std::pair{ArchId::kParisc, 251u}}) {
+    Target t;
+    t.arches = {arch};
+    absl::StatusOr<Resolution> r = Resolve(p, t, ResolveOptions{});
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_EQ(enosys, EnosysErrno(GetArch(arch)));
+    EXPECT_EQ(r->policy.default_action, (Action{ActionKind::kErrno, enosys}));
+    const ArchPolicy* ap = r->policy.FindArch(arch);
+    ASSERT_NE(ap, nullptr);
+    const uint32_t getppid = *ap->arch->Lookup("getppid");
+    const uint32_t getpid = *ap->arch->Lookup("getpid");
+    EXPECT_EQ(ap->syscalls.at(getppid).front().action,
+              (Action{ActionKind::kErrno, enosys}));
+    EXPECT_EQ(ap->syscalls.at(getpid).front().action,
+              (Action{ActionKind::kErrno, 38}));
+  }
+}
+
 TEST(ResolveTest, TargetOptionParsing) {
   absl::StatusOr<std::vector<ArchId>> a = ParseArchList("x86_64,x86,x32");
   ASSERT_TRUE(a.ok()) << a.status();
