@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs seccompc for launchers that do not use Bazel (issue 10 §2):
+# Installs seccompc for launchers that do not use Bazel:
 #   tools/install.sh --prefix DIR
 # DIR/bin/seccompc, DIR/bin/seccomp-launch and every other non-test
 #   binary of //runtime (e.g. the OCI runtime)  (static executables)

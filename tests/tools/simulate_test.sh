@@ -31,7 +31,7 @@ expect_in "$tmp/out" "^x86 socketcall \(nr 102\)" "i386 named"
 expect_exit 0 "--abi not in the filter" "$seccompc" simulate $profile --arch x86_64 --kernel 6.1 --abi x86 --syscall 20 --expect KILL_PROCESS
 expect_exit 2 "bad --abi" "$seccompc" simulate $profile --abi vax --syscall 1
 
-# Strict --args (issue 9 item 12).
+# Strict --args.
 expect_exit 2 "empty argument" "$seccompc" simulate $profile --syscall getpid --args 1,,2
 expect_in "$tmp/err" "argument 1 is empty" "empty argument named"
 expect_exit 2 "trailing comma" "$seccompc" simulate $profile --syscall getpid --args 1,
