@@ -4,7 +4,7 @@
 // real-world set sits beside the checkout (../shared/realworld/*.json,
 // found by tests/profile_files.h), each of those; absent, they are skipped
 // without a word. Target: x86_64 with its x86 and x32 sub-arches, Docker's
-// default capabilities, kernel 6.1 (issue 3 §5).
+// default capabilities, kernel 6.1.
 //
 //   for (const BenchProfile& p : BenchProfiles()) ... p.text ...
 #ifndef SECCOMPC_BENCH_BENCH_PROFILES_H_

@@ -236,7 +236,7 @@ int Main(int argc, char** argv) {
     }
   }
 
-  // The worst hostile shape found (issue 12 target 3): ~58 MiB of distinct
+  // The worst hostile shape found: ~58 MiB of distinct
   // ioctl EQ rules, actions alternating (every pair of rules may clash, the
   // order lint's worst case), which must end in a clear size error within
   // a second. Built here, not read from a file.

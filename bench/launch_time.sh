@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Launch cost (issue 12, target 1): wall time of whole launches against
+# Launch cost: wall time of whole launches against
 # /bin/true alone, interleaved in one run, medians (bench/spawn_time.c).
 # Also the same binaries linked the old way (Abseil's .so files, dynamic
 # glibc/libstdc++: --define=seccompc_dynamic=1 --define=seccompc_absl=shared)

@@ -3,7 +3,7 @@
 // server frequency table, seccompc with the balanced instead of the optimal
 // nr search (cheaper to compile), and libseccomp's tree and list when
 // linked. Then
-// the issue 3 §5 targets for the profiles they are set for. A report, not a
+// the performance targets (bench/README.md) for the profiles they are set for. A report, not a
 // test: it exits 0 whatever the figures, non-zero only when something
 // cannot be built.
 //
@@ -96,7 +96,7 @@ std::string DescribeMismatches(
   return out;
 }
 
-// Issue 3 §5 (set for Docker's default; reported for every profile). Its
+// The performance targets (set for Docker's default; reported for every profile). Its
 // libseccomp reference figures (1246 instructions, 14.9 executed on average
 // for an allowed syscall, 24 at most) are those of the x86_64 ABI, so the
 // per-ABI targets are judged on each ABI and listed.

@@ -11,7 +11,7 @@ CXX_STANDARD = ["-std=c++17"]
 
 # The project's own command-line binaries link fully static (glibc,
 # libstdc++ and Abseil's archives): a launcher pays the dynamic loader at
-# every task start (issue 12). Sanitizer builds cannot link statically.
+# every task start. Sanitizer builds cannot link statically.
 STATIC_BINARY_LINKOPTS = select({
     "//tools:sanitized": [],
     "//tools:dynamic_binaries": [],

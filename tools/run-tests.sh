@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test: `bazel test //...`, then again under ASan + UBSan
 # (--config=asan, without targets tagged "no-asan": the real-engine tests,
-# whose code under test is not this project's). Prints one line per failing
+# whose code under test is not this project's), and builds //... with
+# -c opt (what users build; -O2 and _FORTIFY_SOURCE warn about things
+# fastbuild does not see, and -Werror makes them errors). The opt build is
+# not tested again, to keep CI's time. Prints one line per failing
 # test and closes with "K skipped" and then "N passed, M failed", counted
 # over the test cases of both runs.
 #
@@ -104,6 +107,15 @@ run() {
 }
 
 run default "tests($scope)"
+# -c opt: build only; a failure counts as one, a success counts nothing.
+echo "== bazel build -c opt $scope (opt)"
+if ! bazel build -c opt --keep_going -- "$scope" >"$tmp/opt.log" 2>&1; then
+  grep -E "^ERROR|error:" "$tmp/opt.log" | head -20 || true
+  echo "FAILED (opt): bazel build -c opt $scope"
+  failed=$((failed + 1))
+  status=1
+fi
+
 run asan "tests($scope) except attr(tags, \"\\bno-asan\\b\", $scope)" \
   --config=asan --test_tag_filters=-no-asan --build_tag_filters=-no-asan
 

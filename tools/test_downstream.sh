@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds and tests examples/downstream from its own folder, as a separate
-# Bazel workspace with no flags (issue 10), then shuts its Bazel server
+# Bazel workspace with no flags, then shuts its Bazel server
 # down. Prints one line per test target ("PASSED: //..." / "FAILED: //...")
 # and exits non-zero when any failed or the build broke.
 set -uo pipefail

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Tests tools/run-tests.sh itself (issue 13 §5). It builds a small throwaway
+# Tests tools/run-tests.sh itself. It builds a small throwaway
 # workspace from tools/testdata/run_tests_fixture and runs a copy of the
 # script there, once per case:
 #   clean        every target builds, every test passes: exit 0, the skipped
@@ -8,6 +8,8 @@
 #                fails, and the failure is counted and named
 #   fail_test    a test fails without writing any test case: the run fails,
 #                and the failure is counted and named
+#   opt_broken   a cc_binary that compiles only without optimization: the
+#                -c opt build fails the run, counted and named
 # The last line is "run-tests self-test: PASS" only if every case behaved.
 # Uses its own Bazel output base, removed afterwards.
 set -uo pipefail
@@ -83,6 +85,12 @@ run_case fail_test 'sh_test(name = "fail_test", srcs = ["fail_test.sh"])'
   fail fail_test "last line '$(last_line)' does not count a failure"
 grep -q "FAILED (default): //:fail_test" "$log" ||
   fail fail_test "the failing test is not named"
+
+run_case opt_broken 'cc_binary(name = "opt_broken", srcs = ["opt_broken.cc"])'
+[[ $rc != 0 ]] || fail opt_broken "exit 0 with a target that fails at -c opt"
+[[ $(last_line) =~ ^[0-9]+\ passed,\ [1-9][0-9]*\ failed$ ]] ||
+  fail opt_broken "last line '$(last_line)' does not count a failure"
+grep -q "FAILED (opt)" "$log" || fail opt_broken "the opt build failure is not named"
 
 if ((errors > 0)); then
   for f in "$work"/*.log; do

@@ -2,7 +2,7 @@
 // instructions executed per syscall, cache eligibility, generation time.
 //
 //   bazel run -c opt //compiler/analysis:program_stats --
-//       --profile=/work/shared/realworld/moby-default.json
+//       --profile=$PWD/profiles/default.json
 // Defaults are the Docker comparison target: x86_64 + x86 + x32, Docker's
 // default capabilities, kernel 6.1.
 #include <chrono>

@@ -1,7 +1,5 @@
 #include "compiler/bpf/disasm.h"
 
-#include <linux/audit.h>
-
 #include <cstring>
 #include <optional>
 #include <vector>
@@ -9,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
+#include "compiler/arch/abi_family.h"
 #include "compiler/arch/arch.h"
 #include "compiler/bpf/opcode.h"
 #include "compiler/model/action.h"
@@ -19,32 +18,6 @@ namespace {
 absl::string_view AsAbsl(std::string_view s) {
   return absl::string_view(s.data(), s.size());
 }
-
-struct AuditArchEntry {
-  uint32_t value;
-  std::string_view name;
-};
-
-#define SECCOMPC_AUDIT_ARCH(name) \
-  { AUDIT_ARCH_##name, "AUDIT_ARCH_" #name }
-constexpr AuditArchEntry kAuditArches[] = {
-    SECCOMPC_AUDIT_ARCH(X86_64),      SECCOMPC_AUDIT_ARCH(I386),
-    SECCOMPC_AUDIT_ARCH(AARCH64),     SECCOMPC_AUDIT_ARCH(ARM),
-    SECCOMPC_AUDIT_ARCH(ARMEB),       SECCOMPC_AUDIT_ARCH(MIPS),
-    SECCOMPC_AUDIT_ARCH(MIPSEL),      SECCOMPC_AUDIT_ARCH(MIPS64),
-    SECCOMPC_AUDIT_ARCH(MIPS64N32),   SECCOMPC_AUDIT_ARCH(MIPSEL64),
-    SECCOMPC_AUDIT_ARCH(MIPSEL64N32), SECCOMPC_AUDIT_ARCH(PPC),
-    SECCOMPC_AUDIT_ARCH(PPC64),       SECCOMPC_AUDIT_ARCH(PPC64LE),
-    SECCOMPC_AUDIT_ARCH(S390),        SECCOMPC_AUDIT_ARCH(S390X),
-    SECCOMPC_AUDIT_ARCH(PARISC),      SECCOMPC_AUDIT_ARCH(PARISC64),
-    SECCOMPC_AUDIT_ARCH(RISCV32),     SECCOMPC_AUDIT_ARCH(RISCV64),
-    SECCOMPC_AUDIT_ARCH(LOONGARCH32), SECCOMPC_AUDIT_ARCH(LOONGARCH64),
-    SECCOMPC_AUDIT_ARCH(M68K),        SECCOMPC_AUDIT_ARCH(SH),
-    SECCOMPC_AUDIT_ARCH(SHEL),        SECCOMPC_AUDIT_ARCH(SPARC),
-    SECCOMPC_AUDIT_ARCH(SPARC64),     SECCOMPC_AUDIT_ARCH(CSKY),
-    SECCOMPC_AUDIT_ARCH(ALPHA),       SECCOMPC_AUDIT_ARCH(IA64),
-};
-#undef SECCOMPC_AUDIT_ARCH
 
 // What a register holds, as far as the listing cares: an unmodified word
 // of seccomp_data, or anything else.
@@ -210,13 +183,6 @@ Rendered Render(const sock_filter& insn, size_t pc, const PathState& state) {
 }
 
 }  // namespace
-
-std::string_view AuditArchName(uint32_t audit_arch) {
-  for (const AuditArchEntry& e : kAuditArches) {
-    if (e.value == audit_arch) return e.name;
-  }
-  return "";
-}
 
 std::string Disassemble(absl::Span<const sock_filter> program) {
   std::vector<bool> is_target(program.size(), false);

@@ -47,9 +47,6 @@ namespace seccompc {
 // The listing, every line ending in '\n'.
 std::string Disassemble(absl::Span<const sock_filter> program);
 
-// "AUDIT_ARCH_X86_64" for a value of <linux/audit.h>, "" if unknown.
-std::string_view AuditArchName(uint32_t audit_arch);
-
 // Bytes -> instructions. InvalidArgument unless the size is a multiple of
 // 8; an empty input gives an empty program.
 absl::StatusOr<Program> ParseRawProgram(std::string_view bytes);

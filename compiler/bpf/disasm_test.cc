@@ -110,12 +110,6 @@ TEST(DisassembleTest, EmptyProgramIsEmptyListing) {
   EXPECT_EQ(Disassemble({}), "");
 }
 
-TEST(AuditArchNameTest, KnownAndUnknown) {
-  EXPECT_EQ(AuditArchName(AUDIT_ARCH_AARCH64), "AUDIT_ARCH_AARCH64");
-  EXPECT_EQ(AuditArchName(AUDIT_ARCH_I386), "AUDIT_ARCH_I386");
-  EXPECT_EQ(AuditArchName(0x1234), "");
-}
-
 TEST(RawProgramTest, RoundTrip) {
   const Program p = {LoadAbs(kNrOffset), JumpEq(0x01020304, 7, 9),
                      Ret(SECCOMP_RET_ALLOW)};

@@ -144,10 +144,6 @@ cli::TargetFlags TargetFlagsFromFlags() {
   return t;
 }
 
-absl::StatusOr<Target> TargetFromFlags() {
-  return cli::MakeTarget(TargetFlagsFromFlags());
-}
-
 void PrintWarnings(const std::string& source, const Diagnostics& warnings) {
   cli::PrintWarnings(source, warnings);
 }
@@ -184,25 +180,23 @@ void PrintSummary(const Policy& policy) {
   }
 }
 
-// Compiles for `target` and says whether the program is proved to mean the
-// profile: "proved for x86_64+x86+x32".
-int CheckProof(const std::string& path, const Target& target) {
-  CompileOptions options;
-  options.target = target;
-  options.enosys =
-      absl::GetFlag(FLAGS_enosys) ? EnosysRule::kRunc : EnosysRule::kOff;
-  absl::StatusOr<CompiledFilter> f = CompileProfileFile(path, options);
+absl::StatusOr<CompiledFilter> CompileForFlags(const std::string& path,
+                                               int* exit_code) {
+  absl::StatusOr<CompileOptions> options =
+      cli::MakeCompileOptions(TargetFlagsFromFlags());
+  if (!options.ok()) {
+    *exit_code = UsageError(std::string(options.status().message()));
+    return options.status();
+  }
+  options->prove = !absl::GetFlag(FLAGS_noprove);
+  absl::StatusOr<CompiledFilter> f = CompileProfileFile(path, *options);
   if (!f.ok()) {
     std::fprintf(stderr, "%s\n", std::string(f.status().message()).c_str());
-    return kExitInvalid;
+    *exit_code = kExitInvalid;
+    return f.status();
   }
-  std::printf("proved for %s\n",
-              absl::StrJoin(f->policy.arches, "+",
-                            [](std::string* o, const ArchPolicy& a) {
-                              o->append(LowercaseArchName(*a.arch));
-                            })
-                  .c_str());
-  return kExitOk;
+  PrintWarnings(path, f->warnings);
+  return f;
 }
 
 int Check(const std::vector<std::string>& args) {
@@ -213,58 +207,23 @@ int Check(const std::vector<std::string>& args) {
     flags.strict = absl::GetFlag(FLAGS_strict);
     return cli::RunMesosCheck(args, flags);
   }
-  absl::StatusOr<Target> target = TargetFromFlags();
-  if (!target.ok()) return UsageError(std::string(target.status().message()));
-  absl::StatusOr<ParsedProfile> parsed = ParseProfileFile(args[0]);
-  if (!parsed.ok()) {
-    std::fprintf(stderr, "%s\n",
-                 std::string(parsed.status().message()).c_str());
-    return kExitInvalid;
-  }
-  if (!absl::GetFlag(FLAGS_strict)) PrintWarnings(args[0], parsed->warnings);
-  const bool strict = absl::GetFlag(FLAGS_strict);
-  // Strict mode reports every warning at once (below), so resolve leniently.
-  absl::StatusOr<Resolution> resolved = Resolve(parsed->profile, *target);
-  if (!resolved.ok()) {
-    std::fprintf(stderr, "%s\n",
-                 std::string(resolved.status().message()).c_str());
-    return kExitInvalid;
-  }
-  if (!strict) PrintWarnings(args[0], resolved->warnings);
-  if (strict) {
-    Diagnostics all = parsed->warnings;
-    all.insert(all.end(), resolved->warnings.begin(), resolved->warnings.end());
-    if (absl::Status s = StrictError(args[0], all); !s.ok()) {
-      std::fprintf(stderr, "%s\n", std::string(s.message()).c_str());
-      return kExitInvalid;
-    }
-  }
+  // The whole pipeline, exactly as compile runs it (--enosys, --strict,
+  // the size limit, verification): "valid" means compile would succeed.
+  int exit_code = kExitOk;
+  absl::StatusOr<CompiledFilter> f = CompileForFlags(args[0], &exit_code);
+  if (!f.ok()) return exit_code;
   std::printf("%s: valid\n", args[0].c_str());
-  PrintSummary(resolved->policy);
-  return CheckProof(args[0], *target);
-}
-
-absl::StatusOr<CompiledFilter> CompileForFlags(const std::string& path,
-                                               int* exit_code) {
-  absl::StatusOr<Target> target = TargetFromFlags();
-  if (!target.ok()) {
-    *exit_code = UsageError(std::string(target.status().message()));
-    return target.status();
+  PrintSummary(f->policy);
+  // The pipeline proved the program (unless --noprove): say for which ABIs.
+  if (!absl::GetFlag(FLAGS_noprove)) {
+    std::printf("proved for %s\n",
+                absl::StrJoin(f->policy.arches, "+",
+                              [](std::string* o, const ArchPolicy& a) {
+                                o->append(LowercaseArchName(*a.arch));
+                              })
+                    .c_str());
   }
-  CompileOptions options;
-  options.target = *target;
-  options.resolve.strict = absl::GetFlag(FLAGS_strict);
-  options.enosys =
-      absl::GetFlag(FLAGS_enosys) ? EnosysRule::kRunc : EnosysRule::kOff;
-  options.prove = !absl::GetFlag(FLAGS_noprove);
-  absl::StatusOr<CompiledFilter> f = CompileProfileFile(path, options);
-  if (!f.ok()) {
-    std::fprintf(stderr, "%s\n", std::string(f.status().message()).c_str());
-    *exit_code = kExitInvalid;
-    return f.status();
-  }
-  PrintWarnings(path, f->warnings);
-  return f;
+  return kExitOk;
 }
 
 int Compile(const std::vector<std::string>& args) {

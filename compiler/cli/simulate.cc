@@ -13,12 +13,12 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "compiler/arch/errno_numbers.h"
 #include "compiler/arch/seccomp_data_layout.h"
 #include "compiler/bpf/interpreter.h"
 #include "compiler/bpf/verifier.h"
 #include "compiler/frontend/json_document.h"
 #include "compiler/frontend/profile_parser.h"
-#include "compiler/model/errno_names.h"
 #include "compiler/model/policy.h"
 #include "compiler/reference/evaluate.h"
 #include "compiler/util/status_macros.h"
@@ -272,7 +272,8 @@ absl::StatusOr<Case> ParseCaseLine(absl::string_view line) {
     c.args[i - 2] = *v;
   }
   c.expect_text = std::string(absl::StripAsciiWhitespace(halves[1]));
-  SECCOMPC_ASSIGN_OR_RETURN(c.expect, ParseExpectedAction(c.expect_text));
+  SECCOMPC_ASSIGN_OR_RETURN(c.expect,
+                            ParseExpectedAction(c.expect_text, c.abi->id));
   return c;
 }
 
@@ -327,7 +328,8 @@ int RunBatch(const Judge& judge, const SimulateFlags& flags) {
 
 }  // namespace
 
-absl::StatusOr<ExpectedAction> ParseExpectedAction(absl::string_view text_in) {
+absl::StatusOr<ExpectedAction> ParseExpectedAction(absl::string_view text_in,
+                                                   ArchId abi) {
   std::string text = absl::AsciiStrToUpper(absl::StripAsciiWhitespace(text_in));
   if (absl::StartsWith(text, "SCMP_ACT_")) text = text.substr(9);
   std::string name = text;
@@ -355,8 +357,8 @@ absl::StatusOr<ExpectedAction> ParseExpectedAction(absl::string_view text_in) {
     uint32_t n = 0;
     if (absl::SimpleAtoi(*data, &n)) {
       out.data = n;
-    } else if (std::optional<int> e = ErrnoFromName(*data)) {
-      out.data = static_cast<uint32_t>(*e);
+    } else if (std::optional<uint32_t> e = ErrnoFromName(abi, *data)) {
+      out.data = *e;
     } else {
       return absl::InvalidArgumentError(
           absl::StrCat("\"", PrintableExcerpt(*data, 64),
@@ -414,7 +416,9 @@ int RunSimulate(const std::vector<std::string>& args,
   Case c;
   if (single) {
     if (!flags.expect.empty()) {
-      absl::StatusOr<ExpectedAction> e = ParseExpectedAction(flags.expect);
+      // Checked here, as a usage error; numbered below, once the ABI is known.
+      absl::StatusOr<ExpectedAction> e =
+          ParseExpectedAction(flags.expect, NativeArch().id);
       if (!e.ok()) return Fail(kExitUsage, e.status().message());
       c.expect = *e;
       c.expect_text = flags.expect;
@@ -448,6 +452,12 @@ int RunSimulate(const std::vector<std::string>& args,
                  "syscall number register: 0x%llx is nr %u (%s)\n",
                  static_cast<unsigned long long>(register_value), c.nr,
                  SyscallName(c).c_str());
+  }
+  if (c.expect) {
+    absl::StatusOr<ExpectedAction> e =
+        ParseExpectedAction(c.expect_text, c.abi->id);
+    if (!e.ok()) return Fail(kExitUsage, e.status().message());
+    c.expect = *e;
   }
   absl::StatusOr<Outcome> o = Decide(*judge, c);
   if (!o.ok()) return Fail(kExitInvalid, o.status().message());

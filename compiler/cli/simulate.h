@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "compiler/arch/arch.h"
 #include "compiler/cli/common.h"
 #include "compiler/model/action.h"
 
@@ -43,6 +44,7 @@ int RunSimulate(const std::vector<std::string>& args,
 
 // An expected verdict: "ALLOW", "ERRNO(1)", "ERRNO(EPERM)", "ERRNO" (any
 // errno), "KILL" (= KILL_THREAD, as in profiles), "SCMP_ACT_TRAP", ...
+// An errno name means `abi`'s number (ENOSYS is 89 on mips).
 struct ExpectedAction {
   ActionKind kind;
   std::optional<uint32_t> data;  // nullopt: any
@@ -50,7 +52,8 @@ struct ExpectedAction {
     return a.kind == kind && (!data || *data == a.data);
   }
 };
-absl::StatusOr<ExpectedAction> ParseExpectedAction(absl::string_view text);
+absl::StatusOr<ExpectedAction> ParseExpectedAction(absl::string_view text,
+                                                   ArchId abi);
 
 // "1,,2" and "-x" are errors; at most 6 values.
 absl::StatusOr<std::vector<uint64_t>> ParseArgList(absl::string_view list);

@@ -1,7 +1,10 @@
 #include "compiler/codegen/syscall_ranges.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
+
+#include "compiler/arch/abi_family.h"
 
 namespace seccompc {
 namespace {
@@ -146,7 +149,9 @@ std::vector<ArchId> CachedAbis(const Policy& policy) {
   if (policy.arches.empty()) return out;
   const ArchId native = policy.arches.front().arch->id;
   out.push_back(native);
-  if (native == ArchId::kX86_64) out.push_back(ArchId::kX86);
+  if (std::optional<ArchId> compat = CachedCompatAbiOf(native)) {
+    out.push_back(*compat);
+  }
   return out;
 }
 

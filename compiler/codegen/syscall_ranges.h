@@ -71,8 +71,9 @@ std::vector<SyscallRange> BuildRanges(const ArchGroup& group,
                                       DecisionTable* decisions);
 
 // The ABIs whose syscalls the kernel's constant-action cache can answer
-// without running the filter: the native one (the policy's first) and, on
-// x86_64, i386 compat. Never x32 (engines.md §4, reference.md §3).
+// without running the filter: the native one (the policy's first) and its
+// cached compat ABI (CachedCompatAbiOf, compiler/arch/abi_family.h: i386 on
+// x86_64). Never x32 (engines.md §4, reference.md §3).
 std::vector<ArchId> CachedAbis(const Policy& policy);
 
 // How much each range matters to the search that finds it: the summed

@@ -17,9 +17,9 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/types/span.h"
+#include "compiler/arch/errno_numbers.h"
 #include "compiler/frontend/json_reader.h"
 #include "compiler/model/capabilities.h"
-#include "compiler/model/errno_names.h"
 #include "compiler/model/suggest.h"
 #include "compiler/util/read_file.h"
 #include "compiler/util/status_macros.h"
@@ -555,7 +555,8 @@ class ProfileReader {
     SECCOMPC_RETURN_IF_ERROR(
         CheckAction(state, path, state->default_action, "defaultAction",
                     state->default_errno_ret, "defaultErrnoRet",
-                    state->default_errno, "defaultErrno", &p.default_action));
+                    state->default_errno, "defaultErrno", &p.default_action,
+                    &p.default_errno_name));
     if (state->architectures_given && state->arch_map_given) {
       return MessageAt(JsonDocument::MemberPath(path, "archMap"),
                        state->arch_map_at,
@@ -632,12 +633,13 @@ class ProfileReader {
   }
 
   // Checks an action and its errno/trace data: `ret` (number) and `name`
-  // (containers/common's errno name) of the object at `path`.
+  // (containers/common's errno name) of the object at `path`. A name given
+  // without a number goes to `errno_name`, for Resolve to number per arch.
   absl::Status CheckAction(ProfileState* state, const std::string& path,
                            const Scalar& action, const char* action_key,
                            const Scalar& ret_in, const char* ret_key,
                            const Scalar& ename_in, const char* name_key,
-                           Action* out) {
+                           Action* out, std::string* errno_name) {
     // Paths are built only for messages (this runs once per entry).
     auto apath = [&] { return JsonDocument::MemberPath(path, action_key); };
     auto rpath = [&] { return JsonDocument::MemberPath(path, ret_key); };
@@ -681,7 +683,7 @@ class ProfileReader {
     }
     if (ename != nullptr) {
       SECCOMPC_RETURN_IF_ERROR(CheckString(*ename, npath()));
-      std::optional<int> number = ErrnoFromName(ename->text);
+      std::optional<uint32_t> number = AsmGenericErrno(ename->text);
       if (!number) {
         return ErrorAt(npath(), ename->at,
                        "an errno name such as \"EPERM\" or \"ENOSYS\"",
@@ -697,7 +699,8 @@ class ProfileReader {
         return ErrorAt(npath(), ename->at, absl::StrCat("a value up to ", max),
                        TypeName(*ename));
       }
-      out->data = static_cast<uint32_t>(*number);
+      out->data = *number;
+      if (ret == nullptr) *errno_name = ename->text;
     }
     if (is_errno && out->data == 0) {
       Warn(state, ret != nullptr ? rpath() : npath(),
@@ -844,7 +847,8 @@ class ProfileReader {
     }
     SECCOMPC_RETURN_IF_ERROR(CheckAction(state, path, action, "action",
                                          errno_ret, "errnoRet", errno_name,
-                                         "errno", &entry->action));
+                                         "errno", &entry->action,
+                                         &entry->errno_name));
 
     if (args_given) {
       // A second condition on one argument: each index's first condition

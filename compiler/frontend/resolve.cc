@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <string>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -14,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "compiler/arch/errno_numbers.h"
 #include "compiler/frontend/json_document.h"
 #include "compiler/model/suggest.h"
 #include "compiler/util/status_macros.h"
@@ -327,14 +329,26 @@ absl::StatusOr<Resolution> Resolve(const Profile& profile, const Target& target,
   // answers, USER_NOTIF could be answered by a filter the task stacks, so
   // it becomes what the kernel answers when no listener exists: ENOSYS
   // (the arch's own number).
-  auto notify_as = [&options](const Action& a, const ArchSpec& arch) {
-    if (a.kind != ActionKind::kUserNotif || options.notify_listener) return a;
-    return Action{ActionKind::kErrno, EnosysErrno(arch)};
+  // An errno the profile named ("errno": "ENOSYS") takes the arch's own
+  // number; the parser accepted only asm-generic names, which every arch
+  // has (errno_numbers_test).
+  auto notify_as = [&options](const Action& a, const ArchSpec& arch,
+                              const std::string& errno_name) {
+    if (a.kind == ActionKind::kUserNotif && !options.notify_listener) {
+      return Action{ActionKind::kErrno, EnosysErrno(arch)};
+    }
+    if (!errno_name.empty()) {
+      if (std::optional<uint32_t> n = ErrnoFromName(arch.id, errno_name)) {
+        return Action{a.kind, *n};
+      }
+    }
+    return a;
   };
   Resolution out;
   Policy& policy = out.policy;
   policy.default_action =
-      notify_as(profile.default_action, GetArch(arches.front()));
+      notify_as(profile.default_action, GetArch(arches.front()),
+                profile.default_errno_name);
   policy.flags = profile.flags;
   for (ArchId id : arches) {
     ArchPolicy ap;
@@ -423,7 +437,7 @@ absl::StatusOr<Resolution> Resolve(const Profile& profile, const Target& target,
           seen = !it->second.insert(this_like).second;
         }
         if (seen) continue;
-        rules.push_back(PolicyRule{entry.args, notify_as(entry.action, arch),
+        rules.push_back(PolicyRule{entry.args, notify_as(entry.action, arch, entry.errno_name),
                                    static_cast<int>(e)});
       }
       if (found || IsSyscallNameOfAnyArch(name)) continue;
@@ -471,64 +485,6 @@ absl::StatusOr<Resolution> Resolve(const Profile& profile, const Target& target,
     }
   }
   return out;
-}
-
-absl::StatusOr<std::vector<ArchId>> ParseArchList(std::string_view list_in) {
-  const absl::string_view list(list_in.data(), list_in.size());
-  std::vector<ArchId> out;
-  for (absl::string_view name : absl::StrSplit(list, ',', absl::SkipEmpty())) {
-    name = absl::StripAsciiWhitespace(name);
-    const ArchSpec* arch = FindArch(std::string_view(name.data(), name.size()));
-    if (arch == nullptr) {
-      std::string upper = absl::AsciiStrToUpper(name);
-      arch = FindArch(std::string("SCMP_ARCH_") + upper);
-    }
-    if (arch == nullptr) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "unknown architecture \"", std::string(name),
-          "\" (expected names like x86_64, x86, x32, aarch64, arm, "
-          "SCMP_ARCH_S390X)"));
-    }
-    out.push_back(arch->id);
-  }
-  if (out.empty()) {
-    return absl::InvalidArgumentError("empty architecture list");
-  }
-  return out;
-}
-
-absl::StatusOr<CapabilitySet> ParseCapabilityList(std::string_view list_in) {
-  const absl::string_view list(list_in.data(), list_in.size());
-  const std::string lower = absl::AsciiStrToLower(list);
-  if (lower == "none" || lower.empty()) return CapabilitySet{0};
-  if (lower == "docker") return DockerDefaultCapabilities();
-  if (lower == "all") return AllCapabilities();
-  CapabilitySet set = 0;
-  for (absl::string_view name : absl::StrSplit(list, ',', absl::SkipEmpty())) {
-    std::string upper = absl::AsciiStrToUpper(absl::StripAsciiWhitespace(name));
-    if (!absl::StartsWith(upper, "CAP_")) upper = absl::StrCat("CAP_", upper);
-    std::optional<int> cap = CapabilityFromName(upper);
-    if (!cap) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("unknown capability \"", std::string(name), "\""));
-    }
-    set |= CapabilitySet{1} << *cap;
-  }
-  return set;
-}
-
-absl::StatusOr<KernelVersion> ParseKernelRelease(std::string_view release_in) {
-  const absl::string_view release(release_in.data(), release_in.size());
-  std::vector<absl::string_view> parts =
-      absl::StrSplit(release, absl::MaxSplits(absl::ByAnyChar(".-+"), 2));
-  KernelVersion kv;
-  if (parts.size() < 2 || !absl::SimpleAtoi(parts[0], &kv.major) ||
-      !absl::SimpleAtoi(parts[1], &kv.minor) || kv.major < 0 || kv.minor < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("kernel version \"", std::string(release),
-                     "\" is not MAJOR.MINOR (e.g. 6.1)"));
-  }
-  return kv;
 }
 
 }  // namespace seccompc

@@ -29,15 +29,9 @@
 #include "compiler/model/diagnostic.h"
 #include "compiler/model/policy.h"
 #include "compiler/model/profile.h"
+#include "compiler/model/target.h"
 
 namespace seccompc {
-
-struct Target {
-  ArchId native = ArchId::kX86_64;
-  std::vector<ArchId> arches;  // empty: derived from the profile
-  CapabilitySet caps = 0;
-  KernelVersion kernel{6, 1};
-};
 
 struct ResolveOptions {
   bool strict = false;  // unknown syscall names are errors
@@ -69,16 +63,6 @@ bool EntryApplies(const SyscallEntry& entry, const Target& target);
 // two arches sharing an AUDIT_ARCH value (x86_64 with x32 excepted).
 absl::StatusOr<std::vector<ArchId>> TargetArches(const Profile& profile,
                                                  const Target& target);
-
-// Parsing of the CLI's / launcher's target options.
-// "x86_64,x86,x32" or "SCMP_ARCH_X86_64,..." -> ids; InvalidArgument for an
-// unknown or empty list.
-absl::StatusOr<std::vector<ArchId>> ParseArchList(std::string_view list);
-// "CAP_SYS_ADMIN,CAP_NET_RAW" (the CAP_ prefix optional, any case), or the
-// presets "none" (or ""), "docker" (Docker's default set), "all".
-absl::StatusOr<CapabilitySet> ParseCapabilityList(std::string_view list);
-// "6.1" or a `uname -r` release like "6.18.4-foo" (major.minor taken).
-absl::StatusOr<KernelVersion> ParseKernelRelease(std::string_view release);
 
 }  // namespace seccompc
 

@@ -300,32 +300,32 @@ TEST(ResolveTest, NotifyBecomesEnosysWithoutListener) {
   }
 }
 
-TEST(ResolveTest, TargetOptionParsing) {
-  absl::StatusOr<std::vector<ArchId>> a = ParseArchList("x86_64,x86,x32");
-  ASSERT_TRUE(a.ok()) << a.status();
-  EXPECT_EQ(*a,
-            (std::vector<ArchId>{ArchId::kX86_64, ArchId::kX86, ArchId::kX32}));
-  a = ParseArchList("SCMP_ARCH_AARCH64,s390x");
-  ASSERT_TRUE(a.ok()) << a.status();
-  EXPECT_EQ(*a, (std::vector<ArchId>{ArchId::kAarch64, ArchId::kS390x}));
-  EXPECT_FALSE(ParseArchList("vax").ok());
-  EXPECT_FALSE(ParseArchList("").ok());
-
-  absl::StatusOr<CapabilitySet> c = ParseCapabilityList("sys_admin,CAP_BPF");
-  ASSERT_TRUE(c.ok());
-  EXPECT_EQ(*c, (1ull << CAP_SYS_ADMIN) | (1ull << CAP_BPF));
-  c = ParseCapabilityList("docker");
-  ASSERT_TRUE(c.ok());
-  EXPECT_TRUE(*c & (1ull << CAP_NET_RAW));
-  EXPECT_FALSE(*c & (1ull << CAP_SYS_ADMIN));
-  EXPECT_EQ(*ParseCapabilityList("none"), 0u);
-  EXPECT_FALSE(ParseCapabilityList("CAP_NOTHING").ok());
-
-  absl::StatusOr<KernelVersion> k = ParseKernelRelease("6.18.44-fc-v445");
-  ASSERT_TRUE(k.ok());
-  EXPECT_EQ(*k, (KernelVersion{6, 18}));
-  EXPECT_EQ(*ParseKernelRelease("5.4"), (KernelVersion{5, 4}));
-  EXPECT_FALSE(ParseKernelRelease("six").ok());
+// An errno name means the target arch's number: ENOSYS is 89 on mips, as
+// EnosysErrno says; a number given as errnoRet stays that number.
+TEST(ResolveTest, ErrnoNamesTakeEachArchsNumber) {
+  const Profile p = Parse(R"({
+    "defaultAction": "SCMP_ACT_ERRNO", "defaultErrno": "ENOSYS",
+    "syscalls": [
+      {"names": ["getppid"], "action": "SCMP_ACT_ERRNO", "errno": "ENOSYS"},
+      {"names": ["getpid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}]})");
+  for (auto [arch, enosys] : {std::pair{ArchId::kX86_64, 38u},
+                              std::pair{ArchId::kMips, 89u},
+                              std::pair{ArchId::kParisc, 251u}}) {
+    Target t;
+    t.arches = {arch};
+    absl::StatusOr<Resolution> r = Resolve(p, t, ResolveOptions{});
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_EQ(enosys, EnosysErrno(GetArch(arch)));
+    EXPECT_EQ(r->policy.default_action, (Action{ActionKind::kErrno, enosys}));
+    const ArchPolicy* ap = r->policy.FindArch(arch);
+    ASSERT_NE(ap, nullptr);
+    const uint32_t getppid = *ap->arch->Lookup("getppid");
+    const uint32_t getpid = *ap->arch->Lookup("getpid");
+    EXPECT_EQ(ap->syscalls.at(getppid).front().action,
+              (Action{ActionKind::kErrno, enosys}));
+    EXPECT_EQ(ap->syscalls.at(getpid).front().action,
+              (Action{ActionKind::kErrno, 38}));
+  }
 }
 
 }  // namespace

@@ -75,6 +75,11 @@ struct EntryFilter {
 struct SyscallEntry {
   std::vector<std::string> names;
   Action action;
+  // The errno name when the profile gave one without a number ("errno":
+  // "ENOSYS"): its number depends on the ABI (89 on mips), so Resolve looks
+  // it up per arch; until then `action.data` holds the asm-generic number.
+  // Empty when the number was given.
+  std::string errno_name;
   std::vector<ArgCondition> args;  // all must hold (AND)
   std::string comment;
   EntryFilter includes;
@@ -116,6 +121,7 @@ enum FilterFlag : uint32_t {
 struct Profile {
   std::string source_name;  // file name, for messages
   Action default_action;
+  std::string default_errno_name;  // as SyscallEntry::errno_name
   std::vector<ArchId> architectures;   // OCI form
   std::vector<ArchMapEntry> arch_map;  // Docker form
   uint32_t flags = 0;                  // FilterFlag bits

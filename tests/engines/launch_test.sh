@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# seccomp-launch's parts of issue 14. The ENOSYS rule is on by default
+# seccomp-launch's behaviour as an engine. The ENOSYS rule is on by default
 # (--noenosys turns it off). And with a profile that has listenerPath the
 # launcher hands
 # the listener fd and the task's state to the agent on that socket (as crun

@@ -377,7 +377,7 @@ TEST(HostileProfilesTest, HundredThousandNamesInOneEntry) {
       "100k unknown names");
 }
 
-// ---- repetition (issue 9 item 7): linear or n log n, never quadratic.
+// ---- repetition: linear or n log n, never quadratic.
 // Sizes at which the quadratic front end took minutes (1M duplicate names
 // did not finish in 300 s; 20,000 distinct ioctl rules took 24.5 s); in
 // -c opt each takes well under a second now (bench/README.md), the

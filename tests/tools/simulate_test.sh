@@ -69,7 +69,7 @@ expect_exit 0 "x86_64 NE 2^32 holds" "$seccompc" simulate "$tmp/minus1.json" "${
 expect_exit 1 "--strict refuses 2^32 on i386" "$seccompc" simulate --strict "$tmp/minus1.json" "${target[@]}" --syscall getppid
 expect_in "$tmp/err" "minus1.json:[0-9]+:[0-9]+: syscalls\[1\].args\[0\]: error \(strict\): constant 0x100000000" "strict error with position"
 
-# Strict --args (issue 9 item 12).
+# Strict --args.
 expect_exit 2 "empty argument" "$seccompc" simulate $profile --syscall getpid --args 1,,2
 expect_in "$tmp/err" "argument 1 is empty" "empty argument named"
 expect_exit 2 "trailing comma" "$seccompc" simulate $profile --syscall getpid --args 1,

@@ -51,4 +51,15 @@ expect_exit 1 "many: simulate --strict" "$seccompc" simulate --strict "$tmp/many
 # A clean profile stays valid under --strict.
 expect_exit 0 "default.json under --strict" "$seccompc" check --strict profiles/default.json --kernel 6.1
 
+# check runs compile's pipeline: --enosys adds runc's rule, so syscalls newer
+# than the profile's newest become ERRNO(38) in the summary, as in the program.
+cat >"$tmp/old.json" <<'JSON'
+{"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 1,
+ "syscalls": [{"names": ["read", "write", "openat"], "action": "SCMP_ACT_ALLOW"}]}
+JSON
+expect_exit 0 "check without --enosys" "$seccompc" check "$tmp/old.json" --arch x86_64 --kernel 6.1
+if grep -q 'ERRNO(38)' "$tmp/out"; then echo "FAIL: ENOSYS without --enosys"; cat "$tmp/out"; fails=$((fails + 1)); fi
+expect_exit 0 "check --enosys" "$seccompc" check --enosys "$tmp/old.json" --arch x86_64 --kernel 6.1
+expect_in "$tmp/out" 'amd64 \(SCMP_ARCH_X86_64\): [0-9]+ syscalls: .*ERRNO\(38\) [0-9]+' "check --enosys: ENOSYS for newer syscalls"
+
 finish_cli_test
