@@ -7,13 +7,18 @@
 # a broken profile must stop the container with seccompc's message in
 # ctr's output; SCMP_ACT_NOTIFY with listenerPath reaches a test agent
 # (seccomp_agent.c) whose answer the container sees. The log also shows
-# plain crun's (libseccomp's) mseal answer.
+# plain crun's (libseccomp's) mseal answer. The daemon's environment names
+# a runtime.conf (docs/engines.md's, as written) that the shim passes down:
+# with strict = true in it, a misspelt syscall name stops the container
+# with the strict error in ctr's output (and without, the container runs).
 #   containerd_test.sh SECCOMPC SECCOMPC_RUNTIME SYSCALL_PROBE SECCOMP_AGENT
 set -uo pipefail
 source tests/engines/engine_lib.sh
 engine_test_args "$@"
 setup_engine_test containerd containerd ctr containerd-shim-runc-v2
-start_containerd "$tmp"
+/usr/bin/python3 tests/engines/doc_snippet.py docs/engines.md runtime.conf \
+  >"$tmp/runtime.conf" || fail "docs/engines.md has no runtime.conf"
+SECCOMPC_RUNTIME_CONFIG=$tmp/runtime.conf start_containerd "$tmp"
 
 id=0
 # ctr_run wrapper|crun OUT PROFILE CMD...
@@ -54,4 +59,5 @@ notify_run() { ctr_run wrapper "$@"; }
 check_notify "$agent" notify_run
 
 check_broken_profile ctr_run wrapper
+check_strict ctr_run wrapper "$tmp/runtime.conf"
 finish_engine_test

@@ -82,6 +82,15 @@ check(cri["runtimes"]["seccompc"]["options"]["BinaryName"]
       == "/usr/local/bin/seccompc-runtime",
       "containerd.toml: runtime seccompc runs seccompc-runtime")
 
+# The recording runtime's entry goes beside it (kubernetes_test runs it).
+record = tomllib.loads(stock + snippet("containerd.toml") +
+                       snippet("containerd-record.toml"))["plugins"][
+    "io.containerd.grpc.v1.cri"]["containerd"]["runtimes"]["seccompc-record"]
+check(record["options"]["BinaryName"] == "/usr/local/bin/seccompc-runtime"
+      and "io.seccompc.record" in record["pod_annotations"],
+      "containerd-record.toml added too: runtime seccompc-record runs "
+      "seccompc-runtime and passes the pod annotation io.seccompc.record")
+
 rc = {d["kind"]: d for d in yaml.safe_load_all(snippet("runtimeclass.yaml"))}
 check(rc["RuntimeClass"]["handler"] in cri["runtimes"],
       "runtimeclass.yaml: the handler is containerd.toml's runtime")

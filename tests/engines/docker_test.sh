@@ -7,6 +7,11 @@
 # what `seccompc simulate --enosys` predicts, and a broken profile must stop the container with seccompc's
 # message. The log shows plain crun's (libseccomp's) answer for mseal.
 # Docker 20.10 does not forward listenerPath (see the NOTIFY case).
+# dockerd's environment names a runtime.conf (docs/engines.md's, as
+# written), which reaches the runtime through Docker's containerd and
+# shim: with strict = true in it a misspelt syscall name stops the
+# container with the strict error in docker's output. `docker version`
+# shows the default runtime's --version as Docker 20.10 parses it.
 #   docker_test.sh SECCOMPC SECCOMPC_RUNTIME SYSCALL_PROBE
 set -uo pipefail
 source tests/engines/engine_lib.sh
@@ -24,8 +29,10 @@ docker() { "$docker_cli" "$@"; }
 grep -q "\"$runtime\"" "$tmp/daemon.json" ||
   fail "docs/engines.md's daemon.json names no /usr/local/bin/seccompc-runtime"
 
+/usr/bin/python3 tests/engines/doc_snippet.py docs/engines.md runtime.conf \
+  >"$tmp/runtime.conf" || fail "docs/engines.md has no runtime.conf"
 export DOCKER_HOST=unix://$tmp/sock
-"${private_mounts[@]}" dockerd --config-file "$tmp/daemon.json" \
+SECCOMPC_RUNTIME_CONFIG=$tmp/runtime.conf "${private_mounts[@]}" dockerd --config-file "$tmp/daemon.json" \
   --data-root "$tmp/data" \
   --exec-root "$tmp/exec" -H "$DOCKER_HOST" --pidfile "$tmp/pid" \
   --iptables=false --bridge=none --ip-forward=false --ip-masq=false \
@@ -89,4 +96,30 @@ else
 fi
 
 check_broken_profile docker_run seccompc
+check_strict docker_run seccompc "$tmp/runtime.conf"
+
+# What Docker 20.10 shows of the default runtime's --version: it runs
+# `BINARY --version` and keeps, of the lines holding "version", the last
+# one's text after "version" (here crun's, the delegate's, printed last),
+# and the "commit:" line; the runtime's name is daemon.json's.
+components=$(docker version --format '{{json .Server.Components}}')
+runtimes=$(docker info --format '{{json .Runtimes}}')
+echo "docker version's components: $components"
+echo "docker info's runtimes: $runtimes"
+if [[ $runtimes != *"\"path\":\"$runtime\""* ]]; then
+  fail "docker info does not list seccompc-runtime's path: $runtimes"
+fi
+# Docker's rule applied to the runtime's own --version: the component
+# "seccompc" shows the delegate's version (crun's last line with
+# "version"), not seccompc-runtime's first line.
+predicted=$("$runtime" --version | grep version | tail -1 |
+  sed 's/.*version *//')
+if [[ $components != *"{\"Name\":\"seccompc\",\"Version\":\"$predicted\""* ]]
+then
+  fail "docker version: no component seccompc with version $predicted" \
+    "(the last \"version\" line of seccompc-runtime --version)"
+else
+  echo "ok: docker version shows runtime seccompc as version $predicted:" \
+    "the delegate's line, as Docker 20.10 parses --version"
+fi
 finish_engine_test

@@ -139,6 +139,38 @@ check_broken_profile() {
   fi
 }
 
+# check_strict RUN_FN WHICH CONF: a profile with a misspelt syscall name
+# (getppidd): the container runs (a warning) with CONF as it is, and with
+# "strict = true" written into CONF (the runtime.conf the engine's
+# daemon environment names, read at every start) it does not start, and
+# the engine's output carries the strict error. CONF is restored after.
+# RUN_FN WHICH OUT PROFILE CMD... runs a container.
+check_strict() {
+  local run_fn=$1 which=$2 conf=$3 rc got
+  cat >"$tmp/typo.json" <<'JSON'
+{"defaultAction": "SCMP_ACT_ALLOW",
+ "syscalls": [{"names": ["getppidd"], "action": "SCMP_ACT_ERRNO"}]}
+JSON
+  grep -qx 'strict = false' "$conf" ||
+    fail "strict: $conf has no line \"strict = false\""
+  "$run_fn" "$which" "$tmp/out" "$tmp/typo.json" /bin/syscall_probe 39
+  got=$(outcome_of "$tmp/out" $?)
+  [[ $got == allow ]] ||
+    fail "strict off: a misspelt name should only warn: $got: $(cat "$tmp/out")"
+  cp "$conf" "$conf.orig"
+  sed -i 's/^strict = false$/strict = true/' "$conf"
+  "$run_fn" "$which" "$tmp/out" "$tmp/typo.json" /bin/syscall_probe 39
+  rc=$?
+  mv "$conf.orig" "$conf"
+  if ((rc == 0)) || grep -q '^ready' "$tmp/out" ||
+    ! grep -q 'error (strict): unknown syscall "getppidd"' "$tmp/out"; then
+    fail "strict = true: rc=$rc: $(cat "$tmp/out")"
+  else
+    echo "ok: misspelt name: runs with strict = false; strict = true in the" \
+      "daemon's runtime.conf stops it: $(head -c 250 "$tmp/out")"
+  fi
+}
+
 # finish_engine_test: seccompc-runtime's cache (SECCOMPC_RUNTIME_CACHE_DIR
 # = $tmp/cache) was used; prints the count and returns the test's status.
 finish_engine_test() {

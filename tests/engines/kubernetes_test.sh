@@ -11,7 +11,14 @@
 # - a broken profile: the container does not start, and the CRI error (what
 #   `kubectl describe pod` shows) carries seccompc's message;
 # - a pod of two containers under two profiles, with handler seccompc and
-#   with handler crun (libseccomp): the same answers.
+#   with handler crun (libseccomp): the same answers;
+# - recording: a pod annotated io.seccompc.record=NAME under the handler of
+#   docs/engines.md's containerd-record.toml (record_dir set in the
+#   runtime.conf the daemon's environment names) runs `sh -c 'echo hi;
+#   exec ls /'` and is recorded; the same command runs again under the
+#   recording as a Localhost profile with handler seccompc, and mkdir
+#   (never made) is denied; under handler seccompc (annotation not
+#   allowed) nothing is recorded.
 #   kubernetes_test.sh SECCOMPC SECCOMPC_RUNTIME SYSCALL_PROBE
 set -uo pipefail
 source tests/engines/engine_lib.sh
@@ -19,7 +26,18 @@ source tests/engines/cri/cri_node.sh
 engine_test_args "$@"
 setup_engine_test kubernetes containerd ctr containerd-shim-runc-v2
 require_cri_client
-start_cri_node "$tmp" "$runtime" "$tmp/rootfs"
+# The runtime.conf every handler's seccompc-runtime reads, through the
+# daemon's environment (the shim passes it down): docs/engines.md's, as
+# written, with record_dir set (the cache stays $tmp/cache: the
+# environment's SECCOMPC_RUNTIME_CACHE_DIR overrides the file).
+records=$tmp/records
+mkdir -m 0755 "$records"
+"$cri_python" tests/engines/doc_snippet.py docs/engines.md runtime.conf |
+  sed "s|^record_dir = none\$|record_dir = $records|" >"$tmp/runtime.conf"
+grep -qx "record_dir = $records" "$tmp/runtime.conf" ||
+  fail "docs/engines.md's runtime.conf has no line \"record_dir = none\""
+SECCOMPC_RUNTIME_CONFIG=$tmp/runtime.conf \
+  start_cri_node "$tmp" "$runtime" "$tmp/rootfs"
 echo "node: $(cri version)"
 
 # What a kubelet takes from the documented objects: the RuntimeClass's
@@ -147,5 +165,69 @@ PY
     echo "ok: two containers, handler $pod_handler: getppid -> $got"
   fi
 done
+
+# Recording through the CRI. The recorder writes after the last task
+# using its filter is gone (the pod's removal, for the sandbox):
+# wait_recorded NAME LINES waits until NAME.log has LINES lines (<= 20 s).
+wait_recorded() {
+  local name=$1 lines=$2
+  for _ in $(seq 200); do
+    if [[ -f $records/$name.log ]] &&
+      (($(wc -l <"$records/$name.log") >= lines)); then
+      return 0
+    fi
+    sleep 0.1
+  done
+  return 1
+}
+ls_cmd=(/bin/sh -c 'echo hi; exec ls /')
+mkdir_cmd=(/bin/sh -c 'echo hi; exec mkdir /tmp/made')
+cri one --pod-annotation io.seccompc.record=cri-sh seccompc-record \
+  Unconfined "$tmp/out" "${ls_cmd[@]}" </dev/null
+rc=$?
+if ((rc != 0)) || ! grep -q '^hi$' "$tmp/out" || ! grep -q '^bin$' "$tmp/out"
+then
+  fail "recording pod: rc=$rc: $(tr '\n' ' ' <"$tmp/out")"
+# Two recordings: the container's and the sandbox's (containerd passes a
+# pod annotation into both bundles).
+elif ! wait_recorded cri-sh 2 ||
+  (($(grep -c ' recorded [0-9]* calls' "$records/cri-sh.log") != 2)); then
+  fail "recording pod: not recorded twice (container, sandbox):" \
+    "$(cat "$records/cri-sh.log" 2>&1)"
+else
+  echo "ok: CRI: a pod annotated io.seccompc.record is recorded:" \
+    "$(tr '\n' ' ' <"$records/cri-sh.log")"
+  cri one "$handler" "$records/cri-sh.json" "$tmp/out" "${ls_cmd[@]}" \
+    </dev/null
+  rc=$?
+  if ((rc != 0)) || ! grep -q '^hi$' "$tmp/out"; then
+    fail "the recorded profile (Localhost): rc=$rc: $(tr '\n' ' ' <"$tmp/out")"
+  else
+    echo "ok: CRI: the same command runs under the recording (Localhost)"
+  fi
+  cri one "$handler" "$records/cri-sh.json" "$tmp/out" "${mkdir_cmd[@]}" \
+    </dev/null
+  rc=$?
+  if ((rc == 0)) || ! grep -q '^hi$' "$tmp/out" ||
+    ! grep -q "can't create directory '/tmp/made': Operation not permitted" \
+      "$tmp/out"; then
+    fail "mkdir, never recorded, was not denied: rc=$rc:" \
+      "$(tr '\n' ' ' <"$tmp/out")"
+  else
+    echo "ok: CRI: mkdir, never recorded, is denied: $(grep 'not permitted' "$tmp/out")"
+  fi
+fi
+# Handler seccompc does not list the annotation: containerd drops it, the
+# pod runs unrecorded (checked after the pod is gone, when a recording's
+# log line would have been written).
+cri one --pod-annotation io.seccompc.record=cri-dropped "$handler" \
+  Unconfined "$tmp/out" /bin/sh -c true </dev/null ||
+  fail "handler $handler with the annotation: $(cat "$tmp/out")"
+sleep 1
+if [[ -e $records/cri-dropped.log || -e $records/cri-dropped.json ]]; then
+  fail "handler $handler passed io.seccompc.record through"
+else
+  echo "ok: CRI: handler $handler drops io.seccompc.record (not allowed)"
+fi
 
 finish_engine_test

@@ -15,16 +15,20 @@ grpc_tools.protoc into a folder of the caller's on first use.
   cri_client.py SOCKET STUBS version          the runtime's name and version
   cri_client.py SOCKET STUBS image REF        the image's id, if the CRI
                                               knows it (else exit 1)
-  cri_client.py SOCKET STUBS one HANDLER SECCOMP OUT CMD...
+  cri_client.py SOCKET STUBS one [--pod-annotation K=V]... HANDLER SECCOMP
+                                  OUT CMD...
       one pod of one container, image $CRI_IMAGE, logs under $CRI_LOG_DIR:
       writes the container's output (or the CRI error) to OUT and exits
-      with the container's exit code (1 when it did not start)
+      with the container's exit code (1 when it did not start); the pod
+      carries the annotations given (metadata.annotations of a Pod object,
+      which the kubelet passes as PodSandboxConfig.annotations)
 
 SPEC.json of `pod`:
   {"name": POD, "handler": RUNTIME_HANDLER, "image": IMAGE,
-   "log_directory": DIR,
+   "log_directory": DIR, "annotations": {K: V} (optional),
    "containers": [{"name": NAME, "command": [...],
-                   "seccomp": "RuntimeDefault" | "Unconfined" | ABS_PATH}]}
+                   "seccomp": "RuntimeDefault" | "Unconfined" | ABS_PATH,
+                   "annotations": {K: V} (optional)}]}
 (an absolute path is a Localhost profile). The result, as JSON on stdout:
   {"start_ms": ms from RunPodSandbox until every container was started,
    "containers": [{"name", "exit_code", "reason", "log"} or
@@ -98,6 +102,7 @@ class Node:
             metadata=pb.PodSandboxMetadata(name=spec["name"], uid=uid,
                                            namespace="default"),
             log_directory=os.path.join(spec["log_directory"], uid),
+            annotations=spec.get("annotations", {}),
             linux=pb.LinuxPodSandboxConfig(
                 security_context=pb.LinuxSandboxSecurityContext(
                     namespace_options=namespaces)))
@@ -124,6 +129,7 @@ class Node:
                     image=pb.ImageSpec(image=spec["image"]),
                     command=container["command"],
                     log_path=container["name"] + ".log",
+                    annotations=container.get("annotations", {}),
                     linux=pb.LinuxContainerConfig(
                         security_context=pb.LinuxContainerSecurityContext(
                             namespace_options=namespaces,
@@ -216,14 +222,23 @@ def main(argv):
         print(version.runtime_name, version.runtime_version,
               version.runtime_api_version)
         return 0
-    if command == "one" and len(argv) >= 8:
-        spec = {"name": "one", "handler": argv[4],
+    if command == "one":
+        args = argv[4:]
+        annotations = {}
+        while len(args) >= 2 and args[0] == "--pod-annotation":
+            key, _, value = args[1].partition("=")
+            annotations[key] = value
+            args = args[2:]
+        if len(args) < 4:
+            raise SystemExit(__doc__)
+        spec = {"name": "one", "handler": args[0],
                 "image": os.environ["CRI_IMAGE"],
                 "log_directory": os.environ["CRI_LOG_DIR"],
-                "containers": [{"name": "c", "seccomp": argv[5],
-                                "command": argv[7:]}]}
+                "annotations": annotations,
+                "containers": [{"name": "c", "seccomp": args[1],
+                                "command": args[3:]}]}
         container = node.run_pod(spec)["containers"][0]
-        with open(argv[6], "w", encoding="utf-8") as out:
+        with open(args[2], "w", encoding="utf-8") as out:
             out.write(container.get("log", container.get("error", "")))
         return container.get("exit_code", 1) & 0xff
     if command == "image" and len(argv) == 5:

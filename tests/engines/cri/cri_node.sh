@@ -56,16 +56,22 @@ PY
 # write_cri_config DIR RUNTIME: DIR/containerd.toml, a private daemon's
 # (root, state, socket in DIR) with the CRI settings a node without CNI and
 # with cgroups left to the host needs, then docs/engines.md's snippet as
-# written, its BinaryName replaced by RUNTIME, then a handler "crun" (plain
+# written, its BinaryName replaced by RUNTIME, the same for the snippet
+# containerd-record.toml (handler "seccompc-record", which passes the pod
+# annotation io.seccompc.record to the runtime), then a handler "crun" (plain
 # crun, libseccomp) for comparison and a handler "seccompc-strict" (RUNTIME
 # with SECCOMPC_RUNTIME_STRICT=1, through a two-line wrapper in DIR).
 write_cri_config() {
-  local dir=$1 runtime=$2 snippet
+  local dir=$1 runtime=$2 snippet record_snippet
   snippet=$("$cri_python" tests/engines/doc_snippet.py docs/engines.md \
     containerd.toml) || exit 1
-  [[ $snippet == *'BinaryName = "/usr/local/bin/seccompc-runtime"'* ]] || {
-    echo "FAIL: docs/engines.md's containerd.toml snippet names no" \
-      "BinaryName = \"/usr/local/bin/seccompc-runtime\": $snippet"
+  record_snippet=$("$cri_python" tests/engines/doc_snippet.py \
+    docs/engines.md containerd-record.toml) || exit 1
+  [[ $snippet == *'BinaryName = "/usr/local/bin/seccompc-runtime"'* &&
+    $record_snippet == *'BinaryName = "/usr/local/bin/seccompc-runtime"'* ]] || {
+    echo "FAIL: docs/engines.md's containerd.toml or containerd-record.toml" \
+      "snippet names no BinaryName = \"/usr/local/bin/seccompc-runtime\":" \
+      "$snippet $record_snippet"
     exit 1
   }
   # Empty CNI folders: host-network pods need no network plugin, but the
@@ -91,6 +97,7 @@ state = "$dir/containerd-state"
   [plugins."io.containerd.grpc.v1.cri".containerd]
     snapshotter = "overlayfs"
 ${snippet//\/usr\/local\/bin\/seccompc-runtime/$runtime}
+${record_snippet//\/usr\/local\/bin\/seccompc-runtime/$runtime}
 [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.crun]
   runtime_type = "io.containerd.runc.v2"
   [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.crun.options]
