@@ -56,23 +56,6 @@ std::string ProgramCacheKey(absl::string_view tool,
   return key;
 }
 
-CacheKeyParts CompileOptionsKeyParts(const CompileOptions& o) {
-  std::vector<std::string> arches;
-  for (ArchId a : o.target.arches) {
-    arches.push_back(std::string(GetArch(a).scmp_name));
-  }
-  return {
-      {"native", std::string(GetArch(o.target.native).scmp_name)},
-      {"arches", absl::StrJoin(arches, ",")},
-      {"caps", absl::StrCat(absl::Hex(o.target.caps))},
-      {"kernel",
-       absl::StrCat(o.target.kernel.major, ".", o.target.kernel.minor)},
-      {"enosys", absl::StrCat(static_cast<int>(o.enosys))},
-      {"notify_listener", o.resolve.notify_listener ? "1" : "0"},
-      {"strict", o.resolve.strict ? "1" : "0"},
-  };
-}
-
 absl::StatusOr<uid_t> CheckProgramCacheDir(const std::string& dir) {
   if (dir.empty()) return absl::InvalidArgumentError("no folder");
   std::string path;

@@ -9,7 +9,8 @@
 // VerifyProgram again; a missing, unreadable, foreign or refused entry is
 // a miss, never an error. The key starts with this binary's identity
 // (dev:ino:size:mtime of /proc/self/exe), so a rebuilt binary misses.
-// Callers put in the key everything the program depends on.
+// Callers put in the key everything the program depends on; both binaries
+// do so, and look up, compile and store, through compile_cache.h.
 //
 // Who may change the cache decides whether it can be trusted: a folder is
 // used only when it and every folder above it, up to /, is a directory
@@ -57,11 +58,6 @@ std::string BinaryIdentity();
 // "<tool> cache 1\nbinary <BinaryIdentity()>" then "\n<name> <value>" per
 // part, in the given order.
 std::string ProgramCacheKey(absl::string_view tool, const CacheKeyParts& parts);
-
-// The parts of a key for what `options` change in a program: the target
-// (native arch, arches, capabilities, kernel), the ENOSYS rule, where
-// NOTIFY goes and strict mode. Callers append their own (the profile last).
-CacheKeyParts CompileOptionsKeyParts(const CompileOptions& options);
 
 // The folder checked as above: its owner, or why it cannot be trusted
 // (FailedPrecondition naming the folder; NotFound when it does not exist).

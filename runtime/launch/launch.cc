@@ -15,6 +15,7 @@
 #include "absl/strings/str_join.h"
 #include "compiler/arch/arch.h"
 #include "compiler/frontend/profile_parser.h"
+#include "runtime/cache/compile_cache.h"
 #include "runtime/cache/program_cache.h"
 #include "runtime/install/install.h"
 #include "runtime/install/notify_agent.h"
@@ -45,19 +46,29 @@ constexpr char kReportGuardProfile[] = R"({
   ]
 })";
 
-// Everything the cached (unfitted) program and its facts depend on, besides
-// this binary (the key's first line). The kernel's actions are not in it:
-// FitProgramToKernel runs after the lookup, as after a compile. The
-// missing-action policy is in it anyway, so that no entry ever crosses it.
+// Everything the cached (unfitted) program and its facts depend on besides
+// the compile options and this binary (CompileCacheKey). The kernel's
+// actions are not in it: FitProgramToKernel runs after the lookup, as after
+// a compile. The missing-action policy is in it anyway, so that no entry
+// ever crosses it.
 std::string LaunchCacheKey(const std::string& profile_text,
                            const CompileOptions& o,
                            const LaunchRequest& request) {
-  CacheKeyParts parts = CompileOptionsKeyParts(o);
-  parts.emplace_back("codegen", "default");
-  parts.emplace_back("missing_action",
-                     absl::StrCat(static_cast<int>(request.missing_action)));
-  parts.emplace_back("profile", profile_text);  // last: it has newlines
-  return ProgramCacheKey("seccomp-launch", parts);
+  return CompileCacheKey(
+      "seccomp-launch", o,
+      {{"missing_action",
+        absl::StrCat(static_cast<int>(request.missing_action))}},
+      "profile", profile_text);
+}
+
+// "x86_64+x86+x32": the policy's arches, as --print and the log line name
+// them.
+std::string ArchNames(const Policy& policy) {
+  std::vector<std::string> names;
+  for (const ArchPolicy& a : policy.arches) {
+    names.push_back(LowercaseArchName(*a.arch));
+  }
+  return absl::StrJoin(names, "+");
 }
 
 // The facts stored with a launch's program: "ARCH_NAMES\nDEFAULT_ACTION".
@@ -252,41 +263,41 @@ absl::StatusOr<LaunchPlan> PlanLaunch(const LaunchRequest& request) {
     const bool cache = cache_owner.has_value();
     const std::string key =
         cache ? LaunchCacheKey(profile->text, options, request) : "";
-    const std::string cache_path =
-        cache ? ProgramCachePath(request.cache_dir, key) : "";
-    std::optional<CachedProgram> hit;
-    if (cache) hit = LookUpProgram(cache_path, key, *cache_owner);
-    if (hit && ParseLaunchFacts(hit->facts, &plan)) {
-      plan.profile = std::move(parsed->profile);
-      plan.program = std::move(hit->program);
+    ProgramCacheUse use;
+    if (cache) {
+      use.dir = request.cache_dir;
+      use.key = key;
+      use.owner = *cache_owner;
+      // A store that fails only costs the next launch a compile.
+      if (geteuid() != *cache_owner) {
+        use.no_store =
+            absl::StrCat("not stored: the folder belongs to uid ", *cache_owner,
+                         ", this launcher runs as uid ", geteuid(),
+                         " (its owner fills it with --print)");
+      }
+      use.accept = [&plan](const CachedProgram& hit) {
+        return ParseLaunchFacts(hit.facts, &plan);
+      };
+      use.facts = [](const CompiledFilter& f) {
+        return absl::StrCat(ArchNames(f.policy), "\n",
+                            f.policy.default_action.ToString());
+      };
+    }
+    absl::StatusOr<CacheableCompile> got =
+        CompileWithCache(*std::move(parsed), options, use);
+    if (!got.ok()) return launch_error(got.status());
+    if (got->hit) {
+      plan.profile = std::move(got->profile);
+      plan.program = std::move(got->hit->program);
       plan.from_cache = true;
     } else {
-      absl::StatusOr<CompiledFilter> compiled =
-          CompileParsedProfile(*std::move(parsed), options);
-      if (!compiled.ok()) return launch_error(compiled.status());
-      plan.filter = *std::move(compiled);
+      plan.filter = *std::move(got->compiled);
       plan.profile = std::move(plan.filter->profile);
       plan.default_action = plan.filter->policy.default_action.ToString();
-      std::vector<std::string> names;
-      for (const ArchPolicy& a : plan.filter->policy.arches) {
-        names.push_back(LowercaseArchName(*a.arch));
-      }
-      plan.arch_names = absl::StrJoin(names, "+");
+      plan.arch_names = ArchNames(plan.filter->policy);
       plan.program = std::move(plan.filter->program);
-      // A store that fails only costs the next launch a compile.
-      if (cache && geteuid() != *cache_owner) {
-        plan.cache_note =
-            absl::StrCat("--cache_dir: not stored: the folder belongs to uid ",
-                         *cache_owner, ", this launcher runs as uid ",
-                         geteuid(), " (its owner fills it with --print)");
-      } else if (cache) {
-        if (absl::Status stored = StoreProgram(
-                cache_path, key, plan.program,
-                absl::StrCat(plan.arch_names, "\n", plan.default_action));
-            !stored.ok()) {
-          plan.cache_note = absl::StrCat("--cache_dir: not stored: ",
-                                         std::string(stored.message()));
-        }
+      if (!got->note.empty()) {
+        plan.cache_note = absl::StrCat("--cache_dir: ", got->note);
       }
     }
 

@@ -112,7 +112,7 @@ int Main(int argc, char** argv) {
       "--profile=NAME | --unconfined] [--caps=LIST] [--print] [--quiet] "
       "[--report] [--cache_dir=DIR] -- COMMAND ARGS...";
   const ToolInfo tool = {"seccomp-launch", kUsage,
-                         "runtime/seccomp_launch_main.cc"};
+                         "runtime/launch/seccomp_launch_main.cc"};
   if (std::optional<int> done = HandleVersionOrHelp(argc, argv, tool)) {
     return *done;
   }

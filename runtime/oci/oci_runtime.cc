@@ -31,6 +31,7 @@
 #include "compiler/util/replace_file.h"
 #include "compiler/util/status_macros.h"
 #include "nlohmann/json.hpp"
+#include "runtime/cache/compile_cache.h"
 #include "runtime/cache/program_cache.h"
 
 namespace seccompc {
@@ -445,12 +446,11 @@ class ConfigScanner {
   BundleLimits limits_;
 };
 
-// Everything the program depends on, besides this binary (the key's
-// first line, program_cache.h): the options and the very bytes compiled.
+// Everything the program depends on besides the compile options and this
+// binary (CompileCacheKey): the very bytes compiled.
 std::string CacheKey(std::string_view seccomp_text, const CompileOptions& o) {
-  CacheKeyParts parts = CompileOptionsKeyParts(o);
-  parts.emplace_back("linux.seccomp", std::string(seccomp_text));
-  return ProgramCacheKey("seccompc-runtime", parts);
+  return CompileCacheKey("seccompc-runtime", o, {}, "linux.seccomp",
+                         seccomp_text);
 }
 
 absl::Status WithContext(const absl::Status& s, absl::string_view context) {
@@ -693,35 +693,33 @@ absl::StatusOr<PreparedBundle> PrepareBundle(const std::string& path,
   options.resolve.strict = config.strict;
   options.resolve.notify_listener = !profile.listener_path.empty();
 
-  const bool cache = UsableProgramCacheDir(config.cache_dir);
-  const std::string key = cache ? CacheKey(seccomp_text, options) : "";
-  const std::string cache_path =
-      cache ? ProgramCachePath(config.cache_dir, key) : "";
-  std::optional<std::string> program_b64;
-  if (cache) {
-    if (std::optional<CachedProgram> hit = LookUpProgram(cache_path, key)) {
-      program_b64 = std::move(hit->program_b64);
-    }
+  ProgramCacheUse use;
+  if (UsableProgramCacheDir(config.cache_dir)) {
+    use.dir = config.cache_dir;
+    use.key = CacheKey(seccomp_text, options);
   }
-  result.outcome =
-      program_b64 ? BundleOutcome::kFromCache : BundleOutcome::kCompiled;
-  if (!program_b64) {
-    absl::StatusOr<CompiledFilter> compiled =
-        CompileParsedProfile(*std::move(parsed), options);
-    if (!compiled.ok()) {
-      return WithContext(compiled.status(), "linux.seccomp: ");
-    }
-    program_b64 = absl::Base64Escape(SerializeRawProgram(compiled->program));
-    if (warnings != nullptr) *warnings = compiled->warnings;
+  absl::StatusOr<CacheableCompile> got =
+      CompileWithCache(*std::move(parsed), options, use);
+  if (!got.ok()) return WithContext(got.status(), "linux.seccomp: ");
+  std::string program_b64;
+  if (got->hit) {
+    result.outcome = BundleOutcome::kFromCache;
+    program_b64 = std::move(got->hit->program_b64);
+  } else {
+    result.outcome = BundleOutcome::kCompiled;
+    program_b64 =
+        absl::Base64Escape(SerializeRawProgram(got->compiled->program));
+    if (warnings != nullptr) *warnings = got->compiled->warnings;
     // A cache that cannot be written only costs the next start a compile.
-    if (cache) {
-      StoreProgram(cache_path, key, compiled->program).IgnoreError();
+    if (!got->note.empty()) {
+      result.cache_note =
+          absl::StrCat("cache_dir ", config.cache_dir, ": ", got->note);
     }
   }
 
   // Only the annotation's bytes change; base64 needs no JSON escapes.
   const std::string member =
-      absl::StrCat("\"", kBpfAnnotation, "\":\"", *program_b64, "\"");
+      absl::StrCat("\"", kBpfAnnotation, "\":\"", program_b64, "\"");
   std::string out;
   out.reserve(text.size() + member.size() + 32);
   auto splice = [&](size_t begin, size_t end, absl::string_view with) {
@@ -729,9 +727,9 @@ absl::StatusOr<PreparedBundle> PrepareBundle(const std::string& path,
                     absl::string_view(text).substr(end));
   };
   if (scan.bpf_annotation) {
-    result.replaced_annotation = scan.bpf_annotation_value != *program_b64;
+    result.replaced_annotation = scan.bpf_annotation_value != program_b64;
     splice(scan.bpf_annotation->begin, scan.bpf_annotation->end,
-           absl::StrCat("\"", *program_b64, "\""));
+           absl::StrCat("\"", program_b64, "\""));
   } else if (scan.annotations == ConfigScan::Annotations::kObject) {
     const size_t close = scan.annotations_span.end - 1;  // its '}'
     splice(close, close,

@@ -133,6 +133,9 @@ struct PreparedBundle {
   BundleOutcome outcome = BundleOutcome::kNoSeccomp;
   // The config carried another program in the annotation; it was replaced.
   bool replaced_annotation = false;
+  // Why the compiled program was not stored in the cache ("" when it was,
+  // or there is no cache); the start goes on either way.
+  std::string cache_note;
 };
 
 // Compiles the linux.seccomp of the config file at `config_path` into the

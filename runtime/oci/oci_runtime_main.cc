@@ -119,6 +119,11 @@ int Main(int argc, char** argv) {
       }
       Log(*call, text, "warning");
     }
+    // Only in --log: a cache that cannot be written is the operator's
+    // business, not the container's.
+    if (!prepared->cache_note.empty()) {
+      Log(*call, prepared->cache_note, "warning");
+    }
     if (prepared->replaced_annotation) {
       Log(*call,
           absl::StrCat("replaced the program in the ", kBpfAnnotation,
