@@ -163,7 +163,7 @@ TEST_F(ProgramCacheTest, FolderOthersCanWriteIsNotUsable) {
   rmdir(other.c_str());
 }
 
-// Issue 18 item 7: a folder above the cache that someone else can write
+// A folder above the cache that someone else can write
 // lets them swap the cache after the check: refused, sticky or not, and so
 // is a symlink anywhere on the way.
 TEST_F(ProgramCacheTest, FoldersAboveTheCacheOthersCanWriteAreRefused) {

@@ -40,7 +40,7 @@ TEST(ProcessState, CapabilitySetsMatchProcStatus) {
   EXPECT_EQ(*permitted, ProcStatusMask("CapPrm"));
 }
 
-// Issue 9 item 5: the capabilities a task will hold after exec, which the
+// The capabilities a task will hold after exec, which the
 // launcher resolves profiles for.
 TEST(ProcessState, CapabilitiesAfterExecFollowTheUser) {
   absl::StatusOr<CapabilitySet> after = CapabilitiesAfterExec();

@@ -96,7 +96,7 @@ static long compiled_size(unsigned flags, size_t options_size) {
   return size;
 }
 
-/* Issue 18 item 2: with caps NULL the profile is resolved for the
+/* With caps NULL the profile is resolved for the
  * capabilities after exec, the bounding set only with
  * SECCOMPC_CAPS_BOUNDING_SET. As uid 65534 (a child that drops to it when
  * run as root) CAP_SYS_ADMIN's entry is left out by default. */

@@ -70,7 +70,7 @@ INSTANTIATE_TEST_SUITE_P(
         EscapeCase{"Empty", "", "empty profile name"}),
     [](const auto& info) { return std::string(info.param.name); });
 
-// Issue 9 item 8: a NUL (or any control character) in a profile name.
+// A NUL (or any control character) in a profile name.
 TEST_F(ConfigFolder, ControlCharactersAreRefused) {
   for (const std::string& name :
        {std::string("ok.json\0x", 9), std::string("ok\n.json"),
@@ -82,7 +82,7 @@ TEST_F(ConfigFolder, ControlCharactersAreRefused) {
   }
 }
 
-// Issue 13 §4: without openat2, names are opened one component at a time
+// Without openat2, names are opened one component at a time
 // with O_NOFOLLOW: inside names still work, every symlink is refused.
 TEST_F(ConfigFolder, ComponentWalkWithoutOpenat2) {
   ConfigDirOptions walk;
@@ -149,7 +149,7 @@ TEST_F(ConfigFolder, SymlinkSwappedInDuringReadsNeverLeadsOut) {
   EXPECT_GT(read_ok, 0);  // the race really ran both ways
 }
 
-// Issue 9 item 11: folders and profiles others could write are refused
+// Folders and profiles others could write are refused
 // unless allowed explicitly.
 TEST_F(ConfigFolder, WritableByOthersIsRefused) {
   ConfigDirOptions insecure;

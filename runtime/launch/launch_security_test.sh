@@ -1,11 +1,11 @@
 #!/bin/bash
-# seccomp-launch as other users (issue 9 items 5, 8, 11): the capabilities a
+# seccomp-launch as other users: the capabilities a
 # profile is resolved for by default, profile names with control characters,
 # config folders and profiles others could write. Needs root (setpriv,
 # chown), so it runs outside the sandbox.
 #   launch_security_test.sh LAUNCHER PROFILES_DIR C_LAUNCHER
-# Issue 18: --cache_dir against the tasks it confines (item 1) and folders
-# above it (item 7), the C API's default capabilities (item 2).
+# --cache_dir against the tasks it confines and folders above it, the C
+# API's default capabilities.
 set -u
 SRC_LAUNCH="$1"
 PROFILES="$2"
@@ -121,7 +121,7 @@ grep -qF "the config folder is writable by everyone (mode 0777)" "$ERR" ||
   fail world-writable-allowed "refused"
 chmod 755 "$W/conf"
 
-# ---- issue 18 item 1: a cache the tasks it confines can write ---------------
+# ---- a cache the tasks it confines can write ---------------------------------
 # eio-unshare.json: unshare fails with EIO (5), so a served RET ALLOW shows.
 cat >"$W/conf/eio-unshare.json" <<'JSON'
 {"defaultAction": "SCMP_ACT_ALLOW",
@@ -257,7 +257,7 @@ chmod 755 "$GC"
   -- unshare --user true >"$OUT" 2>"$ERR"
 ! grep -qF "Input/output error" "$ERR" || fail cache-shared-served-again "the entry was not used"
 
-# ---- issue 18 item 7: folders above the cache ------------------------------
+# ---- folders above the cache ------------------------------------------------
 # Someone else could swap the cache after the check: refused, compiled.
 for mode in 777 1777 775; do
   chmod "$mode" "$CB/shared"
@@ -292,7 +292,7 @@ expect_eio cache-symlink
 grep -qF "cache-link is a symlink" "$ERR" || fail cache-symlink "no note"
 chmod 755 "$CB/shared"
 
-# ---- issue 18 item 2: the C API's default capabilities ----------------------
+# ---- the C API's default capabilities ---------------------------------------
 # The README's C launcher as uid 65534 under default.json: the task holds no
 # capability, so the CAP_SYS_ADMIN entries stay out and unshare is denied.
 "${NOBODY[@]}" "$W/bin/c-launcher" "$W/conf/default.json" \

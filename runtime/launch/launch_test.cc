@@ -180,7 +180,7 @@ TEST_F(ConfigFolder, CachedPlanEqualsCompiledPlan) {
   EXPECT_EQ(miss->cache_note, "");
   EXPECT_FALSE(miss->from_cache);
   // This test runs as root: a task it ran could change the cache, which is
-  // then not used (issue 18; launch_security_test runs tasks as uid 65534).
+  // then not used (launch_security_test runs tasks as uid 65534).
   if (geteuid() == 0) {
     LaunchRequest task = request;
     task.print_only = false;

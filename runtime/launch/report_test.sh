@@ -1,5 +1,5 @@
 #!/bin/bash
-# seccomp-launch --report against the attacks of issue 9 (items 2 and 3):
+# seccomp-launch --report against attacks on its supervisor:
 # each runs as the task (testdata/report_attacks.c) under a profile that
 # kills personality(2). The promise: a kill-denied call never runs (DIR/ran
 # never appears), and while the supervisor lives it is reported.

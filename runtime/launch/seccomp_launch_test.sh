@@ -174,7 +174,7 @@ run unknown-flag 125 "${AGENT[@]}" --profle=x -- "${TOUCH[@]}"
 expect_err unknown-flag "unknown flag"
 expect_not_run unknown-flag
 
-# Every flag error exits 125 like any failure before exec (issue 9 item 10).
+# Every flag error exits 125 like any failure before exec.
 run bad-bool 125 "${AGENT[@]}" --report=maybe -- "${TOUCH[@]}"
 expect_err bad-bool "--report=maybe"
 expect_not_run bad-bool
@@ -267,7 +267,7 @@ fi
 # unshare fails with EIO (5) under this profile only; a hit must give the
 # same. The entry's first line is "PROGRAM_BASE64 FACTS_BASE64", then the key.
 # This test runs as root: a root task could change the cache, so a launch
-# that runs one never uses it (issue 18); --print (no task) fills it. Hits
+# that runs one never uses it; --print (no task) fills it. Hits
 # by tasks of another uid, and the attacks, are in launch_security_test
 # (outside the sandbox, as uid 65534).
 CACHE="$T/cache"

@@ -87,7 +87,7 @@ TEST(Marathon, PodContainerForAnAppIsRefused) {
               HasSubstr("app.json:1:1: expected a pod"));
 }
 
-// Issue 9 item 9: two containers of the same name are ambiguous.
+// Two containers of the same name are ambiguous.
 TEST(Marathon, PodDuplicateContainerNamesAreRefused) {
   const char* pod = R"({"id": "/pod", "containers": [
       {"name": "web", "exec": {"command": {"shell": "true"}},
@@ -102,7 +102,7 @@ TEST(Marathon, PodDuplicateContainerNamesAreRefused) {
                         "\"web\" (the first is containers[0]); refused"));
 }
 
-// Issue 13 §4: a pod's exec/command that is not an object is an error, as
+// A pod's exec/command that is not an object is an error, as
 // in an app.
 TEST(Marathon, PodExecAndCommandMustBeObjects) {
   absl::StatusOr<TaskDefinition> exec = ParseMarathonDefinition(

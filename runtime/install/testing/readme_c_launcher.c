@@ -1,4 +1,4 @@
-/* A C launcher written as runtime/README.md shows it (issue 18 item 2):
+/* A C launcher written as runtime/README.md shows it:
  *   readme_c_launcher PROFILE COMMAND ARGS...
  * installs PROFILE with seccompc_install_profile(path, SECCOMPC_SPEC_ALLOW)
  * and execs COMMAND. With SECCOMPC_TEST_BOUNDING=1 in the environment it

@@ -1,4 +1,4 @@
-/* Attacks on seccomp-launch --report (issue 9 items 2 and 3), run as the
+/* Attacks on seccomp-launch --report, run as the
  * task under a profile that kills personality(2).
  *   report_attacks MODE DIR
  * Every mode ends in personality(0xffffffff) (a harmless query) somewhere;
@@ -192,7 +192,7 @@ int main(int argc, char** argv) {
   if (strcmp(mode, "plain") == 0) {
     killed_call();
   } else if (strcmp(mode, "steal") == 0) {
-    /* Issue 9 item 2: take the supervisor's descriptors. */
+    /* Take the supervisor's descriptors. */
     int pidfd = (int)syscall(SYS_pidfd_open, supervisor, 0);
     int taken = 0;
     static int listeners[256];
@@ -215,7 +215,7 @@ int main(int argc, char** argv) {
     sleep_ms(100);
     for (int i = 0; i < 20; ++i) killed_call(); /* one answered is enough */
   } else if (strcmp(mode, "stop") == 0) {
-    /* Issue 9 item 3: stop the supervisor, try to get EINTR out of the
+    /* Stop the supervisor, try to get EINTR out of the
      * killed call, and let a helper resume the supervisor later. */
     struct sigaction sa;
     memset(&sa, 0, sizeof(sa));
