@@ -141,7 +141,7 @@ expect_eio() {
 userns=0
 "${NOBODY[@]}" unshare --user --map-root-user true 2>/dev/null && userns=1
 
-# The attack, as uid 65534 with a cache folder of its own: a
+# The attack, as uid 65534 with a cache folder of its own: a
 # default.json launch stores its entry; an --unconfined task of the same uid
 # rewrites the stored program to RET ALLOW; the next default.json launch must
 # not install it.
