@@ -216,8 +216,8 @@ TEST_F(ProgramCacheTest, FoldersAboveTheCacheOthersCanWriteAreRefused) {
     EXPECT_THAT(std::string(CheckProgramCacheDir(cache).status().message()),
                 testing::HasSubstr("belongs to uid 65533, neither root nor "
                                    "the cache's owner (uid 65534)"));
-    chown(parent.c_str(), 0, 0);
-    chown(cache.c_str(), 0, 0);
+    EXPECT_EQ(chown(parent.c_str(), 0, 0), 0);
+    EXPECT_EQ(chown(cache.c_str(), 0, 0), 0);
   }
   rmdir(cache.c_str());
   rmdir(parent.c_str());

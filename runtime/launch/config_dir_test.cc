@@ -125,7 +125,7 @@ TEST_F(ConfigFolder, SymlinkSwappedInDuringReadsNeverLeadsOut) {
   std::thread swapper([&] {
     // Alternate sub-folder "swap" between a real folder and a symlink out.
     const std::string link = dir_ + "/swaplink";
-    symlink((root_ + "/out").c_str(), link.c_str());
+    EXPECT_EQ(symlink((root_ + "/out").c_str(), link.c_str()), 0);
     while (!stop.load()) {
       renameat2(AT_FDCWD, swap.c_str(), AT_FDCWD, link.c_str(),
                 RENAME_EXCHANGE);
