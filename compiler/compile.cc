@@ -2,11 +2,14 @@
 
 #include <sys/utsname.h>
 
+#include <algorithm>
+#include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "compiler/bpf/verifier.h"
@@ -105,6 +108,42 @@ absl::StatusOr<Target> HostTarget(CapabilitySet caps) {
   if (uname(&u) != 0) return absl::InternalError("uname() failed");
   SECCOMPC_ASSIGN_OR_RETURN(t.kernel, ParseKernelRelease(u.release));
   return t;
+}
+
+std::string CompileOptionsFingerprint(const CompileOptions& options) {
+  // A binding that names fewer or more fields than the struct has is a
+  // compile error: that is the check that no field is left out.
+  const auto& [target, resolve, enosys, codegen, limits] = options;
+  const auto& [native, arches, caps, kernel] = target;
+  const auto& [kernel_major, kernel_minor] = kernel;
+  const auto& [strict, notify_listener] = resolve;
+  const auto& [optimize, weighting, syscall_frequency, cache_aware, search] =
+      codegen;
+  const auto& [depth_slack, max_chain, per_comparison_cost,
+               max_optimal_ranges] = search;
+  const auto& [max_bytes, max_depth] = limits;
+
+  std::vector<std::string> arch_ids;
+  for (ArchId a : arches) arch_ids.push_back(absl::StrCat(static_cast<int>(a)));
+  // The map's order is unspecified: sorted, so equal maps print alike. %a
+  // prints a double exactly.
+  std::vector<std::string> frequency;
+  for (const auto& [name, weight] : syscall_frequency) {
+    frequency.push_back(absl::StrFormat("%s=%a", name, weight));
+  }
+  std::sort(frequency.begin(), frequency.end());
+  return absl::StrCat(
+      "native=", static_cast<int>(native),
+      " arches=", absl::StrJoin(arch_ids, ","), " caps=", absl::Hex(caps),
+      " kernel=", kernel_major, ".", kernel_minor, " strict=", strict,
+      " notify_listener=", notify_listener,
+      " enosys=", static_cast<int>(enosys), " optimize=", optimize,
+      " weighting=", static_cast<int>(weighting), " frequency={",
+      absl::StrJoin(frequency, ","), "} cache_aware=", cache_aware,
+      " depth_slack=", depth_slack, " max_chain=", max_chain,
+      absl::StrFormat(" per_comparison_cost=%a", per_comparison_cost),
+      " max_optimal_ranges=", max_optimal_ranges, " max_bytes=", max_bytes,
+      " max_depth=", max_depth);
 }
 
 }  // namespace seccompc

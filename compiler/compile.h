@@ -48,6 +48,13 @@ struct CompileOptions {
   bool prove = true;
 };
 
+// Every field of `options`, as text: equal fingerprints compile the same
+// profile text to the same program (with the same binary). For keys of
+// compiled-program caches. Each struct is read by a structured binding of
+// all its fields, so adding a field to CompileOptions or to the structs in
+// it stops this from compiling until the field is covered here.
+std::string CompileOptionsFingerprint(const CompileOptions& options);
+
 struct CompiledFilter {
   Profile profile;
   Policy policy;

@@ -53,7 +53,7 @@ absl_needed=$(readelf -d "$stage/libseccompc.so" | sed -n 's/.*NEEDED.*\[\(libab
 version=$(sed -n 's/^#define SECCOMPC_VERSION_STRING "\(.*\)"$/\1/p' compiler/version.h)
 install -d "$prefix/bin" "$prefix/include" "$prefix/lib/pkgconfig"
 install -m 0755 "$stage"/bin/* "$prefix/bin/"
-install -m 0644 runtime/seccompc.h "$prefix/include/seccompc.h"
+install -m 0644 runtime/install/seccompc.h "$prefix/include/seccompc.h"
 install -m 0644 "$stage/libseccompc.a" "$prefix/lib/libseccompc.a"
 install -m 0755 "$stage/libseccompc.so" "$prefix/lib/libseccompc.so.$version"
 ln -sf "libseccompc.so.$version" "$prefix/lib/libseccompc.so.0"

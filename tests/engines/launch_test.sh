@@ -3,7 +3,7 @@
 # (--noenosys turns it off). And with a profile that has listenerPath the
 # launcher hands
 # the listener fd and the task's state to the agent on that socket (as crun
-# does, runtime/notify_agent.h), the agent answers the task's getppid with
+# does, runtime/install/notify_agent.h), the agent answers the task's getppid with
 # errno 42, and the task sees 42.
 #   launch_test.sh SECCOMP_LAUNCH SYSCALL_PROBE SECCOMP_AGENT
 set -uo pipefail

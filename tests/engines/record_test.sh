@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Recording through the engine (runtime/oci_record.h): podman 4.3 and ctr
+# Recording through the engine (runtime/oci/oci_record.h): podman 4.3 and ctr
 # (containerd 1.6) run seccompc-runtime with record_dir set; a container
 # annotated io.seccompc.record=NAME is recorded into record_dir/NAME.json.
 #   - `sh -c 'echo hi; ls /'` in a busybox container (no profile: all

@@ -1,0 +1,329 @@
+#include "runtime/launch/launch.h"
+
+#include <errno.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "compiler/arch/arch.h"
+#include "compiler/frontend/profile_parser.h"
+#include "runtime/cache/compile_cache.h"
+#include "runtime/cache/program_cache.h"
+#include "runtime/install/install.h"
+#include "runtime/install/notify_agent.h"
+#include "runtime/install/process_state.h"
+#include "runtime/launch/config_dir.h"
+#include "runtime/launch/path_lookup.h"
+#include "runtime/launch/report.h"
+
+extern char** environ;
+
+namespace seccompc {
+namespace {
+
+// Under --report, every process of the task must be traced: CLONE_UNTRACED
+// (0x00800000) would start one the supervisor never sees, and clone3's flags
+// lie in memory seccomp cannot read (glibc falls back to clone on ENOSYS).
+// Every ABI of the machine is listed: an ABI missing here would be killed
+// by the guard although the profile allows it.
+constexpr char kReportGuardProfile[] = R"({
+  "defaultAction": "SCMP_ACT_ALLOW",
+  "archMap": [{"architecture": "SCMP_ARCH_X86_64",
+               "subArchitectures": ["SCMP_ARCH_X86", "SCMP_ARCH_X32"]}],
+  "syscalls": [
+    {"names": ["clone"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1,
+     "args": [{"index": 0, "value": 8388608, "valueTwo": 8388608,
+               "op": "SCMP_CMP_MASKED_EQ"}]},
+    {"names": ["clone3"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}
+  ]
+})";
+
+// Everything the cached (unfitted) program and its facts depend on besides
+// the compile options and this binary (CompileCacheKey). The kernel's
+// actions are not in it: FitProgramToKernel runs after the lookup, as after
+// a compile. The missing-action policy is in it anyway, so that no entry
+// ever crosses it.
+std::string LaunchCacheKey(const std::string& profile_text,
+                           const CompileOptions& o,
+                           const LaunchRequest& request) {
+  return CompileCacheKey(
+      "seccomp-launch", o,
+      {{"missing_action",
+        absl::StrCat(static_cast<int>(request.missing_action))}},
+      "profile", profile_text);
+}
+
+// "x86_64+x86+x32": the policy's arches, as --print and the log line name
+// them.
+std::string ArchNames(const Policy& policy) {
+  std::vector<std::string> names;
+  for (const ArchPolicy& a : policy.arches) {
+    names.push_back(LowercaseArchName(*a.arch));
+  }
+  return absl::StrJoin(names, "+");
+}
+
+// The facts stored with a launch's program: "ARCH_NAMES\nDEFAULT_ACTION".
+bool ParseLaunchFacts(const std::string& facts, LaunchPlan* plan) {
+  const size_t newline = facts.find('\n');
+  if (newline == std::string::npos || newline == 0 ||
+      newline + 1 == facts.size() ||
+      facts.find('\n', newline + 1) != std::string::npos) {
+    return false;
+  }
+  plan->arch_names = facts.substr(0, newline);
+  plan->default_action = facts.substr(newline + 1);
+  return true;
+}
+
+// The owner of --cache_dir when nothing the task can do changes what a
+// later launch installs from it; else why the cache is not used. The
+// folder and those above it may be changed only by root and its owner
+// (CheckProgramCacheDir), so the task must run as neither (real, effective
+// or saved uid: exec keeps them) and hold no capability after exec (no
+// CAP_DAC_OVERRIDE, CAP_FOWNER, CAP_CHOWN, CAP_SETUID, CAP_SYS_ADMIN, ...;
+// no_new_privs keeps exec from adding any). The launcher runs as the task's
+// uid, so a task's launch only reads the cache; it is filled by its owner
+// with --print, where no task runs.
+absl::StatusOr<uid_t> TrustedCacheOwner(const LaunchRequest& request) {
+  if (BinaryIdentity() == "unknown") {
+    return absl::FailedPreconditionError(
+        "this binary's identity (/proc/self/exe) cannot be read");
+  }
+  // Only --print stores (below), so only it creates the folder: 0755, so
+  // that launches of other uids can read what the owner fills in (programs
+  // are no secret: the task may read its profile).
+  if (request.print_only) {
+    mkdir(request.cache_dir.c_str(), 0755);  // EEXIST is fine; checked next
+  }
+  absl::StatusOr<uid_t> owner = CheckProgramCacheDir(request.cache_dir);
+  if (!owner.ok() || request.print_only) return owner;
+  uid_t uids[3];
+  if (getresuid(&uids[0], &uids[1], &uids[2]) != 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("getresuid: ", std::strerror(errno)));
+  }
+  for (uid_t uid : uids) {
+    if (uid == 0 || uid == *owner) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the task would run as uid ", uid,
+          ", which can change the cache (its folder belongs to uid ", *owner,
+          ", the folders above it to root or that uid); give the cache a "
+          "uid no task runs as"));
+    }
+  }
+  absl::StatusOr<CapabilitySet> caps = CapabilitiesAfterExec();
+  if (!caps.ok()) return caps.status();
+  if (*caps != 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the task would hold capabilities (0x", absl::Hex(*caps),
+                     ") after exec, which can change any cache"));
+  }
+  return owner;
+}
+
+}  // namespace
+
+absl::StatusOr<SeccompDecision> DecideSeccomp(
+    const AgentConfig& agent, const std::optional<SeccompSetting>& task) {
+  SeccompDecision d;
+  if (!task.has_value()) {
+    if (agent.default_profile_name.empty()) {
+      d.why = SeccompDecision::Why::kNoDefault;
+    } else {
+      d.why = SeccompDecision::Why::kAgentDefault;
+      d.profile_name = agent.default_profile_name;
+    }
+    return d;
+  }
+  const bool unconfined = task->unconfined.value_or(false);
+  const bool named = task->profile_name.has_value();
+  if (unconfined && named) return absl::InvalidArgumentError(kBothSetMessage);
+  if (!unconfined && !named) {
+    return absl::InvalidArgumentError(kNeitherSetMessage);
+  }
+  if (unconfined) {
+    d.why = SeccompDecision::Why::kTaskUnconfined;
+  } else {
+    d.why = SeccompDecision::Why::kTaskProfile;
+    d.profile_name = *task->profile_name;
+  }
+  return d;
+}
+
+int ExitCodeFor(const absl::Status& status) {
+  if (status.ok()) return 0;
+  switch (status.code()) {
+    case absl::StatusCode::kNotFound:
+      return kExitNotFound;
+    case absl::StatusCode::kPermissionDenied:
+      return kExitCannotExecute;
+    default:
+      return kExitLaunchFailed;
+  }
+}
+
+absl::StatusOr<LaunchPlan> PlanLaunch(const LaunchRequest& request) {
+  // Errors before the command lookup are all "launch failed" (125), whatever
+  // their status code; only FindExecutable's codes map to 126/127.
+  auto launch_error = [](const absl::Status& s) {
+    return absl::FailedPreconditionError(s.message());
+  };
+  LaunchPlan plan;
+  plan.report = request.report || request.report_errno;
+  plan.report_errno = request.report_errno;
+  absl::StatusOr<SeccompDecision> decision =
+      DecideSeccomp(request.agent, request.seccomp);
+  if (!decision.ok()) return launch_error(decision.status());
+  plan.decision = *decision;
+  if (request.command.empty()) {
+    return absl::FailedPreconditionError(
+        "no command: give one after -- or in the app definition");
+  }
+  plan.argv = request.command;
+
+  if (request.caps.has_value()) {
+    plan.caps = *request.caps;
+  } else {
+    absl::StatusOr<CapabilitySet> caps = CapabilitiesAfterExec();
+    if (!caps.ok()) return launch_error(caps.status());
+    plan.caps = *caps;
+  }
+
+  ConfigDirOptions dir_options;
+  dir_options.allow_insecure = request.allow_insecure_config_dir;
+  // Mesos parses the default profile when the agent starts and refuses to
+  // start with a bad one, so no task runs at all then; the same here, even
+  // for tasks that would not use it.
+  if (!request.agent.default_profile_name.empty() &&
+      plan.decision.profile_name != request.agent.default_profile_name) {
+    absl::StatusOr<ConfigProfile> default_profile =
+        ReadConfigProfile(request.agent.config_dir,
+                          request.agent.default_profile_name, dir_options);
+    if (!default_profile.ok()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("agent default profile: ",
+                       std::string(default_profile.status().message())));
+    }
+    absl::StatusOr<ParsedProfile> parsed =
+        ParseProfile(default_profile->text, default_profile->path);
+    if (!parsed.ok()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "agent default profile: ", std::string(parsed.status().message())));
+    }
+  }
+
+  if (plan.decision.confined()) {
+    absl::StatusOr<ConfigProfile> profile = ReadConfigProfile(
+        request.agent.config_dir, plan.decision.profile_name, dir_options);
+    if (!profile.ok()) return launch_error(profile.status());
+    absl::StatusOr<Target> target = HostTarget(plan.caps);
+    if (!target.ok()) return launch_error(target.status());
+    CompileOptions options;
+    options.target = *target;
+    options.enosys = request.enosys;
+    // Parsed once: its listenerPath decides the options, then the compile
+    // (or, on a cache hit, the install) uses the same parse. With
+    // listenerPath, NOTIFY goes to the agent (ExecPlan hands it the
+    // listener); --report needs the one listener a filter has for itself.
+    absl::StatusOr<ParsedProfile> parsed =
+        ParseProfile(profile->text, profile->path, options.limits);
+    if (!parsed.ok()) return launch_error(parsed.status());
+    if (!parsed->profile.listener_path.empty()) {
+      if (request.report) {
+        return absl::FailedPreconditionError(
+            absl::StrCat(profile->path,
+                         ": listenerPath and --report both need the "
+                         "filter's one listener"));
+      }
+      options.resolve.notify_listener = true;
+    }
+    // --cache_dir: the program an earlier launch compiled for the same key,
+    // from a cache the task cannot change (TrustedCacheOwner). Any trouble
+    // with the cache means a compile, never a failed launch.
+    std::optional<uid_t> cache_owner;
+    if (!request.cache_dir.empty() && !plan.report) {
+      absl::StatusOr<uid_t> owner = TrustedCacheOwner(request);
+      if (owner.ok()) {
+        cache_owner = *owner;
+      } else {
+        plan.cache_note =
+            absl::StrCat("--cache_dir ", request.cache_dir,
+                         " not used: ", std::string(owner.status().message()));
+      }
+    }
+    const bool cache = cache_owner.has_value();
+    const std::string key =
+        cache ? LaunchCacheKey(profile->text, options, request) : "";
+    ProgramCacheUse use;
+    if (cache) {
+      use.dir = request.cache_dir;
+      use.key = key;
+      use.owner = *cache_owner;
+      // A store that fails only costs the next launch a compile.
+      if (geteuid() != *cache_owner) {
+        use.no_store =
+            absl::StrCat("not stored: the folder belongs to uid ", *cache_owner,
+                         ", this launcher runs as uid ", geteuid(),
+                         " (its owner fills it with --print)");
+      }
+      use.accept = [&plan](const CachedProgram& hit) {
+        return ParseLaunchFacts(hit.facts, &plan);
+      };
+      use.facts = [](const CompiledFilter& f) {
+        return absl::StrCat(ArchNames(f.policy), "\n",
+                            f.policy.default_action.ToString());
+      };
+    }
+    absl::StatusOr<CacheableCompile> got =
+        CompileWithCache(*std::move(parsed), options, use);
+    if (!got.ok()) return launch_error(got.status());
+    if (got->hit) {
+      plan.profile = std::move(got->profile);
+      plan.program = std::move(got->hit->program);
+      plan.from_cache = true;
+    } else {
+      plan.filter = *std::move(got->compiled);
+      plan.profile = std::move(plan.filter->profile);
+      plan.default_action = plan.filter->policy.default_action.ToString();
+      plan.arch_names = ArchNames(plan.filter->policy);
+      plan.program = std::move(plan.filter->program);
+      if (!got->note.empty()) {
+        plan.cache_note = absl::StrCat("--cache_dir: ", got->note);
+      }
+    }
+
+    absl::StatusOr<KernelSupport> kernel = ProbeKernelSupport();
+    if (!kernel.ok()) return launch_error(kernel.status());
+    plan.kernel = *kernel;
+    if (plan.report) {
+      if (absl::Status s = ProbeReportSupport(); !s.ok()) {
+        return launch_error(s);
+      }
+      absl::StatusOr<CompiledFilter> guard =
+          CompileProfileText(kReportGuardProfile, "--report guard", options);
+      if (!guard.ok()) return launch_error(guard.status());
+      plan.report_guard = guard->program;
+    }
+    absl::StatusOr<FittedProgram> fitted = FitProgramToKernel(
+        plan.program, plan.kernel.actions, request.missing_action);
+    if (!fitted.ok()) return launch_error(fitted.status());
+    plan.program = std::move(fitted->program);
+  }
+
+  absl::StatusOr<std::string> exec_path =
+      FindExecutable(plan.argv[0], request.path_env);
+  if (!exec_path.ok()) return exec_path.status();
+  plan.exec_path = *exec_path;
+  return plan;
+}
+
+}  // namespace seccompc

@@ -1,0 +1,169 @@
+// seccompc-runtime: see oci_runtime.h. Called by engines exactly like runc:
+//   seccompc-runtime [GLOBAL FLAGS] COMMAND [FLAGS] [ID]
+// create/run compile the bundle's linux.seccomp into crun's annotation,
+// then every command execs the delegate runtime with the same arguments.
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "runtime/oci/oci_messages.h"
+#include "runtime/oci/oci_record.h"
+#include "runtime/oci/oci_runtime.h"
+
+namespace seccompc {
+namespace {
+
+constexpr int kExitFailed = 1;
+
+// Appends one line to the --log file in its format.
+void Log(const RuntimeInvocation& call, const std::string& message,
+         const std::string& level) {
+  if (call.log_path.empty()) return;
+  if (FILE* log = std::fopen(call.log_path.c_str(), "ae")) {
+    const std::string line = FormatRuntimeLog(call.log_format, message, level);
+    std::fwrite(line.data(), 1, line.size(), log);
+    std::fclose(log);
+  }
+}
+
+// Reports where engines look: stderr, and the --log file in its format.
+// Engines name the runtime themselves in front of what they show, so with
+// --log (an engine's call) stderr carries the bare message too; a person
+// calling without --log sees which program speaks.
+int Fail(const RuntimeInvocation& call, const std::string& message) {
+  std::fprintf(stderr, "%s%s\n",
+               call.log_path.empty() ? "seccompc-runtime: " : "",
+               message.c_str());
+  Log(call, message, "error");
+  return kExitFailed;
+}
+
+// --version and --help: ours first, then the delegate's (exec'd with the
+// same arguments, so it prints after ours).
+int PrintInfo(RuntimeInfoRequest request,
+              const absl::StatusOr<RuntimeConfig>& config) {
+  const std::string text =
+      request == RuntimeInfoRequest::kVersion
+          ? (config.ok() ? RuntimeVersionHeader(*config)
+                         : RuntimeVersionHeader(RuntimeConfig{}))
+          : RuntimeUsage(config.ok() ? &*config : nullptr);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
+  if (!config.ok()) {
+    std::fprintf(stderr, "seccompc-runtime: %s\n",
+                 std::string(config.status().message()).c_str());
+    return kExitFailed;
+  }
+  return 0;
+}
+
+int Main(int argc, char** argv) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  absl::StatusOr<RuntimeInvocation> call = ParseRuntimeArgs(args);
+  if (!call.ok()) {
+    return Fail(RuntimeInvocation{}, std::string(call.status().message()));
+  }
+  absl::StatusOr<RuntimeConfig> config = LoadRuntimeConfig();
+  const RuntimeInfoRequest info = FindInfoRequest(args, *call);
+  if (info != RuntimeInfoRequest::kNone) {
+    if (const int status = PrintInfo(info, config); status != 0) return status;
+  }
+  if (!config.ok()) {
+    // Only a start needs the compile settings; kill, delete, state and the
+    // rest must reach the delegate, or an engine could not remove a
+    // container.
+    if (call->StartsContainer()) {
+      return Fail(*call, std::string(config.status().message()));
+    }
+    std::vector<std::string> problems;
+    config = LoadRuntimeConfigBestEffort(&problems);
+    for (const std::string& p : problems) {
+      Log(*call, absl::StrCat("configuration ignored: ", p), "warning");
+    }
+  }
+
+  // Never exec ourselves: a delegate that is this binary would loop.
+  char self[PATH_MAX];
+  char target[PATH_MAX];
+  if (realpath("/proc/self/exe", self) != nullptr &&
+      realpath(config->delegate.c_str(), target) != nullptr &&
+      std::strcmp(self, target) == 0) {
+    return Fail(*call, absl::StrCat("the delegate runtime ", config->delegate,
+                                    " is seccompc-runtime itself"));
+  }
+
+  if (call->StartsContainer()) {
+    // Before the compile: recording rewrites linux.seccomp (oci_record.h).
+    absl::StatusOr<std::optional<RecordingRequest>> recording =
+        PrepareRecording(call->config, config->record_dir,
+                         BundleLimits{}.max_config_bytes);
+    if (!recording.ok()) {
+      return Fail(*call, absl::StrCat("container not started: ",
+                                      recording.status().message()));
+    }
+    // A recording's listenerPath is new each time: caching its program
+    // would only fill the cache.
+    Diagnostics warnings;
+    RuntimeConfig compile_config = *config;
+    if (*recording) compile_config.cache_dir.clear();
+    absl::StatusOr<PreparedBundle> prepared =
+        PrepareBundle(call->config, compile_config, BundleLimits{}, &warnings);
+    if (!prepared.ok()) {
+      return Fail(*call,
+                  absl::StrCat("seccomp profile not compiled, "
+                               "container not started: ",
+                               ExplainProfileError(
+                                   call->config, prepared.status().message())));
+    }
+    // Warnings go where the engine keeps the runtime's messages; a person
+    // without --log sees them on stderr.
+    for (const Diagnostic& warning : warnings) {
+      const std::string text = ProfileWarning(warning);
+      if (call->log_path.empty()) {
+        std::fprintf(stderr, "seccompc-runtime: warning: %s\n", text.c_str());
+      }
+      Log(*call, text, "warning");
+    }
+    // Only in --log: a cache that cannot be written is the operator's
+    // business, not the container's.
+    if (!prepared->cache_note.empty()) {
+      Log(*call, prepared->cache_note, "warning");
+    }
+    if (prepared->replaced_annotation) {
+      Log(*call,
+          absl::StrCat("replaced the program in the ", kBpfAnnotation,
+                       " annotation of ", call->config,
+                       " with the one compiled from linux.seccomp"),
+          "warning");
+    }
+    if (*recording) {
+      if (absl::Status s = StartRecorder(**recording); !s.ok()) {
+        return Fail(*call,
+                    absl::StrCat("container not started: ", s.message()));
+      }
+    }
+  }
+
+  std::vector<char*> delegate_argv;
+  delegate_argv.push_back(config->delegate.data());
+  for (int i = 1; i < argc; ++i) delegate_argv.push_back(argv[i]);
+  delegate_argv.push_back(nullptr);
+  execv(config->delegate.c_str(), delegate_argv.data());
+  return Fail(*call,
+              absl::StrCat("cannot run the delegate runtime ", config->delegate,
+                           ": ", std::strerror(errno)));
+}
+
+}  // namespace
+}  // namespace seccompc
+
+int main(int argc, char** argv) { return seccompc::Main(argc, argv); }
