@@ -65,6 +65,9 @@ TEST(CompileOptionsFingerprintTest, EveryFieldChangesIt) {
            [](CompileOptions& o) { o.limits.max_bytes += 1; }},
           {"limits.max_depth",
            [](CompileOptions& o) { o.limits.max_depth += 1; }},
+          // A program cached by a compile that skipped the proof must not
+          // serve one that asks for it.
+          {"prove", [](CompileOptions& o) { o.prove = !o.prove; }},
       };
   const std::string base = CompileOptionsFingerprint(CompileOptions{});
   for (const auto& [field, change] : changes) {
