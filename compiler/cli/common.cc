@@ -1,5 +1,6 @@
 #include "compiler/cli/common.h"
 
+#include <sys/types.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -14,6 +15,7 @@
 #include "compiler/frontend/json_document.h"
 #include "compiler/frontend/profile_parser.h"
 #include "compiler/util/read_file.h"
+#include "compiler/util/replace_file.h"
 #include "compiler/util/status_macros.h"
 
 namespace seccompc::cli {
@@ -140,6 +142,15 @@ absl::StatusOr<uint64_t> ParseArgValue(absl::string_view text) {
     return static_cast<uint64_t>(0) - static_cast<uint64_t>(v);
   }
   return static_cast<uint64_t>(v);
+}
+
+absl::Status WriteOutput(const std::string& path, const std::string& bytes) {
+  if (path != "-") return ReplaceFileAtomically(path, bytes, mode_t{0644});
+  if (std::fwrite(bytes.data(), 1, bytes.size(), stdout) != bytes.size() ||
+      std::fflush(stdout) != 0) {
+    return absl::InternalError("cannot write to stdout");
+  }
+  return absl::OkStatus();
 }
 
 int Fail(int exit_code, absl::string_view message) {
