@@ -153,8 +153,32 @@ absl::Status WriteOutput(const std::string& path, const std::string& bytes) {
   return absl::OkStatus();
 }
 
+namespace {
+
+// True when `message` starts "FILE:LINE:COL: ", the form of an error at a
+// position in an input (what editors and compilers' users look for).
+bool StartsWithPosition(absl::string_view message) {
+  const size_t colon_space = message.find(": ");
+  if (colon_space == absl::string_view::npos) return false;
+  absl::string_view head = message.substr(0, colon_space);
+  for (int field = 0; field < 2; ++field) {
+    const size_t colon = head.rfind(':');
+    if (colon == absl::string_view::npos || colon + 1 == head.size()) {
+      return false;
+    }
+    for (char c : head.substr(colon + 1)) {
+      if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
+    }
+    head = head.substr(0, colon);
+  }
+  return !head.empty();
+}
+
+}  // namespace
+
 int Fail(int exit_code, absl::string_view message) {
-  std::fprintf(stderr, "seccompc: %.*s\n", static_cast<int>(message.size()),
+  const char* prefix = StartsWithPosition(message) ? "" : "seccompc: ";
+  std::fprintf(stderr, "%s%.*s\n", prefix, static_cast<int>(message.size()),
                message.data());
   return exit_code;
 }

@@ -66,7 +66,10 @@ inline std::string_view Std(absl::string_view s) {
 // 0644; an existing one keeps its mode and owner.
 absl::Status WriteOutput(const std::string& path, const std::string& bytes);
 
-// Prints "seccompc: MESSAGE" on stderr and returns `exit_code`.
+// Prints MESSAGE on stderr and returns `exit_code`: as it is when it starts
+// with an input position ("FILE:LINE:COL: "), else after "seccompc: ". The
+// one error format of every command (docs/tools.md, "Output and exit
+// codes").
 int Fail(int exit_code, absl::string_view message);
 
 }  // namespace seccompc::cli

@@ -174,8 +174,7 @@ absl::StatusOr<CompiledFilter> CompileForFlags(const std::string& path,
   options->prove = !absl::GetFlag(FLAGS_noprove);
   absl::StatusOr<CompiledFilter> f = CompileProfileFile(path, *options);
   if (!f.ok()) {
-    std::fprintf(stderr, "%s\n", std::string(f.status().message()).c_str());
-    *exit_code = kExitInvalid;
+    *exit_code = cli::Fail(kExitInvalid, f.status().message());
     return f.status();
   }
   PrintWarnings(path, f->warnings);
@@ -260,21 +259,19 @@ int Disasm(const std::vector<std::string>& args) {
     return UsageError("disasm takes one FILE (- for stdin)");
   absl::StatusOr<std::string> bytes =
       cli::ReadInput(args[0], kMaxInstructions * 8 * 16);
-  if (!bytes.ok()) {
-    std::fprintf(stderr, "%s\n", std::string(bytes.status().message()).c_str());
-    return kExitInvalid;
-  }
+  if (!bytes.ok()) return cli::Fail(kExitInvalid, bytes.status().message());
   absl::StatusOr<Program> program = cli::ParseProgramBytes(*bytes);
   if (!program.ok()) {
-    std::fprintf(stderr, "%s: %s\n", args[0].c_str(),
-                 std::string(program.status().message()).c_str());
-    return kExitInvalid;
+    return cli::Fail(kExitInvalid,
+                     absl::StrCat(args[0], ": ", program.status().message()));
   }
   std::fputs(Disassemble(*program).c_str(), stdout);
   if (absl::Status s = VerifyProgram(*program); !s.ok()) {
-    std::fprintf(stderr, "%s: the kernel would refuse this program: %s\n",
-                 args[0].c_str(), std::string(s.message()).c_str());
-    return kExitInvalid;
+    return cli::Fail(kExitInvalid,
+                     absl::StrCat(args[0],
+                                  ": the kernel would refuse this "
+                                  "program: ",
+                                  s.message()));
   }
   return kExitOk;
 }
