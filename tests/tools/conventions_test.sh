@@ -96,7 +96,13 @@ expect_in "$tmp/err" "seccompc merge " "full usage lists merge"
 
 # A flag the command does not read is refused, not ignored.
 expect_exit 2 "merge --arch" "$seccompc" merge --arch x86_64 "$tmp/rec.json" "$tmp/rec.json"
+# docs/tools.md's example, output included.
 expect_in "$tmp/err" "^seccompc: merge does not take --arch$" "merge --arch named"
+expect_in "$tmp/err" "^usage: seccompc merge A.json B.json ... \[-o OUT.json\]   \(recordings, pins kept\)$" "docs: merge usage"
+expect_in "$tmp/err" "^\(seccompc help merge: its flags\)$" "docs: help hint"
+[[ $(wc -l <"$tmp/err") -eq 3 ]] || { echo "FAIL: docs: merge usage error is not 3 lines"; fails=$((fails + 1)); }
+expect_exit 1 "docs: a missing input" "$seccompc" check "$tmp/none.json"
+expect_in "$tmp/err" "^seccompc: $tmp/none.json: cannot open: No such file or directory$" "docs: missing input named"
 expect_exit 2 "check -o" "$seccompc" check "$P" -o "$tmp/x"
 expect_in "$tmp/err" "^seccompc: check does not take -o$" "-o spelled -o"
 expect_exit 2 "disasm -- x" "$seccompc" disasm "$tmp/prog.bpf" -- x
