@@ -2,7 +2,9 @@
 // and the tools around them (see kCommands and docs/tools.md).
 //
 // Exit status: 0 success, 1 invalid profile / failed compile / verdict not
-// as expected / profiles differ, 2 usage (diff: 2 on any error).
+// as expected / profiles differ, 2 usage (diff: 2 on any error; prove: 2
+// undecided or an error). Errors and usage: docs/tools.md, "Output and exit
+// codes".
 #include <unistd.h>
 
 #include <algorithm>
