@@ -1,5 +1,6 @@
 #include "compiler/cli/common.h"
 
+#include <sys/types.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -14,6 +15,7 @@
 #include "compiler/frontend/json_document.h"
 #include "compiler/frontend/profile_parser.h"
 #include "compiler/util/read_file.h"
+#include "compiler/util/replace_file.h"
 #include "compiler/util/status_macros.h"
 
 namespace seccompc::cli {
@@ -142,8 +144,41 @@ absl::StatusOr<uint64_t> ParseArgValue(absl::string_view text) {
   return static_cast<uint64_t>(v);
 }
 
+absl::Status WriteOutput(const std::string& path, const std::string& bytes) {
+  if (path != "-") return ReplaceFileAtomically(path, bytes, mode_t{0644});
+  if (std::fwrite(bytes.data(), 1, bytes.size(), stdout) != bytes.size() ||
+      std::fflush(stdout) != 0) {
+    return absl::InternalError("cannot write to stdout");
+  }
+  return absl::OkStatus();
+}
+
+namespace {
+
+// True when `message` starts "FILE:LINE:COL: ", the form of an error at a
+// position in an input (what editors and compilers' users look for).
+bool StartsWithPosition(absl::string_view message) {
+  const size_t colon_space = message.find(": ");
+  if (colon_space == absl::string_view::npos) return false;
+  absl::string_view head = message.substr(0, colon_space);
+  for (int field = 0; field < 2; ++field) {
+    const size_t colon = head.rfind(':');
+    if (colon == absl::string_view::npos || colon + 1 == head.size()) {
+      return false;
+    }
+    for (char c : head.substr(colon + 1)) {
+      if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
+    }
+    head = head.substr(0, colon);
+  }
+  return !head.empty();
+}
+
+}  // namespace
+
 int Fail(int exit_code, absl::string_view message) {
-  std::fprintf(stderr, "seccompc: %.*s\n", static_cast<int>(message.size()),
+  const char* prefix = StartsWithPosition(message) ? "" : "seccompc: ";
+  std::fprintf(stderr, "%s%.*s\n", prefix, static_cast<int>(message.size()),
                message.data());
   return exit_code;
 }

@@ -60,7 +60,16 @@ inline std::string_view Std(absl::string_view s) {
   return std::string_view(s.data(), s.size());
 }
 
-// Prints "seccompc: MESSAGE" on stderr and returns `exit_code`.
+// Writes `bytes` to `path`, or to stdout for "-". A file is replaced
+// atomically (util/replace_file.h): a reader, or a run that fails halfway,
+// never leaves a truncated profile or program behind. A new file gets mode
+// 0644; an existing one keeps its mode and owner.
+absl::Status WriteOutput(const std::string& path, const std::string& bytes);
+
+// Prints MESSAGE on stderr and returns `exit_code`: as it is when it starts
+// with an input position ("FILE:LINE:COL: "), else after "seccompc: ". The
+// one error format of every command (docs/tools.md, "Output and exit
+// codes").
 int Fail(int exit_code, absl::string_view message);
 
 }  // namespace seccompc::cli

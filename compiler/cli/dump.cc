@@ -202,7 +202,7 @@ int RunDump(const std::vector<std::string>& args, const DumpFlags& flags) {
     std::printf("filter %zu of %zu%s: %zu instructions%s\n", i, filters->size(),
                 i == 0 ? " (oldest, installed first)" : "", p.size(),
                 verdict.c_str());
-    std::fputs(Disassemble(p).c_str(), stdout);
+    if (!flags.summary) std::fputs(Disassemble(p).c_str(), stdout);
   }
   if (expected && !any_match) {
     std::fprintf(stderr,

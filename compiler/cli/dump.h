@@ -1,6 +1,7 @@
-// `seccompc dump PID [--profile P] [TARGET]`: the seccomp filters installed
-// in a running process, disassembled with names and labels, and, with
-// --profile, whether each is exactly that profile's compiled program.
+// `seccompc dump PID [--profile P] [--summary] [TARGET]`: the seccomp filters
+// installed in a running process, disassembled with names and labels (with
+// --summary only one line per filter), and, with --profile, whether each is
+// exactly that profile's compiled program.
 //
 // Reads them with ptrace(PTRACE_SECCOMP_GET_FILTER), one per stacked filter
 // (index 0 is the oldest, the first installed), which needs CAP_SYS_ADMIN and
@@ -29,6 +30,7 @@ namespace seccompc::cli {
 struct DumpFlags {
   std::string profile;         // "" = no comparison
   double timeout_seconds = 5;  // for the process to stop
+  bool summary = false;        // the one-line headers only, no listing
   TargetFlags target;
 };
 

@@ -7,7 +7,6 @@
 #include "absl/strings/str_cat.h"
 #include "compiler/analysis/profile_merge.h"
 #include "compiler/frontend/json_document.h"
-#include "compiler/util/replace_file.h"
 
 namespace seccompc::cli {
 
@@ -26,16 +25,10 @@ int RunMerge(const std::vector<std::string>& args, const MergeFlags& flags) {
   for (const std::string& u : merged->unpinned) {
     std::fprintf(stderr, "seccompc merge: %s\n", u.c_str());
   }
-  if (flags.output == "-") {
-    std::fwrite(merged->json.data(), 1, merged->json.size(), stdout);
-    return std::fflush(stdout) == 0 ? kExitOk : kExitInvalid;
-  }
-  // A reader never sees half a profile (a launcher may be reading it).
-  if (absl::Status s =
-          ReplaceFileAtomically(flags.output, merged->json, mode_t{0644});
-      !s.ok()) {
+  if (absl::Status s = WriteOutput(flags.output, merged->json); !s.ok()) {
     return Fail(kExitInvalid, s.message());
   }
+  if (flags.output == "-") return kExitOk;
   std::fprintf(stderr, "seccompc merge: %zu profiles merged into %s\n",
                inputs.size(), flags.output.c_str());
   return kExitOk;

@@ -165,22 +165,6 @@ absl::Status Supervise(int listener, int command_pidfd, Recording* recording) {
   }
 }
 
-absl::Status WriteOutput(const std::string& path, const std::string& text) {
-  FILE* f = path == "-" ? stdout : std::fopen(path.c_str(), "w");
-  if (f == nullptr) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("cannot write ", path, ": ", Errno(errno)));
-  }
-  const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size() &&
-                  std::fflush(f) == 0;
-  if (f != stdout && std::fclose(f) != 0) {
-    return absl::InvalidArgumentError(absl::StrCat("cannot write ", path));
-  }
-  if (!ok)
-    return absl::InvalidArgumentError(absl::StrCat("cannot write ", path));
-  return absl::OkStatus();
-}
-
 }  // namespace
 
 int RunRecord(const std::vector<std::string>& args,

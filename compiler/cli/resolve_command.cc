@@ -136,17 +136,8 @@ int RunResolve(const std::vector<std::string>& args,
                     : kExitUsage,
                 text.status().message());
   }
-  FILE* f =
-      flags.output == "-" ? stdout : std::fopen(flags.output.c_str(), "w");
-  if (f == nullptr) {
-    return Fail(kExitInvalid, absl::StrCat("cannot write ", flags.output, ": ",
-                                           std::strerror(errno)));
-  }
-  const bool written =
-      std::fwrite(text->data(), 1, text->size(), f) == text->size() &&
-      std::fflush(f) == 0;
-  if ((f != stdout && std::fclose(f) != 0) || !written) {
-    return Fail(kExitInvalid, absl::StrCat("cannot write ", flags.output));
+  if (absl::Status s = WriteOutput(flags.output, *text); !s.ok()) {
+    return Fail(kExitInvalid, s.message());
   }
   return kExitOk;
 }

@@ -1,14 +1,18 @@
 // seccompc: compile seccomp profiles (Docker/OCI JSON) into classic BPF,
-// and the tools around them (see kUsage and docs/tools.md).
+// and the tools around them (see kCommands and docs/tools.md).
 //
 // Exit status: 0 success, 1 invalid profile / failed compile / verdict not
-// as expected / profiles differ, 2 usage (diff: 2 on any error).
+// as expected / profiles differ, 2 usage (diff: 2 on any error; prove: 2
+// undecided or an error). Errors and usage: docs/tools.md, "Output and exit
+// codes".
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/flags/flag.h"
@@ -86,6 +90,9 @@ ABSL_FLAG(int, default_errno_ret, 1,
 ABSL_FLAG(bool, follow_descendants, false,
           "record: go on recording after the command exits, until every "
           "descendant has exited too");
+ABSL_FLAG(bool, summary, false,
+          "dump: one line per filter (index, instructions, whether it is "
+          "the --profile's program) instead of the listing");
 ABSL_FLAG(double, timeout, 5,
           "dump: seconds to wait for the process to stop for the reads");
 ABSL_FLAG(bool, mesos, false,
@@ -103,35 +110,13 @@ using cli::kExitInvalid;
 using cli::kExitOk;
 using cli::kExitUsage;
 
-constexpr char kUsage[] =
-    "usage: seccompc check PROFILE [TARGET]\n"
-    "       seccompc check --mesos PROFILE [--json] [--strict]\n"
-    "       seccompc compile PROFILE [-o OUT] [--format "
-    "raw|c|listing|base64] [--c_name NAME] [--noprove] [TARGET]\n"
-    "       seccompc prove PROFILE PROGRAM|- [TARGET]   (exit 0 proved, 1 "
-    "refuted, 2 undecided or error)\n"
-    "       seccompc disasm FILE|-   (raw sock_filter bytes or base64)\n"
-    "       seccompc simulate PROFILE|PROGRAM --syscall NAME|NR "
-    "[--args A0,A1,...] [--abi ABI] [--expect ACTION] [--json] [TARGET]\n"
-    "       seccompc simulate PROFILE|PROGRAM --batch CASES [--json] "
-    "[TARGET]\n"
-    "       seccompc diff OLD NEW [--json] [TARGET]   (exit 0 same, 1 "
-    "different, 2 error)\n"
-    "       seccompc resolve PROFILE [-o OUT] [--format oci|docker] "
-    "[TARGET]\n"
-    "       seccompc dump PID [--profile PROFILE] [--timeout SECONDS] "
-    "[TARGET]\n"
-    "       seccompc record -o OUT.json [--base PROFILE] "
-    "[--default_errno_ret N] [--follow_descendants] [--mesos] [TARGET] -- CMD "
-    "ARGS\n"
-    "       seccompc merge A.json B.json ... [-o OUT.json]   (recordings, "
-    "pins kept)\n"
+constexpr char kTargetUsage[] =
     "TARGET: [--arch A,...] [--caps none|docker|all|CAP_X,...] "
     "[--kernel X.Y] [--strict] [--enosys]";
 
+// Usage errors found by a command: the dispatcher adds the command's usage.
 int UsageError(const std::string& message) {
-  std::fprintf(stderr, "seccompc: %s\n%s\n", message.c_str(), kUsage);
-  return kExitUsage;
+  return cli::Fail(kExitUsage, message);
 }
 
 cli::TargetFlags TargetFlagsFromFlags() {
@@ -191,8 +176,7 @@ absl::StatusOr<CompiledFilter> CompileForFlags(const std::string& path,
   options->prove = !absl::GetFlag(FLAGS_noprove);
   absl::StatusOr<CompiledFilter> f = CompileProfileFile(path, *options);
   if (!f.ok()) {
-    std::fprintf(stderr, "%s\n", std::string(f.status().message()).c_str());
-    *exit_code = kExitInvalid;
+    *exit_code = cli::Fail(kExitInvalid, f.status().message());
     return f.status();
   }
   PrintWarnings(path, f->warnings);
@@ -259,18 +243,8 @@ int Compile(const std::vector<std::string>& args) {
         "compile: refusing to write the raw program to a terminal; use -o "
         "FILE, a pipe, or --format listing|base64|c");
   }
-  FILE* file = out == "-" ? stdout : std::fopen(out.c_str(), "wb");
-  if (file == nullptr) {
-    std::fprintf(stderr, "seccompc: cannot write %s\n", out.c_str());
-    return kExitInvalid;
-  }
-  const bool ok =
-      std::fwrite(bytes.data(), 1, bytes.size(), file) == bytes.size() &&
-      std::fflush(file) == 0;
-  if (file != stdout) std::fclose(file);
-  if (!ok) {
-    std::fprintf(stderr, "seccompc: cannot write %s\n", out.c_str());
-    return kExitInvalid;
+  if (absl::Status s = cli::WriteOutput(out, bytes); !s.ok()) {
+    return cli::Fail(kExitInvalid, s.message());
   }
   std::fprintf(stderr, "seccompc: %s: %zu instructions for %s\n",
                args[0].c_str(), f->program.size(),
@@ -287,21 +261,19 @@ int Disasm(const std::vector<std::string>& args) {
     return UsageError("disasm takes one FILE (- for stdin)");
   absl::StatusOr<std::string> bytes =
       cli::ReadInput(args[0], kMaxInstructions * 8 * 16);
-  if (!bytes.ok()) {
-    std::fprintf(stderr, "%s\n", std::string(bytes.status().message()).c_str());
-    return kExitInvalid;
-  }
+  if (!bytes.ok()) return cli::Fail(kExitInvalid, bytes.status().message());
   absl::StatusOr<Program> program = cli::ParseProgramBytes(*bytes);
   if (!program.ok()) {
-    std::fprintf(stderr, "%s: %s\n", args[0].c_str(),
-                 std::string(program.status().message()).c_str());
-    return kExitInvalid;
+    return cli::Fail(kExitInvalid,
+                     absl::StrCat(args[0], ": ", program.status().message()));
   }
   std::fputs(Disassemble(*program).c_str(), stdout);
   if (absl::Status s = VerifyProgram(*program); !s.ok()) {
-    std::fprintf(stderr, "%s: the kernel would refuse this program: %s\n",
-                 args[0].c_str(), std::string(s.message()).c_str());
-    return kExitInvalid;
+    return cli::Fail(kExitInvalid,
+                     absl::StrCat(args[0],
+                                  ": the kernel would refuse this "
+                                  "program: ",
+                                  s.message()));
   }
   return kExitOk;
 }
@@ -315,17 +287,13 @@ int Simulate(const std::vector<std::string>& args) {
   flags.batch = absl::GetFlag(FLAGS_batch);
   flags.json = absl::GetFlag(FLAGS_json);
   flags.target = TargetFlagsFromFlags();
-  const int code = cli::RunSimulate(args, flags);
-  if (code == kExitUsage) std::fprintf(stderr, "%s\n", kUsage);
-  return code;
+  return cli::RunSimulate(args, flags);
 }
 
 int Prove(const std::vector<std::string>& args) {
   cli::ProveFlags flags;
   flags.target = TargetFlagsFromFlags();
-  const int code = cli::RunProve(args, flags);
-  if (code == kExitUsage) std::fprintf(stderr, "%s\n", kUsage);
-  return code;
+  return cli::RunProve(args, flags);
 }
 
 int Diff(const std::vector<std::string>& args) {
@@ -342,15 +310,14 @@ int ResolveProfile(const std::vector<std::string>& args) {
   flags.format = format == "raw" ? "oci" : format;
   flags.output = absl::GetFlag(FLAGS_o);
   flags.target = TargetFlagsFromFlags();
-  const int code = cli::RunResolve(args, flags);
-  if (code == kExitUsage) std::fprintf(stderr, "%s\n", kUsage);
-  return code;
+  return cli::RunResolve(args, flags);
 }
 
 int Dump(const std::vector<std::string>& args) {
   cli::DumpFlags flags;
   flags.profile = absl::GetFlag(FLAGS_profile);
   flags.timeout_seconds = absl::GetFlag(FLAGS_timeout);
+  flags.summary = absl::GetFlag(FLAGS_summary);
   flags.target = TargetFlagsFromFlags();
   return cli::RunDump(args, flags);
 }
@@ -373,38 +340,258 @@ int Merge(const std::vector<std::string>& args) {
   return cli::RunMerge(args, flags);
 }
 
+// One home for what each command is: its usage, the flags it reads (help
+// lists them and the dispatcher refuses the others) and how it runs.
+// "TARGET" in `flags` stands for kTargetFlags.
+struct Command {
+  std::string_view name;
+  std::string_view usage;
+  std::string_view flags;  // space-separated flag names
+  // When exit status 2 also means something besides a usage error (diff: any
+  // error, prove: undecided), the dispatcher checks the argument count itself
+  // (this many, with this message) so that a usage error still shows usage.
+  size_t exact_args;
+  std::string_view args_message;
+  int (*run)(const std::vector<std::string>& args,
+             const std::vector<std::string>& after_dashes);
+};
+
+constexpr std::string_view kTargetFlags = "arch caps kernel strict enosys";
+
+using Args = std::vector<std::string>;
+const Command kCommands[] = {
+    {"check",
+     "seccompc check PROFILE [--noprove] [TARGET]\n"
+     "seccompc check --mesos PROFILE [--json] [--strict]",
+     "TARGET mesos json noprove", 0, "",
+     [](const Args& a, const Args&) { return Check(a); }},
+    {"compile",
+     "seccompc compile PROFILE [-o OUT] [--format raw|c|listing|base64] "
+     "[--c_name NAME] [--noprove] [TARGET]",
+     "TARGET o format c_name noprove", 0, "",
+     [](const Args& a, const Args&) { return Compile(a); }},
+    {"prove",
+     "seccompc prove PROFILE PROGRAM|- [TARGET]   (exit 0 proved, 1 "
+     "refuted, 2 undecided or error)",
+     "TARGET", 2, "prove takes a PROFILE and a PROGRAM",
+     [](const Args& a, const Args&) { return Prove(a); }},
+    {"disasm", "seccompc disasm FILE|-   (raw sock_filter bytes or base64)", "",
+     0, "", [](const Args& a, const Args&) { return Disasm(a); }},
+    {"simulate",
+     "seccompc simulate PROFILE|PROGRAM --syscall NAME|NR [--args A0,A1,...] "
+     "[--abi ABI] [--expect ACTION] [--json] [TARGET]\n"
+     "seccompc simulate PROFILE|PROGRAM --batch CASES [--json] [TARGET]",
+     "TARGET syscall args abi expect batch json", 0, "",
+     [](const Args& a, const Args&) { return Simulate(a); }},
+    {"diff",
+     "seccompc diff OLD NEW [--json] [TARGET]   (exit 0 same, 1 different, "
+     "2 error)",
+     "TARGET json", 2, "diff takes OLD and NEW",
+     [](const Args& a, const Args&) { return Diff(a); }},
+    {"resolve",
+     "seccompc resolve PROFILE [-o OUT] [--format oci|docker] [TARGET]",
+     "TARGET o format", 0, "",
+     [](const Args& a, const Args&) { return ResolveProfile(a); }},
+    {"dump",
+     "seccompc dump PID [--profile PROFILE] [--summary] [--timeout SECONDS] "
+     "[TARGET]",
+     "TARGET profile summary timeout", 0, "",
+     [](const Args& a, const Args&) { return Dump(a); }},
+    {"record",
+     "seccompc record -o OUT.json [--base PROFILE] [--default_errno_ret N] "
+     "[--follow_descendants] [--mesos] [TARGET] -- CMD ARGS",
+     "TARGET o base default_errno_ret follow_descendants mesos", 0, "",
+     [](const Args& a, const Args& cmd) { return Record(a, cmd); }},
+    {"merge",
+     "seccompc merge A.json B.json ... [-o OUT.json]   (recordings, pins "
+     "kept)",
+     "o", 0, "", [](const Args& a, const Args&) { return Merge(a); }},
+};
+
+const Command* FindCommand(std::string_view name) {
+  for (const Command& c : kCommands) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> FlagNames(const Command& c) {
+  std::vector<std::string> names;
+  for (absl::string_view word :
+       absl::StrSplit(absl::string_view(c.flags.data(), c.flags.size()), ' ',
+                      absl::SkipEmpty())) {
+    if (word == "TARGET") {
+      for (absl::string_view t : absl::StrSplit(
+               absl::string_view(kTargetFlags.data(), kTargetFlags.size()),
+               ' ')) {
+        names.emplace_back(t);
+      }
+    } else {
+      names.emplace_back(word);
+    }
+  }
+  return names;
+}
+
+bool TakesTarget(const Command& c) {
+  return c.flags.find("TARGET") != std::string_view::npos;
+}
+
+// "usage: LINE\n       LINE..." for one command, or for all of them.
+std::string UsageText(const Command* only) {
+  std::vector<std::string> lines;
+  bool target = false;
+  for (const Command& c : kCommands) {
+    if (only != nullptr && &c != only) continue;
+    target = target || TakesTarget(c);
+    for (absl::string_view line : absl::StrSplit(
+             absl::string_view(c.usage.data(), c.usage.size()), '\n')) {
+      lines.emplace_back(line);
+    }
+  }
+  if (only == nullptr) lines.push_back("seccompc help [COMMAND]");
+  std::string text = absl::StrCat("usage: ", absl::StrJoin(lines, "\n       "));
+  if (target) absl::StrAppend(&text, "\n", kTargetUsage);
+  return text;
+}
+
+// Usage errors of the command line as a whole (no command, an unknown one,
+// a bad flag): the message, then every command's usage.
+int CommandLineError(const std::string& message) {
+  std::fprintf(stderr, "seccompc: %s\n%s\n", message.c_str(),
+               UsageText(nullptr).c_str());
+  return kExitUsage;
+}
+
+// A usage error of one command: the message, then that command's usage.
+int CommandUsageError(const Command& c, const std::string& message) {
+  std::fprintf(stderr, "seccompc: %s\n", message.c_str());
+  std::fprintf(stderr, "%s\n(seccompc help %s: its flags)\n",
+               UsageText(&c).c_str(), std::string(c.name).c_str());
+  return kExitUsage;
+}
+
+void PrintCommandHelp(const Command& c) {
+  std::printf("%s\n\nFlags:\n", UsageText(&c).c_str());
+  for (const std::string& name : FlagNames(c)) {
+    std::fputs(FlagHelpLine(name).c_str(), stdout);
+  }
+  std::printf("  --help  this text\n");
+}
+
+void PrintOverview() {
+  std::printf(
+      "%s\n\n'seccompc help COMMAND' or 'seccompc COMMAND --help': the "
+      "command's flags; 'seccompc --help': all flags.\n",
+      UsageText(nullptr).c_str());
+}
+
+// `seccompc help [COMMAND]`.
+int Help(const std::vector<std::string>& args) {
+  if (args.empty()) {
+    PrintOverview();
+    return kExitOk;
+  }
+  if (args.size() > 1) return CommandLineError("help takes one COMMAND");
+  const Command* c = FindCommand(args[0]);
+  if (c == nullptr) {
+    return CommandLineError(
+        absl::StrCat("help: unknown command \"", args[0], "\""));
+  }
+  PrintCommandHelp(*c);
+  return kExitOk;
+}
+
+// `seccompc COMMAND --help` (also -h): that command's help, before the
+// general --help of HandleVersionOrHelp sees the flag. The command is the
+// first word that names one.
+std::optional<int> HandleCommandHelp(const std::vector<std::string>& words) {
+  bool help = false;
+  const Command* command = nullptr;
+  for (const std::string& w : words) {
+    if (w == "--help" || w == "-help" || w == "-h" || w == "--helpshort") {
+      help = true;
+    } else if (command == nullptr && !w.empty() && w[0] != '-') {
+      command = FindCommand(w);
+    }
+  }
+  if (!help || command == nullptr) return std::nullopt;
+  PrintCommandHelp(*command);
+  return kExitOk;
+}
+
+// Flags the command does not read are refused: a flag silently ignored
+// (dump --o, merge --arch) would let a user believe it took effect.
+absl::Status CheckFlagsTaken(const Command& c,
+                             const std::vector<std::string>& flags_set) {
+  const std::vector<std::string> taken = FlagNames(c);
+  for (const std::string& name : flags_set) {
+    if (std::find(taken.begin(), taken.end(), name) == taken.end()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          std::string(c.name), " does not take ", DashedFlagName(name)));
+    }
+  }
+  return absl::OkStatus();
+}
+
+int RunCommand(const Command& c, const std::vector<std::string>& args,
+               const std::vector<std::string>& flags_set,
+               const std::vector<std::string>& after_dashes) {
+  if (absl::Status s = CheckFlagsTaken(c, flags_set); !s.ok()) {
+    return CommandUsageError(c, std::string(s.message()));
+  }
+  if (!after_dashes.empty() && c.name != "record") {
+    return CommandUsageError(
+        c,
+        absl::StrCat(std::string(c.name), " takes no command line after --"));
+  }
+  if (c.exact_args != 0) {
+    if (args.size() != c.exact_args) {
+      return CommandUsageError(c, std::string(c.args_message));
+    }
+    return c.run(args, after_dashes);
+  }
+  const int code = c.run(args, after_dashes);
+  if (code == kExitUsage) {
+    std::fprintf(stderr, "%s\n(seccompc help %s: its flags)\n",
+                 UsageText(&c).c_str(), std::string(c.name).c_str());
+  }
+  return code;
+}
+
 int Main(int argc, char** argv) {
-  const ToolInfo tool{"seccompc", kUsage, "compiler/cli/seccompc_main.cc"};
+  // Everything after the first "--" is a command line to run (record).
+  const SplitCommandLine line = SplitAtDashes(argc, argv);
+  if (std::optional<int> done = HandleCommandHelp(line.flag_words)) {
+    return *done;
+  }
+  const std::string usage = UsageText(nullptr);
+  const ToolInfo tool{"seccompc", usage, "compiler/cli/seccompc_main.cc"};
   if (std::optional<int> done = HandleVersionOrHelp(argc, argv, tool)) {
     return *done;
   }
-  absl::SetProgramUsageMessage(kUsage);
-  // Everything after the first "--" is a command line to run (record). The
-  // project's one flag parser (standard_flags.h): an unknown flag, a
+  absl::SetProgramUsageMessage(usage);
+  // The project's one flag parser (standard_flags.h): an unknown flag, a
   // missing or bad value is a usage error (2) here, not absl's exit 1.
-  const SplitCommandLine line = SplitAtDashes(argc, argv);
   absl::StatusOr<ToolArgs> flags = ApplyToolFlags(line.flag_words, tool);
-  if (!flags.ok()) return UsageError(std::string(flags.status().message()));
+  if (!flags.ok()) {
+    return CommandLineError(std::string(flags.status().message()));
+  }
   if (flags->help) {
     // --helpon, --helpmatch, ...: absl prints them and exits.
     absl::ParseCommandLine(argc, argv);
     return kExitOk;
   }
-  if (flags->positional.empty()) return UsageError("missing command");
-  const std::string command = flags->positional[0];
+  if (flags->positional.empty()) return CommandLineError("missing command");
+  const std::string name = flags->positional[0];
   std::vector<std::string> args(flags->positional.begin() + 1,
                                 flags->positional.end());
-  if (command == "check") return Check(args);
-  if (command == "compile") return Compile(args);
-  if (command == "disasm") return Disasm(args);
-  if (command == "simulate") return Simulate(args);
-  if (command == "prove") return Prove(args);
-  if (command == "diff") return Diff(args);
-  if (command == "resolve") return ResolveProfile(args);
-  if (command == "dump") return Dump(args);
-  if (command == "record") return Record(args, line.after_dashes);
-  if (command == "merge") return Merge(args);
-  return UsageError(absl::StrCat("unknown command \"", command, "\""));
+  if (name == "help") return Help(args);
+  const Command* command = FindCommand(name);
+  if (command == nullptr) {
+    return CommandLineError(absl::StrCat("unknown command \"", name, "\""));
+  }
+  return RunCommand(*command, args, flags->flags_set, line.after_dashes);
 }
 
 }  // namespace

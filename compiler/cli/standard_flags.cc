@@ -28,11 +28,7 @@ void PrintHelp(const ToolInfo& tool) {
   std::sort(flags.begin(), flags.end(),
             [](const auto* a, const auto* b) { return a->Name() < b->Name(); });
   for (const absl::CommandLineFlag* flag : flags) {
-    std::printf("  --%s  %s", std::string(flag->Name()).c_str(),
-                flag->Help().c_str());
-    const std::string def = flag->DefaultValue();
-    if (!def.empty()) std::printf(" (default: %s)", def.c_str());
-    std::printf("\n");
+    std::fputs(FlagHelpLine(std::string(flag->Name())).c_str(), stdout);
   }
   std::printf("  --help     this text\n  --version  print the version\n");
 }
@@ -125,19 +121,35 @@ absl::Status ApplyWords(const std::vector<std::string>& words,
         value = words[++i];
       } else {
         return absl::InvalidArgumentError(
-            absl::StrCat("--", name, " needs a value"));
+            absl::StrCat(DashedFlagName(name), " needs a value"));
       }
     }
     std::string error;
     if (!flag->ParseFrom(*value, &error)) {
       return absl::InvalidArgumentError(
-          absl::StrCat("--", name, "=", *value, ": ", error));
+          absl::StrCat(DashedFlagName(name), "=", *value, ": ", error));
     }
+    out->flags_set.emplace_back(flag->Name());
   }
   return absl::OkStatus();
 }
 
 }  // namespace
+
+std::string DashedFlagName(std::string_view name) {
+  return absl::StrCat(name.size() == 1 ? "-" : "--", std::string(name));
+}
+
+std::string FlagHelpLine(std::string_view name) {
+  const absl::CommandLineFlag* flag =
+      absl::FindCommandLineFlag(std::string(name));
+  if (flag == nullptr) return "";
+  std::string line = absl::StrCat(
+      "  ", DashedFlagName(std::string(flag->Name())), "  ", flag->Help());
+  const std::string def = flag->DefaultValue();
+  if (!def.empty()) absl::StrAppend(&line, " (default: ", def, ")");
+  return line + "\n";
+}
 
 absl::StatusOr<ToolArgs> ApplyToolFlags(const std::vector<std::string>& words,
                                         const ToolInfo& tool,

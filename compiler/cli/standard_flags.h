@@ -42,7 +42,16 @@ SplitCommandLine SplitAtDashes(int argc, char** argv);
 struct ToolArgs {
   bool help = false;  // a help flag (--helpon, --helpmatch, ...) was given
   std::vector<std::string> positional;  // words that are not flags, in order
+  std::vector<std::string> flags_set;   // names of the flags set, in order
 };
+
+// How a flag is spelled in help and errors: "-o" for a one-letter name (as
+// users type it), "--name" otherwise.
+std::string DashedFlagName(std::string_view name);
+
+// The help line of the flag named `name`, "  -o  HELP (default: -)", or ""
+// when no such flag exists.
+std::string FlagHelpLine(std::string_view name);
 
 // Sets the tool's flags from `words` (the command line after argv[0] and
 // before "--", or a flagfile's lines) without exiting on an error.

@@ -13,6 +13,7 @@
 
 ABSL_FLAG(std::string, name, "", "a string flag");
 ABSL_FLAG(bool, verbose, false, "a bool flag");
+ABSL_FLAG(std::string, x, "-", "a one-letter flag");
 
 namespace seccompc {
 namespace {
@@ -86,6 +87,27 @@ TEST(ApplyToolFlags, FlagfilesAreReadWithTheirNameInErrors) {
   EXPECT_THAT(ErrorOf({"--flagfile=" + dir + "/missing"}),
               HasSubstr("--flagfile: "));
   EXPECT_EQ(ErrorOf({"--flagfile"}), "--flagfile needs a file");
+}
+
+// The caller learns which flags were set (seccompc refuses those a command
+// does not read), flagfile and --noNAME forms included.
+TEST(ApplyToolFlags, ReportsTheFlagsSet) {
+  absl::StatusOr<ToolArgs> args =
+      ApplyToolFlags({"--noverbose", "word", "-x", "out", "--name=n"}, kTool);
+  ASSERT_TRUE(args.ok()) << args.status();
+  EXPECT_EQ(args->flags_set,
+            (std::vector<std::string>{"verbose", "x", "name"}));
+  EXPECT_EQ(args->positional, (std::vector<std::string>{"word"}));
+}
+
+// A one-letter flag is spelled as users type it: -x, not --x.
+TEST(FlagHelpLine, SpellsOneLetterFlagsWithOneDash) {
+  EXPECT_EQ(DashedFlagName("x"), "-x");
+  EXPECT_EQ(DashedFlagName("name"), "--name");
+  EXPECT_EQ(FlagHelpLine("x"), "  -x  a one-letter flag (default: -)\n");
+  EXPECT_EQ(FlagHelpLine("name"), "  --name  a string flag\n");
+  EXPECT_EQ(FlagHelpLine("no_such_flag"), "");
+  EXPECT_THAT(ErrorOf({"-x"}), HasSubstr("-x needs a value"));
 }
 
 }  // namespace

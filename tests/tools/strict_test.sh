@@ -19,8 +19,9 @@ cat >"$tmp/arg.json" <<'JSON'
 JSON
 expect_exit 0 "arg: a warning without --strict" "$seccompc" check "$tmp/arg.json" --arch x86_64
 expect_in "$tmp/err" 'arg.json:5:[0-9]+: syscalls\[0\].arg: warning: unknown key "arg".*did you mean "args"' "warning suggests args"
-for cmd in check compile; do
-  expect_exit 1 "arg: $cmd --strict" "$seccompc" $cmd --strict "$tmp/arg.json" --arch x86_64 -o "$tmp/o.bpf"
+for cmd in check "compile -o $tmp/o.bpf"; do
+  # shellcheck disable=SC2086  # cmd: the command and its own flags
+  expect_exit 1 "arg: $cmd --strict" "$seccompc" $cmd --strict "$tmp/arg.json" --arch x86_64
   expect_in "$tmp/err" 'arg.json:5:[0-9]+: syscalls\[0\].arg: error \(strict\): unknown key "arg".*did you mean "args"' "$cmd: strict error suggests args"
 done
 [[ ! -s "$tmp/o.bpf" ]] || { echo "FAIL: strict compile wrote a program"; fails=$((fails + 1)); }
