@@ -19,6 +19,16 @@
 
 namespace seccompc {
 
+absl::StatusOr<Policy> ResolveMeaning(const Profile& profile,
+                                      const CompileOptions& options) {
+  ResolveOptions lenient = options.resolve;
+  lenient.strict = false;
+  SECCOMPC_ASSIGN_OR_RETURN(Resolution resolved,
+                            Resolve(profile, options.target, lenient));
+  AddEnosysRule(options.enosys, &resolved.policy);
+  return std::move(resolved.policy);
+}
+
 absl::StatusOr<CompiledFilter> CompileParsedProfile(
     ParsedProfile parsed, const CompileOptions& options) {
   CompiledFilter out;

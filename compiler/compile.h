@@ -75,6 +75,13 @@ absl::StatusOr<CompiledFilter> CompileProfileText(
     const CompileOptions& options);
 absl::StatusOr<CompiledFilter> CompileProfileFile(
     const std::string& path, const CompileOptions& options);
+// The meaning a program for `profile` must have, which is what
+// CompileParsedProfile proves its program against: the profile resolved
+// (leniently) for options.target, with options.enosys's rule. For callers
+// that prove a program they did not just compile (a cache hit, a bundle's
+// annotation, a live process's filter).
+absl::StatusOr<Policy> ResolveMeaning(const Profile& profile,
+                                      const CompileOptions& options);
 // The stages after parsing, for a caller that has parsed already (to read
 // the profile's own settings first) and must not parse twice.
 absl::StatusOr<CompiledFilter> CompileParsedProfile(

@@ -11,10 +11,16 @@
 #include <fstream>
 #include <optional>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/strip.h"
 #include "compiler/bpf/disasm.h"
+#include "compiler/cli/prove.h"
+#include "compiler/prove/prove.h"
 
 #ifndef PTRACE_SECCOMP_GET_FILTER
 #define PTRACE_SECCOMP_GET_FILTER 0x420c
@@ -133,6 +139,66 @@ class Seized {
   pid_t pid_;
 };
 
+// The options (besides those given) with which `program` would be proven
+// to mean `profile`: --enosys toggled and/or another --caps set. "" when
+// none does. Each try resolves and proves once: milliseconds.
+std::string OptionThatMatches(const Profile& profile, const TargetFlags& given,
+                              const Program& program) {
+  std::vector<std::pair<std::string, TargetFlags>> tries;
+  const std::string enosys = given.enosys ? "without --enosys" : "--enosys";
+  TargetFlags toggled = given;
+  toggled.enosys = !given.enosys;
+  tries.emplace_back(enosys, toggled);
+  for (const char* caps : {"none", "docker", "all"}) {
+    if (given.caps == caps) continue;
+    for (bool toggle : {false, true}) {
+      TargetFlags f = toggle ? toggled : given;
+      f.caps = caps;
+      tries.emplace_back(absl::StrCat("--caps ", caps,
+                                      toggle ? absl::StrCat(" ", enosys) : ""),
+                         f);
+    }
+  }
+  for (const auto& [name, flags] : tries) {
+    absl::StatusOr<CompileOptions> options = MakeCompileOptions(flags);
+    if (!options.ok()) continue;
+    absl::StatusOr<Policy> meaning = ResolveMeaning(profile, *options);
+    if (!meaning.ok()) continue;
+    if (Prove(*meaning, program).outcome == ProofOutcome::kProved) return name;
+  }
+  return "";
+}
+
+// ": matches P (proved)", or ": differs from P ..." with the
+// counterexample, and the option that would make them equal if one does.
+std::string Verdict(const CompiledFilter& expected, const DumpFlags& flags,
+                    const Program& p, bool* match) {
+  const ProofResult proof = Prove(expected.policy, p);
+  *match = proof.outcome == ProofOutcome::kProved;
+  if (*match) {
+    return absl::StrCat(": matches ", flags.profile,
+                        ProgramsEqual(p, expected.program)
+                            ? " (proved; the same bytes)"
+                            : " (proved; other bytes)");
+  }
+  std::string out = absl::StrCat(": differs from ", flags.profile, " (",
+                                 expected.program.size(), " instructions)\n");
+  if (proof.outcome == ProofOutcome::kRefuted) {
+    const std::string lines = CounterexampleLines(*proof.counterexample);
+    absl::StrAppend(
+        &out, "  ",
+        absl::StrReplaceAll(absl::StripSuffix(lines, "\n"), {{"\n", "\n  "}}));
+  } else {
+    absl::StrAppend(&out, "  undecided: ", proof.reason);
+  }
+  const std::string option =
+      OptionThatMatches(expected.profile, flags.target, p);
+  if (!option.empty()) {
+    absl::StrAppend(&out, "\n  it would match with ", option);
+  }
+  return out;
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<Program>> ReadInstalledFilters(
@@ -192,12 +258,9 @@ int RunDump(const std::vector<std::string>& args, const DumpFlags& flags) {
     const Program& p = (*filters)[i];
     std::string verdict;
     if (expected) {
-      const bool match = ProgramsEqual(p, expected->program);
+      bool match = false;
+      verdict = Verdict(*expected, flags, p, &match);
       any_match = any_match || match;
-      verdict = match
-                    ? absl::StrCat(": matches ", flags.profile)
-                    : absl::StrCat(": differs from ", flags.profile, " (",
-                                   expected->program.size(), " instructions)");
     }
     std::printf("filter %zu of %zu%s: %zu instructions%s\n", i, filters->size(),
                 i == 0 ? " (oldest, installed first)" : "", p.size(),

@@ -1,7 +1,10 @@
 // `seccompc dump PID [--profile P] [--summary] [TARGET]`: the seccomp filters
 // installed in a running process, disassembled with names and labels (with
 // --summary only one line per filter), and, with --profile, whether each is
-// exactly that profile's compiled program.
+// proven (compiler/prove) to mean exactly that profile for the target,
+// whatever its bytes; one that does not gets a counterexample (as `seccompc
+// prove` prints it) and, when toggling --enosys or another --caps set (none,
+// docker, all) would make it match, that option.
 //
 // Reads them with ptrace(PTRACE_SECCOMP_GET_FILTER), one per stacked filter
 // (index 0 is the oldest, the first installed), which needs CAP_SYS_ADMIN and

@@ -80,8 +80,8 @@ ABSL_FLAG(std::string, batch, "",
           "simulate: file of cases 'ABI SYSCALL [ARG ...] -> ACTION' "
           "(- for stdin)");
 ABSL_FLAG(std::string, profile, "",
-          "dump: say whether each installed filter is this profile's "
-          "compiled program");
+          "dump: say whether each installed filter is proven to mean this "
+          "profile (else a counterexample)");
 ABSL_FLAG(std::string, base, "",
           "record: write this profile plus only the additions the run "
           "needed");

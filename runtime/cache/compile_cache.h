@@ -8,6 +8,13 @@
 // the profile's text. A miss compiles; a compiled program is stored unless
 // the caller says why not (ProgramCacheUse::no_store); a store that fails
 // is a note, never an error: it only costs the next start a compile.
+//
+// A hit is used only when it is proven (compiler/prove) to mean exactly
+// the profile being compiled, resolved for options.target: an entry whose
+// key and verifier checks pass but whose program means something else (a
+// poisoned or corrupted entry) is refused, recompiled and overwritten, and
+// the note says so. With options.prove off (measuring only) hits are used
+// unproven, as the compile is.
 #ifndef SECCOMPC_RUNTIME_CACHE_COMPILE_CACHE_H_
 #define SECCOMPC_RUNTIME_CACHE_COMPILE_CACHE_H_
 
@@ -51,7 +58,11 @@ struct CacheableCompile {
   Profile profile;  // on a hit, the parsed profile (else compiled->profile)
   std::optional<CachedProgram> hit;        // the cache's program
   std::optional<CompiledFilter> compiled;  // when not a hit
-  // Why the compiled program was not stored ("" when it was, or no cache).
+  // The meaning the program was proven to have (compiled->policy on a
+  // compile); callers prove other programs against it.
+  Policy meaning;
+  // Why a cached program was refused, and why the compiled program was not
+  // stored ("" when neither happened, or no cache).
   std::string note;
 };
 

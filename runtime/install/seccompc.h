@@ -59,7 +59,7 @@ extern "C" {
 #endif
 
 /* Version of this interface (bumped when functions or fields are added). */
-#define SECCOMPC_API_VERSION 2
+#define SECCOMPC_API_VERSION 3
 
 /* "0.1.0": the seccompc release this library is. Async-signal-safe. */
 const char* seccompc_version(void);
@@ -185,6 +185,23 @@ int seccompc_install_profile(const char* profile_path, unsigned flags,
  * no flags: for the capabilities after exec) without installing it and returns
  * the number of BPF instructions (> 0), or -1 with the error in `err`. */
 int seccompc_check_profile(const char* profile_path, char* err, size_t err_len);
+
+/* Every program the compile and install functions return or install is
+ * proven (README, "What 'proved' means") to mean exactly the profile for
+ * every input; a program that is not fails them as a compiler error.
+ *
+ * seccompc_prove (API version 3) decides the same for any program, such
+ * as one read back from a cache or from another compiler: whether the
+ * `len` bytes at `program` (as from seccompc_program_bytes) mean exactly
+ * the profile at `profile_path` resolved for `options` (NULL: defaults,
+ * as seccompc_compile_file), on every input. Returns 0 proved; 1 refuted,
+ * with the counterexample in `message` ("arch x86_64 (x86_64) nr 41 args
+ * 0x2,...: program returns ALLOW, the profile means ERRNO(1)
+ * (syscalls[3])"); 2 an error (unreadable profile, bytes that are not a
+ * verifiable program, bad options) or undecided, with why in `message`. */
+int seccompc_prove(const char* profile_path, const void* program, size_t len,
+                   const struct seccompc_options* options, char* message,
+                   size_t message_len);
 
 #ifdef __cplusplus
 }

@@ -19,7 +19,9 @@
 #include "compiler/bpf/verifier.h"
 #include "compiler/compile.h"
 #include "compiler/frontend/json_document.h"
+#include "compiler/frontend/profile_parser.h"
 #include "compiler/frontend/resolve.h"
+#include "compiler/prove/prove.h"
 #include "compiler/util/status_macros.h"
 #include "compiler/version.h"
 #include "runtime/install/install.h"
@@ -317,4 +319,56 @@ extern "C" int seccompc_check_profile(const char* profile_path, char* err,
   if (!compiled.ok()) return Fail(compiled.status(), err, err_len);
   if (err != nullptr && err_len > 0) err[0] = '\0';
   return static_cast<int>(compiled->program.size());
+}
+
+namespace seccompc {
+namespace {
+
+// The meaning of the profile at `path` for `options`, and the verified
+// program in `bytes`, proved against each other.
+absl::StatusOr<ProofResult> ProveFile(const char* path, const void* bytes,
+                                      size_t len,
+                                      const seccompc_options* options) {
+  if (path == nullptr)
+    return absl::InvalidArgumentError("profile path is NULL");
+  if (bytes == nullptr) return absl::InvalidArgumentError("program is NULL");
+  SECCOMPC_ASSIGN_OR_RETURN(const CompileOptions o, OptionsFor(options));
+  SECCOMPC_ASSIGN_OR_RETURN(const ParsedProfile parsed,
+                            ParseProfileFile(path, o.limits));
+  SECCOMPC_ASSIGN_OR_RETURN(const Policy meaning,
+                            ResolveMeaning(parsed.profile, o));
+  SECCOMPC_ASSIGN_OR_RETURN(
+      const Program program,
+      ParseRawProgram(std::string_view(static_cast<const char*>(bytes), len)));
+  SECCOMPC_RETURN_IF_ERROR(VerifyProgram(program));
+  return Prove(meaning, program);
+}
+
+}  // namespace
+}  // namespace seccompc
+
+extern "C" int seccompc_prove(const char* profile_path, const void* program,
+                              size_t len, const seccompc_options* options,
+                              char* message, size_t message_len) {
+  using namespace seccompc;
+  absl::StatusOr<ProofResult> proof =
+      ProveFile(profile_path, program, len, options);
+  if (!proof.ok()) {
+    Fail(proof.status(), message, message_len);
+    return 2;
+  }
+  switch (proof->outcome) {
+    case ProofOutcome::kProved:
+      if (message != nullptr && message_len > 0) message[0] = '\0';
+      return 0;
+    case ProofOutcome::kRefuted:
+      Fail(absl::FailedPreconditionError(
+               DescribeCounterexample(*proof->counterexample)),
+           message, message_len);
+      return 1;
+    case ProofOutcome::kUndecided:
+      break;
+  }
+  Fail(ProofStatus(*proof), message, message_len);  // undecided: fail closed
+  return 2;
 }

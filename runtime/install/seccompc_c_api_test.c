@@ -144,6 +144,62 @@ static void caps_default_test(void) {
         "caps NULL: after exec by default, bounding set only by its flag", err);
 }
 
+/* seccompc_prove: the compiler's program is proved; the same program with
+ * one more load that the next instruction overwrites (other bytes, the
+ * same meaning) too; one with getppid's errno changed is refuted with a
+ * counterexample; bytes that are no program are an error. */
+static void prove_test(void) {
+  struct seccompc_options opt;
+  seccompc_program* prog = NULL;
+  char msg[512];
+  unsigned char bytes[8 * 4097];
+  size_t len, i;
+  /* BPF_LD|BPF_W|BPF_ABS, k = 0 (nr): struct sock_filter in this byte
+   * order (code, jt, jf, k). */
+  unsigned short code = 0x20;
+  unsigned k = 0;
+  int r;
+
+  seccompc_options_init(&opt);
+  opt.caps = "none";
+  if (seccompc_compile_file(GOOD, &opt, &prog, msg, sizeof msg) != 0) {
+    check(0, "prove_test: compile", msg);
+    return;
+  }
+  len = seccompc_program_size(prog);
+  memcpy(bytes + 8, seccompc_program_bytes(prog), len);
+  seccompc_program_free(prog);
+
+  r = seccompc_prove(GOOD, bytes + 8, len, &opt, msg, sizeof msg);
+  check(r == 0, "the compiler's program is proved", msg);
+
+  memset(bytes, 0, 8);
+  memcpy(bytes, &code, sizeof code);
+  memcpy(bytes + 4, &k, sizeof k);
+  r = seccompc_prove(GOOD, bytes, len + 8, &opt, msg, sizeof msg);
+  check(r == 0, "other bytes of the same meaning are proved", msg);
+
+  /* The one RET with errno 77 (SECCOMP_RET_ERRNO | 77) becomes 78. */
+  for (i = 8; i + 8 <= len + 8; i += 8) {
+    unsigned ret;
+    memcpy(&ret, bytes + i + 4, sizeof ret);
+    if (bytes[i] == 0x06 && ret == 0x0005004du) {
+      ret = 0x0005004eu;
+      memcpy(bytes + i + 4, &ret, sizeof ret);
+    }
+  }
+  r = seccompc_prove(GOOD, bytes + 8, len, &opt, msg, sizeof msg);
+  check(r == 1, "a changed errno is refuted", msg);
+  check(strstr(msg, "ERRNO(77)") != NULL && strstr(msg, "nr 110") != NULL,
+        "the counterexample names getppid and the profile's errno", msg);
+
+  r = seccompc_prove(GOOD, bytes, 3, &opt, msg, sizeof msg);
+  check(r == 2 && msg[0] != '\0', "bytes that are no program: an error", msg);
+  r = seccompc_prove(BROKEN, bytes + 8, len, &opt, msg, sizeof msg);
+  check(r == 2 && strstr(msg, "broken.json") != NULL,
+        "a broken profile: an error", msg);
+}
+
 int main(void) {
   char err[512];
   char tiny[8];
@@ -205,6 +261,7 @@ int main(void) {
         "lenient installs, key ignored", NULL);
 
   caps_default_test();
+  prove_test();
 
   if (failures == 0) printf("PASS (%d instructions)\n", n);
   return failures == 0 ? 0 : 1;

@@ -208,11 +208,17 @@ expect_eio cache-shared-hit
 ! grep -q "note:" "$ERR" || fail cache-shared-hit "a note on a usable cache"
 "${NOBODY[@]}" "$LAUNCH" "${AGENT[@]}" --unconfined -- "${REWRITE[@]}" "$GC" >"$OUT" 2>"$ERR"
 ! grep -q "^$ALLOW_ALL" "$entry" || fail cache-shared-rewrite "the task rewrote the entry"
-# Served: the owner's RET ALLOW is installed (only the owner can do this).
+# Poisoned, even by the owner: an entry whose key, owner and verifier
+# checks pass but whose program (RET ALLOW) does not mean the profile is
+# refused by the proof and recompiled, and the launch says so.
 sed -i "1s|^[^ ]*|$ALLOW_ALL|" "$entry"
 "${NOBODY[@]}" "$LAUNCH" "${AGENT[@]}" "${EIO[@]}" --cache_dir="$GC" \
   -- unshare --user true >"$OUT" 2>"$ERR"
-! grep -qF "Input/output error" "$ERR" || fail cache-shared-served "the entry was not used"
+expect_eio cache-shared-poisoned
+! grep -q ", 1 instructions" "$ERR" || fail cache-shared-poisoned "the one-instruction program was installed"
+grep -qF "seccomp-launch: note: --cache_dir: cached program refused (not proven equal to the profile: " "$ERR" ||
+  fail cache-shared-poisoned "no note saying the entry was refused"
+grep -qF "; recompiled" "$ERR" || fail cache-shared-poisoned "no note saying it was recompiled"
 # fill_shared: the owner (root) refills $GC with --print; $entry is its entry.
 fill_shared() {
   rm -f "$GC"/*.prog
@@ -251,11 +257,13 @@ expect_eio cache-group-writable
 grep -qF "seccomp-launch: note: --cache_dir $GC not used: the folder $GC is writable by its group or others (mode 0775)" "$ERR" ||
   fail cache-group-writable "no note"
 chmod 755 "$GC"
-# From here on the entry holds RET ALLOW: a launch that used it would not
-# see EIO.
+# From here on the entry holds RET ALLOW (a task's launch does not store):
+# a launch that reads it says it refused it; one that does not use the
+# cache says nothing of it.
 "${NOBODY[@]}" "$LAUNCH" "${AGENT[@]}" "${EIO[@]}" --cache_dir="$GC" \
   -- unshare --user true >"$OUT" 2>"$ERR"
-! grep -qF "Input/output error" "$ERR" || fail cache-shared-served-again "the entry was not used"
+expect_eio cache-shared-read-again
+grep -qF "cached program refused" "$ERR" || fail cache-shared-read-again "the entry was not read"
 
 # ---- folders above the cache ------------------------------------------------
 # Someone else could swap the cache after the check: refused, compiled.

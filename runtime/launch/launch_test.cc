@@ -2,11 +2,15 @@
 // table and the plans built from a config folder.
 #include "runtime/launch/launch.h"
 
+#include <dirent.h>
 #include <unistd.h>
 
 #include <string>
 
+#include "absl/strings/match.h"
 #include "compiler/bpf/disasm.h"
+#include "compiler/util/read_file.h"
+#include "compiler/util/replace_file.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "runtime/launch/plan_text.h"
@@ -227,6 +231,56 @@ TEST_F(ConfigFolder, CachedPlanEqualsCompiledPlan) {
     EXPECT_FALSE(report->from_cache);
     EXPECT_TRUE(report->filter.has_value());
   }
+}
+
+// A cached program is installed only when proven to mean the profile: an
+// entry whose key, owner and verifier checks all pass but whose program is
+// another one (RET ALLOW) is refused, recompiled and overwritten.
+TEST_F(ConfigFolder, PoisonedCacheEntryIsRefusedAndRecompiled) {
+  Write(dir_ + "/deny.json",
+        R"({"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 1,
+            "syscalls": [{"names": ["read", "write", "execve"],
+                          "action": "SCMP_ACT_ALLOW"}]})");
+  LaunchRequest request;
+  request.agent = {dir_, "deny.json"};
+  request.command = {"true"};
+  request.caps = 0;
+  request.cache_dir = root_ + "/cache";
+  request.print_only = true;
+  absl::StatusOr<LaunchPlan> miss = PlanLaunch(request);
+  ASSERT_TRUE(miss.ok()) << miss.status();
+  ASSERT_FALSE(miss->from_cache);
+
+  // The one entry: "<program> <facts>\n<key>". Only the program changes.
+  std::string entry;
+  DIR* d = opendir(request.cache_dir.c_str());
+  ASSERT_NE(d, nullptr);
+  while (struct dirent* e = readdir(d)) {
+    if (absl::EndsWith(e->d_name, ".prog")) {
+      entry = request.cache_dir + "/" + e->d_name;
+    }
+  }
+  closedir(d);
+  ASSERT_FALSE(entry.empty());
+  absl::StatusOr<std::string> text = ReadFileLimited(entry, 1 << 20);
+  ASSERT_TRUE(text.ok()) << text.status();
+  const size_t end = text->find_first_of(" \n");
+  const std::string allow_all = "BgAAAAAA/38=";  // RET ALLOW: verifies
+  text->replace(0, end, allow_all);
+  ASSERT_TRUE(ReplaceFileAtomically(entry, *text, 0644).ok());
+
+  absl::StatusOr<LaunchPlan> poisoned = PlanLaunch(request);
+  ASSERT_TRUE(poisoned.ok()) << poisoned.status();
+  EXPECT_FALSE(poisoned->from_cache);
+  EXPECT_THAT(poisoned->cache_note, HasSubstr("cached program refused"));
+  EXPECT_THAT(poisoned->cache_note, HasSubstr("recompiled"));
+  EXPECT_EQ(SerializeRawProgram(poisoned->program),
+            SerializeRawProgram(miss->program));
+  // The entry was overwritten with the proven program: a hit again.
+  absl::StatusOr<LaunchPlan> hit = PlanLaunch(request);
+  ASSERT_TRUE(hit.ok()) << hit.status();
+  EXPECT_TRUE(hit->from_cache);
+  EXPECT_EQ(hit->cache_note, "");
 }
 
 TEST(Plan, UnconfinedHasNoFilter) {

@@ -22,11 +22,13 @@
 #include "absl/strings/strip.h"
 #include "absl/types/span.h"
 #include "compiler/bpf/disasm.h"
+#include "compiler/bpf/verifier.h"
 #include "compiler/compile.h"
 #include "compiler/frontend/json_document.h"
 #include "compiler/frontend/json_reader.h"
 #include "compiler/frontend/profile_parser.h"
 #include "compiler/model/capabilities.h"
+#include "compiler/prove/prove.h"
 #include "compiler/util/read_file.h"
 #include "compiler/util/replace_file.h"
 #include "compiler/util/status_macros.h"
@@ -648,6 +650,22 @@ RuntimeConfig LoadRuntimeConfigBestEffort(std::vector<std::string>* problems) {
   return config.ok() ? *std::move(config) : RuntimeConfig{};
 }
 
+namespace {
+
+// Whether a creator's run.oci.seccomp_bpf_data (base64) is proven to mean
+// exactly `meaning`: then crun installs the profile's meaning either way
+// and the creator's bytes may stay. Anything else (not base64, not a
+// program, unverifiable, refuted, undecided) is replaced: fail closed.
+bool CreatorsProgramProven(const std::string& b64, const Policy& meaning) {
+  std::string raw;
+  if (b64.empty() || !absl::Base64Unescape(b64, &raw)) return false;
+  absl::StatusOr<Program> program = ParseRawProgram(raw);
+  if (!program.ok() || !VerifyProgram(*program).ok()) return false;
+  return Prove(meaning, *program).outcome == ProofOutcome::kProved;
+}
+
+}  // namespace
+
 absl::StatusOr<PreparedBundle> PrepareBundle(const std::string& path,
                                              const RuntimeConfig& config,
                                              const BundleLimits& limits,
@@ -726,6 +744,14 @@ absl::StatusOr<PreparedBundle> PrepareBundle(const std::string& path,
       result.cache_note =
           absl::StrCat("cache_dir ", config.cache_dir, ": ", got->note);
     }
+  }
+
+  // A creator's program that means exactly the profile is kept: the file
+  // stays as it is.
+  if (scan.bpf_annotation && scan.bpf_annotation_value != program_b64 &&
+      CreatorsProgramProven(scan.bpf_annotation_value, got->meaning)) {
+    result.kept_proven_annotation = true;
+    return result;
   }
 
   // Only the annotation's bytes change; base64 needs no JSON escapes.

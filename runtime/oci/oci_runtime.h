@@ -136,15 +136,20 @@ enum class BundleOutcome {
 
 struct PreparedBundle {
   BundleOutcome outcome = BundleOutcome::kNoSeccomp;
-  // The config carried another program in the annotation; it was replaced.
+  // The config carried another program in the annotation, not proven to
+  // mean linux.seccomp; it was replaced.
   bool replaced_annotation = false;
+  // The config carried other bytes in the annotation, proven to mean
+  // exactly linux.seccomp for this target; they were kept.
+  bool kept_proven_annotation = false;
   // Why the compiled program was not stored in the cache ("" when it was,
   // or there is no cache); the start goes on either way.
   std::string cache_note;
 };
 
 // Compiles the linux.seccomp of the config file at `config_path` into the
-// annotation, replacing any program there. A compile's warnings go to
+// annotation, replacing any program there that is not proven
+// (compiler/prove) to mean exactly linux.seccomp. A compile's warnings go to
 // `warnings` when given (a cache hit has none).
 absl::StatusOr<PreparedBundle> PrepareBundle(const std::string& config_path,
                                              const RuntimeConfig& config,

@@ -138,6 +138,13 @@ int Main(int argc, char** argv) {
     if (!prepared->cache_note.empty()) {
       Log(*call, prepared->cache_note, "warning");
     }
+    if (prepared->kept_proven_annotation) {
+      Log(*call,
+          absl::StrCat("kept the program in the ", kBpfAnnotation,
+                       " annotation of ", call->config,
+                       ": proven to mean exactly linux.seccomp"),
+          "info");
+    }
     if (prepared->replaced_annotation) {
       Log(*call,
           absl::StrCat("replaced the program in the ", kBpfAnnotation,

@@ -326,6 +326,46 @@ TEST_F(BundleTest, ReplacesACreatorsProgramWithTheProfiles) {
   EXPECT_EQ(Verdict(110), "ERRNO(13)");
 }
 
+// A creator's program in other bytes that is proven to mean exactly the
+// profile is kept, and the file is left as it was; RET ALLOW (above) is not.
+TEST_F(BundleTest, KeepsACreatorsProgramProvenEqual) {
+  Write(ConfigWith(""));
+  ASSERT_TRUE(PrepareBundle(Config(), NoCache()).ok());
+  const std::string compiled = Read();
+  const std::string program_b64 =
+      ordered_json::parse(compiled)["annotations"][kBpfAnnotation];
+  std::string raw;
+  ASSERT_TRUE(absl::Base64Unescape(program_b64, &raw));
+  absl::StatusOr<Program> program = ParseRawProgram(raw);
+  ASSERT_TRUE(program.ok()) << program.status();
+  // A load the next instruction overwrites: other bytes, the same meaning.
+  program->insert(program->begin(), LoadAbs(0));
+  const std::string equal_b64 =
+      absl::Base64Escape(SerializeRawProgram(*program));
+  ASSERT_NE(equal_b64, program_b64);
+  std::string with = compiled;
+  with.replace(with.find(program_b64), program_b64.size(), equal_b64);
+  Write(with);
+  absl::StatusOr<PreparedBundle> out = PrepareBundle(Config(), NoCache());
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_TRUE(out->kept_proven_annotation);
+  EXPECT_FALSE(out->replaced_annotation);
+  EXPECT_EQ(Read(), with);
+  EXPECT_EQ(Verdict(110), "ERRNO(13)");
+
+  // One errno changed: a different meaning, replaced.
+  (*program)[program->size() - 1].k ^= 1;
+  std::string differs = compiled;
+  differs.replace(differs.find(program_b64), program_b64.size(),
+                  absl::Base64Escape(SerializeRawProgram(*program)));
+  Write(differs);
+  out = PrepareBundle(Config(), NoCache());
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_FALSE(out->kept_proven_annotation);
+  EXPECT_TRUE(out->replaced_annotation);
+  EXPECT_EQ(Read(), compiled);
+}
+
 // No annotations, null, empty, or others only: the program is added and
 // the rest stays byte for byte.
 TEST_F(BundleTest, AddsTheAnnotationInEveryForm) {
@@ -550,17 +590,36 @@ TEST_F(BundleTest, CacheServesOnlyAnEqualKeyAndAVerifiedProgram) {
   ASSERT_EQ(stat(dir, &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0700u);
 
-  // A hit: an entry with the same key is used as it is (here a different,
-  // valid program, so the test can tell).
+  // A hit: an entry with the same key is used as it is when proven to mean
+  // the profile (here other bytes of the same meaning, so the test can
+  // tell).
+  std::string raw;
+  ASSERT_TRUE(absl::Base64Unescape(compiled, &raw));
+  absl::StatusOr<Program> equal = ParseRawProgram(raw);
+  ASSERT_TRUE(equal.ok());
+  equal->insert(equal->begin(), LoadAbs(0));  // overwritten next
+  const std::string equal_b64 = absl::Base64Escape(SerializeRawProgram(*equal));
+  std::ofstream(entry_path) << equal_b64 << "\n" << key;
+  Write(original);
+  out = PrepareBundle(Config(), config);
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(out->outcome, BundleOutcome::kFromCache);
+  EXPECT_EQ(ordered_json::parse(Read())["annotations"][kBpfAnnotation],
+            equal_b64);
+
+  // A poisoned entry (the same key, a valid program of another meaning) is
+  // refused and recompiled, and the note says so.
   const std::string allow_all =
       absl::Base64Escape(SerializeRawProgram(Program{Ret(SECCOMP_RET_ALLOW)}));
   std::ofstream(entry_path) << allow_all << "\n" << key;
   Write(original);
   out = PrepareBundle(Config(), config);
   ASSERT_TRUE(out.ok());
-  EXPECT_EQ(out->outcome, BundleOutcome::kFromCache);
+  EXPECT_EQ(out->outcome, BundleOutcome::kCompiled);
+  EXPECT_NE(out->cache_note.find("cached program refused"), std::string::npos)
+      << out->cache_note;
   EXPECT_EQ(ordered_json::parse(Read())["annotations"][kBpfAnnotation],
-            allow_all);
+            compiled);
 
   // Another key (the profile changed, or another target) is a miss.
   std::ofstream(entry_path) << allow_all << "\n" << key << " ";

@@ -50,6 +50,31 @@ fi
 exec 7>&-
 wait $child
 
+# Proved, not compared: a's program with one more load in front (other
+# bytes, the same meaning) matches a; a program compiled for other
+# capabilities differs, with a counterexample, and dump names the option
+# that would make it match.
+printf '{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["personality"],"action":"SCMP_ACT_ERRNO","errnoRet":2,"includes":{"caps":["CAP_SYS_ADMIN"]}}]}' >"$tmp/admin.json"
+"$seccompc" compile "$tmp/admin.json" --arch x86_64 --caps all -o "$tmp/admin_all.bpf" 2>/dev/null
+python3 -c 'import struct,sys; sys.stdout.buffer.write(struct.pack("<HBBI",0x20,0,0,0)+open(sys.argv[1],"rb").read())' "$tmp/a.bpf" >"$tmp/a_other.bpf"
+mkfifo "$tmp/hold2"
+python3 "$installer" "$tmp/a_other.bpf" "$tmp/admin_all.bpf" <"$tmp/hold2" >"$tmp/ready2" &
+child2=$!
+exec 7>"$tmp/hold2"
+for _ in $(seq 50); do grep -q ready "$tmp/ready2" && break; sleep 0.1; done
+grep -q ready "$tmp/ready2" || { echo "FAIL: installer 2 not ready"; exit 1; }
+expect_exit 0 "dump proves other bytes" "$seccompc" dump $child2 --profile "$tmp/a.json" --arch x86_64
+expect_in "$tmp/out" "^filter 0 of 2 \(oldest, installed first\): [0-9]+ instructions: matches .*a.json \(proved; other bytes\)" "other bytes proved equal"
+expect_in "$tmp/out" "^filter 1 of 2: [0-9]+ instructions: differs from .*a.json" "another meaning differs"
+expect_in "$tmp/out" "^  counterexample: x86_64 135 0x" "counterexample line (personality)"
+expect_in "$tmp/out" "^  profile: ERRNO\(1\)" "the profile's verdict"
+expect_exit 1 "for no capabilities, no filter is admin" "$seccompc" dump $child2 --profile "$tmp/admin.json" --arch x86_64 --caps none
+expect_in "$tmp/out" "^  it would match with --caps all$" "the option named"
+expect_exit 0 "for every capability, filter 1 is admin" "$seccompc" dump $child2 --profile "$tmp/admin.json" --arch x86_64 --caps all
+expect_in "$tmp/out" "^filter 1 of 2: [0-9]+ instructions: matches .*admin.json \(proved; the same bytes\)" "admin proved"
+exec 7>&-
+wait $child2
+
 # A vfork parent never stops while its child runs: dump gives up after
 # --timeout (the deadline for the whole command is 20 s) and says why.
 "$vfork_parent" & parent=$!
