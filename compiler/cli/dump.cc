@@ -261,6 +261,8 @@ int RunDump(const std::vector<std::string>& args, const DumpFlags& flags) {
       bool match = false;
       verdict = Verdict(*expected, flags, p, &match);
       any_match = any_match || match;
+      // --summary: one line a filter; the counterexample needs the listing.
+      if (flags.summary) verdict = verdict.substr(0, verdict.find('\n'));
     }
     std::printf("filter %zu of %zu%s: %zu instructions%s\n", i, filters->size(),
                 i == 0 ? " (oldest, installed first)" : "", p.size(),

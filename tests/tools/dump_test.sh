@@ -34,7 +34,8 @@ expect_in "$tmp/out" "^filter 1 of 2: [0-9]+ instructions: matches .*b.json" "b 
 # --summary: the one line per filter (index, size, verdict), no listing.
 expect_exit 0 "dump --summary" "$seccompc" dump $child --summary --profile "$tmp/a.json" --arch x86_64
 [[ $(wc -l <"$tmp/out") -eq 2 ]] || { echo "FAIL: --summary: not one line per filter"; cat "$tmp/out"; fails=$((fails + 1)); }
-expect_in "$tmp/out" "^filter 0 of 2 \(oldest, installed first\): [0-9]+ instructions: matches .*a.json$" "summary: filter 0"
+expect_in "$tmp/out" "^filter 0 of 2 \(oldest, installed first\): [0-9]+ instructions: matches .*a.json \(proved; the same bytes\)$" "summary: filter 0"
+expect_in "$tmp/out" "^filter 1 of 2: [0-9]+ instructions: differs from .*a.json \([0-9]+ instructions\)$" "summary: filter 1 differs, one line"
 expect_in "$tmp/out" "^filter 1 of 2: [0-9]+ instructions: " "summary: filter 1"
 expect_exit 1 "no filter is c" "$seccompc" dump $child --profile "$tmp/c.json" --arch x86_64
 expect_in "$tmp/err" "no filter of process $child is" "mismatch said"
