@@ -13,6 +13,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "compiler/bpf/verifier.h"
+#include "compiler/frontend/json_document.h"
 #include "compiler/frontend/profile_parser.h"
 #include "compiler/prove/prove.h"
 #include "compiler/util/status_macros.h"

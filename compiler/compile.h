@@ -23,7 +23,7 @@
 #include "compiler/bpf/bpf.h"
 #include "compiler/codegen/codegen.h"
 #include "compiler/frontend/enosys.h"
-#include "compiler/frontend/json_document.h"
+#include "compiler/frontend/json_reader.h"
 #include "compiler/frontend/profile_parser.h"
 #include "compiler/frontend/resolve.h"
 #include "compiler/model/diagnostic.h"

@@ -115,35 +115,6 @@ absl::StatusOr<Program> ParseProgramBytes(absl::string_view bytes) {
   return ParseRawProgram(Std(bytes));
 }
 
-absl::StatusOr<uint64_t> ParseArgValue(absl::string_view text) {
-  const std::string s(text);
-  if (s.empty()) return absl::InvalidArgumentError("empty value");
-  const bool negative = s[0] == '-';
-  const std::string digits = negative ? s.substr(1) : s;
-  if (digits.empty() ||
-      !absl::ascii_isdigit(static_cast<unsigned char>(digits[0]))) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("\"", PrintableExcerpt(s, 64),
-                     "\" is not a number (C syntax: 12, 0x1f, 017, -1)"));
-  }
-  errno = 0;
-  char* end = nullptr;
-  const unsigned long long v = std::strtoull(digits.c_str(), &end, 0);
-  if (errno != 0 || *end != '\0') {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "\"", PrintableExcerpt(s, 64),
-        "\" is not a 64-bit number (C syntax: 12, 0x1f, 017, -1)"));
-  }
-  if (negative) {
-    if (v > (1ull << 63)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "\"", PrintableExcerpt(s, 64), "\" is below the smallest long"));
-    }
-    return static_cast<uint64_t>(0) - static_cast<uint64_t>(v);
-  }
-  return static_cast<uint64_t>(v);
-}
-
 absl::Status WriteOutput(const std::string& path, const std::string& bytes) {
   if (path != "-") return ReplaceFileAtomically(path, bytes, mode_t{0644});
   if (std::fwrite(bytes.data(), 1, bytes.size(), stdout) != bytes.size() ||

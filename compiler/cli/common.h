@@ -49,11 +49,6 @@ absl::StatusOr<Program> ParseProgramBytes(absl::string_view bytes);
 // True when `bytes` look like a profile (first non-blank byte is '{').
 bool LooksLikeJson(absl::string_view bytes);
 
-// One number in C syntax (decimal, 0x hex, 0 octal) for a 64-bit argument;
-// "-N" is the two's complement (what a C `long` of -N passes). Nothing
-// else: no blanks, no suffix, no empty string.
-absl::StatusOr<uint64_t> ParseArgValue(absl::string_view text);
-
 // absl::string_view is not std::string_view in this absl build; the
 // compiler's own interfaces take std::string_view.
 inline std::string_view Std(absl::string_view s) {

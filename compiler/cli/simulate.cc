@@ -13,7 +13,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "compiler/arch/errno_numbers.h"
+#include "compiler/analysis/case_table.h"
 #include "compiler/arch/seccomp_data_layout.h"
 #include "compiler/bpf/interpreter.h"
 #include "compiler/bpf/verifier.h"
@@ -56,14 +56,14 @@ struct Outcome {
   int entry_index = -1;
 };
 
-absl::StatusOr<const ArchSpec*> ParseAbi(absl::string_view name) {
-  SECCOMPC_ASSIGN_OR_RETURN(const std::vector<ArchId> ids,
-                            ParseArchList(Std(name)));
-  if (ids.size() != 1) {
+// --abi: one ABI name, any case.
+absl::StatusOr<const ArchSpec*> ParseAbiFlag(absl::string_view name) {
+  absl::StatusOr<const ArchSpec*> abi = ParseAbi(Std(name));
+  if (!abi.ok()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("--abi takes one ABI, got \"", std::string(name), "\""));
+        absl::StrCat("--abi: ", abi.status().message()));
   }
-  return &GetArch(ids.front());
+  return abi;
 }
 
 // A name of `abi`'s table, or a number in C syntax: the register's value,
@@ -74,18 +74,10 @@ absl::StatusOr<const ArchSpec*> ParseAbi(absl::string_view name) {
 absl::StatusOr<uint32_t> ParseSyscall(absl::string_view token,
                                       const ArchSpec** abi, bool abi_given,
                                       uint64_t* register_value = nullptr) {
-  if (std::optional<uint32_t> n = (*abi)->Lookup(Std(token))) {
-    if (register_value != nullptr) *register_value = *n;
-    return *n;
-  }
-  absl::StatusOr<uint64_t> parsed = ParseArgValue(token);
-  if (!parsed.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "\"", PrintableExcerpt(Std(token), 64), "\" is neither a syscall of ",
-        std::string((*abi)->short_name), " nor a number"));
-  }
-  if (register_value != nullptr) *register_value = *parsed;
-  const uint32_t nr = static_cast<uint32_t>(*parsed);
+  uint64_t value = 0;
+  SECCOMPC_ASSIGN_OR_RETURN(const uint32_t nr,
+                            ParseSyscallOf(**abi, Std(token), &value));
+  if (register_value != nullptr) *register_value = value;
   if (!abi_given && (*abi)->id == ArchId::kX86_64 && (nr & kX32SyscallBit)) {
     *abi = &GetArch(ArchId::kX32);
   }
@@ -245,56 +237,25 @@ absl::StatusOr<const ArchSpec*> DefaultAbi(const Judge& judge,
   return &NativeArch();
 }
 
-// "ABI SYSCALL [ARG ...] -> ACTION"
-absl::StatusOr<Case> ParseCaseLine(absl::string_view line) {
-  std::vector<absl::string_view> halves = absl::StrSplit(line, "->");
-  if (halves.size() != 2) {
-    return absl::InvalidArgumentError(
-        "expected \"ABI SYSCALL [ARG0 ...] -> ACTION\"");
-  }
-  std::vector<absl::string_view> words =
-      absl::StrSplit(halves[0], absl::ByAnyChar(" \t"), absl::SkipEmpty());
-  if (words.size() < 2) {
-    return absl::InvalidArgumentError(
-        "expected an ABI and a syscall before ->");
-  }
-  if (words.size() > 8)
-    return absl::InvalidArgumentError("more than 6 arguments");
+Case FromTable(const TableCase& t) {
   Case c;
-  SECCOMPC_ASSIGN_OR_RETURN(c.abi, ParseAbi(words[0]));
-  SECCOMPC_ASSIGN_OR_RETURN(c.nr, ParseSyscall(words[1], &c.abi, true));
-  for (size_t i = 2; i < words.size(); ++i) {
-    absl::StatusOr<uint64_t> v = ParseArgValue(words[i]);
-    if (!v.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("argument ", i - 2, ": ", v.status().message()));
-    }
-    c.args[i - 2] = *v;
-  }
-  c.expect_text = std::string(absl::StripAsciiWhitespace(halves[1]));
-  SECCOMPC_ASSIGN_OR_RETURN(c.expect,
-                            ParseExpectedAction(c.expect_text, c.abi->id));
+  c.abi = t.abi;
+  c.nr = t.nr;
+  for (int i = 0; i < 6; ++i) c.args[i] = t.args[i];
+  c.expect = t.expect;
+  c.expect_text = t.expect_text;
+  c.line = t.line;
   return c;
 }
 
 int RunBatch(const Judge& judge, const SimulateFlags& flags) {
   absl::StatusOr<std::string> text = ReadInput(flags.batch, kMaxInputBytes);
   if (!text.ok()) return Fail(kExitInvalid, text.status().message());
+  absl::StatusOr<std::vector<TableCase>> table =
+      ParseCaseTable(*text, flags.batch);
+  if (!table.ok()) return Fail(kExitUsage, table.status().message());
   std::vector<Case> cases;
-  int line_no = 0;
-  for (absl::string_view line : absl::StrSplit(*text, '\n')) {
-    ++line_no;
-    line = line.substr(0, line.find('#'));
-    line = absl::StripAsciiWhitespace(line);
-    if (line.empty()) continue;
-    absl::StatusOr<Case> c = ParseCaseLine(line);
-    if (!c.ok()) {
-      return Fail(kExitUsage, absl::StrCat(flags.batch, ":", line_no, ": ",
-                                           c.status().message()));
-    }
-    c->line = line_no;
-    cases.push_back(*std::move(c));
-  }
+  for (const TableCase& t : *table) cases.push_back(FromTable(t));
   if (cases.empty()) {
     return Fail(kExitUsage, absl::StrCat(flags.batch, ": no cases"));
   }
@@ -328,50 +289,6 @@ int RunBatch(const Judge& judge, const SimulateFlags& flags) {
 
 }  // namespace
 
-absl::StatusOr<ExpectedAction> ParseExpectedAction(absl::string_view text_in,
-                                                   ArchId abi) {
-  std::string text = absl::AsciiStrToUpper(absl::StripAsciiWhitespace(text_in));
-  if (absl::StartsWith(text, "SCMP_ACT_")) text = text.substr(9);
-  std::string name = text;
-  std::optional<std::string> data;
-  if (const size_t open = text.find('('); open != std::string::npos) {
-    if (text.back() != ')') {
-      return absl::InvalidArgumentError(
-          absl::StrCat("expected ACTION or ACTION(N), got \"",
-                       PrintableExcerpt(Std(text_in), 64), "\""));
-    }
-    name = text.substr(0, open);
-    data = text.substr(open + 1, text.size() - open - 2);
-  }
-  std::optional<ActionKind> kind =
-      ActionKindFromName(absl::StrCat("SCMP_ACT_", name));
-  if (!kind && name == "USER_NOTIF") kind = ActionKind::kUserNotif;
-  if (!kind) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "unknown action \"", PrintableExcerpt(Std(text_in), 64),
-        "\" (ALLOW, ERRNO(N), KILL, KILL_PROCESS, KILL_THREAD, TRAP, "
-        "TRACE(N), LOG, NOTIFY)"));
-  }
-  ExpectedAction out{*kind, std::nullopt};
-  if (data) {
-    uint32_t n = 0;
-    if (absl::SimpleAtoi(*data, &n)) {
-      out.data = n;
-    } else if (std::optional<uint32_t> e = ErrnoFromName(abi, *data)) {
-      out.data = *e;
-    } else {
-      return absl::InvalidArgumentError(
-          absl::StrCat("\"", PrintableExcerpt(*data, 64),
-                       "\" is not a number or errno name"));
-    }
-    if (*kind != ActionKind::kErrno && *kind != ActionKind::kTrace) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(name, " takes no value in parentheses"));
-    }
-  }
-  return out;
-}
-
 absl::StatusOr<std::vector<uint64_t>> ParseArgList(absl::string_view list) {
   std::vector<uint64_t> out;
   if (list.empty()) return out;
@@ -385,7 +302,7 @@ absl::StatusOr<std::vector<uint64_t>> ParseArgList(absl::string_view list) {
       return absl::InvalidArgumentError(absl::StrCat(
           "--args: argument ", i, " is empty (write 0 for a zero argument)"));
     }
-    absl::StatusOr<uint64_t> v = ParseArgValue(values[i]);
+    absl::StatusOr<uint64_t> v = ParseArgValue(Std(values[i]));
     if (!v.ok()) {
       return absl::InvalidArgumentError(
           absl::StrCat("--args: argument ", i, ": ", v.status().message()));
@@ -427,7 +344,7 @@ int RunSimulate(const std::vector<std::string>& args,
     if (!values.ok()) return Fail(kExitUsage, values.status().message());
     for (size_t i = 0; i < values->size(); ++i) c.args[i] = (*values)[i];
     if (!flags.abi.empty()) {
-      absl::StatusOr<const ArchSpec*> abi = ParseAbi(flags.abi);
+      absl::StatusOr<const ArchSpec*> abi = ParseAbiFlag(flags.abi);
       if (!abi.ok()) return Fail(kExitUsage, abi.status().message());
       c.abi = *abi;
     }

@@ -8,8 +8,8 @@
 // A profile is compiled for TARGET and the compiled program's answer must
 // agree with the reference evaluator; a program (raw sock_filter bytes or
 // their base64, "-" for stdin) is judged by the interpreter alone.
-// Batch file: one case a line, `ABI SYSCALL [ARG0 ...] -> ACTION`, blank
-// lines and `#` comments ignored, e.g.
+// Batch file: a case table, one case a line, `ABI SYSCALL [ARG0 ...] ->
+// ACTION` (the grammar: compiler/analysis/case_table.h), e.g.
 //   x86_64 personality 0xffffffff -> ERRNO(1)
 //   x32 read -> ALLOW
 // Exit: 0 every verdict as expected, 1 a different verdict (or an invalid
@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "compiler/analysis/case_table.h"
 #include "compiler/arch/arch.h"
 #include "compiler/cli/common.h"
 #include "compiler/model/action.h"
@@ -41,19 +42,6 @@ struct SimulateFlags {
 
 int RunSimulate(const std::vector<std::string>& args,
                 const SimulateFlags& flags);
-
-// An expected verdict: "ALLOW", "ERRNO(1)", "ERRNO(EPERM)", "ERRNO" (any
-// errno), "KILL" (= KILL_THREAD, as in profiles), "SCMP_ACT_TRAP", ...
-// An errno name means `abi`'s number (ENOSYS is 89 on mips).
-struct ExpectedAction {
-  ActionKind kind;
-  std::optional<uint32_t> data;  // nullopt: any
-  bool Matches(const Action& a) const {
-    return a.kind == kind && (!data || *data == a.data);
-  }
-};
-absl::StatusOr<ExpectedAction> ParseExpectedAction(absl::string_view text,
-                                                   ArchId abi);
 
 // "1,,2" and "-x" are errors; at most 6 values.
 absl::StatusOr<std::vector<uint64_t>> ParseArgList(absl::string_view list);

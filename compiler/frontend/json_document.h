@@ -1,9 +1,16 @@
 // A JSON document parsed by nlohmann-json, remembering where every value
 // stands (line:column), so that later stages can point at the exact spot of
 // a bad value. Used for the launcher's Marathon/Mesos task definitions
-// (runtime/task_definition.h); profiles are read by the streaming
-// json_reader.h instead, which shares JsonLimits, the path helpers,
-// PrintableExcerpt and FormatAt from here.
+// (runtime/launch/task_definition.h); profiles are read by the streaming
+// json_reader.h instead (whose JsonLimits this shares), which uses the path
+// helpers, PrintableExcerpt and FormatAt from here.
+//
+// Why two readers: the profile reader checks every value as it streams
+// past and builds the Profile with no DOM (and no nlohmann in compile.h's
+// users); a task definition is a large document of which the launcher
+// looks up a few labels by path, some of them JSON inside JSON strings,
+// which a DOM with positions answers directly. Both refuse duplicate keys
+// and depth beyond JsonLimits, and both report "FILE:LINE:COL: PATH:".
 //
 // nlohmann's DOM keeps no positions, so the document is built through its
 // SAX interface while a counting input iterator tells how far the lexer has
@@ -25,14 +32,10 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "compiler/frontend/json_reader.h"
 #include "compiler/model/profile.h"
 
 namespace seccompc {
-
-struct JsonLimits {
-  size_t max_bytes = 64u << 20;  // larger files are refused before parsing
-  int max_depth = 64;            // profiles nest 4 deep
-};
 
 class JsonDocument {
  public:

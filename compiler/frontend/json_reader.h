@@ -36,6 +36,13 @@
 
 namespace seccompc {
 
+// The bounds on an input that every JSON reader here enforces (this one;
+// json_document.h's for task definitions). CompileOptions carries them.
+struct JsonLimits {
+  size_t max_bytes = 64u << 20;  // larger files are refused before parsing
+  int max_depth = 64;            // profiles nest 4 deep
+};
+
 struct JsonPosition {
   size_t offset = 0;
   int line = 1;

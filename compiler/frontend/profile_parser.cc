@@ -18,6 +18,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/types/span.h"
 #include "compiler/arch/errno_numbers.h"
+#include "compiler/frontend/json_document.h"
 #include "compiler/frontend/json_reader.h"
 #include "compiler/model/capabilities.h"
 #include "compiler/model/suggest.h"
@@ -552,11 +553,10 @@ class ProfileReader {
       return MessageAt(path, state->at,
                        "missing required key \"defaultAction\"");
     }
-    SECCOMPC_RETURN_IF_ERROR(
-        CheckAction(state, path, state->default_action, "defaultAction",
-                    state->default_errno_ret, "defaultErrnoRet",
-                    state->default_errno, "defaultErrno", &p.default_action,
-                    &p.default_errno_name));
+    SECCOMPC_RETURN_IF_ERROR(CheckAction(
+        state, path, state->default_action, "defaultAction",
+        state->default_errno_ret, "defaultErrnoRet", state->default_errno,
+        "defaultErrno", &p.default_action, &p.default_errno_name));
     if (state->architectures_given && state->arch_map_given) {
       return MessageAt(JsonDocument::MemberPath(path, "archMap"),
                        state->arch_map_at,
@@ -845,10 +845,9 @@ class ProfileReader {
     if (!action.present) {
       return MessageAt(path, v.at, "missing required key \"action\"");
     }
-    SECCOMPC_RETURN_IF_ERROR(CheckAction(state, path, action, "action",
-                                         errno_ret, "errnoRet", errno_name,
-                                         "errno", &entry->action,
-                                         &entry->errno_name));
+    SECCOMPC_RETURN_IF_ERROR(
+        CheckAction(state, path, action, "action", errno_ret, "errnoRet",
+                    errno_name, "errno", &entry->action, &entry->errno_name));
 
     if (args_given) {
       // A second condition on one argument: each index's first condition

@@ -19,7 +19,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
-#include "compiler/frontend/json_document.h"
+#include "compiler/frontend/json_reader.h"
 #include "compiler/model/diagnostic.h"
 #include "compiler/model/profile.h"
 

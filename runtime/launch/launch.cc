@@ -29,23 +29,6 @@ extern char** environ;
 namespace seccompc {
 namespace {
 
-// Under --report, every process of the task must be traced: CLONE_UNTRACED
-// (0x00800000) would start one the supervisor never sees, and clone3's flags
-// lie in memory seccomp cannot read (glibc falls back to clone on ENOSYS).
-// Every ABI of the machine is listed: an ABI missing here would be killed
-// by the guard although the profile allows it.
-constexpr char kReportGuardProfile[] = R"({
-  "defaultAction": "SCMP_ACT_ALLOW",
-  "archMap": [{"architecture": "SCMP_ARCH_X86_64",
-               "subArchitectures": ["SCMP_ARCH_X86", "SCMP_ARCH_X32"]}],
-  "syscalls": [
-    {"names": ["clone"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1,
-     "args": [{"index": 0, "value": 8388608, "valueTwo": 8388608,
-               "op": "SCMP_CMP_MASKED_EQ"}]},
-    {"names": ["clone3"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}
-  ]
-})";
-
 // Everything the cached (unfitted) program and its facts depend on besides
 // the compile options and this binary (CompileCacheKey). The kernel's
 // actions are not in it: FitProgramToKernel runs after the lookup, as after
@@ -308,8 +291,8 @@ absl::StatusOr<LaunchPlan> PlanLaunch(const LaunchRequest& request) {
       if (absl::Status s = ProbeReportSupport(); !s.ok()) {
         return launch_error(s);
       }
-      absl::StatusOr<CompiledFilter> guard =
-          CompileProfileText(kReportGuardProfile, "--report guard", options);
+      absl::StatusOr<CompiledFilter> guard = CompileProfileText(
+          ReportGuardProfile(options.target.native), "--report guard", options);
       if (!guard.ok()) return launch_error(guard.status());
       plan.report_guard = guard->program;
     }

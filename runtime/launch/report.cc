@@ -26,7 +26,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "compiler/arch/abi_family.h"
 #include "compiler/arch/arch.h"
+#include "compiler/arch/errno_numbers.h"
 #include "compiler/reference/evaluate.h"
 
 namespace seccompc {
@@ -537,6 +539,31 @@ int RunSupervised(const LaunchPlan& plan) {
   // Remaining tracees (descendants outliving the task) are detached by
   // the kernel when the supervisor exits; the kernel keeps enforcing.
   return ExitLike(*task_status);
+}
+
+std::string ReportGuardProfile(ArchId native) {
+  std::vector<std::string> subs;
+  for (ArchId sub : SubAbisOf(native)) {
+    subs.push_back(
+        absl::StrCat("\"", std::string(GetArch(sub).scmp_name), "\""));
+  }
+  // CLONE_UNTRACED is 0x00800000 (8388608); clone3 gets the native
+  // arch's ENOSYS (38; 89 on mips), the number glibc falls back on.
+  const uint32_t enosys = ErrnoFromName(native, "ENOSYS").value_or(38);
+  return absl::StrCat(R"({
+  "defaultAction": "SCMP_ACT_ALLOW",
+  "archMap": [{"architecture": ")",
+                      std::string(GetArch(native).scmp_name),
+                      R"(", "subArchitectures": [)", absl::StrJoin(subs, ", "),
+                      R"(]}],
+  "syscalls": [
+    {"names": ["clone"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1,
+     "args": [{"index": 0, "value": 8388608, "valueTwo": 8388608,
+               "op": "SCMP_CMP_MASKED_EQ"}]},
+    {"names": ["clone3"], "action": "SCMP_ACT_ERRNO", "errnoRet": )",
+                      enosys, R"(}
+  ]
+})");
 }
 
 }  // namespace seccompc

@@ -70,6 +70,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "compiler/arch/arch.h"
 #include "compiler/model/policy.h"
 #include "compiler/model/profile.h"
 #include "runtime/launch/exec.h"
@@ -92,6 +93,12 @@ absl::Status ProbeReportSupport();
 // evaluator's.
 std::string DescribeDenial(const Profile& profile, const Policy& policy,
                            pid_t pid, const seccomp_data& data);
+
+// The guard filter's profile (see above) for a machine of `native`: an
+// archMap from `native` to every ABI it runs (compiler/arch's SubAbisOf),
+// since an ABI left out would be killed by the guard although the task's
+// profile allows it. PlanLaunch compiles it with the task's options.
+std::string ReportGuardProfile(ArchId native);
 
 }  // namespace seccompc
 

@@ -21,6 +21,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/types/span.h"
+#include "compiler/arch/abi_family.h"
 #include "compiler/bpf/disasm.h"
 #include "compiler/bpf/verifier.h"
 #include "compiler/compile.h"
@@ -181,27 +182,6 @@ absl::StatusOr<bool> ParseBool(const std::string& value,
   if (v == "0" || v == "false" || v == "no" || v == "off") return false;
   return absl::InvalidArgumentError(
       absl::StrCat(what, ": expected true or false, got \"", value, "\""));
-}
-
-// The arches a filter covers on `native` when the profile lists none: what
-// Docker's archMap gives the native arch (x86_64: i386 and x32, ...).
-std::vector<ArchId> UsualSubArches(ArchId native) {
-  switch (native) {
-    case ArchId::kX86_64:
-      return {ArchId::kX86, ArchId::kX32};
-    case ArchId::kAarch64:
-      return {ArchId::kArm};
-    case ArchId::kMips64:
-      return {ArchId::kMips64N32, ArchId::kMips};
-    case ArchId::kMipsel64:
-      return {ArchId::kMipsel64N32, ArchId::kMipsel};
-    case ArchId::kS390x:
-      return {ArchId::kS390};
-    case ArchId::kPpc64:
-      return {ArchId::kPpc};
-    default:
-      return {};
-  }
 }
 
 // [begin, end) in the config's text.
@@ -714,7 +694,8 @@ absl::StatusOr<PreparedBundle> PrepareBundle(const std::string& path,
     // The profile's own arches; the compiler checks them.
     options.target.arches.clear();
   } else {
-    for (ArchId sub : UsualSubArches(options.target.native)) {
+    // What Docker's archMap gives the native arch (x86_64: x86 and x32).
+    for (ArchId sub : SubAbisOf(options.target.native)) {
       options.target.arches.push_back(sub);
     }
   }
