@@ -28,10 +28,18 @@ for b in seccompc seccomp-launch seccompc.dynamic seccomp-launch.dynamic; do
   echo "$b: $(readelf -d "$b" | grep -c NEEDED) shared libraries NEEDED ($(ldd "$b" 2>/dev/null | grep -c '=>' || true) mapped with their dependencies)"
 done
 launch=(--seccomp_config_dir=profiles --seccomp_profile_name=default.json -- /bin/true)
-cached=(--cache_dir="$dir/cache" "${launch[@]}")
-./seccomp-launch --quiet "${cached[@]}"  # fills the cache
-echo "cache: $(ls "$dir/cache")"
-./spawn_time "$rounds" \
+# The cache rule (runtime/README.md): a root-owned cache outside /tmp,
+# filled by root with --print, read by tasks that run as neither root nor
+# its owner and hold no capability; so every variant runs as nobody.
+cache=$(mktemp -d /var/cache/seccompc-launch-bench.XXXXXX)
+chmod 755 "$cache" "$dir"
+trap 'rm -rf "$dir" "$cache"' EXIT
+cached=(--cache_dir="$cache" "${launch[@]}")
+./seccomp-launch --quiet --caps=none --print --cache_dir="$cache" \
+  "${launch[@]}" >/dev/null  # fills the cache
+echo "cache: $(ls "$cache")"
+setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+  ./spawn_time "$rounds" \
   /bin/true ::: \
   ./seccompc --version ::: \
   ./seccomp-launch "${launch[@]}" ::: \

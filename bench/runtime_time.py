@@ -24,8 +24,11 @@ import json, os, shutil, statistics, sys, tempfile, time
 runtimes, profile = sys.argv[1].split(","), sys.argv[2]
 rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 200
 tmp = tempfile.mkdtemp(prefix="seccompc-rt-bench.")
-cache = os.path.join(tmp, "cache")
-os.mkdir(cache, 0o700)
+# The runtime trusts a cache only where no one else can write on the way
+# to it (runtime/README.md): not under /tmp, whose sticky folder is refused.
+cache_parent = os.environ.get("SECCOMPC_BENCH_CACHE_PARENT", "/var/cache")
+cache = tempfile.mkdtemp(prefix="seccompc-rt-bench.", dir=cache_parent)
+os.chmod(cache, 0o700)
 
 # A config.json as podman/containerd write one (crun spec's shape),
 # with Docker's profile as linux.seccomp.
@@ -119,6 +122,7 @@ for _ in range(rounds):
         times[v[0]].append(wall)
         cpu[v[0]].append(used)
 shutil.rmtree(tmp)
+shutil.rmtree(cache, ignore_errors=True)
 load = open("/proc/loadavg").read().split()[:3]
 print(f"{rounds} interleaved rounds, load {' '.join(load)}, "
       f"{time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())}, "
