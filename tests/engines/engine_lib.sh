@@ -213,7 +213,7 @@ setup_engine_test() {
     exit 1
   }
   # Not /tmp: seccompc-runtime uses no cache below a folder others can
-  # write (issue 18), and finish_engine_test checks that it was used.
+  # write, and finish_engine_test checks that it was used.
   tmp=$(mktemp -d "/run/seccompc-$name.XXXXXX")
   daemon=""
   trap cleanup_engine_test EXIT
