@@ -113,7 +113,7 @@ absl::StatusOr<Target> HostTarget(CapabilitySet caps) {
 std::string CompileOptionsFingerprint(const CompileOptions& options) {
   // A binding that names fewer or more fields than the struct has is a
   // compile error: that is the check that no field is left out.
-  const auto& [target, resolve, enosys, codegen, limits] = options;
+  const auto& [target, resolve, enosys, codegen, limits, prove] = options;
   const auto& [native, arches, caps, kernel] = target;
   const auto& [kernel_major, kernel_minor] = kernel;
   const auto& [strict, notify_listener] = resolve;
@@ -143,7 +143,7 @@ std::string CompileOptionsFingerprint(const CompileOptions& options) {
       " depth_slack=", depth_slack, " max_chain=", max_chain,
       absl::StrFormat(" per_comparison_cost=%a", per_comparison_cost),
       " max_optimal_ranges=", max_optimal_ranges, " max_bytes=", max_bytes,
-      " max_depth=", max_depth);
+      " max_depth=", max_depth, " prove=", prove);
 }
 
 }  // namespace seccompc
