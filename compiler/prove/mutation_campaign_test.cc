@@ -59,7 +59,7 @@ size_t MaxMutantsPerProgram() {
 // SECCOMPC_Z3_REFUTED_PER_PROGRAM changes it (0: all).
 size_t MaxZ3RefutedPerProgram() {
   const char* env = std::getenv("SECCOMPC_Z3_REFUTED_PER_PROGRAM");
-  if (env == nullptr || *env == '\0') return 8;
+  if (env == nullptr || *env == '\0') return 3;
   const size_t n = std::strtoull(env, nullptr, 10);
   return n == 0 ? SIZE_MAX : n;
 }
