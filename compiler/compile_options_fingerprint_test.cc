@@ -65,6 +65,7 @@ TEST(CompileOptionsFingerprintTest, EveryFieldChangesIt) {
            [](CompileOptions& o) { o.limits.max_bytes += 1; }},
           {"limits.max_depth",
            [](CompileOptions& o) { o.limits.max_depth += 1; }},
+          {"prove", [](CompileOptions& o) { o.prove = false; }},
       };
   const std::string base = CompileOptionsFingerprint(CompileOptions{});
   for (const auto& [field, change] : changes) {
