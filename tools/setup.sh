@@ -9,6 +9,8 @@ packages=(
   bazel-bootstrap g++ clang clang-format libclang-rt-14-dev
   # Libraries (used in place from /usr by third_party/system).
   libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
+  # Tests only: Z3, the mutation campaign's independent oracle.
+  libz3-dev
   # UAPI headers: native, and the other arches' for the syscall-table
   # generator's reproducibility test (tools/gen_syscall_tables.py).
   linux-libc-dev

@@ -7,13 +7,19 @@
 //    constant +-1, junk high words on 32-bit ABIs);
 //  - a refuted mutant's counterexample must reproduce: the interpreter
 //    returns the program's value, compiler/reference the meaning's, and
-//    they differ.
+//    they differ;
+//  - Z3 (z3_oracle.h, its own encoding of the program and of the meaning)
+//    must find every proved mutant and every original program equal for
+//    all inputs (unsat), and a sample of the refuted mutants different
+//    (sat), with a model that reproduces through the interpreter and
+//    compiler/reference.
 // Zero disagreements; the counts are printed. Mutations: jump constants
 // +-1 and bit flips, jt/jf swapped, jump targets +-1, another comparison,
 // return values changed, load offsets +-4, ALU constants and operations.
 // Mutants the kernel would refuse (VerifyProgram) are counted and skipped.
 #include <linux/audit.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -22,12 +28,14 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "compiler/bpf/bpf.h"
 #include "compiler/bpf/interpreter.h"
 #include "compiler/bpf/verifier.h"
 #include "compiler/compile.h"
 #include "compiler/model/capabilities.h"
 #include "compiler/prove/prove.h"
+#include "compiler/prove/z3_oracle.h"
 #include "compiler/reference/evaluate.h"
 #include "fuzz/fuzz_invariants.h"
 #include "gtest/gtest.h"
@@ -46,6 +54,19 @@ size_t MaxMutantsPerProgram() {
   return n == 0 ? SIZE_MAX : n;
 }
 
+// Refuted mutants per program that Z3 also checks (an even sample; the
+// proved ones and the originals are all checked):
+// SECCOMPC_Z3_REFUTED_PER_PROGRAM changes it (0: all).
+size_t MaxZ3RefutedPerProgram() {
+  const char* env = std::getenv("SECCOMPC_Z3_REFUTED_PER_PROGRAM");
+  if (env == nullptr || *env == '\0') return 3;
+  const size_t n = std::strtoull(env, nullptr, 10);
+  return n == 0 ? SIZE_MAX : n;
+}
+
+// Per Z3 query; a timeout is counted (z3_unknown), not taken as an answer.
+constexpr unsigned kZ3TimeoutMs = 20000;
+
 struct Counts {
   size_t programs = 0;
   size_t mutants = 0;
@@ -54,6 +75,13 @@ struct Counts {
   size_t refuted = 0;
   size_t undecided = 0;
   std::vector<std::string> disagreements;
+  // Z3's answers: equal (unsat) on proved programs, differ (sat, model
+  // reproduced) on refuted ones.
+  size_t z3_equal = 0;
+  size_t z3_differ = 0;
+  size_t z3_unknown = 0;
+  double z3_seconds = 0;
+  double z3_max_seconds = 0;
 };
 
 void AddJumpMutants(const sock_filter& insn, std::vector<sock_filter>* out) {
@@ -145,9 +173,76 @@ std::string CheckCounterexample(const Policy& policy, const Program& program,
   return "";
 }
 
-void RunCampaign(const std::string& name, const CompiledFilter& original,
+// seccomp_data as the ABI sees it from the words the program reads: the
+// arguments in the byte order of the target's ABI with that arch value
+// (both x86_64 and x32 are little-endian; any order for an unknown arch).
+seccomp_data AbiView(const Policy& policy, const seccomp_data& raw) {
+  bool big = false;
+  for (const ArchPolicy& a : policy.arches) {
+    if (a.arch->audit_arch == raw.arch)
+      big = a.arch->byte_order == ByteOrder::kBig;
+  }
+  seccomp_data d = raw;
+  if (!big) return d;
+  auto swap_words = [](uint64_t v) { return (v << 32) | (v >> 32); };
+  d.instruction_pointer = swap_words(raw.instruction_pointer);
+  for (int i = 0; i < 6; ++i) d.args[i] = swap_words(raw.args[i]);
+  return d;
+}
+
+// Z3 on `program`; `proved` is the prover's answer (proved or refuted).
+// Records the answer in `counts`; a different answer, or a model that does
+// not reproduce, is a disagreement.
+void CheckWithZ3(const std::string& name, const Policy& policy,
+                 const Program& program, bool proved, Z3Oracle* oracle,
                  Counts* counts) {
+  const OracleResult z = oracle->Check(program);
+  counts->z3_seconds += z.seconds;
+  counts->z3_max_seconds = std::max(counts->z3_max_seconds, z.seconds);
+  switch (z.answer) {
+    case OracleAnswer::kUnknown:
+      ++counts->z3_unknown;
+      return;
+    case OracleAnswer::kUnsupported:
+      counts->disagreements.push_back(
+          absl::StrCat(name, ": Z3 oracle cannot encode it: ", z.reason));
+      return;
+    case OracleAnswer::kEqual:
+      if (!proved) {
+        counts->disagreements.push_back(
+            absl::StrCat(name, ": refuted, but Z3 finds it equal"));
+        return;
+      }
+      ++counts->z3_equal;
+      return;
+    case OracleAnswer::kDiffer: {
+      absl::StatusOr<uint32_t> run = RunProgram(program, z.raw);
+      const uint32_t reference =
+          Evaluate(policy, AbiView(policy, z.raw)).action.ToRet();
+      std::string wrong;
+      if (proved) wrong = "proved, but Z3 finds a difference";
+      if (!run.ok() || *run != z.program_ret)
+        wrong = "Z3's program value differs from the interpreter's";
+      if (reference != z.meaning_ret)
+        wrong = "Z3's meaning differs from compiler/reference";
+      if (z.program_ret == z.meaning_ret) wrong = "Z3's model is no difference";
+      if (!wrong.empty()) {
+        counts->disagreements.push_back(absl::StrFormat(
+            "%s: %s (Z3 model arch 0x%x nr %d: program 0x%x meaning 0x%x)",
+            name, wrong, z.raw.arch, z.raw.nr, z.program_ret, z.meaning_ret));
+        return;
+      }
+      ++counts->z3_differ;
+      return;
+    }
+  }
+}
+
+void RunCampaign(const std::string& name, const CompiledFilter& original,
+                 Z3Oracle* oracle, Counts* counts) {
   ++counts->programs;
+  const size_t z3_refuted_max = MaxZ3RefutedPerProgram();
+  std::vector<Program> refuted;
   for (const Program& mutant : Mutants(original.program)) {
     ++counts->mutants;
     if (!VerifyProgram(mutant).ok()) {
@@ -164,6 +259,8 @@ void RunCampaign(const std::string& name, const CompiledFilter& original,
           counts->disagreements.push_back(
               absl::StrCat(name, ": proved, but ", s.message()));
         }
+        CheckWithZ3(name, original.policy, mutant, /*proved=*/true, oracle,
+                    counts);
         break;
       }
       case ProofOutcome::kRefuted: {
@@ -175,12 +272,19 @@ void RunCampaign(const std::string& name, const CompiledFilter& original,
               name, ": counterexample ",
               DescribeCounterexample(*r.counterexample), ": ", wrong));
         }
+        refuted.push_back(mutant);
         break;
       }
       case ProofOutcome::kUndecided:
         ++counts->undecided;
         break;
     }
+  }
+  // An even sample of the refuted mutants: Z3 must find each different.
+  const size_t take = std::min(refuted.size(), z3_refuted_max);
+  for (size_t i = 0; i < take; ++i) {
+    CheckWithZ3(name, original.policy, refuted[i * refuted.size() / take],
+                /*proved=*/false, oracle, counts);
   }
 }
 
@@ -249,7 +353,12 @@ TEST(MutationCampaignTest, EveryAnswerIsConfirmed) {
                       << ProofStatus(r).message();
         continue;
       }
-      RunCampaign(absl::StrCat(name, " (", target_name, ")"), *f, &counts);
+      const std::string program_name =
+          absl::StrCat(name, " (", target_name, ")");
+      Z3Oracle oracle(f->policy, kZ3TimeoutMs);
+      CheckWithZ3(program_name + " original", f->policy, f->program,
+                  /*proved=*/true, &oracle, &counts);
+      RunCampaign(program_name, *f, &oracle, &counts);
     }
   }
   const double seconds =
@@ -263,10 +372,18 @@ TEST(MutationCampaignTest, EveryAnswerIsConfirmed) {
       counts.programs, counts.mutants, counts.rejected_by_verifier,
       counts.proved, counts.refuted, counts.undecided,
       counts.disagreements.size(), seconds);
+  std::printf(
+      "Z3 oracle: %zu equal (every original and every proved mutant), %zu "
+      "different (sampled refuted mutants, every model reproduced), %zu "
+      "unknown (timeout %u ms); %.1f s in Z3, at most %.2f s per query\n",
+      counts.z3_equal, counts.z3_differ, counts.z3_unknown, kZ3TimeoutMs,
+      counts.z3_seconds, counts.z3_max_seconds);
   for (const std::string& d : counts.disagreements) ADD_FAILURE() << d;
   EXPECT_EQ(original_not_proved, 0u);
   EXPECT_GT(counts.refuted, counts.programs);  // the campaign can fail
   EXPECT_EQ(counts.undecided, 0u);
+  EXPECT_EQ(counts.z3_equal, counts.proved + counts.programs);
+  EXPECT_GT(counts.z3_differ, 0u);
 }
 
 }  // namespace
