@@ -105,7 +105,9 @@ class PrepareRecordingTest : public ::testing::Test {
     ASSERT_EQ(mkdir(record_dir_.c_str(), 0755), 0);
     config_ = dir_ + "/config.json";
   }
-  void TearDown() override { std::system(("rm -rf '" + dir_ + "'").c_str()); }
+  void TearDown() override {
+    EXPECT_EQ(std::system(("rm -rf '" + dir_ + "'").c_str()), 0);
+  }
   void Write(const std::string& text) { std::ofstream(config_) << text; }
   std::string Read() {
     std::stringstream s;
