@@ -5,6 +5,8 @@
 
 #include "bench/static_figures.h"
 #include "compiler/arch/arch.h"
+#include "compiler/bpf/interpreter.h"
+#include "compiler/prove/prove.h"
 #include "gtest/gtest.h"
 
 namespace seccompc {
@@ -60,6 +62,31 @@ TEST(LibseccompPeerTest, ProgramsMeanThePolicy) {
       EXPECT_EQ(m.abi, "x32") << m.description;
     }
     EXPECT_EQ(f->abis[0].cache_eligible, 1u);  // getpid
+  }
+}
+
+// The prover on a program seccompc did not write: libseccomp's is refuted,
+// and only where libseccomp really differs (x32, whose 64-bit arguments it
+// compares as 32-bit values); the counterexample runs through the
+// interpreter to the program's answer and differs from the meaning.
+TEST(LibseccompPeerTest, ProverRefutesLibseccompsProgramOnX32) {
+  if (!LibseccompAvailable()) GTEST_SKIP() << "built without libseccomp";
+  absl::StatusOr<LibseccompRuleSet> rules = TranslatePolicy(SmallPolicy());
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  for (LibseccompLayout layout :
+       {LibseccompLayout::kTree, LibseccompLayout::kList}) {
+    absl::StatusOr<Program> program = BuildLibseccompProgram(*rules, layout);
+    ASSERT_TRUE(program.ok()) << program.status();
+    const ProofResult r = Prove(SmallPolicy(), *program);
+    ASSERT_EQ(r.outcome, ProofOutcome::kRefuted) << ProofStatus(r);
+    ASSERT_TRUE(r.counterexample.has_value());
+    const Counterexample& c = *r.counterexample;
+    ASSERT_NE(c.abi, nullptr);
+    EXPECT_EQ(c.abi->id, ArchId::kX32);
+    absl::StatusOr<uint32_t> ret = RunProgram(*program, c.raw);
+    ASSERT_TRUE(ret.ok()) << ret.status();
+    EXPECT_EQ(*ret, c.program_ret);
+    EXPECT_NE(c.program_ret, c.meaning.ToRet());
   }
 }
 
