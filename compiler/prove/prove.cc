@@ -482,10 +482,10 @@ bool Prover::Branch(size_t pc, Path path) {
   if (op != BPF_JEQ && op != BPF_JGT && op != BPF_JGE && op != BPF_JSET) {
     return Undecided(absl::StrCat("instruction ", pc, ": jump code"));
   }
+  // The complement is not built: reach and not taken is If(taken, 0, reach).
   const NodeId taken = condition(kTrue, kFalse);
-  const NodeId not_taken = condition(kFalse, kTrue);
   Send(pc + 1 + insn.jt, dd_.And(path.reach, taken), regs);
-  Send(pc + 1 + insn.jf, dd_.And(path.reach, not_taken), regs);
+  Send(pc + 1 + insn.jf, dd_.If(taken, kFalse, path.reach), regs);
   return true;
 }
 
