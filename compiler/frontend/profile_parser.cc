@@ -739,55 +739,17 @@ class ProfileReader {
         continue;
       }
       if (key == "names") {
-        JsonValue nv;
-        if (!json_.ReadValue(&nv)) return Syntax(path);
-        names_given = nv.kind != JsonKind::kNull;
-        names_at = nv.at;
-        if (!names_given) continue;
-        // Paths are built only for messages: an entry may list millions.
-        auto npath = [&] { return JsonDocument::MemberPath(path, "names"); };
-        if (nv.kind != JsonKind::kArray) {
-          return WrongType(nv, npath(), "an array of strings");
-        }
-        JsonValue e;
-        for (size_t i = 0; json_.NextElement(); ++i) {
-          if (!json_.ReadValue(&e)) return Syntax(npath());
-          if (e.kind != JsonKind::kString) {
-            SECCOMPC_RETURN_IF_ERROR(StringElement(e, npath(), i));
-          }
-          entry->names.emplace_back(e.text);
-          entry->name_positions.push_back({e.at.line, e.at.column});
-        }
-        if (json_.failed()) return Syntax(npath());
+        SECCOMPC_RETURN_IF_ERROR(
+            ReadEntryNames(path, &names_given, &names_at, entry));
         continue;
       }
       if (key == "args") {
-        auto apath = [&] { return JsonDocument::MemberPath(path, "args"); };
-        JsonValue av;
-        if (!json_.ReadValue(&av)) return Syntax(path);
-        if (av.kind == JsonKind::kNull) continue;
-        if (av.kind != JsonKind::kArray) {
-          return WrongType(av, apath(), "an array of argument conditions");
-        }
-        args_given = true;
-        JsonValue e;
-        for (size_t i = 0; json_.NextElement(); ++i) {
-          if (!json_.ReadValue(&e)) return Syntax(apath());
-          ArgCondition c;
-          SECCOMPC_RETURN_IF_ERROR(ReadArg(state, e, path, i, &c));
-          entry->args.push_back(c);
-        }
-        if (json_.failed()) return Syntax(apath());
+        SECCOMPC_RETURN_IF_ERROR(
+            ReadEntryArgs(state, path, &args_given, entry));
         continue;
       }
       if (key == "includes" || key == "excludes") {
-        const std::string fpath = JsonDocument::MemberPath(path, key);
-        JsonValue fv;
-        if (!json_.ReadValue(&fv)) return Syntax(path);
-        if (fv.kind == JsonKind::kNull) continue;
-        SECCOMPC_RETURN_IF_ERROR(ReadFilter(
-            state, fv, fpath,
-            key == "includes" ? &entry->includes : &entry->excludes));
+        SECCOMPC_RETURN_IF_ERROR(ReadEntryFilter(state, path, key, entry));
         continue;
       }
       if (!UnknownKey(&state->result.warnings, path, key, key_at, kEntryKeys)) {
@@ -797,6 +759,94 @@ class ProfileReader {
     if (json_.failed()) return Syntax(path);
 
     // Checks in a fixed order, whatever the order of the members.
+    SECCOMPC_RETURN_IF_ERROR(
+        SettleNames(v, path, names_given, names_at, name, entry));
+    SECCOMPC_RETURN_IF_ERROR(
+        CheckEntryNames(state, path, names_given, names_at, *entry));
+
+    if (!action.present) {
+      return MessageAt(path, v.at, "missing required key \"action\"");
+    }
+    SECCOMPC_RETURN_IF_ERROR(
+        CheckAction(state, path, action, "action", errno_ret, "errnoRet",
+                    errno_name, "errno", &entry->action, &entry->errno_name));
+
+    if (args_given) WarnSecondConditions(state, path, *entry);
+    arg_at_.clear();
+    if (comment.given()) {
+      SECCOMPC_RETURN_IF_ERROR(
+          CheckString(comment, JsonDocument::MemberPath(path, "comment")));
+      entry->comment = std::move(comment.text);
+    }
+    return absl::OkStatus();
+  }
+
+  // The value of the entry's "names" member: null (not given) or an array
+  // of strings, appended to entry->names.
+  absl::Status ReadEntryNames(const std::string& path, bool* names_given,
+                              JsonPosition* names_at, SyscallEntry* entry) {
+    JsonValue nv;
+    if (!json_.ReadValue(&nv)) return Syntax(path);
+    *names_given = nv.kind != JsonKind::kNull;
+    *names_at = nv.at;
+    if (!*names_given) return absl::OkStatus();
+    // Paths are built only for messages: an entry may list millions.
+    auto npath = [&] { return JsonDocument::MemberPath(path, "names"); };
+    if (nv.kind != JsonKind::kArray) {
+      return WrongType(nv, npath(), "an array of strings");
+    }
+    JsonValue e;
+    for (size_t i = 0; json_.NextElement(); ++i) {
+      if (!json_.ReadValue(&e)) return Syntax(npath());
+      if (e.kind != JsonKind::kString) {
+        SECCOMPC_RETURN_IF_ERROR(StringElement(e, npath(), i));
+      }
+      entry->names.emplace_back(e.text);
+      entry->name_positions.push_back({e.at.line, e.at.column});
+    }
+    if (json_.failed()) return Syntax(npath());
+    return absl::OkStatus();
+  }
+
+  // The value of the entry's "args" member: null or an array of argument
+  // conditions, appended to entry->args.
+  absl::Status ReadEntryArgs(ProfileState* state, const std::string& path,
+                             bool* args_given, SyscallEntry* entry) {
+    auto apath = [&] { return JsonDocument::MemberPath(path, "args"); };
+    JsonValue av;
+    if (!json_.ReadValue(&av)) return Syntax(path);
+    if (av.kind == JsonKind::kNull) return absl::OkStatus();
+    if (av.kind != JsonKind::kArray) {
+      return WrongType(av, apath(), "an array of argument conditions");
+    }
+    *args_given = true;
+    JsonValue e;
+    for (size_t i = 0; json_.NextElement(); ++i) {
+      if (!json_.ReadValue(&e)) return Syntax(apath());
+      ArgCondition c;
+      SECCOMPC_RETURN_IF_ERROR(ReadArg(state, e, path, i, &c));
+      entry->args.push_back(c);
+    }
+    if (json_.failed()) return Syntax(apath());
+    return absl::OkStatus();
+  }
+
+  // The value of the entry's "includes" or "excludes" member (`key`).
+  absl::Status ReadEntryFilter(ProfileState* state, const std::string& path,
+                               std::string_view key, SyscallEntry* entry) {
+    const std::string fpath = JsonDocument::MemberPath(path, key);
+    JsonValue fv;
+    if (!json_.ReadValue(&fv)) return Syntax(path);
+    if (fv.kind == JsonKind::kNull) return absl::OkStatus();
+    return ReadFilter(state, fv, fpath,
+                      key == "includes" ? &entry->includes : &entry->excludes);
+  }
+
+  // Exactly one of "names" (not empty) and "name"; a "name" becomes the
+  // entry's one name.
+  absl::Status SettleNames(const JsonValue& v, const std::string& path,
+                           bool names_given, JsonPosition names_at,
+                           const Scalar& name, SyscallEntry* entry) {
     if (names_given && name.given()) {
       return MessageAt(JsonDocument::MemberPath(path, "name"), name.at,
                        "\"name\" and \"names\" are both given; use \"names\"");
@@ -815,24 +865,32 @@ class ProfileReader {
       entry->names.push_back(name.text);
       entry->name_positions.push_back({name.at.line, name.at.column});
     }
+    entry->single_name = !names_given;
+    return absl::OkStatus();
+  }
+
+  // An empty name is an error; a name listed twice, a warning (the first
+  // kMaxDuplicateNameWarnings; then a count).
+  absl::Status CheckEntryNames(ProfileState* state, const std::string& path,
+                               bool names_given, JsonPosition names_at,
+                               const SyscallEntry& entry) {
     const std::string names_path =
         JsonDocument::MemberPath(path, names_given ? "names" : "name");
-    entry->single_name = !names_given;
     absl::flat_hash_set<std::string_view> seen;
-    if (entry->names.size() > 1) seen.reserve(entry->names.size());
+    if (entry.names.size() > 1) seen.reserve(entry.names.size());
     size_t duplicates = 0;
-    for (size_t i = 0; i < entry->names.size(); ++i) {
-      const std::string& n = entry->names[i];
-      if (n.empty() || (entry->names.size() > 1 && !seen.insert(n).second &&
+    for (size_t i = 0; i < entry.names.size(); ++i) {
+      const std::string& n = entry.names[i];
+      if (n.empty() || (entry.names.size() > 1 && !seen.insert(n).second &&
                         ++duplicates <= kMaxDuplicateNameWarnings)) {
         // Paths only where a message needs one.
         const std::string npath =
             names_given ? JsonDocument::ElementPath(names_path, i) : names_path;
         if (n.empty()) {
-          return MessageAt(npath, NameAt(*entry, i),
+          return MessageAt(npath, NameAt(entry, i),
                            "expected a syscall name, got \"\"");
         }
-        Warn(state, npath, NameAt(*entry, i),
+        Warn(state, npath, NameAt(entry, i),
              absl::StrCat("\"", n, "\" is listed twice in this entry"));
       }
     }
@@ -841,39 +899,27 @@ class ProfileReader {
            absl::StrCat(duplicates - kMaxDuplicateNameWarnings,
                         " more names are listed twice in this entry"));
     }
-
-    if (!action.present) {
-      return MessageAt(path, v.at, "missing required key \"action\"");
-    }
-    SECCOMPC_RETURN_IF_ERROR(
-        CheckAction(state, path, action, "action", errno_ret, "errnoRet",
-                    errno_name, "errno", &entry->action, &entry->errno_name));
-
-    if (args_given) {
-      // A second condition on one argument: each index's first condition
-      // is remembered (6 indexes), so this is linear.
-      std::array<bool, 6> conditioned{};
-      for (size_t i = 0; i < entry->args.size(); ++i) {
-        const uint32_t index = entry->args[i].index;
-        if (conditioned[index]) {
-          Warn(state,
-               JsonDocument::ElementPath(JsonDocument::MemberPath(path, "args"),
-                                         i),
-               arg_at_[i],
-               absl::StrCat("a second condition on argument ", index,
-                            ": seccompc requires both (AND); runc turns "
-                            "conditions on one argument into OR"));
-        }
-        conditioned[index] = true;
-      }
-    }
-    arg_at_.clear();
-    if (comment.given()) {
-      SECCOMPC_RETURN_IF_ERROR(
-          CheckString(comment, JsonDocument::MemberPath(path, "comment")));
-      entry->comment = std::move(comment.text);
-    }
     return absl::OkStatus();
+  }
+
+  // A second condition on one argument: each index's first condition is
+  // remembered (6 indexes), so this is linear.
+  void WarnSecondConditions(ProfileState* state, const std::string& path,
+                            const SyscallEntry& entry) {
+    std::array<bool, 6> conditioned{};
+    for (size_t i = 0; i < entry.args.size(); ++i) {
+      const uint32_t index = entry.args[i].index;
+      if (conditioned[index]) {
+        Warn(state,
+             JsonDocument::ElementPath(JsonDocument::MemberPath(path, "args"),
+                                       i),
+             arg_at_[i],
+             absl::StrCat("a second condition on argument ", index,
+                          ": seccompc requires both (AND); runc turns "
+                          "conditions on one argument into OR"));
+      }
+      conditioned[index] = true;
+    }
   }
 
   // The condition args[i] of the entry at `entry_path`.
