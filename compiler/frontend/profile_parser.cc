@@ -369,6 +369,17 @@ class ProfileReader {
 
   // ---- the document ----
 
+  // The root's "linux" member: when the root is a whole OCI config.json,
+  // its .linux.seccomp is the profile.
+  struct LinuxMember {
+    bool given = false;
+    JsonKind kind = JsonKind::kNull;
+    JsonPosition at;
+    bool seccomp_given = false;
+    ProfileState oci;
+    absl::Status oci_error;  // about .linux.seccomp, if it is the profile
+  };
+
   absl::StatusOr<ParsedProfile> ReadRoot() {
     JsonValue v;
     if (!json_.ReadValue(&v)) return Syntax("");
@@ -382,13 +393,8 @@ class ProfileReader {
     // .linux.seccomp): which one is known when the object is complete.
     Diagnostics root_unknown;
     bool oci_version = false;
-    bool linux_given = false;
-    JsonKind linux_kind = JsonKind::kNull;
-    JsonPosition linux_at;
-    bool seccomp_given = false;
-    ProfileState oci;
-    oci.path = "linux.seccomp";
-    absl::Status oci_error;  // about .linux.seccomp, if it is the profile
+    LinuxMember lm;
+    lm.oci.path = "linux.seccomp";
     std::string_view key;
     JsonPosition key_at;
     while (json_.NextMember(&key, &key_at)) {
@@ -398,35 +404,7 @@ class ProfileReader {
         continue;
       }
       if (key == "linux") {
-        linux_given = true;
-        JsonValue lv;
-        if (!json_.ReadValue(&lv)) return Syntax("");
-        linux_kind = lv.kind;
-        linux_at = lv.at;
-        if (lv.kind != JsonKind::kObject) {
-          if (!json_.SkipRest(lv)) return Syntax("");
-          continue;
-        }
-        std::string_view lkey;
-        JsonPosition lkey_at;
-        while (json_.NextMember(&lkey, &lkey_at)) {
-          if (lkey != "seccomp") {
-            if (!json_.SkipValue()) return Syntax("linux");
-            continue;
-          }
-          seccomp_given = true;
-          JsonValue sv;
-          if (!json_.ReadValue(&sv)) return Syntax("linux");
-          oci.at = sv.at;
-          if (sv.kind != JsonKind::kObject) {
-            if (!json_.SkipRest(sv)) return Syntax("linux");
-            oci_error = ErrorAt(oci.path, sv.at, "a seccomp profile object",
-                                TypeName(sv));
-            continue;
-          }
-          SECCOMPC_RETURN_IF_ERROR(ReadProfileObject(&oci, nullptr));
-        }
-        if (json_.failed()) return Syntax("linux");
+        SECCOMPC_RETURN_IF_ERROR(ReadLinuxMember(&lm));
         continue;
       }
       SECCOMPC_RETURN_IF_ERROR(
@@ -434,33 +412,83 @@ class ProfileReader {
     }
     if (json_.failed()) return Syntax("");
 
-    if (oci_version || (linux_given && !root.default_action.present)) {
-      if (linux_kind != JsonKind::kObject) {
-        return ErrorAt("", v.at, "an OCI config.json with a \"linux\" object",
-                       "");
-      }
-      if (!seccomp_given) {
-        return ErrorAt("linux", linux_at,
-                       "a \"seccomp\" member (this OCI config has no "
-                       "seccomp profile)",
-                       "");
-      }
-      if (!oci_error.ok()) return oci_error;
-      SECCOMPC_RETURN_IF_ERROR(FinishProfile(&oci));
-      return std::move(oci.result);
+    if (oci_version || (lm.given && !root.default_action.present)) {
+      return FinishOciConfig(v, &lm);
     }
-    if (linux_given) {
+    return FinishRootProfile(&root, lm, &root_unknown);
+  }
+
+  // The value of the root's "linux" member; its "seccomp" member is read
+  // as a profile into lm->oci, its others skipped.
+  absl::Status ReadLinuxMember(LinuxMember* lm) {
+    lm->given = true;
+    JsonValue lv;
+    if (!json_.ReadValue(&lv)) return Syntax("");
+    lm->kind = lv.kind;
+    lm->at = lv.at;
+    if (lv.kind != JsonKind::kObject) {
+      if (!json_.SkipRest(lv)) return Syntax("");
+      return absl::OkStatus();
+    }
+    std::string_view lkey;
+    JsonPosition lkey_at;
+    while (json_.NextMember(&lkey, &lkey_at)) {
+      if (lkey != "seccomp") {
+        if (!json_.SkipValue()) return Syntax("linux");
+        continue;
+      }
+      lm->seccomp_given = true;
+      JsonValue sv;
+      if (!json_.ReadValue(&sv)) return Syntax("linux");
+      lm->oci.at = sv.at;
+      if (sv.kind != JsonKind::kObject) {
+        if (!json_.SkipRest(sv)) return Syntax("linux");
+        lm->oci_error = ErrorAt(lm->oci.path, sv.at, "a seccomp profile object",
+                                TypeName(sv));
+        continue;
+      }
+      SECCOMPC_RETURN_IF_ERROR(ReadProfileObject(&lm->oci, nullptr));
+    }
+    if (json_.failed()) return Syntax("linux");
+    return absl::OkStatus();
+  }
+
+  // The root `v` is an OCI config.json: its profile is .linux.seccomp.
+  absl::StatusOr<ParsedProfile> FinishOciConfig(const JsonValue& v,
+                                                LinuxMember* lm) {
+    if (lm->kind != JsonKind::kObject) {
+      return ErrorAt("", v.at, "an OCI config.json with a \"linux\" object",
+                     "");
+    }
+    if (!lm->seccomp_given) {
+      return ErrorAt("linux", lm->at,
+                     "a \"seccomp\" member (this OCI config has no "
+                     "seccomp profile)",
+                     "");
+    }
+    if (!lm->oci_error.ok()) return lm->oci_error;
+    SECCOMPC_RETURN_IF_ERROR(FinishProfile(&lm->oci));
+    return std::move(lm->oci.result);
+  }
+
+  // The root is the profile; `root_unknown` are its top level's unknown
+  // keys.
+  absl::StatusOr<ParsedProfile> FinishRootProfile(ProfileState* root,
+                                                  const LinuxMember& lm,
+                                                  Diagnostics* root_unknown) {
+    if (lm.given) {
       // A profile with a "linux" member: an unknown key like any other.
-      root_unknown.insert(root_unknown.begin(),
-                          Diagnostic{Location("linux", linux_at),
-                                     UnknownKeyMessage("linux", kProfileKeys)});
+      root_unknown->insert(
+          root_unknown->begin(),
+          Diagnostic{Location("linux", lm.at),
+                     UnknownKeyMessage("linux", kProfileKeys)});
     }
-    SECCOMPC_RETURN_IF_ERROR(FinishProfile(&root));
+    SECCOMPC_RETURN_IF_ERROR(FinishProfile(root));
     // The top level's own warnings first, as they come first in the text.
-    Diagnostics& w = root.result.warnings;
-    w.insert(w.begin(), std::make_move_iterator(root_unknown.begin()),
-             std::make_move_iterator(root_unknown.end()));
-    return std::move(root.result);
+    Diagnostics& w = root->result.warnings;
+    w.insert(w.begin(), std::make_move_iterator(root_unknown->begin()),
+             std::make_move_iterator(root_unknown->end()));
+    return std::move(root->result);
   }
 
   // The members of a profile object just opened.
