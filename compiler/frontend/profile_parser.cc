@@ -687,16 +687,7 @@ class ProfileReader {
     const Scalar* ret = ret_in.given() ? &ret_in : nullptr;
     const Scalar* ename = ename_in.given() ? &ename_in : nullptr;
     if (!out->TakesData()) {
-      for (auto [v, key] :
-           {std::pair{ret, ret_key}, std::pair{ename, name_key}}) {
-        if (v == nullptr) continue;
-        return MessageAt(JsonDocument::MemberPath(path, key), v->at,
-                         absl::StrCat("\"", key,
-                                      "\" is only valid with SCMP_ACT_ERRNO "
-                                      "or SCMP_ACT_TRACE, not ",
-                                      name));
-      }
-      return absl::OkStatus();
+      return RejectData(path, name, ret, ret_key, ename, name_key);
     }
     const bool is_errno = out->kind == ActionKind::kErrno;
     const uint64_t max = is_errno ? kMaxErrno : kMaxTraceData;
@@ -710,31 +701,60 @@ class ProfileReader {
       out->data = static_cast<uint32_t>(n);
     }
     if (ename != nullptr) {
-      SECCOMPC_RETURN_IF_ERROR(CheckString(*ename, npath()));
-      std::optional<uint32_t> number = AsmGenericErrno(ename->text);
-      if (!number) {
-        return ErrorAt(npath(), ename->at,
-                       "an errno name such as \"EPERM\" or \"ENOSYS\"",
-                       TypeName(*ename));
-      }
-      if (ret != nullptr && static_cast<uint32_t>(*number) != out->data) {
-        return MessageAt(
-            npath(), ename->at,
-            absl::StrCat("\"", name_key, "\" ", ename->text, " (", *number,
-                         ") contradicts \"", ret_key, "\" ", out->data));
-      }
-      if (static_cast<uint64_t>(*number) > max) {
-        return ErrorAt(npath(), ename->at, absl::StrCat("a value up to ", max),
-                       TypeName(*ename));
-      }
-      out->data = *number;
-      if (ret == nullptr) *errno_name = ename->text;
+      SECCOMPC_RETURN_IF_ERROR(ReadErrnoName(*ename, npath(), name_key, ret,
+                                             ret_key, max, out, errno_name));
     }
     if (is_errno && out->data == 0) {
       Warn(state, ret != nullptr ? rpath() : npath(),
            ret != nullptr ? ret->at : ename->at,
            "errno 0 makes the syscall return 0 (success) without running it");
     }
+    return absl::OkStatus();
+  }
+
+  // An action without data (`name`) given a number `ret` or an errno
+  // name `ename`: an error about the first given.
+  absl::Status RejectData(const std::string& path, const std::string& name,
+                          const Scalar* ret, const char* ret_key,
+                          const Scalar* ename, const char* name_key) {
+    for (auto [v, key] :
+         {std::pair{ret, ret_key}, std::pair{ename, name_key}}) {
+      if (v == nullptr) continue;
+      return MessageAt(JsonDocument::MemberPath(path, key), v->at,
+                       absl::StrCat("\"", key,
+                                    "\" is only valid with SCMP_ACT_ERRNO "
+                                    "or SCMP_ACT_TRACE, not ",
+                                    name));
+    }
+    return absl::OkStatus();
+  }
+
+  // The errno name `ename` at `npath`: an asm-generic name up to `max`,
+  // agreeing with the number `ret` if given; into out->data, and into
+  // `errno_name` when no number is given.
+  absl::Status ReadErrnoName(const Scalar& ename, const std::string& npath,
+                             const char* name_key, const Scalar* ret,
+                             const char* ret_key, uint64_t max, Action* out,
+                             std::string* errno_name) {
+    SECCOMPC_RETURN_IF_ERROR(CheckString(ename, npath));
+    std::optional<uint32_t> number = AsmGenericErrno(ename.text);
+    if (!number) {
+      return ErrorAt(npath, ename.at,
+                     "an errno name such as \"EPERM\" or \"ENOSYS\"",
+                     TypeName(ename));
+    }
+    if (ret != nullptr && static_cast<uint32_t>(*number) != out->data) {
+      return MessageAt(
+          npath, ename.at,
+          absl::StrCat("\"", name_key, "\" ", ename.text, " (", *number,
+                       ") contradicts \"", ret_key, "\" ", out->data));
+    }
+    if (static_cast<uint64_t>(*number) > max) {
+      return ErrorAt(npath, ename.at, absl::StrCat("a value up to ", max),
+                     TypeName(ename));
+    }
+    out->data = *number;
+    if (ret == nullptr) *errno_name = ename.text;
     return absl::OkStatus();
   }
 
@@ -991,7 +1011,17 @@ class ProfileReader {
         GetUnsigned(index, JsonDocument::MemberPath(path(), "index"), 5,
                     "an argument index"));
     c->index = static_cast<uint32_t>(n);
-    const std::string oppath = JsonDocument::MemberPath(path(), "op");
+    SECCOMPC_RETURN_IF_ERROR(
+        ReadOp(op, JsonDocument::MemberPath(path(), "op"), c));
+    if (!value.present) {
+      return MessageAt(path(), v.at, "missing required key \"value\"");
+    }
+    return ReadArgValues(state, v, path(), value, value_two, c);
+  }
+
+  // The condition's "op" at `oppath`: one of kOps, into c->op.
+  absl::Status ReadOp(const Scalar& op, const std::string& oppath,
+                      ArgCondition* c) {
     SECCOMPC_RETURN_IF_ERROR(CheckString(op, oppath));
     bool known = false;
     for (const auto& [name, cmp] : kOps) {
@@ -1003,14 +1033,20 @@ class ProfileReader {
     if (!known) {
       return ErrorAt(oppath, op.at, OneOf("an operator", kOps), TypeName(op));
     }
-    if (!value.present) {
-      return MessageAt(path(), v.at, "missing required key \"value\"");
-    }
+    return absl::OkStatus();
+  }
+
+  // The "value" (present) and "valueTwo" of the condition `v` at `path`,
+  // whose op is read; warns where valueTwo is ignored or makes
+  // SCMP_CMP_MASKED_EQ never hold.
+  absl::Status ReadArgValues(ProfileState* state, const JsonValue& v,
+                             const std::string& path, const Scalar& value,
+                             const Scalar& value_two, ArgCondition* c) {
     SECCOMPC_ASSIGN_OR_RETURN(
-        c->value, GetUnsigned(value, JsonDocument::MemberPath(path(), "value"),
+        c->value, GetUnsigned(value, JsonDocument::MemberPath(path, "value"),
                               UINT64_MAX, "an unsigned 64-bit value"));
     if (value_two.given()) {
-      const std::string tpath = JsonDocument::MemberPath(path(), "valueTwo");
+      const std::string tpath = JsonDocument::MemberPath(path, "valueTwo");
       SECCOMPC_ASSIGN_OR_RETURN(c->value_two,
                                 GetUnsigned(value_two, tpath, UINT64_MAX,
                                             "an unsigned 64-bit value"));
@@ -1020,7 +1056,7 @@ class ProfileReader {
       }
     }
     if (c->op == CmpOp::kMaskedEq && (c->value_two & ~c->value) != 0) {
-      Warn(state, path(), v.at,
+      Warn(state, path, v.at,
            absl::StrCat("SCMP_CMP_MASKED_EQ can never hold: valueTwo ",
                         c->value_two, " has bits outside the mask ", c->value));
     }
