@@ -533,43 +533,54 @@ class ProfileReader {
         if (v.kind == JsonKind::kNull) return absl::OkStatus();
         return ReadArchMap(state, v, mpath);
       }
-      if (key == "flags") {
-        return ForEachString(
-            v, mpath, "an array of strings",
-            [&](const JsonValue& e, size_t i) -> absl::Status {
-              SECCOMPC_RETURN_IF_ERROR(StringElement(e, mpath, i));
-              bool known = false;
-              for (const auto& [name, bit] : kFlags) {
-                if (name == e.text) {
-                  p.flags |= bit;
-                  known = true;
-                }
-              }
-              if (!known) {
-                return ErrorAt(JsonDocument::ElementPath(mpath, i), e.at,
-                               OneOf("a filter flag", kFlags), TypeName(e));
-              }
-              return absl::OkStatus();
-            });
-      }
-      // syscalls
-      if (v.kind == JsonKind::kNull) return absl::OkStatus();
-      if (v.kind != JsonKind::kArray) {
-        return WrongType(v, mpath, "an array of syscall entries");
-      }
-      JsonValue e;
-      for (size_t i = 0; json_.NextElement(); ++i) {
-        if (!json_.ReadValue(&e)) return Syntax(mpath);
-        p.syscalls.emplace_back();
-        SECCOMPC_RETURN_IF_ERROR(ReadEntry(
-            state, e, JsonDocument::ElementPath(mpath, i), &p.syscalls.back()));
-      }
-      if (json_.failed()) return Syntax(mpath);
-      return absl::OkStatus();
+      if (key == "flags") return ReadFlags(v, mpath, &p.flags);
+      return ReadSyscalls(state, v, mpath);
     }
     if (!UnknownKey(unknown, path, key, key_at, kProfileKeys)) {
       return Syntax(path);
     }
+    return absl::OkStatus();
+  }
+
+  // The profile's "flags" `v` at `mpath`: filter flag names, or'ed into
+  // `flags`.
+  absl::Status ReadFlags(const JsonValue& v, const std::string& mpath,
+                         uint32_t* flags) {
+    return ForEachString(v, mpath, "an array of strings",
+                         [&](const JsonValue& e, size_t i) -> absl::Status {
+                           SECCOMPC_RETURN_IF_ERROR(StringElement(e, mpath, i));
+                           bool known = false;
+                           for (const auto& [name, bit] : kFlags) {
+                             if (name == e.text) {
+                               *flags |= bit;
+                               known = true;
+                             }
+                           }
+                           if (!known) {
+                             return ErrorAt(
+                                 JsonDocument::ElementPath(mpath, i), e.at,
+                                 OneOf("a filter flag", kFlags), TypeName(e));
+                           }
+                           return absl::OkStatus();
+                         });
+  }
+
+  // The profile's "syscalls" `v` at `mpath`: null or an array of entries.
+  absl::Status ReadSyscalls(ProfileState* state, const JsonValue& v,
+                            const std::string& mpath) {
+    std::vector<SyscallEntry>& syscalls = state->result.profile.syscalls;
+    if (v.kind == JsonKind::kNull) return absl::OkStatus();
+    if (v.kind != JsonKind::kArray) {
+      return WrongType(v, mpath, "an array of syscall entries");
+    }
+    JsonValue e;
+    for (size_t i = 0; json_.NextElement(); ++i) {
+      if (!json_.ReadValue(&e)) return Syntax(mpath);
+      syscalls.emplace_back();
+      SECCOMPC_RETURN_IF_ERROR(ReadEntry(
+          state, e, JsonDocument::ElementPath(mpath, i), &syscalls.back()));
+    }
+    if (json_.failed()) return Syntax(mpath);
     return absl::OkStatus();
   }
 
@@ -620,43 +631,61 @@ class ProfileReader {
       }
       ArchMapEntry entry;
       Scalar arch;
-      std::string_view key;
-      JsonPosition key_at;
-      while (json_.NextMember(&key, &key_at)) {
-        if (key == "architecture") {
-          if (!Keep(&arch)) return Syntax(epath);
-        } else if (key == "subArchitectures") {
-          const std::string spath = JsonDocument::MemberPath(epath, key);
-          JsonValue sv;
-          if (!json_.ReadValue(&sv)) return Syntax(epath);
-          SECCOMPC_RETURN_IF_ERROR(
-              ReadArchNames(sv, spath, false, &entry.sub_arches));
-        } else if (!UnknownKey(&state->result.warnings, epath, key, key_at,
-                               kArchMapKeys)) {
-          return Syntax(epath);
-        }
-      }
-      if (json_.failed()) return Syntax(epath);
+      SECCOMPC_RETURN_IF_ERROR(ReadArchMapMembers(state, epath, &arch, &entry));
       if (!arch.present) {
         return MessageAt(epath, e.at, "missing required key \"architecture\"");
       }
-      const std::string apath = JsonDocument::MemberPath(epath, "architecture");
-      JsonValue av;
-      av.kind = arch.kind;
-      av.at = arch.at;
-      av.text = arch.text;
-      SECCOMPC_ASSIGN_OR_RETURN(const ArchSpec* a, GetArch(av, apath, false));
-      entry.arch = a->id;
-      for (const ArchMapEntry& earlier : arch_map) {
-        if (earlier.arch == entry.arch) {
-          return MessageAt(apath, arch.at,
-                           absl::StrCat("architecture ", Av(a->scmp_name),
-                                        " appears twice in archMap"));
-        }
-      }
-      arch_map.push_back(std::move(entry));
+      SECCOMPC_RETURN_IF_ERROR(
+          AddArchMapEntry(arch, JsonDocument::MemberPath(epath, "architecture"),
+                          std::move(entry), &arch_map));
     }
     if (json_.failed()) return Syntax(path);
+    return absl::OkStatus();
+  }
+
+  // The members of the archMap object at `epath`: "architecture" kept in
+  // `arch`, "subArchitectures" read into entry->sub_arches.
+  absl::Status ReadArchMapMembers(ProfileState* state, const std::string& epath,
+                                  Scalar* arch, ArchMapEntry* entry) {
+    std::string_view key;
+    JsonPosition key_at;
+    while (json_.NextMember(&key, &key_at)) {
+      if (key == "architecture") {
+        if (!Keep(arch)) return Syntax(epath);
+      } else if (key == "subArchitectures") {
+        const std::string spath = JsonDocument::MemberPath(epath, key);
+        JsonValue sv;
+        if (!json_.ReadValue(&sv)) return Syntax(epath);
+        SECCOMPC_RETURN_IF_ERROR(
+            ReadArchNames(sv, spath, false, &entry->sub_arches));
+      } else if (!UnknownKey(&state->result.warnings, epath, key, key_at,
+                             kArchMapKeys)) {
+        return Syntax(epath);
+      }
+    }
+    if (json_.failed()) return Syntax(epath);
+    return absl::OkStatus();
+  }
+
+  // Names `entry`'s arch by `arch` (at `apath`) and appends it to
+  // `arch_map`, where that arch must not be yet.
+  absl::Status AddArchMapEntry(const Scalar& arch, const std::string& apath,
+                               ArchMapEntry entry,
+                               std::vector<ArchMapEntry>* arch_map) {
+    JsonValue av;
+    av.kind = arch.kind;
+    av.at = arch.at;
+    av.text = arch.text;
+    SECCOMPC_ASSIGN_OR_RETURN(const ArchSpec* a, GetArch(av, apath, false));
+    entry.arch = a->id;
+    for (const ArchMapEntry& earlier : *arch_map) {
+      if (earlier.arch == entry.arch) {
+        return MessageAt(apath, arch.at,
+                         absl::StrCat("architecture ", Av(a->scmp_name),
+                                      " appears twice in archMap"));
+      }
+    }
+    arch_map->push_back(std::move(entry));
     return absl::OkStatus();
   }
 
