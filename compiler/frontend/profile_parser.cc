@@ -369,6 +369,17 @@ class ProfileReader {
 
   // ---- the document ----
 
+  // The root's "linux" member: when the root is a whole OCI config.json,
+  // its .linux.seccomp is the profile.
+  struct LinuxMember {
+    bool given = false;
+    JsonKind kind = JsonKind::kNull;
+    JsonPosition at;
+    bool seccomp_given = false;
+    ProfileState oci;
+    absl::Status oci_error;  // about .linux.seccomp, if it is the profile
+  };
+
   absl::StatusOr<ParsedProfile> ReadRoot() {
     JsonValue v;
     if (!json_.ReadValue(&v)) return Syntax("");
@@ -382,13 +393,8 @@ class ProfileReader {
     // .linux.seccomp): which one is known when the object is complete.
     Diagnostics root_unknown;
     bool oci_version = false;
-    bool linux_given = false;
-    JsonKind linux_kind = JsonKind::kNull;
-    JsonPosition linux_at;
-    bool seccomp_given = false;
-    ProfileState oci;
-    oci.path = "linux.seccomp";
-    absl::Status oci_error;  // about .linux.seccomp, if it is the profile
+    LinuxMember lm;
+    lm.oci.path = "linux.seccomp";
     std::string_view key;
     JsonPosition key_at;
     while (json_.NextMember(&key, &key_at)) {
@@ -398,35 +404,7 @@ class ProfileReader {
         continue;
       }
       if (key == "linux") {
-        linux_given = true;
-        JsonValue lv;
-        if (!json_.ReadValue(&lv)) return Syntax("");
-        linux_kind = lv.kind;
-        linux_at = lv.at;
-        if (lv.kind != JsonKind::kObject) {
-          if (!json_.SkipRest(lv)) return Syntax("");
-          continue;
-        }
-        std::string_view lkey;
-        JsonPosition lkey_at;
-        while (json_.NextMember(&lkey, &lkey_at)) {
-          if (lkey != "seccomp") {
-            if (!json_.SkipValue()) return Syntax("linux");
-            continue;
-          }
-          seccomp_given = true;
-          JsonValue sv;
-          if (!json_.ReadValue(&sv)) return Syntax("linux");
-          oci.at = sv.at;
-          if (sv.kind != JsonKind::kObject) {
-            if (!json_.SkipRest(sv)) return Syntax("linux");
-            oci_error = ErrorAt(oci.path, sv.at, "a seccomp profile object",
-                                TypeName(sv));
-            continue;
-          }
-          SECCOMPC_RETURN_IF_ERROR(ReadProfileObject(&oci, nullptr));
-        }
-        if (json_.failed()) return Syntax("linux");
+        SECCOMPC_RETURN_IF_ERROR(ReadLinuxMember(&lm));
         continue;
       }
       SECCOMPC_RETURN_IF_ERROR(
@@ -434,33 +412,83 @@ class ProfileReader {
     }
     if (json_.failed()) return Syntax("");
 
-    if (oci_version || (linux_given && !root.default_action.present)) {
-      if (linux_kind != JsonKind::kObject) {
-        return ErrorAt("", v.at, "an OCI config.json with a \"linux\" object",
-                       "");
-      }
-      if (!seccomp_given) {
-        return ErrorAt("linux", linux_at,
-                       "a \"seccomp\" member (this OCI config has no "
-                       "seccomp profile)",
-                       "");
-      }
-      if (!oci_error.ok()) return oci_error;
-      SECCOMPC_RETURN_IF_ERROR(FinishProfile(&oci));
-      return std::move(oci.result);
+    if (oci_version || (lm.given && !root.default_action.present)) {
+      return FinishOciConfig(v, &lm);
     }
-    if (linux_given) {
+    return FinishRootProfile(&root, lm, &root_unknown);
+  }
+
+  // The value of the root's "linux" member; its "seccomp" member is read
+  // as a profile into lm->oci, its others skipped.
+  absl::Status ReadLinuxMember(LinuxMember* lm) {
+    lm->given = true;
+    JsonValue lv;
+    if (!json_.ReadValue(&lv)) return Syntax("");
+    lm->kind = lv.kind;
+    lm->at = lv.at;
+    if (lv.kind != JsonKind::kObject) {
+      if (!json_.SkipRest(lv)) return Syntax("");
+      return absl::OkStatus();
+    }
+    std::string_view lkey;
+    JsonPosition lkey_at;
+    while (json_.NextMember(&lkey, &lkey_at)) {
+      if (lkey != "seccomp") {
+        if (!json_.SkipValue()) return Syntax("linux");
+        continue;
+      }
+      lm->seccomp_given = true;
+      JsonValue sv;
+      if (!json_.ReadValue(&sv)) return Syntax("linux");
+      lm->oci.at = sv.at;
+      if (sv.kind != JsonKind::kObject) {
+        if (!json_.SkipRest(sv)) return Syntax("linux");
+        lm->oci_error = ErrorAt(lm->oci.path, sv.at, "a seccomp profile object",
+                                TypeName(sv));
+        continue;
+      }
+      SECCOMPC_RETURN_IF_ERROR(ReadProfileObject(&lm->oci, nullptr));
+    }
+    if (json_.failed()) return Syntax("linux");
+    return absl::OkStatus();
+  }
+
+  // The root `v` is an OCI config.json: its profile is .linux.seccomp.
+  absl::StatusOr<ParsedProfile> FinishOciConfig(const JsonValue& v,
+                                                LinuxMember* lm) {
+    if (lm->kind != JsonKind::kObject) {
+      return ErrorAt("", v.at, "an OCI config.json with a \"linux\" object",
+                     "");
+    }
+    if (!lm->seccomp_given) {
+      return ErrorAt("linux", lm->at,
+                     "a \"seccomp\" member (this OCI config has no "
+                     "seccomp profile)",
+                     "");
+    }
+    if (!lm->oci_error.ok()) return lm->oci_error;
+    SECCOMPC_RETURN_IF_ERROR(FinishProfile(&lm->oci));
+    return std::move(lm->oci.result);
+  }
+
+  // The root is the profile; `root_unknown` are its top level's unknown
+  // keys.
+  absl::StatusOr<ParsedProfile> FinishRootProfile(ProfileState* root,
+                                                  const LinuxMember& lm,
+                                                  Diagnostics* root_unknown) {
+    if (lm.given) {
       // A profile with a "linux" member: an unknown key like any other.
-      root_unknown.insert(root_unknown.begin(),
-                          Diagnostic{Location("linux", linux_at),
-                                     UnknownKeyMessage("linux", kProfileKeys)});
+      root_unknown->insert(
+          root_unknown->begin(),
+          Diagnostic{Location("linux", lm.at),
+                     UnknownKeyMessage("linux", kProfileKeys)});
     }
-    SECCOMPC_RETURN_IF_ERROR(FinishProfile(&root));
+    SECCOMPC_RETURN_IF_ERROR(FinishProfile(root));
     // The top level's own warnings first, as they come first in the text.
-    Diagnostics& w = root.result.warnings;
-    w.insert(w.begin(), std::make_move_iterator(root_unknown.begin()),
-             std::make_move_iterator(root_unknown.end()));
-    return std::move(root.result);
+    Diagnostics& w = root->result.warnings;
+    w.insert(w.begin(), std::make_move_iterator(root_unknown->begin()),
+             std::make_move_iterator(root_unknown->end()));
+    return std::move(root->result);
   }
 
   // The members of a profile object just opened.
@@ -505,43 +533,54 @@ class ProfileReader {
         if (v.kind == JsonKind::kNull) return absl::OkStatus();
         return ReadArchMap(state, v, mpath);
       }
-      if (key == "flags") {
-        return ForEachString(
-            v, mpath, "an array of strings",
-            [&](const JsonValue& e, size_t i) -> absl::Status {
-              SECCOMPC_RETURN_IF_ERROR(StringElement(e, mpath, i));
-              bool known = false;
-              for (const auto& [name, bit] : kFlags) {
-                if (name == e.text) {
-                  p.flags |= bit;
-                  known = true;
-                }
-              }
-              if (!known) {
-                return ErrorAt(JsonDocument::ElementPath(mpath, i), e.at,
-                               OneOf("a filter flag", kFlags), TypeName(e));
-              }
-              return absl::OkStatus();
-            });
-      }
-      // syscalls
-      if (v.kind == JsonKind::kNull) return absl::OkStatus();
-      if (v.kind != JsonKind::kArray) {
-        return WrongType(v, mpath, "an array of syscall entries");
-      }
-      JsonValue e;
-      for (size_t i = 0; json_.NextElement(); ++i) {
-        if (!json_.ReadValue(&e)) return Syntax(mpath);
-        p.syscalls.emplace_back();
-        SECCOMPC_RETURN_IF_ERROR(ReadEntry(
-            state, e, JsonDocument::ElementPath(mpath, i), &p.syscalls.back()));
-      }
-      if (json_.failed()) return Syntax(mpath);
-      return absl::OkStatus();
+      if (key == "flags") return ReadFlags(v, mpath, &p.flags);
+      return ReadSyscalls(state, v, mpath);
     }
     if (!UnknownKey(unknown, path, key, key_at, kProfileKeys)) {
       return Syntax(path);
     }
+    return absl::OkStatus();
+  }
+
+  // The profile's "flags" `v` at `mpath`: filter flag names, or'ed into
+  // `flags`.
+  absl::Status ReadFlags(const JsonValue& v, const std::string& mpath,
+                         uint32_t* flags) {
+    return ForEachString(v, mpath, "an array of strings",
+                         [&](const JsonValue& e, size_t i) -> absl::Status {
+                           SECCOMPC_RETURN_IF_ERROR(StringElement(e, mpath, i));
+                           bool known = false;
+                           for (const auto& [name, bit] : kFlags) {
+                             if (name == e.text) {
+                               *flags |= bit;
+                               known = true;
+                             }
+                           }
+                           if (!known) {
+                             return ErrorAt(
+                                 JsonDocument::ElementPath(mpath, i), e.at,
+                                 OneOf("a filter flag", kFlags), TypeName(e));
+                           }
+                           return absl::OkStatus();
+                         });
+  }
+
+  // The profile's "syscalls" `v` at `mpath`: null or an array of entries.
+  absl::Status ReadSyscalls(ProfileState* state, const JsonValue& v,
+                            const std::string& mpath) {
+    std::vector<SyscallEntry>& syscalls = state->result.profile.syscalls;
+    if (v.kind == JsonKind::kNull) return absl::OkStatus();
+    if (v.kind != JsonKind::kArray) {
+      return WrongType(v, mpath, "an array of syscall entries");
+    }
+    JsonValue e;
+    for (size_t i = 0; json_.NextElement(); ++i) {
+      if (!json_.ReadValue(&e)) return Syntax(mpath);
+      syscalls.emplace_back();
+      SECCOMPC_RETURN_IF_ERROR(ReadEntry(
+          state, e, JsonDocument::ElementPath(mpath, i), &syscalls.back()));
+    }
+    if (json_.failed()) return Syntax(mpath);
     return absl::OkStatus();
   }
 
@@ -592,43 +631,61 @@ class ProfileReader {
       }
       ArchMapEntry entry;
       Scalar arch;
-      std::string_view key;
-      JsonPosition key_at;
-      while (json_.NextMember(&key, &key_at)) {
-        if (key == "architecture") {
-          if (!Keep(&arch)) return Syntax(epath);
-        } else if (key == "subArchitectures") {
-          const std::string spath = JsonDocument::MemberPath(epath, key);
-          JsonValue sv;
-          if (!json_.ReadValue(&sv)) return Syntax(epath);
-          SECCOMPC_RETURN_IF_ERROR(
-              ReadArchNames(sv, spath, false, &entry.sub_arches));
-        } else if (!UnknownKey(&state->result.warnings, epath, key, key_at,
-                               kArchMapKeys)) {
-          return Syntax(epath);
-        }
-      }
-      if (json_.failed()) return Syntax(epath);
+      SECCOMPC_RETURN_IF_ERROR(ReadArchMapMembers(state, epath, &arch, &entry));
       if (!arch.present) {
         return MessageAt(epath, e.at, "missing required key \"architecture\"");
       }
-      const std::string apath = JsonDocument::MemberPath(epath, "architecture");
-      JsonValue av;
-      av.kind = arch.kind;
-      av.at = arch.at;
-      av.text = arch.text;
-      SECCOMPC_ASSIGN_OR_RETURN(const ArchSpec* a, GetArch(av, apath, false));
-      entry.arch = a->id;
-      for (const ArchMapEntry& earlier : arch_map) {
-        if (earlier.arch == entry.arch) {
-          return MessageAt(apath, arch.at,
-                           absl::StrCat("architecture ", Av(a->scmp_name),
-                                        " appears twice in archMap"));
-        }
-      }
-      arch_map.push_back(std::move(entry));
+      SECCOMPC_RETURN_IF_ERROR(
+          AddArchMapEntry(arch, JsonDocument::MemberPath(epath, "architecture"),
+                          std::move(entry), &arch_map));
     }
     if (json_.failed()) return Syntax(path);
+    return absl::OkStatus();
+  }
+
+  // The members of the archMap object at `epath`: "architecture" kept in
+  // `arch`, "subArchitectures" read into entry->sub_arches.
+  absl::Status ReadArchMapMembers(ProfileState* state, const std::string& epath,
+                                  Scalar* arch, ArchMapEntry* entry) {
+    std::string_view key;
+    JsonPosition key_at;
+    while (json_.NextMember(&key, &key_at)) {
+      if (key == "architecture") {
+        if (!Keep(arch)) return Syntax(epath);
+      } else if (key == "subArchitectures") {
+        const std::string spath = JsonDocument::MemberPath(epath, key);
+        JsonValue sv;
+        if (!json_.ReadValue(&sv)) return Syntax(epath);
+        SECCOMPC_RETURN_IF_ERROR(
+            ReadArchNames(sv, spath, false, &entry->sub_arches));
+      } else if (!UnknownKey(&state->result.warnings, epath, key, key_at,
+                             kArchMapKeys)) {
+        return Syntax(epath);
+      }
+    }
+    if (json_.failed()) return Syntax(epath);
+    return absl::OkStatus();
+  }
+
+  // Names `entry`'s arch by `arch` (at `apath`) and appends it to
+  // `arch_map`, where that arch must not be yet.
+  absl::Status AddArchMapEntry(const Scalar& arch, const std::string& apath,
+                               ArchMapEntry entry,
+                               std::vector<ArchMapEntry>* arch_map) {
+    JsonValue av;
+    av.kind = arch.kind;
+    av.at = arch.at;
+    av.text = arch.text;
+    SECCOMPC_ASSIGN_OR_RETURN(const ArchSpec* a, GetArch(av, apath, false));
+    entry.arch = a->id;
+    for (const ArchMapEntry& earlier : *arch_map) {
+      if (earlier.arch == entry.arch) {
+        return MessageAt(apath, arch.at,
+                         absl::StrCat("architecture ", Av(a->scmp_name),
+                                      " appears twice in archMap"));
+      }
+    }
+    arch_map->push_back(std::move(entry));
     return absl::OkStatus();
   }
 
@@ -659,16 +716,7 @@ class ProfileReader {
     const Scalar* ret = ret_in.given() ? &ret_in : nullptr;
     const Scalar* ename = ename_in.given() ? &ename_in : nullptr;
     if (!out->TakesData()) {
-      for (auto [v, key] :
-           {std::pair{ret, ret_key}, std::pair{ename, name_key}}) {
-        if (v == nullptr) continue;
-        return MessageAt(JsonDocument::MemberPath(path, key), v->at,
-                         absl::StrCat("\"", key,
-                                      "\" is only valid with SCMP_ACT_ERRNO "
-                                      "or SCMP_ACT_TRACE, not ",
-                                      name));
-      }
-      return absl::OkStatus();
+      return RejectData(path, name, ret, ret_key, ename, name_key);
     }
     const bool is_errno = out->kind == ActionKind::kErrno;
     const uint64_t max = is_errno ? kMaxErrno : kMaxTraceData;
@@ -682,31 +730,60 @@ class ProfileReader {
       out->data = static_cast<uint32_t>(n);
     }
     if (ename != nullptr) {
-      SECCOMPC_RETURN_IF_ERROR(CheckString(*ename, npath()));
-      std::optional<uint32_t> number = AsmGenericErrno(ename->text);
-      if (!number) {
-        return ErrorAt(npath(), ename->at,
-                       "an errno name such as \"EPERM\" or \"ENOSYS\"",
-                       TypeName(*ename));
-      }
-      if (ret != nullptr && static_cast<uint32_t>(*number) != out->data) {
-        return MessageAt(
-            npath(), ename->at,
-            absl::StrCat("\"", name_key, "\" ", ename->text, " (", *number,
-                         ") contradicts \"", ret_key, "\" ", out->data));
-      }
-      if (static_cast<uint64_t>(*number) > max) {
-        return ErrorAt(npath(), ename->at, absl::StrCat("a value up to ", max),
-                       TypeName(*ename));
-      }
-      out->data = *number;
-      if (ret == nullptr) *errno_name = ename->text;
+      SECCOMPC_RETURN_IF_ERROR(ReadErrnoName(*ename, npath(), name_key, ret,
+                                             ret_key, max, out, errno_name));
     }
     if (is_errno && out->data == 0) {
       Warn(state, ret != nullptr ? rpath() : npath(),
            ret != nullptr ? ret->at : ename->at,
            "errno 0 makes the syscall return 0 (success) without running it");
     }
+    return absl::OkStatus();
+  }
+
+  // An action without data (`name`) given a number `ret` or an errno
+  // name `ename`: an error about the first given.
+  absl::Status RejectData(const std::string& path, const std::string& name,
+                          const Scalar* ret, const char* ret_key,
+                          const Scalar* ename, const char* name_key) {
+    for (auto [v, key] :
+         {std::pair{ret, ret_key}, std::pair{ename, name_key}}) {
+      if (v == nullptr) continue;
+      return MessageAt(JsonDocument::MemberPath(path, key), v->at,
+                       absl::StrCat("\"", key,
+                                    "\" is only valid with SCMP_ACT_ERRNO "
+                                    "or SCMP_ACT_TRACE, not ",
+                                    name));
+    }
+    return absl::OkStatus();
+  }
+
+  // The errno name `ename` at `npath`: an asm-generic name up to `max`,
+  // agreeing with the number `ret` if given; into out->data, and into
+  // `errno_name` when no number is given.
+  absl::Status ReadErrnoName(const Scalar& ename, const std::string& npath,
+                             const char* name_key, const Scalar* ret,
+                             const char* ret_key, uint64_t max, Action* out,
+                             std::string* errno_name) {
+    SECCOMPC_RETURN_IF_ERROR(CheckString(ename, npath));
+    std::optional<uint32_t> number = AsmGenericErrno(ename.text);
+    if (!number) {
+      return ErrorAt(npath, ename.at,
+                     "an errno name such as \"EPERM\" or \"ENOSYS\"",
+                     TypeName(ename));
+    }
+    if (ret != nullptr && static_cast<uint32_t>(*number) != out->data) {
+      return MessageAt(
+          npath, ename.at,
+          absl::StrCat("\"", name_key, "\" ", ename.text, " (", *number,
+                       ") contradicts \"", ret_key, "\" ", out->data));
+    }
+    if (static_cast<uint64_t>(*number) > max) {
+      return ErrorAt(npath, ename.at, absl::StrCat("a value up to ", max),
+                     TypeName(ename));
+    }
+    out->data = *number;
+    if (ret == nullptr) *errno_name = ename.text;
     return absl::OkStatus();
   }
 
@@ -739,55 +816,17 @@ class ProfileReader {
         continue;
       }
       if (key == "names") {
-        JsonValue nv;
-        if (!json_.ReadValue(&nv)) return Syntax(path);
-        names_given = nv.kind != JsonKind::kNull;
-        names_at = nv.at;
-        if (!names_given) continue;
-        // Paths are built only for messages: an entry may list millions.
-        auto npath = [&] { return JsonDocument::MemberPath(path, "names"); };
-        if (nv.kind != JsonKind::kArray) {
-          return WrongType(nv, npath(), "an array of strings");
-        }
-        JsonValue e;
-        for (size_t i = 0; json_.NextElement(); ++i) {
-          if (!json_.ReadValue(&e)) return Syntax(npath());
-          if (e.kind != JsonKind::kString) {
-            SECCOMPC_RETURN_IF_ERROR(StringElement(e, npath(), i));
-          }
-          entry->names.emplace_back(e.text);
-          entry->name_positions.push_back({e.at.line, e.at.column});
-        }
-        if (json_.failed()) return Syntax(npath());
+        SECCOMPC_RETURN_IF_ERROR(
+            ReadEntryNames(path, &names_given, &names_at, entry));
         continue;
       }
       if (key == "args") {
-        auto apath = [&] { return JsonDocument::MemberPath(path, "args"); };
-        JsonValue av;
-        if (!json_.ReadValue(&av)) return Syntax(path);
-        if (av.kind == JsonKind::kNull) continue;
-        if (av.kind != JsonKind::kArray) {
-          return WrongType(av, apath(), "an array of argument conditions");
-        }
-        args_given = true;
-        JsonValue e;
-        for (size_t i = 0; json_.NextElement(); ++i) {
-          if (!json_.ReadValue(&e)) return Syntax(apath());
-          ArgCondition c;
-          SECCOMPC_RETURN_IF_ERROR(ReadArg(state, e, path, i, &c));
-          entry->args.push_back(c);
-        }
-        if (json_.failed()) return Syntax(apath());
+        SECCOMPC_RETURN_IF_ERROR(
+            ReadEntryArgs(state, path, &args_given, entry));
         continue;
       }
       if (key == "includes" || key == "excludes") {
-        const std::string fpath = JsonDocument::MemberPath(path, key);
-        JsonValue fv;
-        if (!json_.ReadValue(&fv)) return Syntax(path);
-        if (fv.kind == JsonKind::kNull) continue;
-        SECCOMPC_RETURN_IF_ERROR(ReadFilter(
-            state, fv, fpath,
-            key == "includes" ? &entry->includes : &entry->excludes));
+        SECCOMPC_RETURN_IF_ERROR(ReadEntryFilter(state, path, key, entry));
         continue;
       }
       if (!UnknownKey(&state->result.warnings, path, key, key_at, kEntryKeys)) {
@@ -797,6 +836,94 @@ class ProfileReader {
     if (json_.failed()) return Syntax(path);
 
     // Checks in a fixed order, whatever the order of the members.
+    SECCOMPC_RETURN_IF_ERROR(
+        SettleNames(v, path, names_given, names_at, name, entry));
+    SECCOMPC_RETURN_IF_ERROR(
+        CheckEntryNames(state, path, names_given, names_at, *entry));
+
+    if (!action.present) {
+      return MessageAt(path, v.at, "missing required key \"action\"");
+    }
+    SECCOMPC_RETURN_IF_ERROR(
+        CheckAction(state, path, action, "action", errno_ret, "errnoRet",
+                    errno_name, "errno", &entry->action, &entry->errno_name));
+
+    if (args_given) WarnSecondConditions(state, path, *entry);
+    arg_at_.clear();
+    if (comment.given()) {
+      SECCOMPC_RETURN_IF_ERROR(
+          CheckString(comment, JsonDocument::MemberPath(path, "comment")));
+      entry->comment = std::move(comment.text);
+    }
+    return absl::OkStatus();
+  }
+
+  // The value of the entry's "names" member: null (not given) or an array
+  // of strings, appended to entry->names.
+  absl::Status ReadEntryNames(const std::string& path, bool* names_given,
+                              JsonPosition* names_at, SyscallEntry* entry) {
+    JsonValue nv;
+    if (!json_.ReadValue(&nv)) return Syntax(path);
+    *names_given = nv.kind != JsonKind::kNull;
+    *names_at = nv.at;
+    if (!*names_given) return absl::OkStatus();
+    // Paths are built only for messages: an entry may list millions.
+    auto npath = [&] { return JsonDocument::MemberPath(path, "names"); };
+    if (nv.kind != JsonKind::kArray) {
+      return WrongType(nv, npath(), "an array of strings");
+    }
+    JsonValue e;
+    for (size_t i = 0; json_.NextElement(); ++i) {
+      if (!json_.ReadValue(&e)) return Syntax(npath());
+      if (e.kind != JsonKind::kString) {
+        SECCOMPC_RETURN_IF_ERROR(StringElement(e, npath(), i));
+      }
+      entry->names.emplace_back(e.text);
+      entry->name_positions.push_back({e.at.line, e.at.column});
+    }
+    if (json_.failed()) return Syntax(npath());
+    return absl::OkStatus();
+  }
+
+  // The value of the entry's "args" member: null or an array of argument
+  // conditions, appended to entry->args.
+  absl::Status ReadEntryArgs(ProfileState* state, const std::string& path,
+                             bool* args_given, SyscallEntry* entry) {
+    auto apath = [&] { return JsonDocument::MemberPath(path, "args"); };
+    JsonValue av;
+    if (!json_.ReadValue(&av)) return Syntax(path);
+    if (av.kind == JsonKind::kNull) return absl::OkStatus();
+    if (av.kind != JsonKind::kArray) {
+      return WrongType(av, apath(), "an array of argument conditions");
+    }
+    *args_given = true;
+    JsonValue e;
+    for (size_t i = 0; json_.NextElement(); ++i) {
+      if (!json_.ReadValue(&e)) return Syntax(apath());
+      ArgCondition c;
+      SECCOMPC_RETURN_IF_ERROR(ReadArg(state, e, path, i, &c));
+      entry->args.push_back(c);
+    }
+    if (json_.failed()) return Syntax(apath());
+    return absl::OkStatus();
+  }
+
+  // The value of the entry's "includes" or "excludes" member (`key`).
+  absl::Status ReadEntryFilter(ProfileState* state, const std::string& path,
+                               std::string_view key, SyscallEntry* entry) {
+    const std::string fpath = JsonDocument::MemberPath(path, key);
+    JsonValue fv;
+    if (!json_.ReadValue(&fv)) return Syntax(path);
+    if (fv.kind == JsonKind::kNull) return absl::OkStatus();
+    return ReadFilter(state, fv, fpath,
+                      key == "includes" ? &entry->includes : &entry->excludes);
+  }
+
+  // Exactly one of "names" (not empty) and "name"; a "name" becomes the
+  // entry's one name.
+  absl::Status SettleNames(const JsonValue& v, const std::string& path,
+                           bool names_given, JsonPosition names_at,
+                           const Scalar& name, SyscallEntry* entry) {
     if (names_given && name.given()) {
       return MessageAt(JsonDocument::MemberPath(path, "name"), name.at,
                        "\"name\" and \"names\" are both given; use \"names\"");
@@ -815,24 +942,32 @@ class ProfileReader {
       entry->names.push_back(name.text);
       entry->name_positions.push_back({name.at.line, name.at.column});
     }
+    entry->single_name = !names_given;
+    return absl::OkStatus();
+  }
+
+  // An empty name is an error; a name listed twice, a warning (the first
+  // kMaxDuplicateNameWarnings; then a count).
+  absl::Status CheckEntryNames(ProfileState* state, const std::string& path,
+                               bool names_given, JsonPosition names_at,
+                               const SyscallEntry& entry) {
     const std::string names_path =
         JsonDocument::MemberPath(path, names_given ? "names" : "name");
-    entry->single_name = !names_given;
     absl::flat_hash_set<std::string_view> seen;
-    if (entry->names.size() > 1) seen.reserve(entry->names.size());
+    if (entry.names.size() > 1) seen.reserve(entry.names.size());
     size_t duplicates = 0;
-    for (size_t i = 0; i < entry->names.size(); ++i) {
-      const std::string& n = entry->names[i];
-      if (n.empty() || (entry->names.size() > 1 && !seen.insert(n).second &&
+    for (size_t i = 0; i < entry.names.size(); ++i) {
+      const std::string& n = entry.names[i];
+      if (n.empty() || (entry.names.size() > 1 && !seen.insert(n).second &&
                         ++duplicates <= kMaxDuplicateNameWarnings)) {
         // Paths only where a message needs one.
         const std::string npath =
             names_given ? JsonDocument::ElementPath(names_path, i) : names_path;
         if (n.empty()) {
-          return MessageAt(npath, NameAt(*entry, i),
+          return MessageAt(npath, NameAt(entry, i),
                            "expected a syscall name, got \"\"");
         }
-        Warn(state, npath, NameAt(*entry, i),
+        Warn(state, npath, NameAt(entry, i),
              absl::StrCat("\"", n, "\" is listed twice in this entry"));
       }
     }
@@ -841,39 +976,27 @@ class ProfileReader {
            absl::StrCat(duplicates - kMaxDuplicateNameWarnings,
                         " more names are listed twice in this entry"));
     }
-
-    if (!action.present) {
-      return MessageAt(path, v.at, "missing required key \"action\"");
-    }
-    SECCOMPC_RETURN_IF_ERROR(
-        CheckAction(state, path, action, "action", errno_ret, "errnoRet",
-                    errno_name, "errno", &entry->action, &entry->errno_name));
-
-    if (args_given) {
-      // A second condition on one argument: each index's first condition
-      // is remembered (6 indexes), so this is linear.
-      std::array<bool, 6> conditioned{};
-      for (size_t i = 0; i < entry->args.size(); ++i) {
-        const uint32_t index = entry->args[i].index;
-        if (conditioned[index]) {
-          Warn(state,
-               JsonDocument::ElementPath(JsonDocument::MemberPath(path, "args"),
-                                         i),
-               arg_at_[i],
-               absl::StrCat("a second condition on argument ", index,
-                            ": seccompc requires both (AND); runc turns "
-                            "conditions on one argument into OR"));
-        }
-        conditioned[index] = true;
-      }
-    }
-    arg_at_.clear();
-    if (comment.given()) {
-      SECCOMPC_RETURN_IF_ERROR(
-          CheckString(comment, JsonDocument::MemberPath(path, "comment")));
-      entry->comment = std::move(comment.text);
-    }
     return absl::OkStatus();
+  }
+
+  // A second condition on one argument: each index's first condition is
+  // remembered (6 indexes), so this is linear.
+  void WarnSecondConditions(ProfileState* state, const std::string& path,
+                            const SyscallEntry& entry) {
+    std::array<bool, 6> conditioned{};
+    for (size_t i = 0; i < entry.args.size(); ++i) {
+      const uint32_t index = entry.args[i].index;
+      if (conditioned[index]) {
+        Warn(state,
+             JsonDocument::ElementPath(JsonDocument::MemberPath(path, "args"),
+                                       i),
+             arg_at_[i],
+             absl::StrCat("a second condition on argument ", index,
+                          ": seccompc requires both (AND); runc turns "
+                          "conditions on one argument into OR"));
+      }
+      conditioned[index] = true;
+    }
   }
 
   // The condition args[i] of the entry at `entry_path`.
@@ -917,7 +1040,17 @@ class ProfileReader {
         GetUnsigned(index, JsonDocument::MemberPath(path(), "index"), 5,
                     "an argument index"));
     c->index = static_cast<uint32_t>(n);
-    const std::string oppath = JsonDocument::MemberPath(path(), "op");
+    SECCOMPC_RETURN_IF_ERROR(
+        ReadOp(op, JsonDocument::MemberPath(path(), "op"), c));
+    if (!value.present) {
+      return MessageAt(path(), v.at, "missing required key \"value\"");
+    }
+    return ReadArgValues(state, v, path(), value, value_two, c);
+  }
+
+  // The condition's "op" at `oppath`: one of kOps, into c->op.
+  absl::Status ReadOp(const Scalar& op, const std::string& oppath,
+                      ArgCondition* c) {
     SECCOMPC_RETURN_IF_ERROR(CheckString(op, oppath));
     bool known = false;
     for (const auto& [name, cmp] : kOps) {
@@ -929,14 +1062,20 @@ class ProfileReader {
     if (!known) {
       return ErrorAt(oppath, op.at, OneOf("an operator", kOps), TypeName(op));
     }
-    if (!value.present) {
-      return MessageAt(path(), v.at, "missing required key \"value\"");
-    }
+    return absl::OkStatus();
+  }
+
+  // The "value" (present) and "valueTwo" of the condition `v` at `path`,
+  // whose op is read; warns where valueTwo is ignored or makes
+  // SCMP_CMP_MASKED_EQ never hold.
+  absl::Status ReadArgValues(ProfileState* state, const JsonValue& v,
+                             const std::string& path, const Scalar& value,
+                             const Scalar& value_two, ArgCondition* c) {
     SECCOMPC_ASSIGN_OR_RETURN(
-        c->value, GetUnsigned(value, JsonDocument::MemberPath(path(), "value"),
+        c->value, GetUnsigned(value, JsonDocument::MemberPath(path, "value"),
                               UINT64_MAX, "an unsigned 64-bit value"));
     if (value_two.given()) {
-      const std::string tpath = JsonDocument::MemberPath(path(), "valueTwo");
+      const std::string tpath = JsonDocument::MemberPath(path, "valueTwo");
       SECCOMPC_ASSIGN_OR_RETURN(c->value_two,
                                 GetUnsigned(value_two, tpath, UINT64_MAX,
                                             "an unsigned 64-bit value"));
@@ -946,7 +1085,7 @@ class ProfileReader {
       }
     }
     if (c->op == CmpOp::kMaskedEq && (c->value_two & ~c->value) != 0) {
-      Warn(state, path(), v.at,
+      Warn(state, path, v.at,
            absl::StrCat("SCMP_CMP_MASKED_EQ can never hold: valueTwo ",
                         c->value_two, " has bits outside the mask ", c->value));
     }

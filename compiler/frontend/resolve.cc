@@ -320,10 +320,35 @@ void Warn32BitConstants(const SyscallEntry& entry, const std::string& abis,
   }
 }
 
-absl::StatusOr<Resolution> Resolve(const Profile& profile, const Target& target,
-                                   const ResolveOptions& options) {
-  SECCOMPC_ASSIGN_OR_RETURN(const std::vector<ArchId> arches,
-                            TargetArches(profile, target));
+namespace {
+
+// One Resolve call: the policy being built and what is kept across the
+// profile's entries (policy_compiler.cc style: one short method per step).
+class Resolver {
+ public:
+  Resolver(const Profile& profile, const Target& target,
+           const ResolveOptions& options, const std::vector<ArchId>& arches)
+      : profile_(profile),
+        target_(target),
+        options_(options),
+        like_(profile.syscalls.size(), -1),
+        many_rules_(arches.size()),
+        looked_up_(arches.size()) {
+    StartPolicy(arches);
+  }
+
+  absl::StatusOr<Resolution> Run() {
+    for (size_t e = 0; e < profile_.syscalls.size(); ++e) {
+      if (!EntryApplies(profile_.syscalls[e], target_)) continue;
+      SECCOMPC_RETURN_IF_ERROR(AddEntry(e));
+    }
+    WarnUnwarnedUnknown();
+    WarnOrderDependences();
+    return std::move(out_);
+  }
+
+ private:
+  static constexpr int kMaxSuggestions = 32;
 
   // The one place NOTIFY is decided (policy.h): without a listener that
   // answers, USER_NOTIF could be answered by a filter the task stacks, so
@@ -332,9 +357,9 @@ absl::StatusOr<Resolution> Resolve(const Profile& profile, const Target& target,
   // An errno the profile named ("errno": "ENOSYS") takes the arch's own
   // number; the parser accepted only asm-generic names, which every arch
   // has (errno_numbers_test).
-  auto notify_as = [&options](const Action& a, const ArchSpec& arch,
-                              const std::string& errno_name) {
-    if (a.kind == ActionKind::kUserNotif && !options.notify_listener) {
+  Action ActionOn(const Action& a, const ArchSpec& arch,
+                  const std::string& errno_name) const {
+    if (a.kind == ActionKind::kUserNotif && !options_.notify_listener) {
       return Action{ActionKind::kErrno, EnosysErrno(arch)};
     }
     if (!errno_name.empty()) {
@@ -343,148 +368,207 @@ absl::StatusOr<Resolution> Resolve(const Profile& profile, const Target& target,
       }
     }
     return a;
-  };
-  Resolution out;
-  Policy& policy = out.policy;
-  policy.default_action =
-      notify_as(profile.default_action, GetArch(arches.front()),
-                profile.default_errno_name);
-  policy.flags = profile.flags;
-  for (ArchId id : arches) {
-    ArchPolicy ap;
-    ap.arch = &GetArch(id);
-    policy.arches.push_back(std::move(ap));
   }
 
-  absl::flat_hash_set<std::string> warned_unknown;
-  constexpr int kMaxSuggestions = 32;
-  int unknown_names = 0;
-  size_t unwarned_unknown = 0;  // mentions past kMaxUnknownNameWarnings
-  const size_t arch_count = policy.arches.size();
-  // Entries equal in action and conditions give equal rules, and a
-  // syscall needs only the first of equal rules (it wins among equals): a
-  // profile that repeats itself must not multiply the work downstream.
-  // like[e]: the first entry with the content of entry e.
-  absl::flat_hash_map<const SyscallEntry*, int, RuleContentHash,
-                      SameRuleContent>
-      first_like;
-  std::vector<int> like(profile.syscalls.size(), -1);
-  // Per arch, for numbers with many rules: the contents already added.
-  std::vector<absl::flat_hash_map<uint32_t, absl::flat_hash_set<int>>>
-      many_rules(arch_count);
-  // Once a profile has named many syscalls, each known name's numbers
-  // (-1: none on that arch) are looked up once and kept.
-  size_t names_seen = 0;
-  absl::flat_hash_map<absl::string_view, size_t> name_slot;
-  std::vector<int64_t> name_nrs;
-  std::vector<int64_t> looked_up(arch_count);
-  for (size_t e = 0; e < profile.syscalls.size(); ++e) {
-    const SyscallEntry& entry = profile.syscalls[e];
-    if (!EntryApplies(entry, target)) continue;
+  // The default action, the flags and one empty ArchPolicy per arch.
+  void StartPolicy(const std::vector<ArchId>& arches) {
+    Policy& policy = out_.policy;
+    policy.default_action =
+        ActionOn(profile_.default_action, GetArch(arches.front()),
+                 profile_.default_errno_name);
+    policy.flags = profile_.flags;
+    for (ArchId id : arches) {
+      ArchPolicy ap;
+      ap.arch = &GetArch(id);
+      policy.arches.push_back(std::move(ap));
+    }
+  }
+
+  // Adds the rules of entry `e`, which applies to the target, for each of
+  // its names; reports its unknown names and its 32-bit constants.
+  absl::Status AddEntry(size_t e) {
+    const SyscallEntry& entry = profile_.syscalls[e];
     const int this_like =
-        first_like.try_emplace(&entry, static_cast<int>(e)).first->second;
-    like[e] = this_like;
+        first_like_.try_emplace(&entry, static_cast<int>(e)).first->second;
+    like_[e] = this_like;
     std::string abis_32bit;  // 32-bit ABIs the entry applies to
     for (size_t n = 0; n < entry.names.size(); ++n) {
       const std::string& name = entry.names[n];
-      const int64_t* nrs = nullptr;
-      if (++names_seen > kNamesBeforeCaching) {
-        const absl::string_view key(name.data(), name.size());
-        auto slot = name_slot.find(key);
-        if (slot == name_slot.end() && IsSyscallNameOfAnyArch(name)) {
-          // At most the tables' size: only known names are kept.
-          slot = name_slot.emplace(key, name_nrs.size()).first;
-          for (const ArchPolicy& ap : policy.arches) {
-            std::optional<uint32_t> nr = ap.arch->Lookup(name);
-            name_nrs.push_back(nr ? int64_t{*nr} : int64_t{-1});
-          }
-        }
-        if (slot != name_slot.end()) nrs = &name_nrs[slot->second];
-      } else {
-        bool any = false;
-        for (size_t a = 0; a < arch_count; ++a) {
-          std::optional<uint32_t> nr = policy.arches[a].arch->Lookup(name);
-          looked_up[a] = nr ? int64_t{*nr} : int64_t{-1};
-          any = any || nr.has_value();
-        }
-        if (any) nrs = looked_up.data();
-      }
-      bool found = false;
-      for (size_t a = 0; nrs != nullptr && a < arch_count; ++a) {
-        if (nrs[a] < 0) continue;
-        found = true;
-        const ArchSpec& arch = *policy.arches[a].arch;
-        if (ArgumentsAre32Bit(arch) && !entry.args.empty() &&
-            !absl::StrContains(abis_32bit, std::string(arch.short_name))) {
-          absl::StrAppend(&abis_32bit, abis_32bit.empty() ? "" : ", ",
-                          std::string(arch.short_name));
-        }
-        const uint32_t nr = static_cast<uint32_t>(nrs[a]);
-        std::vector<PolicyRule>& rules = policy.arches[a].syscalls[nr];
-        // Equal content already there? Few rules: look; many: a set.
-        bool seen = false;
-        if (rules.size() < kRulesBeforeSet) {
-          for (const PolicyRule& r : rules) {
-            seen = seen || like[r.entry_index] == this_like;
-          }
-        } else {
-          auto [it, fresh] = many_rules[a].try_emplace(nr);
-          if (fresh) {
-            for (const PolicyRule& r : rules) {
-              it->second.insert(like[r.entry_index]);
-            }
-          }
-          seen = !it->second.insert(this_like).second;
-        }
-        if (seen) continue;
-        rules.push_back(PolicyRule{entry.args, notify_as(entry.action, arch, entry.errno_name),
-                                   static_cast<int>(e)});
-      }
+      const int64_t* nrs = NumbersOf(name);
+      const bool found =
+          nrs != nullptr && AddRules(e, this_like, nrs, &abis_32bit);
       if (found || IsSyscallNameOfAnyArch(name)) continue;
-      SourceLocation loc = entry.NameLocation(n);
-      const std::string message = absl::StrCat(
-          "unknown syscall \"", name, "\" (in no arch's table)",
-          // Suggestions cost a table scan: the first few only.
-          ++unknown_names <= kMaxSuggestions ? DidYouMeanSyscall(name)
-                                             : std::string(),
-          options.strict ? "" : "; skipped");
-      if (options.strict) {
-        return absl::InvalidArgumentError(
-            FormatAt(profile.source_name, loc, message));
-      }
-      // One warning per name up to a point; then a count (a hostile
-      // profile may name millions).
-      if (warned_unknown.size() < kMaxUnknownNameWarnings) {
-        if (warned_unknown.insert(name).second) {
-          out.warnings.push_back(Diagnostic{loc, message});
-        }
-      } else if (!warned_unknown.contains(name)) {
-        ++unwarned_unknown;
-      }
+      SECCOMPC_RETURN_IF_ERROR(ReportUnknown(entry, n));
     }
     // Once per content: a profile that repeats itself gets one warning.
     if (!abis_32bit.empty() && this_like == static_cast<int>(e)) {
-      Warn32BitConstants(entry, abis_32bit, &out.warnings);
+      Warn32BitConstants(entry, abis_32bit, &out_.warnings);
     }
+    return absl::OkStatus();
   }
-  if (unwarned_unknown > 0) {
-    out.warnings.push_back(Diagnostic{
+
+  // The numbers of `name`, one per arch (-1: none on that arch), or null
+  // when no arch of the target has it.
+  const int64_t* NumbersOf(const std::string& name) {
+    if (++names_seen_ > kNamesBeforeCaching) return CachedNumbersOf(name);
+    bool any = false;
+    for (size_t a = 0; a < out_.policy.arches.size(); ++a) {
+      std::optional<uint32_t> nr = out_.policy.arches[a].arch->Lookup(name);
+      looked_up_[a] = nr ? int64_t{*nr} : int64_t{-1};
+      any = any || nr.has_value();
+    }
+    return any ? looked_up_.data() : nullptr;
+  }
+
+  // NumbersOf once a profile has named many syscalls: each known name's
+  // numbers are looked up once and kept.
+  const int64_t* CachedNumbersOf(const std::string& name) {
+    const absl::string_view key(name.data(), name.size());
+    auto slot = name_slot_.find(key);
+    if (slot == name_slot_.end() && IsSyscallNameOfAnyArch(name)) {
+      // At most the tables' size: only known names are kept.
+      slot = name_slot_.emplace(key, name_nrs_.size()).first;
+      for (const ArchPolicy& ap : out_.policy.arches) {
+        std::optional<uint32_t> nr = ap.arch->Lookup(name);
+        name_nrs_.push_back(nr ? int64_t{*nr} : int64_t{-1});
+      }
+    }
+    return slot != name_slot_.end() ? &name_nrs_[slot->second] : nullptr;
+  }
+
+  // Adds entry `e`'s rule under `nrs` on each arch that has a number,
+  // unless an equal rule is there; notes the 32-bit ABIs in `abis_32bit`.
+  // Returns whether some arch has a number.
+  bool AddRules(size_t e, int this_like, const int64_t* nrs,
+                std::string* abis_32bit) {
+    const SyscallEntry& entry = profile_.syscalls[e];
+    bool found = false;
+    for (size_t a = 0; a < out_.policy.arches.size(); ++a) {
+      if (nrs[a] < 0) continue;
+      found = true;
+      const ArchSpec& arch = *out_.policy.arches[a].arch;
+      if (ArgumentsAre32Bit(arch) && !entry.args.empty()) {
+        NoteAbi(arch, abis_32bit);
+      }
+      const uint32_t nr = static_cast<uint32_t>(nrs[a]);
+      std::vector<PolicyRule>& rules = out_.policy.arches[a].syscalls[nr];
+      if (HasRuleLike(a, nr, rules, this_like)) continue;
+      rules.push_back(PolicyRule{entry.args,
+                                 ActionOn(entry.action, arch, entry.errno_name),
+                                 static_cast<int>(e)});
+    }
+    return found;
+  }
+
+  // Appends `arch`'s short name to the list `abis` ("x86, arm") once.
+  static void NoteAbi(const ArchSpec& arch, std::string* abis) {
+    if (absl::StrContains(*abis, std::string(arch.short_name))) return;
+    absl::StrAppend(abis, abis->empty() ? "" : ", ",
+                    std::string(arch.short_name));
+  }
+
+  // Whether `rules` (syscall `nr` on arch `a`) hold one with the content
+  // `like`. Few rules: look; many: a set.
+  bool HasRuleLike(size_t a, uint32_t nr, const std::vector<PolicyRule>& rules,
+                   int like) {
+    if (rules.size() < kRulesBeforeSet) {
+      bool seen = false;
+      for (const PolicyRule& r : rules) {
+        seen = seen || like_[r.entry_index] == like;
+      }
+      return seen;
+    }
+    auto [it, fresh] = many_rules_[a].try_emplace(nr);
+    if (fresh) {
+      for (const PolicyRule& r : rules) it->second.insert(like_[r.entry_index]);
+    }
+    return !it->second.insert(like).second;
+  }
+
+  // Name `n` of `entry` is in no arch's table: an error when strict, else
+  // a warning (one per name up to a point; then only counted).
+  absl::Status ReportUnknown(const SyscallEntry& entry, size_t n) {
+    const std::string& name = entry.names[n];
+    SourceLocation loc = entry.NameLocation(n);
+    const std::string message = absl::StrCat(
+        "unknown syscall \"", name, "\" (in no arch's table)",
+        // Suggestions cost a table scan: the first few only.
+        ++unknown_names_ <= kMaxSuggestions ? DidYouMeanSyscall(name)
+                                            : std::string(),
+        options_.strict ? "" : "; skipped");
+    if (options_.strict) {
+      return absl::InvalidArgumentError(
+          FormatAt(profile_.source_name, loc, message));
+    }
+    // One warning per name up to a point; then a count (a hostile
+    // profile may name millions).
+    if (warned_unknown_.size() < kMaxUnknownNameWarnings) {
+      if (warned_unknown_.insert(name).second) {
+        out_.warnings.push_back(Diagnostic{loc, message});
+      }
+    } else if (!warned_unknown_.contains(name)) {
+      ++unwarned_unknown_;
+    }
+    return absl::OkStatus();
+  }
+
+  void WarnUnwarnedUnknown() {
+    if (unwarned_unknown_ == 0) return;
+    out_.warnings.push_back(Diagnostic{
         SourceLocation{},
-        absl::StrCat(unwarned_unknown,
+        absl::StrCat(unwarned_unknown_,
                      " more mentions of unknown syscall names skipped "
                      "without a warning each")});
   }
-  size_t lint_budget = kOrderLintBudget;
-  for (const ArchPolicy& ap : policy.arches) {
-    if (!WarnOrderDependence(profile, ap, &lint_budget, &out.warnings)) {
-      out.warnings.push_back(Diagnostic{
-          SourceLocation{},
-          "too many argument rules with different actions to check whether "
-          "entry order matters to libseccomp; not checked further"});
-      break;
+
+  void WarnOrderDependences() {
+    size_t lint_budget = kOrderLintBudget;
+    for (const ArchPolicy& ap : out_.policy.arches) {
+      if (!WarnOrderDependence(profile_, ap, &lint_budget, &out_.warnings)) {
+        out_.warnings.push_back(Diagnostic{
+            SourceLocation{},
+            "too many argument rules with different actions to check "
+            "whether entry order matters to libseccomp; not checked "
+            "further"});
+        return;
+      }
     }
   }
-  return out;
+
+  const Profile& profile_;
+  const Target& target_;
+  const ResolveOptions& options_;
+  Resolution out_;
+
+  absl::flat_hash_set<std::string> warned_unknown_;
+  int unknown_names_ = 0;
+  size_t unwarned_unknown_ = 0;  // mentions past kMaxUnknownNameWarnings
+  // Entries equal in action and conditions give equal rules, and a
+  // syscall needs only the first of equal rules (it wins among equals): a
+  // profile that repeats itself must not multiply the work downstream.
+  // like_[e]: the first entry with the content of entry e.
+  absl::flat_hash_map<const SyscallEntry*, int, RuleContentHash,
+                      SameRuleContent>
+      first_like_;
+  std::vector<int> like_;
+  // Per arch, for numbers with many rules: the contents already added.
+  std::vector<absl::flat_hash_map<uint32_t, absl::flat_hash_set<int>>>
+      many_rules_;
+  // Once a profile has named many syscalls, each known name's numbers
+  // (-1: none on that arch) are looked up once and kept.
+  size_t names_seen_ = 0;
+  absl::flat_hash_map<absl::string_view, size_t> name_slot_;
+  std::vector<int64_t> name_nrs_;
+  std::vector<int64_t> looked_up_;
+};
+
+}  // namespace
+
+absl::StatusOr<Resolution> Resolve(const Profile& profile, const Target& target,
+                                   const ResolveOptions& options) {
+  SECCOMPC_ASSIGN_OR_RETURN(const std::vector<ArchId> arches,
+                            TargetArches(profile, target));
+  return Resolver(profile, target, options, arches).Run();
 }
 
 }  // namespace seccompc
