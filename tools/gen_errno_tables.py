@@ -26,7 +26,6 @@ Generic table.
 """
 
 import argparse
-import difflib
 import os
 import re
 import sys
@@ -121,24 +120,7 @@ def main(argv):
   except (syscalls.GenError, OSError, ValueError) as e:
     print(f"gen_errno_tables.py: {e}", file=sys.stderr)
     return 2
-  if args.check:
-    with open(args.check, encoding="utf-8") as f:
-      current = f.read()
-    if current == text:
-      print(f"{args.check} is up to date")
-      return 0
-    sys.stdout.writelines(difflib.unified_diff(
-        current.splitlines(True), text.splitlines(True),
-        fromfile=args.check, tofile="generated"))
-    print(f"\n{args.check} is stale. Regenerate it from the repository root "
-          f"with:\n  python3 tools/gen_errno_tables.py -o {OUTPUT_REL}")
-    return 1
-  if args.output:
-    with open(args.output, "w", encoding="utf-8") as f:
-      f.write(text)
-  else:
-    sys.stdout.write(text)
-  return 0
+  return syscalls.write_or_check(text, args, "gen_errno_tables.py", OUTPUT_REL)
 
 
 if __name__ == "__main__":

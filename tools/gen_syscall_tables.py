@@ -336,6 +336,30 @@ def _wrapped(items, width=80, indent="    "):
   return lines
 
 
+def write_or_check(text, args, script, output_rel):
+  """Writes `text` to args.output (stdout when unset), or with args.check
+  compares it with that file: 0 when equal, 1 with a diff when stale. Shared
+  by the table generators."""
+  if args.check:
+    with open(args.check, encoding="utf-8") as f:
+      current = f.read()
+    if current == text:
+      print(f"{args.check} is up to date")
+      return 0
+    sys.stdout.writelines(difflib.unified_diff(
+        current.splitlines(True), text.splitlines(True),
+        fromfile=args.check, tofile="generated"))
+    print(f"\n{args.check} is stale. Regenerate it from the repository root "
+          f"with:\n  python3 tools/{script} -o {output_rel}")
+    return 1
+  if args.output:
+    with open(args.output, "w", encoding="utf-8") as f:
+      f.write(text)
+  else:
+    sys.stdout.write(text)
+  return 0
+
+
 def main(argv):
   parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
   parser.add_argument("-o", "--output", help="write here instead of stdout")
@@ -349,24 +373,7 @@ def main(argv):
   except (GenError, OSError, ValueError) as e:
     print(f"gen_syscall_tables.py: {e}", file=sys.stderr)
     return 2
-  if args.check:
-    with open(args.check, encoding="utf-8") as f:
-      current = f.read()
-    if current == text:
-      print(f"{args.check} is up to date")
-      return 0
-    sys.stdout.writelines(difflib.unified_diff(
-        current.splitlines(True), text.splitlines(True),
-        fromfile=args.check, tofile="generated"))
-    print(f"\n{args.check} is stale. Regenerate it from the repository root "
-          f"with:\n  python3 tools/gen_syscall_tables.py -o {OUTPUT_REL}")
-    return 1
-  if args.output:
-    with open(args.output, "w", encoding="utf-8") as f:
-      f.write(text)
-  else:
-    sys.stdout.write(text)
-  return 0
+  return write_or_check(text, args, "gen_syscall_tables.py", OUTPUT_REL)
 
 
 if __name__ == "__main__":
