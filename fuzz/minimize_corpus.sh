@@ -41,7 +41,8 @@ merge=("$out/${name}_fuzzer" -merge=1 -use_counters=0 -max_len=262144 -timeout=3
   -rss_limit_mb=4096 "$work/base" "$work/outputs")
 if ((dry_run)); then
   echo "would run: ${merge[*]}"
-  echo "on $(ls "$work/outputs" | wc -l) fuzzer outputs of $corpus, from $(ls "$work/base" | wc -l) seeds and profiles"
+  count() { find "$1" -type f | wc -l; }
+  echo "on $(count "$work/outputs") fuzzer outputs of $corpus, from $(count "$work/base") seeds and profiles"
   exit 0
 fi
 
