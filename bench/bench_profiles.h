@@ -1,10 +1,10 @@
 // The profiles and the target every benchmark in bench/ uses.
 //
-// Profiles: the project's profiles/default.json and, when the shared
-// real-world set sits beside the checkout (../shared/realworld/*.json,
-// found by tests/profile_files.h), each of those; absent, they are skipped
-// without a word. Target: x86_64 with its x86 and x32 sub-arches, Docker's
-// default capabilities, kernel 6.1.
+// Profiles: the project's profiles/default.json and, when present, each
+// real-world profile (*.json in the folder SECCOMPC_REALWORLD_DIR names,
+// else in the one tests/profile_files.h finds beside the checkout);
+// absent, they are skipped without a word. Target: x86_64 with its x86 and x32
+// sub-arches, Docker's default capabilities, kernel 6.1.
 //
 //   for (const BenchProfile& p : BenchProfiles()) ... p.text ...
 #ifndef SECCOMPC_BENCH_BENCH_PROFILES_H_

@@ -18,7 +18,7 @@ source tests/engines/cri/cri_node.sh
 require_cri_client
 bazel build -c opt --linkopt=-static //runtime:seccompc-runtime >/dev/null 2>&1
 runtime=$(realpath bazel-bin/runtime/seccompc-runtime)
-profile=$(realpath ../shared/realworld/moby-default.json 2>/dev/null ||
+profile=$(realpath "${SECCOMPC_REALWORLD_DIR:-../shared/realworld}/moby-default.json" 2>/dev/null ||
   realpath profiles/default.json)
 tmp=$(mktemp -d /tmp/seccompc-cri-bench.XXXXXX)
 daemon=""

@@ -14,7 +14,7 @@ rounds=${1:-15}
 source tests/lib/container_host.sh
 bazel build -c opt //runtime:seccompc-runtime >/dev/null 2>&1
 runtime=$(realpath bazel-bin/runtime/seccompc-runtime)
-profile=$(realpath ../shared/realworld/moby-default.json 2>/dev/null ||
+profile=$(realpath "${SECCOMPC_REALWORLD_DIR:-../shared/realworld}/moby-default.json" 2>/dev/null ||
   realpath profiles/default.json)
 tmp=$(mktemp -d /tmp/seccompc-calls.XXXXXX)
 daemon=""

@@ -7,20 +7,21 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <string>
 #include <vector>
 
 #include "absl/container/btree_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "compiler/os/errno_text.h"
+#include "compiler/os/unique_fd.h"
 
 namespace seccompc {
 namespace {
 
 absl::Status LibseccompError(int rc, const std::string& what) {
   return absl::InternalError(
-      absl::StrCat("libseccomp: ", what, ": ", std::strerror(-rc)));
+      absl::StrCat("libseccomp: ", CallError(what, -rc)));
 }
 
 int ToScmpCompare(CmpOp op) {
@@ -65,26 +66,10 @@ std::optional<int> LibseccompSyscall(const ArchSpec& abi, uint32_t token,
   return std::nullopt;
 }
 
-// Closes the descriptor on every path.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
 absl::StatusOr<Program> Export(scmp_filter_ctx ctx) {
-  Fd fd(memfd_create("libseccomp-bpf", MFD_CLOEXEC));
-  if (fd.get() < 0) {
-    return absl::InternalError(
-        absl::StrCat("memfd_create: ", std::strerror(errno)));
+  UniqueFd fd(memfd_create("libseccomp-bpf", MFD_CLOEXEC));
+  if (!fd.valid()) {
+    return absl::InternalError(CallError("memfd_create", errno));
   }
   if (int rc = seccomp_export_bpf(ctx, fd.get()); rc != 0) {
     return LibseccompError(rc, "seccomp_export_bpf");

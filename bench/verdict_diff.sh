@@ -25,7 +25,7 @@ events_logfile_path = "$tmp/events.log"
 CONF
 prelude=""
 mountpoint -q /sys/fs/cgroup/unified && prelude="umount /sys/fs/cgroup/unified && "
-profiles=(profiles/default.json ../shared/realworld/*.json)
+profiles=(profiles/default.json "${SECCOMPC_REALWORLD_DIR:-../shared/realworld}"/*.json)
 for profile in "${profiles[@]}"; do
   [[ -f $profile ]] || continue
   name=$(basename "$profile" .json)

@@ -39,9 +39,50 @@ std::string Slurp(const std::string& path) {
   return s.str();
 }
 
+// A folder's files followed by the project's profiles: the seed folders
+// hold no copies of profiles/ (a copy would drift), so the tests add them.
+std::vector<std::string> SeedsAndProfiles(const std::string& dir) {
+  std::vector<std::string> files = FilesIn(dir);
+  const std::vector<std::string> profiles = JsonFiles("profiles");
+  files.insert(files.end(), profiles.begin(), profiles.end());
+  return files;
+}
+
+// The caps of the seed folders. The parser folder holds fuzzer outputs,
+// which pile up run after run unless minimized; the compile folder is
+// hand-written. Raise a cap only after minimizing.
+struct CorpusCap {
+  const char* name;  // fuzz/corpus/NAME, and minimize_corpus.sh's argument
+  size_t max_files;
+  size_t max_bytes;
+};
+constexpr CorpusCap kCorpusCaps[] = {
+    {"parser", 300, 192 << 10},
+    {"compile", 40, 64 << 10},
+};
+
+TEST(CorpusRegressionTest, CorpusStaysSmall) {
+  for (const CorpusCap& cap : kCorpusCaps) {
+    const std::string dir = std::string("fuzz/corpus/") + cap.name;
+    const std::vector<std::string> files = FilesIn(dir);
+    ASSERT_FALSE(files.empty()) << dir << " missing from runfiles";
+    size_t bytes = 0;
+    for (const std::string& f : files) bytes += Slurp(f).size();
+    const std::string fix = std::string(
+                                "; minimize it (fuzz/README.md, \"Keeping the "
+                                "corpus small\"): fuzz/minimize_corpus.sh ") +
+                            cap.name;
+    EXPECT_LE(files.size(), cap.max_files)
+        << dir << " has " << files.size() << " files" << fix;
+    EXPECT_LE(bytes, cap.max_bytes)
+        << dir << " has " << bytes << " bytes" << fix;
+  }
+}
+
 TEST(CorpusRegressionTest, ParserCorpus) {
-  const std::vector<std::string> files = FilesIn("fuzz/corpus/parser");
-  ASSERT_GE(files.size(), 5u) << "seed corpus missing from runfiles";
+  const std::vector<std::string> files = SeedsAndProfiles("fuzz/corpus/parser");
+  ASSERT_GE(files.size(), 8u)
+      << "seed corpus or profiles missing from runfiles";
   for (const std::string& f : files) {
     EXPECT_TRUE(CheckParserInvariant(Slurp(f)).ok())
         << f << ": " << CheckParserInvariant(Slurp(f));
@@ -49,8 +90,10 @@ TEST(CorpusRegressionTest, ParserCorpus) {
 }
 
 TEST(CorpusRegressionTest, CompileCorpus) {
-  const std::vector<std::string> files = FilesIn("fuzz/corpus/compile");
-  ASSERT_GE(files.size(), 5u) << "seed corpus missing from runfiles";
+  const std::vector<std::string> files =
+      SeedsAndProfiles("fuzz/corpus/compile");
+  ASSERT_GE(files.size(), 8u)
+      << "seed corpus or profiles missing from runfiles";
   int compiled = 0;
   for (const std::string& f : files) {
     const std::string text = Slurp(f);
@@ -75,11 +118,13 @@ TEST(CorpusRegressionTest, Crashers) {
   }
 }
 
-// The proof invariant on the compile seeds and the real-world profiles:
+// The proof invariant on the compile seeds, the project's profiles and the
+// real-world profiles:
 // every program proved, every flipped argument comparison refuted.
 TEST(CorpusRegressionTest, ProofCorpus) {
-  std::vector<std::string> files = FilesIn("fuzz/corpus/compile");
-  ASSERT_GE(files.size(), 5u) << "seed corpus missing from runfiles";
+  std::vector<std::string> files = SeedsAndProfiles("fuzz/corpus/compile");
+  ASSERT_GE(files.size(), 8u)
+      << "seed corpus or profiles missing from runfiles";
   const std::vector<std::string> real = RealWorldProfiles();
   files.insert(files.end(), real.begin(), real.end());
   int with_fault = 0;
@@ -99,11 +144,12 @@ TEST(CorpusRegressionTest, ProofCorpus) {
               files.size(), with_fault);
 }
 
-// The real-world profiles beside the clone (../shared/realworld), when
-// present; they are seeds of fuzzing runs but not committed here.
+// The real-world profiles other projects publish (tests/profile_files.h
+// finds them beside the clone), when present; they are seeds of fuzzing
+// runs but not the project's to commit.
 TEST(CorpusRegressionTest, RealWorldProfilesWhenPresent) {
   const std::vector<std::string> files = RealWorldProfiles();
-  if (files.empty()) GTEST_SKIP() << "no ../shared/realworld beside the clone";
+  if (files.empty()) GTEST_SKIP() << "no real-world profiles beside the clone";
   for (const std::string& f : files) {
     EXPECT_TRUE(CheckParserInvariant(Slurp(f)).ok()) << f;
     absl::Status s = CheckCompileInvariant(Slurp(f));

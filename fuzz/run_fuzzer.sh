@@ -3,8 +3,9 @@
 #   fuzz/run_fuzzer.sh parser|compile|proof SECONDS [libFuzzer flags...]
 # Builds the fuzzers first unless SKIP_BUILD=1 (build_fuzzers.sh, into $OUT, default
 # /tmp/seccompc-fuzz). The working corpus $OUT/corpus-NAME starts from
-# fuzz/corpus/NAME plus ../shared/realworld/*.json when present (those are
-# not the project's to commit); new inputs stay there. Crashers land in
+# fuzz/corpus/NAME, profiles/*.json, and the real-world profiles when
+# present (*.json in $SECCOMPC_REALWORLD_DIR, else in ../shared/realworld
+# beside the checkout; not the project's to commit); new inputs stay there. Crashers land in
 # $OUT/artifacts-NAME/. Exit status: libFuzzer's (non-zero on a finding).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,9 +21,10 @@ mkdir -p "$work" "$out/artifacts-$name"
 # The proof fuzzer starts from the compile seeds.
 seeds=fuzz/corpus/$name
 [[ $name == proof ]] && seeds=fuzz/corpus/compile
-cp -n "$seeds"/* "$work"/
-if compgen -G "../shared/realworld/*.json" >/dev/null; then
-  cp -n ../shared/realworld/*.json "$work"/
+cp -n "$seeds"/* profiles/*.json "$work"/
+realworld=${SECCOMPC_REALWORLD_DIR:-../shared/realworld}
+if compgen -G "$realworld/*.json" >/dev/null; then
+  cp -n "$realworld"/*.json "$work"/
 fi
 
 exec "$out/${name}_fuzzer" "$work" -dict=fuzz/profile.dict \

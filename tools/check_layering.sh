@@ -25,6 +25,7 @@ cd "$(dirname "$0")/.."
 read -r -d '' RULES <<'EOF'
 compiler/arch:
 compiler/util:
+compiler/os:
 compiler/model: compiler/arch
 compiler/frontend: compiler/arch compiler/model compiler/util
 compiler/bpf: compiler/arch compiler/model
@@ -33,10 +34,10 @@ compiler/codegen: compiler/arch compiler/model compiler/bpf
 compiler/prove: compiler/arch compiler/model compiler/bpf
 compiler/analysis: compiler/arch compiler/model compiler/util compiler/frontend compiler/bpf compiler/codegen compiler/reference
 compiler: compiler/arch compiler/model compiler/util compiler/frontend compiler/bpf compiler/codegen compiler/prove
-compiler/cli: compiler compiler/arch compiler/model compiler/util compiler/frontend compiler/bpf compiler/codegen compiler/prove compiler/reference compiler/analysis
+compiler/cli: compiler compiler/arch compiler/model compiler/util compiler/os compiler/frontend compiler/bpf compiler/codegen compiler/prove compiler/reference compiler/analysis
 runtime/install: compiler compiler/arch compiler/model compiler/util compiler/frontend compiler/bpf compiler/codegen compiler/prove
 runtime/cache: compiler compiler/arch compiler/model compiler/util compiler/frontend compiler/bpf compiler/codegen compiler/prove
-runtime/launch: compiler compiler/arch compiler/model compiler/util compiler/frontend compiler/bpf compiler/codegen compiler/prove compiler/reference compiler/cli runtime/install runtime/cache
+runtime/launch: compiler compiler/arch compiler/model compiler/util compiler/os compiler/frontend compiler/bpf compiler/codegen compiler/prove compiler/reference compiler/cli runtime/install runtime/cache
 runtime/oci: compiler compiler/arch compiler/model compiler/util compiler/frontend compiler/bpf compiler/codegen compiler/prove compiler/reference compiler/analysis runtime/install runtime/cache
 EOF
 

@@ -7,11 +7,10 @@
 
 #include <chrono>
 #include <cstdio>
-#include <cstring>
 #include <fstream>
 #include <optional>
-#include <thread>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "absl/strings/numbers.h"
@@ -20,6 +19,8 @@
 #include "absl/strings/strip.h"
 #include "compiler/bpf/disasm.h"
 #include "compiler/cli/prove.h"
+#include "compiler/os/errno_text.h"
+#include "compiler/os/ptrace_stop.h"
 #include "compiler/prove/prove.h"
 
 #ifndef PTRACE_SECCOMP_GET_FILTER
@@ -28,8 +29,6 @@
 
 namespace seccompc::cli {
 namespace {
-
-std::string Errno(int e) { return std::strerror(e); }
 
 absl::Status PtraceError(pid_t pid, const char* step, int e) {
   std::string hint;
@@ -40,7 +39,7 @@ absl::Status PtraceError(pid_t pid, const char* step, int e) {
   }
   if (e == ESRCH) hint = " (no such process, or it exited)";
   return absl::PermissionDeniedError(
-      absl::StrCat("process ", pid, ": ", step, ": ", Errno(e), hint));
+      absl::StrCat("process ", pid, ": ", CallError(step, e), hint));
 }
 
 // The value of field `key` ("TracerPid:") in /proc/PID/status, or "".
@@ -91,53 +90,33 @@ std::string NoStopReason(pid_t pid) {
              : absl::StrCat(" (it waits in ", where, ")");
 }
 
-// Seizes `pid` and brings it to a ptrace stop within `timeout`; detaches
-// on destruction. A process that does not stop in time stays seized until
-// this process exits (only a stopped tracee can be detached), then the
-// kernel detaches it.
-class Seized {
- public:
-  static absl::StatusOr<Seized> Attach(pid_t pid,
-                                       std::chrono::milliseconds timeout) {
-    if (ptrace(PTRACE_SEIZE, pid, nullptr, nullptr) != 0) {
-      const int e = errno;
-      if (e == EPERM || e == EACCES) return SeizeRefused(pid, e);
-      return PtraceError(pid, "PTRACE_SEIZE", e);
-    }
-    Seized s(pid);
-    if (ptrace(PTRACE_INTERRUPT, pid, nullptr, nullptr) != 0) {
-      return PtraceError(pid, "PTRACE_INTERRUPT", errno);
-    }
-    int status = 0;
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    for (;;) {
-      const pid_t r = waitpid(pid, &status, __WALL | WNOHANG);
-      if (r == pid) break;
-      if (r < 0 && errno == EINTR) continue;
-      if (r < 0) return PtraceError(pid, "waitpid", errno);
-      if (std::chrono::steady_clock::now() >= deadline) {
-        return absl::DeadlineExceededError(
-            absl::StrCat("process ", pid, " did not stop for the reads within ",
-                         timeout.count() / 1000.0, " s", NoStopReason(pid)));
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    if (!WIFSTOPPED(status)) {
-      s.pid_ = -1;  // gone
+// Seizes `pid` and brings it to a ptrace stop within `timeout`, with the
+// error worded for dump's users; detached when the result goes away.
+absl::StatusOr<SeizedProcess> Seize(pid_t pid,
+                                    std::chrono::milliseconds timeout) {
+  std::variant<SeizedProcess, SeizeFailure> seized =
+      SeizedProcess::SeizeAndStop(pid, 0, timeout);
+  if (SeizedProcess* stopped = std::get_if<SeizedProcess>(&seized)) {
+    return std::move(*stopped);
+  }
+  const SeizeFailure& failure = std::get<SeizeFailure>(seized);
+  switch (failure.kind) {
+    case SeizeFailure::Kind::kTimedOut:
+      return absl::DeadlineExceededError(
+          absl::StrCat("process ", pid, " did not stop for the reads within ",
+                       timeout.count() / 1000.0, " s", NoStopReason(pid)));
+    case SeizeFailure::Kind::kExited:
       return absl::NotFoundError(absl::StrCat("process ", pid, " exited"));
-    }
-    return s;
+    case SeizeFailure::Kind::kCallFailed:
+      break;
   }
-  Seized(Seized&& o) noexcept : pid_(o.pid_) { o.pid_ = -1; }
-  Seized& operator=(Seized&&) = delete;
-  ~Seized() {
-    if (pid_ > 0) ptrace(PTRACE_DETACH, pid_, nullptr, nullptr);
+  const std::string call = failure.call;
+  if (call == "PTRACE_SEIZE" &&
+      (failure.err == EPERM || failure.err == EACCES)) {
+    return SeizeRefused(pid, failure.err);
   }
-
- private:
-  explicit Seized(pid_t pid) : pid_(pid) {}
-  pid_t pid_;
-};
+  return PtraceError(pid, failure.call, failure.err);
+}
 
 // The options (besides those given) with which `program` would be proven
 // to mean `profile`: --enosys toggled and/or another --caps set. "" when
@@ -203,7 +182,7 @@ std::string Verdict(const CompiledFilter& expected, const DumpFlags& flags,
 
 absl::StatusOr<std::vector<Program>> ReadInstalledFilters(
     pid_t pid, std::chrono::milliseconds timeout) {
-  absl::StatusOr<Seized> seized = Seized::Attach(pid, timeout);
+  absl::StatusOr<SeizedProcess> seized = Seize(pid, timeout);
   if (!seized.ok()) return seized.status();
   std::vector<Program> filters;
   for (unsigned long index = 0;; ++index) {

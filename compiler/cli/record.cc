@@ -26,6 +26,8 @@
 #include "compiler/analysis/recorded_profile.h"
 #include "compiler/frontend/profile_parser.h"
 #include "compiler/frontend/resolve.h"
+#include "compiler/os/errno_text.h"
+#include "compiler/os/unique_fd.h"
 
 namespace seccompc::cli {
 namespace {
@@ -34,27 +36,12 @@ constexpr char kDefaultProfile[] =
 #include "compiler/cli/default_profile.inc"
     ;
 
-// A file descriptor closed on destruction.
-class Fd {
- public:
-  explicit Fd(int fd = -1) : fd_(fd) {}
-  Fd(Fd&& o) noexcept : fd_(o.fd_) { o.fd_ = -1; }
-  Fd& operator=(Fd&& o) noexcept {
-    std::swap(fd_, o.fd_);
-    return *this;
-  }
-  ~Fd() {
-    if (fd_ >= 0) close(fd_);
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
-std::string Errno(int e) { return std::strerror(e); }
-
-// In the child, between fork and exec: only async-signal-safe calls.
+// In the child, between fork and exec: only async-signal-safe calls. That
+// is why the one-instruction USER_NOTIF filter is attached here with a raw
+// seccomp() and not with runtime/install's Install(), which allocates,
+// reads /proc and probes the kernel (and which compiler/ may not depend
+// on). A kernel without USER_NOTIF or NEW_LISTENER fails here, and the
+// parent names what is needed (TakeListener).
 // `exec_error`: the write end of a close-on-exec pipe; a failed exec writes
 // its errno there, so that the parent can name it and write nothing.
 [[noreturn]] void ChildInstallAndExec(const std::vector<char*>& argv,
@@ -76,10 +63,10 @@ std::string Errno(int e) { return std::strerror(e); }
 }
 
 // The child's listener: found in /proc/PID/fd, copied with pidfd_getfd.
-absl::StatusOr<Fd> TakeListener(pid_t child) {
-  Fd pidfd(static_cast<int>(syscall(SYS_pidfd_open, child, 0)));
+absl::StatusOr<UniqueFd> TakeListener(pid_t child) {
+  UniqueFd pidfd(static_cast<int>(syscall(SYS_pidfd_open, child, 0)));
   if (pidfd.get() < 0) {
-    return absl::InternalError(absl::StrCat("pidfd_open: ", Errno(errno)));
+    return absl::InternalError(CallError("pidfd_open", errno));
   }
   const std::string dir = absl::StrCat("/proc/", child, "/fd");
   for (int attempt = 0; attempt < 10000; ++attempt) {
@@ -102,10 +89,9 @@ absl::StatusOr<Fd> TakeListener(pid_t child) {
         const int fd = static_cast<int>(
             syscall(SYS_pidfd_getfd, pidfd.get(), std::atoi(e->d_name), 0));
         if (fd < 0) {
-          return absl::PermissionDeniedError(
-              absl::StrCat("pidfd_getfd: ", Errno(errno)));
+          return absl::PermissionDeniedError(CallError("pidfd_getfd", errno));
         }
-        return Fd(fd);
+        return UniqueFd(fd);
       }
     }
     std::this_thread::sleep_for(std::chrono::microseconds(200));
@@ -119,8 +105,7 @@ absl::StatusOr<Fd> TakeListener(pid_t child) {
 absl::Status Supervise(int listener, int command_pidfd, Recording* recording) {
   struct seccomp_notif_sizes sizes = {};
   if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) != 0) {
-    return absl::InternalError(
-        absl::StrCat("SECCOMP_GET_NOTIF_SIZES: ", Errno(errno)));
+    return absl::InternalError(CallError("SECCOMP_GET_NOTIF_SIZES", errno));
   }
   std::vector<char> req_buf(
       std::max<size_t>(sizes.seccomp_notif, sizeof(seccomp_notif)));
@@ -132,7 +117,7 @@ absl::Status Supervise(int listener, int command_pidfd, Recording* recording) {
     struct pollfd fds[2] = {{listener, POLLIN, 0}, {command_pidfd, POLLIN, 0}};
     const int r = poll(fds, command_pidfd >= 0 ? 2 : 1, -1);
     if (r < 0 && errno == EINTR) continue;
-    if (r < 0) return absl::InternalError(absl::StrCat("poll: ", Errno(errno)));
+    if (r < 0) return absl::InternalError(CallError("poll", errno));
     const pollfd& p = fds[0];
     // The command exited; its calls were all answered (a task waiting for
     // an answer cannot exit). What is pending now is a descendant's, and a
@@ -145,7 +130,7 @@ absl::Status Supervise(int listener, int command_pidfd, Recording* recording) {
       if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, req) != 0) {
         if (errno == EINTR || errno == ENOENT) continue;  // task gone
         return absl::InternalError(
-            absl::StrCat("SECCOMP_IOCTL_NOTIF_RECV: ", Errno(errno)));
+            CallError("SECCOMP_IOCTL_NOTIF_RECV", errno));
       }
       const uint64_t args[6] = {req->data.args[0], req->data.args[1],
                                 req->data.args[2], req->data.args[3],
@@ -157,7 +142,7 @@ absl::Status Supervise(int listener, int command_pidfd, Recording* recording) {
       if (ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, resp) != 0 &&
           errno != ENOENT) {
         return absl::InternalError(
-            absl::StrCat("SECCOMP_IOCTL_NOTIF_SEND: ", Errno(errno)));
+            CallError("SECCOMP_IOCTL_NOTIF_SEND", errno));
       }
       continue;
     }
@@ -204,13 +189,12 @@ int RunRecord(const std::vector<std::string>& args,
   argv.push_back(nullptr);
   int exec_error[2];
   if (pipe2(exec_error, O_CLOEXEC) != 0) {
-    return Fail(kExitInvalid, absl::StrCat("pipe2: ", Errno(errno)));
+    return Fail(kExitInvalid, CallError("pipe2", errno));
   }
-  Fd exec_error_read(exec_error[0]);
+  UniqueFd exec_error_read(exec_error[0]);
   std::fflush(nullptr);
   const pid_t child = fork();
-  if (child < 0)
-    return Fail(kExitInvalid, absl::StrCat("fork: ", Errno(errno)));
+  if (child < 0) return Fail(kExitInvalid, CallError("fork", errno));
   if (child == 0) ChildInstallAndExec(argv, exec_error[1]);
   close(exec_error[1]);
 
@@ -229,20 +213,21 @@ int RunRecord(const std::vector<std::string>& args,
   Recording recording(&resolved->policy, fresh_reference.ok()
                                              ? &fresh_reference->policy
                                              : nullptr);
-  absl::StatusOr<Fd> listener = TakeListener(child);
+  absl::StatusOr<UniqueFd> listener = TakeListener(child);
   if (!listener.ok()) {
     kill(child, SIGKILL);
     waitpid(child, nullptr, 0);
     return Fail(kExitInvalid, listener.status().message());
   }
-  Fd command_pidfd;
+  UniqueFd command_pidfd;
   if (!flags.follow_descendants) {
-    command_pidfd = Fd(static_cast<int>(syscall(SYS_pidfd_open, child, 0)));
+    command_pidfd =
+        UniqueFd(static_cast<int>(syscall(SYS_pidfd_open, child, 0)));
     if (command_pidfd.get() < 0) {
       const int err = errno;
       kill(child, SIGKILL);
       waitpid(child, nullptr, 0);
-      return Fail(kExitInvalid, absl::StrCat("pidfd_open: ", Errno(err)));
+      return Fail(kExitInvalid, CallError("pidfd_open", err));
     }
   }
   absl::Status supervised =
@@ -257,7 +242,7 @@ int RunRecord(const std::vector<std::string>& args,
       static_cast<ssize_t>(sizeof exec_errno)) {
     return Fail(kExitInvalid,
                 absl::StrCat("record: cannot execute ", command[0], ": ",
-                             Errno(exec_errno), "; nothing written"));
+                             ErrnoText(exec_errno), "; nothing written"));
   }
 
   RecordedProfile out;

@@ -21,6 +21,7 @@
 #include <string>
 #include <tuple>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -29,6 +30,8 @@
 #include "compiler/arch/abi_family.h"
 #include "compiler/arch/arch.h"
 #include "compiler/arch/errno_numbers.h"
+#include "compiler/os/errno_text.h"
+#include "compiler/os/ptrace_stop.h"
 #include "compiler/reference/evaluate.h"
 
 namespace seccompc {
@@ -47,13 +50,6 @@ long TraceOptions(const LaunchPlan& plan) {
                  PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC;
   if (plan.report_errno) options |= PTRACE_O_TRACESYSGOOD;
   return options;
-}
-
-// "EPERM (Operation not permitted)".
-std::string ErrnoName(int err) {
-  const char* name = strerrorname_np(err);
-  return absl::StrCat(name != nullptr ? name : absl::StrCat("errno ", err),
-                      " (", std::strerror(err), ")");
 }
 
 bool IsKill(const Action& a) {
@@ -343,7 +339,8 @@ class Supervisor {
         absl::StrCat(
             DescribeDenial(plan_.profile, plan_.filter->policy, pid, *d),
             "; the call failed with ",
-            ErrnoName(static_cast<int>(-info.exit.rval)), " (reported once)"));
+            ErrnoNameAndText(static_cast<int>(-info.exit.rval)),
+            " (reported once)"));
   }
 
   const LaunchPlan& plan_;
@@ -402,6 +399,23 @@ std::string DescribeDenial(const Profile& profile, const Policy& policy,
       v.action.ToString(), profile.source_name, rule);
 }
 
+#if defined(__x86_64__)
+namespace {
+
+// Why the probe could not stop its child, as --report words it.
+std::string ProbeFailureText(const SeizeFailure& f) {
+  if (f.kind != SeizeFailure::Kind::kCallFailed) {
+    return "--report: the ptrace probe's child exited instead of stopping";
+  }
+  const std::string call = f.call;
+  return absl::StrCat("--report needs ptrace (",
+                      call == "PTRACE_SEIZE" ? "PTRACE_SEIZE of a child" : call,
+                      "): ", ErrnoText(f.err));
+}
+
+}  // namespace
+#endif
+
 absl::Status ProbeReportSupport() {
 #if !defined(__x86_64__)
   return absl::UnimplementedError(
@@ -411,28 +425,25 @@ absl::Status ProbeReportSupport() {
   const pid_t child = fork();
   if (child < 0) {
     return absl::FailedPreconditionError(
-        absl::StrCat("--report: fork: ", std::strerror(errno)));
+        absl::StrCat("--report: ", CallError("fork", errno)));
   }
   if (child == 0) {
     prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
     for (;;) pause();
   }
   absl::Status result;
-  if (ptrace(PTRACE_SEIZE, child, nullptr, PTRACE_O_EXITKILL) != 0) {
-    result = absl::FailedPreconditionError(
-        absl::StrCat("--report needs ptrace (PTRACE_SEIZE of a child): ",
-                     std::strerror(errno)));
-  } else if (ptrace(PTRACE_INTERRUPT, child, nullptr, nullptr) != 0) {
-    result = absl::FailedPreconditionError(absl::StrCat(
-        "--report needs ptrace (PTRACE_INTERRUPT): ", std::strerror(errno)));
-  } else {
-    int status = 0;
-    waitpid(child, &status, __WALL);
-    __ptrace_syscall_info info;
-    if (ptrace(PTRACE_GET_SYSCALL_INFO, child, sizeof(info), &info) <= 0) {
-      result = absl::FailedPreconditionError(
-          absl::StrCat("--report needs PTRACE_GET_SYSCALL_INFO (Linux 5.3): ",
-                       std::strerror(errno)));
+  {
+    std::variant<SeizedProcess, SeizeFailure> seized =
+        SeizedProcess::SeizeAndStop(child, PTRACE_O_EXITKILL, std::nullopt);
+    if (const SeizeFailure* f = std::get_if<SeizeFailure>(&seized)) {
+      result = absl::FailedPreconditionError(ProbeFailureText(*f));
+    } else {
+      __ptrace_syscall_info info;
+      if (ptrace(PTRACE_GET_SYSCALL_INFO, child, sizeof(info), &info) <= 0) {
+        result = absl::FailedPreconditionError(
+            absl::StrCat("--report needs PTRACE_GET_SYSCALL_INFO (Linux 5.3): ",
+                         ErrnoText(errno)));
+      }
     }
   }
   kill(child, SIGKILL);
@@ -451,7 +462,7 @@ int RunSupervised(const LaunchPlan& plan) {
 
   int go[2];
   if (pipe2(go, O_CLOEXEC) != 0) {
-    return fail(absl::StrCat("pipe: ", std::strerror(errno)));
+    return fail(CallError("pipe", errno));
   }
   sigset_t watched, old_mask;
   sigemptyset(&watched);
@@ -459,12 +470,12 @@ int RunSupervised(const LaunchPlan& plan) {
   sigaddset(&watched, SIGCHLD);
   sigprocmask(SIG_BLOCK, &watched, &old_mask);
   const int sfd = signalfd(-1, &watched, SFD_CLOEXEC);
-  if (sfd < 0) return fail(absl::StrCat("signalfd: ", std::strerror(errno)));
+  if (sfd < 0) return fail(CallError("signalfd", errno));
 
   std::fflush(nullptr);
   const pid_t supervisor = getpid();
   const pid_t child = fork();
-  if (child < 0) return fail(absl::StrCat("fork: ", std::strerror(errno)));
+  if (child < 0) return fail(CallError("fork", errno));
   if (child == 0) {
     close(sfd);
     close(go[1]);
@@ -493,19 +504,19 @@ int RunSupervised(const LaunchPlan& plan) {
     close(go[1]);
     kill(child, SIGKILL);
     waitpid(child, nullptr, 0);
-    return fail(absl::StrCat("prctl(PR_SET_DUMPABLE): ", std::strerror(err)));
+    return fail(CallError("prctl(PR_SET_DUMPABLE)", err));
   }
   if (ptrace(PTRACE_SEIZE, child, nullptr, TraceOptions(plan)) != 0) {
     const int err = errno;
     close(go[1]);  // the child sees EOF and exits 125 without running
     kill(child, SIGKILL);
     waitpid(child, nullptr, 0);
-    return fail(absl::StrCat("PTRACE_SEIZE: ", std::strerror(err)));
+    return fail(CallError("PTRACE_SEIZE", err));
   }
   if (write(go[1], "g", 1) != 1) {
     kill(child, SIGKILL);
     waitpid(child, nullptr, __WALL);
-    return fail(absl::StrCat("pipe write: ", std::strerror(errno)));
+    return fail(CallError("pipe write", errno));
   }
   close(go[1]);
   // With --report_errno, syscall stops start at the exec event stop.
@@ -520,7 +531,7 @@ int RunSupervised(const LaunchPlan& plan) {
       kill(child, SIGKILL);
       int status = 0;
       waitpid(child, &status, __WALL);
-      return fail(absl::StrCat("signalfd read: ", std::strerror(errno)));
+      return fail(CallError("signalfd read", errno));
     }
     if (info.ssi_signo != SIGCHLD) {
       kill(child, static_cast<int>(info.ssi_signo));
