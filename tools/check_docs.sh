@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# User docs carry what they need: every tracked Markdown file links only to
+# files inside this repository (a user's clone has nothing beside it), names
+# no machine path, and no code, doc or help text cites a tracker issue
+# number (say what, not which issue). Runs from a git checkout (tools/
+# run-tests.sh calls it); prints "docs: PASS" last, exits 1 otherwise.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+fails=0
+fail() { echo "docs: FAIL: $*"; fails=$((fails + 1)); }
+
+mapfile -t docs < <(git ls-files '*.md' | grep -v '^fuzz/corpus/')
+((${#docs[@]} > 0)) || fail "no Markdown files found (not a git checkout?)"
+
+root=$(pwd -P)
+for doc in "${docs[@]}"; do
+  dir=$(dirname "$doc")
+  while IFS=: read -r line text; do
+    fail "$doc:$line: points outside the repository: $text"
+  done < <(grep -nE '\.\./shared|\]\((https?|file|ftp):|(^|[ `(])/work/' "$doc")
+  # Relative Markdown links must name a file or folder of the checkout.
+  while IFS=: read -r line target; do
+    target=${target%%#*}
+    [[ -z $target ]] && continue
+    resolved=$(realpath -m "$dir/$target")
+    if [[ $resolved != "$root"/* || ! -e $resolved ]]; then
+      fail "$doc:$line: link to $target, not a file of this repository"
+    fi
+  done < <(grep -noE '\]\([^)# ]+[^)]*\)' "$doc" |
+    sed -E 's/^([0-9]+):\]\(([^) ]+).*/\1:\2/')
+done
+
+# Tracker numbers in what ships or documents (tests included: they are read
+# by the next engineer too).
+while IFS= read -r hit; do
+  fail "tracker number: $hit"
+done < <(git ls-files | grep -vE '^fuzz/corpus/|\.(bpf|bin)$' |
+  xargs grep -nIE '\b[Ii]ssues? #?[0-9]+\b|\bGH-[0-9]+\b' 2>/dev/null)
+
+if ((fails > 0)); then
+  echo "docs: $fails problem(s)"
+  exit 1
+fi
+echo "docs: PASS"
