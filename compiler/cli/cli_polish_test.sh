@@ -18,7 +18,7 @@ if grep -qE -- "--(flagfile|fromenv|tryfromenv|undefok)" <<<"$h"; then
   fail "--help lists Abseil's own flags"
 fi
 
-# The same for seccomp-launch (shared code: compiler/cli/standard_flags).
+# The same for seccomp-launch (shared code: compiler/util/standard_flags).
 [[ $("$launch" --version) =~ ^seccomp-launch\ [0-9]+\.[0-9]+\.[0-9]+$ ]] \
   || fail "seccomp-launch --version"
 h=$("$launch" --help) || fail "seccomp-launch --help exited $?"
