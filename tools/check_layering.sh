@@ -36,7 +36,7 @@ compiler: compiler/arch compiler/model compiler/util compiler/frontend compiler/
 compiler/cli: compiler compiler/arch compiler/model compiler/util compiler/frontend compiler/bpf compiler/codegen compiler/prove compiler/reference compiler/analysis
 runtime/install: compiler compiler/arch compiler/model compiler/util compiler/frontend compiler/bpf compiler/codegen compiler/prove
 runtime/cache: compiler compiler/arch compiler/model compiler/util compiler/frontend compiler/bpf compiler/codegen compiler/prove
-runtime/launch: compiler compiler/arch compiler/model compiler/util compiler/frontend compiler/bpf compiler/codegen compiler/prove compiler/reference compiler/cli runtime/install runtime/cache
+runtime/launch: compiler compiler/arch compiler/model compiler/util compiler/frontend compiler/bpf compiler/codegen compiler/prove compiler/reference runtime/install runtime/cache
 runtime/oci: compiler compiler/arch compiler/model compiler/util compiler/frontend compiler/bpf compiler/codegen compiler/prove compiler/reference compiler/analysis runtime/install runtime/cache
 EOF
 
