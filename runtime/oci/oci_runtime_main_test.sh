@@ -6,12 +6,9 @@
 #   oci_runtime_main_test.sh SECCOMPC_RUNTIME
 set -u
 RUNTIME="$PWD/$1"
-T="${TEST_TMPDIR:-$(mktemp -d)}"
-failures=0
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
+# shellcheck source=tests/lib/testlib.sh
+source tests/lib/testlib.sh
+T=$(scratch_dir)
 
 cat >"$T/delegate" <<SH
 #!/bin/sh
@@ -109,5 +106,4 @@ for args in "create id --bundle $T/f1" "create --no $T/f1 id" \
   fi
 done
 
-echo "$failures failures"
-((failures == 0))
+finish
