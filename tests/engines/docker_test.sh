@@ -54,7 +54,7 @@ default_runtime=$(docker info --format '{{.DefaultRuntime}}')
 if [[ $default_runtime != seccompc ]]; then
   fail "daemon.json as documented: default runtime $default_runtime"
 else
-  echo "ok: daemon.json as documented: default runtime seccompc"
+  pass "daemon.json as documented: default runtime seccompc"
 fi
 
 # docker_run seccompc|crun OUT PROFILE CMD...
@@ -91,7 +91,7 @@ got=$(outcome_of "$tmp/out" $?)
 if [[ $got != errno:38 ]]; then
   fail "notify without a listener (Docker drops listenerPath): $got"
 else
-  echo "ok: notify: Docker 20.10 does not forward listenerPath; NOTIFY" \
+  pass "notify: Docker 20.10 does not forward listenerPath; NOTIFY" \
     "answers ENOSYS as without a listener -> $got"
 fi
 
@@ -119,7 +119,7 @@ then
   fail "docker version: no component seccompc with version $predicted" \
     "(the last \"version\" line of seccompc-runtime --version)"
 else
-  echo "ok: docker version shows runtime seccompc as version $predicted:" \
+  pass "docker version shows runtime seccompc as version $predicted:" \
     "the delegate's line, as Docker 20.10 parses --version"
 fi
 finish_engine_test
