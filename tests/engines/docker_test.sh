@@ -45,8 +45,7 @@ for _ in $(seq 150); do
   sleep 0.2
 done
 docker version >/dev/null 2>&1 || {
-  echo "FAIL: private dockerd did not start: $(tail -5 "$tmp/dockerd.log")"
-  exit 1
+  die "private dockerd did not start: $(tail -5 "$tmp/dockerd.log")"
 }
 tar -C "$tmp/rootfs" -c . | docker import - seccompc-probe >/dev/null ||
   fail "docker import"

@@ -203,13 +203,11 @@ setup_engine_test() {
   require_root "$1"
   for tool in "$@"; do
     command -v "$tool" >/dev/null || {
-      echo "FAIL: $tool is not installed (tools/setup.sh installs it)"
-      exit 1
+      die "$tool is not installed (tools/setup.sh installs it)"
     }
   done
   [[ -x $probe ]] || {
-    echo "FAIL: no syscall probe at \"$probe\""
-    exit 1
+    die "no syscall probe at \"$probe\""
   }
   # Not /tmp: seccompc-runtime uses no cache below a folder others can
   # write, and finish_engine_test checks that it was used.
