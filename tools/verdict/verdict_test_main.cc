@@ -422,8 +422,10 @@ constexpr char kUsage[] =
 // and a seccomp_filter's NAME.flags comes in as a --flagfile.
 absl::StatusOr<Options> ParseOptions(int argc, char** argv,
                                      const ToolInfo& tool) {
+  // Every word is a flag: the driver runs no command, so "--" is refused
+  // like any unknown flag.
   absl::StatusOr<ToolArgs> args =
-      ApplyToolFlags(SplitAtDashes(argc, argv).flag_words, tool,
+      ApplyToolFlags(std::vector<std::string>(argv + 1, argv + argc), tool,
                      "cases come with --case or --cases");
   if (!args.ok()) return args.status();
   Options o;
