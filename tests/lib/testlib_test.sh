@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2016 # each case script expands in its child shell
 # The test library's own contract: finish fails after one fail and passes
 # otherwise, with the summary line; die exits 1 at once; expect_exit and
 # expect_in count what they find. Each case runs in a child shell, since
