@@ -154,6 +154,7 @@ def seccomp_verdict_test(
         kernel = None,
         caps = "docker",
         strict = True,
+        enosys = False,
         live = False,
         **kwargs):
     """Checks a table of cases against a filter.
@@ -169,13 +170,14 @@ def seccomp_verdict_test(
       cases: a file label, or a list of case lines.
       filter: a seccomp_filter target (":name"); its program, profile and
         flags are used. Or instead:
-      profile, arches, kernel, caps, strict: as in seccomp_filter.
+      profile, arches, kernel, caps, strict, enosys: as in seccomp_filter
+        (a filter's own enosys comes with its flags).
       live: also check on the running kernel (x86_64, x32, i386 cases).
     """
     args = []
     data = []
     if filter:
-        if profile or arches or kernel:
+        if profile or arches or kernel or enosys:
             fail("seccomp_verdict_test: give filter or profile/arches/kernel, not both")
         if not filter.startswith(":"):
             fail("seccomp_verdict_test: filter must be a seccomp_filter of this package (\":name\")")
@@ -184,12 +186,12 @@ def seccomp_verdict_test(
         args += [
             "--profile=$(rootpath :%s_profile)" % f,
             "--bpf=$(rootpath :%s.bpf)" % f,
-            "--flags_file=$(rootpath :%s.flags)" % f,
+            "--flagfile=$(rootpath :%s.flags)" % f,
         ]
     elif profile:
         data.append(profile)
         args.append("--profile=$(rootpath %s)" % profile)
-        args += _flags(arches, caps, kernel, strict, False)
+        args += _flags(arches, caps, kernel, strict, enosys)
     else:
         fail("seccomp_verdict_test: give filter or profile")
     if type(cases) == "list":

@@ -18,7 +18,9 @@
 # Runs outside the Bazel sandbox (tools/run-tests.sh calls it); prints
 # "layering: PASS" last when every rule holds, exits 1 otherwise.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
+# shellcheck source=tests/lib/testlib.sh
+source tests/lib/testlib.sh
 
 # PACKAGE: PACKAGES IT MAY DEPEND ON. "compiler" is //compiler itself
 # (compile.h, the whole pipeline in one call).
@@ -37,7 +39,7 @@ compiler: compiler/arch compiler/model compiler/util compiler/frontend compiler/
 compiler/cli: compiler compiler/arch compiler/model compiler/util compiler/os compiler/frontend compiler/bpf compiler/codegen compiler/prove compiler/reference compiler/analysis
 runtime/install: compiler compiler/arch compiler/model compiler/util compiler/frontend compiler/bpf compiler/codegen compiler/prove
 runtime/cache: compiler compiler/arch compiler/model compiler/util compiler/frontend compiler/bpf compiler/codegen compiler/prove
-runtime/launch: compiler compiler/arch compiler/model compiler/util compiler/os compiler/frontend compiler/bpf compiler/codegen compiler/prove compiler/reference compiler/cli runtime/install runtime/cache
+runtime/launch: compiler compiler/arch compiler/model compiler/util compiler/os compiler/frontend compiler/bpf compiler/codegen compiler/prove compiler/reference runtime/install runtime/cache
 runtime/oci: compiler compiler/arch compiler/model compiler/util compiler/frontend compiler/bpf compiler/codegen compiler/prove compiler/reference compiler/analysis runtime/install runtime/cache
 EOF
 
@@ -47,7 +49,6 @@ read -r -d '' TARGET_RULES <<'EOF'
 //runtime/launch:report: //runtime/launch:launch //runtime/launch:plan_text //runtime/launch:seccomp_launch_main
 EOF
 
-errors=0
 shipped() { echo "(kind('cc_library|cc_binary', $1) except attr(testonly, 1, $1))"; }
 
 tmp=$(mktemp -d)
@@ -59,8 +60,7 @@ trap 'rm -rf "$tmp"' EXIT
 query() {
   if ! bazel query --noshow_progress "$1" >"$tmp/out" 2>"$tmp/err"; then
     cat "$tmp/err"
-    echo "layering: bazel query failed: $1"
-    exit 1
+    die "layering: bazel query failed: $1"
   fi
   mapfile -t result <"$tmp/out"
 }
@@ -71,10 +71,9 @@ report() {
   local name=$1 from=$2 why=$3 bad
   shift 3
   for bad in "$@"; do
-    echo "FAIL: $name depends on $bad ($why); one path:"
+    fail "$name depends on $bad ($why); one path:"
     query "somepath($from, $bad)"
     printf '  %s\n' "${result[@]}"
-    errors=$((errors + 1))
   done
 }
 
@@ -103,13 +102,12 @@ mapfile -t pkgs < <(printf '%s\n' "${result[@]}" | sed 's#^//##; s#:.*##' | sort
 for pkg in "${pkgs[@]}"; do
   [[ $pkg == runtime ]] && continue # the two binaries' link targets
   if ! grep -q "^$pkg:" <<<"$RULES"; then
-    echo "FAIL: package $pkg has no rule in tools/check_layering.sh"
-    errors=$((errors + 1))
+    fail "package $pkg has no rule in tools/check_layering.sh"
   fi
 done
 
-if ((errors > 0)); then
-  echo "layering: $errors violation(s)"
+if ((failures > 0)); then
+  echo "layering: $failures violation(s)"
   exit 1
 fi
 echo "layering: PASS"

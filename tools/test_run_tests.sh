@@ -18,7 +18,8 @@ fixture=$repo/tools/testdata/run_tests_fixture
 work=$(mktemp -d)
 ws=$work/ws
 output_base=$work/output_base
-errors=0
+# shellcheck source=tests/lib/testlib.sh
+source "$repo/tests/lib/testlib.sh"
 
 cleanup() {
   if [[ -d $ws ]]; then
@@ -42,10 +43,6 @@ exec $(command -v bazel) --output_base="$output_base" "\$@"
 EOF
 chmod +x "$work/bin/bazel"
 
-fail() {
-  echo "FAIL ($1): $2"
-  errors=$((errors + 1))
-}
 
 # run_case NAME EXTRA_BUILD_TEXT: runs the copy; leaves $rc and $log.
 run_case() {
@@ -66,38 +63,38 @@ PY
 last_line() { tail -1 "$log"; }
 
 run_case clean ""
-[[ $rc == 0 ]] || fail clean "exit $rc, expected 0"
+[[ $rc == 0 ]] || fail "clean: exit $rc, expected 0"
 [[ $(last_line) == "4 passed, 0 failed" ]] ||
-  fail clean "last line '$(last_line)', expected '4 passed, 0 failed'"
-grep -qx "2 skipped" "$log" || fail clean "no '2 skipped' line"
+  fail "clean: last line '$(last_line)', expected '4 passed, 0 failed'"
+grep -qx "2 skipped" "$log" || fail "clean: no '2 skipped' line"
 grep -q "SKIPPED (default): //:skip_test Fixture.NeedsSharedFolder" "$log" ||
-  fail clean "the skipped case is not listed"
+  fail "clean: the skipped case is not listed"
 
 run_case broken_tool 'cc_binary(name = "broken_tool", srcs = ["broken_tool.cc"])'
-[[ $rc != 0 ]] || fail broken_tool "exit 0 with a target that does not build"
+[[ $rc != 0 ]] || fail "broken_tool: exit 0 with a target that does not build"
 [[ $(last_line) =~ ^[0-9]+\ passed,\ [1-9][0-9]*\ failed$ ]] ||
-  fail broken_tool "last line '$(last_line)' does not count a failure"
-grep -q "broken_tool" "$log" || fail broken_tool "the broken target is not named"
+  fail "broken_tool: last line '$(last_line)' does not count a failure"
+grep -q "broken_tool" "$log" || fail "broken_tool: the broken target is not named"
 
 run_case fail_test 'sh_test(name = "fail_test", srcs = ["fail_test.sh"])'
-[[ $rc != 0 ]] || fail fail_test "exit 0 with a failing test"
+[[ $rc != 0 ]] || fail "fail_test: exit 0 with a failing test"
 [[ $(last_line) =~ ^[0-9]+\ passed,\ [1-9][0-9]*\ failed$ ]] ||
-  fail fail_test "last line '$(last_line)' does not count a failure"
+  fail "fail_test: last line '$(last_line)' does not count a failure"
 grep -q "FAILED (default): //:fail_test" "$log" ||
-  fail fail_test "the failing test is not named"
+  fail "fail_test: the failing test is not named"
 
 run_case opt_broken 'cc_binary(name = "opt_broken", srcs = ["opt_broken.cc"])'
-[[ $rc != 0 ]] || fail opt_broken "exit 0 with a target that fails at -c opt"
+[[ $rc != 0 ]] || fail "opt_broken: exit 0 with a target that fails at -c opt"
 [[ $(last_line) =~ ^[0-9]+\ passed,\ [1-9][0-9]*\ failed$ ]] ||
-  fail opt_broken "last line '$(last_line)' does not count a failure"
-grep -q "FAILED (opt)" "$log" || fail opt_broken "the opt build failure is not named"
+  fail "opt_broken: last line '$(last_line)' does not count a failure"
+grep -q "FAILED (opt)" "$log" || fail "opt_broken: the opt build failure is not named"
 
-if ((errors > 0)); then
+if ((failures > 0)); then
   for f in "$work"/*.log; do
     echo "---- $f"
     cat "$f"
   done
-  echo "run-tests self-test: FAIL ($errors)"
+  echo "run-tests self-test: FAIL ($failures)"
   exit 1
 fi
 echo "run-tests self-test: PASS"

@@ -4,8 +4,9 @@
 # Usage: gen_syscall_tables_test.sh GENERATOR
 set -uo pipefail
 gen="$1"
-tmp="${TEST_TMPDIR:-$(mktemp -d)}"
-failures=0
+# shellcheck source=tests/lib/testlib.sh
+source tests/lib/testlib.sh
+tmp=$(scratch_dir)
 
 # expect_error NAME MESSAGE_SUBSTRING ROW...
 expect_error() {
@@ -14,14 +15,12 @@ expect_error() {
   printf '%s\n' "$@" >"${tmp}/${name}.tbl"
   if python3 "${gen}" --supplement "${tmp}/${name}.tbl" \
     >"${tmp}/${name}.out" 2>"${tmp}/${name}.err"; then
-    echo "FAIL ${name}: generator accepted $*"
-    failures=$((failures + 1))
+    fail "${name}: generator accepted $*"
   elif ! grep -qF -- "${want}" "${tmp}/${name}.err"; then
-    echo "FAIL ${name}: want error containing '${want}', got:"
+    fail "${name}: want error containing '${want}', got:"
     cat "${tmp}/${name}.err"
-    failures=$((failures + 1))
   else
-    echo "ok   ${name}"
+    pass "${name}"
   fi
 }
 
@@ -37,37 +36,29 @@ expect_error bad_row "want 4 fields" "900 all foo"
 # A valid row lands at nr + base, with x32's marker bit.
 printf '%s\n' "900 all zz_test_call 9.9" >"${tmp}/ok.tbl"
 if ! python3 "${gen}" --supplement "${tmp}/ok.tbl" >"${tmp}/ok.out"; then
-  echo "FAIL ok: generator rejected a valid row"
-  failures=$((failures + 1))
+  fail "ok: generator rejected a valid row"
 else
   for want in '{"zz_test_call", 900}' '{"zz_test_call", 0x40000384}' \
     '{"zz_test_call", 4900}' '{"zz_test_call", 5900}' \
     '{"zz_test_call", 6900}'; do
     if grep -qF -- "${want}" "${tmp}/ok.out"; then
-      echo "ok   valid row: ${want}"
+      pass "valid row: ${want}"
     else
-      echo "FAIL valid row: ${want} missing"
-      failures=$((failures + 1))
+      fail "valid row: ${want} missing"
     fi
   done
   # 22 tables (all but loongarch64) got it; x86 has it once, as 900.
   count=$(grep -cF '{"zz_test_call", ' "${tmp}/ok.out")
   if [[ "${count}" != 22 ]]; then
-    echo "FAIL valid row: in ${count} tables, want 22"
-    failures=$((failures + 1))
+    fail "valid row: in ${count} tables, want 22"
   fi
   # ... and once in the sorted list of all names, after every other name.
   names=$(sed -n '/^constexpr std::string_view kAllSyscallNames/,/^};/p' "${tmp}/ok.out" | grep -oE '"[^"]+"')
   if [[ $(grep -cx '"zz_test_call"' <<<"${names}") != 1 ]] ||
     [[ $(tail -1 <<<"${names}") != '"zz_test_call"' ]] ||
     [[ ${names} != "$(LC_ALL=C sort -u <<<"${names}")" ]]; then
-    echo "FAIL valid row: kAllSyscallNames is not sorted, unique and complete"
-    failures=$((failures + 1))
+    fail "valid row: kAllSyscallNames is not sorted, unique and complete"
   fi
 fi
 
-if ((failures > 0)); then
-  echo "${failures} failed"
-  exit 1
-fi
-echo "all generator checks passed"
+finish

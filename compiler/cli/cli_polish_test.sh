@@ -5,30 +5,31 @@
 set -euo pipefail
 seccompc=$1
 launch=$2
-tmp=${TEST_TMPDIR:-$(mktemp -d)}
-fail() { echo "FAIL: $*" >&2; exit 1; }
+# shellcheck source=tests/lib/testlib.sh
+source tests/lib/testlib.sh
+tmp=$(scratch_dir)
 target=(--arch x86_64,x86 --caps docker --kernel 6.1)
 
 # --version: the project's version, exit 0; --help: exit 0, own flags only.
-v=$("$seccompc" --version) || fail "--version exited $?"
-[[ $v =~ ^seccompc\ [0-9]+\.[0-9]+\.[0-9]+$ ]] || fail "--version printed '$v'"
-h=$("$seccompc" --help) || fail "--help exited $?"
-grep -q -- "--c_name" <<<"$h" || fail "--help misses --c_name"
+v=$("$seccompc" --version) || die "--version exited $?"
+[[ $v =~ ^seccompc\ [0-9]+\.[0-9]+\.[0-9]+$ ]] || die "--version printed '$v'"
+h=$("$seccompc" --help) || die "--help exited $?"
+grep -q -- "--c_name" <<<"$h" || die "--help misses --c_name"
 if grep -qE -- "--(flagfile|fromenv|tryfromenv|undefok)" <<<"$h"; then
-  fail "--help lists Abseil's own flags"
+  die "--help lists Abseil's own flags"
 fi
 
-# The same for seccomp-launch (shared code: compiler/cli/standard_flags).
+# The same for seccomp-launch (shared code: compiler/util/standard_flags).
 [[ $("$launch" --version) =~ ^seccomp-launch\ [0-9]+\.[0-9]+\.[0-9]+$ ]] \
-  || fail "seccomp-launch --version"
-h=$("$launch" --help) || fail "seccomp-launch --help exited $?"
-grep -q -- "--seccomp_config_dir" <<<"$h" || fail "seccomp-launch --help misses its flags"
+  || die "seccomp-launch --version"
+h=$("$launch" --help) || die "seccomp-launch --help exited $?"
+grep -q -- "--seccomp_config_dir" <<<"$h" || die "seccomp-launch --help misses its flags"
 if grep -qE -- "--(flagfile|fromenv|c_name)" <<<"$h"; then
-  fail "seccomp-launch --help lists flags that are not its own"
+  die "seccomp-launch --help lists flags that are not its own"
 fi
 
 # Raw bytes to a terminal: refused (exit 2), nothing written; a pipe is fine.
-python3 - "$seccompc" "${target[@]}" <<'PY' || fail "raw program written to a terminal"
+python3 - "$seccompc" "${target[@]}" <<'PY' || die "raw program written to a terminal"
 import os, pty, sys
 pid, fd = pty.fork()
 if pid == 0:
@@ -47,7 +48,7 @@ if os.WEXITSTATUS(status) != 2 or b"refusing" not in out:
     sys.exit(f"status {status}, output {out[:200]!r}")
 PY
 "$seccompc" compile profiles/default.json "${target[@]}" 2>/dev/null | cmp -s - /dev/null \
-  && fail "nothing written to a pipe"
+  && die "nothing written to a pipe"
 
 # A profile path that tries to close the comment and inject code.
 evil="$tmp/x */ int injected = 1; /* y"
@@ -57,7 +58,7 @@ cp profiles/default.json "$evil/default.json"
 "$seccompc" compile profiles/relaxed.json --format c --c_name=relaxed_filter \
   -o "$tmp/relaxed.h" "${target[@]}" 2>/dev/null
 grep -q "static const struct sock_fprog default_fprog" "$tmp/default.h" \
-  || fail "symbols not named after the profile"
+  || die "symbols not named after the profile"
 cat > "$tmp/main.c" <<'C'
 #include "default.h"
 #include "default.h" /* the include guard holds */
@@ -70,10 +71,10 @@ int main(void) {
 }
 C
 cc -std=c99 -Wall -Wextra -Werror -I"$tmp" -o "$tmp/main" "$tmp/main.c" \
-  || fail "generated headers do not compile"
-"$tmp/main" || fail "two filters in one program"
-nm "$tmp/main" | grep -q injected && fail "profile path injected code"
-cc -E -I"$tmp" "$tmp/main.c" | grep -q "int injected" && fail "injected code survived"
+  || die "generated headers do not compile"
+"$tmp/main" || die "two filters in one program"
+nm "$tmp/main" | grep -q injected && die "profile path injected code"
+cc -E -I"$tmp" "$tmp/main.c" | grep -q "int injected" && die "injected code survived"
 
 # NAME_install: one call installs the filter; live, in a child.
 cat > "$tmp/deny.json" <<'JSON'
@@ -109,11 +110,11 @@ int main(void) {
 }
 C
 cc -std=c99 -Wall -Wextra -Werror -I"$tmp" -o "$tmp/install" "$tmp/install.c" \
-  || fail "NAME_install does not compile"
-"$tmp/install" || fail "NAME_install: check $? failed"
+  || die "NAME_install does not compile"
+"$tmp/install" || die "NAME_install: check $? failed"
 
 # --c_name must be an identifier.
 if "$seccompc" compile profiles/default.json --format c --c_name='a;b' "${target[@]}" >/dev/null 2>&1; then
-  fail "--c_name 'a;b' accepted"
+  die "--c_name 'a;b' accepted"
 fi
 echo PASS

@@ -37,12 +37,13 @@
 #include "compiler/cli/record.h"
 #include "compiler/cli/resolve_command.h"
 #include "compiler/cli/simulate.h"
-#include "compiler/cli/standard_flags.h"
 #include "compiler/codegen/decision.h"
 #include "compiler/compile.h"
 #include "compiler/frontend/profile_parser.h"
 #include "compiler/frontend/resolve.h"
 #include "compiler/model/policy.h"
+#include "compiler/util/standard_flags.h"
+#include "compiler/version.h"
 
 ABSL_FLAG(std::string, arch, "",
           "comma-separated target arches, the first one native (default: "
@@ -566,13 +567,14 @@ int Main(int argc, char** argv) {
     return *done;
   }
   const std::string usage = UsageText(nullptr);
-  const ToolInfo tool{"seccompc", usage, "compiler/cli/seccompc_main.cc"};
+  const ToolInfo tool{"seccompc", usage, "compiler/cli/seccompc_main.cc",
+                      SECCOMPC_VERSION_STRING};
   if (std::optional<int> done = HandleVersionOrHelp(argc, argv, tool)) {
     return *done;
   }
   absl::SetProgramUsageMessage(usage);
-  // The project's one flag parser (standard_flags.h): an unknown flag, a
-  // missing or bad value is a usage error (2) here, not absl's exit 1.
+  // The project's one flag parser (compiler/util/standard_flags.h): an unknown
+  // flag, a missing or bad value is a usage error (2) here, not absl's exit 1.
   absl::StatusOr<ToolArgs> flags = ApplyToolFlags(line.flag_words, tool);
   if (!flags.ok()) {
     return CommandLineError(std::string(flags.status().message()));

@@ -26,9 +26,10 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "compiler/cli/standard_flags.h"
 #include "compiler/frontend/resolve.h"
 #include "compiler/util/read_file.h"
+#include "compiler/util/standard_flags.h"
+#include "compiler/version.h"
 #include "runtime/launch/launch.h"
 #include "runtime/launch/plan_text.h"
 #include "runtime/launch/report.h"
@@ -112,7 +113,8 @@ int Main(int argc, char** argv) {
       "--profile=NAME | --unconfined] [--caps=LIST] [--print] [--quiet] "
       "[--report] [--cache_dir=DIR] -- COMMAND ARGS...";
   const ToolInfo tool = {"seccomp-launch", kUsage,
-                         "runtime/launch/seccomp_launch_main.cc"};
+                         "runtime/launch/seccomp_launch_main.cc",
+                         SECCOMPC_VERSION_STRING};
   if (std::optional<int> done = HandleVersionOrHelp(argc, argv, tool)) {
     return *done;
   }

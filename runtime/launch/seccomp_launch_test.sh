@@ -8,12 +8,13 @@ set -u
 LAUNCH="$1"
 PROFILES="$2"
 THREAD_UNSHARE="$PWD/$3"
-T="${TEST_TMPDIR:-$(mktemp -d)}"
+# shellcheck source=tests/lib/testlib.sh
+source tests/lib/testlib.sh
+T=$(scratch_dir)
 CONF="$T/seccomp"
 OUT="$T/out"
 ERR="$T/err"
 MARKER="$T/ran"
-failures=0
 
 mkdir -p "$CONF/sub"
 cp "$PROFILES"/default.json "$PROFILES"/relaxed.json "$CONF"/
@@ -73,30 +74,27 @@ run() {
   "$LAUNCH" "$@" >"$OUT" 2>"$ERR"
   rc=$?
   if [[ "$rc" != "$want" ]]; then
-    echo "FAIL $name: exit $rc, want $want"; sed 's/^/  stderr: /' "$ERR"
-    failures=$((failures + 1))
+    fail "$name: exit $rc, want $want"; show stderr "$ERR"
   fi
 }
 expect_err() {  # NAME SUBSTRING: stderr contains it
   if ! grep -qF -- "$2" "$ERR"; then
-    echo "FAIL $1: stderr lacks: $2"; sed 's/^/  stderr: /' "$ERR"
-    failures=$((failures + 1))
+    fail "$1: stderr lacks: $2"; show stderr "$ERR"
   fi
 }
 expect_out() {
   if ! grep -qF -- "$2" "$OUT"; then
-    echo "FAIL $1: stdout lacks: $2"; sed 's/^/  stdout: /' "$OUT"
-    failures=$((failures + 1))
+    fail "$1: stdout lacks: $2"; show stdout "$OUT"
   fi
 }
 expect_not_run() {
   if [[ -e "$MARKER" ]]; then
-    echo "FAIL $1: the command ran"; failures=$((failures + 1))
+    fail "$1: the command ran"
   fi
 }
 expect_ran() {
   if [[ ! -e "$MARKER" ]]; then
-    echo "FAIL $1: the command did not run"; failures=$((failures + 1))
+    fail "$1: the command did not run"
   fi
 }
 TOUCH=(/bin/sh -c "touch '$MARKER'")
@@ -209,7 +207,7 @@ expect_out print "arches: x86_64+x86+x32"
 expect_out print "program: "
 expect_out print "exec: /bin/sh"
 run quiet 0 "${AGENT[@]}" --quiet -- /bin/true
-if [[ -s "$ERR" ]]; then echo "FAIL quiet: stderr not empty"; failures=$((failures + 1)); fi
+if [[ -s "$ERR" ]]; then fail "quiet: stderr not empty"; fi
 
 # ---- kill actions, with and without --report --------------------------------
 # Under --config=asan: LeakSanitizer ptraces its own process at exit, which
@@ -260,7 +258,7 @@ kill -TERM "$pid"
 wait "$pid"
 rc=$?
 if [[ "$rc" != 143 ]]; then
-  echo "FAIL report-sigterm: exit $rc, want 143"; failures=$((failures + 1))
+  fail "report-sigterm: exit $rc, want 143"
 fi
 
 # ---- --cache_dir -------------------------------------------------------------
@@ -280,8 +278,8 @@ write_eio_profile() {  # ERRNO_RET
 entries() { find "$CACHE" -mindepth 1 2>/dev/null | wc -l; }
 expect_entries() {  # NAME COUNT
   if [[ "$(entries)" != "$2" ]]; then
-    echo "FAIL $1: $(entries) files in the cache folder, want $2"
-    ls -la "$CACHE" | sed 's/^/  /'; failures=$((failures + 1))
+    fail "$1: $(entries) files in the cache folder, want $2"
+    ls -la "$CACHE" | sed 's/^/  /'
   fi
 }
 ALLOW_ALL=BgAAAAAA/38=    # RET ALLOW
@@ -291,23 +289,21 @@ run cache-no-print 1 "${EIO_ARGS[@]}" -- unshare --user true
 expect_err cache-no-print "Input/output error"
 expect_err cache-no-print "seccomp-launch: note: --cache_dir $CACHE not used: "
 if [[ -e "$CACHE" ]]; then
-  echo "FAIL cache-no-print: the folder was created"; failures=$((failures + 1))
+  fail "cache-no-print: the folder was created"
 fi
 # --print runs no task: the owner fills the cache, 0755 with 0644 entries.
 "$LAUNCH" "${EIO_ARGS[@]}" --print -- true >"$T/print-miss" 2>"$ERR"
 expect_entries cache-print-fill 1
 if [[ "$(stat -c %a "$CACHE") $(stat -c %a "$CACHE"/*.prog)" != "755 644" ]]; then
-  echo "FAIL cache-print-fill: modes $(stat -c %a "$CACHE" "$CACHE"/*.prog)"
-  failures=$((failures + 1))
+  fail "cache-print-fill: modes $(stat -c %a "$CACHE" "$CACHE"/*.prog)"
 fi
 # --print is the same for a miss, a hit, and no cache.
 "$LAUNCH" "${EIO_ARGS[@]}" --print -- true >"$T/print-hit" 2>"$ERR"
-grep -q "note:" "$ERR" && { echo "FAIL cache-print-hit: a note"; failures=$((failures + 1)); }
+grep -q "note:" "$ERR" && fail "cache-print-hit: a note"
 "$LAUNCH" "${EIO_ARGS[@]/--cache_dir=*/--quiet}" --print -- true >"$T/print-none"
 if ! cmp -s "$T/print-hit" "$T/print-miss" || ! cmp -s "$T/print-hit" "$T/print-none"; then
-  echo "FAIL cache-print: --print differs between hit, miss and no cache"
+  fail "cache-print: --print differs between hit, miss and no cache"
   diff "$T/print-hit" "$T/print-miss"; diff "$T/print-hit" "$T/print-none"
-  failures=$((failures + 1))
 fi
 # A root task could change the cache: not used (a note says why), even
 # with an entry for its key, here holding RET ALLOW; nothing stored.
@@ -325,11 +321,7 @@ run cache-report 1 "${EIO_ARGS[@]/--cache_dir=*/--cache_dir=$T/cache-report}" \
   --report -- unshare --user true
 expect_err cache-report "Input/output error"
 if [[ -e "$T/cache-report" ]]; then
-  echo "FAIL cache-report: the cache folder was used"; failures=$((failures + 1))
+  fail "cache-report: the cache folder was used"
 fi
 
-if [[ "$failures" != 0 ]]; then
-  echo "$failures failure(s)"
-  exit 1
-fi
-echo PASS
+finish

@@ -10,12 +10,8 @@
 # shellcheck disable=SC2016 # backquotes in patterns are the messages' own
 set -u
 runtime=$(realpath "$1")
-failures=0
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
-ok() { echo "ok: $*"; }
+# shellcheck source=tests/lib/testlib.sh
+source tests/lib/testlib.sh
 tmp=$(mktemp -d "${TEST_TMPDIR:-/tmp}/seccompc-runtime-cli.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
@@ -41,7 +37,7 @@ for flag in --version -v; do
     [[ $(sed -n 4p "$tmp/out") != "fakerun version 9.9" ]]; then
     fail "$flag: rc=$rc $(cat "$tmp/out")"
   else
-    ok "$flag: $(head -1 "$tmp/out"), then the compiler's and the delegate's"
+    pass "$flag: $(head -1 "$tmp/out"), then the compiler's and the delegate's"
   fi
 done
 
@@ -53,7 +49,7 @@ if [[ $(head -1 "$tmp/out") != "usage: seccompc-runtime "* ]] ||
   [[ $(tail -1 "$tmp/out") != "fakerun usage" ]]; then
   fail "--help: $(cat "$tmp/out")"
 else
-  ok "--help: its usage, the settings in effect, then the delegate's"
+  pass "--help: its usage, the settings in effect, then the delegate's"
 fi
 
 # bundle NAME PROFILE [ANNOTATIONS_JSON]: $tmp/NAME/config.json.
@@ -95,13 +91,13 @@ if [[ -e $tmp/delegate.log ]] ||
   grep -q "seccompc-runtime:" "$tmp/out" || ! grep -qF "$msg" "$tmp/out"; then
   fail "broken profile (podman): log: $msg; stderr: $(cat "$tmp/out")"
 else
-  ok "broken profile (podman): $msg"
+  pass "broken profile (podman): $msg"
 fi
 create podman --no-log
 if [[ $(grep -o "seccompc-runtime:" "$tmp/out" | wc -l) != 1 ]]; then
   fail "without --log, one prefix: $(cat "$tmp/out")"
 else
-  ok "without --log, stderr names the program once"
+  pass "without --log, stderr names the program once"
 fi
 
 bundle cri "$tmp/broken.json" '{"io.kubernetes.cri.container-name": "app",
@@ -111,7 +107,7 @@ if ! grep -q "the seccompProfile of container app of pod shop/web" "$tmp/out" ||
   ! grep -qF '`seccompc check PROFILE`' "$tmp/out"; then
   fail "broken profile (CRI): $(cat "$tmp/out")"
 else
-  ok "broken profile (CRI): names the container and the pod"
+  pass "broken profile (CRI): names the container and the pod"
 fi
 
 # A misspelt syscall name: a warning in --log, the container starts; under
@@ -126,7 +122,7 @@ if [[ ! -e $tmp/delegate.log ]] ||
   ! grep -q '"level":"warning".*getppidd' "$tmp/log"; then
   fail "typo: warning in --log, delegate runs: $(cat "$tmp/out" "$tmp/log" 2>&1)"
 else
-  ok "typo: a warning in --log: $(head -c 200 "$tmp/log")"
+  pass "typo: a warning in --log: $(head -c 200 "$tmp/log")"
 fi
 bundle typo "$tmp/typo.json"
 SECCOMPC_RUNTIME_STRICT=1 create typo
@@ -134,17 +130,16 @@ if [[ -e $tmp/delegate.log ]] || ! grep -q '"level":"error".*getppidd' "$tmp/log
   ! grep -qF '`seccompc check --strict PROFILE`' "$tmp/log"; then
   fail "SECCOMPC_RUNTIME_STRICT=1: $(cat "$tmp/out" "$tmp/log" 2>&1)"
 else
-  ok "SECCOMPC_RUNTIME_STRICT=1: the warning stops the container: $(cat "$tmp/out")"
+  pass "SECCOMPC_RUNTIME_STRICT=1: the warning stops the container: $(cat "$tmp/out")"
 fi
 printf 'strict = true\n' >"$tmp/runtime.conf"
 SECCOMPC_RUNTIME_CONFIG=$tmp/runtime.conf create typo
 if [[ -e $tmp/delegate.log ]] || ! grep -q "getppidd" "$tmp/out"; then
   fail "strict = true: $(cat "$tmp/out")"
 else
-  ok "strict = true in runtime.conf: the same"
+  pass "strict = true in runtime.conf: the same"
 fi
 SECCOMPC_RUNTIME_CONFIG=$tmp/runtime.conf SECCOMPC_RUNTIME_STRICT=0 create typo
 [[ -e $tmp/delegate.log ]] || fail "SECCOMPC_RUNTIME_STRICT=0 overrides the file: $(cat "$tmp/out")"
 
-echo "$failures failures"
-((failures == 0))
+finish

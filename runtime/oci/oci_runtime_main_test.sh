@@ -6,12 +6,9 @@
 #   oci_runtime_main_test.sh SECCOMPC_RUNTIME
 set -u
 RUNTIME="$PWD/$1"
-T="${TEST_TMPDIR:-$(mktemp -d)}"
-failures=0
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
+# shellcheck source=tests/lib/testlib.sh
+source tests/lib/testlib.sh
+T=$(scratch_dir)
 
 cat >"$T/delegate" <<SH
 #!/bin/sh
@@ -54,7 +51,7 @@ for cmd in "kill id KILL" "delete --force id" "state id"; do
     fail "$cmd with a broken runtime.conf did not reach the delegate:" \
       "$(cat "$T/err" "$T/log" 2>/dev/null)"
   else
-    echo "ok: $cmd reaches the delegate with a broken runtime.conf"
+    pass "$cmd reaches the delegate with a broken runtime.conf"
   fi
 done
 SECCOMPC_RUNTIME_CONFIG=$T/missing.conf "$RUNTIME" delete id 2>/dev/null
@@ -69,7 +66,7 @@ if ! "$RUNTIME" --log "$T/log" create --bundle "$T/b" id 2>"$T/err" ||
   [[ ! -e $T/called ]]; then
   fail "annotation not replaced: $(cat "$T/err" "$T/log" "$T/b/config.json")"
 else
-  echo "ok: the creator's program is replaced and logged"
+  pass "the creator's program is replaced and logged"
 fi
 
 # Every form names the file crun reads; the bundle must be compiled.
@@ -93,7 +90,7 @@ for form in "${forms[@]}"; do
     [[ "$(annotation_of "$file")" == "BgAAAAAA/38=" ]]; then
     fail "$args: $file not compiled: $(cat "$T/err")"
   else
-    echo "ok: $args compiles $file"
+    pass "$args compiles $file"
   fi
 done
 
@@ -105,9 +102,8 @@ for args in "create id --bundle $T/f1" "create --no $T/f1 id" \
   if "$RUNTIME" $args 2>"$T/err" || [[ -e $T/called ]]; then
     fail "$args was not refused"
   else
-    echo "ok: refused: $args: $(cat "$T/err")"
+    pass "refused: $args: $(cat "$T/err")"
   fi
 done
 
-echo "$failures failures"
-((failures == 0))
+finish

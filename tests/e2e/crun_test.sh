@@ -88,5 +88,4 @@ crun_probe() {
 }
 run_e2e_cases "$seccompc" /bin/syscall_probe /bin/syscall_probe_i386 crun_probe
 
-echo "$failures failures"
-((failures == 0))
+finish

@@ -9,12 +9,9 @@
 # only thread, or TRAP without a handler), "sigsys-first" (died so at its
 # very first system call, before it could say "ready").
 
-failures=0
-
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
+# fail, pass, finish: the project's test library.
+# shellcheck source=tests/lib/testlib.sh
+source tests/lib/testlib.sh
 
 require_root() {
   if [[ $(id -u) != 0 ]]; then
@@ -130,7 +127,7 @@ run_e2e_cases() {
     elif [[ $predicted != "$expected" && $predicted != n/a ]]; then
       fail "$profile: syscall $nr ($args): seccompc simulate predicts $predicted"
     else
-      echo "ok: $profile: syscall $nr ($args) -> $got"
+      pass "$profile: syscall $nr ($args) -> $got"
     fi
   done < <(e2e_cases)
   echo "$cases cases"

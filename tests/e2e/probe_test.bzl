@@ -15,9 +15,7 @@ def probe_test(name, programs, data = [], **kwargs):
         name = name,
         srcs = [name + ".sh"],
         args = ["$(location %s)" % program for program in programs],
-        data = programs + [
-            "//profiles",
-            "//tests/e2e:probe_lib",
-        ] + data,
+        data = programs + ["//profiles"] + data,
+        deps = ["//tests/e2e:probe_lib"],
         **kwargs
     )

@@ -12,17 +12,14 @@
 set -uo pipefail
 runtime=$(realpath "$1")
 python=/usr/bin/python3
-failures=0
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
+# shellcheck source=tests/lib/testlib.sh
+source tests/lib/testlib.sh
 tmp=$(mktemp -d /tmp/seccompc-doc-snippets.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 snippet() { "$python" tests/engines/doc_snippet.py docs/engines.md "$1"; }
 
 if names=$("$python" tests/engines/doc_snippet.py docs/engines.md --check); then
-  echo "ok: every configuration block is a snippet:" "${names//$'\n'/ }"
+  pass "every configuration block is a snippet:" "${names//$'\n'/ }"
 else
   fail "$names"
 fi
@@ -36,7 +33,7 @@ SECCOMPC_RUNTIME_CONFIG=$tmp/runtime.conf "$runtime" --root "$tmp/crun" \
 if grep -q seccompc-runtime "$tmp/out" || ! grep -qi 'no-such-container\|not exist\|no such' "$tmp/out"; then
   fail "runtime.conf: $(cat "$tmp/out")"
 else
-  echo "ok: runtime.conf: loaded, delegate reached: $(head -c 120 "$tmp/out")"
+  pass "runtime.conf: loaded, delegate reached: $(head -c 120 "$tmp/out")"
 fi
 sed 's/^enosys/enosis/' "$tmp/runtime.conf" >"$tmp/typo.conf"
 # (create: the commands that start nothing reach the delegate anyway.)
@@ -45,10 +42,10 @@ if SECCOMPC_RUNTIME_CONFIG=$tmp/typo.conf "$runtime" create --bundle "$tmp" x \
   ! grep -q enosis "$tmp/out"; then
   fail "runtime.conf with a misspelt key was accepted: $(cat "$tmp/out")"
 else
-  echo "ok: runtime.conf with a misspelt key is refused"
+  pass "runtime.conf with a misspelt key is refused"
 fi
 
-"$python" - "$tmp" <<'PY' || failures=$((failures + 1))
+"$python" - "$tmp" <<'PY' || fail "the snippets' contents (the Python checks above)"
 import json, os, shlex, subprocess, sys, tomllib, yaml
 tmp = sys.argv[1]
 def snippet(name):
@@ -139,5 +136,4 @@ else:
 sys.exit(1 if failed else 0)
 PY
 
-echo "$failures failures"
-((failures == 0))
+finish

@@ -45,8 +45,7 @@ for _ in $(seq 150); do
   sleep 0.2
 done
 docker version >/dev/null 2>&1 || {
-  echo "FAIL: private dockerd did not start: $(tail -5 "$tmp/dockerd.log")"
-  exit 1
+  die "private dockerd did not start: $(tail -5 "$tmp/dockerd.log")"
 }
 tar -C "$tmp/rootfs" -c . | docker import - seccompc-probe >/dev/null ||
   fail "docker import"
@@ -54,7 +53,7 @@ default_runtime=$(docker info --format '{{.DefaultRuntime}}')
 if [[ $default_runtime != seccompc ]]; then
   fail "daemon.json as documented: default runtime $default_runtime"
 else
-  echo "ok: daemon.json as documented: default runtime seccompc"
+  pass "daemon.json as documented: default runtime seccompc"
 fi
 
 # docker_run seccompc|crun OUT PROFILE CMD...
@@ -91,7 +90,7 @@ got=$(outcome_of "$tmp/out" $?)
 if [[ $got != errno:38 ]]; then
   fail "notify without a listener (Docker drops listenerPath): $got"
 else
-  echo "ok: notify: Docker 20.10 does not forward listenerPath; NOTIFY" \
+  pass "notify: Docker 20.10 does not forward listenerPath; NOTIFY" \
     "answers ENOSYS as without a listener -> $got"
 fi
 
@@ -119,7 +118,7 @@ then
   fail "docker version: no component seccompc with version $predicted" \
     "(the last \"version\" line of seccompc-runtime --version)"
 else
-  echo "ok: docker version shows runtime seccompc as version $predicted:" \
+  pass "docker version shows runtime seccompc as version $predicted:" \
     "the delegate's line, as Docker 20.10 parses --version"
 fi
 finish_engine_test

@@ -65,7 +65,7 @@ run_engine_cases() {
       fail "$what ($call): container says $got, seccompc simulate" \
         "predicts $predicted"
     else
-      echo "ok: $what ($call) -> $got (= seccompc simulate)"
+      pass "$what ($call) -> $got (= seccompc simulate)"
     fi
   done < <(engine_cases)
   ((cases >= 7)) || fail "too few cases ran"
@@ -116,7 +116,7 @@ PY
     fail "notify: the agent's state JSON: $(cat "$tmp/state.json")"
     return
   fi
-  echo "ok: notify: the agent got the listener fd and the state" \
+  pass "notify: the agent got the listener fd and the state" \
     "(pid, metadata), answered getppid with 42, the container saw errno:42"
 }
 
@@ -135,7 +135,7 @@ check_broken_profile() {
     ! grep -q 'SCMP_ACT_SOMETIMES' "$tmp/out"; then
     fail "broken profile: rc=$rc, output: $(cat "$tmp/out")"
   else
-    echo "ok: broken profile stops the container (rc=$rc): $(head -c 300 "$tmp/out")"
+    pass "broken profile stops the container (rc=$rc): $(head -c 300 "$tmp/out")"
   fi
 }
 
@@ -166,7 +166,7 @@ JSON
     ! grep -q 'error (strict): unknown syscall "getppidd"' "$tmp/out"; then
     fail "strict = true: rc=$rc: $(cat "$tmp/out")"
   else
-    echo "ok: misspelt name: runs with strict = false; strict = true in the" \
+    pass "misspelt name: runs with strict = false; strict = true in the" \
       "daemon's runtime.conf stops it: $(head -c 250 "$tmp/out")"
   fi
 }
@@ -176,8 +176,7 @@ JSON
 finish_engine_test() {
   ls "$tmp"/cache/*.prog >/dev/null 2>&1 ||
     fail "seccompc-runtime's cache in $tmp/cache was not used"
-  echo "$failures failures"
-  ((failures == 0))
+  finish
 }
 
 # engine_test_args SECCOMPC SECCOMPC_RUNTIME SYSCALL_PROBE [SECCOMP_AGENT]:
@@ -204,13 +203,11 @@ setup_engine_test() {
   require_root "$1"
   for tool in "$@"; do
     command -v "$tool" >/dev/null || {
-      echo "FAIL: $tool is not installed (tools/setup.sh installs it)"
-      exit 1
+      die "$tool is not installed (tools/setup.sh installs it)"
     }
   done
   [[ -x $probe ]] || {
-    echo "FAIL: no syscall probe at \"$probe\""
-    exit 1
+    die "no syscall probe at \"$probe\""
   }
   # Not /tmp: seccompc-runtime uses no cache below a folder others can
   # write, and finish_engine_test checks that it was used.

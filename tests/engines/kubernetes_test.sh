@@ -93,7 +93,7 @@ for case in "allow|39" "errno:1|246 0 0 0 0"; do
       fail "$pod_profile, handler $which: syscall $call says $got," \
         "expected $expected: $(tr '\n' ' ' <"$tmp/out")"
     else
-      echo "ok: $pod_profile, handler $which: syscall $call -> $got"
+      pass "$pod_profile, handler $which: syscall $call -> $got"
     fi
   done
 done
@@ -112,7 +112,7 @@ check_broken_profile cri_run wrapper
 # shellcheck disable=SC2016 # the backquotes are the message's
 if grep -q "the seccompProfile of container c of pod default/one" "$tmp/out" &&
   grep -qF '`seccompc check PROFILE`' "$tmp/out"; then
-  echo "ok: the CRI error names the container, the pod and seccompc check"
+  pass "the CRI error names the container, the pod and seccompc check"
 else
   fail "the CRI error does not name its source: $(cat "$tmp/out")"
 fi
@@ -132,7 +132,7 @@ if [[ $got != allow ]] || ((rc == 0)) ||
   ! grep -q 'error (strict): unknown syscall "getppidd"' "$tmp/out"; then
   fail "strict through the CRI: not strict $got, strict rc=$rc: $(cat "$tmp/out")"
 else
-  echo "ok: misspelt name: runs by default; strict: CreateContainer fails:" \
+  pass "misspelt name: runs by default; strict: CreateContainer fails:" \
     "$(head -c 250 "$tmp/out")"
 fi
 
@@ -162,7 +162,7 @@ PY
   if [[ $got != "a:77 b:78 " ]]; then
     fail "two containers, handler $pod_handler: $got $(head -c 600 "$tmp/pod.out")"
   else
-    echo "ok: two containers, handler $pod_handler: getppid -> $got"
+    pass "two containers, handler $pod_handler: getppid -> $got"
   fi
 done
 
@@ -195,7 +195,7 @@ elif ! wait_recorded cri-sh 2 ||
   fail "recording pod: not recorded twice (container, sandbox):" \
     "$(cat "$records/cri-sh.log" 2>&1)"
 else
-  echo "ok: CRI: a pod annotated io.seccompc.record is recorded:" \
+  pass "CRI: a pod annotated io.seccompc.record is recorded:" \
     "$(tr '\n' ' ' <"$records/cri-sh.log")"
   cri one "$handler" "$records/cri-sh.json" "$tmp/out" "${ls_cmd[@]}" \
     </dev/null
@@ -203,7 +203,7 @@ else
   if ((rc != 0)) || ! grep -q '^hi$' "$tmp/out"; then
     fail "the recorded profile (Localhost): rc=$rc: $(tr '\n' ' ' <"$tmp/out")"
   else
-    echo "ok: CRI: the same command runs under the recording (Localhost)"
+    pass "CRI: the same command runs under the recording (Localhost)"
   fi
   cri one "$handler" "$records/cri-sh.json" "$tmp/out" "${mkdir_cmd[@]}" \
     </dev/null
@@ -214,7 +214,7 @@ else
     fail "mkdir, never recorded, was not denied: rc=$rc:" \
       "$(tr '\n' ' ' <"$tmp/out")"
   else
-    echo "ok: CRI: mkdir, never recorded, is denied: $(grep 'not permitted' "$tmp/out")"
+    pass "CRI: mkdir, never recorded, is denied: $(grep 'not permitted' "$tmp/out")"
   fi
 fi
 # Handler seccompc does not list the annotation: containerd drops it, the
@@ -227,7 +227,7 @@ sleep 1
 if [[ -e $records/cri-dropped.log || -e $records/cri-dropped.json ]]; then
   fail "handler $handler passed io.seccompc.record through"
 else
-  echo "ok: CRI: handler $handler drops io.seccompc.record (not allowed)"
+  pass "CRI: handler $handler drops io.seccompc.record (not allowed)"
 fi
 
 finish_engine_test

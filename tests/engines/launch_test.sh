@@ -37,7 +37,7 @@ elif ! grep -q '"metadata":"launch-test"' "$tmp/state.json" ||
   ! grep -q '"fds":\["seccompFd"\]' "$tmp/state.json"; then
   fail "the agent's state: $(cat "$tmp/state.json")"
 else
-  echo "ok: the agent got $(cat "$tmp/state.json") and answered; the task saw $got"
+  pass "the agent got $(cat "$tmp/state.json") and answered; the task saw $got"
 fi
 
 # Without an agent on the socket the launch fails closed (exit 125).
@@ -48,7 +48,7 @@ rc=$?
 if ((rc != 125)) || grep -q '^ready' "$tmp/out"; then
   fail "no agent: rc=$rc $(cat "$tmp/out" "$tmp/err")"
 else
-  echo "ok: no agent listening: the task does not run: $(cat "$tmp/err")"
+  pass "no agent listening: the task does not run: $(cat "$tmp/err")"
 fi
 # ENOSYS: file_getattr (468) is newer than profiles/default.json names.
 cp profiles/default.json "$tmp/profiles/"
@@ -62,8 +62,7 @@ for flag in "" --noenosys; do
   if [[ $got != "$want" ]]; then
     fail "default.json${flag:+ $flag}: file_getattr: $got, expected $want: $(cat "$tmp/err")"
   else
-    echo "ok: default.json${flag:+ $flag}: file_getattr (newer than the profile) -> $got"
+    pass "default.json${flag:+ $flag}: file_getattr (newer than the profile) -> $got"
   fi
 done
-echo "$failures failures"
-((failures == 0))
+finish

@@ -61,7 +61,7 @@ if [[ $got != errno:77 ]]; then
   fail "a creator's run.oci.seccomp_bpf_data replaced the profile: getppid" \
     "says $got, expected errno:77: $(tr '\n' ' ' <"$tmp/out")"
 else
-  echo "ok: a creator's run.oci.seccomp_bpf_data is replaced: getppid -> $got"
+  pass "a creator's run.oci.seccomp_bpf_data is replaced: getppid -> $got"
 fi
 
 # containers.conf as documented: seccompc-runtime is podman's default
@@ -78,7 +78,7 @@ if [[ $got != allow ]]; then
   fail "containers.conf's default runtime with --cgroups=disabled: mseal" \
     "says $got, seccompc-runtime allows it: $(tr '\n' ' ' <"$tmp/out")"
 else
-  echo "ok: containers.conf as documented: default runtime seccompc-runtime" \
+  pass "containers.conf as documented: default runtime seccompc-runtime" \
     "with --cgroups=disabled (mseal -> allow)"
 fi
 
@@ -87,7 +87,7 @@ version=$(CONTAINERS_CONF=$tmp/containers.conf "${private_mounts[@]}" podman \
   --root "$tmp/storage" --runroot "$tmp/run" --runtime seccompc-runtime \
   --cgroup-manager=cgroupfs info --format '{{.Host.OCIRuntime.Version}}' 2>&1)
 if [[ $version == "seccompc-runtime version "* && $version == *"crun version"* ]]; then
-  echo "ok: podman info: $(echo "$version" | head -1)"
+  pass "podman info: $(echo "$version" | head -1)"
 else
   fail "podman info's runtime version: $version"
 fi
@@ -101,6 +101,6 @@ if grep -q "seccompc-runtime: seccompc-runtime" "$tmp/out" ||
   ! grep -q "profile $PWD/runtime/testdata/broken.json (podman)" "$tmp/out"; then
   fail "podman's error: a doubled prefix or no source: $(cat "$tmp/out")"
 else
-  echo "ok: podman's error names the runtime once and the profile's file"
+  pass "podman's error names the runtime once and the profile's file"
 fi
 finish_engine_test

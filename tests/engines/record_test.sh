@@ -244,5 +244,4 @@ fi
 SECCOMPC_RUNTIME_RECORD_DIR=$records start_containerd "$tmp"
 record_cases ctr ctr_run ctr-busybox prctl,execve
 
-echo "$failures failures"
-((failures == 0))
+finish

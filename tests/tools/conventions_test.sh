@@ -7,8 +7,9 @@
 set -u
 seccompc=$1
 
-# shellcheck source=tests/tools/cli_test_lib.sh
-source tests/tools/cli_test_lib.sh
+# shellcheck source=tests/lib/testlib.sh
+source tests/lib/testlib.sh
+tmp=$(scratch_dir)
 
 target="--arch x86_64,x86 --kernel 6.1"
 P=profiles/default.json
@@ -19,7 +20,7 @@ cat >"$tmp/rec.json" <<'JSON'
  "archMap": [{"architecture": "SCMP_ARCH_X86_64", "subArchitectures": []}],
  "syscalls": [{"names": ["read"], "action": "SCMP_ACT_ALLOW"}]}
 JSON
-"$seccompc" compile $P $target -o "$tmp/prog.bpf" 2>/dev/null || fails=$((fails + 1))
+"$seccompc" compile $P $target -o "$tmp/prog.bpf" 2>/dev/null || fail "compile of the test profile"
 
 # The forms of an error's first line.
 at_position="^$tmp/bad.json:1:[0-9]+: "  # an error at a place in an input
@@ -42,7 +43,7 @@ rows=(
 
 first_line_is() {  # pattern description: stderr's first line
   head -n1 "$tmp/err" | grep -qE -- "$1" ||
-    { echo "FAIL: $2: first line not /$1/:"; cat "$tmp/err"; fails=$((fails + 1)); }
+    { fail "$2: first line not /$1/:"; cat "$tmp/err"; }
 }
 
 for row in "${rows[@]}"; do
@@ -53,7 +54,7 @@ for row in "${rows[@]}"; do
     first_line_is "$prefixed" "$cmd: usage error"
     expect_in "$tmp/err" "^usage: seccompc $cmd " "$cmd: usage error shows the usage"
     if grep -q "seccompc check PROFILE" "$tmp/err" && [[ $cmd != check ]]; then
-      echo "FAIL: $cmd: usage error shows every command's usage"; fails=$((fails + 1))
+      fail "$cmd: usage error shows every command's usage"
     fi
 
     expect_exit "$bad_exit" "$cmd: bad input" "$seccompc" $bad
@@ -64,18 +65,18 @@ for row in "${rows[@]}"; do
       mkdir -p "$tmp/out.$cmd"
       out="$tmp/out.$cmd/result"
       expect_exit 0 "$cmd: writes -o" "$seccompc" ${output/ -o O/ -o $out}
-      [[ -s $out ]] || { echo "FAIL: $cmd: -o wrote nothing"; fails=$((fails + 1)); }
+      [[ -s $out ]] || fail "$cmd: -o wrote nothing"
       # Atomic: an existing file keeps its mode, no temporary file is left.
       chmod 600 "$out"
       expect_exit 0 "$cmd: rewrites -o" "$seccompc" ${output/ -o O/ -o $out}
-      [[ $(stat -c %a "$out") == 600 ]] || { echo "FAIL: $cmd: -o changed the mode"; fails=$((fails + 1)); }
+      [[ $(stat -c %a "$out") == 600 ]] || fail "$cmd: -o changed the mode"
       [[ $(ls -A "$tmp/out.$cmd") == result ]] ||
-        { echo "FAIL: $cmd: left behind: $(ls -A "$tmp/out.$cmd")"; fails=$((fails + 1)); }
+        fail "$cmd: left behind: $(ls -A "$tmp/out.$cmd")"
       expect_exit 1 "$cmd: -o in a missing folder" "$seccompc" ${output/ -o O/ -o $tmp/none/result}
       first_line_is "$prefixed" "$cmd: -o in a missing folder"
     else
       expect_exit 0 "$cmd: writes stdout" "$seccompc" $output
-      [[ -s $tmp/out ]] || { echo "FAIL: $cmd: nothing on stdout"; fails=$((fails + 1)); }
+      [[ -s $tmp/out ]] || fail "$cmd: nothing on stdout"
     fi
   }
 done
@@ -83,7 +84,7 @@ done
 # A failed compile leaves the old output in place.
 echo old >"$tmp/keep.bpf"
 expect_exit 1 "failed compile" "$seccompc" compile "$tmp/bad.json" -o "$tmp/keep.bpf"
-[[ $(cat "$tmp/keep.bpf") == old ]] || { echo "FAIL: a failed compile replaced -o"; fails=$((fails + 1)); }
+[[ $(cat "$tmp/keep.bpf") == old ]] || fail "a failed compile replaced -o"
 
 # Errors of the command line as a whole: every command's usage.
 for words in "" "frobnicate" "check $P --colour" "help frobnicate" "help check compile"; do
@@ -100,7 +101,7 @@ expect_exit 2 "merge --arch" "$seccompc" merge --arch x86_64 "$tmp/rec.json" "$t
 expect_in "$tmp/err" "^seccompc: merge does not take --arch$" "merge --arch named"
 expect_in "$tmp/err" "^usage: seccompc merge A.json B.json ... \[-o OUT.json\]   \(recordings, pins kept\)$" "docs: merge usage"
 expect_in "$tmp/err" "^\(seccompc help merge: its flags\)$" "docs: help hint"
-[[ $(wc -l <"$tmp/err") -eq 3 ]] || { echo "FAIL: docs: merge usage error is not 3 lines"; fails=$((fails + 1)); }
+[[ $(wc -l <"$tmp/err") -eq 3 ]] || fail "docs: merge usage error is not 3 lines"
 expect_exit 1 "docs: a missing input" "$seccompc" check "$tmp/none.json"
 expect_in "$tmp/err" "^seccompc: $tmp/none.json: cannot open: No such file or directory$" "docs: missing input named"
 expect_exit 2 "check -o" "$seccompc" check "$P" -o "$tmp/x"
@@ -116,7 +117,7 @@ for cmd in check compile prove disasm simulate diff resolve dump record merge; d
   cp "$tmp/out" "$tmp/help.$cmd"
   expect_in "$tmp/out" "^usage: seccompc $cmd " "help $cmd: usage"
   expect_exit 0 "$cmd --help" "$seccompc" "$cmd" --help
-  cmp -s "$tmp/out" "$tmp/help.$cmd" || { echo "FAIL: $cmd --help differs from help $cmd"; fails=$((fails + 1)); }
+  cmp -s "$tmp/out" "$tmp/help.$cmd" || fail "$cmd --help differs from help $cmd"
 done
 expect_in "$tmp/help.compile" "^  -o  " "compile: -o"
 expect_in "$tmp/help.compile" "^  --c_name  " "compile: --c_name"
@@ -124,11 +125,11 @@ expect_in "$tmp/help.dump" "^  --summary  " "dump: --summary"
 for pair in "merge --arch" "merge --c_name" "disasm --arch" "compile --syscall" "dump -o" "check --c_name"; do
   read -r cmd flag <<<"$pair"
   if grep -q -- "^  $flag  " "$tmp/help.$cmd"; then
-    echo "FAIL: help $cmd lists $flag"; fails=$((fails + 1))
+    fail "help $cmd lists $flag"
   fi
 done
 expect_exit 0 "--help: all flags" "$seccompc" --help
 expect_in "$tmp/out" "^  -o  " "--help spells -o"
-if grep -q -- "--o " "$tmp/out"; then echo "FAIL: --help lists --o"; fails=$((fails + 1)); fi
+if grep -q -- "--o " "$tmp/out"; then fail "--help lists --o"; fi
 
-finish_cli_test
+finish

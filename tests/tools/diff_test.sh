@@ -7,8 +7,9 @@ seccompc=$1
 data=tests/tools/testdata/rewrites
 target=(--arch x86_64,x86,x32 --kernel 6.1)
 
-# shellcheck source=tests/tools/cli_test_lib.sh
-source tests/tools/cli_test_lib.sh
+# shellcheck source=tests/lib/testlib.sh
+source tests/lib/testlib.sh
+tmp=$(scratch_dir)
 
 # Equivalent rewrites of profiles/default.json (generated once, committed):
 # entries and names reversed, one entry per name, entries with the same
@@ -31,9 +32,9 @@ expect_in "$tmp/out" "^amd64: 3 syscall\(s\) change" "count"
 expect_in "$tmp/out" "^  read: ALLOW -> ERRNO\(1\)  \[old: syscalls\[0\] \(line 4\); new: default action\]" "read"
 expect_in "$tmp/out" "^  getpid: ERRNO\(1\) -> ERRNO\(38\)  \[old: default action; new: syscalls\[1\] \(line 5\)\]" "getpid"
 expect_in "$tmp/out" "^    arg0 == 0x26: ERRNO\(1\) -> ALLOW  \[old: default action; new: syscalls\[2\] \(line 6\)\]" "socket region"
-if grep -q clone "$tmp/out"; then echo "FAIL: clone reported"; fails=$((fails + 1)); fi
+if grep -q clone "$tmp/out"; then fail "clone reported"; fi
 expect_exit 1 "changed profile, json" "$seccompc" diff $data/socket_lt.json $data/socket_changed.json --arch x86_64 --json
-python3 - "$tmp/out" <<'PY' || { echo "FAIL: json"; fails=$((fails + 1)); }
+python3 - "$tmp/out" <<'PY' || fail "json"
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["equal"] is False
@@ -62,4 +63,4 @@ else
   echo "skip: moby 2019 vs current: $shared not present (../shared is outside the repository)"
 fi
 
-finish_cli_test
+finish

@@ -7,8 +7,9 @@ seccompc=$1
 installer=$2
 vfork_parent=$3
 
-# shellcheck source=tests/tools/cli_test_lib.sh
-source tests/tools/cli_test_lib.sh
+# shellcheck source=tests/lib/testlib.sh
+source tests/lib/testlib.sh
+tmp=$(scratch_dir)
 
 printf '{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["personality"],"action":"SCMP_ACT_ERRNO"}]}' >"$tmp/a.json"
 printf '{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["reboot"],"action":"SCMP_ACT_KILL_PROCESS"}]}' >"$tmp/b.json"
@@ -21,7 +22,7 @@ python3 "$installer" "$tmp/a.bpf" "$tmp/b.bpf" <"$tmp/hold" >"$tmp/ready" &
 child=$!
 exec 7>"$tmp/hold"
 for _ in $(seq 50); do grep -q ready "$tmp/ready" && break; sleep 0.1; done
-grep -q ready "$tmp/ready" || { echo "FAIL: installer not ready"; exit 1; }
+grep -q ready "$tmp/ready" || die "installer not ready"
 
 expect_exit 0 "dump with --profile a" "$seccompc" dump $child --profile "$tmp/a.json" --arch x86_64
 expect_in "$tmp/out" "^filter 0 of 2 \(oldest, installed first\): [0-9]+ instructions: matches .*a.json" "a is filter 0"
@@ -33,14 +34,14 @@ expect_exit 0 "dump with --profile b" "$seccompc" dump $child --profile "$tmp/b.
 expect_in "$tmp/out" "^filter 1 of 2: [0-9]+ instructions: matches .*b.json" "b is filter 1"
 # --summary: the one line per filter (index, size, verdict), no listing.
 expect_exit 0 "dump --summary" "$seccompc" dump $child --summary --profile "$tmp/a.json" --arch x86_64
-[[ $(wc -l <"$tmp/out") -eq 2 ]] || { echo "FAIL: --summary: not one line per filter"; cat "$tmp/out"; fails=$((fails + 1)); }
+[[ $(wc -l <"$tmp/out") -eq 2 ]] || { fail "--summary: not one line per filter"; cat "$tmp/out"; }
 expect_in "$tmp/out" "^filter 0 of 2 \(oldest, installed first\): [0-9]+ instructions: matches .*a.json \(proved; the same bytes\)$" "summary: filter 0"
 expect_in "$tmp/out" "^filter 1 of 2: [0-9]+ instructions: differs from .*a.json \([0-9]+ instructions\)$" "summary: filter 1 differs, one line"
 expect_in "$tmp/out" "^filter 1 of 2: [0-9]+ instructions: " "summary: filter 1"
 expect_exit 1 "no filter is c" "$seccompc" dump $child --profile "$tmp/c.json" --arch x86_64
 expect_in "$tmp/err" "no filter of process $child is" "mismatch said"
 # The child still runs after the dumps (seized and detached, no signal).
-kill -0 $child || { echo "FAIL: child gone"; fails=$((fails + 1)); }
+kill -0 $child || fail "child gone"
 
 if command -v setpriv >/dev/null; then
   expect_exit 1 "not permitted as nobody" setpriv --reuid 65534 --regid 65534 --clear-groups "$seccompc" dump $child
@@ -63,7 +64,7 @@ python3 "$installer" "$tmp/a_other.bpf" "$tmp/admin_all.bpf" <"$tmp/hold2" >"$tm
 child2=$!
 exec 7>"$tmp/hold2"
 for _ in $(seq 50); do grep -q ready "$tmp/ready2" && break; sleep 0.1; done
-grep -q ready "$tmp/ready2" || { echo "FAIL: installer 2 not ready"; exit 1; }
+grep -q ready "$tmp/ready2" || die "installer 2 not ready"
 expect_exit 0 "dump proves other bytes" "$seccompc" dump $child2 --profile "$tmp/a.json" --arch x86_64
 expect_in "$tmp/out" "^filter 0 of 2 \(oldest, installed first\): [0-9]+ instructions: matches .*a.json \(proved; other bytes\)" "other bytes proved equal"
 expect_in "$tmp/out" "^filter 1 of 2: [0-9]+ instructions: differs from .*a.json" "another meaning differs"
@@ -106,7 +107,7 @@ for _ in $(seq 100); do [[ -s $tmp/traced ]] && break; sleep 0.05; done
 traced=$(cat "$tmp/traced")
 expect_exit 1 "traced process" timeout 20 "$seccompc" dump "$traced"
 expect_in "$tmp/err" "is already traced by process $tracer" "the tracer named"
-if grep -q "CAP_SYS_ADMIN" "$tmp/err"; then echo "FAIL: blames CAP_SYS_ADMIN"; fails=$((fails + 1)); fi
+if grep -q "CAP_SYS_ADMIN" "$tmp/err"; then fail "blames CAP_SYS_ADMIN"; fi
 kill -9 "$traced" "$tracer" 2>/dev/null
 
 expect_exit 1 "no such process" "$seccompc" dump 999999999
@@ -116,4 +117,4 @@ expect_exit 0 "process without filters" "$seccompc" dump $unfiltered
 expect_in "$tmp/out" "no seccomp filter" "no filter said"
 kill $unfiltered
 
-finish_cli_test
+finish

@@ -5,8 +5,9 @@
 set -u
 seccompc=$1
 
-# shellcheck source=tests/tools/cli_test_lib.sh
-source tests/tools/cli_test_lib.sh
+# shellcheck source=tests/lib/testlib.sh
+source tests/lib/testlib.sh
+tmp=$(scratch_dir)
 
 cat >"$tmp/p.json" <<'JSON'
 {
@@ -36,12 +37,12 @@ expect_in "$tmp/out" 'p.json:12:[0-9]+: syscalls\[3\]: mesos changes: Mesos igno
 expect_in "$tmp/out" 'p.json:12:[0-9]+: syscalls\[3\]: mesos rejects: action ERRNO\(13\) is, as Mesos reads ERRNO \(always EPERM\), the default action' "rule equal to the default"
 expect_in "$tmp/out" 'p.json:13:[0-9]+: syscalls\[4\]: mesos changes: Mesos ignores includes.minKernel 4.8' "minKernel"
 expect_in "$tmp/out" 'p.json:14:[0-9]+: syscalls\[5\].names\[1\]: mesos rejects: syscall "close_range" is unknown to libseccomp 2.3.3' "close_range (5.9)"
-if grep -qE 'names\[0\].*"(close|statx)"' "$tmp/out"; then echo "FAIL: close/statx (<= 4.15) flagged"; fails=$((fails + 1)); fi
+if grep -qE 'names\[0\].*"(close|statx)"' "$tmp/out"; then fail "close/statx (<= 4.15) flagged"; fi
 expect_in "$tmp/out" 'syscalls\[6\].names\[1\]: mesos rejects: syscall "rseq"' "rseq (4.18)"
 expect_in "$tmp/out" "would reject this profile \(6 reason\(s\)\); 3 silent change\(s\)" "summary"
 expect_exit 1 "json" "$seccompc" check --mesos --json "$tmp/p.json"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["accepted"] is False and len(d["findings"])==9 and all(f["line"]>0 for f in d["findings"]), d' "$tmp/out" ||
-  { echo "FAIL: json"; fails=$((fails + 1)); }
+  fail "json"
 
 # Accepted, with a silent change: exit 0, or 1 under --strict.
 cat >"$tmp/ok.json" <<'JSON'
@@ -67,4 +68,4 @@ else
   echo "skip: real-world profiles: $shared not present"
 fi
 
-finish_cli_test
+finish

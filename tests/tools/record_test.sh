@@ -10,8 +10,9 @@ data=$(dirname "$3")
 probe_i386=$4
 python=/usr/bin/python3
 
-# shellcheck source=tests/tools/cli_test_lib.sh
-source tests/tools/cli_test_lib.sh
+# shellcheck source=tests/lib/testlib.sh
+source tests/lib/testlib.sh
+tmp=$(scratch_dir)
 export TMPDIR=$tmp
 under() {  # program command... : run command under the compiled program
   local program=$1; shift
@@ -28,8 +29,8 @@ expect_in "$tmp/out" "^done$" "workload done under the recording"
 # mkdir was never made: denied with EPERM (defaultErrnoRet 1).
 expect_exit 1 "mkdir never recorded: denied" under "$tmp/sh.bpf" busybox mkdir "$tmp/newdir"
 expect_in "$tmp/err" "Operation not permitted" "EPERM"
-[[ ! -d $tmp/newdir ]] || { echo "FAIL: mkdir ran"; fails=$((fails + 1)); }
-python3 - "$tmp/sh.json" <<'PY' || { echo "FAIL: recording content"; fails=$((fails + 1)); }
+[[ ! -d $tmp/newdir ]] || fail "mkdir ran"
+python3 - "$tmp/sh.json" <<'PY' || fail "recording content"
 import json, sys
 p = json.load(open(sys.argv[1]))
 assert p["defaultAction"] == "SCMP_ACT_ERRNO" and p["defaultErrnoRet"] == 1, p
@@ -76,8 +77,8 @@ cat >"$tmp/base.json" <<'JSON'
 JSON
 expect_exit 0 "record with --base" "$seccompc" record --base "$tmp/base.json" -o "$tmp/based.json" -- busybox sh "$data/workload.sh"
 expect_in "$tmp/err" "addition\(s\) to .*base.json: " "additions listed"
-if grep -E "addition.*: .*\b(read|write|execve)\b" "$tmp/err"; then echo "FAIL: base calls listed as additions"; fails=$((fails + 1)); fi
-python3 - "$tmp/base.json" "$tmp/based.json" <<'PY' || { echo "FAIL: base kept"; fails=$((fails + 1)); }
+if grep -E "addition.*: .*\b(read|write|execve)\b" "$tmp/err"; then fail "base calls listed as additions"; fi
+python3 - "$tmp/base.json" "$tmp/based.json" <<'PY' || fail "base kept"
 import json, sys
 base, out = (json.load(open(f)) for f in sys.argv[1:])
 assert out["syscalls"][:2] == base["syscalls"], "base entries changed"
@@ -120,9 +121,9 @@ expect_in "$tmp/fd.json" '"mkdir(at)?"' "the descendant's call after the command
 expect_exit 2 "no command" "$seccompc" record -o "$tmp/x.json"
 expect_exit 1 "command not found" "$seccompc" record -o "$tmp/x.json" -- /nonexistent/cmd
 expect_in "$tmp/err" "cannot execute /nonexistent/cmd: No such file or directory; nothing written" "path and errno named"
-[[ ! -e $tmp/x.json ]] || { echo "FAIL: a profile written for a command that never ran"; fails=$((fails + 1)); }
+[[ ! -e $tmp/x.json ]] || fail "a profile written for a command that never ran"
 expect_exit 1 "failing command still writes" "$seccompc" record -o "$tmp/f.json" -- busybox false
-[[ -s $tmp/f.json ]] || { echo "FAIL: no profile for a failing command"; fails=$((fails + 1)); }
+[[ -s $tmp/f.json ]] || fail "no profile for a failing command"
 
 # --- Mesos 1.8: record says what it would reject; --mesos records a
 # profile it accepts, and the workload still passes under it.
@@ -131,7 +132,7 @@ expect_in "$tmp/err" "Mesos 1.8 would reject syscalls\[0\]: missing \"includes\"
 expect_in "$tmp/err" "record --mesos writes a profile Mesos 1.8 accepts" "--mesos suggested"
 expect_exit 1 "check --mesos rejects the plain recording" "$seccompc" check --mesos "$tmp/m0.json"
 expect_exit 0 "record --mesos" "$seccompc" record --mesos -o "$tmp/mesos.json" -- busybox sh "$data/workload.sh"
-if grep -q "Mesos 1.8 would reject" "$tmp/err"; then echo "FAIL: --mesos recording still rejected"; fails=$((fails + 1)); fi
+if grep -q "Mesos 1.8 would reject" "$tmp/err"; then fail "--mesos recording still rejected"; fi
 expect_exit 0 "check --mesos accepts the --mesos recording" "$seccompc" check --mesos "$tmp/mesos.json"
 expect_in "$tmp/out" "Mesos 1.8 would accept" "accepted"
 expect_exit 0 "--mesos recording compiles" "$seccompc" compile "$tmp/mesos.json" -o "$tmp/mesos.bpf"
@@ -139,7 +140,7 @@ expect_exit 0 "workload passes under the --mesos recording" under "$tmp/mesos.bp
 
 # --- merge: the shell and i386 recordings; pins kept, arches united.
 expect_exit 0 "merge" "$seccompc" merge "$tmp/sh.json" "$tmp/i386.json" -o "$tmp/merged.json"
-python3 - "$tmp/merged.json" <<'PY' || { echo "FAIL: merged content"; fails=$((fails + 1)); }
+python3 - "$tmp/merged.json" <<'PY' || fail "merged content"
 import json, sys
 p = json.load(open(sys.argv[1]))
 assert p["archMap"][0]["subArchitectures"] == ["SCMP_ARCH_X86"], p["archMap"]
@@ -155,4 +156,4 @@ expect_exit 1 "merge refuses different errnos" "$seccompc" merge "$tmp/sh.json" 
 expect_in "$tmp/err" "defaultErrnoRet 38 differs" "errno difference named"
 expect_exit 2 "merge needs two" "$seccompc" merge "$tmp/sh.json"
 
-finish_cli_test
+finish

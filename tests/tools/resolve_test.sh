@@ -9,8 +9,9 @@
 # comments; errors exit 1 (invalid profile) or 2 (usage).
 set -u
 seccompc=$1
-# shellcheck source=tests/tools/cli_test_lib.sh
-source tests/tools/cli_test_lib.sh
+# shellcheck source=tests/lib/testlib.sh
+source tests/lib/testlib.sh
+tmp=$(scratch_dir)
 
 profiles=(profiles/*.json)
 root=$(dirname "$(realpath profiles/default.json)")/..
@@ -46,8 +47,7 @@ assert flat_names <= src_names, flat_names - src_names
 assert flat["defaultAction"] == src["defaultAction"]
 PY
   then
-    echo "FAIL: $(basename "$p"): the flattened profile's form"
-    fails=$((fails + 1))
+    fail "$(basename "$p"): the flattened profile's form"
   fi
 done
 
@@ -56,8 +56,7 @@ done
 "$seccompc" resolve profiles/default.json --caps all -o "$tmp/all.json"
 "$seccompc" resolve profiles/default.json --caps none -o "$tmp/none.json"
 if ! grep -q '"mount"' "$tmp/all.json" || grep -q '"mount"' "$tmp/none.json"; then
-  echo "FAIL: mount (CAP_SYS_ADMIN) not only in --caps all"
-  fails=$((fails + 1))
+  fail "mount (CAP_SYS_ADMIN) not only in --caps all"
 fi
 expect_exit 1 "flattened for all caps differs from the profile without caps" \
   "$seccompc" diff profiles/default.json "$tmp/all.json" --caps none
@@ -97,8 +96,7 @@ assert docker["syscalls"][2] == {"names": ["clone"], "action": "SCMP_ACT_ERRNO",
 assert len(docker["syscalls"]) == 3, docker
 PY
 then
-  echo "FAIL: formats: $(cat "$tmp/oci.json" "$tmp/docker-out.json")"
-  fails=$((fails + 1))
+  fail "formats: $(cat "$tmp/oci.json" "$tmp/docker-out.json")"
 fi
 
 # Errors.
@@ -112,4 +110,4 @@ expect_exit 0 "unknown name: a warning" "$seccompc" resolve "$tmp/typo.json"
 expect_in "$tmp/err" "getpidd" "the warning names it"
 expect_exit 1 "unknown name under --strict" "$seccompc" resolve "$tmp/typo.json" --strict
 
-finish_cli_test
+finish

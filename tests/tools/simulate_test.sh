@@ -7,8 +7,9 @@ seccompc=$1
 profile=profiles/default.json
 target=(--arch x86_64,x86,x32 --kernel 6.1)
 
-# shellcheck source=tests/tools/cli_test_lib.sh
-source tests/tools/cli_test_lib.sh
+# shellcheck source=tests/lib/testlib.sh
+source tests/lib/testlib.sh
+tmp=$(scratch_dir)
 
 # --expect: exit 0 on the same verdict, 1 on another.
 expect_exit 0 "getpid expected ALLOW" "$seccompc" simulate $profile "${target[@]}" --syscall getpid --expect ALLOW
@@ -21,7 +22,7 @@ expect_exit 2 "unknown expected action" "$seccompc" simulate $profile "${target[
 # --json: one object with the verdict.
 expect_exit 0 "json" "$seccompc" simulate $profile "${target[@]}" --syscall socket --args 2,1 --json
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["action"]=="ALLOW" and d["syscall"]=="socket" and d["args"][0]==2 and d["entry"]>=0, d' "$tmp/out" ||
-  { echo "FAIL: json content"; fails=$((fails + 1)); }
+  fail "json content"
 
 # --abi, and an x32 number named as x32's without it.
 expect_exit 0 "x32 number" "$seccompc" simulate $profile "${target[@]}" --syscall 0x40000029
@@ -45,7 +46,7 @@ expect_in "$tmp/out" "^amd64 personality \(nr 135\) args \[0x1ffffffff, 0x0, 0x0
 expect_exit 0 "x32 bit in the low word" "$seccompc" simulate $profile "${target[@]}" --syscall 0x140000029
 expect_in "$tmp/out" "^x32 socket \(nr 1073741865\)" "x32 by the low word"
 expect_exit 0 "no note for a 32-bit nr" "$seccompc" simulate $profile "${target[@]}" --syscall 111
-! grep -q "note:" "$tmp/err" || { echo "FAIL: a note for a 32-bit nr"; fails=$((fails + 1)); }
+! grep -q "note:" "$tmp/err" || fail "a note for a 32-bit nr"
 
 # 32-bit ABIs read constants as 32-bit values: -1 written as a 64-bit value
 # matches the i386 -1, whatever the high word; 2^32 is none and never
@@ -78,7 +79,7 @@ expect_exit 2 "seven arguments" "$seccompc" simulate $profile --syscall getpid -
 expect_exit 2 "overflow" "$seccompc" simulate $profile --syscall getpid --args 0x10000000000000000
 expect_exit 0 "negative is two's complement" "$seccompc" simulate $profile "${target[@]}" --syscall personality --args -1 --json
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["args"][0]==2**64-1, d' "$tmp/out" ||
-  { echo "FAIL: -1 not 2^64-1"; fails=$((fails + 1)); }
+  fail "-1 not 2^64-1"
 expect_exit 0 "--args=-1" "$seccompc" simulate $profile "${target[@]}" --syscall personality --args=-1
 
 # Batch file, against the profile and against its compiled program.
@@ -102,7 +103,7 @@ expect_exit 1 "batch with a wrong case" "$seccompc" simulate "$tmp/p.bpf" --batc
 expect_in "$tmp/out" "wrong:1: FAIL: amd64 reboot: got ERRNO\(1\)" "failing case named"
 expect_exit 1 "batch json" "$seccompc" simulate "$tmp/p.bpf" --batch "$tmp/wrong" --json
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d[0]["ok"] is False and d[0]["line"]==1, d' "$tmp/out" ||
-  { echo "FAIL: batch json"; fails=$((fails + 1)); }
+  fail "batch json"
 echo "x86_64 reboot ALLOW" >"$tmp/bad"
 expect_exit 2 "malformed case" "$seccompc" simulate "$tmp/p.bpf" --batch "$tmp/bad"
 expect_in "$tmp/err" "bad:1: expected" "malformed case position"
@@ -114,9 +115,9 @@ expect_exit 1 "not a program" "$seccompc" simulate "$tmp/garbage" --syscall getp
 expect_exit 0 "disasm raw" "$seccompc" disasm "$tmp/p.bpf"
 cp "$tmp/out" "$tmp/raw.lst"
 expect_exit 0 "disasm base64" "$seccompc" disasm "$tmp/p.b64"
-cmp -s "$tmp/out" "$tmp/raw.lst" || { echo "FAIL: base64 listing differs"; fails=$((fails + 1)); }
+cmp -s "$tmp/out" "$tmp/raw.lst" || fail "base64 listing differs"
 expect_exit 0 "disasm stdin" "$seccompc" disasm - <"$tmp/p.bpf"
-cmp -s "$tmp/out" "$tmp/raw.lst" || { echo "FAIL: stdin listing differs"; fails=$((fails + 1)); }
+cmp -s "$tmp/out" "$tmp/raw.lst" || fail "stdin listing differs"
 expect_in "$tmp/raw.lst" "AUDIT_ARCH_X86_64" "listing names the arch"
 
-finish_cli_test
+finish

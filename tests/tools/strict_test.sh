@@ -4,8 +4,9 @@
 set -u
 seccompc=$1
 
-# shellcheck source=tests/tools/cli_test_lib.sh
-source tests/tools/cli_test_lib.sh
+# shellcheck source=tests/lib/testlib.sh
+source tests/lib/testlib.sh
+tmp=$(scratch_dir)
 
 # The issue's example: "arg" for "args" silently allowed every socket family.
 cat >"$tmp/arg.json" <<'JSON'
@@ -24,7 +25,7 @@ for cmd in check "compile -o $tmp/o.bpf"; do
   expect_exit 1 "arg: $cmd --strict" "$seccompc" $cmd --strict "$tmp/arg.json" --arch x86_64
   expect_in "$tmp/err" 'arg.json:5:[0-9]+: syscalls\[0\].arg: error \(strict\): unknown key "arg".*did you mean "args"' "$cmd: strict error suggests args"
 done
-[[ ! -s "$tmp/o.bpf" ]] || { echo "FAIL: strict compile wrote a program"; fails=$((fails + 1)); }
+[[ ! -s "$tmp/o.bpf" ]] || fail "strict compile wrote a program"
 
 # A misspelled syscall, a mask that never holds, entries whose result
 # depends on their order in libseccomp: all reported at once.
@@ -59,8 +60,8 @@ cat >"$tmp/old.json" <<'JSON'
  "syscalls": [{"names": ["read", "write", "openat"], "action": "SCMP_ACT_ALLOW"}]}
 JSON
 expect_exit 0 "check without --enosys" "$seccompc" check "$tmp/old.json" --arch x86_64 --kernel 6.1
-if grep -q 'ERRNO(38)' "$tmp/out"; then echo "FAIL: ENOSYS without --enosys"; cat "$tmp/out"; fails=$((fails + 1)); fi
+if grep -q 'ERRNO(38)' "$tmp/out"; then fail "ENOSYS without --enosys"; cat "$tmp/out"; fi
 expect_exit 0 "check --enosys" "$seccompc" check --enosys "$tmp/old.json" --arch x86_64 --kernel 6.1
 expect_in "$tmp/out" 'amd64 \(SCMP_ARCH_X86_64\): [0-9]+ syscalls: .*ERRNO\(38\) [0-9]+' "check --enosys: ENOSYS for newer syscalls"
 
-finish_cli_test
+finish

@@ -19,9 +19,11 @@
 // filter runs before the kernel rejects x32 numbers) and i386 (int $0x80).
 //
 // Flags: --profile=FILE --arch=A,B --caps=LIST --kernel=X.Y [--strict]
-// [--flags_file=FILE (the same flags, one per line)] [--bpf=FILE: check
-// this built program, which must equal what the profile compiles to]
-// --cases=FILE... --case=LINE... [--live]. Exit 0 when every case holds.
+// [--enosys] [--flagfile=FILE (flags, one per line: a seccomp_filter's
+// NAME.flags)] [--bpf=FILE: check this built program, which must equal
+// what the profile compiles to] --cases=FILE... --case=LINE... [--live],
+// parsed by the project's flag parser (compiler/util/standard_flags.h).
+// Exit 0 when every case holds, 1 when one does not, 2 on a usage error.
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <signal.h>
@@ -41,14 +43,13 @@
 #include <string>
 #include <vector>
 
+#include "absl/flags/flag.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "absl/strings/strip.h"
 #include "compiler/analysis/case_table.h"
 #include "compiler/arch/arch.h"
 #include "compiler/arch/seccomp_data_layout.h"
@@ -58,6 +59,27 @@
 #include "compiler/frontend/resolve.h"
 #include "compiler/model/action.h"
 #include "compiler/reference/evaluate.h"
+#include "compiler/util/standard_flags.h"
+#include "compiler/version.h"
+
+ABSL_FLAG(std::string, profile, "", "the profile (JSON) to compile");
+ABSL_FLAG(std::string, arch, "",
+          "comma-separated target arches, the first one native (required)");
+ABSL_FLAG(std::string, caps, "",
+          "capabilities the task holds: CAP_X,CAP_Y or none|docker|all "
+          "(required)");
+ABSL_FLAG(std::string, kernel, "", "kernel version MAJOR.MINOR (required)");
+ABSL_FLAG(bool, strict, false, "every warning is an error");
+ABSL_FLAG(bool, enosys, false,
+          "runc's ENOSYS rule: per ABI, numbers above the greatest the "
+          "profile names get ERRNO(ENOSYS)");
+ABSL_FLAG(std::string, bpf, "",
+          "a built program (raw) that must equal what the profile compiles "
+          "to; its verdicts are checked");
+ABSL_FLAG(std::string, cases, "", "a file of cases, one a line (repeatable)");
+ABSL_FLAG(std::string, case, "", "one case line (repeatable)");
+ABSL_FLAG(bool, live, false,
+          "also check each x86 case on the running kernel, in a child");
 
 namespace seccompc {
 namespace {
@@ -68,6 +90,7 @@ struct Options {
   std::string profile;
   std::string arch, caps, kernel;
   bool strict = false;
+  bool enosys = false;
   std::string bpf;
   std::vector<std::string> case_files;
   std::vector<std::string> inline_cases;
@@ -82,52 +105,6 @@ struct Case {
   ExpectedAction expected;
   std::string expected_text;  // as written
 };
-
-absl::Status ParseFlag(std::string_view arg, Options* o) {
-  auto value = [&](std::string_view name) -> std::optional<std::string> {
-    const std::string prefix = "--" + std::string(name) + "=";
-    if (arg.substr(0, prefix.size()) == prefix) {
-      return std::string(arg.substr(prefix.size()));
-    }
-    return std::nullopt;
-  };
-  if (auto v = value("profile")) {
-    o->profile = *v;
-  } else if (auto v = value("arch")) {
-    o->arch = *v;
-  } else if (auto v = value("caps")) {
-    o->caps = *v;
-  } else if (auto v = value("kernel")) {
-    o->kernel = *v;
-  } else if (arg == "--strict") {
-    o->strict = true;
-  } else if (arg == "--nostrict" || arg == "--strict=false") {
-    o->strict = false;
-  } else if (auto v = value("bpf")) {
-    o->bpf = *v;
-  } else if (auto v = value("cases")) {
-    o->case_files.push_back(*v);
-  } else if (auto v = value("case")) {
-    o->inline_cases.push_back(*v);
-  } else if (arg == "--live") {
-    o->live = true;
-  } else if (auto v = value("flags_file")) {
-    std::ifstream in(*v);
-    if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", *v));
-    std::string line;
-    while (std::getline(in, line)) {
-      line = std::string(absl::StripAsciiWhitespace(line));
-      if (line.empty()) continue;
-      if (absl::Status s = ParseFlag(line, o); !s.ok()) {
-        return absl::InvalidArgumentError(absl::StrCat(*v, ": ", s.message()));
-      }
-    }
-  } else {
-    return absl::InvalidArgumentError(
-        absl::StrCat("unknown flag ", std::string(arg)));
-  }
-  return absl::OkStatus();
-}
 
 Case FromTable(const TableCase& t, std::string where) {
   Case c;
@@ -358,6 +335,7 @@ int Run(const Options& o) {
   options.target.caps = *caps;
   options.target.kernel = *kernel;
   options.resolve.strict = o.strict;
+  options.enosys = o.enosys ? EnosysRule::kRunc : EnosysRule::kOff;
   absl::StatusOr<CompiledFilter> f = CompileProfileFile(o.profile, options);
   if (!f.ok()) {
     std::fprintf(stderr, "verdict_test: %s\n",
@@ -433,17 +411,56 @@ int Run(const Options& o) {
   return failed == 0 ? 0 : 1;
 }
 
+constexpr char kUsage[] =
+    "checks a table of verdict cases against a compiled profile "
+    "(seccomp_verdict_test)\n"
+    "usage: verdict_test --profile=FILE --arch=A,B --caps=LIST --kernel=X.Y "
+    "[--strict] [--enosys] [--bpf=FILE] [--flagfile=FILE] "
+    "(--cases=FILE | --case=LINE)... [--live]";
+
+// The flags, by the project's one parser: --case and --cases may repeat,
+// and a seccomp_filter's NAME.flags comes in as a --flagfile.
+absl::StatusOr<Options> ParseOptions(int argc, char** argv,
+                                     const ToolInfo& tool) {
+  // Every word is a flag: the driver runs no command, so "--" is refused
+  // like any unknown flag.
+  absl::StatusOr<ToolArgs> args =
+      ApplyToolFlags(std::vector<std::string>(argv + 1, argv + argc), tool,
+                     "cases come with --case or --cases");
+  if (!args.ok()) return args.status();
+  Options o;
+  o.profile = absl::GetFlag(FLAGS_profile);
+  o.arch = absl::GetFlag(FLAGS_arch);
+  o.caps = absl::GetFlag(FLAGS_caps);
+  o.kernel = absl::GetFlag(FLAGS_kernel);
+  o.strict = absl::GetFlag(FLAGS_strict);
+  o.enosys = absl::GetFlag(FLAGS_enosys);
+  o.bpf = absl::GetFlag(FLAGS_bpf);
+  o.live = absl::GetFlag(FLAGS_live);
+  o.case_files = args->repeated["cases"];
+  o.inline_cases = args->repeated["case"];
+  return o;
+}
+
+int Main(int argc, char** argv) {
+  const ToolInfo tool = {"verdict_test",
+                         kUsage,
+                         "tools/verdict/verdict_test_main.cc",
+                         SECCOMPC_VERSION_STRING,
+                         {"case", "cases"}};
+  if (std::optional<int> done = HandleVersionOrHelp(argc, argv, tool)) {
+    return *done;
+  }
+  absl::StatusOr<Options> options = ParseOptions(argc, argv, tool);
+  if (!options.ok()) {
+    std::fprintf(stderr, "verdict_test: %s\n",
+                 std::string(options.status().message()).c_str());
+    return 2;
+  }
+  return Run(*options);
+}
+
 }  // namespace
 }  // namespace seccompc
 
-int main(int argc, char** argv) {
-  seccompc::Options options;
-  for (int i = 1; i < argc; ++i) {
-    if (absl::Status s = seccompc::ParseFlag(argv[i], &options); !s.ok()) {
-      std::fprintf(stderr, "verdict_test: %s\n",
-                   std::string(s.message()).c_str());
-      return 2;
-    }
-  }
-  return seccompc::Run(options);
-}
+int main(int argc, char** argv) { return seccompc::Main(argc, argv); }

@@ -1,4 +1,4 @@
-#include "compiler/cli/standard_flags.h"
+#include "compiler/util/standard_flags.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -12,7 +12,6 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "compiler/util/read_file.h"
-#include "compiler/version.h"
 
 namespace seccompc {
 namespace {
@@ -37,6 +36,11 @@ bool IsHelpFlag(std::string_view name) {
   return name == "help" || name == "helpfull" || name == "helpshort" ||
          name == "helppackage" || name == "helpon" || name == "helpmatch" ||
          name == "version" || name == "only_check_args";
+}
+
+bool IsRepeatable(const ToolInfo& tool, std::string_view name) {
+  return std::find(tool.repeatable.begin(), tool.repeatable.end(), name) !=
+         tool.repeatable.end();
 }
 
 absl::Status ApplyWords(const std::vector<std::string>& words,
@@ -130,6 +134,10 @@ absl::Status ApplyWords(const std::vector<std::string>& words,
           absl::StrCat(DashedFlagName(name), "=", *value, ": ", error));
     }
     out->flags_set.emplace_back(flag->Name());
+    const std::string flag_name(flag->Name());
+    if (IsRepeatable(tool, flag_name)) {
+      out->repeated[flag_name].push_back(*value);
+    }
   }
   return absl::OkStatus();
 }
@@ -179,7 +187,7 @@ std::optional<int> HandleVersionOrHelp(int argc, char** argv,
     if (arg == "--") break;
     if (arg == "--version" || arg == "-version") {
       std::printf("%s %s\n", std::string(tool.name).c_str(),
-                  SECCOMPC_VERSION_STRING);
+                  std::string(tool.version).c_str());
       return 0;
     }
     if (arg == "--help" || arg == "-help" || arg == "-h" ||

@@ -1,6 +1,6 @@
 // ApplyToolFlags: the flags of this file are the tool's; everything else,
 // Abseil's own flags included, is unknown.
-#include "compiler/cli/standard_flags.h"
+#include "compiler/util/standard_flags.h"
 
 #include <cstdlib>
 #include <fstream>
@@ -14,13 +14,15 @@
 ABSL_FLAG(std::string, name, "", "a string flag");
 ABSL_FLAG(bool, verbose, false, "a bool flag");
 ABSL_FLAG(std::string, x, "-", "a one-letter flag");
+ABSL_FLAG(std::string, item, "", "a flag the tool lets repeat");
 
 namespace seccompc {
 namespace {
 
 using ::testing::HasSubstr;
 
-const ToolInfo kTool = {"tool", "usage", "compiler/cli/standard_flags_test"};
+const ToolInfo kTool = {
+    "tool", "usage", "compiler/util/standard_flags_test", "1.2.3", {"item"}};
 
 std::string ErrorOf(const std::vector<std::string>& words,
                     std::string_view no_positional = "") {
@@ -98,6 +100,28 @@ TEST(ApplyToolFlags, ReportsTheFlagsSet) {
   EXPECT_EQ(args->flags_set,
             (std::vector<std::string>{"verbose", "x", "name"}));
   EXPECT_EQ(args->positional, (std::vector<std::string>{"word"}));
+}
+
+// A repeatable flag keeps every value in order, the flagfile's where the
+// --flagfile stands, commas and spaces included; another flag given twice
+// keeps its last value, and no entry appears for a flag never given.
+TEST(ApplyToolFlags, KeepsEveryValueOfARepeatableFlag) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string dir = tmp != nullptr ? tmp : "/tmp";
+  std::ofstream(dir + "/items") << "--item=b, with comma\n--name=file\n";
+  absl::StatusOr<ToolArgs> args = ApplyToolFlags(
+      {"--item=a", "--name=first", "--flagfile=" + dir + "/items", "--item",
+       "c d", "--name=last"},
+      kTool);
+  ASSERT_TRUE(args.ok()) << args.status();
+  EXPECT_EQ(args->repeated["item"],
+            (std::vector<std::string>{"a", "b, with comma", "c d"}));
+  EXPECT_EQ(absl::GetFlag(FLAGS_name), "last");
+  EXPECT_EQ(args->repeated.count("name"), 0u);
+
+  args = ApplyToolFlags({"--name=x"}, kTool);
+  ASSERT_TRUE(args.ok()) << args.status();
+  EXPECT_TRUE(args->repeated.empty());
 }
 
 // A one-letter flag is spelled as users type it: -x, not --x.

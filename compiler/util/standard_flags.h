@@ -1,12 +1,16 @@
-// --version and --help, the same way in every seccompc binary, before
-// Abseil's flag parser sees them: Abseil's --version prints "Debug build"
-// text that is wrong for -c opt, and its --help exits 1 and lists flags of
-// the libraries linked in. And ApplyToolFlags, a flag parser that returns
-// errors instead of exiting, so that a tool chooses its own usage-error
-// status (seccomp-launch: 125, like every failure before exec).
-#ifndef SECCOMPC_COMPILER_CLI_STANDARD_FLAGS_H_
-#define SECCOMPC_COMPILER_CLI_STANDARD_FLAGS_H_
+// The project's one command-line parser, shared by seccompc, seccomp-launch
+// and the verdict-test driver. --version and --help, the same way in every
+// binary, before Abseil's flag parser sees them: Abseil's --version prints
+// "Debug build" text that is wrong for -c opt, and its --help exits 1 and
+// lists flags of the libraries linked in. And ApplyToolFlags, a flag parser
+// that returns errors instead of exiting, so that a tool chooses its own
+// usage-error status (seccomp-launch: 125, like every failure before exec),
+// and that keeps every value of a flag a tool may repeat.
+#ifndef SECCOMPC_COMPILER_UTIL_STANDARD_FLAGS_H_
+#define SECCOMPC_COMPILER_UTIL_STANDARD_FLAGS_H_
 
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,6 +25,13 @@ struct ToolInfo {
   std::string_view usage;       // printed first by --help
   std::string_view flags_file;  // only flags defined in a file whose path
                                 // contains this are listed by --help
+  std::string_view version;     // printed by --version after the name; the
+                                // caller passes it so util needs no
+                                // project header (SECCOMPC_VERSION_STRING)
+  // Flags that may be given more than once, each value kept in order
+  // (ToolArgs::repeated), e.g. the verdict driver's --case. Any other flag
+  // given twice keeps its last value, as with Abseil's parser.
+  std::vector<std::string_view> repeatable = {};
 };
 
 // When argv (before a "--") holds --version or --help (-h, --helpfull,
@@ -43,6 +54,10 @@ struct ToolArgs {
   bool help = false;  // a help flag (--helpon, --helpmatch, ...) was given
   std::vector<std::string> positional;  // words that are not flags, in order
   std::vector<std::string> flags_set;   // names of the flags set, in order
+  // Every value of each flag in ToolInfo::repeatable that was given, in
+  // command-line order (flagfile lines where the --flagfile stands); a
+  // flag never given has no entry.
+  std::map<std::string, std::vector<std::string>, std::less<>> repeated;
 };
 
 // How a flag is spelled in help and errors: "-o" for a one-letter name (as
@@ -71,4 +86,4 @@ absl::StatusOr<ToolArgs> ApplyToolFlags(const std::vector<std::string>& words,
 
 }  // namespace seccompc
 
-#endif  // SECCOMPC_COMPILER_CLI_STANDARD_FLAGS_H_
+#endif  // SECCOMPC_COMPILER_UTIL_STANDARD_FLAGS_H_
