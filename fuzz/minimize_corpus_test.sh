@@ -4,14 +4,12 @@
 # a real corpus, and would run libFuzzer's -merge=1 on that corpus's
 # fuzzer. A wrong name fails (exit 2), so the check can fail.
 set -uo pipefail
-fail() {
-  echo "FAIL: $*"
-  exit 1
-}
+# shellcheck source=tests/lib/testlib.sh
+source tests/lib/testlib.sh
 
 mapfile -t commands < <(grep -E '^fuzz/minimize_corpus\.sh [a-z]+$' fuzz/README.md)
 ((${#commands[@]} >= 2)) ||
-  fail "fuzz/README.md documents ${#commands[@]} minimize_corpus.sh command(s), expected parser and compile"
+  die "fuzz/README.md documents ${#commands[@]} minimize_corpus.sh command(s), expected parser and compile"
 for command in "${commands[@]}"; do
   name=${command##* }
   out=$(fuzz/minimize_corpus.sh --dry-run "$name" 2>&1) ||
@@ -24,4 +22,4 @@ done
 # An unknown corpus is a usage error, not a silent no-op.
 fuzz/minimize_corpus.sh --dry-run nosuch >/dev/null 2>&1
 (($? == 2)) || fail "minimize_corpus.sh accepted an unknown corpus"
-echo "PASS"
+finish

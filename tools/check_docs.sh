@@ -6,8 +6,8 @@
 # run-tests.sh calls it); prints "docs: PASS" last, exits 1 otherwise.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-fails=0
-fail() { echo "docs: FAIL: $*"; fails=$((fails + 1)); }
+# shellcheck source=tests/lib/testlib.sh
+source tests/lib/testlib.sh
 
 mapfile -t docs < <(git ls-files '*.md' | grep -v '^fuzz/corpus/')
 ((${#docs[@]} > 0)) || fail "no Markdown files found (not a git checkout?)"
@@ -37,8 +37,5 @@ while IFS= read -r hit; do
 done < <(git ls-files | grep -vE '^fuzz/corpus/|\.(bpf|bin)$' |
   xargs grep -nIE '\b[Ii]ssues? #?[0-9]+\b|\bGH-[0-9]+\b' 2>/dev/null)
 
-if ((fails > 0)); then
-  echo "docs: $fails problem(s)"
-  exit 1
-fi
+((failures == 0)) || { finish; exit 1; }
 echo "docs: PASS"
