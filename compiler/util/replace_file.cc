@@ -24,6 +24,12 @@ absl::Status ReplaceFileAtomically(const std::string& path,
     st.st_mode = *new_mode;
     st.st_uid = geteuid();
     st.st_gid = getegid();
+  } else if (!S_ISREG(st.st_mode)) {
+    // Renaming over a device or a FIFO would put a regular file in its
+    // place: `-o /dev/null` run as root once replaced the system's
+    // /dev/null. Writing into it is the caller's choice to make.
+    return absl::FailedPreconditionError(
+        absl::StrCat(path, " is not a regular file; not replaced"));
   }
   std::string temp = path + ".seccompc-XXXXXX";
   const int fd = mkostemp(temp.data(), O_CLOEXEC);

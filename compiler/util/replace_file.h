@@ -17,8 +17,10 @@ namespace seccompc {
 // owner, then renames it over `path`. Atomic for readers, not durable: after
 // a power loss `path` may hold the old content, the new, or nothing (no
 // fsync; the callers' files are rebuilt or recompiled then). A new file gets
-// `new_mode` (and the euid/egid); without it, `path` must exist. Errors are
-// Internal, naming the step and the file; the temporary file is removed.
+// `new_mode` (and the euid/egid); without it, `path` must exist. A `path`
+// that exists but is not a regular file (after symlinks: a device, a FIFO,
+// a folder) is left alone: FailedPrecondition. Other errors are Internal,
+// naming the step and the file; the temporary file is removed.
 absl::Status ReplaceFileAtomically(const std::string& path,
                                    const std::string& text,
                                    std::optional<mode_t> new_mode = {});

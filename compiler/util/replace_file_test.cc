@@ -72,8 +72,22 @@ TEST_F(ReplaceFileTest, ADirectoryInThePlaceIsNotReplaced) {
   const std::string path = dir_ + "/dir";
   ASSERT_EQ(mkdir(path.c_str(), 0700), 0);
   const absl::Status s = ReplaceFileAtomically(path, "x", 0600);
-  EXPECT_EQ(s.code(), absl::StatusCode::kInternal) << s;
-  EXPECT_EQ(Names(), std::vector<std::string>{"dir"});  // temporary removed
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
+  EXPECT_EQ(Names(), std::vector<std::string>{"dir"});  // nothing created
+}
+
+// `-o /dev/null` as root once renamed a regular file over the system's
+// /dev/null. A FIFO stands in for the device: neither may be replaced.
+TEST_F(ReplaceFileTest, AFifoOrDeviceInThePlaceIsNotReplaced) {
+  const std::string path = dir_ + "/fifo";
+  ASSERT_EQ(mkfifo(path.c_str(), 0600), 0);
+  const absl::Status s = ReplaceFileAtomically(path, "x", 0600);
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
+  EXPECT_NE(s.message().find("not a regular file"), std::string::npos) << s;
+  struct stat st;
+  ASSERT_EQ(lstat(path.c_str(), &st), 0);
+  EXPECT_TRUE(S_ISFIFO(st.st_mode));
+  EXPECT_EQ(Names(), std::vector<std::string>{"fifo"});
 }
 
 }  // namespace

@@ -74,6 +74,18 @@ for row in "${rows[@]}"; do
         fail "$cmd: left behind: $(ls -A "$tmp/out.$cmd")"
       expect_exit 1 "$cmd: -o in a missing folder" "$seccompc" ${output/ -o O/ -o $tmp/none/result}
       first_line_is "$prefixed" "$cmd: -o in a missing folder"
+      # Not a regular file (-o /dev/null, a FIFO): written into, never
+      # replaced by one (a rename over /dev/null once replaced the
+      # system's). A FIFO stands in for the device; cat reads it.
+      fifo="$tmp/out.$cmd/fifo"
+      mkfifo "$fifo"
+      timeout 20 cat "$fifo" >"$tmp/out.$cmd/from-fifo" &
+      expect_exit 0 "$cmd: -o FIFO" "$seccompc" ${output/ -o O/ -o $fifo}
+      wait
+      [[ -p $fifo ]] || fail "$cmd: -o replaced the FIFO"
+      cmp -s "$tmp/out.$cmd/from-fifo" "$out" ||
+        fail "$cmd: -o FIFO did not carry the output"
+      rm -f "$fifo" "$tmp/out.$cmd/from-fifo"
     else
       expect_exit 0 "$cmd: writes stdout" "$seccompc" $output
       [[ -s $tmp/out ]] || fail "$cmd: nothing on stdout"
