@@ -68,15 +68,41 @@ bool ParseLaunchFacts(const std::string& facts, LaunchPlan* plan) {
   return true;
 }
 
-// The owner of --cache_dir when nothing the task can do changes what a
-// later launch installs from it; else why the cache is not used. The
+// OK when the task can change nothing a cache owned by `owner` holds: the
 // folder and those above it may be changed only by root and its owner
 // (CheckProgramCacheDir), so the task must run as neither (real, effective
 // or saved uid: exec keeps them) and hold no capability after exec (no
 // CAP_DAC_OVERRIDE, CAP_FOWNER, CAP_CHOWN, CAP_SETUID, CAP_SYS_ADMIN, ...;
-// no_new_privs keeps exec from adding any). The launcher runs as the task's
-// uid, so a task's launch only reads the cache; it is filled by its owner
-// with --print, where no task runs.
+// no_new_privs keeps exec from adding any).
+absl::Status CheckTaskCannotChangeCache(uid_t owner) {
+  uid_t uids[3];
+  if (getresuid(&uids[0], &uids[1], &uids[2]) != 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("getresuid: ", std::strerror(errno)));
+  }
+  for (uid_t uid : uids) {
+    if (uid == 0 || uid == owner) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the task would run as uid ", uid,
+          ", which can change the cache (its folder belongs to uid ", owner,
+          ", the folders above it to root or that uid); give the cache a "
+          "uid no task runs as"));
+    }
+  }
+  absl::StatusOr<CapabilitySet> caps = CapabilitiesAfterExec();
+  if (!caps.ok()) return caps.status();
+  if (*caps != 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the task would hold capabilities (0x", absl::Hex(*caps),
+                     ") after exec, which can change any cache"));
+  }
+  return absl::OkStatus();
+}
+
+// The owner of --cache_dir when nothing the task can do changes what a
+// later launch installs from it; else why the cache is not used. The
+// launcher runs as the task's uid, so a task's launch only reads the
+// cache; it is filled by its owner with --print, where no task runs.
 absl::StatusOr<uid_t> TrustedCacheOwner(const LaunchRequest& request) {
   if (BinaryIdentity() == "unknown") {
     return absl::FailedPreconditionError(
@@ -90,27 +116,7 @@ absl::StatusOr<uid_t> TrustedCacheOwner(const LaunchRequest& request) {
   }
   absl::StatusOr<uid_t> owner = CheckProgramCacheDir(request.cache_dir);
   if (!owner.ok() || request.print_only) return owner;
-  uid_t uids[3];
-  if (getresuid(&uids[0], &uids[1], &uids[2]) != 0) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("getresuid: ", std::strerror(errno)));
-  }
-  for (uid_t uid : uids) {
-    if (uid == 0 || uid == *owner) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "the task would run as uid ", uid,
-          ", which can change the cache (its folder belongs to uid ", *owner,
-          ", the folders above it to root or that uid); give the cache a "
-          "uid no task runs as"));
-    }
-  }
-  absl::StatusOr<CapabilitySet> caps = CapabilitiesAfterExec();
-  if (!caps.ok()) return caps.status();
-  if (*caps != 0) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("the task would hold capabilities (0x", absl::Hex(*caps),
-                     ") after exec, which can change any cache"));
-  }
+  if (absl::Status s = CheckTaskCannotChangeCache(*owner); !s.ok()) return s;
   return owner;
 }
 
@@ -120,7 +126,7 @@ absl::Status LaunchError(const absl::Status& status) {
   return absl::FailedPreconditionError(status.message());
 }
 
-// The Mesos decision and the command, the parts of a plan every launch has.
+// The Mesos decision (DecideSeccomp) and how the task is supervised.
 absl::Status PlanDecision(const LaunchRequest& request, LaunchPlan* plan) {
   plan->report = request.report || request.report_errno;
   plan->report_errno = request.report_errno;
@@ -128,6 +134,11 @@ absl::Status PlanDecision(const LaunchRequest& request, LaunchPlan* plan) {
       DecideSeccomp(request.agent, request.seccomp);
   if (!decision.ok()) return LaunchError(decision.status());
   plan->decision = *decision;
+  return absl::OkStatus();
+}
+
+// The command, from the command line or the task definition.
+absl::Status TakeCommand(const LaunchRequest& request, LaunchPlan* plan) {
   if (request.command.empty()) {
     return absl::FailedPreconditionError(
         "no command: give one after -- or in the app definition");
@@ -320,7 +331,7 @@ absl::Status PlanFilter(const LaunchRequest& request, LaunchPlan* plan) {
 
 // argv[0] resolved like execvp; its NotFound and PermissionDenied are the
 // exit codes 127 and 126.
-absl::Status PlanCommand(const LaunchRequest& request, LaunchPlan* plan) {
+absl::Status ResolveCommand(const LaunchRequest& request, LaunchPlan* plan) {
   absl::StatusOr<std::string> exec_path =
       FindExecutable(plan->argv[0], request.path_env);
   if (!exec_path.ok()) return exec_path.status();
@@ -372,12 +383,13 @@ int ExitCodeFor(const absl::Status& status) {
 absl::StatusOr<LaunchPlan> PlanLaunch(const LaunchRequest& request) {
   LaunchPlan plan;
   SECCOMPC_RETURN_IF_ERROR(PlanDecision(request, &plan));
+  SECCOMPC_RETURN_IF_ERROR(TakeCommand(request, &plan));
   SECCOMPC_ASSIGN_OR_RETURN(plan.caps, TaskCapabilities(request));
   SECCOMPC_RETURN_IF_ERROR(CheckAgentDefaultProfile(request, plan.decision));
   if (plan.decision.confined()) {
     SECCOMPC_RETURN_IF_ERROR(PlanFilter(request, &plan));
   }
-  SECCOMPC_RETURN_IF_ERROR(PlanCommand(request, &plan));
+  SECCOMPC_RETURN_IF_ERROR(ResolveCommand(request, &plan));
   return plan;
 }
 
