@@ -15,6 +15,7 @@
 #include "absl/strings/str_join.h"
 #include "compiler/arch/arch.h"
 #include "compiler/frontend/profile_parser.h"
+#include "compiler/model/target.h"
 #include "compiler/util/status_macros.h"
 #include "runtime/cache/compile_cache.h"
 #include "runtime/cache/program_cache.h"
@@ -147,13 +148,24 @@ absl::Status TakeCommand(const LaunchRequest& request, LaunchPlan* plan) {
   return absl::OkStatus();
 }
 
-// The capabilities the profile is resolved for: the request's, else those
-// the task will hold after exec.
-absl::StatusOr<CapabilitySet> TaskCapabilities(const LaunchRequest& request) {
-  if (request.caps.has_value()) return *request.caps;
+// This host's target, with the request's capabilities, else those the
+// task will hold after exec.
+absl::StatusOr<Target> LaunchTarget(const LaunchRequest& request) {
+  if (request.caps.has_value()) {
+    TargetText text;
+    text.caps = request.caps;
+    absl::StatusOr<Target> target = ParseHostTarget(text);
+    if (!target.ok()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("--caps: ", target.status().message()));
+    }
+    return target;
+  }
   absl::StatusOr<CapabilitySet> caps = CapabilitiesAfterExec();
   if (!caps.ok()) return LaunchError(caps.status());
-  return *caps;
+  absl::StatusOr<Target> target = HostTarget(*caps);
+  if (!target.ok()) return LaunchError(target.status());
+  return target;
 }
 
 ConfigDirOptions ConfigDirOptionsFor(const LaunchRequest& request) {
@@ -190,12 +202,10 @@ absl::Status CheckAgentDefaultProfile(const LaunchRequest& request,
 // hands it the listener), which --report cannot share, as it needs the one
 // listener a filter has for itself.
 absl::StatusOr<CompileOptions> LaunchCompileOptions(
-    const LaunchRequest& request, CapabilitySet caps,
+    const LaunchRequest& request, const Target& target,
     const ConfigProfile& profile, const ParsedProfile& parsed) {
   CompileOptions options;
-  absl::StatusOr<Target> target = HostTarget(caps);
-  if (!target.ok()) return LaunchError(target.status());
-  options.target = *target;
+  options.target = target;
   options.enosys = request.enosys;
   if (parsed.profile.listener_path.empty()) return options;
   if (request.report) {
@@ -273,6 +283,7 @@ void TakeProgram(CacheableCompile got, LaunchPlan* plan) {
 // The program of the decided profile, compiled for this host or taken
 // from --cache_dir; returns the options it was compiled with.
 absl::StatusOr<CompileOptions> PlanProgram(const LaunchRequest& request,
+                                           const Target& target,
                                            LaunchPlan* plan) {
   absl::StatusOr<ConfigProfile> profile =
       ReadConfigProfile(request.agent.config_dir, plan->decision.profile_name,
@@ -284,7 +295,7 @@ absl::StatusOr<CompileOptions> PlanProgram(const LaunchRequest& request,
       ParseProfile(profile->text, profile->path, CompileOptions().limits);
   if (!parsed.ok()) return LaunchError(parsed.status());
   absl::StatusOr<CompileOptions> options =
-      LaunchCompileOptions(request, plan->caps, *profile, *parsed);
+      LaunchCompileOptions(request, target, *profile, *parsed);
   if (!options.ok()) return options.status();
   const ProgramCacheUse use = LaunchCacheUse(request, *profile, *options, plan);
   absl::StatusOr<CacheableCompile> got =
@@ -317,8 +328,9 @@ absl::Status FitToKernel(const LaunchRequest& request, LaunchPlan* plan) {
 
 // Everything a confined launch installs: the program, this kernel's
 // support, the --report guard, the program fitted to the kernel.
-absl::Status PlanFilter(const LaunchRequest& request, LaunchPlan* plan) {
-  absl::StatusOr<CompileOptions> options = PlanProgram(request, plan);
+absl::Status PlanFilter(const LaunchRequest& request, const Target& target,
+                        LaunchPlan* plan) {
+  absl::StatusOr<CompileOptions> options = PlanProgram(request, target, plan);
   if (!options.ok()) return options.status();
   absl::StatusOr<KernelSupport> kernel = ProbeKernelSupport();
   if (!kernel.ok()) return LaunchError(kernel.status());
@@ -384,10 +396,11 @@ absl::StatusOr<LaunchPlan> PlanLaunch(const LaunchRequest& request) {
   LaunchPlan plan;
   SECCOMPC_RETURN_IF_ERROR(PlanDecision(request, &plan));
   SECCOMPC_RETURN_IF_ERROR(TakeCommand(request, &plan));
-  SECCOMPC_ASSIGN_OR_RETURN(plan.caps, TaskCapabilities(request));
+  SECCOMPC_ASSIGN_OR_RETURN(const Target target, LaunchTarget(request));
+  plan.caps = target.caps;
   SECCOMPC_RETURN_IF_ERROR(CheckAgentDefaultProfile(request, plan.decision));
   if (plan.decision.confined()) {
-    SECCOMPC_RETURN_IF_ERROR(PlanFilter(request, &plan));
+    SECCOMPC_RETURN_IF_ERROR(PlanFilter(request, target, &plan));
   }
   SECCOMPC_RETURN_IF_ERROR(ResolveCommand(request, &plan));
   return plan;
