@@ -66,6 +66,7 @@
 #include "compiler/bpf/interpreter.h"
 #include "compiler/compile.h"
 #include "compiler/frontend/resolve.h"
+#include "compiler/model/target.h"
 #include "compiler/util/status_macros.h"
 
 namespace seccompc {
@@ -395,35 +396,24 @@ bool LetsThrough(const std::optional<Action>& action) {
                                 action->kind == ActionKind::kLog);
 }
 
-// `parsed`, or its error as "FLAG: message".
-template <typename T>
-absl::StatusOr<T> ForFlag(absl::string_view flag, absl::StatusOr<T> parsed) {
-  if (parsed.ok()) return parsed;
-  return absl::InvalidArgumentError(
-      absl::StrCat(flag, ": ", parsed.status().message()));
-}
-
 // `target` with what --arch, --caps and --kernel say instead.
 absl::StatusOr<Target> TargetFromOptions(const Options& options,
                                          Target target) {
-  if (!options.arch.empty()) {
-    SECCOMPC_ASSIGN_OR_RETURN(target.arches,
-                              ForFlag("--arch", ParseArchList(options.arch)));
-    if (target.arches.front() != ArchId::kX86_64) {
-      return absl::InvalidArgumentError(
-          "--arch: the first (native) arch must be x86_64: the harness "
-          "calls syscalls natively on this machine");
-    }
+  TargetText text;
+  if (!options.arch.empty()) text.arches = options.arch;
+  if (!options.caps.empty()) text.caps = options.caps;
+  if (!options.kernel.empty()) text.kernel = options.kernel;
+  absl::StatusOr<Target> parsed = ParseTarget(text, std::move(target));
+  if (!parsed.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--arch/--caps/--kernel: ", parsed.status().message()));
   }
-  if (!options.caps.empty()) {
-    SECCOMPC_ASSIGN_OR_RETURN(
-        target.caps, ForFlag("--caps", ParseCapabilityList(options.caps)));
+  if (parsed->native != ArchId::kX86_64) {
+    return absl::InvalidArgumentError(
+        "--arch: the first (native) arch must be x86_64: the harness "
+        "calls syscalls natively on this machine");
   }
-  if (!options.kernel.empty()) {
-    SECCOMPC_ASSIGN_OR_RETURN(
-        target.kernel, ForFlag("--kernel", ParseKernelRelease(options.kernel)));
-  }
-  return target;
+  return parsed;
 }
 
 int Main(int argc, char** argv) {

@@ -2,9 +2,11 @@
 # Launch cost: wall time of whole launches against
 # /bin/true alone, interleaved in one run, medians (bench/spawn_time.c).
 # Also the same binaries linked the old way (Abseil's .so files, dynamic
-# glibc/libstdc++: --define=seccompc_dynamic=1 --define=seccompc_absl=shared)
-# and a launch with an empty profile (the launcher without compile work),
-# and the cached launch: --cache_dir after one launch has filled the cache.
+# glibc/libstdc++: --define=seccompc_dynamic=1 --define=seccompc_absl=shared),
+# a launch with an empty profile (the compile and proof of a profile with
+# no rules: the pipeline's fixed cost), an unconfined launch (no filter at
+# all: the launcher's floor, its own start plus the exec), and the cached
+# launch: --cache_dir after one launch has filled the cache.
 #   bench/launch_time.sh [ROUNDS]     (default 300)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,5 +47,6 @@ setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
   ./seccomp-launch "${launch[@]}" ::: \
   ./seccomp-launch "${cached[@]}" ::: \
   ./seccomp-launch --seccomp_config_dir=tiny --seccomp_profile_name=empty.json -- /bin/true ::: \
+  ./seccomp-launch --seccomp_config_dir=tiny --unconfined -- /bin/true ::: \
   ./seccompc.dynamic --version ::: \
   ./seccomp-launch.dynamic "${launch[@]}"

@@ -1,7 +1,5 @@
 #include "compiler/compile.h"
 
-#include <sys/utsname.h>
-
 #include <algorithm>
 #include <string>
 #include <utility>
@@ -109,16 +107,6 @@ absl::Status StrictError(std::string_view source_name,
     bytes += lines.back().size() + 1;
   }
   return absl::InvalidArgumentError(absl::StrJoin(lines, "\n"));
-}
-
-absl::StatusOr<Target> HostTarget(CapabilitySet caps) {
-  Target t;
-  t.native = NativeArch().id;
-  t.caps = caps;
-  struct utsname u;
-  if (uname(&u) != 0) return absl::InternalError("uname() failed");
-  SECCOMPC_ASSIGN_OR_RETURN(t.kernel, ParseKernelRelease(u.release));
-  return t;
 }
 
 std::string CompileOptionsFingerprint(const CompileOptions& options) {

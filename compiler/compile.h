@@ -29,6 +29,7 @@
 #include "compiler/model/diagnostic.h"
 #include "compiler/model/policy.h"
 #include "compiler/model/profile.h"
+#include "compiler/model/target.h"  // Target, HostTarget
 
 namespace seccompc {
 
@@ -92,10 +93,6 @@ absl::StatusOr<CompiledFilter> CompileParsedProfile(
 // (the first ~1500 bytes of them, then how many more).
 absl::Status StrictError(std::string_view source_name,
                          const Diagnostics& warnings);
-
-// The machine this runs on: native arch (its archMap sub-arches come from
-// the profile), the running kernel's version, and the given capabilities.
-absl::StatusOr<Target> HostTarget(CapabilitySet caps);
 
 }  // namespace seccompc
 

@@ -18,6 +18,7 @@
 #include "compiler/codegen/syscall_frequency.h"
 #include "compiler/frontend/profile_parser.h"
 #include "compiler/frontend/resolve.h"
+#include "compiler/model/target.h"
 
 ABSL_FLAG(std::string, profile, "", "profile JSON to compile");
 ABSL_FLAG(std::string, arches, "x86_64,x86,x32", "filter arches, native first");
@@ -46,21 +47,17 @@ int Main() {
     std::fprintf(stderr, "%s\n", parsed.status().ToString().c_str());
     return 1;
   }
-  Target target;
-  absl::StatusOr<std::vector<ArchId>> arches =
-      ParseArchList(absl::GetFlag(FLAGS_arches));
-  absl::StatusOr<CapabilitySet> caps =
-      ParseCapabilityList(absl::GetFlag(FLAGS_caps));
-  absl::StatusOr<KernelVersion> kernel =
-      ParseKernelRelease(absl::GetFlag(FLAGS_kernel));
-  if (!arches.ok() || !caps.ok() || !kernel.ok()) {
-    std::fprintf(stderr, "bad --arches, --caps or --kernel\n");
+  TargetText text;
+  text.arches = absl::GetFlag(FLAGS_arches);
+  text.caps = absl::GetFlag(FLAGS_caps);
+  text.kernel = absl::GetFlag(FLAGS_kernel);
+  absl::StatusOr<Target> parsed_target = ParseTarget(text, Target{});
+  if (!parsed_target.ok()) {
+    std::fprintf(stderr, "bad --arches, --caps or --kernel: %s\n",
+                 std::string(parsed_target.status().message()).c_str());
     return 2;
   }
-  target.native = arches->front();
-  target.arches = *arches;
-  target.caps = *caps;
-  target.kernel = *kernel;
+  const Target target = *std::move(parsed_target);
   absl::StatusOr<Resolution> resolved = Resolve(parsed->profile, target);
   if (!resolved.ok()) {
     std::fprintf(stderr, "%s\n", resolved.status().ToString().c_str());

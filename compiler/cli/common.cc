@@ -22,32 +22,18 @@
 
 namespace seccompc::cli {
 
-absl::StatusOr<Target> MakeTarget(const TargetFlags& flags) {
-  std::vector<ArchId> arches;
-  if (!flags.arch.empty()) {
-    SECCOMPC_ASSIGN_OR_RETURN(arches, ParseArchList(flags.arch));
-  }
-  SECCOMPC_ASSIGN_OR_RETURN(const CapabilitySet caps,
-                            ParseCapabilityList(flags.caps));
-  Target target;
-  if (flags.kernel.empty()) {
-    // This machine: HostTarget's arch and running kernel.
-    SECCOMPC_ASSIGN_OR_RETURN(target, HostTarget(caps));
-  } else {
-    SECCOMPC_ASSIGN_OR_RETURN(target.kernel, ParseKernelRelease(flags.kernel));
-    target.native = NativeArch().id;
-    target.caps = caps;
-  }
-  if (!arches.empty()) {
-    target.arches = arches;
-    target.native = arches.front();
-  }
-  return target;
+TargetText TargetTextOf(const TargetFlags& flags) {
+  TargetText text;
+  if (!flags.arch.empty()) text.arches = flags.arch;
+  text.caps = flags.caps;
+  if (!flags.kernel.empty()) text.kernel = flags.kernel;
+  return text;
 }
 
 absl::StatusOr<CompileOptions> MakeCompileOptions(const TargetFlags& flags) {
   CompileOptions options;
-  SECCOMPC_ASSIGN_OR_RETURN(options.target, MakeTarget(flags));
+  SECCOMPC_ASSIGN_OR_RETURN(options.target,
+                            ParseHostTarget(TargetTextOf(flags)));
   options.resolve.strict = flags.strict;
   options.enosys = flags.enosys ? EnosysRule::kRunc : EnosysRule::kOff;
   return options;

@@ -13,6 +13,7 @@
 #include "compiler/bpf/bpf.h"
 #include "compiler/compile.h"
 #include "compiler/model/diagnostic.h"
+#include "compiler/model/target.h"
 
 namespace seccompc::cli {
 
@@ -31,8 +32,11 @@ struct TargetFlags {
   bool enosys = false;  // runc's ENOSYS rule (compiler/frontend/enosys.h)
 };
 
+// The flags as the model's TargetText: an empty --arch or --kernel is not
+// given (this machine's), --caps always is. Parse it with ParseHostTarget
+// (compiler/model/target.h), the one parser of target text.
+TargetText TargetTextOf(const TargetFlags& flags);
 // Usage errors as InvalidArgument.
-absl::StatusOr<Target> MakeTarget(const TargetFlags& flags);
 absl::StatusOr<CompileOptions> MakeCompileOptions(const TargetFlags& flags);
 
 // "FILE:LINE:COL: PATH: warning: message" on stderr, one a line.

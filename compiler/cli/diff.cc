@@ -146,7 +146,7 @@ void PrintText(const ProfileDiff& diff, const std::string& old_path,
 
 int RunDiff(const std::vector<std::string>& args, const DiffFlags& flags) {
   if (args.size() != 2) return Fail(kExitError, "diff takes OLD and NEW");
-  absl::StatusOr<Target> target = MakeTarget(flags.target);
+  absl::StatusOr<Target> target = ParseHostTarget(TargetTextOf(flags.target));
   if (!target.ok()) return Fail(kExitError, target.status().message());
   absl::StatusOr<Side> old_side = Load(args[0], *target, flags.target.strict);
   if (!old_side.ok()) return Fail(kExitError, old_side.status().message());

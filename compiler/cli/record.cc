@@ -164,7 +164,7 @@ int RunRecord(const std::vector<std::string>& args,
   if (flags.default_errno < 0 || flags.default_errno > 4095) {
     return Fail(kExitUsage, "--default_errno_ret: 0..4095");
   }
-  absl::StatusOr<Target> target = MakeTarget(flags.target);
+  absl::StatusOr<Target> target = ParseHostTarget(TargetTextOf(flags.target));
   if (!target.ok()) return Fail(kExitUsage, target.status().message());
 
   // The reference policy: which arguments matter.

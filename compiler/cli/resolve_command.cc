@@ -45,7 +45,8 @@ absl::StatusOr<size_t> EntryIndex(const SyscallEntry& entry) {
 absl::StatusOr<std::string> Flatten(const std::string& path,
                                     const ResolveFlags& flags) {
   SECCOMPC_ASSIGN_OR_RETURN(ParsedProfile parsed, ParseProfileFile(path));
-  SECCOMPC_ASSIGN_OR_RETURN(Target target, MakeTarget(flags.target));
+  SECCOMPC_ASSIGN_OR_RETURN(Target target,
+                            ParseHostTarget(TargetTextOf(flags.target)));
   // Resolving checks what a compile would (arch set, names under
   // --strict) and yields its warnings, which go to stderr as for compile.
   SECCOMPC_ASSIGN_OR_RETURN(

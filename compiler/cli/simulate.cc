@@ -229,12 +229,9 @@ absl::StatusOr<Judge> LoadJudge(const std::string& path,
 absl::StatusOr<const ArchSpec*> DefaultAbi(const Judge& judge,
                                            const SimulateFlags& flags) {
   if (judge.filter) return judge.filter->policy.arches.front().arch;
-  if (!flags.target.arch.empty()) {
-    SECCOMPC_ASSIGN_OR_RETURN(const std::vector<ArchId> ids,
-                              ParseArchList(flags.target.arch));
-    return &GetArch(ids.front());
-  }
-  return &NativeArch();
+  SECCOMPC_ASSIGN_OR_RETURN(const Target target,
+                            ParseHostTarget(TargetTextOf(flags.target)));
+  return &GetArch(target.native);
 }
 
 Case FromTable(const TableCase& t) {
@@ -327,7 +324,8 @@ int RunSimulate(const std::vector<std::string>& args,
                 "--args, --abi and --expect belong to --syscall; a batch "
                 "case carries its own");
   }
-  if (absl::StatusOr<Target> t = MakeTarget(flags.target); !t.ok()) {
+  if (absl::StatusOr<Target> t = ParseHostTarget(TargetTextOf(flags.target));
+      !t.ok()) {
     return Fail(kExitUsage, t.status().message());
   }
   Case c;

@@ -1,7 +1,10 @@
 #include "compiler/model/target.h"
 
+#include <sys/utsname.h>
+
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
@@ -69,6 +72,52 @@ absl::StatusOr<KernelVersion> ParseKernelRelease(std::string_view release_in) {
                      "\" is not MAJOR.MINOR (e.g. 6.1)"));
   }
   return kv;
+}
+
+absl::StatusOr<Target> ParseTarget(const TargetText& text, Target base) {
+  if (text.arches.has_value()) {
+    absl::StatusOr<std::vector<ArchId>> arches = ParseArchList(*text.arches);
+    if (!arches.ok()) return arches.status();
+    base.arches = *std::move(arches);
+    base.native = base.arches.front();
+  }
+  if (text.caps.has_value()) {
+    absl::StatusOr<CapabilitySet> caps = ParseCapabilityList(*text.caps);
+    if (!caps.ok()) return caps.status();
+    base.caps = *caps;
+  }
+  if (text.kernel.has_value()) {
+    absl::StatusOr<KernelVersion> kernel = ParseKernelRelease(*text.kernel);
+    if (!kernel.ok()) return kernel.status();
+    base.kernel = *kernel;
+  }
+  return base;
+}
+
+absl::StatusOr<Target> HostTarget(CapabilitySet caps) {
+  Target t;
+  t.native = NativeArch().id;
+  t.caps = caps;
+  struct utsname u;
+  if (uname(&u) != 0) return absl::InternalError("uname() failed");
+  absl::StatusOr<KernelVersion> kernel = ParseKernelRelease(u.release);
+  if (!kernel.ok()) return kernel.status();
+  t.kernel = *kernel;
+  return t;
+}
+
+absl::StatusOr<Target> ParseHostTarget(const TargetText& text,
+                                       CapabilitySet caps) {
+  if (text.kernel.has_value()) {
+    // The running kernel is not needed: the text names one.
+    Target base;
+    base.native = NativeArch().id;
+    base.caps = caps;
+    return ParseTarget(text, base);
+  }
+  absl::StatusOr<Target> host = HostTarget(caps);
+  if (!host.ok()) return host.status();
+  return ParseTarget(text, *std::move(host));
 }
 
 }  // namespace seccompc

@@ -37,5 +37,59 @@ TEST(TargetTest, OptionParsing) {
   EXPECT_FALSE(ParseKernelRelease("six").ok());
 }
 
+TEST(TargetTest, ParseTargetKeepsWhatTheTextLeavesOut) {
+  Target base;
+  base.native = ArchId::kAarch64;
+  base.caps = 7;
+  base.kernel = {5, 10};
+  absl::StatusOr<Target> t = ParseTarget(TargetText{}, base);
+  ASSERT_TRUE(t.ok()) << t.status();
+  EXPECT_EQ(t->native, ArchId::kAarch64);
+  EXPECT_TRUE(t->arches.empty());
+  EXPECT_EQ(t->caps, 7u);
+  EXPECT_EQ(t->kernel, (KernelVersion{5, 10}));
+
+  TargetText text;
+  text.arches = "x86,x86_64";
+  text.caps = "";  // given empty: no capabilities, not the base's
+  text.kernel = "6.18.4-foo";
+  t = ParseTarget(text, base);
+  ASSERT_TRUE(t.ok()) << t.status();
+  EXPECT_EQ(t->native, ArchId::kX86);
+  EXPECT_EQ(t->arches, (std::vector<ArchId>{ArchId::kX86, ArchId::kX86_64}));
+  EXPECT_EQ(t->caps, 0u);
+  EXPECT_EQ(t->kernel, (KernelVersion{6, 18}));
+}
+
+TEST(TargetTest, ParseTargetRefusesBadFields) {
+  for (TargetText text :
+       {TargetText{"vax", {}, {}}, TargetText{"", {}, {}},
+        TargetText{{}, "CAP_NOTHING", {}}, TargetText{{}, {}, "six"}}) {
+    absl::StatusOr<Target> t = ParseTarget(text, Target{});
+    EXPECT_EQ(t.status().code(), absl::StatusCode::kInvalidArgument)
+        << t.status();
+  }
+}
+
+TEST(TargetTest, HostTargetIsThisMachine) {
+  absl::StatusOr<Target> host = HostTarget(5);
+  ASSERT_TRUE(host.ok()) << host.status();
+  EXPECT_EQ(host->native, NativeArch().id);
+  EXPECT_TRUE(host->arches.empty());
+  EXPECT_EQ(host->caps, 5u);
+  EXPECT_GT(host->kernel.major, 2);
+
+  TargetText text;
+  text.kernel = "4.19";
+  absl::StatusOr<Target> t = ParseHostTarget(text, 5);
+  ASSERT_TRUE(t.ok()) << t.status();
+  EXPECT_EQ(t->native, NativeArch().id);
+  EXPECT_EQ(t->caps, 5u);
+  EXPECT_EQ(t->kernel, (KernelVersion{4, 19}));
+  t = ParseHostTarget(TargetText{}, 5);
+  ASSERT_TRUE(t.ok()) << t.status();
+  EXPECT_EQ(t->kernel, host->kernel);
+}
+
 }  // namespace
 }  // namespace seccompc

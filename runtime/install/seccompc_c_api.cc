@@ -86,22 +86,18 @@ absl::StatusOr<CompileOptions> OptionsFor(const seccompc_options* in) {
         absl::StrCat("seccompc_options.flags: unknown flags 0x",
                      absl::Hex(o.flags & ~SECCOMPC_CAPS_BOUNDING_SET)));
   }
-  CapabilitySet caps = 0;
+  // NULL: not given, this process's (DefaultCapabilities, HostTarget).
+  TargetText text;
+  if (o.arches != nullptr) text.arches = o.arches;
+  if (o.caps != nullptr) text.caps = o.caps;
+  if (o.kernel != nullptr) text.kernel = o.kernel;
+  CapabilitySet default_caps = 0;
   if (o.caps == nullptr) {
-    SECCOMPC_ASSIGN_OR_RETURN(caps, DefaultCapabilities(o.flags));
-  } else {
-    SECCOMPC_ASSIGN_OR_RETURN(caps, ParseCapabilityList(o.caps));
+    SECCOMPC_ASSIGN_OR_RETURN(default_caps, DefaultCapabilities(o.flags));
   }
   CompileOptions options;
-  Target& target = options.target;
-  SECCOMPC_ASSIGN_OR_RETURN(target, HostTarget(caps));
-  if (o.arches != nullptr) {
-    SECCOMPC_ASSIGN_OR_RETURN(target.arches, ParseArchList(o.arches));
-    target.native = target.arches.front();
-  }
-  if (o.kernel != nullptr) {
-    SECCOMPC_ASSIGN_OR_RETURN(target.kernel, ParseKernelRelease(o.kernel));
-  }
+  SECCOMPC_ASSIGN_OR_RETURN(options.target,
+                            ParseHostTarget(text, default_caps));
   options.resolve.strict = o.strict != 0;
   options.enosys = o.enosys ? EnosysRule::kRunc : EnosysRule::kOff;
   return options;

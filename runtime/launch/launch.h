@@ -60,9 +60,12 @@ struct LaunchRequest {
   AgentConfig agent;
   std::optional<SeccompSetting> seccomp;
   std::vector<std::string> command;  // argv; [0] is looked up in PATH
-  // Capabilities the profile is resolved for (default: those the task will
-  // hold after exec, CapabilitiesAfterExec()).
-  std::optional<CapabilitySet> caps;
+  // Capabilities the profile is resolved for, as --caps spells them
+  // (ParseCapabilityList's form, read by the one target parser,
+  // compiler/model/target.h); nullopt: those the task will hold after
+  // exec, CapabilitiesAfterExec(). The arch and kernel are always this
+  // host's.
+  std::optional<std::string> caps;
   // --allow_insecure_config_dir (ConfigDirOptions::allow_insecure).
   bool allow_insecure_config_dir = false;
   // --report: a ptrace supervisor names kill and trap denials (report.h).

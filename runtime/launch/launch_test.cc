@@ -99,7 +99,7 @@ TEST_F(ConfigFolder, UnusableProfilesFailTheLaunch) {
     request.agent = {dir_, ""};
     request.seccomp = SeccompSetting{std::string(name), std::nullopt};
     request.command = {"true"};
-    request.caps = 0;
+    request.caps = "none";
     absl::StatusOr<LaunchPlan> plan = PlanLaunch(request);
     ASSERT_FALSE(plan.ok()) << name;
     EXPECT_EQ(ExitCodeFor(plan.status()), kExitLaunchFailed) << name;
@@ -117,7 +117,7 @@ TEST_F(ConfigFolder, BrokenAgentDefaultFailsEveryLaunch) {
     request.agent = {dir_, "broken.json"};
     request.seccomp = task;
     request.command = {"true"};
-    request.caps = 0;
+    request.caps = "none";
     absl::StatusOr<LaunchPlan> plan = PlanLaunch(request);
     ASSERT_FALSE(plan.ok());
     EXPECT_EQ(ExitCodeFor(plan.status()), kExitLaunchFailed);
@@ -135,7 +135,7 @@ TEST_F(ConfigFolder, BrokenProfileMessageHasItsPosition) {
   LaunchRequest request;
   request.agent = {dir_, "broken.json"};
   request.command = {"true"};
-  request.caps = 0;
+  request.caps = "none";
   absl::StatusOr<LaunchPlan> plan = PlanLaunch(request);
   ASSERT_FALSE(plan.ok());
   EXPECT_THAT(std::string(plan.status().message()),
@@ -147,7 +147,7 @@ TEST_F(ConfigFolder, PlanForAGoodProfile) {
   LaunchRequest request;
   request.agent = {dir_, "ok.json"};
   request.command = {"sh", "-c", "true"};
-  request.caps = 0;
+  request.caps = "none";
   request.path_env = "/usr/bin:/bin";
   absl::StatusOr<LaunchPlan> plan = PlanLaunch(request);
   ASSERT_TRUE(plan.ok()) << plan.status();
@@ -175,7 +175,7 @@ TEST_F(ConfigFolder, CachedPlanEqualsCompiledPlan) {
   LaunchRequest request;
   request.agent = {dir_, "deny.json"};
   request.command = {"true"};
-  request.caps = 0;
+  request.caps = "none";
   request.cache_dir = root_ + "/cache";
   // --print runs no task: the owner fills the cache (and creates it).
   request.print_only = true;
@@ -210,7 +210,7 @@ TEST_F(ConfigFolder, CachedPlanEqualsCompiledPlan) {
 
   // Other capabilities (mount's rule), options or --report: misses.
   LaunchRequest other = request;
-  other.caps = CapabilitySet{1} << 21;  // CAP_SYS_ADMIN
+  other.caps = "CAP_SYS_ADMIN";
   absl::StatusOr<LaunchPlan> caps = PlanLaunch(other);
   ASSERT_TRUE(caps.ok()) << caps.status();
   EXPECT_FALSE(caps->from_cache);
@@ -244,7 +244,7 @@ TEST_F(ConfigFolder, PoisonedCacheEntryIsRefusedAndRecompiled) {
   LaunchRequest request;
   request.agent = {dir_, "deny.json"};
   request.command = {"true"};
-  request.caps = 0;
+  request.caps = "none";
   request.cache_dir = root_ + "/cache";
   request.print_only = true;
   absl::StatusOr<LaunchPlan> miss = PlanLaunch(request);

@@ -187,10 +187,7 @@ int Main(int argc, char** argv) {
   request.command = command.empty() ? definition_command : command;
 
   if (const std::string caps = absl::GetFlag(FLAGS_caps); !caps.empty()) {
-    absl::StatusOr<CapabilitySet> set = ParseCapabilityList(caps);
-    if (!set.ok())
-      return Fail(absl::StrCat("--caps: ", set.status().message()));
-    request.caps = *set;
+    request.caps = caps;
   }
 
   absl::StatusOr<LaunchPlan> plan = PlanLaunch(request);

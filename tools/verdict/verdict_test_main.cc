@@ -58,6 +58,7 @@
 #include "compiler/compile.h"
 #include "compiler/frontend/resolve.h"
 #include "compiler/model/action.h"
+#include "compiler/model/target.h"
 #include "compiler/reference/evaluate.h"
 #include "compiler/util/standard_flags.h"
 #include "compiler/version.h"
@@ -319,21 +320,18 @@ int Run(const Options& o) {
     return 2;
   }
   CompileOptions options;
-  absl::StatusOr<std::vector<ArchId>> arches = ParseArchList(o.arch);
-  absl::StatusOr<CapabilitySet> caps = ParseCapabilityList(o.caps);
-  absl::StatusOr<KernelVersion> kernel = ParseKernelRelease(o.kernel);
-  for (const absl::Status& s :
-       {arches.status(), caps.status(), kernel.status()}) {
-    if (!s.ok()) {
-      std::fprintf(stderr, "verdict_test: %s\n",
-                   std::string(s.message()).c_str());
-      return 2;
-    }
+  TargetText text;
+  text.arches = o.arch;
+  text.caps = o.caps;
+  text.kernel = o.kernel;
+  // Every field is given: nothing of this machine's is used.
+  absl::StatusOr<Target> target = ParseTarget(text, Target{});
+  if (!target.ok()) {
+    std::fprintf(stderr, "verdict_test: %s\n",
+                 std::string(target.status().message()).c_str());
+    return 2;
   }
-  options.target.arches = *arches;
-  options.target.native = arches->front();
-  options.target.caps = *caps;
-  options.target.kernel = *kernel;
+  options.target = *std::move(target);
   options.resolve.strict = o.strict;
   options.enosys = o.enosys ? EnosysRule::kRunc : EnosysRule::kOff;
   absl::StatusOr<CompiledFilter> f = CompileProfileFile(o.profile, options);
