@@ -8,11 +8,11 @@
 // reads the config file crun will read (`--config/-f`, else
 // <bundle>/config.json). When `linux.seccomp` is present it compiles
 // exactly that object (the native arch plus the profile's `architectures`
-// or `archMap`, or plus the native arch's usual sub-arches when it names
-// none; the bounding capabilities of `process.capabilities`; the running
+// or `archMap`, or the native arch alone when it names none, as crun and
+// runc do; the bounding capabilities of `process.capabilities`; the running
 // kernel) and writes the program, base64, into the annotation
-// `run.oci.seccomp_bpf_data` (a temporary file next to the config, then
-// rename), replacing any program the creator put there: the installed
+// `run.oci.seccomp_bpf_data` (in place: only the annotation's bytes
+// change), replacing any program the creator put there: the installed
 // program is always the profile's. `linux.seccomp` stays as it is: crun
 // installs the precompiled program instead of compiling the rules with
 // libseccomp, and still reads `flags` and `listenerPath` from it. Every

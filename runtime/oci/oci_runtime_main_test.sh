@@ -106,4 +106,28 @@ for args in "create id --bundle $T/f1" "create --no $T/f1 id" \
   fi
 done
 
+# A delegate that is this binary (a symlink or a hard link to it) would
+# exec itself forever: refused on every path, before the bundle is read.
+ln -s "$RUNTIME" "$T/self-symlink"
+if ln "$RUNTIME" "$T/self-hardlink" 2>/dev/null; then
+  selves=("$T/self-symlink" "$T/self-hardlink")
+else
+  selves=("$T/self-symlink")  # another file system than the binary's
+fi
+new_bundle "$T/s"
+for self in "${selves[@]}"; do
+  for args in "state id" "create -b $T/s id" "--version"; do
+    # shellcheck disable=SC2086
+    if SECCOMPC_RUNTIME_DELEGATE=$self timeout 10 "$RUNTIME" $args \
+      >/dev/null 2>"$T/err" || ! grep -q 'is seccompc-runtime itself' "$T/err"; then
+      fail "delegate $self, $args: not refused: $(cat "$T/err")"
+    else
+      echo "ok: delegate $self refused for $args"
+    fi
+  done
+done
+if [[ $(annotation_of "$T/s/config.json") != BgAAAAAA/38= ]]; then
+  fail "a create refused for its delegate rewrote the bundle"
+fi
+
 finish

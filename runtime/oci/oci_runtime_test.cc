@@ -448,11 +448,33 @@ TEST_F(BundleTest, ACraftedBundleCannotPoisonTheCache) {
   ASSERT_EQ(system(("rm -rf " + dir).c_str()), 0);
 }
 
-// The settings come from the parsed profile: "archMap": null is no archMap
-// (the parser's reading), so the filter covers x86 and x32 too.
-TEST_F(BundleTest, ArchMapNullCoversTheUsualSubArches) {
+// A profile naming no arches gets the native ABI only, as crun and runc
+// build it: i386 and x32 calls meet the unknown-arch action (kill). The
+// settings come from the parsed profile: "archMap": null names none.
+TEST_F(BundleTest, NoArchesMeansTheNativeAbiOnly) {
+  for (const std::string none : {"", R"("archMap": null,)"}) {
+    Write(R"({"ociVersion": "1.0.2", "linux": {"seccomp": {
+      "defaultAction": "SCMP_ACT_ALLOW", )" +
+          none + R"(
+      "syscalls": [{"names": ["getppid"], "action": "SCMP_ACT_ERRNO",
+                    "errnoRet": 77}]}}})");
+    absl::StatusOr<PreparedBundle> out = PrepareBundle(Config(), NoCache());
+    ASSERT_TRUE(out.ok()) << out.status();
+    EXPECT_EQ(Verdict(110), "ERRNO(77)") << none;  // getppid
+    EXPECT_EQ(Verdict(39), "ALLOW") << none;       // getpid
+    EXPECT_EQ(Verdict(64, 0, AUDIT_ARCH_I386), "KILL_PROCESS") << none;
+    EXPECT_EQ(Verdict(20, 0, AUDIT_ARCH_I386), "KILL_PROCESS") << none;
+    EXPECT_EQ(Verdict(0x40000000 | 110), "KILL_PROCESS") << none;  // x32
+    EXPECT_EQ(Verdict(0x40000000 | 39), "KILL_PROCESS") << none;
+  }
+}
+
+// An archMap naming the native arch brings its sub-arches, as Docker does.
+TEST_F(BundleTest, ArchMapCoversItsSubArches) {
   Write(R"({"ociVersion": "1.0.2", "linux": {"seccomp": {
-    "defaultAction": "SCMP_ACT_ALLOW", "archMap": null,
+    "defaultAction": "SCMP_ACT_ALLOW",
+    "archMap": [{"architecture": "SCMP_ARCH_X86_64",
+                 "subArchitectures": ["SCMP_ARCH_X86", "SCMP_ARCH_X32"]}],
     "syscalls": [{"names": ["getppid"], "action": "SCMP_ACT_ERRNO",
                   "errnoRet": 77}]}}})");
   absl::StatusOr<PreparedBundle> out = PrepareBundle(Config(), NoCache());
