@@ -40,7 +40,7 @@ compiler/cli: compiler compiler/arch compiler/model compiler/util compiler/os co
 runtime/install: compiler compiler/arch compiler/model compiler/util compiler/frontend compiler/bpf compiler/codegen compiler/prove
 runtime/cache: compiler compiler/arch compiler/model compiler/util compiler/frontend compiler/bpf compiler/codegen compiler/prove
 runtime/launch: compiler compiler/arch compiler/model compiler/util compiler/os compiler/frontend compiler/bpf compiler/codegen compiler/prove compiler/reference runtime/install runtime/cache
-runtime/oci: compiler compiler/arch compiler/model compiler/util compiler/frontend compiler/bpf compiler/codegen compiler/prove compiler/reference compiler/analysis runtime/install runtime/cache
+runtime/oci: compiler compiler/arch compiler/model compiler/util compiler/os compiler/frontend compiler/bpf compiler/codegen compiler/prove compiler/reference compiler/analysis runtime/install runtime/cache
 EOF
 
 # TARGET: TARGETS IT MUST NOT DEPEND ON (within one package).

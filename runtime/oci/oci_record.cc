@@ -29,6 +29,7 @@
 #include "compiler/frontend/profile_parser.h"
 #include "compiler/frontend/resolve.h"
 #include "compiler/model/capabilities.h"
+#include "compiler/os/unique_fd.h"
 #include "compiler/util/read_file.h"
 #include "compiler/util/replace_file.h"
 #include "compiler/util/status_macros.h"
@@ -85,28 +86,11 @@ bool IsNotify(const ordered_json& action) {
   return action.is_string() && action == "SCMP_ACT_NOTIFY";
 }
 
-// A file descriptor closed on destruction.
-class Fd {
- public:
-  explicit Fd(int fd = -1) : fd_(fd) {}
-  Fd(Fd&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
-  Fd& operator=(Fd&& o) noexcept {
-    std::swap(fd_, o.fd_);
-    return *this;
-  }
-  ~Fd() {
-    if (fd_ >= 0) close(fd_);
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
 // One line appended to the recording's log; the recorder has no terminal.
 void AppendLog(const RecordingRequest& r, const std::string& line) {
-  Fd f(open(r.log.c_str(),
-            O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644));
+  UniqueFd f(open(r.log.c_str(),
+                  O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+                  0644));
   if (f.get() < 0) return;
   char stamp[32];
   const time_t now = time(nullptr);
@@ -118,7 +102,7 @@ void AppendLog(const RecordingRequest& r, const std::string& line) {
 }
 
 // Takes the listener fd crun sends on `conn` with the state JSON.
-absl::StatusOr<Fd> ReceiveListener(int conn) {
+absl::StatusOr<UniqueFd> ReceiveListener(int conn) {
   std::vector<char> state(kMaxStateBytes);
   struct iovec iov = {state.data(), state.size()};
   alignas(struct cmsghdr) char control[CMSG_SPACE(sizeof(int) * 4)];
@@ -133,7 +117,7 @@ absl::StatusOr<Fd> ReceiveListener(int conn) {
   if (n < 0) {
     return absl::InternalError(absl::StrCat("recvmsg: ", Errno(errno)));
   }
-  Fd listener;
+  UniqueFd listener;
   for (struct cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr;
        c = CMSG_NXTHDR(&msg, c)) {
     if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
@@ -142,7 +126,7 @@ absl::StatusOr<Fd> ReceiveListener(int conn) {
       int fd;
       std::memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof fd);
       if (listener.get() < 0) {
-        listener = Fd(fd);
+        listener = UniqueFd(fd);
       } else {
         close(fd);
       }
@@ -187,8 +171,9 @@ class Supervisor {
       // The server, the connections waiting for their fd, the listeners.
       std::vector<struct pollfd> fds;
       fds.push_back({server_, POLLIN, 0});
-      for (const Fd& c : connections_) fds.push_back({c.get(), POLLIN, 0});
-      for (const Fd& l : listeners_) fds.push_back({l.get(), POLLIN, 0});
+      for (const UniqueFd& c : connections_)
+        fds.push_back({c.get(), POLLIN, 0});
+      for (const UniqueFd& l : listeners_) fds.push_back({l.get(), POLLIN, 0});
       const int r = poll(fds.data(), fds.size(),
                          waits_for_create ? kAcceptTimeoutMs : -1);
       if (r < 0 && errno == EINTR) continue;
@@ -213,13 +198,14 @@ class Supervisor {
       for (auto i = gone.rbegin(); i != gone.rend(); ++i) {
         listeners_.erase(listeners_.begin() + *i);
       }
-      std::vector<Fd> waiting;
+      std::vector<UniqueFd> waiting;
       for (size_t i = 0; i < connections_.size(); ++i) {
         if (fds[1 + i].revents == 0) {
           waiting.push_back(std::move(connections_[i]));
           continue;
         }
-        absl::StatusOr<Fd> listener = ReceiveListener(connections_[i].get());
+        absl::StatusOr<UniqueFd> listener =
+            ReceiveListener(connections_[i].get());
         if (listener.ok()) {
           listeners_.push_back(*std::move(listener));
           started = true;
@@ -230,7 +216,7 @@ class Supervisor {
       }
       connections_ = std::move(waiting);
       if (fds[0].revents & POLLIN) {
-        Fd conn(accept4(server_, nullptr, nullptr, SOCK_CLOEXEC));
+        UniqueFd conn(accept4(server_, nullptr, nullptr, SOCK_CLOEXEC));
         if (conn.get() >= 0) connections_.push_back(std::move(conn));
       }
     }
@@ -263,8 +249,8 @@ class Supervisor {
 
   int server_;
   Recording* recording_;
-  std::vector<Fd> connections_;
-  std::vector<Fd> listeners_;
+  std::vector<UniqueFd> connections_;
+  std::vector<UniqueFd> listeners_;
   std::vector<char> req_;
   std::vector<char> resp_;
 };
@@ -279,7 +265,7 @@ absl::StatusOr<std::string> WriteRecording(const RecordingRequest& r,
   for (const std::string& w : recorded.warnings) {
     AppendLog(r, absl::StrCat("warning: ", w));
   }
-  Fd lock(
+  UniqueFd lock(
       open(r.lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
   if (lock.get() < 0 || flock(lock.get(), LOCK_EX) != 0) {
     return absl::InternalError(
@@ -528,7 +514,7 @@ absl::StatusOr<std::optional<RecordingRequest>> PrepareRecording(
 }
 
 absl::Status StartRecorder(const RecordingRequest& r) {
-  Fd server(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  UniqueFd server(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
   if (server.get() < 0) {
     return absl::InternalError(absl::StrCat("socket: ", Errno(errno)));
   }
