@@ -46,7 +46,7 @@ class Planner {
       Optimize();
       // The optimum is used where it is shallow enough; where it is not,
       // Build() moves splits towards the middle just enough to fit.
-      search.optimal = cells_[Index(0, n_ - 1)].height <= depth_limit;
+      search.optimal = Height(0, n_ - 1) <= depth_limit;
       search.root =
           Build(0, n_ - 1, std::max(depth_limit, CeilLog2(n_)), &search);
       Measure(&search);
@@ -160,6 +160,7 @@ class Planner {
     const size_t cells = static_cast<size_t>(n_) * (n_ + 1) / 2;
     cost_by_column_.resize(cells);
     cells_.resize(cells);
+    heights_.assign(cells, -1);
     // Within a row each cell needs the one before it, a chain of
     // dependent loads and compares that keeps the CPU waiting. So
     // kBandRows rows are solved together, skewed by one column per row
@@ -171,7 +172,7 @@ class Planner {
       const int rows = std::min(kBandRows, top + 1);
       for (int b = 0; b < rows; ++b) {
         const int i = top - b;
-        cells_[Index(i, i)] = {static_cast<int16_t>(i), kLeafChoice, 0};
+        cells_[Index(i, i)] = {static_cast<int16_t>(i), kLeafChoice};
         cost_by_column_[ColumnIndex(i, i)] = 0;
         row_cost[static_cast<size_t>(b) * n_ + i] = 0;
       }
@@ -208,14 +209,10 @@ class Planner {
     DpCell& cell = cells_[Index(i, j)];
     cell.root = static_cast<int16_t>(best_split);
     cell.choice = static_cast<int16_t>(best_split);
-    cell.height =
-        static_cast<int16_t>(1 + std::max(Cell(i, best_split - 1).height,
-                                          Cell(best_split, j).height));
     const size_t chain = static_cast<size_t>(i) * slots + len - 1;
     if (len <= slots && chain_cost_[chain] < best) {
       best = chain_cost_[chain];
       cell.choice = kChain;
-      cell.height = chain_length_[chain];
     }
     row_cost[j] = best;
     cost_by_column_[ColumnIndex(i, j)] = best;
@@ -238,7 +235,7 @@ class Planner {
   int Build(int i, int j, int budget, RangeSearch* search) {
     if (i == j) return Leaf(i, search);
     const int16_t choice = Cell(i, j).choice;
-    const bool fits = Cell(i, j).height <= budget;
+    const bool fits = Height(i, j) <= budget;
     if (fits && choice == kChain) {
       Chain chain = BestChain(i, j);
       SearchNode base;
@@ -300,10 +297,29 @@ class Planner {
   struct DpCell {
     int16_t root;    // best split point
     int16_t choice;  // the split point used, or kChain
-    int16_t height;  // depth of that optimum
   };
   const DpCell& Cell(int i, int j) const { return cells_[Index(i, j)]; }
+
+  // Depth of the optimum of i..j, the chain's when it chose one, else one
+  // more than the deeper of its best split's halves (whether or not a
+  // chain was chosen there). Computed on demand and kept: Build() asks
+  // about few intervals, the dynamic program would compute every one.
+  int Height(int i, int j) {
+    if (i == j) return 0;
+    int16_t& height = heights_[Index(i, j)];
+    if (height < 0) {
+      const DpCell& cell = Cell(i, j);
+      if (cell.choice == kChain) {
+        height = chain_length_[static_cast<size_t>(i) * ChainSlots() + j - i];
+      } else {
+        height = static_cast<int16_t>(
+            1 + std::max(Height(i, cell.root - 1), Height(cell.root, j)));
+      }
+    }
+    return height;
+  }
   std::vector<DpCell> cells_;           // [Index(i, j)]
+  std::vector<int16_t> heights_;        // [Index(i, j)]: Height(), or -1
   std::vector<double> cost_by_column_;  // [ColumnIndex(i, j)]: expected cost
   std::vector<double> chain_cost_;      // [i * slots + len - 1]
   std::vector<int16_t> chain_length_;   // [i * slots + len - 1]: its tests
