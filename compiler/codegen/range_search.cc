@@ -4,6 +4,8 @@
 #include <array>
 #include <limits>
 
+#include "absl/container/flat_hash_map.h"
+
 namespace seccompc {
 namespace {
 
@@ -160,7 +162,6 @@ class Planner {
     const size_t cells = static_cast<size_t>(n_) * (n_ + 1) / 2;
     cost_by_column_.resize(cells);
     cells_.resize(cells);
-    heights_.assign(cells, -1);
     // Within a row each cell needs the one before it, a chain of
     // dependent loads and compares that keeps the CPU waiting. So
     // kBandRows rows are solved together, skewed by one column per row
@@ -306,20 +307,19 @@ class Planner {
   // about few intervals, the dynamic program would compute every one.
   int Height(int i, int j) {
     if (i == j) return 0;
-    int16_t& height = heights_[Index(i, j)];
-    if (height < 0) {
-      const DpCell& cell = Cell(i, j);
-      if (cell.choice == kChain) {
-        height = chain_length_[static_cast<size_t>(i) * ChainSlots() + j - i];
-      } else {
-        height = static_cast<int16_t>(
-            1 + std::max(Height(i, cell.root - 1), Height(cell.root, j)));
-      }
-    }
+    const size_t key = Index(i, j);
+    if (auto it = heights_.find(key); it != heights_.end()) return it->second;
+    const DpCell& cell = Cell(i, j);
+    const int height =
+        cell.choice == kChain
+            ? chain_length_[static_cast<size_t>(i) * ChainSlots() + j - i]
+            : 1 + std::max(Height(i, cell.root - 1), Height(cell.root, j));
+    heights_.emplace(key, height);
     return height;
   }
-  std::vector<DpCell> cells_;           // [Index(i, j)]
-  std::vector<int16_t> heights_;        // [Index(i, j)]: Height(), or -1
+  std::vector<DpCell> cells_;  // [Index(i, j)]
+  // Height() of the intervals asked about, by Index(i, j).
+  absl::flat_hash_map<size_t, int> heights_;
   std::vector<double> cost_by_column_;  // [ColumnIndex(i, j)]: expected cost
   std::vector<double> chain_cost_;      // [i * slots + len - 1]
   std::vector<int16_t> chain_length_;   // [i * slots + len - 1]: its tests
