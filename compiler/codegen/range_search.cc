@@ -72,9 +72,7 @@ class Planner {
   // Interval i..j (i <= j) in the row-major triangle of cells_: row i
   // holds j = i..n-1 and starts after the n + (n-1) + ... + (n-i+1) cells of
   // the rows above.
-  size_t Index(int i, int j) const {
-    return static_cast<size_t>(i) * (2 * n_ - i + 1) / 2 + (j - i);
-  }
+  size_t Index(int i, int j) const { return row_start_[i] + j; }
   // Interval i..j (i <= j) in the column-major triangle cost_by_column_:
   // column j holds i = 0..j.
   static size_t ColumnIndex(int i, int j) {
@@ -162,6 +160,11 @@ class Planner {
     const size_t cells = static_cast<size_t>(n_) * (n_ + 1) / 2;
     cost_by_column_.resize(cells);
     cells_.resize(cells);
+    // Row i starts at cell i * (2n - i + 1) / 2, which holds column i.
+    row_start_.resize(n_);
+    for (int i = 0; i < n_; ++i) {
+      row_start_[i] = static_cast<size_t>(i) * (2 * n_ - i + 1) / 2 - i;
+    }
     // Within a row each cell needs the one before it, a chain of
     // dependent loads and compares that keeps the CPU waiting. So
     // kBandRows rows are solved together, skewed by one column per row
@@ -317,7 +320,8 @@ class Planner {
     heights_.emplace(key, height);
     return height;
   }
-  std::vector<DpCell> cells_;  // [Index(i, j)]
+  std::vector<DpCell> cells_;      // [Index(i, j)]
+  std::vector<size_t> row_start_;  // Index(i, 0), were it stored
   // Height() of the intervals asked about, by Index(i, j).
   absl::flat_hash_map<size_t, int> heights_;
   std::vector<double> cost_by_column_;  // [ColumnIndex(i, j)]: expected cost
