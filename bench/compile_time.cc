@@ -20,8 +20,10 @@
 //                               parsing or resolving: libseccomp is given
 //                               the head start.
 // All in one process and, by default, randomly interleaved repetitions
-// (the machine is shared). After Google Benchmark's own output, a Markdown
-// table of the medians and the ratios to seccompc.
+// (the machine is shared). After Google Benchmark's own output, Markdown
+// tables of the medians and the ratios to seccompc, the last one the
+// targets' view: libseccomp's tree against seccompc without and with the
+// proof.
 //
 //   bazel run -c opt --define=with_libseccomp=1 //bench:compile_time
 #include <benchmark/benchmark.h>
@@ -321,6 +323,23 @@ int Main(int argc, char** argv) {
                  cell(recorder.Get("seccompc-generate/" + p.name)),
                  cell(recorder.Get("seccompc-generate-balanced/" + p.name)),
                  cell(tree), cell(list), ratio(tree, ours), ratio(list, ours));
+  }
+  // The targets are stated against libseccomp's tree, with and without
+  // the proof (bench/README.md).
+  absl::PrintF(
+      "\nAgainst libseccomp's tree (medians, µs of CPU time):\n\n"
+      "| profile | libseccomp tree | seccompc without proof | ratio | "
+      "seccompc with proof | ratio |\n|---|--:|--:|--:|--:|--:|\n");
+  auto us = [](MedianRecorder::Median m) {
+    return m.cpu_us < 0 ? std::string("–") : absl::StrFormat("%.0f", m.cpu_us);
+  };
+  for (const BenchProfile& p : profiles) {
+    const auto tree = recorder.Get("libseccomp-tree/" + p.name);
+    const auto without = recorder.Get("seccompc-noprove/" + p.name);
+    const auto with = recorder.Get("seccompc/" + p.name);
+    absl::PrintF("| %s | %s | %s | %s | %s | %s |\n", p.name, us(tree),
+                 us(without), ratio(tree, without), us(with),
+                 ratio(tree, with));
   }
   if (!LibseccompAvailable()) {
     absl::PrintF(

@@ -4,6 +4,8 @@
 #include <optional>
 #include <tuple>
 
+#include "absl/container/inlined_vector.h"
+
 namespace seccompc {
 namespace {
 
@@ -96,7 +98,13 @@ Action Decision::Evaluate(const uint64_t args[6]) const {
 
 Decision DecideSyscall(absl::Span<const PolicyRule> rules,
                        const Action& default_action, ArgWidth width) {
-  std::vector<const PolicyRule*> order;
+  // Most numbers of a profile have one rule without conditions: what the
+  // general path below makes of it, without its allocations (it runs for
+  // every number of every ABI).
+  if (rules.size() == 1 && rules.front().conditions.empty()) {
+    return ConstantDecision(rules.front().action);
+  }
+  absl::InlinedVector<const PolicyRule*, 8> order;
   order.reserve(rules.size());
   for (const PolicyRule& r : rules) order.push_back(&r);
   // Stable: rules of one entry keep their order, as the evaluator's

@@ -4,6 +4,8 @@
 #include <array>
 #include <limits>
 
+#include "absl/container/flat_hash_map.h"
+
 namespace seccompc {
 namespace {
 
@@ -46,7 +48,7 @@ class Planner {
       Optimize();
       // The optimum is used where it is shallow enough; where it is not,
       // Build() moves splits towards the middle just enough to fit.
-      search.optimal = height_[Index(0, n_ - 1)] <= depth_limit;
+      search.optimal = Height(0, n_ - 1) <= depth_limit;
       search.root =
           Build(0, n_ - 1, std::max(depth_limit, CeilLog2(n_)), &search);
       Measure(&search);
@@ -67,7 +69,15 @@ class Planner {
   }
 
   double W(int i, int j) const { return prefix_[j + 1] - prefix_[i]; }
-  int Index(int i, int j) const { return i * n_ + j; }
+  // Interval i..j (i <= j) in the row-major triangle of cells_: row i
+  // holds j = i..n-1 and starts after the n + (n-1) + ... + (n-i+1) cells of
+  // the rows above.
+  size_t Index(int i, int j) const { return row_start_[i] + j; }
+  // Interval i..j (i <= j) in the column-major triangle cost_by_column_:
+  // column j holds i = 0..j.
+  static size_t ColumnIndex(int i, int j) {
+    return static_cast<size_t>(j) * (j + 1) / 2 + i;
+  }
   int ChainSlots() const {
     return 2 * std::clamp(options_.max_chain, 0, kMaxChain) + 1;
   }
@@ -123,7 +133,7 @@ class Planner {
     return best;
   }
 
-  // Fills choice_ with the cheapest tree of every interval: Knuth's O(n^2)
+  // Fills cells_ with the cheapest tree of every interval: Knuth's O(n^2)
   // dynamic program over split points, where a short interval may instead
   // be a JEQ chain.
   void Optimize() {
@@ -140,57 +150,76 @@ class Planner {
         chain_length_[i * slots + len - 1] = static_cast<int16_t>(chain.count);
       }
     }
-    // cost_ is kept twice, by rows ([i][j]) and by columns ([j][i]), so
-    // that the split loop reads both halves sequentially. Every entry is
-    // written before it is read (shorter intervals first), so no clearing.
-    const size_t cells = static_cast<size_t>(n_) * n_;
-    cost_.resize(cells);
+    // Every cell needs only shorter intervals, which lie in its own row
+    // (to its left) or in the rows below. So rows are solved from the last
+    // up, the cost of a row is needed only while it is solved (row_cost),
+    // and that of the rows below only by columns (cost_by_column_, read in
+    // order by the split loop). Tables are triangles, so that they stay
+    // small: allocated per call, tables of n^2 cells cost more in page
+    // faults than the search itself.
+    const size_t cells = static_cast<size_t>(n_) * (n_ + 1) / 2;
     cost_by_column_.resize(cells);
-    root_.resize(cells);
-    choice_.resize(cells);
-    height_.resize(cells);
-    int16_t* const height = height_.data();
-    double* const cost = cost_.data();
-    double* const column = cost_by_column_.data();
-    int16_t* const root = root_.data();
+    cells_.resize(cells);
+    // Row i starts at cell i * (2n - i + 1) / 2, which holds column i.
+    row_start_.resize(n_);
     for (int i = 0; i < n_; ++i) {
-      cost[Index(i, i)] = 0;
-      column[Index(i, i)] = 0;
-      root[Index(i, i)] = static_cast<int16_t>(i);
-      choice_[Index(i, i)] = kLeafChoice;
-      height[Index(i, i)] = 0;
+      row_start_[i] = static_cast<size_t>(i) * (2 * n_ - i + 1) / 2 - i;
     }
-    for (int len = 2; len <= n_; ++len) {
-      for (int i = 0; i + len - 1 < n_; ++i) {
-        const int j = i + len - 1;
-        const int lo = std::max(i + 1, static_cast<int>(root[Index(i, j - 1)]));
-        const int hi = std::min(j, static_cast<int>(root[Index(i + 1, j)]));
-        const double* left = cost + Index(i, 0);     // left[k - 1]: i..k-1
-        const double* right = column + Index(j, 0);  // right[k]: k..j
-        double best = kInfinity;
-        int best_split = lo;
-        for (int k = lo; k <= hi; ++k) {
-          const double c = left[k - 1] + right[k];
-          if (c < best) {
-            best = c;
-            best_split = k;
-          }
+    // Within a row each cell needs the one before it, a chain of
+    // dependent loads and compares that keeps the CPU waiting. So
+    // kBandRows rows are solved together, skewed by one column per row
+    // ((r, j) needs (r + 1, j), solved one step earlier): consecutive
+    // cells are then independent. The results are the same in any order.
+    constexpr int kBandRows = 4;
+    std::vector<double> row_cost(static_cast<size_t>(kBandRows) * n_);
+    for (int top = n_ - 1; top >= 0; top -= kBandRows) {
+      const int rows = std::min(kBandRows, top + 1);
+      for (int b = 0; b < rows; ++b) {
+        const int i = top - b;
+        cells_[Index(i, i)] = {static_cast<int16_t>(i), kLeafChoice};
+        cost_by_column_[ColumnIndex(i, i)] = 0;
+        row_cost[static_cast<size_t>(b) * n_ + i] = 0;
+      }
+      // Row top - b solves column j at step j + b.
+      for (int step = top + 1; step < n_ + rows - 1; ++step) {
+        for (int b = 0; b < rows; ++b) {
+          const int i = top - b;
+          const int j = step - b;
+          if (j <= i || j >= n_) continue;
+          SolveCell(i, j, slots, row_cost.data() + static_cast<size_t>(b) * n_);
         }
-        best += W(i, j) + options_.per_comparison_cost;
-        root[Index(i, j)] = static_cast<int16_t>(best_split);
-        choice_[Index(i, j)] = static_cast<int16_t>(best_split);
-        height[Index(i, j)] =
-            static_cast<int16_t>(1 + std::max(height[Index(i, best_split - 1)],
-                                              height[Index(best_split, j)]));
-        if (len <= slots && chain_cost[i * slots + len - 1] < best) {
-          best = chain_cost[i * slots + len - 1];
-          choice_[Index(i, j)] = kChain;
-          height[Index(i, j)] = chain_length_[i * slots + len - 1];
-        }
-        cost[Index(i, j)] = best;
-        column[Index(j, i)] = best;
       }
     }
+  }
+
+  // The cheapest tree of interval i..j, from the shorter ones; `row_cost`
+  // holds the costs of row i up to column j - 1.
+  void SolveCell(int i, int j, int slots, double* row_cost) {
+    const int len = j - i + 1;
+    const int lo = std::max(i + 1, static_cast<int>(Cell(i, j - 1).root));
+    const int hi = std::min(j, static_cast<int>(Cell(i + 1, j).root));
+    // right[k]: the cost of k..j; row_cost[k - 1]: of i..k-1.
+    const double* right = cost_by_column_.data() + ColumnIndex(0, j);
+    double best = kInfinity;
+    int best_split = lo;
+    for (int k = lo; k <= hi; ++k) {
+      const double c = row_cost[k - 1] + right[k];
+      if (c < best) {
+        best = c;
+        best_split = k;
+      }
+    }
+    best += W(i, j) + options_.per_comparison_cost;
+    DpCell& cell = cells_[Index(i, j)];
+    cell.root = static_cast<int16_t>(best_split);
+    cell.choice = static_cast<int16_t>(best_split);
+    const size_t chain = static_cast<size_t>(i) * slots + len - 1;
+    if (len <= slots && chain_cost_[chain] < best) {
+      best = chain_cost_[chain];
+      cell.choice = kChain;
+    }
+    row_cost[j] = best;
+    cost_by_column_[ColumnIndex(i, j)] = best;
   }
 
   int AddNode(RangeSearch* search, SearchNode node) {
@@ -209,8 +238,8 @@ class Planner {
   // close to the optimum's as the two halves allow.
   int Build(int i, int j, int budget, RangeSearch* search) {
     if (i == j) return Leaf(i, search);
-    const int16_t choice = choice_[Index(i, j)];
-    const bool fits = height_[Index(i, j)] <= budget;
+    const int16_t choice = Cell(i, j).choice;
+    const bool fits = Height(i, j) <= budget;
     if (fits && choice == kChain) {
       Chain chain = BestChain(i, j);
       SearchNode base;
@@ -226,7 +255,7 @@ class Planner {
       }
       return next;
     }
-    int k = fits ? choice : root_[Index(i, j)];
+    int k = fits ? choice : Cell(i, j).root;
     if (!fits) {
       // Each half must hold at most 2^(budget-1) ranges.
       const int half = 1 << (budget - 1);
@@ -268,11 +297,34 @@ class Planner {
   const RangeSearchOptions& options_;
   int n_ = 0;
   std::vector<double> prefix_;
-  std::vector<int16_t> choice_;         // [i * n + j]: split point, or kChain
-  std::vector<double> cost_;            // [i * n + j]: expected cost
-  std::vector<double> cost_by_column_;  // [j * n + i]: the same
-  std::vector<int16_t> root_;           // [i * n + j]: best split point
-  std::vector<int16_t> height_;         // [i * n + j]: depth of that optimum
+  // What the dynamic program keeps of the interval i..j.
+  struct DpCell {
+    int16_t root;    // best split point
+    int16_t choice;  // the split point used, or kChain
+  };
+  const DpCell& Cell(int i, int j) const { return cells_[Index(i, j)]; }
+
+  // Depth of the optimum of i..j, the chain's when it chose one, else one
+  // more than the deeper of its best split's halves (whether or not a
+  // chain was chosen there). Computed on demand and kept: Build() asks
+  // about few intervals, the dynamic program would compute every one.
+  int Height(int i, int j) {
+    if (i == j) return 0;
+    const size_t key = Index(i, j);
+    if (auto it = heights_.find(key); it != heights_.end()) return it->second;
+    const DpCell& cell = Cell(i, j);
+    const int height =
+        cell.choice == kChain
+            ? chain_length_[static_cast<size_t>(i) * ChainSlots() + j - i]
+            : 1 + std::max(Height(i, cell.root - 1), Height(cell.root, j));
+    heights_.emplace(key, height);
+    return height;
+  }
+  std::vector<DpCell> cells_;      // [Index(i, j)]
+  std::vector<size_t> row_start_;  // Index(i, 0), were it stored
+  // Height() of the intervals asked about, by Index(i, j).
+  absl::flat_hash_map<size_t, int> heights_;
+  std::vector<double> cost_by_column_;  // [ColumnIndex(i, j)]: expected cost
   std::vector<double> chain_cost_;      // [i * slots + len - 1]
   std::vector<int16_t> chain_length_;   // [i * slots + len - 1]: its tests
 };

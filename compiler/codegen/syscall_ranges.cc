@@ -170,6 +170,8 @@ std::vector<double> RangeWeights(
   }
   constexpr double kPerRange = 0.05;
   std::vector<double> weights(ranges.size(), kPerRange);
+  // Decision::MayAllow per decision id, asked once each (-1: not yet).
+  std::vector<int8_t> may_allow(decisions.size(), -1);
   for (const ArchPolicy* abi : group.abis) {
     // x32 is rarely used and never cached; it should not cost x86_64 depth.
     const double abi_scale = abi->arch->nr_marker_bit != 0 ? 0.02 : 1.0;
@@ -177,18 +179,27 @@ std::vector<double> RangeWeights(
                                   abi->arch->id) != cached_abis.end();
     uint32_t previous = 0;
     bool first = true;
+    auto range = ranges.end();  // the range of the previous number
     for (const SyscallDef& def : abi->arch->syscalls) {
       if (!first && def.nr == previous) continue;  // aliases count once
       first = false;
       previous = def.nr;
-      auto it = std::upper_bound(
-          ranges.begin(), ranges.end(), def.nr,
-          [](uint32_t nr, const SyscallRange& r) { return nr < r.first; });
-      if (it == ranges.begin()) continue;
-      --it;
-      if (def.nr > it->last) continue;
+      // The table is sorted by number, so the range of def.nr is found by
+      // walking on from the previous one (a search when it lies behind).
+      if (range == ranges.end() || def.nr < range->first) {
+        range = std::upper_bound(
+            ranges.begin(), ranges.end(), def.nr,
+            [](uint32_t nr, const SyscallRange& r) { return nr < r.first; });
+        if (range == ranges.begin()) continue;
+        --range;
+      }
+      while (range != ranges.end() && range->last < def.nr) ++range;
+      if (range == ranges.end() || def.nr < range->first) continue;
+      const auto it = range;
       const Decision& decision = decisions.Get(it->decision);
-      if (!decision.MayAllow()) continue;
+      int8_t& allows = may_allow[it->decision];
+      if (allows < 0) allows = decision.MayAllow() ? 1 : 0;
+      if (allows == 0) continue;
       if (cached && decision.is_argument_free()) continue;  // never filtered
       double w = 1;
       if (!frequency.empty()) {

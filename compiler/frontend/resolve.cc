@@ -342,6 +342,7 @@ class Resolver {
       if (!EntryApplies(profile_.syscalls[e], target_)) continue;
       SECCOMPC_RETURN_IF_ERROR(AddEntry(e));
     }
+    MoveRulesToPolicy();
     WarnUnwarnedUnknown();
     WarnOrderDependences();
     return std::move(out_);
@@ -381,6 +382,43 @@ class Resolver {
       ArchPolicy ap;
       ap.arch = &GetArch(id);
       policy.arches.push_back(std::move(ap));
+      const ArchSpec& arch = GetArch(id);
+      ArchRules& rules = rules_.emplace_back();
+      if (arch.has_table()) {
+        rules.first_nr = arch.syscalls.front().nr;
+        rules.slot_of.assign(arch.max_nr - rules.first_nr + 1, -1);
+      }
+    }
+  }
+
+  // The rules of number `nr` on arch `a`, an empty list when it has none
+  // yet. Valid until the next call.
+  std::vector<PolicyRule>& RulesOf(size_t a, uint32_t nr) {
+    ArchRules& rules = rules_[a];
+    const uint32_t offset = nr - rules.first_nr;
+    if (nr < rules.first_nr || offset >= rules.slot_of.size()) {
+      return out_.policy.arches[a].syscalls[nr];
+    }
+    int& slot = rules.slot_of[offset];
+    if (slot < 0) {
+      slot = static_cast<int>(rules.numbers.size());
+      rules.numbers.emplace_back();
+    }
+    return rules.numbers[slot];
+  }
+
+  // Hands the rules collected by RulesOf() to the policy, in number order.
+  void MoveRulesToPolicy() {
+    for (size_t a = 0; a < rules_.size(); ++a) {
+      ArchRules& rules = rules_[a];
+      auto& syscalls = out_.policy.arches[a].syscalls;
+      for (size_t offset = 0; offset < rules.slot_of.size(); ++offset) {
+        const int slot = rules.slot_of[offset];
+        if (slot < 0) continue;
+        syscalls.emplace_hint(syscalls.end(),
+                              rules.first_nr + static_cast<uint32_t>(offset),
+                              std::move(rules.numbers[slot]));
+      }
     }
   }
 
@@ -451,7 +489,7 @@ class Resolver {
         NoteAbi(arch, abis_32bit);
       }
       const uint32_t nr = static_cast<uint32_t>(nrs[a]);
-      std::vector<PolicyRule>& rules = out_.policy.arches[a].syscalls[nr];
+      std::vector<PolicyRule>& rules = RulesOf(a, nr);
       if (HasRuleLike(a, nr, rules, this_like)) continue;
       rules.push_back(PolicyRule{entry.args,
                                  ActionOn(entry.action, arch, entry.errno_name),
@@ -539,6 +577,17 @@ class Resolver {
   const Target& target_;
   const ResolveOptions& options_;
   Resolution out_;
+
+  // Per arch, the rules being collected, by number: a profile names its
+  // syscalls in no particular order, and a lookup in a table indexed by
+  // number is several times cheaper than one in the policy's btree (they
+  // move there once, in order, by MoveRulesToPolicy).
+  struct ArchRules {
+    uint32_t first_nr = 0;     // the table's lowest number
+    std::vector<int> slot_of;  // [nr - first_nr]: index in numbers, or -1
+    std::vector<std::vector<PolicyRule>> numbers;
+  };
+  std::vector<ArchRules> rules_;
 
   absl::flat_hash_set<std::string> warned_unknown_;
   int unknown_names_ = 0;
