@@ -281,10 +281,10 @@ def generate(supplement=SUPPLEMENT):
       "// regenerate with:",
       f"//   python3 tools/gen_syscall_tables.py -o {OUTPUT_REL}",
       "//",
-      "// One array per ArchId, sorted by nr then name (see arch.h), its",
-      "// rows in name order (kByName<Arch>, for ArchSpec::Lookup), and every",
-      "// name of every table, sorted and unique (kAllSyscallNames). Sorted",
-      "// here, so that no process pays for sorting at run time. Included by",
+      "// One array per ArchId, sorted by nr then name (see arch.h), and",
+      "// every name of every table, sorted and unique (kAllSyscallNames).",
+      "// Sorted here, so that no process pays for sorting at run time",
+      "// (arch.cc builds its name index at compile time). Included by",
       "// arch.cc inside its own namespace.",
       "",
   ]
@@ -305,12 +305,6 @@ def generate(supplement=SUPPLEMENT):
     for name, nr in entries:
       out.append(f'    {{"{name}", {nr:#x}}},' if nr >= 0x10000
                  else f'    {{"{name}", {nr}}},')
-    out.append("};")
-    # Row indexes in name order; names are ASCII, so Python's order is
-    # std::string_view's.
-    by_name = sorted(range(len(entries)), key=lambda i: (entries[i][0], i))
-    out.append(f"constexpr uint16_t kByName{abi.ident}[] = {{")
-    out.extend(_wrapped([str(i) for i in by_name]))
     out.append("};")
     out.append("")
     all_names.update(name for name, _ in entries)

@@ -117,26 +117,6 @@ constexpr ArchAlias kAliases[] = {
     {"loongarch64", ArchId::kLoongarch64},
 };
 
-// Per ArchId (kArches' order), its table's rows in name order: generated
-// with the tables, so a lookup never sorts at run time.
-constexpr absl::Span<const uint16_t> kNameOrder[kNumArches] = {
-    kByNameX86,     kByNameX86_64,   kByNameX32,         kByNameArm,
-    kByNameAarch64, kByNameMips,     kByNameMips64,      kByNameMips64N32,
-    kByNameMipsel,  kByNameMipsel64, kByNameMipsel64N32, kByNamePpc,
-    kByNamePpc64,   kByNamePpc64le,  kByNameS390,        kByNameS390x,
-    kByNameParisc,  kByNameParisc64, kByNameRiscv64,     {},
-    kByNameM68k,    kByNameSh,       kByNameSheb,
-};
-
-constexpr bool NameOrdersMatchTables() {
-  for (int i = 0; i < kNumArches; ++i) {
-    if (kNameOrder[i].size() != kArches[i].syscalls.size()) return false;
-  }
-  return true;
-}
-static_assert(NameOrdersMatchTables(),
-              "kNameOrder must be in ArchId order, one row per table row");
-
 // Lookup()'s index: per table, an open-addressing hash of its names (FNV-1a,
 // linear probing), built by the compiler. Resolve looks up every name of a
 // profile on every target ABI; a binary search over the name order touched
