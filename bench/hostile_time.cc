@@ -32,11 +32,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "compiler/arch/arch.h"
 #include "compiler/frontend/profile_parser.h"
 
 ABSL_FLAG(int, repetitions, 3, "runs per command; the median is shown");
 ABSL_FLAG(std::string, filter, "", "only shapes whose name contains this");
+ABSL_FLAG(bool, commands, true,
+          "run the commands (false: only the parser table, to iterate on it)");
 
 namespace seccompc {
 namespace {
@@ -137,7 +140,7 @@ std::vector<Shape> Shapes() {
          return Fill(
              R"({"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"action":")" +
                  std::string(variant ? "SCMP_ACT_KILL" : "SCMP_ACT_ALLOW") +
-                 R"(","names":["getpid")",
+                 R"(","names":["getpid",)",
              [](size_t i) { return absl::StrCat("\"nosuchcall", i, "\""); },
              "]}]}");
        }});
@@ -323,7 +326,8 @@ int Main(int argc, char** argv) {
       return 1;
     }
     legend.push_back(absl::StrCat("- ", shape.name, ": ", shape.what));
-    for (const Command& c : commands) {
+    for (const Command& c :
+         absl::GetFlag(FLAGS_commands) ? commands : std::vector<Command>{}) {
       std::vector<std::string> argv = {seccompc};
       for (const std::string& a : c.args) {
         argv.push_back(a == "FILE" ? file : a == "FILE2" ? file2 : a);
@@ -342,10 +346,11 @@ int Main(int argc, char** argv) {
         peak.push_back(run->peak_kb);
         last = *run;
       }
-      absl::PrintF("| %s | %d | %s | %.0f | %.0f | %.0f | %d | %s |\n",
-                   shape.name, text.size(), c.label, Median(cpu) * 1000,
-                   Median(wall) * 1000, Median(peak) / 1024, last.exit_code,
-                   Cell(last.first_line));
+      absl::PrintF(
+          "| %s | %d | %s | %.0f | %.0f | %.0f | %d | %s |\n", shape.name,
+          text.size(), c.label, Median(cpu) * 1000, Median(wall) * 1000,
+          Median(peak) / 1024, last.exit_code,
+          Cell(absl::StrReplaceAll(last.first_line, {{dir + "/", ""}})));
       std::fflush(stdout);
     }
     parse_rows.push_back(absl::StrFormat(

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -63,6 +64,9 @@ std::string OneOf(std::string_view what,
 }
 
 using Keys = absl::Span<const std::string_view>;
+// Builds a JSON path, called only when a message needs one: profiles may
+// hold millions of values, and most paths would never be shown.
+using PathFn = absl::FunctionRef<std::string()>;
 constexpr std::string_view kProfileKeys[] = {
     "defaultAction", "defaultErrnoRet",  "defaultErrno",
     "architectures", "archMap",          "flags",
@@ -269,33 +273,36 @@ class ProfileReader {
 
   // ---- typed checks ----
 
-  absl::Status CheckString(const Scalar& v, const std::string& path) {
+  absl::Status CheckString(const Scalar& v, PathFn path) {
     if (v.kind != JsonKind::kString) {
-      return ErrorAt(path, v.at, "a string", TypeName(v));
+      return ErrorAt(path(), v.at, "a string", TypeName(v));
     }
     return absl::OkStatus();
   }
+  absl::Status CheckString(const Scalar& v, const std::string& path) {
+    return CheckString(v, [&path] { return path; });
+  }
 
-  absl::StatusOr<uint64_t> GetUnsigned(const Scalar& v, const std::string& path,
+  // `path` builds the value's path, only for a message: this runs for
+  // every number of a profile that may hold millions.
+  absl::StatusOr<uint64_t> GetUnsigned(const Scalar& v, PathFn path,
                                        uint64_t max, std::string_view what) {
+    if (v.kind == JsonKind::kNumber &&
+        v.number_form == JsonValue::NumberForm::kUnsigned &&
+        v.unsigned_value <= max) {
+      return v.unsigned_value;
+    }
     const std::string expected =
         absl::StrCat(Av(what), ": an integer from 0 to ", max);
-    if (v.kind == JsonKind::kNumber) {
-      if (v.number_form == JsonValue::NumberForm::kUnsigned) {
-        if (v.unsigned_value > max) {
-          return ErrorAt(path, v.at, expected, TypeName(v));
-        }
-        return v.unsigned_value;
-      }
-      if (v.number_form == JsonValue::NumberForm::kFloat) {
-        return ErrorAt(path, v.at,
-                       absl::StrCat(expected,
-                                    " (no fraction, exponent or "
-                                    "value beyond 2^64-1)"),
-                       TypeName(v));
-      }
+    if (v.kind == JsonKind::kNumber &&
+        v.number_form == JsonValue::NumberForm::kFloat) {
+      return ErrorAt(path(), v.at,
+                     absl::StrCat(expected,
+                                  " (no fraction, exponent or "
+                                  "value beyond 2^64-1)"),
+                     TypeName(v));
     }
-    return ErrorAt(path, v.at, expected, TypeName(v));
+    return ErrorAt(path(), v.at, expected, TypeName(v));
   }
 
   absl::StatusOr<const ArchSpec*> GetArch(const JsonValue& v,
@@ -702,7 +709,7 @@ class ProfileReader {
     auto rpath = [&] { return JsonDocument::MemberPath(path, ret_key); };
     auto npath = [&] { return JsonDocument::MemberPath(path, name_key); };
     if (action.kind != JsonKind::kString) {
-      return CheckString(action, apath());
+      return CheckString(action, apath);
     }
     const std::string& name = action.text;
     std::optional<ActionKind> kind = ActionKindFromName(name);
@@ -725,7 +732,7 @@ class ProfileReader {
     if (ret != nullptr) {
       SECCOMPC_ASSIGN_OR_RETURN(
           const uint64_t n,
-          GetUnsigned(*ret, rpath(), max,
+          GetUnsigned(*ret, rpath, max,
                       is_errno ? "an errno" : "trace message data"));
       out->data = static_cast<uint32_t>(n);
     }
@@ -795,11 +802,16 @@ class ProfileReader {
   }
 
   absl::Status ReadEntry(ProfileState* state, const JsonValue& v,
-                         std::string path, SyscallEntry* entry) {
+                         std::string entry_path, SyscallEntry* entry) {
     if (v.kind != JsonKind::kObject) {
-      return WrongType(v, path, "a syscall entry object");
+      return WrongType(v, entry_path, "a syscall entry object");
     }
-    entry->location = Location(path, v.at);
+    // The entry keeps its path; one copy per entry is one too many when
+    // there are millions.
+    entry->location.json_path = std::move(entry_path);
+    entry->location.line = v.at.line;
+    entry->location.column = v.at.column;
+    const std::string& path = entry->location.json_path;
     Scalar action, errno_ret, errno_name, comment, name;
     bool names_given = false;
     JsonPosition names_at;
@@ -951,8 +963,9 @@ class ProfileReader {
   absl::Status CheckEntryNames(ProfileState* state, const std::string& path,
                                bool names_given, JsonPosition names_at,
                                const SyscallEntry& entry) {
-    const std::string names_path =
-        JsonDocument::MemberPath(path, names_given ? "names" : "name");
+    auto names_path = [&] {
+      return JsonDocument::MemberPath(path, names_given ? "names" : "name");
+    };
     absl::flat_hash_set<std::string_view> seen;
     if (entry.names.size() > 1) seen.reserve(entry.names.size());
     size_t duplicates = 0;
@@ -962,7 +975,8 @@ class ProfileReader {
                         ++duplicates <= kMaxDuplicateNameWarnings)) {
         // Paths only where a message needs one.
         const std::string npath =
-            names_given ? JsonDocument::ElementPath(names_path, i) : names_path;
+            names_given ? JsonDocument::ElementPath(names_path(), i)
+                        : names_path();
         if (n.empty()) {
           return MessageAt(npath, NameAt(entry, i),
                            "expected a syscall name, got \"\"");
@@ -972,7 +986,7 @@ class ProfileReader {
       }
     }
     if (duplicates > kMaxDuplicateNameWarnings) {
-      Warn(state, names_path, names_at,
+      Warn(state, names_path(), names_at,
            absl::StrCat(duplicates - kMaxDuplicateNameWarnings,
                         " more names are listed twice in this entry"));
     }
@@ -1037,55 +1051,53 @@ class ProfileReader {
     }
     SECCOMPC_ASSIGN_OR_RETURN(
         const uint64_t n,
-        GetUnsigned(index, JsonDocument::MemberPath(path(), "index"), 5,
-                    "an argument index"));
+        GetUnsigned(
+            index, [&] { return JsonDocument::MemberPath(path(), "index"); }, 5,
+            "an argument index"));
     c->index = static_cast<uint32_t>(n);
-    SECCOMPC_RETURN_IF_ERROR(
-        ReadOp(op, JsonDocument::MemberPath(path(), "op"), c));
+    SECCOMPC_RETURN_IF_ERROR(ReadOp(
+        op, [&] { return JsonDocument::MemberPath(path(), "op"); }, c));
     if (!value.present) {
       return MessageAt(path(), v.at, "missing required key \"value\"");
     }
-    return ReadArgValues(state, v, path(), value, value_two, c);
+    return ReadArgValues(state, v, path, value, value_two, c);
   }
 
-  // The condition's "op" at `oppath`: one of kOps, into c->op.
-  absl::Status ReadOp(const Scalar& op, const std::string& oppath,
-                      ArgCondition* c) {
+  // The condition's "op" at `oppath()`: one of kOps, into c->op.
+  absl::Status ReadOp(const Scalar& op, PathFn oppath, ArgCondition* c) {
     SECCOMPC_RETURN_IF_ERROR(CheckString(op, oppath));
-    bool known = false;
     for (const auto& [name, cmp] : kOps) {
       if (name == op.text) {
         c->op = cmp;
-        known = true;
+        return absl::OkStatus();
       }
     }
-    if (!known) {
-      return ErrorAt(oppath, op.at, OneOf("an operator", kOps), TypeName(op));
-    }
-    return absl::OkStatus();
+    return ErrorAt(oppath(), op.at, OneOf("an operator", kOps), TypeName(op));
   }
 
-  // The "value" (present) and "valueTwo" of the condition `v` at `path`,
+  // The "value" (present) and "valueTwo" of the condition `v` at `path()`,
   // whose op is read; warns where valueTwo is ignored or makes
   // SCMP_CMP_MASKED_EQ never hold.
   absl::Status ReadArgValues(ProfileState* state, const JsonValue& v,
-                             const std::string& path, const Scalar& value,
+                             PathFn path, const Scalar& value,
                              const Scalar& value_two, ArgCondition* c) {
     SECCOMPC_ASSIGN_OR_RETURN(
-        c->value, GetUnsigned(value, JsonDocument::MemberPath(path, "value"),
-                              UINT64_MAX, "an unsigned 64-bit value"));
+        c->value,
+        GetUnsigned(
+            value, [&] { return JsonDocument::MemberPath(path(), "value"); },
+            UINT64_MAX, "an unsigned 64-bit value"));
     if (value_two.given()) {
-      const std::string tpath = JsonDocument::MemberPath(path, "valueTwo");
+      auto tpath = [&] { return JsonDocument::MemberPath(path(), "valueTwo"); };
       SECCOMPC_ASSIGN_OR_RETURN(c->value_two,
                                 GetUnsigned(value_two, tpath, UINT64_MAX,
                                             "an unsigned 64-bit value"));
       if (c->op != CmpOp::kMaskedEq && c->value_two != 0) {
-        Warn(state, tpath, value_two.at,
+        Warn(state, tpath(), value_two.at,
              "valueTwo is only used by SCMP_CMP_MASKED_EQ; ignored");
       }
     }
     if (c->op == CmpOp::kMaskedEq && (c->value_two & ~c->value) != 0) {
-      Warn(state, path, v.at,
+      Warn(state, path(), v.at,
            absl::StrCat("SCMP_CMP_MASKED_EQ can never hold: valueTwo ",
                         c->value_two, " has bits outside the mask ", c->value));
     }
