@@ -28,6 +28,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -109,9 +110,12 @@ class JsonReader {
  private:
   struct Frame {
     bool is_object = false;
-    size_t count = 0;               // members or elements so far
-    std::vector<std::string> keys;  // small objects: scanned linearly
-    absl::flat_hash_set<std::string> many_keys;  // the rest
+    size_t count = 0;  // members or elements so far
+    // Views into the input, or into `escaped_keys` for keys written with
+    // escapes (their decoded text lives nowhere else): no copy per key.
+    std::vector<std::string_view> keys;  // small objects: scanned linearly
+    absl::flat_hash_set<std::string_view> many_keys;  // the rest
+    std::deque<std::string> escaped_keys;             // stable addresses
   };
 
   JsonPosition Here() const;
