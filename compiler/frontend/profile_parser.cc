@@ -2,6 +2,7 @@
 
 #include <errno.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <initializer_list>
@@ -173,7 +174,9 @@ class ProfileReader {
  public:
   ProfileReader(std::string_view text, std::string_view source_name,
                 const JsonLimits& limits)
-      : json_(text, limits.max_depth), source_name_(source_name) {}
+      : json_(text, limits.max_depth),
+        text_size_(text.size()),
+        source_name_(source_name) {}
 
   absl::StatusOr<ParsedProfile> Read() {
     absl::StatusOr<ParsedProfile> out = ReadRoot();
@@ -572,6 +575,19 @@ class ProfileReader {
                          });
   }
 
+  // Room for as many entries as the rest of the text holds if they are
+  // the size of the first one, which started at `first_offset`: a
+  // profile of a million entries is then not moved and its pages not
+  // touched twice (a doubling vector would, and hold both copies at its
+  // peak). Reserved pages that stay unused are never touched, so an
+  // estimate too high costs address space, not memory; too low, the
+  // vector grows as usual.
+  void ReserveEntries(size_t first_offset, std::vector<SyscallEntry>* out) {
+    const size_t first_bytes = json_.offset() - first_offset;
+    const size_t rest = text_size_ - json_.offset();
+    out->reserve(out->size() + rest / std::max<size_t>(first_bytes, 1));
+  }
+
   // The profile's "syscalls" `v` at `mpath`: null or an array of entries.
   absl::Status ReadSyscalls(ProfileState* state, const JsonValue& v,
                             const std::string& mpath) {
@@ -586,6 +602,7 @@ class ProfileReader {
       syscalls.emplace_back();
       SECCOMPC_RETURN_IF_ERROR(ReadEntry(
           state, e, JsonDocument::ElementPath(mpath, i), &syscalls.back()));
+      if (i == 0) ReserveEntries(e.at.offset, &syscalls);
     }
     if (json_.failed()) return Syntax(mpath);
     return absl::OkStatus();
@@ -1180,6 +1197,7 @@ class ProfileReader {
   }
 
   JsonReader json_;
+  size_t text_size_;
   std::string_view source_name_;
   std::string syntax_path_;           // where the last read failed
   std::vector<JsonPosition> arg_at_;  // the current entry's args
