@@ -304,9 +304,11 @@ bool JsonReader::OpenContainer(bool is_object, const JsonPosition& at) {
   Frame& f = frames_[depth_++];
   f.is_object = is_object;
   f.count = 0;
-  f.keys.clear();
-  f.many_keys.clear();
-  f.escaped_keys.clear();
+  // Only what the last object at this depth used: clearing an empty
+  // container is not free, and a deep array opens millions of frames.
+  if (!f.keys.empty()) f.keys.clear();
+  if (!f.many_keys.empty()) f.many_keys.clear();
+  if (!f.escaped_keys.empty()) f.escaped_keys.clear();
   ++pos_;
   return true;
 }
