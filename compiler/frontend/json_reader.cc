@@ -358,7 +358,10 @@ bool JsonReader::AddKey(std::string_view key, const JsonPosition& at) {
     const auto address = reinterpret_cast<uintptr_t>(key.data());
     const auto input = reinterpret_cast<uintptr_t>(text_.data());
     const bool in_input = address >= input && address <= input + text_.size();
-    if (!in_input) key = f.escaped_keys.emplace_back(key);
+    if (!in_input) {
+      f.escaped_keys.push_back(std::make_unique<std::string>(key));
+      key = *f.escaped_keys.back();
+    }
     if (f.many_keys.empty()) {
       f.keys.push_back(key);
       if (f.keys.size() > kLinearKeys) {

@@ -28,7 +28,7 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -113,9 +113,12 @@ class JsonReader {
     size_t count = 0;  // members or elements so far
     // Views into the input, or into `escaped_keys` for keys written with
     // escapes (their decoded text lives nowhere else): no copy per key.
+    // Each escaped key is a heap string of its own, so its address holds
+    // however frames_ moves or grows (a string, or a std::deque, would be
+    // copied when frames_ grows: its move may throw).
     std::vector<std::string_view> keys;  // small objects: scanned linearly
     absl::flat_hash_set<std::string_view> many_keys;  // the rest
-    std::deque<std::string> escaped_keys;             // stable addresses
+    std::vector<std::unique_ptr<std::string>> escaped_keys;
   };
 
   JsonPosition Here() const;

@@ -125,6 +125,15 @@ TEST(JsonReaderTest, EscapedKeysStayKnownAfterLaterEscapedKeys) {
   EXPECT_THAT(Check(many + "\"k39\":1}"), HasSubstr("duplicate key \"k39\""));
 }
 
+// The reader's frames grow when a value first nests deeper; the escaped
+// keys of the outer objects must survive that (found by the parser
+// fuzzer: a view into a frame's moved storage).
+TEST(JsonReaderTest, EscapedKeysSurviveDeeperNesting) {
+  EXPECT_THAT(
+      Check(R"({"\u0061b":[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]],"ab":2})"),
+      HasSubstr("duplicate key \"ab\""));
+}
+
 TEST(JsonReaderTest, DepthLimitAndDrain) {
   EXPECT_THAT(Check("[[[[1]]]]", 3), HasSubstr("nesting deeper than 3"));
   EXPECT_EQ(Check("[[[1]]]", 3), "");
