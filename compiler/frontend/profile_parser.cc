@@ -83,6 +83,10 @@ constexpr std::string_view kArchMapKeys[] = {"architecture",
 // Duplicate names warned about one by one per entry; past this, one
 // summary (100k copies must not mean 100k warnings).
 constexpr size_t kMaxDuplicateNameWarnings = 10;
+// Unknown keys warned about one by one per profile; past this, one
+// summary (a generated profile may carry one in each of a million
+// entries: a million warnings would be most of the work and the output).
+constexpr size_t kMaxUnknownKeyWarnings = 100;
 
 absl::string_view Av(std::string_view s) {
   return absl::string_view(s.data(), s.size());
@@ -165,6 +169,8 @@ struct ProfileState {
   bool architectures_given = false;
   bool arch_map_given = false;
   JsonPosition arch_map_at;
+  size_t unknown_keys = 0;            // listed or not
+  SourceLocation first_unlisted_key;  // the (kMaxUnknownKeyWarnings+1)th
 };
 
 // Reads a profile from JSON events (json_reader.h) into the model, checking
@@ -239,13 +245,25 @@ class ProfileReader {
         Diagnostic{Location(path, at), std::move(message)});
   }
 
-  // The one place unknown keys are reported; their value is skipped.
-  bool UnknownKey(Diagnostics* warnings, const std::string& path,
-                  std::string_view key, const JsonPosition& at, Keys known) {
-    warnings->push_back(
-        Diagnostic{Location(JsonDocument::MemberPath(path, key), at),
-                   UnknownKeyMessage(key, known)});
+  // The one place unknown keys are reported, into `warnings` and counted
+  // in `state` (see kMaxUnknownKeyWarnings); their value is skipped.
+  bool UnknownKey(ProfileState* state, Diagnostics* warnings,
+                  const std::string& path, std::string_view key,
+                  const JsonPosition& at, Keys known) {
+    ++state->unknown_keys;
+    if (state->unknown_keys <= kMaxUnknownKeyWarnings) {
+      warnings->push_back(
+          Diagnostic{Location(JsonDocument::MemberPath(path, key), at),
+                     UnknownKeyMessage(key, known)});
+    } else if (state->unknown_keys == kMaxUnknownKeyWarnings + 1) {
+      state->first_unlisted_key =
+          Location(JsonDocument::MemberPath(path, key), at);
+    }
     return json_.SkipValue();
+  }
+  bool UnknownKey(ProfileState* state, const std::string& path,
+                  std::string_view key, const JsonPosition& at, Keys known) {
+    return UnknownKey(state, &state->result.warnings, path, key, at, known);
   }
 
   // The Scalar that keeps member `key` of an object, among `kept`
@@ -546,7 +564,7 @@ class ProfileReader {
       if (key == "flags") return ReadFlags(v, mpath, &p.flags);
       return ReadSyscalls(state, v, mpath);
     }
-    if (!UnknownKey(unknown, path, key, key_at, kProfileKeys)) {
+    if (!UnknownKey(state, unknown, path, key, key_at, kProfileKeys)) {
       return Syntax(path);
     }
     return absl::OkStatus();
@@ -635,6 +653,13 @@ class ProfileReader {
           CheckString(*value, JsonDocument::MemberPath(path, key)));
       *out = value->text;
     }
+    if (state->unknown_keys > kMaxUnknownKeyWarnings) {
+      state->result.warnings.push_back(
+          Diagnostic{state->first_unlisted_key,
+                     absl::StrCat(state->unknown_keys - kMaxUnknownKeyWarnings,
+                                  " more unknown keys ignored (the first ",
+                                  kMaxUnknownKeyWarnings, " are listed)")});
+    }
     return absl::OkStatus();
   }
 
@@ -682,8 +707,7 @@ class ProfileReader {
         if (!json_.ReadValue(&sv)) return Syntax(epath);
         SECCOMPC_RETURN_IF_ERROR(
             ReadArchNames(sv, spath, false, &entry->sub_arches));
-      } else if (!UnknownKey(&state->result.warnings, epath, key, key_at,
-                             kArchMapKeys)) {
+      } else if (!UnknownKey(state, epath, key, key_at, kArchMapKeys)) {
         return Syntax(epath);
       }
     }
@@ -858,7 +882,7 @@ class ProfileReader {
         SECCOMPC_RETURN_IF_ERROR(ReadEntryFilter(state, path, key, entry));
         continue;
       }
-      if (!UnknownKey(&state->result.warnings, path, key, key_at, kEntryKeys)) {
+      if (!UnknownKey(state, path, key, key_at, kEntryKeys)) {
         return Syntax(path);
       }
     }
@@ -1052,8 +1076,7 @@ class ProfileReader {
                                           {"valueTwo", &value_two},
                                           {"op", &op}})) {
         if (!Keep(keep)) return Syntax(path());
-      } else if (!UnknownKey(&state->result.warnings, path(), key, key_at,
-                             kArgKeys)) {
+      } else if (!UnknownKey(state, path(), key, key_at, kArgKeys)) {
         return Syntax(path());
       }
     }
@@ -1157,8 +1180,7 @@ class ProfileReader {
             }));
         continue;
       }
-      if (!UnknownKey(&state->result.warnings, path, key, key_at,
-                      kFilterKeys)) {
+      if (!UnknownKey(state, path, key, key_at, kFilterKeys)) {
         return Syntax(path);
       }
     }
