@@ -302,9 +302,10 @@ int Main(int argc, char** argv) {
   const std::vector<Command> commands = {
       {"check", {"check", "FILE"}},
       {"check --noprove", {"check", "--noprove", "FILE"}},
-      {"compile", {"compile", "FILE", "-o", "/dev/null"}},
-      {"compile --noprove",
-       {"compile", "--noprove", "FILE", "-o", "/dev/null"}},
+      // Into a file of the temporary directory, never -o /dev/null: a
+      // seccompc before 2026-12-07 renamed its output over the device.
+      {"compile", {"compile", "FILE", "-o", "OUT"}},
+      {"compile --noprove", {"compile", "--noprove", "FILE", "-o", "OUT"}},
       {"diff", {"diff", "FILE", "FILE2"}},
   };
   absl::PrintF(
@@ -330,7 +331,10 @@ int Main(int argc, char** argv) {
          absl::GetFlag(FLAGS_commands) ? commands : std::vector<Command>{}) {
       std::vector<std::string> argv = {seccompc};
       for (const std::string& a : c.args) {
-        argv.push_back(a == "FILE" ? file : a == "FILE2" ? file2 : a);
+        argv.push_back(a == "FILE"    ? file
+                       : a == "FILE2" ? file2
+                       : a == "OUT"   ? dir + "/out.bpf"
+                                      : a);
       }
       argv.insert(argv.end(), target.begin(), target.end());
       std::vector<double> cpu, wall, peak;
@@ -363,6 +367,7 @@ int Main(int argc, char** argv) {
       "\nThe parser alone (ParseProfile, in this process, median CPU ms, "
       "freeing the result included):\n\n| shape | parse ms |\n|---|--:|\n%s\n",
       absl::StrJoin(parse_rows, "\n"));
+  unlink((dir + "/out.bpf").c_str());
   unlink((dir + "/stdout").c_str());
   unlink((dir + "/stderr").c_str());
   rmdir(dir.c_str());
