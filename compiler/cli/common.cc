@@ -1,5 +1,7 @@
 #include "compiler/cli/common.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -115,8 +117,47 @@ absl::StatusOr<Program> ParseProgramBytes(absl::string_view bytes) {
   return ParseRawProgram(Std(bytes));
 }
 
+namespace {
+
+// For an output that is not a regular file (/dev/null, /dev/stdout, a
+// FIFO): renaming a new file over it, as for a regular file, would
+// replace the device node or FIFO itself.
+absl::Status WriteInPlace(const std::string& path, const std::string& bytes) {
+  const int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return absl::InternalError(
+        absl::StrCat("cannot open ", path, ": ", std::strerror(errno)));
+  }
+  size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int error = errno;
+      close(fd);
+      return absl::InternalError(
+          absl::StrCat("cannot write to ", path, ": ", std::strerror(error)));
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (close(fd) != 0) {
+    return absl::InternalError(
+        absl::StrCat("cannot write to ", path, ": ", std::strerror(errno)));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::Status WriteOutput(const std::string& path, const std::string& bytes) {
-  if (path != "-") return ReplaceFileAtomically(path, bytes, mode_t{0644});
+  if (path != "-") {
+    struct stat st;
+    if (stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) &&
+        !S_ISDIR(st.st_mode)) {
+      return WriteInPlace(path, bytes);
+    }
+    return ReplaceFileAtomically(path, bytes, mode_t{0644});
+  }
   if (std::fwrite(bytes.data(), 1, bytes.size(), stdout) != bytes.size() ||
       std::fflush(stdout) != 0) {
     return absl::InternalError("cannot write to stdout");
