@@ -49,9 +49,12 @@ std::optional<uint64_t> MinWithPattern(uint64_t lo, uint64_t mask,
 // The cells of one argument under `conds` (all on that argument); empty
 // when masks test too many bits.
 std::vector<Cell> CellsOf(const std::vector<ArgCondition>& conds) {
-  std::set<uint64_t> starts = {0};
+  // Sorted once at the end: a tree insert per constant was most of a
+  // diff's own time on 10^5 rules.
+  std::vector<uint64_t> s = {0};
+  s.reserve(2 * conds.size() + 1);
   uint64_t mask = 0;
-  auto cut = [&starts](uint64_t v) { starts.insert(v); };
+  auto cut = [&s](uint64_t v) { s.push_back(v); };
   for (const ArgCondition& c : conds) {
     switch (c.op) {
       case CmpOp::kEq:
@@ -73,8 +76,9 @@ std::vector<Cell> CellsOf(const std::vector<ArgCondition>& conds) {
     }
   }
   if (std::bitset<64>(mask).count() > kMaxMaskBits) return {};
+  std::sort(s.begin(), s.end());
+  s.erase(std::unique(s.begin(), s.end()), s.end());
   std::vector<Cell> out;
-  std::vector<uint64_t> s(starts.begin(), starts.end());
   for (size_t i = 0; i < s.size(); ++i) {
     const uint64_t lo = s[i];
     const uint64_t hi = i + 1 < s.size() ? s[i + 1] - 1 : kMax64;

@@ -50,6 +50,22 @@ PY
 "$seccompc" compile profiles/default.json "${target[@]}" 2>/dev/null | cmp -s - /dev/null \
   && die "nothing written to a pipe"
 
+# An output that is not a regular file (here a FIFO; /dev/null and
+# /dev/stdout alike) is written to, not renamed over.
+fifo="$tmp/out.fifo"
+rm -f "$fifo"
+mkfifo "$fifo"
+cat "$fifo" > "$tmp/from_fifo" &
+reader=$!
+"$seccompc" compile profiles/default.json "${target[@]}" -o "$fifo" 2>/dev/null \
+  || { : > "$fifo"; fail "compile -o FIFO failed"; }
+if [ ! -p "$fifo" ]; then
+  kill "$reader"
+  fail "compile -o FIFO replaced the FIFO by a file"
+fi
+wait "$reader"
+[ -s "$tmp/from_fifo" ] || fail "nothing came through the FIFO"
+
 # A profile path that tries to close the comment and inject code.
 evil="$tmp/x */ int injected = 1; /* y"
 mkdir -p "$evil"

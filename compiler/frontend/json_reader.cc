@@ -304,8 +304,11 @@ bool JsonReader::OpenContainer(bool is_object, const JsonPosition& at) {
   Frame& f = frames_[depth_++];
   f.is_object = is_object;
   f.count = 0;
-  f.keys.clear();
-  f.many_keys.clear();
+  // Only what the last object at this depth used: clearing an empty
+  // container is not free, and a deep array opens millions of frames.
+  if (!f.keys.empty()) f.keys.clear();
+  if (!f.many_keys.empty()) f.many_keys.clear();
+  if (!f.escaped_keys.empty()) f.escaped_keys.clear();
   ++pos_;
   return true;
 }
@@ -346,16 +349,28 @@ bool JsonReader::AddKey(std::string_view key, const JsonPosition& at) {
   Frame& f = frames_[depth_ - 1];
   bool duplicate = false;
   if (f.many_keys.empty()) {
-    for (const std::string& k : f.keys) duplicate = duplicate || k == key;
-    if (!duplicate) {
-      f.keys.emplace_back(key);
+    for (std::string_view k : f.keys) duplicate = duplicate || k == key;
+  } else {
+    duplicate = f.many_keys.contains(key);
+  }
+  if (!duplicate) {
+    // A decoded key lives in key_buffer_ only until the next key.
+    const auto address = reinterpret_cast<uintptr_t>(key.data());
+    const auto input = reinterpret_cast<uintptr_t>(text_.data());
+    const bool in_input = address >= input && address <= input + text_.size();
+    if (!in_input) {
+      f.escaped_keys.push_back(std::make_unique<std::string>(key));
+      key = *f.escaped_keys.back();
+    }
+    if (f.many_keys.empty()) {
+      f.keys.push_back(key);
       if (f.keys.size() > kLinearKeys) {
-        for (std::string& k : f.keys) f.many_keys.insert(std::move(k));
+        f.many_keys.insert(f.keys.begin(), f.keys.end());
         f.keys.clear();
       }
+    } else {
+      f.many_keys.insert(key);
     }
-  } else {
-    duplicate = !f.many_keys.emplace(key).second;
   }
   if (duplicate) {
     Fail(at.offset, absl::StrCat("duplicate key \"", std::string(key), "\""));

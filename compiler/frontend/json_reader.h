@@ -28,6 +28,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -109,9 +110,15 @@ class JsonReader {
  private:
   struct Frame {
     bool is_object = false;
-    size_t count = 0;               // members or elements so far
-    std::vector<std::string> keys;  // small objects: scanned linearly
-    absl::flat_hash_set<std::string> many_keys;  // the rest
+    size_t count = 0;  // members or elements so far
+    // Views into the input, or into `escaped_keys` for keys written with
+    // escapes (their decoded text lives nowhere else): no copy per key.
+    // Each escaped key is a heap string of its own, so its address holds
+    // however frames_ moves or grows (a string, or a std::deque, would be
+    // copied when frames_ grows: its move may throw).
+    std::vector<std::string_view> keys;  // small objects: scanned linearly
+    absl::flat_hash_set<std::string_view> many_keys;  // the rest
+    std::vector<std::unique_ptr<std::string>> escaped_keys;
   };
 
   JsonPosition Here() const;

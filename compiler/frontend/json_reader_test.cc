@@ -111,6 +111,29 @@ TEST(JsonReaderTest, DuplicateKeysEvenThroughEscapesAndManyKeys) {
   EXPECT_THAT(Check(many + "\"k50\":1}"), HasSubstr("duplicate key \"k50\""));
 }
 
+// Keys are kept as views: a key decoded from escapes must outlive the
+// buffer it was decoded into (the next escaped key reuses it).
+TEST(JsonReaderTest, EscapedKeysStayKnownAfterLaterEscapedKeys) {
+  EXPECT_THAT(Check(R"({"\u0061b":1,"\u0063d":2,"ab":3})"),
+              HasSubstr("duplicate key \"ab\""));
+  std::string many = "{";
+  for (int i = 0; i < 40; ++i) {
+    many += "\"\\u006b" + std::to_string(i) + "\":0,";
+  }
+  EXPECT_EQ(Check(many + "\"x\":1}"), "");
+  EXPECT_THAT(Check(many + "\"k3\":1}"), HasSubstr("duplicate key \"k3\""));
+  EXPECT_THAT(Check(many + "\"k39\":1}"), HasSubstr("duplicate key \"k39\""));
+}
+
+// The reader's frames grow when a value first nests deeper; the escaped
+// keys of the outer objects must survive that (found by the parser
+// fuzzer: a view into a frame's moved storage).
+TEST(JsonReaderTest, EscapedKeysSurviveDeeperNesting) {
+  EXPECT_THAT(
+      Check(R"({"\u0061b":[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]],"ab":2})"),
+      HasSubstr("duplicate key \"ab\""));
+}
+
 TEST(JsonReaderTest, DepthLimitAndDrain) {
   EXPECT_THAT(Check("[[[[1]]]]", 3), HasSubstr("nesting deeper than 3"));
   EXPECT_EQ(Check("[[[1]]]", 3), "");

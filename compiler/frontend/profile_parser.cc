@@ -2,6 +2,7 @@
 
 #include <errno.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <initializer_list>
@@ -10,6 +11,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -63,6 +65,9 @@ std::string OneOf(std::string_view what,
 }
 
 using Keys = absl::Span<const std::string_view>;
+// Builds a JSON path, called only when a message needs one: profiles may
+// hold millions of values, and most paths would never be shown.
+using PathFn = absl::FunctionRef<std::string()>;
 constexpr std::string_view kProfileKeys[] = {
     "defaultAction", "defaultErrnoRet",  "defaultErrno",
     "architectures", "archMap",          "flags",
@@ -78,6 +83,10 @@ constexpr std::string_view kArchMapKeys[] = {"architecture",
 // Duplicate names warned about one by one per entry; past this, one
 // summary (100k copies must not mean 100k warnings).
 constexpr size_t kMaxDuplicateNameWarnings = 10;
+// Unknown keys warned about one by one per profile; past this, one
+// summary (a generated profile may carry one in each of a million
+// entries: a million warnings would be most of the work and the output).
+constexpr size_t kMaxUnknownKeyWarnings = 100;
 
 absl::string_view Av(std::string_view s) {
   return absl::string_view(s.data(), s.size());
@@ -160,6 +169,8 @@ struct ProfileState {
   bool architectures_given = false;
   bool arch_map_given = false;
   JsonPosition arch_map_at;
+  size_t unknown_keys = 0;            // listed or not
+  SourceLocation first_unlisted_key;  // the (kMaxUnknownKeyWarnings+1)th
 };
 
 // Reads a profile from JSON events (json_reader.h) into the model, checking
@@ -169,7 +180,9 @@ class ProfileReader {
  public:
   ProfileReader(std::string_view text, std::string_view source_name,
                 const JsonLimits& limits)
-      : json_(text, limits.max_depth), source_name_(source_name) {}
+      : json_(text, limits.max_depth),
+        text_size_(text.size()),
+        source_name_(source_name) {}
 
   absl::StatusOr<ParsedProfile> Read() {
     absl::StatusOr<ParsedProfile> out = ReadRoot();
@@ -232,13 +245,25 @@ class ProfileReader {
         Diagnostic{Location(path, at), std::move(message)});
   }
 
-  // The one place unknown keys are reported; their value is skipped.
-  bool UnknownKey(Diagnostics* warnings, const std::string& path,
-                  std::string_view key, const JsonPosition& at, Keys known) {
-    warnings->push_back(
-        Diagnostic{Location(JsonDocument::MemberPath(path, key), at),
-                   UnknownKeyMessage(key, known)});
+  // The one place unknown keys are reported, into `warnings` and counted
+  // in `state` (see kMaxUnknownKeyWarnings); their value is skipped.
+  bool UnknownKey(ProfileState* state, Diagnostics* warnings,
+                  const std::string& path, std::string_view key,
+                  const JsonPosition& at, Keys known) {
+    ++state->unknown_keys;
+    if (state->unknown_keys <= kMaxUnknownKeyWarnings) {
+      warnings->push_back(
+          Diagnostic{Location(JsonDocument::MemberPath(path, key), at),
+                     UnknownKeyMessage(key, known)});
+    } else if (state->unknown_keys == kMaxUnknownKeyWarnings + 1) {
+      state->first_unlisted_key =
+          Location(JsonDocument::MemberPath(path, key), at);
+    }
     return json_.SkipValue();
+  }
+  bool UnknownKey(ProfileState* state, const std::string& path,
+                  std::string_view key, const JsonPosition& at, Keys known) {
+    return UnknownKey(state, &state->result.warnings, path, key, at, known);
   }
 
   // The Scalar that keeps member `key` of an object, among `kept`
@@ -269,33 +294,36 @@ class ProfileReader {
 
   // ---- typed checks ----
 
-  absl::Status CheckString(const Scalar& v, const std::string& path) {
+  absl::Status CheckString(const Scalar& v, PathFn path) {
     if (v.kind != JsonKind::kString) {
-      return ErrorAt(path, v.at, "a string", TypeName(v));
+      return ErrorAt(path(), v.at, "a string", TypeName(v));
     }
     return absl::OkStatus();
   }
+  absl::Status CheckString(const Scalar& v, const std::string& path) {
+    return CheckString(v, [&path] { return path; });
+  }
 
-  absl::StatusOr<uint64_t> GetUnsigned(const Scalar& v, const std::string& path,
+  // `path` builds the value's path, only for a message: this runs for
+  // every number of a profile that may hold millions.
+  absl::StatusOr<uint64_t> GetUnsigned(const Scalar& v, PathFn path,
                                        uint64_t max, std::string_view what) {
+    if (v.kind == JsonKind::kNumber &&
+        v.number_form == JsonValue::NumberForm::kUnsigned &&
+        v.unsigned_value <= max) {
+      return v.unsigned_value;
+    }
     const std::string expected =
         absl::StrCat(Av(what), ": an integer from 0 to ", max);
-    if (v.kind == JsonKind::kNumber) {
-      if (v.number_form == JsonValue::NumberForm::kUnsigned) {
-        if (v.unsigned_value > max) {
-          return ErrorAt(path, v.at, expected, TypeName(v));
-        }
-        return v.unsigned_value;
-      }
-      if (v.number_form == JsonValue::NumberForm::kFloat) {
-        return ErrorAt(path, v.at,
-                       absl::StrCat(expected,
-                                    " (no fraction, exponent or "
-                                    "value beyond 2^64-1)"),
-                       TypeName(v));
-      }
+    if (v.kind == JsonKind::kNumber &&
+        v.number_form == JsonValue::NumberForm::kFloat) {
+      return ErrorAt(path(), v.at,
+                     absl::StrCat(expected,
+                                  " (no fraction, exponent or "
+                                  "value beyond 2^64-1)"),
+                     TypeName(v));
     }
-    return ErrorAt(path, v.at, expected, TypeName(v));
+    return ErrorAt(path(), v.at, expected, TypeName(v));
   }
 
   absl::StatusOr<const ArchSpec*> GetArch(const JsonValue& v,
@@ -536,7 +564,7 @@ class ProfileReader {
       if (key == "flags") return ReadFlags(v, mpath, &p.flags);
       return ReadSyscalls(state, v, mpath);
     }
-    if (!UnknownKey(unknown, path, key, key_at, kProfileKeys)) {
+    if (!UnknownKey(state, unknown, path, key, key_at, kProfileKeys)) {
       return Syntax(path);
     }
     return absl::OkStatus();
@@ -565,6 +593,19 @@ class ProfileReader {
                          });
   }
 
+  // Room for as many entries as the rest of the text holds if they are
+  // the size of the first one, which started at `first_offset`: a
+  // profile of a million entries is then not moved and its pages not
+  // touched twice (a doubling vector would, and hold both copies at its
+  // peak). Reserved pages that stay unused are never touched, so an
+  // estimate too high costs address space, not memory; too low, the
+  // vector grows as usual.
+  void ReserveEntries(size_t first_offset, std::vector<SyscallEntry>* out) {
+    const size_t first_bytes = json_.offset() - first_offset;
+    const size_t rest = text_size_ - json_.offset();
+    out->reserve(out->size() + rest / std::max<size_t>(first_bytes, 1));
+  }
+
   // The profile's "syscalls" `v` at `mpath`: null or an array of entries.
   absl::Status ReadSyscalls(ProfileState* state, const JsonValue& v,
                             const std::string& mpath) {
@@ -579,6 +620,7 @@ class ProfileReader {
       syscalls.emplace_back();
       SECCOMPC_RETURN_IF_ERROR(ReadEntry(
           state, e, JsonDocument::ElementPath(mpath, i), &syscalls.back()));
+      if (i == 0) ReserveEntries(e.at.offset, &syscalls);
     }
     if (json_.failed()) return Syntax(mpath);
     return absl::OkStatus();
@@ -610,6 +652,13 @@ class ProfileReader {
       SECCOMPC_RETURN_IF_ERROR(
           CheckString(*value, JsonDocument::MemberPath(path, key)));
       *out = value->text;
+    }
+    if (state->unknown_keys > kMaxUnknownKeyWarnings) {
+      state->result.warnings.push_back(
+          Diagnostic{state->first_unlisted_key,
+                     absl::StrCat(state->unknown_keys - kMaxUnknownKeyWarnings,
+                                  " more unknown keys ignored (the first ",
+                                  kMaxUnknownKeyWarnings, " are listed)")});
     }
     return absl::OkStatus();
   }
@@ -658,8 +707,7 @@ class ProfileReader {
         if (!json_.ReadValue(&sv)) return Syntax(epath);
         SECCOMPC_RETURN_IF_ERROR(
             ReadArchNames(sv, spath, false, &entry->sub_arches));
-      } else if (!UnknownKey(&state->result.warnings, epath, key, key_at,
-                             kArchMapKeys)) {
+      } else if (!UnknownKey(state, epath, key, key_at, kArchMapKeys)) {
         return Syntax(epath);
       }
     }
@@ -702,7 +750,7 @@ class ProfileReader {
     auto rpath = [&] { return JsonDocument::MemberPath(path, ret_key); };
     auto npath = [&] { return JsonDocument::MemberPath(path, name_key); };
     if (action.kind != JsonKind::kString) {
-      return CheckString(action, apath());
+      return CheckString(action, apath);
     }
     const std::string& name = action.text;
     std::optional<ActionKind> kind = ActionKindFromName(name);
@@ -725,7 +773,7 @@ class ProfileReader {
     if (ret != nullptr) {
       SECCOMPC_ASSIGN_OR_RETURN(
           const uint64_t n,
-          GetUnsigned(*ret, rpath(), max,
+          GetUnsigned(*ret, rpath, max,
                       is_errno ? "an errno" : "trace message data"));
       out->data = static_cast<uint32_t>(n);
     }
@@ -795,11 +843,16 @@ class ProfileReader {
   }
 
   absl::Status ReadEntry(ProfileState* state, const JsonValue& v,
-                         std::string path, SyscallEntry* entry) {
+                         std::string entry_path, SyscallEntry* entry) {
     if (v.kind != JsonKind::kObject) {
-      return WrongType(v, path, "a syscall entry object");
+      return WrongType(v, entry_path, "a syscall entry object");
     }
-    entry->location = Location(path, v.at);
+    // The entry keeps its path; one copy per entry is one too many when
+    // there are millions.
+    entry->location.json_path = std::move(entry_path);
+    entry->location.line = v.at.line;
+    entry->location.column = v.at.column;
+    const std::string& path = entry->location.json_path;
     Scalar action, errno_ret, errno_name, comment, name;
     bool names_given = false;
     JsonPosition names_at;
@@ -829,7 +882,7 @@ class ProfileReader {
         SECCOMPC_RETURN_IF_ERROR(ReadEntryFilter(state, path, key, entry));
         continue;
       }
-      if (!UnknownKey(&state->result.warnings, path, key, key_at, kEntryKeys)) {
+      if (!UnknownKey(state, path, key, key_at, kEntryKeys)) {
         return Syntax(path);
       }
     }
@@ -951,8 +1004,9 @@ class ProfileReader {
   absl::Status CheckEntryNames(ProfileState* state, const std::string& path,
                                bool names_given, JsonPosition names_at,
                                const SyscallEntry& entry) {
-    const std::string names_path =
-        JsonDocument::MemberPath(path, names_given ? "names" : "name");
+    auto names_path = [&] {
+      return JsonDocument::MemberPath(path, names_given ? "names" : "name");
+    };
     absl::flat_hash_set<std::string_view> seen;
     if (entry.names.size() > 1) seen.reserve(entry.names.size());
     size_t duplicates = 0;
@@ -962,7 +1016,8 @@ class ProfileReader {
                         ++duplicates <= kMaxDuplicateNameWarnings)) {
         // Paths only where a message needs one.
         const std::string npath =
-            names_given ? JsonDocument::ElementPath(names_path, i) : names_path;
+            names_given ? JsonDocument::ElementPath(names_path(), i)
+                        : names_path();
         if (n.empty()) {
           return MessageAt(npath, NameAt(entry, i),
                            "expected a syscall name, got \"\"");
@@ -972,7 +1027,7 @@ class ProfileReader {
       }
     }
     if (duplicates > kMaxDuplicateNameWarnings) {
-      Warn(state, names_path, names_at,
+      Warn(state, names_path(), names_at,
            absl::StrCat(duplicates - kMaxDuplicateNameWarnings,
                         " more names are listed twice in this entry"));
     }
@@ -1021,8 +1076,7 @@ class ProfileReader {
                                           {"valueTwo", &value_two},
                                           {"op", &op}})) {
         if (!Keep(keep)) return Syntax(path());
-      } else if (!UnknownKey(&state->result.warnings, path(), key, key_at,
-                             kArgKeys)) {
+      } else if (!UnknownKey(state, path(), key, key_at, kArgKeys)) {
         return Syntax(path());
       }
     }
@@ -1037,55 +1091,53 @@ class ProfileReader {
     }
     SECCOMPC_ASSIGN_OR_RETURN(
         const uint64_t n,
-        GetUnsigned(index, JsonDocument::MemberPath(path(), "index"), 5,
-                    "an argument index"));
+        GetUnsigned(
+            index, [&] { return JsonDocument::MemberPath(path(), "index"); }, 5,
+            "an argument index"));
     c->index = static_cast<uint32_t>(n);
-    SECCOMPC_RETURN_IF_ERROR(
-        ReadOp(op, JsonDocument::MemberPath(path(), "op"), c));
+    SECCOMPC_RETURN_IF_ERROR(ReadOp(
+        op, [&] { return JsonDocument::MemberPath(path(), "op"); }, c));
     if (!value.present) {
       return MessageAt(path(), v.at, "missing required key \"value\"");
     }
-    return ReadArgValues(state, v, path(), value, value_two, c);
+    return ReadArgValues(state, v, path, value, value_two, c);
   }
 
-  // The condition's "op" at `oppath`: one of kOps, into c->op.
-  absl::Status ReadOp(const Scalar& op, const std::string& oppath,
-                      ArgCondition* c) {
+  // The condition's "op" at `oppath()`: one of kOps, into c->op.
+  absl::Status ReadOp(const Scalar& op, PathFn oppath, ArgCondition* c) {
     SECCOMPC_RETURN_IF_ERROR(CheckString(op, oppath));
-    bool known = false;
     for (const auto& [name, cmp] : kOps) {
       if (name == op.text) {
         c->op = cmp;
-        known = true;
+        return absl::OkStatus();
       }
     }
-    if (!known) {
-      return ErrorAt(oppath, op.at, OneOf("an operator", kOps), TypeName(op));
-    }
-    return absl::OkStatus();
+    return ErrorAt(oppath(), op.at, OneOf("an operator", kOps), TypeName(op));
   }
 
-  // The "value" (present) and "valueTwo" of the condition `v` at `path`,
+  // The "value" (present) and "valueTwo" of the condition `v` at `path()`,
   // whose op is read; warns where valueTwo is ignored or makes
   // SCMP_CMP_MASKED_EQ never hold.
   absl::Status ReadArgValues(ProfileState* state, const JsonValue& v,
-                             const std::string& path, const Scalar& value,
+                             PathFn path, const Scalar& value,
                              const Scalar& value_two, ArgCondition* c) {
     SECCOMPC_ASSIGN_OR_RETURN(
-        c->value, GetUnsigned(value, JsonDocument::MemberPath(path, "value"),
-                              UINT64_MAX, "an unsigned 64-bit value"));
+        c->value,
+        GetUnsigned(
+            value, [&] { return JsonDocument::MemberPath(path(), "value"); },
+            UINT64_MAX, "an unsigned 64-bit value"));
     if (value_two.given()) {
-      const std::string tpath = JsonDocument::MemberPath(path, "valueTwo");
+      auto tpath = [&] { return JsonDocument::MemberPath(path(), "valueTwo"); };
       SECCOMPC_ASSIGN_OR_RETURN(c->value_two,
                                 GetUnsigned(value_two, tpath, UINT64_MAX,
                                             "an unsigned 64-bit value"));
       if (c->op != CmpOp::kMaskedEq && c->value_two != 0) {
-        Warn(state, tpath, value_two.at,
+        Warn(state, tpath(), value_two.at,
              "valueTwo is only used by SCMP_CMP_MASKED_EQ; ignored");
       }
     }
     if (c->op == CmpOp::kMaskedEq && (c->value_two & ~c->value) != 0) {
-      Warn(state, path, v.at,
+      Warn(state, path(), v.at,
            absl::StrCat("SCMP_CMP_MASKED_EQ can never hold: valueTwo ",
                         c->value_two, " has bits outside the mask ", c->value));
     }
@@ -1128,8 +1180,7 @@ class ProfileReader {
             }));
         continue;
       }
-      if (!UnknownKey(&state->result.warnings, path, key, key_at,
-                      kFilterKeys)) {
+      if (!UnknownKey(state, path, key, key_at, kFilterKeys)) {
         return Syntax(path);
       }
     }
@@ -1168,6 +1219,7 @@ class ProfileReader {
   }
 
   JsonReader json_;
+  size_t text_size_;
   std::string_view source_name_;
   std::string syntax_path_;           // where the last read failed
   std::vector<JsonPosition> arg_at_;  // the current entry's args

@@ -401,6 +401,24 @@ TEST(ProfileParserTest, WarnsAboutUnknownKeysAndImpossibleMasks) {
   EXPECT_EQ(p->warnings[0].location.line, 1);
 }
 
+// One unknown key in each of many entries: the first 100 are listed, the
+// rest summed up in one warning where the first unlisted one is.
+TEST(ProfileParserTest, ListsTheFirstHundredUnknownKeysThenCounts) {
+  std::string text = R"({"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [)";
+  for (int i = 0; i < 150; ++i) {
+    text += std::string(i > 0 ? "," : "") +
+            R"({"names": ["read"], "action": "SCMP_ACT_ERRNO", "x": [1]})";
+  }
+  text += "]}";
+  absl::StatusOr<ParsedProfile> p = ParseProfile(text, "many.json");
+  ASSERT_TRUE(p.ok()) << p.status();
+  ASSERT_EQ(p->warnings.size(), 101u);
+  EXPECT_THAT(p->warnings[99].message, HasSubstr("unknown key \"x\""));
+  EXPECT_EQ(p->warnings[100].location.json_path, "syscalls[100].x");
+  EXPECT_EQ(p->warnings[100].message,
+            "50 more unknown keys ignored (the first 100 are listed)");
+}
+
 TEST(ProfileParserTest, RefusesDeepNestingAndHugeInput) {
   std::string deep = "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"x\": ";
   for (int i = 0; i < 10000; ++i) deep += "[";
