@@ -115,7 +115,7 @@ std::string CompileOptionsFingerprint(const CompileOptions& options) {
   const auto& [target, resolve, enosys, codegen, limits, prove] = options;
   const auto& [native, arches, caps, kernel] = target;
   const auto& [kernel_major, kernel_minor] = kernel;
-  const auto& [strict, notify_listener] = resolve;
+  const auto& [strict, notify_listener, lint_order] = resolve;
   const auto& [optimize, weighting, syscall_frequency, cache_aware, search] =
       codegen;
   const auto& [depth_slack, max_chain, per_comparison_cost,
@@ -135,7 +135,7 @@ std::string CompileOptionsFingerprint(const CompileOptions& options) {
       "native=", static_cast<int>(native),
       " arches=", absl::StrJoin(arch_ids, ","), " caps=", absl::Hex(caps),
       " kernel=", kernel_major, ".", kernel_minor, " strict=", strict,
-      " notify_listener=", notify_listener,
+      " notify_listener=", notify_listener, " lint_order=", lint_order,
       " enosys=", static_cast<int>(enosys), " optimize=", optimize,
       " weighting=", static_cast<int>(weighting), " frequency={",
       absl::StrJoin(frequency, ","), "} cache_aware=", cache_aware,

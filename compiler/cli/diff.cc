@@ -26,8 +26,11 @@ struct Side {
 absl::StatusOr<Side> Load(const std::string& path, const Target& target,
                           bool strict) {
   SECCOMPC_ASSIGN_OR_RETURN(ParsedProfile parsed, ParseProfileFile(path));
-  SECCOMPC_ASSIGN_OR_RETURN(Resolution resolved,
-                            Resolve(parsed.profile, target));
+  // The order lint warns about how libseccomp would read a profile, not
+  // about its meaning; under --strict its warnings are errors, so it runs.
+  SECCOMPC_ASSIGN_OR_RETURN(
+      Resolution resolved,
+      Resolve(parsed.profile, target, {.lint_order = strict}));
   Diagnostics all = parsed.warnings;
   all.insert(all.end(), resolved.warnings.begin(), resolved.warnings.end());
   if (strict) SECCOMPC_RETURN_IF_ERROR(StrictError(path, all));

@@ -344,7 +344,7 @@ class Resolver {
     }
     MoveRulesToPolicy();
     WarnUnwarnedUnknown();
-    WarnOrderDependences();
+    if (options_.lint_order) WarnOrderDependences();
     return std::move(out_);
   }
 

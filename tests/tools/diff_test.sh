@@ -49,6 +49,20 @@ expect_exit 2 "one argument" "$seccompc" diff $data/socket_lt.json
 printf '{"defaultAction": 1}' >"$tmp/bad.json"
 expect_exit 2 "invalid profile" "$seccompc" diff $data/socket_lt.json $tmp/bad.json
 
+# The entry-order lint (how libseccomp would read the profile) is not part
+# of a meaning: diff skips it, unless --strict makes its warnings errors.
+cat >"$tmp/order.json" <<'JSON'
+{"defaultAction": "SCMP_ACT_ALLOW",
+ "syscalls": [
+  {"names": ["socket"], "action": "SCMP_ACT_ERRNO",
+   "args": [{"index": 0, "value": 40, "op": "SCMP_CMP_EQ"}]},
+  {"names": ["socket"], "action": "SCMP_ACT_KILL"}]}
+JSON
+expect_exit 0 "order-dependent profile vs itself" "$seccompc" diff "$tmp/order.json" "$tmp/order.json" --arch x86_64
+if grep -q "depends on entry order" "$tmp/err"; then fail "diff ran the order lint"; fi
+expect_exit 2 "order-dependent profile, --strict" "$seccompc" diff "$tmp/order.json" "$tmp/order.json" --arch x86_64 --strict
+expect_in "$tmp/err" "depends on entry order" "diff --strict runs the order lint"
+
 # Docker's default of 2019 vs today's.
 root=$(dirname "$(realpath profiles/default.json)")/..
 shared=$root/../shared/realworld
