@@ -26,7 +26,7 @@ uint32_t WordOfVariable(uint32_t variable) {
 uint32_t BitOfVariable(uint32_t variable) { return 31 - variable % 32; }
 
 DecisionDiagram::DecisionDiagram(size_t max_nodes)
-    : if_cache_(kCacheSize), max_nodes_(max_nodes) {
+    : if_cache_(kCacheSize), walk_memo_(kWalkMemoSize), max_nodes_(max_nodes) {
   nodes_.reserve(std::min<size_t>(max_nodes, 1 << 15));
   unique_.assign(size_t{1} << 17, 0);        // Docker's default: no growth
   nodes_.push_back(Node{kLeafLevel, 0, 0});  // kFalse
@@ -223,6 +223,129 @@ NodeId DecisionDiagram::AnyBitSet(const BitVector& v, uint32_t mask, NodeId yes,
     result = MakeNode(Level(b), result, yes);
   }
   return result;
+}
+
+// What bit `bit` of the compared value decides when the higher bits equal
+// k's: for the ordered comparisons the first differing bit, for JSET the
+// first set bit of the mask.
+DecisionDiagram::Outcome DecisionDiagram::DecideBit(Comparison op, uint32_t k,
+                                                    uint32_t bit, bool value) {
+  const bool k_bit = (k >> bit) & 1;
+  switch (op) {
+    case Comparison::kEqual:
+      return value == k_bit ? Outcome::kContinue : Outcome::kFails;
+    case Comparison::kGreater:
+    case Comparison::kGreaterOrEqual:
+      if (value == k_bit) return Outcome::kContinue;
+      return value ? Outcome::kHolds : Outcome::kFails;
+    case Comparison::kAnyBitSet:
+      return k_bit && value ? Outcome::kHolds : Outcome::kContinue;
+  }
+  return Outcome::kFails;
+}
+
+void DecisionDiagram::PlanCompare(const BitVector& v, Comparison op, uint32_t k,
+                                  bool holds, CompareWalk* walk) const {
+  auto polar = [holds](Outcome o) {
+    if (holds || o == Outcome::kContinue) return o;
+    return o == Outcome::kHolds ? Outcome::kFails : Outcome::kHolds;
+  };
+  walk->steps.clear();
+  // All bits equal to k's (none of the mask set): holds for = and >= only.
+  walk->end =
+      polar(op == Comparison::kEqual || op == Comparison::kGreaterOrEqual
+                ? Outcome::kHolds
+                : Outcome::kFails);
+  for (uint32_t bit = 32; bit-- > 0;) {
+    const NodeId b = v[bit];
+    if (b == kFalse || b == kTrue) {
+      const Outcome o = DecideBit(op, k, bit, b == kTrue);
+      if (o != Outcome::kContinue) {
+        walk->end = polar(o);
+        return;
+      }
+      continue;
+    }
+    const Outcome on_zero = polar(DecideBit(op, k, bit, false));
+    const Outcome on_one = polar(DecideBit(op, k, bit, true));
+    if (on_zero == Outcome::kContinue && on_one == Outcome::kContinue) {
+      continue;  // a bit outside JSET's mask
+    }
+    walk->steps.push_back(CompareStep{Level(b), {on_zero, on_one}});
+  }
+}
+
+NodeId DecisionDiagram::Resolve(Outcome outcome, NodeId set,
+                                const CompareWalk& walk, size_t next_step) {
+  switch (outcome) {
+    case Outcome::kContinue:
+      return WalkCompare(set, walk, next_step);
+    case Outcome::kHolds:
+      return set;
+    case Outcome::kFails:
+      break;
+  }
+  return kFalse;
+}
+
+// `set` restricted to the inputs whose compared bits from `step` on lead
+// to "holds". Above the step's variable both branches of `set` go on;
+// at it, one value of the bit decides and the other goes on (a variable
+// `set` skips is both branches at once).
+NodeId DecisionDiagram::WalkCompare(NodeId set, const CompareWalk& walk,
+                                    size_t step) {
+  if (set == kFalse || exhausted_) return kFalse;
+  if (step == walk.steps.size()) return Resolve(walk.end, set, walk, step);
+  const CompareStep& s = walk.steps[step];
+  const uint32_t level = Level(set);
+  if (level < s.level) {
+    WalkEntry& memo = walk_memo_[(set * 0x9E3779B1u ^ step * 0x85EBCA77u) &
+                                 (kWalkMemoSize - 1)];
+    if (memo.generation == walk_generation_ && memo.set == set &&
+        memo.step == step) {
+      return memo.result;
+    }
+    const NodeId low = WalkCompare(Low(set), walk, step);
+    const NodeId high = WalkCompare(High(set), walk, step);
+    const NodeId result = MakeNode(level, low, high);
+    memo =
+        WalkEntry{set, static_cast<uint32_t>(step), walk_generation_, result};
+    return result;
+  }
+  const NodeId low = level == s.level ? Low(set) : set;
+  const NodeId high = level == s.level ? High(set) : set;
+  return MakeNode(s.level, Resolve(s.on[0], low, walk, step + 1),
+                  Resolve(s.on[1], high, walk, step + 1));
+}
+
+NodeId DecisionDiagram::AndCompare(NodeId set, const BitVector& v,
+                                   Comparison op, uint32_t k, bool holds) {
+  if (exhausted_) return kFalse;
+  if (!IsLiteral(v)) {
+    NodeId condition = kFalse;
+    switch (op) {
+      case Comparison::kEqual:
+        condition = EqualsConstant(v, k);
+        break;
+      case Comparison::kGreater:
+      case Comparison::kGreaterOrEqual:
+        condition =
+            GreaterThanConstant(v, k, op == Comparison::kGreaterOrEqual);
+        break;
+      case Comparison::kAnyBitSet:
+        condition = AnyBitSet(v, k);
+        break;
+    }
+    return holds ? And(set, condition) : If(condition, kFalse, set);
+  }
+  // A fresh generation invalidates the memo; on wrap-around, clear it.
+  if (++walk_generation_ == 0) {
+    std::fill(walk_memo_.begin(), walk_memo_.end(), WalkEntry{});
+    walk_generation_ = 1;
+  }
+  PlanCompare(v, op, k, holds, &walk_);
+  const NodeId result = WalkCompare(set, walk_, 0);
+  return exhausted_ ? kFalse : result;
 }
 
 NodeId DecisionDiagram::Equals(const BitVector& a, const BitVector& b) {

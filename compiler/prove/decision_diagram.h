@@ -83,6 +83,15 @@ class DecisionDiagram {
                              NodeId yes = kTrue, NodeId no = kFalse);
   NodeId AnyBitSet(const BitVector& v, uint32_t mask, NodeId yes = kTrue,
                    NodeId no = kFalse);
+  // A branch on a comparison with a constant, applied to a set of inputs:
+  // `set` where `v op k` holds (`holds`) or where it does not (!`holds`).
+  // For a literal `v` (a loaded word, masked or not) one pass over `set`
+  // along k's bits, which builds neither the comparison's chain nor its
+  // complement; otherwise the chain, then And or If.
+  enum class Comparison { kEqual, kGreater, kGreaterOrEqual, kAnyBitSet };
+  NodeId AndCompare(NodeId set, const BitVector& v, Comparison op, uint32_t k,
+                    bool holds);
+
   // Comparisons of two symbolic values.
   NodeId Equals(const BitVector& a, const BitVector& b);
   NodeId GreaterThan(const BitVector& a, const BitVector& b, bool or_equal);
@@ -109,6 +118,24 @@ class DecisionDiagram {
     return !IsLeaf(n) && nodes_[n].low == kFalse && nodes_[n].high == kTrue;
   }
 
+  // AndCompare on a literal: the variable bits from the most significant,
+  // what each of their values decides, and what is decided after the last.
+  enum class Outcome : uint8_t { kContinue, kHolds, kFails };
+  struct CompareStep {
+    uint32_t level;
+    Outcome on[2];  // by the bit's value
+  };
+  struct CompareWalk {
+    std::vector<CompareStep> steps;
+    Outcome end;
+  };
+  static Outcome DecideBit(Comparison op, uint32_t k, uint32_t bit, bool value);
+  void PlanCompare(const BitVector& v, Comparison op, uint32_t k, bool holds,
+                   CompareWalk* walk) const;
+  NodeId WalkCompare(NodeId set, const CompareWalk& walk, size_t step);
+  NodeId Resolve(Outcome outcome, NodeId set, const CompareWalk& walk,
+                 size_t next_step);
+
   // A lossy cache of If() results, indexed by a hash of the operands.
   struct CacheEntry {
     NodeId condition = 0, then_node = 0, else_node = 0, result = 0;
@@ -125,6 +152,19 @@ class DecisionDiagram {
   std::vector<NodeId> unique_;
   size_t unique_count_ = 0;
   std::vector<CacheEntry> if_cache_;
+  // A lossy memo of WalkCompare above the compared word, valid for one
+  // AndCompare call (its generation): a set may reach the word along many
+  // paths.
+  struct WalkEntry {
+    NodeId set = 0;
+    uint32_t step = 0;
+    uint32_t generation = 0;
+    NodeId result = 0;
+  };
+  static constexpr size_t kWalkMemoSize = size_t{1} << 12;
+  std::vector<WalkEntry> walk_memo_;
+  uint32_t walk_generation_ = 0;
+  CompareWalk walk_;  // the plan of the current AndCompare, reused
   size_t max_nodes_;
   bool exhausted_ = false;
 };

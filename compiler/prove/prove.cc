@@ -454,36 +454,40 @@ bool Prover::Branch(size_t pc, Path path) {
         "instruction ", pc, ": a branch on a value the prover does not model"));
   }
   const BitVector& a = regs.value[0];
-  // The condition and its negation, each built directly.
-  auto condition = [&](NodeId yes, NodeId no) -> NodeId {
-    switch (BPF_OP(insn.code)) {
-      case BPF_JEQ:
-        return by_x ? dd_.If(dd_.Equals(a, regs.value[1]), yes, no)
-                    : dd_.EqualsConstant(a, insn.k, yes, no);
-      case BPF_JGT:
-      case BPF_JGE: {
-        const bool or_equal = BPF_OP(insn.code) == BPF_JGE;
-        return by_x ? dd_.If(dd_.GreaterThan(a, regs.value[1], or_equal), yes,
-                             no)
-                    : dd_.GreaterThanConstant(a, insn.k, or_equal, yes, no);
-      }
-      case BPF_JSET:
-        if (!by_x) return dd_.AnyBitSet(a, insn.k, yes, no);
-        return dd_.If(dd_.EqualsConstant(Bitwise(a, regs.value[1],
-                                                 [this](NodeId x, NodeId y) {
-                                                   return dd_.And(x, y);
-                                                 }),
-                                         0),
-                      no, yes);
-    }
-    return kFalse;
-  };
   const uint16_t op = BPF_OP(insn.code);
   if (op != BPF_JEQ && op != BPF_JGT && op != BPF_JGE && op != BPF_JSET) {
     return Undecided(absl::StrCat("instruction ", pc, ": jump code"));
   }
+  if (!by_x) {
+    // Against a constant: each edge's set in one pass over the path's set.
+    const DecisionDiagram::Comparison comparison =
+        op == BPF_JEQ   ? DecisionDiagram::Comparison::kEqual
+        : op == BPF_JGT ? DecisionDiagram::Comparison::kGreater
+        : op == BPF_JGE ? DecisionDiagram::Comparison::kGreaterOrEqual
+                        : DecisionDiagram::Comparison::kAnyBitSet;
+    Send(pc + 1 + insn.jt,
+         dd_.AndCompare(path.reach, a, comparison, insn.k, true), regs);
+    Send(pc + 1 + insn.jf,
+         dd_.AndCompare(path.reach, a, comparison, insn.k, false), regs);
+    return true;
+  }
+  const BitVector& x = regs.value[1];
+  NodeId taken = kFalse;
+  switch (op) {
+    case BPF_JEQ:
+      taken = dd_.Equals(a, x);
+      break;
+    case BPF_JGT:
+    case BPF_JGE:
+      taken = dd_.GreaterThan(a, x, op == BPF_JGE);
+      break;
+    case BPF_JSET:
+      taken = dd_.Not(dd_.EqualsConstant(
+          Bitwise(a, x, [this](NodeId l, NodeId r) { return dd_.And(l, r); }),
+          0));
+      break;
+  }
   // The complement is not built: reach and not taken is If(taken, 0, reach).
-  const NodeId taken = condition(kTrue, kFalse);
   Send(pc + 1 + insn.jt, dd_.And(path.reach, taken), regs);
   Send(pc + 1 + insn.jf, dd_.If(taken, kFalse, path.reach), regs);
   return true;
