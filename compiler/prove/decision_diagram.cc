@@ -3,25 +3,16 @@
 #include <algorithm>
 
 namespace seccompc {
-namespace {
 
-// The arch word (offset 4) is decided first, then nr (offset 0): a policy
-// is a table per arch, then per number.
-uint32_t WordRank(uint32_t word) {
-  if (word == 0) return 1;
-  if (word == 1) return 0;
-  return word;
-}
-
-}  // namespace
-
+// Words in struct order: nr (offset 0) is decided first, then arch. A
+// program decides arch first, but then splits nr into many intervals, each
+// a new set: with nr above arch the "arch is X" part below every interval
+// is one shared chain, where arch above nr would copy it into every set.
 uint32_t VariableOf(uint32_t word, uint32_t bit) {
-  return WordRank(word) * 32 + (31 - bit);
+  return word * 32 + (31 - bit);
 }
 
-uint32_t WordOfVariable(uint32_t variable) {
-  return WordRank(variable / 32);  // the rank swap is its own inverse
-}
+uint32_t WordOfVariable(uint32_t variable) { return variable / 32; }
 
 uint32_t BitOfVariable(uint32_t variable) { return 31 - variable % 32; }
 

@@ -5,9 +5,9 @@
 // every symbolic register bit as one of these; equal functions are the same
 // NodeId, so comparing two states is comparing integers.
 //
-// Variables are numbered in a fixed order: the arch word's bits first (most
-// significant first), then nr, then the words at offsets 8..60 in struct
-// order (VariableOf()). Every operation counts against a node budget; once
+// Variables are numbered in a fixed order: the words in struct order (nr,
+// arch, then offsets 8..60), each word's bits most significant first
+// (VariableOf()). Every operation counts against a node budget; once
 // it is spent, exhausted() is true and results are meaningless (the caller
 // answers "undecided").
 //
