@@ -16,10 +16,26 @@ uint32_t WordOfVariable(uint32_t variable) { return variable / 32; }
 
 uint32_t BitOfVariable(uint32_t variable) { return 31 - variable % 32; }
 
-DecisionDiagram::DecisionDiagram(size_t max_nodes)
-    : if_cache_(kCacheSize), walk_memo_(kWalkMemoSize), max_nodes_(max_nodes) {
-  nodes_.reserve(std::min<size_t>(max_nodes, 1 << 15));
-  unique_.assign(size_t{1} << 17, 0);        // Docker's default: no growth
+namespace {
+
+size_t PowerOfTwoAtLeast(size_t n) {
+  size_t p = 1;
+  while (p < n) p <<= 1;
+  return p;
+}
+
+}  // namespace
+
+DecisionDiagram::DecisionDiagram(size_t max_nodes, size_t expected_nodes)
+    : walk_memo_(kWalkMemoSize), max_nodes_(max_nodes) {
+  const size_t expected = std::min(expected_nodes, max_nodes);
+  nodes_.reserve(expected);
+  // At most half full before it grows.
+  unique_.assign(PowerOfTwoAtLeast(std::max<size_t>(2 * expected, 1 << 10)), 0);
+  // Most results are new nodes: a cache beyond a few per expected node
+  // only costs its zeroing.
+  if_cache_.resize(
+      PowerOfTwoAtLeast(std::clamp<size_t>(expected / 2, 1 << 10, 1 << 15)));
   nodes_.push_back(Node{kLeafLevel, 0, 0});  // kFalse
   nodes_.push_back(Node{kLeafLevel, 1, 0});  // kTrue
 }
@@ -85,7 +101,7 @@ NodeId DecisionDiagram::If(NodeId condition, NodeId then_node,
   if (then_node == kTrue && else_node == kFalse) return condition;
   const size_t slot = (condition * 0x9E3779B1u ^ then_node * 0x85EBCA77u ^
                        else_node * 0xC2B2AE3Du) &
-                      (kCacheSize - 1);
+                      (if_cache_.size() - 1);
   CacheEntry& entry = if_cache_[slot];
   if (entry.condition == condition && entry.then_node == then_node &&
       entry.else_node == else_node) {
@@ -241,7 +257,7 @@ void DecisionDiagram::PlanCompare(const BitVector& v, Comparison op, uint32_t k,
     if (holds || o == Outcome::kContinue) return o;
     return o == Outcome::kHolds ? Outcome::kFails : Outcome::kHolds;
   };
-  walk->steps.clear();
+  walk->steps = 0;
   // All bits equal to k's (none of the mask set): holds for = and >= only.
   walk->end =
       polar(op == Comparison::kEqual || op == Comparison::kGreaterOrEqual
@@ -262,7 +278,10 @@ void DecisionDiagram::PlanCompare(const BitVector& v, Comparison op, uint32_t k,
     if (on_zero == Outcome::kContinue && on_one == Outcome::kContinue) {
       continue;  // a bit outside JSET's mask
     }
-    walk->steps.push_back(CompareStep{Level(b), {on_zero, on_one}});
+    walk->level[walk->steps] = Level(b);
+    walk->on[walk->steps][0] = on_zero;
+    walk->on[walk->steps][1] = on_one;
+    ++walk->steps;
   }
 }
 
@@ -286,10 +305,10 @@ NodeId DecisionDiagram::Resolve(Outcome outcome, NodeId set,
 NodeId DecisionDiagram::WalkCompare(NodeId set, const CompareWalk& walk,
                                     size_t step) {
   if (set == kFalse || exhausted_) return kFalse;
-  if (step == walk.steps.size()) return Resolve(walk.end, set, walk, step);
-  const CompareStep& s = walk.steps[step];
+  if (step == walk.steps) return Resolve(walk.end, set, walk, step);
+  const uint32_t step_level = walk.level[step];
   const uint32_t level = Level(set);
-  if (level < s.level) {
+  if (level < step_level) {
     WalkEntry& memo = walk_memo_[(set * 0x9E3779B1u ^ step * 0x85EBCA77u) &
                                  (kWalkMemoSize - 1)];
     if (memo.generation == walk_generation_ && memo.set == set &&
@@ -303,10 +322,10 @@ NodeId DecisionDiagram::WalkCompare(NodeId set, const CompareWalk& walk,
         WalkEntry{set, static_cast<uint32_t>(step), walk_generation_, result};
     return result;
   }
-  const NodeId low = level == s.level ? Low(set) : set;
-  const NodeId high = level == s.level ? High(set) : set;
-  return MakeNode(s.level, Resolve(s.on[0], low, walk, step + 1),
-                  Resolve(s.on[1], high, walk, step + 1));
+  const NodeId low = level == step_level ? Low(set) : set;
+  const NodeId high = level == step_level ? High(set) : set;
+  return MakeNode(step_level, Resolve(walk.on[step][0], low, walk, step + 1),
+                  Resolve(walk.on[step][1], high, walk, step + 1));
 }
 
 NodeId DecisionDiagram::AndCompare(NodeId set, const BitVector& v,

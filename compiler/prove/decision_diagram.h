@@ -44,7 +44,9 @@ using BitVector = std::array<NodeId, 32>;
 
 class DecisionDiagram {
  public:
-  explicit DecisionDiagram(size_t max_nodes);
+  // `expected_nodes` sizes the tables up front (they grow past it): fresh
+  // memory is a large part of a small proof's cost.
+  explicit DecisionDiagram(size_t max_nodes, size_t expected_nodes = 1 << 16);
 
   bool exhausted() const { return exhausted_; }
   size_t node_count() const { return nodes_.size(); }
@@ -121,13 +123,13 @@ class DecisionDiagram {
   // AndCompare on a literal: the variable bits from the most significant,
   // what each of their values decides, and what is decided after the last.
   enum class Outcome : uint8_t { kContinue, kHolds, kFails };
-  struct CompareStep {
-    uint32_t level;
-    Outcome on[2];  // by the bit's value
-  };
+  // Fixed arrays, written field by field: a step built as a struct and
+  // copied into a vector stalled on store forwarding (perf).
   struct CompareWalk {
-    std::vector<CompareStep> steps;
-    Outcome end;
+    size_t steps = 0;
+    std::array<uint32_t, 32> level;             // of the step's variable
+    std::array<std::array<Outcome, 2>, 32> on;  // by the bit's value
+    Outcome end = Outcome::kFails;
   };
   static Outcome DecideBit(Comparison op, uint32_t k, uint32_t bit, bool value);
   void PlanCompare(const BitVector& v, Comparison op, uint32_t k, bool holds,
@@ -140,7 +142,6 @@ class DecisionDiagram {
   struct CacheEntry {
     NodeId condition = 0, then_node = 0, else_node = 0, result = 0;
   };
-  static constexpr size_t kCacheSize = size_t{1} << 15;
 
   // The unique table: open addressing over node ids (0 = empty; kFalse is
   // never stored), keys read from nodes_. Size a power of two, at most

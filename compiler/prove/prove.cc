@@ -20,6 +20,9 @@ namespace seccompc {
 namespace {
 
 constexpr size_t kScratchCells = 16;  // BPF_MEMWORDS
+// Decision-diagram nodes a proof makes per instruction, roughly (Docker's
+// default: 16,000 for 230 instructions), to size the tables up front.
+constexpr size_t kNodesPerInstruction = 80;
 // Bits of a register mask: A, X, then M[0..15].
 constexpr uint32_t kA = 1u << 0;
 constexpr uint32_t kX = 1u << 1;
@@ -204,7 +207,7 @@ class Prover {
       : policy_(policy),
         program_(program),
         options_(options),
-        dd_(options.max_nodes),
+        dd_(options.max_nodes, kNodesPerInstruction * program.size()),
         live_(LiveIn(program)),
         incoming_(program.size()) {}
 
