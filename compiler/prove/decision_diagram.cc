@@ -122,10 +122,14 @@ NodeId DecisionDiagram::If(NodeId condition, NodeId then_node,
   return result;
 }
 
-BitVector DecisionDiagram::WordBits(uint32_t word) {
-  BitVector v;
-  for (uint32_t bit = 0; bit < 32; ++bit) {
-    v[bit] = Variable(VariableOf(word, bit));
+const BitVector& DecisionDiagram::WordBits(uint32_t word) {
+  BitVector& v = word_bits_[word];
+  if (!have_word_bits_[word]) {
+    for (uint32_t bit = 0; bit < 32; ++bit) {
+      v[bit] = Variable(VariableOf(word, bit));
+    }
+    // Not kept when the budget ran out: the bits would be kFalse.
+    have_word_bits_[word] = !exhausted_;
   }
   return v;
 }

@@ -71,7 +71,7 @@ class DecisionDiagram {
   NodeId Xor(NodeId a, NodeId b) { return If(a, Not(b), b); }
 
   // Words and their comparisons with constants (unsigned).
-  BitVector WordBits(uint32_t word);
+  const BitVector& WordBits(uint32_t word);
   static BitVector Constant(uint32_t value);
   NodeId WordEquals(uint32_t word, uint32_t value) {
     return EqualsConstant(WordBits(word), value);
@@ -166,6 +166,10 @@ class DecisionDiagram {
   std::vector<WalkEntry> walk_memo_;
   uint32_t walk_generation_ = 0;
   CompareWalk walk_;  // the plan of the current AndCompare, reused
+  // Each word's variables, made on first use (every argument condition of
+  // the meaning and every load reads one).
+  std::array<BitVector, kWords> word_bits_;
+  std::array<bool, kWords> have_word_bits_{};
   size_t max_nodes_;
   bool exhausted_ = false;
 };

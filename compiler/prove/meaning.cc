@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <functional>
-#include <map>
 #include <optional>
 #include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/inlined_vector.h"
 
 namespace seccompc {
 namespace {
@@ -294,8 +296,7 @@ class MeaningBuilder {
  private:
   // The meaning at number `nr` as a function of the arch word.
   NodeId ByArch(uint32_t nr) {
-    std::vector<NodeId> leaves;
-    leaves.reserve(arches_.size());
+    Leaves leaves;
     for (const uint32_t arch : arches_) {
       leaves.push_back(NumberLeaf(policy_, arch, nr, dd_));
     }
@@ -318,7 +319,9 @@ class MeaningBuilder {
   const Policy& policy_;
   DecisionDiagram* dd_;
   std::vector<uint32_t> arches_;  // sorted, distinct
-  std::map<std::vector<NodeId>, NodeId> by_leaves_;
+  // Allocation-free for up to 4 arch words (a target's arches share them).
+  using Leaves = absl::InlinedVector<NodeId, 4>;
+  absl::flat_hash_map<Leaves, NodeId> by_leaves_;
 };
 
 }  // namespace
