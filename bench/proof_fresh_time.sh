@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 rounds=${1:-200}
 profile=$(realpath "${2:-profiles/default.json}")
 shift $(($# < 2 ? $# : 2))
-dir=$(mktemp -d)
+dir=$(mktemp -d "${TMPDIR:-/tmp}/proof-fresh-time.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
 bazel build -c opt //compiler/cli:seccompc //bench:spawn_time 2>/dev/null
 bin=$(bazel info -c opt bazel-bin 2>/dev/null)

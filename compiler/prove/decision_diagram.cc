@@ -24,18 +24,23 @@ size_t PowerOfTwoAtLeast(size_t n) {
   return p;
 }
 
+size_t ExpectedNodes(size_t max_nodes, size_t expected_nodes) {
+  return std::min(expected_nodes, max_nodes);
+}
+
 }  // namespace
 
 DecisionDiagram::DecisionDiagram(size_t max_nodes, size_t expected_nodes)
-    : walk_memo_(kWalkMemoSize), max_nodes_(max_nodes) {
-  const size_t expected = std::min(expected_nodes, max_nodes);
-  nodes_.reserve(expected);
-  // At most half full before it grows.
-  unique_.assign(PowerOfTwoAtLeast(std::max<size_t>(2 * expected, 1 << 10)), 0);
-  // Most results are new nodes: a cache beyond a few per expected node
-  // only costs its zeroing.
-  if_cache_.resize(
-      PowerOfTwoAtLeast(std::clamp<size_t>(expected / 2, 1 << 10, 1 << 15)));
+    // At most half full before it grows.
+    : unique_(PowerOfTwoAtLeast(std::max<size_t>(
+          2 * ExpectedNodes(max_nodes, expected_nodes), 1 << 10))),
+      // Most results are new nodes: a cache beyond one entry per two
+      // expected nodes only costs memory.
+      if_cache_(PowerOfTwoAtLeast(std::clamp<size_t>(
+          ExpectedNodes(max_nodes, expected_nodes) / 2, 1 << 10, 1 << 15))),
+      walk_memo_(kWalkMemoSize),
+      max_nodes_(max_nodes) {
+  nodes_.reserve(ExpectedNodes(max_nodes, expected_nodes));
   nodes_.push_back(Node{kLeafLevel, 0, 0});  // kFalse
   nodes_.push_back(Node{kLeafLevel, 1, 0});  // kTrue
 }
@@ -52,9 +57,10 @@ size_t DecisionDiagram::Slot(uint32_t level, NodeId low, NodeId high) const {
 }
 
 void DecisionDiagram::GrowUniqueTable() {
-  std::vector<NodeId> old = std::move(unique_);
-  unique_.assign(old.size() * 2, 0);
-  for (NodeId id : old) {
+  ZeroedTable<NodeId> old = std::move(unique_);
+  unique_ = ZeroedTable<NodeId>(old.size() * 2);
+  for (size_t i = 0; i < old.size(); ++i) {
+    const NodeId id = old[i];
     if (id == 0) continue;
     const Node& n = nodes_[id];
     size_t slot = Slot(n.level, n.low, n.high);
@@ -354,7 +360,7 @@ NodeId DecisionDiagram::AndCompare(NodeId set, const BitVector& v,
   }
   // A fresh generation invalidates the memo; on wrap-around, clear it.
   if (++walk_generation_ == 0) {
-    std::fill(walk_memo_.begin(), walk_memo_.end(), WalkEntry{});
+    walk_memo_.Clear();
     walk_generation_ = 1;
   }
   PlanCompare(v, op, k, holds, &walk_);

@@ -17,9 +17,13 @@
 #ifndef SECCOMPC_COMPILER_PROVE_DECISION_DIAGRAM_H_
 #define SECCOMPC_COMPILER_PROVE_DECISION_DIAGRAM_H_
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <memory>
+#include <type_traits>
 #include <vector>
 
 namespace seccompc {
@@ -38,6 +42,31 @@ uint32_t VariableOf(uint32_t word, uint32_t bit);
 // The inverse: which word and bit a variable stands for.
 uint32_t WordOfVariable(uint32_t variable);
 uint32_t BitOfVariable(uint32_t variable);
+
+// A table of all-zero-bytes entries from calloc: in a fresh process (the
+// runtime compiles once per process) its pages are faulted in only where
+// used, where a std::vector would write every byte first.
+template <typename T>
+class ZeroedTable {
+  static_assert(std::is_trivially_copyable_v<T>);
+
+ public:
+  explicit ZeroedTable(size_t size)
+      : entries_(static_cast<T*>(std::calloc(size, sizeof(T)))), size_(size) {
+    if (entries_ == nullptr) std::abort();  // as std::vector without exceptions
+  }
+  size_t size() const { return size_; }
+  T& operator[](size_t i) { return entries_.get()[i]; }
+  const T& operator[](size_t i) const { return entries_.get()[i]; }
+  void Clear() { std::fill(entries_.get(), entries_.get() + size_, T{}); }
+
+ private:
+  struct Free {
+    void operator()(T* p) const { std::free(p); }
+  };
+  std::unique_ptr<T, Free> entries_;
+  size_t size_;
+};
 
 // A 32-bit value as 32 boolean functions, bit 0 least significant.
 using BitVector = std::array<NodeId, 32>;
@@ -150,9 +179,9 @@ class DecisionDiagram {
   void GrowUniqueTable();
 
   std::vector<Node> nodes_;
-  std::vector<NodeId> unique_;
+  ZeroedTable<NodeId> unique_;
   size_t unique_count_ = 0;
-  std::vector<CacheEntry> if_cache_;
+  ZeroedTable<CacheEntry> if_cache_;
   // A lossy memo of WalkCompare above the compared word, valid for one
   // AndCompare call (its generation): a set may reach the word along many
   // paths.
@@ -163,7 +192,7 @@ class DecisionDiagram {
     NodeId result = 0;
   };
   static constexpr size_t kWalkMemoSize = size_t{1} << 12;
-  std::vector<WalkEntry> walk_memo_;
+  ZeroedTable<WalkEntry> walk_memo_;
   uint32_t walk_generation_ = 0;
   CompareWalk walk_;  // the plan of the current AndCompare, reused
   // Each word's variables, made on first use (every argument condition of

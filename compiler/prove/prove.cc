@@ -264,7 +264,7 @@ class Prover {
     uint32_t ret = 0;
   };
   static constexpr size_t kAgreeSize = size_t{1} << 14;
-  std::vector<Agreement> agree_ = std::vector<Agreement>(kAgreeSize);
+  ZeroedTable<Agreement> agree_{kAgreeSize};
   absl::flat_hash_map<std::pair<NodeId, uint32_t>, NodeId> leaf_is_;
   ProofResult result_;
 };
