@@ -170,6 +170,11 @@ int Main(int argc, char** argv) {
     proof_inputs.push_back(
         std::make_unique<ProofInputs>(ProofInputs{p.name, *std::move(f)}));
     const ProofInputs* in = proof_inputs.back().get();
+    // The proof's work, for the README's explanation of its cost.
+    const ProofStats work = Prove(in->filter.policy, in->filter.program).stats;
+    notes.push_back(absl::StrCat("prove/", p.name, ": ", work.nodes,
+                                 " decision-diagram nodes, ", work.states,
+                                 " states"));
     RegisterStage("seccompc-noprove/" + p.name, [&p, noprove] {
       return CompileProfileText(p.text, p.path, *noprove);
     });

@@ -3,32 +3,44 @@
 #include <algorithm>
 
 namespace seccompc {
+
+// Words in struct order: nr (offset 0) is decided first, then arch. A
+// program decides arch first, but then splits nr into many intervals, each
+// a new set: with nr above arch the "arch is X" part below every interval
+// is one shared chain, where arch above nr would copy it into every set.
+uint32_t VariableOf(uint32_t word, uint32_t bit) {
+  return word * 32 + (31 - bit);
+}
+
+uint32_t WordOfVariable(uint32_t variable) { return variable / 32; }
+
+uint32_t BitOfVariable(uint32_t variable) { return 31 - variable % 32; }
+
 namespace {
 
-// The arch word (offset 4) is decided first, then nr (offset 0): a policy
-// is a table per arch, then per number.
-uint32_t WordRank(uint32_t word) {
-  if (word == 0) return 1;
-  if (word == 1) return 0;
-  return word;
+size_t PowerOfTwoAtLeast(size_t n) {
+  size_t p = 1;
+  while (p < n) p <<= 1;
+  return p;
+}
+
+size_t ExpectedNodes(size_t max_nodes, size_t expected_nodes) {
+  return std::min(expected_nodes, max_nodes);
 }
 
 }  // namespace
 
-uint32_t VariableOf(uint32_t word, uint32_t bit) {
-  return WordRank(word) * 32 + (31 - bit);
-}
-
-uint32_t WordOfVariable(uint32_t variable) {
-  return WordRank(variable / 32);  // the rank swap is its own inverse
-}
-
-uint32_t BitOfVariable(uint32_t variable) { return 31 - variable % 32; }
-
-DecisionDiagram::DecisionDiagram(size_t max_nodes)
-    : if_cache_(kCacheSize), max_nodes_(max_nodes) {
-  nodes_.reserve(std::min<size_t>(max_nodes, 1 << 15));
-  unique_.assign(size_t{1} << 17, 0);        // Docker's default: no growth
+DecisionDiagram::DecisionDiagram(size_t max_nodes, size_t expected_nodes)
+    // At most half full before it grows.
+    : unique_(PowerOfTwoAtLeast(std::max<size_t>(
+          2 * ExpectedNodes(max_nodes, expected_nodes), 1 << 10))),
+      // Most results are new nodes: a cache beyond one entry per two
+      // expected nodes only costs memory.
+      if_cache_(PowerOfTwoAtLeast(std::clamp<size_t>(
+          ExpectedNodes(max_nodes, expected_nodes) / 2, 1 << 10, 1 << 15))),
+      walk_memo_(kWalkMemoSize),
+      max_nodes_(max_nodes) {
+  nodes_.reserve(ExpectedNodes(max_nodes, expected_nodes));
   nodes_.push_back(Node{kLeafLevel, 0, 0});  // kFalse
   nodes_.push_back(Node{kLeafLevel, 1, 0});  // kTrue
 }
@@ -45,9 +57,10 @@ size_t DecisionDiagram::Slot(uint32_t level, NodeId low, NodeId high) const {
 }
 
 void DecisionDiagram::GrowUniqueTable() {
-  std::vector<NodeId> old = std::move(unique_);
-  unique_.assign(old.size() * 2, 0);
-  for (NodeId id : old) {
+  ZeroedTable<NodeId> old = std::move(unique_);
+  unique_ = ZeroedTable<NodeId>(old.size() * 2);
+  for (size_t i = 0; i < old.size(); ++i) {
+    const NodeId id = old[i];
     if (id == 0) continue;
     const Node& n = nodes_[id];
     size_t slot = Slot(n.level, n.low, n.high);
@@ -94,7 +107,7 @@ NodeId DecisionDiagram::If(NodeId condition, NodeId then_node,
   if (then_node == kTrue && else_node == kFalse) return condition;
   const size_t slot = (condition * 0x9E3779B1u ^ then_node * 0x85EBCA77u ^
                        else_node * 0xC2B2AE3Du) &
-                      (kCacheSize - 1);
+                      (if_cache_.size() - 1);
   CacheEntry& entry = if_cache_[slot];
   if (entry.condition == condition && entry.then_node == then_node &&
       entry.else_node == else_node) {
@@ -115,10 +128,14 @@ NodeId DecisionDiagram::If(NodeId condition, NodeId then_node,
   return result;
 }
 
-BitVector DecisionDiagram::WordBits(uint32_t word) {
-  BitVector v;
-  for (uint32_t bit = 0; bit < 32; ++bit) {
-    v[bit] = Variable(VariableOf(word, bit));
+const BitVector& DecisionDiagram::WordBits(uint32_t word) {
+  BitVector& v = word_bits_[word];
+  if (!have_word_bits_[word]) {
+    for (uint32_t bit = 0; bit < 32; ++bit) {
+      v[bit] = Variable(VariableOf(word, bit));
+    }
+    // Not kept when the budget ran out: the bits would be kFalse.
+    have_word_bits_[word] = !exhausted_;
   }
   return v;
 }
@@ -223,6 +240,132 @@ NodeId DecisionDiagram::AnyBitSet(const BitVector& v, uint32_t mask, NodeId yes,
     result = MakeNode(Level(b), result, yes);
   }
   return result;
+}
+
+// What bit `bit` of the compared value decides when the higher bits equal
+// k's: for the ordered comparisons the first differing bit, for JSET the
+// first set bit of the mask.
+DecisionDiagram::Outcome DecisionDiagram::DecideBit(Comparison op, uint32_t k,
+                                                    uint32_t bit, bool value) {
+  const bool k_bit = (k >> bit) & 1;
+  switch (op) {
+    case Comparison::kEqual:
+      return value == k_bit ? Outcome::kContinue : Outcome::kFails;
+    case Comparison::kGreater:
+    case Comparison::kGreaterOrEqual:
+      if (value == k_bit) return Outcome::kContinue;
+      return value ? Outcome::kHolds : Outcome::kFails;
+    case Comparison::kAnyBitSet:
+      return k_bit && value ? Outcome::kHolds : Outcome::kContinue;
+  }
+  return Outcome::kFails;
+}
+
+void DecisionDiagram::PlanCompare(const BitVector& v, Comparison op, uint32_t k,
+                                  bool holds, CompareWalk* walk) const {
+  auto polar = [holds](Outcome o) {
+    if (holds || o == Outcome::kContinue) return o;
+    return o == Outcome::kHolds ? Outcome::kFails : Outcome::kHolds;
+  };
+  walk->steps = 0;
+  // All bits equal to k's (none of the mask set): holds for = and >= only.
+  walk->end =
+      polar(op == Comparison::kEqual || op == Comparison::kGreaterOrEqual
+                ? Outcome::kHolds
+                : Outcome::kFails);
+  for (uint32_t bit = 32; bit-- > 0;) {
+    const NodeId b = v[bit];
+    if (b == kFalse || b == kTrue) {
+      const Outcome o = DecideBit(op, k, bit, b == kTrue);
+      if (o != Outcome::kContinue) {
+        walk->end = polar(o);
+        return;
+      }
+      continue;
+    }
+    const Outcome on_zero = polar(DecideBit(op, k, bit, false));
+    const Outcome on_one = polar(DecideBit(op, k, bit, true));
+    if (on_zero == Outcome::kContinue && on_one == Outcome::kContinue) {
+      continue;  // a bit outside JSET's mask
+    }
+    walk->level[walk->steps] = Level(b);
+    walk->on[walk->steps][0] = on_zero;
+    walk->on[walk->steps][1] = on_one;
+    ++walk->steps;
+  }
+}
+
+NodeId DecisionDiagram::Resolve(Outcome outcome, NodeId set,
+                                const CompareWalk& walk, size_t next_step) {
+  switch (outcome) {
+    case Outcome::kContinue:
+      return WalkCompare(set, walk, next_step);
+    case Outcome::kHolds:
+      return set;
+    case Outcome::kFails:
+      break;
+  }
+  return kFalse;
+}
+
+// `set` restricted to the inputs whose compared bits from `step` on lead
+// to "holds". Above the step's variable both branches of `set` go on;
+// at it, one value of the bit decides and the other goes on (a variable
+// `set` skips is both branches at once).
+NodeId DecisionDiagram::WalkCompare(NodeId set, const CompareWalk& walk,
+                                    size_t step) {
+  if (set == kFalse || exhausted_) return kFalse;
+  if (step == walk.steps) return Resolve(walk.end, set, walk, step);
+  const uint32_t step_level = walk.level[step];
+  const uint32_t level = Level(set);
+  if (level < step_level) {
+    WalkEntry& memo = walk_memo_[(set * 0x9E3779B1u ^ step * 0x85EBCA77u) &
+                                 (kWalkMemoSize - 1)];
+    if (memo.generation == walk_generation_ && memo.set == set &&
+        memo.step == step) {
+      return memo.result;
+    }
+    const NodeId low = WalkCompare(Low(set), walk, step);
+    const NodeId high = WalkCompare(High(set), walk, step);
+    const NodeId result = MakeNode(level, low, high);
+    memo =
+        WalkEntry{set, static_cast<uint32_t>(step), walk_generation_, result};
+    return result;
+  }
+  const NodeId low = level == step_level ? Low(set) : set;
+  const NodeId high = level == step_level ? High(set) : set;
+  return MakeNode(step_level, Resolve(walk.on[step][0], low, walk, step + 1),
+                  Resolve(walk.on[step][1], high, walk, step + 1));
+}
+
+NodeId DecisionDiagram::AndCompare(NodeId set, const BitVector& v,
+                                   Comparison op, uint32_t k, bool holds) {
+  if (exhausted_) return kFalse;
+  if (!IsLiteral(v)) {
+    NodeId condition = kFalse;
+    switch (op) {
+      case Comparison::kEqual:
+        condition = EqualsConstant(v, k);
+        break;
+      case Comparison::kGreater:
+      case Comparison::kGreaterOrEqual:
+        condition =
+            GreaterThanConstant(v, k, op == Comparison::kGreaterOrEqual);
+        break;
+      case Comparison::kAnyBitSet:
+        condition = AnyBitSet(v, k);
+        break;
+    }
+    return holds ? And(set, condition) : If(condition, kFalse, set);
+  }
+  // A fresh generation invalidates the memo; on wrap-around, clear it.
+  if (++walk_generation_ == 0) {
+    walk_memo_.Clear();
+    walk_generation_ = 1;
+  }
+  PlanCompare(v, op, k, holds, &walk_);
+  const NodeId result = WalkCompare(set, walk_, 0);
+  return exhausted_ ? kFalse : result;
 }
 
 NodeId DecisionDiagram::Equals(const BitVector& a, const BitVector& b) {

@@ -5,9 +5,9 @@
 // every symbolic register bit as one of these; equal functions are the same
 // NodeId, so comparing two states is comparing integers.
 //
-// Variables are numbered in a fixed order: the arch word's bits first (most
-// significant first), then nr, then the words at offsets 8..60 in struct
-// order (VariableOf()). Every operation counts against a node budget; once
+// Variables are numbered in a fixed order: the words in struct order (nr,
+// arch, then offsets 8..60), each word's bits most significant first
+// (VariableOf()). Every operation counts against a node budget; once
 // it is spent, exhausted() is true and results are meaningless (the caller
 // answers "undecided").
 //
@@ -17,9 +17,13 @@
 #ifndef SECCOMPC_COMPILER_PROVE_DECISION_DIAGRAM_H_
 #define SECCOMPC_COMPILER_PROVE_DECISION_DIAGRAM_H_
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <memory>
+#include <type_traits>
 #include <vector>
 
 namespace seccompc {
@@ -39,12 +43,39 @@ uint32_t VariableOf(uint32_t word, uint32_t bit);
 uint32_t WordOfVariable(uint32_t variable);
 uint32_t BitOfVariable(uint32_t variable);
 
+// A table of all-zero-bytes entries from calloc: in a fresh process (the
+// runtime compiles once per process) its pages are faulted in only where
+// used, where a std::vector would write every byte first.
+template <typename T>
+class ZeroedTable {
+  static_assert(std::is_trivially_copyable_v<T>);
+
+ public:
+  explicit ZeroedTable(size_t size)
+      : entries_(static_cast<T*>(std::calloc(size, sizeof(T)))), size_(size) {
+    if (entries_ == nullptr) std::abort();  // as std::vector without exceptions
+  }
+  size_t size() const { return size_; }
+  T& operator[](size_t i) { return entries_.get()[i]; }
+  const T& operator[](size_t i) const { return entries_.get()[i]; }
+  void Clear() { std::fill(entries_.get(), entries_.get() + size_, T{}); }
+
+ private:
+  struct Free {
+    void operator()(T* p) const { std::free(p); }
+  };
+  std::unique_ptr<T, Free> entries_;
+  size_t size_;
+};
+
 // A 32-bit value as 32 boolean functions, bit 0 least significant.
 using BitVector = std::array<NodeId, 32>;
 
 class DecisionDiagram {
  public:
-  explicit DecisionDiagram(size_t max_nodes);
+  // `expected_nodes` sizes the tables up front (they grow past it): fresh
+  // memory is a large part of a small proof's cost.
+  explicit DecisionDiagram(size_t max_nodes, size_t expected_nodes = 1 << 16);
 
   bool exhausted() const { return exhausted_; }
   size_t node_count() const { return nodes_.size(); }
@@ -69,7 +100,7 @@ class DecisionDiagram {
   NodeId Xor(NodeId a, NodeId b) { return If(a, Not(b), b); }
 
   // Words and their comparisons with constants (unsigned).
-  BitVector WordBits(uint32_t word);
+  const BitVector& WordBits(uint32_t word);
   static BitVector Constant(uint32_t value);
   NodeId WordEquals(uint32_t word, uint32_t value) {
     return EqualsConstant(WordBits(word), value);
@@ -83,6 +114,15 @@ class DecisionDiagram {
                              NodeId yes = kTrue, NodeId no = kFalse);
   NodeId AnyBitSet(const BitVector& v, uint32_t mask, NodeId yes = kTrue,
                    NodeId no = kFalse);
+  // A branch on a comparison with a constant, applied to a set of inputs:
+  // `set` where `v op k` holds (`holds`) or where it does not (!`holds`).
+  // For a literal `v` (a loaded word, masked or not) one pass over `set`
+  // along k's bits, which builds neither the comparison's chain nor its
+  // complement; otherwise the chain, then And or If.
+  enum class Comparison { kEqual, kGreater, kGreaterOrEqual, kAnyBitSet };
+  NodeId AndCompare(NodeId set, const BitVector& v, Comparison op, uint32_t k,
+                    bool holds);
+
   // Comparisons of two symbolic values.
   NodeId Equals(const BitVector& a, const BitVector& b);
   NodeId GreaterThan(const BitVector& a, const BitVector& b, bool or_equal);
@@ -109,11 +149,28 @@ class DecisionDiagram {
     return !IsLeaf(n) && nodes_[n].low == kFalse && nodes_[n].high == kTrue;
   }
 
+  // AndCompare on a literal: the variable bits from the most significant,
+  // what each of their values decides, and what is decided after the last.
+  enum class Outcome : uint8_t { kContinue, kHolds, kFails };
+  // Fixed arrays, written field by field: a step built as a struct and
+  // copied into a vector stalled on store forwarding (perf).
+  struct CompareWalk {
+    size_t steps = 0;
+    std::array<uint32_t, 32> level;             // of the step's variable
+    std::array<std::array<Outcome, 2>, 32> on;  // by the bit's value
+    Outcome end = Outcome::kFails;
+  };
+  static Outcome DecideBit(Comparison op, uint32_t k, uint32_t bit, bool value);
+  void PlanCompare(const BitVector& v, Comparison op, uint32_t k, bool holds,
+                   CompareWalk* walk) const;
+  NodeId WalkCompare(NodeId set, const CompareWalk& walk, size_t step);
+  NodeId Resolve(Outcome outcome, NodeId set, const CompareWalk& walk,
+                 size_t next_step);
+
   // A lossy cache of If() results, indexed by a hash of the operands.
   struct CacheEntry {
     NodeId condition = 0, then_node = 0, else_node = 0, result = 0;
   };
-  static constexpr size_t kCacheSize = size_t{1} << 15;
 
   // The unique table: open addressing over node ids (0 = empty; kFalse is
   // never stored), keys read from nodes_. Size a power of two, at most
@@ -122,9 +179,26 @@ class DecisionDiagram {
   void GrowUniqueTable();
 
   std::vector<Node> nodes_;
-  std::vector<NodeId> unique_;
+  ZeroedTable<NodeId> unique_;
   size_t unique_count_ = 0;
-  std::vector<CacheEntry> if_cache_;
+  ZeroedTable<CacheEntry> if_cache_;
+  // A lossy memo of WalkCompare above the compared word, valid for one
+  // AndCompare call (its generation): a set may reach the word along many
+  // paths.
+  struct WalkEntry {
+    NodeId set = 0;
+    uint32_t step = 0;
+    uint32_t generation = 0;
+    NodeId result = 0;
+  };
+  static constexpr size_t kWalkMemoSize = size_t{1} << 12;
+  ZeroedTable<WalkEntry> walk_memo_;
+  uint32_t walk_generation_ = 0;
+  CompareWalk walk_;  // the plan of the current AndCompare, reused
+  // Each word's variables, made on first use (every argument condition of
+  // the meaning and every load reads one).
+  std::array<BitVector, kWords> word_bits_;
+  std::array<bool, kWords> have_word_bits_{};
   size_t max_nodes_;
   bool exhausted_ = false;
 };

@@ -7,6 +7,9 @@
 #include <optional>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/inlined_vector.h"
+
 namespace seccompc {
 namespace {
 
@@ -242,35 +245,84 @@ Action UnnamedAction(const Policy& policy, uint32_t arch, uint32_t nr) {
   return policy.default_action;
 }
 
-NodeId NumberDiagram(const Policy& policy, uint32_t arch, DecisionDiagram* dd) {
-  std::vector<uint32_t> named;
-  std::vector<uint64_t> breakpoints = {kX32Bit, 2 * uint64_t{kX32Bit},
-                                       3 * uint64_t{kX32Bit}};
-  for (const ArchPolicy& abi : policy.arches) {
-    if (abi.arch->audit_arch != arch) continue;
-    for (const auto& [nr, rules] : abi.syscalls) named.push_back(nr);
-    if (abi.enosys_above)
-      breakpoints.push_back(uint64_t{*abi.enosys_above} + 1);
-    if (abi.enosys_nr_zero) breakpoints.push_back(1);
-  }
-  auto named_fn = [&](uint32_t nr) {
-    const ArchPolicy* abi = SelectAbi(policy, arch, nr);
-    if (abi == nullptr || Stub(*abi, nr)) {
-      return dd->ValueLeaf(UnnamedAction(policy, arch, nr).ToRet());
-    }
-    auto rules = abi->syscalls.find(nr);
-    if (rules == abi->syscalls.end()) {
-      return dd->ValueLeaf(policy.default_action.ToRet());
-    }
-    return RulesDiagram(dd, *abi->arch, rules->second, policy.default_action);
-  };
-  auto gap_fn = [&](uint32_t nr) {
+// The return value for number `nr` on arch word `arch`, as a function of
+// the arguments.
+NodeId NumberLeaf(const Policy& policy, uint32_t arch, uint32_t nr,
+                  DecisionDiagram* dd) {
+  const ArchPolicy* abi = SelectAbi(policy, arch, nr);
+  if (abi == nullptr || Stub(*abi, nr)) {
     return dd->ValueLeaf(UnnamedAction(policy, arch, nr).ToRet());
-  };
-  return WordTrie(dd, kNrWord, std::move(named), std::move(breakpoints),
-                  named_fn, gap_fn)
-      .Build();
+  }
+  auto rules = abi->syscalls.find(nr);
+  if (rules == abi->syscalls.end()) {
+    return dd->ValueLeaf(policy.default_action.ToRet());
+  }
+  return RulesDiagram(dd, *abi->arch, rules->second, policy.default_action);
 }
+
+// The meaning's diagram, nr first (decision_diagram.h orders nr before
+// arch): a trie over the numbers any ABI names, whose leaves are functions
+// of the arch word. Numbers where every arch means the same share one.
+class MeaningBuilder {
+ public:
+  MeaningBuilder(const Policy& policy, DecisionDiagram* dd)
+      : policy_(policy), dd_(dd) {
+    for (const ArchPolicy& abi : policy.arches) {
+      arches_.push_back(abi.arch->audit_arch);
+    }
+    std::sort(arches_.begin(), arches_.end());
+    arches_.erase(std::unique(arches_.begin(), arches_.end()), arches_.end());
+  }
+
+  NodeId Build() {
+    std::vector<uint32_t> named;
+    // Where an unnamed number's meaning may change: the x32 bit (it selects
+    // the ABI on x86_64) and the ENOSYS stub's bounds.
+    std::vector<uint64_t> breakpoints = {kX32Bit, 2 * uint64_t{kX32Bit},
+                                         3 * uint64_t{kX32Bit}};
+    for (const ArchPolicy& abi : policy_.arches) {
+      for (const auto& [nr, rules] : abi.syscalls) named.push_back(nr);
+      if (abi.enosys_above) {
+        breakpoints.push_back(uint64_t{*abi.enosys_above} + 1);
+      }
+      if (abi.enosys_nr_zero) breakpoints.push_back(1);
+    }
+    auto by_arch = [this](uint32_t nr) { return ByArch(nr); };
+    return WordTrie(dd_, kNrWord, std::move(named), std::move(breakpoints),
+                    by_arch, by_arch)
+        .Build();
+  }
+
+ private:
+  // The meaning at number `nr` as a function of the arch word.
+  NodeId ByArch(uint32_t nr) {
+    Leaves leaves;
+    for (const uint32_t arch : arches_) {
+      leaves.push_back(NumberLeaf(policy_, arch, nr, dd_));
+    }
+    if (auto it = by_leaves_.find(leaves); it != by_leaves_.end()) {
+      return it->second;
+    }
+    auto leaf_of = [this, &leaves](uint32_t arch) {
+      return leaves[std::lower_bound(arches_.begin(), arches_.end(), arch) -
+                    arches_.begin()];
+    };
+    auto bad_arch = [this](uint32_t) {
+      return dd_->ValueLeaf(BadArch().ToRet());
+    };
+    const NodeId out =
+        WordTrie(dd_, kArchWord, arches_, {}, leaf_of, bad_arch).Build();
+    by_leaves_.emplace(std::move(leaves), out);
+    return out;
+  }
+
+  const Policy& policy_;
+  DecisionDiagram* dd_;
+  std::vector<uint32_t> arches_;  // sorted, distinct
+  // Allocation-free for up to 4 arch words (a target's arches share them).
+  using Leaves = absl::InlinedVector<NodeId, 4>;
+  absl::flat_hash_map<Leaves, NodeId> by_leaves_;
+};
 
 }  // namespace
 
@@ -313,16 +365,7 @@ MeaningVerdict DecideMeaning(const Policy& policy, const InputWords& words) {
 }
 
 NodeId MeaningDiagram(const Policy& policy, DecisionDiagram* dd) {
-  std::vector<uint32_t> arches;
-  for (const ArchPolicy& abi : policy.arches) {
-    arches.push_back(abi.arch->audit_arch);
-  }
-  auto named_fn = [&](uint32_t arch) {
-    return NumberDiagram(policy, arch, dd);
-  };
-  auto gap_fn = [&](uint32_t) { return dd->ValueLeaf(BadArch().ToRet()); };
-  return WordTrie(dd, kArchWord, std::move(arches), {}, named_fn, gap_fn)
-      .Build();
+  return MeaningBuilder(policy, dd).Build();
 }
 
 }  // namespace seccompc

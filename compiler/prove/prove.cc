@@ -7,6 +7,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/container/node_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -20,6 +21,9 @@ namespace seccompc {
 namespace {
 
 constexpr size_t kScratchCells = 16;  // BPF_MEMWORDS
+// Decision-diagram nodes a proof makes per instruction, roughly (Docker's
+// default: 16,000 for 230 instructions), to size the tables up front.
+constexpr size_t kNodesPerInstruction = 80;
 // Bits of a register mask: A, X, then M[0..15].
 constexpr uint32_t kA = 1u << 0;
 constexpr uint32_t kX = 1u << 1;
@@ -36,12 +40,19 @@ struct Registers {
   bool operator==(const Registers& o) const {
     return untracked == o.untracked && value == o.value;
   }
+  template <typename H>
+  friend H AbslHashValue(H h, const Registers& r) {
+    return H::combine(std::move(h), r.value, r.untracked);
+  }
 };
 
-// Inputs that reach an instruction with these registers.
+// Inputs that reach an instruction with these registers. Registers are
+// interned (Prover::Intern): a branch passes them on by number instead of
+// copying 2 KiB twice, and merging paths compares numbers.
+using RegistersId = uint32_t;
 struct Path {
   NodeId reach;
-  Registers registers;
+  RegistersId registers;
 };
 
 // ---- Liveness: which registers an instruction may still read ----------
@@ -204,7 +215,7 @@ class Prover {
       : policy_(policy),
         program_(program),
         options_(options),
-        dd_(options.max_nodes),
+        dd_(options.max_nodes, kNodesPerInstruction * program.size()),
         live_(LiveIn(program)),
         incoming_(program.size()) {}
 
@@ -220,7 +231,12 @@ class Prover {
   bool CheckReturn(NodeId reach, uint32_t ret);
   bool CheckReturnOfA(NodeId reach, const BitVector& a);
 
-  void Send(size_t to, NodeId reach, Registers registers);
+  void Send(size_t to, NodeId reach, RegistersId registers);
+  RegistersId Intern(const Registers& registers);
+  RegistersId LiveOnly(RegistersId registers, uint32_t live);
+  const Registers& RegistersOf(const Path& path) const {
+    return *registers_[path.registers];
+  }
   std::vector<Path> Gather(size_t pc);
   bool Undecided(std::string reason);
   bool Refuted(const std::vector<uint8_t>& bits, uint32_t program_ret);
@@ -234,6 +250,11 @@ class Prover {
   DecisionDiagram dd_;
   std::vector<uint32_t> live_;
   std::vector<std::vector<Path>> incoming_;
+  // Every register state met, by number (node_hash_map: stable addresses).
+  absl::node_hash_map<Registers, RegistersId> register_ids_;
+  std::vector<const Registers*> registers_;
+  // (state, live mask) -> the state with dead registers dropped.
+  absl::flat_hash_map<uint64_t, RegistersId> live_only_;
   const BitVector zero_ = DecisionDiagram::Constant(0);
   NodeId meaning_ = kFalse;
   size_t states_ = 0;
@@ -243,7 +264,7 @@ class Prover {
     uint32_t ret = 0;
   };
   static constexpr size_t kAgreeSize = size_t{1} << 14;
-  std::vector<Agreement> agree_ = std::vector<Agreement>(kAgreeSize);
+  ZeroedTable<Agreement> agree_{kAgreeSize};
   absl::flat_hash_map<std::pair<NodeId, uint32_t>, NodeId> leaf_is_;
   ProofResult result_;
 };
@@ -260,7 +281,7 @@ ProofResult Prover::Run() {
   }
   Registers start;
   start.value.fill(DecisionDiagram::Constant(0));
-  incoming_[0].push_back(Path{kTrue, start});
+  incoming_[0].push_back(Path{kTrue, Intern(start)});
   bool going = true;
   for (size_t pc = 0; going && pc < program_.size(); ++pc) {
     for (Path& path : Gather(pc)) {
@@ -281,22 +302,40 @@ ProofResult Prover::Run() {
   return result_;
 }
 
+RegistersId Prover::Intern(const Registers& registers) {
+  auto [it, inserted] = register_ids_.try_emplace(
+      registers, static_cast<RegistersId>(registers_.size()));
+  if (inserted) registers_.push_back(&it->first);
+  return it->second;
+}
+
 // Drops the registers the rest of the program never reads, so that paths
 // that differ only there merge.
-void Prover::Send(size_t to, NodeId reach, Registers registers) {
-  if (reach == kFalse) return;
-  const uint32_t live = live_[to];
+RegistersId Prover::LiveOnly(RegistersId id, uint32_t live) {
+  const uint64_t key = uint64_t{id} << 32 | live;
+  if (auto it = live_only_.find(key); it != live_only_.end()) {
+    return it->second;
+  }
+  Registers registers = *registers_[id];
   for (size_t r = 0; r < kRegisters; ++r) {
     if (!(live & (1u << r))) {
       registers.value[r] = zero_;
       registers.untracked &= ~(1u << r);
     }
   }
+  const RegistersId out = Intern(registers);
+  live_only_.emplace(key, out);
+  return out;
+}
+
+void Prover::Send(size_t to, NodeId reach, RegistersId registers) {
+  if (reach == kFalse) return;
+  registers = LiveOnly(registers, live_[to]);
   std::vector<Path>& paths = incoming_[to];
   // A RET has no successor: its paths are checked one by one, and a union
   // of them would only cost (a shared RET ALLOW is reached from hundreds).
   if (BPF_CLASS(program_[to].code) == BPF_RET) {
-    paths.push_back(Path{reach, std::move(registers)});
+    paths.push_back(Path{reach, registers});
     return;
   }
   for (Path& p : paths) {
@@ -305,7 +344,7 @@ void Prover::Send(size_t to, NodeId reach, Registers registers) {
       return;
     }
   }
-  paths.push_back(Path{reach, std::move(registers)});
+  paths.push_back(Path{reach, registers});
 }
 
 // The paths into `pc`; more than the option's number of different states
@@ -317,19 +356,21 @@ std::vector<Path> Prover::Gather(size_t pc) {
       BPF_CLASS(program_[pc].code) == BPF_RET) {
     return paths;
   }
-  Path merged = paths.back();
+  NodeId reach = paths.back().reach;
+  Registers merged = RegistersOf(paths.back());
   paths.pop_back();
   for (const Path& p : paths) {
+    const Registers& registers = RegistersOf(p);
     for (size_t r = 0; r < kRegisters; ++r) {
       for (uint32_t bit = 0; bit < 32; ++bit) {
-        merged.registers.value[r][bit] = dd_.If(
-            p.reach, p.registers.value[r][bit], merged.registers.value[r][bit]);
+        merged.value[r][bit] =
+            dd_.If(p.reach, registers.value[r][bit], merged.value[r][bit]);
       }
     }
-    merged.registers.untracked |= p.registers.untracked;
-    merged.reach = dd_.Or(merged.reach, p.reach);
+    merged.untracked |= registers.untracked;
+    reach = dd_.Or(reach, p.reach);
   }
-  return {merged};
+  return {Path{reach, Intern(merged)}};
 }
 
 bool Prover::Step(size_t pc, Path path) {
@@ -354,7 +395,7 @@ bool Prover::Step(size_t pc, Path path) {
 // Loads, stores and register moves.
 bool Prover::Load(size_t pc, Path path) {
   const sock_filter& insn = program_[pc];
-  Registers& regs = path.registers;
+  Registers regs = RegistersOf(path);
   const bool to_x = BPF_CLASS(insn.code) == BPF_LDX;
   const size_t dest = to_x ? 1 : 0;
   auto copy = [&regs](size_t to, size_t from) {
@@ -400,18 +441,18 @@ bool Prover::Load(size_t pc, Path path) {
       }
       break;
   }
-  Send(pc + 1, path.reach, std::move(regs));
+  Send(pc + 1, path.reach, Intern(regs));
   return true;
 }
 
 bool Prover::Arithmetic(size_t pc, Path path) {
   const sock_filter& insn = program_[pc];
-  Registers& regs = path.registers;
+  Registers regs = RegistersOf(path);
   const uint16_t op = BPF_OP(insn.code);
   if (op == BPF_NEG) {
     regs.value[0] = Add(&dd_, DecisionDiagram::Constant(0),
                         Invert(&dd_, regs.value[0]), kTrue);
-    Send(pc + 1, path.reach, std::move(regs));
+    Send(pc + 1, path.reach, Intern(regs));
     return true;
   }
   const bool by_x = BPF_SRC(insn.code) == BPF_X;
@@ -437,15 +478,15 @@ bool Prover::Arithmetic(size_t pc, Path path) {
     regs.value[0] = DecisionDiagram::Constant(0);
     regs.untracked |= kA;
   }
-  Send(pc + 1, path.reach, std::move(regs));
+  Send(pc + 1, path.reach, Intern(regs));
   return true;
 }
 
 bool Prover::Branch(size_t pc, Path path) {
   const sock_filter& insn = program_[pc];
-  const Registers& regs = path.registers;
+  const Registers& regs = RegistersOf(path);
   if (BPF_OP(insn.code) == BPF_JA) {
-    Send(JumpTarget(pc, insn.k), path.reach, regs);
+    Send(JumpTarget(pc, insn.k), path.reach, path.registers);
     return true;
   }
   const bool by_x = BPF_SRC(insn.code) == BPF_X;
@@ -454,53 +495,60 @@ bool Prover::Branch(size_t pc, Path path) {
         "instruction ", pc, ": a branch on a value the prover does not model"));
   }
   const BitVector& a = regs.value[0];
-  // The condition and its negation, each built directly.
-  auto condition = [&](NodeId yes, NodeId no) -> NodeId {
-    switch (BPF_OP(insn.code)) {
-      case BPF_JEQ:
-        return by_x ? dd_.If(dd_.Equals(a, regs.value[1]), yes, no)
-                    : dd_.EqualsConstant(a, insn.k, yes, no);
-      case BPF_JGT:
-      case BPF_JGE: {
-        const bool or_equal = BPF_OP(insn.code) == BPF_JGE;
-        return by_x ? dd_.If(dd_.GreaterThan(a, regs.value[1], or_equal), yes,
-                             no)
-                    : dd_.GreaterThanConstant(a, insn.k, or_equal, yes, no);
-      }
-      case BPF_JSET:
-        if (!by_x) return dd_.AnyBitSet(a, insn.k, yes, no);
-        return dd_.If(dd_.EqualsConstant(Bitwise(a, regs.value[1],
-                                                 [this](NodeId x, NodeId y) {
-                                                   return dd_.And(x, y);
-                                                 }),
-                                         0),
-                      no, yes);
-    }
-    return kFalse;
-  };
   const uint16_t op = BPF_OP(insn.code);
   if (op != BPF_JEQ && op != BPF_JGT && op != BPF_JGE && op != BPF_JSET) {
     return Undecided(absl::StrCat("instruction ", pc, ": jump code"));
   }
+  if (!by_x) {
+    // Against a constant: each edge's set in one pass over the path's set.
+    const DecisionDiagram::Comparison comparison =
+        op == BPF_JEQ   ? DecisionDiagram::Comparison::kEqual
+        : op == BPF_JGT ? DecisionDiagram::Comparison::kGreater
+        : op == BPF_JGE ? DecisionDiagram::Comparison::kGreaterOrEqual
+                        : DecisionDiagram::Comparison::kAnyBitSet;
+    Send(pc + 1 + insn.jt,
+         dd_.AndCompare(path.reach, a, comparison, insn.k, true),
+         path.registers);
+    Send(pc + 1 + insn.jf,
+         dd_.AndCompare(path.reach, a, comparison, insn.k, false),
+         path.registers);
+    return true;
+  }
+  const BitVector& x = regs.value[1];
+  NodeId taken = kFalse;
+  switch (op) {
+    case BPF_JEQ:
+      taken = dd_.Equals(a, x);
+      break;
+    case BPF_JGT:
+    case BPF_JGE:
+      taken = dd_.GreaterThan(a, x, op == BPF_JGE);
+      break;
+    case BPF_JSET:
+      taken = dd_.Not(dd_.EqualsConstant(
+          Bitwise(a, x, [this](NodeId l, NodeId r) { return dd_.And(l, r); }),
+          0));
+      break;
+  }
   // The complement is not built: reach and not taken is If(taken, 0, reach).
-  const NodeId taken = condition(kTrue, kFalse);
-  Send(pc + 1 + insn.jt, dd_.And(path.reach, taken), regs);
-  Send(pc + 1 + insn.jf, dd_.If(taken, kFalse, path.reach), regs);
+  Send(pc + 1 + insn.jt, dd_.And(path.reach, taken), path.registers);
+  Send(pc + 1 + insn.jf, dd_.If(taken, kFalse, path.reach), path.registers);
   return true;
 }
 
 bool Prover::Return(size_t pc, Path path) {
   const sock_filter& insn = program_[pc];
   if (BPF_RVAL(insn.code) == BPF_K) return CheckReturn(path.reach, insn.k);
-  if (path.registers.untracked & kA) {
+  const Registers& regs = RegistersOf(path);
+  if (regs.untracked & kA) {
     return Undecided(absl::StrCat(
         "instruction ", pc, ": returns a value the prover does not model"));
   }
   uint32_t ret = 0;
-  if (DecisionDiagram::IsConstant(path.registers.value[0], &ret)) {
+  if (DecisionDiagram::IsConstant(regs.value[0], &ret)) {
     return CheckReturn(path.reach, ret);
   }
-  return CheckReturnOfA(path.reach, path.registers.value[0]);
+  return CheckReturnOfA(path.reach, regs.value[0]);
 }
 
 // Looks for a member of `reach` on which the meaning is not `ret`; pairs
