@@ -68,8 +68,10 @@ int main(int argc, char** argv) {
     for (int c = 0; c < ncmd; ++c) {
       pid_t pid;
       double start = now_us();
-      if (posix_spawn(&pid, cmds[c][0], &fa, NULL, cmds[c], environ) != 0) {
-        perror(cmds[c][0]);
+      /* posix_spawn returns its error; errno is not set. */
+      int err = posix_spawn(&pid, cmds[c][0], &fa, NULL, cmds[c], environ);
+      if (err != 0) {
+        fprintf(stderr, "posix_spawn %s: %s\n", cmds[c][0], strerror(err));
         return 1;
       }
       int status;
