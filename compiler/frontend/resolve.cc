@@ -82,17 +82,30 @@ const std::vector<ArgCondition>& ConditionsOf(const PolicyRule* rule) {
   return rule->conditions;
 }
 
-// Entries, or rules, equal in what they say (action and conditions).
+// An entry, or a rule, with the hash of what it says (action and
+// conditions) computed once: a hash map asks for it on every lookup and
+// again for every element on each rehash, and on a large profile that
+// repeated hashing was a seventh of Resolve.
+template <typename T>
+struct HashedContent {
+  explicit HashedContent(const T* r)
+      : rule(r), hash(HashRuleContent(r->action, ConditionsOf(r))) {}
+  const T* rule;
+  size_t hash;
+};
+
+// Entries, or rules, equal in what they say.
 struct SameRuleContent {
   template <typename T>
-  bool operator()(const T* a, const T* b) const {
-    return a->action == b->action && ConditionsOf(a) == ConditionsOf(b);
+  bool operator()(const HashedContent<T>& a, const HashedContent<T>& b) const {
+    return a.hash == b.hash && a.rule->action == b.rule->action &&
+           ConditionsOf(a.rule) == ConditionsOf(b.rule);
   }
 };
 struct RuleContentHash {
   template <typename T>
-  size_t operator()(const T* rule) const {
-    return HashRuleContent(rule->action, ConditionsOf(rule));
+  size_t operator()(const HashedContent<T>& content) const {
+    return content.hash;
   }
 };
 
@@ -161,9 +174,12 @@ bool Satisfiable(const std::vector<const ArgCondition*>& conds) {
   return hi - lo >= covered;
 }
 
-// Whether one syscall invocation can match both rules.
-bool MayBothMatch(const PolicyRule& a, const PolicyRule& b) {
-  std::vector<const ArgCondition*> conds;
+// Whether one syscall invocation can match both rules. `conds` is scratch
+// space, kept by the caller: the order lint calls this for millions of
+// pairs, and a fresh vector each time was a heap allocation per pair.
+bool MayBothMatch(const PolicyRule& a, const PolicyRule& b,
+                  std::vector<const ArgCondition*>* scratch) {
+  std::vector<const ArgCondition*>& conds = *scratch;
   for (uint32_t index = 0; index < 6; ++index) {
     conds.clear();
     for (const PolicyRule* r : {&a, &b}) {
@@ -196,7 +212,10 @@ constexpr size_t kOrderLintBudget = size_t{1} << 22;
 bool WarnOrderDependence(const Profile& profile, const ArchPolicy& arch,
                          size_t* budget, Diagnostics* warnings) {
   std::vector<const PolicyRule*> distinct;
-  absl::flat_hash_set<const PolicyRule*, RuleContentHash, SameRuleContent> seen;
+  std::vector<const ArgCondition*> scratch;
+  absl::flat_hash_set<HashedContent<PolicyRule>, RuleContentHash,
+                      SameRuleContent>
+      seen;
   for (const auto& [nr, rules] : arch.syscalls) {
     if (rules.size() < 2) continue;
     bool any_conditions = false;
@@ -209,8 +228,11 @@ bool WarnOrderDependence(const Profile& profile, const ArchPolicy& arch,
     // A copy of an earlier rule adds no match of its own: check the first.
     distinct.clear();
     seen.clear();
+    seen.reserve(rules.size());
     for (const PolicyRule& r : rules) {
-      if (seen.insert(&r).second) distinct.push_back(&r);
+      if (seen.insert(HashedContent<PolicyRule>(&r)).second) {
+        distinct.push_back(&r);
+      }
     }
     for (size_t i = 0; i < distinct.size(); ++i) {
       const PolicyRule& a = *distinct[i];
@@ -224,7 +246,7 @@ bool WarnOrderDependence(const Profile& profile, const ArchPolicy& arch,
         const size_t work = 1 + a.conditions.size() + b.conditions.size();
         if (*budget < work) return false;
         *budget -= work;
-        if (MayBothMatch(a, b)) clash = &b;
+        if (MayBothMatch(a, b, &scratch)) clash = &b;
       }
       if (clash == nullptr) continue;
       warnings->push_back(Diagnostic{
@@ -426,8 +448,10 @@ class Resolver {
   // its names; reports its unknown names and its 32-bit constants.
   absl::Status AddEntry(size_t e) {
     const SyscallEntry& entry = profile_.syscalls[e];
-    const int this_like =
-        first_like_.try_emplace(&entry, static_cast<int>(e)).first->second;
+    const int this_like = first_like_
+                              .try_emplace(HashedContent<SyscallEntry>(&entry),
+                                           static_cast<int>(e))
+                              .first->second;
     like_[e] = this_like;
     std::string abis_32bit;  // 32-bit ABIs the entry applies to
     for (size_t n = 0; n < entry.names.size(); ++n) {
@@ -596,7 +620,7 @@ class Resolver {
   // syscall needs only the first of equal rules (it wins among equals): a
   // profile that repeats itself must not multiply the work downstream.
   // like_[e]: the first entry with the content of entry e.
-  absl::flat_hash_map<const SyscallEntry*, int, RuleContentHash,
+  absl::flat_hash_map<HashedContent<SyscallEntry>, int, RuleContentHash,
                       SameRuleContent>
       first_like_;
   std::vector<int> like_;
