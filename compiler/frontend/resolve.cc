@@ -514,7 +514,7 @@ class Resolver {
       }
       const uint32_t nr = static_cast<uint32_t>(nrs[a]);
       std::vector<PolicyRule>& rules = RulesOf(a, nr);
-      if (HasRuleLike(a, nr, rules, this_like)) continue;
+      if (HasRuleLike(a, nr, rules, this_like, e)) continue;
       rules.push_back(PolicyRule{entry.args,
                                  ActionOn(entry.action, arch, entry.errno_name),
                                  static_cast<int>(e)});
@@ -530,9 +530,16 @@ class Resolver {
   }
 
   // Whether `rules` (syscall `nr` on arch `a`) hold one with the content
-  // `like`. Few rules: look; many: a set.
+  // `like`, which entry `e` brings. When `e` is the first entry of its
+  // content, only `e` itself can have added such a rule (a name given
+  // twice), and it would be the last one: no set is needed, so a profile
+  // of distinct rules never builds them. Otherwise few rules: look; many:
+  // a set, brought up to date with the rules added since the last look.
   bool HasRuleLike(size_t a, uint32_t nr, const std::vector<PolicyRule>& rules,
-                   int like) {
+                   int like, size_t e) {
+    if (like == static_cast<int>(e)) {
+      return !rules.empty() && rules.back().entry_index == like;
+    }
     if (rules.size() < kRulesBeforeSet) {
       bool seen = false;
       for (const PolicyRule& r : rules) {
@@ -540,11 +547,11 @@ class Resolver {
       }
       return seen;
     }
-    auto [it, fresh] = many_rules_[a].try_emplace(nr);
-    if (fresh) {
-      for (const PolicyRule& r : rules) it->second.insert(like_[r.entry_index]);
+    LikesOfNumber& likes = many_rules_[a][nr];
+    for (; likes.rules_in_set < rules.size(); ++likes.rules_in_set) {
+      likes.set.insert(like_[rules[likes.rules_in_set].entry_index]);
     }
-    return !it->second.insert(like).second;
+    return likes.set.contains(like);
   }
 
   // Name `n` of `entry` is in no arch's table: an error when strict, else
@@ -624,9 +631,13 @@ class Resolver {
                       SameRuleContent>
       first_like_;
   std::vector<int> like_;
-  // Per arch, for numbers with many rules: the contents already added.
-  std::vector<absl::flat_hash_map<uint32_t, absl::flat_hash_set<int>>>
-      many_rules_;
+  // Per arch, for numbers with many rules: the contents of their first
+  // `rules_in_set` rules.
+  struct LikesOfNumber {
+    absl::flat_hash_set<int> set;
+    size_t rules_in_set = 0;
+  };
+  std::vector<absl::flat_hash_map<uint32_t, LikesOfNumber>> many_rules_;
   // Once a profile has named many syscalls, each known name's numbers
   // (-1: none on that arch) are looked up once and kept.
   size_t names_seen_ = 0;
