@@ -82,17 +82,30 @@ const std::vector<ArgCondition>& ConditionsOf(const PolicyRule* rule) {
   return rule->conditions;
 }
 
-// Entries, or rules, equal in what they say (action and conditions).
+// An entry, or a rule, with the hash of what it says (action and
+// conditions) computed once: a hash map asks for it on every lookup and
+// again for every element on each rehash, and on a large profile that
+// repeated hashing was a seventh of Resolve.
+template <typename T>
+struct HashedContent {
+  explicit HashedContent(const T* r)
+      : rule(r), hash(HashRuleContent(r->action, ConditionsOf(r))) {}
+  const T* rule;
+  size_t hash;
+};
+
+// Entries, or rules, equal in what they say.
 struct SameRuleContent {
   template <typename T>
-  bool operator()(const T* a, const T* b) const {
-    return a->action == b->action && ConditionsOf(a) == ConditionsOf(b);
+  bool operator()(const HashedContent<T>& a, const HashedContent<T>& b) const {
+    return a.hash == b.hash && a.rule->action == b.rule->action &&
+           ConditionsOf(a.rule) == ConditionsOf(b.rule);
   }
 };
 struct RuleContentHash {
   template <typename T>
-  size_t operator()(const T* rule) const {
-    return HashRuleContent(rule->action, ConditionsOf(rule));
+  size_t operator()(const HashedContent<T>& content) const {
+    return content.hash;
   }
 };
 
@@ -161,9 +174,12 @@ bool Satisfiable(const std::vector<const ArgCondition*>& conds) {
   return hi - lo >= covered;
 }
 
-// Whether one syscall invocation can match both rules.
-bool MayBothMatch(const PolicyRule& a, const PolicyRule& b) {
-  std::vector<const ArgCondition*> conds;
+// Whether one syscall invocation can match both rules. `conds` is scratch
+// space, kept by the caller: the order lint calls this for millions of
+// pairs, and a fresh vector each time was a heap allocation per pair.
+bool MayBothMatch(const PolicyRule& a, const PolicyRule& b,
+                  std::vector<const ArgCondition*>* scratch) {
+  std::vector<const ArgCondition*>& conds = *scratch;
   for (uint32_t index = 0; index < 6; ++index) {
     conds.clear();
     for (const PolicyRule* r : {&a, &b}) {
@@ -196,7 +212,10 @@ constexpr size_t kOrderLintBudget = size_t{1} << 22;
 bool WarnOrderDependence(const Profile& profile, const ArchPolicy& arch,
                          size_t* budget, Diagnostics* warnings) {
   std::vector<const PolicyRule*> distinct;
-  absl::flat_hash_set<const PolicyRule*, RuleContentHash, SameRuleContent> seen;
+  std::vector<const ArgCondition*> scratch;
+  absl::flat_hash_set<HashedContent<PolicyRule>, RuleContentHash,
+                      SameRuleContent>
+      seen;
   for (const auto& [nr, rules] : arch.syscalls) {
     if (rules.size() < 2) continue;
     bool any_conditions = false;
@@ -209,8 +228,11 @@ bool WarnOrderDependence(const Profile& profile, const ArchPolicy& arch,
     // A copy of an earlier rule adds no match of its own: check the first.
     distinct.clear();
     seen.clear();
+    seen.reserve(rules.size());
     for (const PolicyRule& r : rules) {
-      if (seen.insert(&r).second) distinct.push_back(&r);
+      if (seen.insert(HashedContent<PolicyRule>(&r)).second) {
+        distinct.push_back(&r);
+      }
     }
     for (size_t i = 0; i < distinct.size(); ++i) {
       const PolicyRule& a = *distinct[i];
@@ -224,7 +246,7 @@ bool WarnOrderDependence(const Profile& profile, const ArchPolicy& arch,
         const size_t work = 1 + a.conditions.size() + b.conditions.size();
         if (*budget < work) return false;
         *budget -= work;
-        if (MayBothMatch(a, b)) clash = &b;
+        if (MayBothMatch(a, b, &scratch)) clash = &b;
       }
       if (clash == nullptr) continue;
       warnings->push_back(Diagnostic{
@@ -426,8 +448,10 @@ class Resolver {
   // its names; reports its unknown names and its 32-bit constants.
   absl::Status AddEntry(size_t e) {
     const SyscallEntry& entry = profile_.syscalls[e];
-    const int this_like =
-        first_like_.try_emplace(&entry, static_cast<int>(e)).first->second;
+    const int this_like = first_like_
+                              .try_emplace(HashedContent<SyscallEntry>(&entry),
+                                           static_cast<int>(e))
+                              .first->second;
     like_[e] = this_like;
     std::string abis_32bit;  // 32-bit ABIs the entry applies to
     for (size_t n = 0; n < entry.names.size(); ++n) {
@@ -490,7 +514,7 @@ class Resolver {
       }
       const uint32_t nr = static_cast<uint32_t>(nrs[a]);
       std::vector<PolicyRule>& rules = RulesOf(a, nr);
-      if (HasRuleLike(a, nr, rules, this_like)) continue;
+      if (HasRuleLike(a, nr, rules, this_like, e)) continue;
       rules.push_back(PolicyRule{entry.args,
                                  ActionOn(entry.action, arch, entry.errno_name),
                                  static_cast<int>(e)});
@@ -506,9 +530,16 @@ class Resolver {
   }
 
   // Whether `rules` (syscall `nr` on arch `a`) hold one with the content
-  // `like`. Few rules: look; many: a set.
+  // `like`, which entry `e` brings. When `e` is the first entry of its
+  // content, only `e` itself can have added such a rule (a name given
+  // twice), and it would be the last one: no set is needed, so a profile
+  // of distinct rules never builds them. Otherwise few rules: look; many:
+  // a set, brought up to date with the rules added since the last look.
   bool HasRuleLike(size_t a, uint32_t nr, const std::vector<PolicyRule>& rules,
-                   int like) {
+                   int like, size_t e) {
+    if (like == static_cast<int>(e)) {
+      return !rules.empty() && rules.back().entry_index == like;
+    }
     if (rules.size() < kRulesBeforeSet) {
       bool seen = false;
       for (const PolicyRule& r : rules) {
@@ -516,11 +547,11 @@ class Resolver {
       }
       return seen;
     }
-    auto [it, fresh] = many_rules_[a].try_emplace(nr);
-    if (fresh) {
-      for (const PolicyRule& r : rules) it->second.insert(like_[r.entry_index]);
+    LikesOfNumber& likes = many_rules_[a][nr];
+    for (; likes.rules_in_set < rules.size(); ++likes.rules_in_set) {
+      likes.set.insert(like_[rules[likes.rules_in_set].entry_index]);
     }
-    return !it->second.insert(like).second;
+    return likes.set.contains(like);
   }
 
   // Name `n` of `entry` is in no arch's table: an error when strict, else
@@ -596,13 +627,17 @@ class Resolver {
   // syscall needs only the first of equal rules (it wins among equals): a
   // profile that repeats itself must not multiply the work downstream.
   // like_[e]: the first entry with the content of entry e.
-  absl::flat_hash_map<const SyscallEntry*, int, RuleContentHash,
+  absl::flat_hash_map<HashedContent<SyscallEntry>, int, RuleContentHash,
                       SameRuleContent>
       first_like_;
   std::vector<int> like_;
-  // Per arch, for numbers with many rules: the contents already added.
-  std::vector<absl::flat_hash_map<uint32_t, absl::flat_hash_set<int>>>
-      many_rules_;
+  // Per arch, for numbers with many rules: the contents of their first
+  // `rules_in_set` rules.
+  struct LikesOfNumber {
+    absl::flat_hash_set<int> set;
+    size_t rules_in_set = 0;
+  };
+  std::vector<absl::flat_hash_map<uint32_t, LikesOfNumber>> many_rules_;
   // Once a profile has named many syscalls, each known name's numbers
   // (-1: none on that arch) are looked up once and kept.
   size_t names_seen_ = 0;

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "compiler/frontend/profile_parser.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -308,9 +309,9 @@ TEST(ResolveTest, ErrnoNamesTakeEachArchsNumber) {
     "syscalls": [
       {"names": ["getppid"], "action": "SCMP_ACT_ERRNO", "errno": "ENOSYS"},
       {"names": ["getpid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}]})");
-  for (auto [arch, enosys] : {std::pair{ArchId::kX86_64, 38u},
-                              std::pair{ArchId::kMips, 89u},
-                              std::pair{ArchId::kParisc, 251u}}) {
+  for (auto [arch, enosys] :
+       {std::pair{ArchId::kX86_64, 38u}, std::pair{ArchId::kMips, 89u},
+        std::pair{ArchId::kParisc, 251u}}) {
     Target t;
     t.arches = {arch};
     absl::StatusOr<Resolution> r = Resolve(p, t, ResolveOptions{});
@@ -326,6 +327,37 @@ TEST(ResolveTest, ErrnoNamesTakeEachArchsNumber) {
     EXPECT_EQ(ap->syscalls.at(getpid).front().action,
               (Action{ActionKind::kErrno, 38}));
   }
+}
+
+// Equal entries give one rule per syscall, whether the copy is a name given
+// twice in one entry, or a later entry among few or many rules.
+TEST(ResolveTest, EqualEntriesGiveOneRule) {
+  std::string json =
+      R"({"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [)"
+      R"({"names": ["ioctl", "ioctl"], "action": "SCMP_ACT_ALLOW",)"
+      R"( "args": [{"index": 1, "value": 100, "op": "SCMP_CMP_EQ"}]})";
+  // Past the count where the resolver switches from a scan to a set, then
+  // each content again.
+  for (int round = 0; round < 2; ++round) {
+    for (int i = 0; i < 12; ++i) {
+      absl::StrAppend(&json, R"(, {"names": ["ioctl"], "action": ")",
+                      i % 2 ? "SCMP_ACT_KILL" : "SCMP_ACT_ALLOW",
+                      R"(", "args": [{"index": 1, "value": )", i,
+                      R"(, "op": "SCMP_CMP_EQ"}]})");
+    }
+  }
+  absl::StrAppend(&json, "]}");
+  Profile p = Parse(json);
+  Target t;
+  t.native = ArchId::kX86_64;
+  t.arches = {ArchId::kX86_64};
+  absl::StatusOr<Resolution> r = Resolve(p, t);
+  ASSERT_TRUE(r.ok()) << r.status();
+  const ArchPolicy* ap = r->policy.FindArch(ArchId::kX86_64);
+  ASSERT_NE(ap, nullptr);
+  const uint32_t ioctl = *ap->arch->Lookup("ioctl");
+  ASSERT_EQ(ap->syscalls.count(ioctl), 1u);
+  EXPECT_EQ(ap->syscalls.at(ioctl).size(), 13u);
 }
 
 }  // namespace
