@@ -36,7 +36,7 @@ class Planner {
           absl::Span<const double> weights, const RangeSearchOptions& options,
           RangeSearchTables* tables)
       : ranges_(ranges),
-        weights_(weights.begin(), weights.end()),
+        weights_(weights),
         options_(options),
         tables_(*tables) {
     n_ = static_cast<int>(ranges.size());
@@ -298,7 +298,7 @@ class Planner {
   }
 
   absl::Span<const SyscallRange> ranges_;
-  std::vector<double> weights_;
+  absl::Span<const double> weights_;
   const RangeSearchOptions& options_;
   RangeSearchTables& tables_;
   int n_ = 0;
