@@ -159,8 +159,8 @@ class Planner {
     // up, the cost of a row is needed only while it is solved (row_cost),
     // and that of the rows below only by columns (cost_by_column_, read in
     // order by the split loop). Tables are triangles, so that they stay
-    // small: allocated per call, tables of n^2 cells cost more in page
-    // faults than the search itself.
+    // small: freshly allocated (once per program, RangeSearchTables), tables
+    // of n^2 cells cost more in page faults than the search itself.
     const size_t cells = static_cast<size_t>(n_) * (n_ + 1) / 2;
     cost_by_column_ = tables_.cost_by_column.Reserve(cells);
     cells_ = tables_.cells.Reserve(cells);
