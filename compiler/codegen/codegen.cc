@@ -81,6 +81,8 @@ absl::StatusOr<GeneratedProgram> GenerateProgram(
   // Built from the last arch test to the first, each falling to the next.
   NodeId next = kill;
   size_t total_conditions = 0;
+  // One set of search tables for every group: allocated once per program.
+  RangeSearchTables search_tables;
   for (size_t g = groups.size(); g-- > 0;) {
     const ArchGroup& group = groups[g];
     for (const ArchPolicy* abi : group.abis) {
@@ -113,7 +115,8 @@ absl::StatusOr<GeneratedProgram> GenerateProgram(
     }
     const std::vector<double> weights =
         RangeWeights(ranges, group, decisions, frequency, cached_abis);
-    const RangeSearch search = PlanRangeSearch(ranges, weights, options.search);
+    const RangeSearch search =
+        PlanRangeSearch(ranges, weights, options.search, &search_tables);
     const NodeId dispatch = dag.Statement(
         kLoad, kNrOffset, SearchCode(&dag, group.spec(), search, decisions));
     next = dag.Branch(kJeq, group.audit_arch, dispatch, next);

@@ -33,10 +33,12 @@ struct Chain {
 class Planner {
  public:
   Planner(absl::Span<const SyscallRange> ranges,
-          absl::Span<const double> weights, const RangeSearchOptions& options)
+          absl::Span<const double> weights, const RangeSearchOptions& options,
+          RangeSearchTables* tables)
       : ranges_(ranges),
-        weights_(weights.begin(), weights.end()),
-        options_(options) {
+        weights_(weights),
+        options_(options),
+        tables_(*tables) {
     n_ = static_cast<int>(ranges.size());
   }
 
@@ -137,16 +139,18 @@ class Planner {
   // dynamic program over split points, where a short interval may instead
   // be a JEQ chain.
   void Optimize() {
-    prefix_.assign(n_ + 1, 0);
+    // No table is cleared: every cell is written before it is read.
+    prefix_ = tables_.prefix.Reserve(n_ + 1);
+    prefix_[0] = 0;
     for (int i = 0; i < n_; ++i) prefix_[i + 1] = prefix_[i] + weights_[i];
     const int slots = ChainSlots();
-    std::vector<double>& chain_cost = chain_cost_;
-    chain_cost.assign(static_cast<size_t>(n_) * slots, kInfinity);
-    chain_length_.assign(chain_cost.size(), 0);
+    const size_t chain_cells = static_cast<size_t>(n_) * slots;
+    chain_cost_ = tables_.chain_cost.Reserve(chain_cells);
+    chain_length_ = tables_.chain_length.Reserve(chain_cells);
     for (int i = 0; i < n_; ++i) {
       for (int len = 2; len <= slots && i + len - 1 < n_; ++len) {
         const Chain chain = BestChain(i, i + len - 1);
-        chain_cost[i * slots + len - 1] = chain.cost;
+        chain_cost_[i * slots + len - 1] = chain.cost;
         chain_length_[i * slots + len - 1] = static_cast<int16_t>(chain.count);
       }
     }
@@ -155,13 +159,13 @@ class Planner {
     // up, the cost of a row is needed only while it is solved (row_cost),
     // and that of the rows below only by columns (cost_by_column_, read in
     // order by the split loop). Tables are triangles, so that they stay
-    // small: allocated per call, tables of n^2 cells cost more in page
-    // faults than the search itself.
+    // small: freshly allocated (once per program, RangeSearchTables), tables
+    // of n^2 cells cost more in page faults than the search itself.
     const size_t cells = static_cast<size_t>(n_) * (n_ + 1) / 2;
-    cost_by_column_.resize(cells);
-    cells_.resize(cells);
+    cost_by_column_ = tables_.cost_by_column.Reserve(cells);
+    cells_ = tables_.cells.Reserve(cells);
     // Row i starts at cell i * (2n - i + 1) / 2, which holds column i.
-    row_start_.resize(n_);
+    row_start_ = tables_.row_start.Reserve(n_);
     for (int i = 0; i < n_; ++i) {
       row_start_[i] = static_cast<size_t>(i) * (2 * n_ - i + 1) / 2 - i;
     }
@@ -171,7 +175,8 @@ class Planner {
     // ((r, j) needs (r + 1, j), solved one step earlier): consecutive
     // cells are then independent. The results are the same in any order.
     constexpr int kBandRows = 4;
-    std::vector<double> row_cost(static_cast<size_t>(kBandRows) * n_);
+    double* const row_cost =
+        tables_.row_cost.Reserve(static_cast<size_t>(kBandRows) * n_);
     for (int top = n_ - 1; top >= 0; top -= kBandRows) {
       const int rows = std::min(kBandRows, top + 1);
       for (int b = 0; b < rows; ++b) {
@@ -186,7 +191,7 @@ class Planner {
           const int i = top - b;
           const int j = step - b;
           if (j <= i || j >= n_) continue;
-          SolveCell(i, j, slots, row_cost.data() + static_cast<size_t>(b) * n_);
+          SolveCell(i, j, slots, row_cost + static_cast<size_t>(b) * n_);
         }
       }
     }
@@ -199,7 +204,7 @@ class Planner {
     const int lo = std::max(i + 1, static_cast<int>(Cell(i, j - 1).root));
     const int hi = std::min(j, static_cast<int>(Cell(i + 1, j).root));
     // right[k]: the cost of k..j; row_cost[k - 1]: of i..k-1.
-    const double* right = cost_by_column_.data() + ColumnIndex(0, j);
+    const double* right = cost_by_column_ + ColumnIndex(0, j);
     double best = kInfinity;
     int best_split = lo;
     for (int k = lo; k <= hi; ++k) {
@@ -293,15 +298,14 @@ class Planner {
   }
 
   absl::Span<const SyscallRange> ranges_;
-  std::vector<double> weights_;
+  absl::Span<const double> weights_;
   const RangeSearchOptions& options_;
+  RangeSearchTables& tables_;
   int n_ = 0;
-  std::vector<double> prefix_;
+  // The tables, in tables_, sized by Optimize().
+  double* prefix_ = nullptr;
   // What the dynamic program keeps of the interval i..j.
-  struct DpCell {
-    int16_t root;    // best split point
-    int16_t choice;  // the split point used, or kChain
-  };
+  using DpCell = RangeSearchTables::Cell;
   const DpCell& Cell(int i, int j) const { return cells_[Index(i, j)]; }
 
   // Depth of the optimum of i..j, the chain's when it chose one, else one
@@ -320,13 +324,13 @@ class Planner {
     heights_.emplace(key, height);
     return height;
   }
-  std::vector<DpCell> cells_;      // [Index(i, j)]
-  std::vector<size_t> row_start_;  // Index(i, 0), were it stored
+  DpCell* cells_ = nullptr;      // [Index(i, j)]
+  size_t* row_start_ = nullptr;  // Index(i, 0), were it stored
   // Height() of the intervals asked about, by Index(i, j).
   absl::flat_hash_map<size_t, int> heights_;
-  std::vector<double> cost_by_column_;  // [ColumnIndex(i, j)]: expected cost
-  std::vector<double> chain_cost_;      // [i * slots + len - 1]
-  std::vector<int16_t> chain_length_;   // [i * slots + len - 1]: its tests
+  double* cost_by_column_ = nullptr;  // [ColumnIndex(i, j)]: expected cost
+  double* chain_cost_ = nullptr;      // [i * slots + len - 1]
+  int16_t* chain_length_ = nullptr;   // [i * slots + len - 1]: its tests
 };
 
 }  // namespace
@@ -347,8 +351,16 @@ int RangeSearch::Find(uint32_t nr, int* comparisons) const {
 
 RangeSearch PlanRangeSearch(absl::Span<const SyscallRange> ranges,
                             absl::Span<const double> weights,
+                            const RangeSearchOptions& options,
+                            RangeSearchTables* tables) {
+  return Planner(ranges, weights, options, tables).Plan();
+}
+
+RangeSearch PlanRangeSearch(absl::Span<const SyscallRange> ranges,
+                            absl::Span<const double> weights,
                             const RangeSearchOptions& options) {
-  return Planner(ranges, weights, options).Plan();
+  RangeSearchTables tables;
+  return PlanRangeSearch(ranges, weights, options, &tables);
 }
 
 }  // namespace seccompc

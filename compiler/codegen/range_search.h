@@ -27,7 +27,9 @@
 #ifndef SECCOMPC_COMPILER_CODEGEN_RANGE_SEARCH_H_
 #define SECCOMPC_COMPILER_CODEGEN_RANGE_SEARCH_H_
 
+#include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "absl/types/span.h"
@@ -77,8 +79,52 @@ struct RangeSearch {
   int Find(uint32_t nr, int* comparisons = nullptr) const;
 };
 
+// An array that grows but is never filled: the dynamic program writes every
+// cell before it reads it, so zero-filling its tables would be wasted work.
+template <typename T>
+class ScratchArray {
+ public:
+  // Makes room for `size` elements; their values are unspecified.
+  T* Reserve(size_t size) {
+    if (size > capacity_) {
+      data_.reset(new T[size]);  // default-initialized: not zeroed
+      capacity_ = size;
+    }
+    return data_.get();
+  }
+
+ private:
+  std::unique_ptr<T[]> data_;
+  size_t capacity_ = 0;
+};
+
+// The dynamic program's working memory. It holds nothing between calls but
+// allocated space: a caller planning several searches (one per ABI group)
+// passes the same tables to each, so they are allocated and faulted in
+// once. Not for use by two calls at the same time.
+struct RangeSearchTables {
+  struct Cell {
+    int16_t root;    // best split point
+    int16_t choice;  // the split point used, or a chain
+  };
+  ScratchArray<double> prefix;
+  ScratchArray<double> chain_cost;
+  ScratchArray<int16_t> chain_length;
+  ScratchArray<double> cost_by_column;
+  ScratchArray<Cell> cells;
+  ScratchArray<size_t> row_start;
+  ScratchArray<double> row_cost;
+};
+
 // `ranges` must be non-empty, contiguous and cover 0..0xFFFFFFFF;
-// `weights` has one non-negative entry per range.
+// `weights` has one non-negative entry per range. `tables` is working
+// memory only: the result does not depend on what an earlier call left
+// there.
+RangeSearch PlanRangeSearch(absl::Span<const SyscallRange> ranges,
+                            absl::Span<const double> weights,
+                            const RangeSearchOptions& options,
+                            RangeSearchTables* tables);
+// The same with tables of its own.
 RangeSearch PlanRangeSearch(absl::Span<const SyscallRange> ranges,
                             absl::Span<const double> weights,
                             const RangeSearchOptions& options);

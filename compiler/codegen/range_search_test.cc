@@ -1,5 +1,6 @@
 #include "compiler/codegen/range_search.h"
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -146,6 +147,54 @@ TEST(RangeSearchTest, HeavyRangesSitHigh) {
   int comparisons = 0;
   s.Find(ranges[40].first, &comparisons);
   EXPECT_LE(comparisons, 2);
+}
+
+// Fills every table with values no plan may use, as a larger earlier plan
+// (or fresh, unzeroed memory) could leave them.
+void PoisonTables(RangeSearchTables* tables, size_t n) {
+  const size_t cells = n * (n + 1) / 2;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  std::fill_n(tables->prefix.Reserve(n + 1), n + 1, nan);
+  std::fill_n(tables->chain_cost.Reserve(n * 15), n * 15, -1.0);
+  std::fill_n(tables->chain_length.Reserve(n * 15), n * 15, int16_t{-7});
+  std::fill_n(tables->cost_by_column.Reserve(cells), cells, -1.0);
+  std::fill_n(tables->cells.Reserve(cells), cells,
+              RangeSearchTables::Cell{int16_t{-3}, int16_t{-3}});
+  std::fill_n(tables->row_start.Reserve(n), n, size_t{0});
+  std::fill_n(tables->row_cost.Reserve(4 * n), 4 * n, -1.0);
+}
+
+std::vector<int> Decisions(const RangeSearch& search) {
+  std::vector<int> out;
+  for (const SearchNode& node : search.nodes) {
+    out.insert(out.end(),
+               {static_cast<int>(node.kind), static_cast<int>(node.k),
+                node.decision, node.if_true, node.if_false});
+  }
+  return out;
+}
+
+// Shared tables are working memory only: what is left in them never
+// changes a plan, so one set serves every ABI group of a program.
+TEST(RangeSearchTest, ReusedTablesGiveTheSamePlanAsFreshOnes) {
+  std::mt19937_64 rng(11);
+  RangeSearchTables shared;
+  for (int i = 0; i < 100; ++i) {
+    const int n = 1 + rng() % 200;
+    const std::vector<SyscallRange> ranges =
+        RandomRanges(rng, n, 1 + rng() % 6);
+    const std::vector<double> weights = RandomWeights(rng, n);
+    RangeSearchOptions options;
+    options.max_chain = rng() % 5;
+    PoisonTables(&shared, 200);
+    const RangeSearch reused =
+        PlanRangeSearch(ranges, weights, options, &shared);
+    const RangeSearch fresh = PlanRangeSearch(ranges, weights, options);
+    ASSERT_EQ(Decisions(reused), Decisions(fresh)) << "n " << n;
+    EXPECT_EQ(reused.root, fresh.root);
+    EXPECT_EQ(reused.expected_cost, fresh.expected_cost);
+    EXPECT_EQ(reused.optimal, fresh.optimal);
+  }
 }
 
 }  // namespace
