@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <initializer_list>
+#include <new>
 #include <optional>
 #include <tuple>
 #include <utility>
@@ -600,10 +601,18 @@ class ProfileReader {
   // peak). Reserved pages that stay unused are never touched, so an
   // estimate too high costs address space, not memory; too low, the
   // vector grows as usual.
+  //
+  // The estimate can be far too high (a small first entry, then megabytes
+  // of whitespace): under an address-space limit (RLIMIT_AS) the
+  // reservation may fail where the profile itself fits. That is no error:
+  // the vector then grows as it would have without the estimate.
   void ReserveEntries(size_t first_offset, std::vector<SyscallEntry>* out) {
     const size_t first_bytes = json_.offset() - first_offset;
     const size_t rest = text_size_ - json_.offset();
-    out->reserve(out->size() + rest / std::max<size_t>(first_bytes, 1));
+    try {
+      out->reserve(out->size() + rest / std::max<size_t>(first_bytes, 1));
+    } catch (const std::bad_alloc&) {
+    }
   }
 
   // The profile's "syscalls" `v` at `mpath`: null or an array of entries.
