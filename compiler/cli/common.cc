@@ -1,6 +1,5 @@
 #include "compiler/cli/common.h"
 
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -102,38 +101,6 @@ absl::StatusOr<Program> ParseProgramBytes(absl::string_view bytes) {
   }
   return ParseRawProgram(Std(bytes));
 }
-
-namespace {
-
-// `-o /dev/null`, `-o /dev/stdout`, a FIFO: written into, as a shell
-// redirection would (there is no file to replace atomically).
-absl::Status WriteIntoSpecialFile(const std::string& path,
-                                  const std::string& bytes) {
-  const int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0) {
-    return absl::InternalError(
-        absl::StrCat("cannot open ", path, ": ", std::strerror(errno)));
-  }
-  size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const int saved = errno;
-      close(fd);
-      return absl::InternalError(
-          absl::StrCat("cannot write to ", path, ": ", std::strerror(saved)));
-    }
-    done += static_cast<size_t>(n);
-  }
-  if (close(fd) != 0) {
-    return absl::InternalError(
-        absl::StrCat("cannot write to ", path, ": ", std::strerror(errno)));
-  }
-  return absl::OkStatus();
-}
-
-}  // namespace
 
 absl::Status WriteOutput(const std::string& path, const std::string& bytes) {
   if (path != "-") {

@@ -7,10 +7,26 @@
 
 #include <cerrno>
 #include <cstring>
+#include <string_view>
 
 #include "absl/strings/str_cat.h"
 
 namespace seccompc {
+namespace {
+
+// Writes all of `bytes` to `fd` (short writes, EINTR); false with errno set.
+bool WriteAll(int fd, std::string_view bytes) {
+  size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+}  // namespace
 
 absl::Status ReplaceFileAtomically(const std::string& path,
                                    const std::string& text,
@@ -45,13 +61,7 @@ absl::Status ReplaceFileAtomically(const std::string& path,
     return absl::InternalError(
         absl::StrCat(what, " ", temp, ": ", std::strerror(saved)));
   };
-  size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return fail("write");
-    done += static_cast<size_t>(n);
-  }
+  if (!WriteAll(fd, text)) return fail("write");
   if (fchmod(fd, st.st_mode & 07777) != 0) return fail("chmod");
   if (fchown(fd, st.st_uid, st.st_gid) != 0 && errno != EPERM) {
     return fail("chown");
@@ -73,6 +83,26 @@ absl::Status ReplaceFileAtomically(const std::string& path,
     return absl::InternalError(absl::StrCat("rename ", temp, " to ", path, ": ",
                                             std::strerror(saved)));
   }
+  return absl::OkStatus();
+}
+
+absl::Status WriteIntoSpecialFile(const std::string& path,
+                                  std::string_view bytes) {
+  const int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
+    return absl::InternalError(
+        absl::StrCat("cannot open ", path, ": ", std::strerror(errno)));
+  }
+  auto fail = [&path](int error) {
+    return absl::InternalError(
+        absl::StrCat("cannot write to ", path, ": ", std::strerror(error)));
+  };
+  if (!WriteAll(fd, bytes)) {
+    const int saved = errno;
+    close(fd);
+    return fail(saved);
+  }
+  if (close(fd) != 0) return fail(errno);
   return absl::OkStatus();
 }
 

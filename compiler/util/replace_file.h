@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "absl/status/status.h"
 
@@ -24,6 +25,13 @@ namespace seccompc {
 absl::Status ReplaceFileAtomically(const std::string& path,
                                    const std::string& text,
                                    std::optional<mode_t> new_mode = {});
+
+// For a target that is not a regular file (`-o /dev/null`, `-o
+// /dev/stdout`, a FIFO): opens `path` for writing and writes `bytes` into
+// it, as a shell redirection would; there is no file to replace. Internal
+// errors name the step and the file.
+absl::Status WriteIntoSpecialFile(const std::string& path,
+                                  std::string_view bytes);
 
 }  // namespace seccompc
 
