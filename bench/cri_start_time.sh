@@ -16,16 +16,9 @@ rounds=${1:-21}
 source tests/lib/container_host.sh
 source tests/engines/cri/cri_node.sh
 require_cri_client
-# SECCOMPC_BENCH_RUNTIME: another build of the wrapper to measure (an
-# older commit's, for before/after), instead of this checkout's.
-if [[ -n ${SECCOMPC_BENCH_RUNTIME:-} ]]; then
-  runtime=$(realpath "$SECCOMPC_BENCH_RUNTIME")
-else
-  bazel build -c opt --linkopt=-static //runtime:seccompc-runtime >/dev/null 2>&1
-  runtime=$(realpath bazel-bin/runtime/seccompc-runtime)
-fi
-profile=$(realpath "${SECCOMPC_REALWORLD_DIR:-../shared/realworld}/moby-default.json" 2>/dev/null ||
-  realpath profiles/default.json)
+source bench/engine_bench_lib.sh
+bench_runtime --linkopt=-static
+bench_profile
 tmp=$(mktemp -d /tmp/seccompc-cri-bench.XXXXXX)
 daemon=""
 cleanup() {

@@ -12,16 +12,10 @@ set -euo pipefail
 rounds=${1:-15}
 [[ $(id -u) == 0 ]] || { echo "needs root" >&2; exit 1; }
 source tests/lib/container_host.sh
-# SECCOMPC_BENCH_RUNTIME: another build of the wrapper to measure (an
-# older commit's, for before/after), instead of this checkout's.
-if [[ -n ${SECCOMPC_BENCH_RUNTIME:-} ]]; then
-  runtime=$(realpath "$SECCOMPC_BENCH_RUNTIME")
-else
-  bazel build -c opt //runtime:seccompc-runtime >/dev/null 2>&1
-  runtime=$(realpath bazel-bin/runtime/seccompc-runtime)
-fi
-profile=$(realpath "${SECCOMPC_REALWORLD_DIR:-../shared/realworld}/moby-default.json" 2>/dev/null ||
-  realpath profiles/default.json)
+source bench/engine_bench_lib.sh
+# shellcheck disable=SC2119  # no extra build flags
+bench_runtime
+bench_profile
 tmp=$(mktemp -d /tmp/seccompc-calls.XXXXXX)
 daemon=""
 cleanup() {

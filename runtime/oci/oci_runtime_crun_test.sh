@@ -34,37 +34,17 @@ cp "$probe_i386" "$bundle/rootfs/bin/syscall_probe_i386"
 write_config() {
   local arches=$1
   shift
-  python3 - "$bundle/config.json" "$arches" "$@" <<'PY'
+  local seccomp
+  seccomp=$(python3 -c '
 import json, sys
-path, arches, args = sys.argv[1], sys.argv[2], sys.argv[3:]
-seccomp = {
-    "defaultAction": "SCMP_ACT_ALLOW",
-    "syscalls": [{"names": ["getppid"], "action": "SCMP_ACT_ERRNO",
-                  "errnoRet": 77}],
-}
-if arches:
-    seccomp.update(json.loads(arches))
-config = {
-    "ociVersion": "1.0.2",
-    "process": {
-        "terminal": False,
-        "user": {"uid": 0, "gid": 0},
-        "args": args,
-        "env": ["PATH=/bin"],
-        "cwd": "/",
-        "noNewPrivileges": True,
-    },
-    "root": {"path": "rootfs", "readonly": True},
-    "hostname": "seccompc-runtime-crun",
-    "mounts": [{"destination": "/proc", "type": "proc", "source": "proc"}],
-    "linux": {
-        "namespaces": [{"type": t} for t in
-                       ("pid", "network", "ipc", "uts", "mount")],
-        "seccomp": seccomp,
-    },
-}
-json.dump(config, open(path, "w"), indent=1)
-PY
+seccomp = {"defaultAction": "SCMP_ACT_ALLOW",
+           "syscalls": [{"names": ["getppid"], "action": "SCMP_ACT_ERRNO",
+                         "errnoRet": 77}]}
+if sys.argv[1]:
+    seccomp.update(json.loads(sys.argv[1]))
+print(json.dumps(seccomp))' "$arches")
+  python3 tests/e2e/oci_bundle_config.py "$bundle/config.json" \
+    --hostname seccompc-runtime-crun --seccomp "$seccomp" -- "$@"
 }
 
 # expect ARCHES_MEMBER WANT ARGS...: ARGS in a container started through

@@ -29,36 +29,8 @@ compile_e2e_profiles "$seccompc" base64
 write_config() {
   local b64=$1
   shift
-  python3 - "$bundle/config.json" "$b64" "$@" <<'PY'
-import json, sys
-path, b64_file, args = sys.argv[1], sys.argv[2], sys.argv[3:]
-config = {
-    "ociVersion": "1.0.2",
-    "process": {
-        "terminal": False,
-        "user": {"uid": 0, "gid": 0},
-        "args": args,
-        "env": ["PATH=/bin"],
-        "cwd": "/",
-        "noNewPrivileges": True,
-    },
-    "root": {"path": "rootfs", "readonly": True},
-    "hostname": "seccompc-e2e",
-    "mounts": [
-        {"destination": "/proc", "type": "proc", "source": "proc"},
-        {"destination": "/dev", "type": "tmpfs", "source": "tmpfs",
-         "options": ["nosuid", "strictatime", "mode=755", "size=1024k"]},
-    ],
-    "linux": {
-        "namespaces": [{"type": t} for t in
-                       ("pid", "network", "ipc", "uts", "mount")],
-    },
-}
-if b64_file:
-    config["annotations"] = {
-        "run.oci.seccomp_bpf_data": open(b64_file).read().strip()}
-json.dump(config, open(path, "w"), indent=1)
-PY
+  python3 tests/e2e/oci_bundle_config.py "$bundle/config.json" --dev-tmpfs \
+    ${b64:+--bpf-data-file "$b64"} -- "$@"
 }
 
 run_container() {
