@@ -6,7 +6,7 @@
 # issue). Runs from a git checkout (tools/
 # run-tests.sh calls it); prints "docs: PASS" last, exits 1 otherwise.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 # shellcheck source=tests/lib/testlib.sh
 source tests/lib/testlib.sh
 

@@ -19,7 +19,7 @@ with open(sys.argv[1], "w") as f:
 PY
 
 # 200 MB of address space: the profile needs a fraction of it; the old
-# estimate asked for about 300 MB more.
+# estimate asked for more (it passed under 400 MB, failed under 200 MB).
 (ulimit -v 200000 && "$seccompc" check "$tmp/tiny-first.json" --arch x86_64) \
   >"$tmp/out" 2>"$tmp/err"
 status=$?
