@@ -136,8 +136,9 @@ script_test() {
 # from its own folder with no flags, the install + plain-gcc test, the
 # dependency-direction check (tools/check_layering.sh: bazel query, which
 # does not run inside a test's sandbox), the docs check (tools/
-# check_docs.sh: links stay inside the repository, no tracker numbers), and
-# the self-test of this script
+# check_docs.sh: links stay inside the repository, no tracker numbers),
+# README's first command (tools/test_run_main.sh runs tools/run-main.sh),
+# and the self-test of this script
 # (tools/test_run_tests.sh).
 # Each test target / script counts as one. Only in a full run (no
 # SECCOMPC_TEST_SCOPE), so that tools/test_run_tests.sh can run this script
@@ -155,6 +156,7 @@ if [[ -z ${SECCOMPC_TEST_SCOPE:-} ]]; then
   script_test bazel-rules tools/test_bazel_rules.sh "bazel rules test: PASS"
   script_test layering tools/check_layering.sh "layering: PASS"
   script_test docs tools/check_docs.sh "docs: PASS"
+  script_test main tools/test_run_main.sh "run-main test: PASS"
   script_test self-test tools/test_run_tests.sh "run-tests self-test: PASS"
 fi
 
