@@ -11,6 +11,7 @@
  * command that exits non-zero stops the run (a failing launcher is not
  * fast, it is broken). */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +19,6 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 extern char** environ;
@@ -90,8 +90,9 @@ int main(int argc, char** argv) {
     }
   }
   double base = 0, cpu_base = 0;
-  printf("| command | median us | p25 us | p75 us | ratio to first "
-         "| CPU median us | CPU ratio |\n");
+  printf(
+      "| command | median us | p25 us | p75 us | ratio to first "
+      "| CPU median us | CPU ratio |\n");
   printf("|---|---:|---:|---:|---:|---:|---:|\n");
   for (int c = 0; c < ncmd; ++c) {
     double* v = &t[c * rounds];
@@ -105,7 +106,8 @@ int main(int argc, char** argv) {
       cpu_base = cpu_med;
     }
     printf("| `");
-    for (char** a = cmds[c]; *a; ++a) printf("%s%s", a == cmds[c] ? "" : " ", *a);
+    for (char** a = cmds[c]; *a; ++a)
+      printf("%s%s", a == cmds[c] ? "" : " ", *a);
     printf("` | %.0f | %.0f | %.0f | %.2fx | %.0f | %.2fx |\n", med,
            v[rounds / 4], v[rounds * 3 / 4], med / base, cpu_med,
            cpu_base > 0 ? cpu_med / cpu_base : 0.0);
