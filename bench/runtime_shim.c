@@ -6,8 +6,9 @@
  * Built with REAL, LOG and LABEL as -D string macros, one binary per
  * runtime, because engines pass runtimes no arguments or environment of
  * ours (conmon clears it); CACHE_DIR, when defined, is set as
- * SECCOMPC_RUNTIME_CACHE_DIR for the child. The runtime's own CPU time is what wait4 reports for it and the
- * children it reaped; a container's init is not among them. */
+ * SECCOMPC_RUNTIME_CACHE_DIR for the child. The runtime's own CPU time is what
+ * wait4 reports for it and the children it reaped; a container's init is not
+ * among them. */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>

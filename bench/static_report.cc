@@ -3,9 +3,9 @@
 // server frequency table, seccompc with the balanced instead of the optimal
 // nr search (cheaper to compile), and libseccomp's tree and list when
 // linked. Then
-// the performance targets (bench/README.md) for the profiles they are set for. A report, not a
-// test: it exits 0 whatever the figures, non-zero only when something
-// cannot be built.
+// the performance targets (bench/README.md) for the profiles they are set for.
+// A report, not a test: it exits 0 whatever the figures, non-zero only when
+// something cannot be built.
 //
 //   bazel run -c opt --define=with_libseccomp=1 //bench:static_report
 #include <cmath>
@@ -96,10 +96,10 @@ std::string DescribeMismatches(
   return out;
 }
 
-// The performance targets (set for Docker's default; reported for every profile). Its
-// libseccomp reference figures (1246 instructions, 14.9 executed on average
-// for an allowed syscall, 24 at most) are those of the x86_64 ABI, so the
-// per-ABI targets are judged on each ABI and listed.
+// The performance targets (set for Docker's default; reported for every
+// profile). Its libseccomp reference figures (1246 instructions, 14.9 executed
+// on average for an allowed syscall, 24 at most) are those of the x86_64 ABI,
+// so the per-ABI targets are judged on each ABI and listed.
 void PrintTargets(const std::string& profile, const FilterFigures& f) {
   std::string allowed_means, no_arg_maxes, lb_distances, missed_allowed,
       missed_no_arg, missed_lb;

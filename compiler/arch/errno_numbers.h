@@ -8,8 +8,10 @@
 // errno_tables.inc; checked by :errno_tables_up_to_date_test), never taken
 // from the C library of the machine that compiles.
 //
-//   std::optional<uint32_t> e = ErrnoFromName(ArchId::kMips, "ENOSYS");  // 89
-//   std::string_view n = ErrnoName(ArchId::kX86_64, 1);                 // "EPERM"
+//   // 89:
+//   std::optional<uint32_t> e = ErrnoFromName(ArchId::kMips, "ENOSYS");
+//   // "EPERM":
+//   std::string_view n = ErrnoName(ArchId::kX86_64, 1);
 #ifndef SECCOMPC_COMPILER_ARCH_ERRNO_NUMBERS_H_
 #define SECCOMPC_COMPILER_ARCH_ERRNO_NUMBERS_H_
 

@@ -41,8 +41,9 @@ struct ConfigDirOptions {
 // the config folder, a folder between them or a folder above the config
 // folder that is owned by someone other than root (this process's euid
 // included: its tasks run as that uid and could rewrite the profile for
-// the next launch), or writable by its group or everyone (a root-owned sticky folder above
-// the config folder, like /tmp, is fine), unless options.allow_insecure.
+// the next launch), or writable by its group or everyone (a root-owned sticky
+// folder above the config folder, like /tmp, is fine), unless
+// options.allow_insecure.
 absl::StatusOr<ConfigProfile> ReadConfigProfile(
     const std::string& config_dir, const std::string& name,
     const ConfigDirOptions& options = {});

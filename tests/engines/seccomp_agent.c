@@ -79,8 +79,8 @@ int main(int argc, char** argv) {
       resp.id = notif.id;
       resp.error = -answer;
       ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
-      fprintf(stderr, "agent: pid %u syscall %d answered errno %d\n",
-              notif.pid, notif.data.nr, answer);
+      fprintf(stderr, "agent: pid %u syscall %d answered errno %d\n", notif.pid,
+              notif.data.nr, answer);
     } else if (p.revents & (POLLHUP | POLLERR)) {
       return 0;  // every task under the filter is gone
     }
