@@ -779,7 +779,7 @@ absl::StatusOr<PreparedBundle> PrepareBundle(const std::string& path,
   // A creator's program that means exactly the profile is kept: the file
   // stays as it is.
   if (scan.bpf_annotation && scan.bpf_annotation_value != program_b64 &&
-      CreatorsProgramProven(scan.bpf_annotation_value, got->meaning)) {
+      CreatorsProgramProven(scan.bpf_annotation_value, got->Meaning())) {
     result.kept_proven_annotation = true;
     return result;
   }
