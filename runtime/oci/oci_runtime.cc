@@ -781,8 +781,10 @@ absl::StatusOr<PreparedBundle> PrepareBundle(const std::string& path,
   if (scan.bpf_annotation && scan.bpf_annotation_value != program_b64 &&
       CreatorsProgramProven(scan.bpf_annotation_value, got->Meaning())) {
     result.kept_proven_annotation = true;
+    result.compile = *std::move(got);
     return result;
   }
+  result.compile = *std::move(got);
 
   // Only the annotation's bytes change; base64 needs no JSON escapes.
   const std::string member =
