@@ -699,8 +699,16 @@ absl::StatusOr<PreparedBundle> PrepareBundle(const std::string& path,
                                              const RuntimeConfig& config,
                                              const BundleLimits& limits,
                                              Diagnostics* warnings) {
-  SECCOMPC_ASSIGN_OR_RETURN(const std::string text,
+  SECCOMPC_ASSIGN_OR_RETURN(std::string text,
                             ReadFileLimited(path, limits.max_config_bytes));
+  return PrepareBundleOfText(path, std::move(text), config, limits, warnings);
+}
+
+absl::StatusOr<PreparedBundle> PrepareBundleOfText(const std::string& path,
+                                                   std::string text,
+                                                   const RuntimeConfig& config,
+                                                   const BundleLimits& limits,
+                                                   Diagnostics* warnings) {
   SECCOMPC_ASSIGN_OR_RETURN(const ConfigScan scan,
                             ConfigScanner(text, path, limits).Scan());
   // Without ociVersion the compiler's parser reads a document as a profile

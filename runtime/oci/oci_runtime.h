@@ -163,6 +163,13 @@ absl::StatusOr<PreparedBundle> PrepareBundle(const std::string& config_path,
                                              const BundleLimits& limits = {},
                                              Diagnostics* warnings = nullptr);
 
+// The same for `text`, the bytes just read from `config_path` (at most
+// limits.max_config_bytes), which is the file rewritten.
+absl::StatusOr<PreparedBundle> PrepareBundleOfText(
+    const std::string& config_path, std::string text,
+    const RuntimeConfig& config, const BundleLimits& limits = {},
+    Diagnostics* warnings = nullptr);
+
 // One line for `--log` in `format` ("json": {"level", "msg", "time"}
 // like runc and crun; else logrus-style text); `level` "error" or
 // "warning".
