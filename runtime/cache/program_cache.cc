@@ -50,7 +50,7 @@ uint64_t EntryNameHash(std::string_view s) {
     h = mix(h, word);
   }
   uint64_t tail = 0;
-  std::memcpy(&tail, s.data() + i, s.size() - i);
+  if (i < s.size()) std::memcpy(&tail, s.data() + i, s.size() - i);
   return mix(h, tail ^ (uint64_t{1} << 63));
 }
 

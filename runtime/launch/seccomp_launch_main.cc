@@ -97,7 +97,7 @@ namespace {
 
 // Debian's Abseil is built without NDEBUG, so every absl::Mutex lock runs
 // its deadlock detector (a lock-order graph) by default, and registering
-// the flags before main takes ~60 locks: a fifth of this launcher's own
+// the flags before main takes dozens of locks: a third of this launcher's
 // instructions when nothing is compiled. The launcher has one thread until
 // it execs the task, so there is no lock order to check. This runs before
 // the flags register (init_priority sorts it ahead of every constructor of
