@@ -58,7 +58,7 @@ absl::StatusOr<CacheableCompile> CompileWithCache(ParsedProfile parsed,
     std::optional<CachedProgram> hit = LookUpProgram(path, use.key, use.owner);
     if (hit && (!use.accept || use.accept(*hit))) {
       absl::StatusOr<std::string> refused =
-          RefuseUnproven(parsed.profile, options, *hit, &out.meaning);
+          RefuseUnproven(parsed.profile, options, *hit, &out.hit_meaning);
       if (!refused.ok()) return refused.status();
       if (refused->empty()) {
         out.profile = std::move(parsed.profile);
@@ -72,7 +72,6 @@ absl::StatusOr<CacheableCompile> CompileWithCache(ParsedProfile parsed,
       CompileParsedProfile(std::move(parsed), options);
   if (!compiled.ok()) return compiled.status();
   out.compiled = *std::move(compiled);
-  out.meaning = out.compiled->policy;
   if (cache && !use.no_store.empty()) {
     notes.push_back(use.no_store);
   } else if (cache) {

@@ -58,9 +58,15 @@ struct CacheableCompile {
   Profile profile;  // on a hit, the parsed profile (else compiled->profile)
   std::optional<CachedProgram> hit;        // the cache's program
   std::optional<CompiledFilter> compiled;  // when not a hit
-  // The meaning the program was proven to have (compiled->policy on a
-  // compile); callers prove other programs against it.
-  Policy meaning;
+  // On a hit, the meaning the cached program was proven to have.
+  Policy hit_meaning;
+  // The meaning the program was proven to have: hit_meaning, or on a
+  // compile compiled->policy (not copied: copying Docker's policy for three
+  // ABIs and freeing the copy took over half the instructions of resolving
+  // it). Callers prove other programs against it.
+  const Policy& Meaning() const {
+    return compiled.has_value() ? compiled->policy : hit_meaning;
+  }
   // Why a cached program was refused, and why the compiled program was not
   // stored ("" when neither happened, or no cache).
   std::string note;

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -28,14 +29,29 @@ namespace {
 // holds the profile, which a real one keeps to tens of KiB.
 constexpr size_t kMaxEntryBytes = 16 << 20;
 
-// FNV-1a: names an entry; the key inside it decides a hit.
-uint64_t Fnv1a(const std::string& s) {
-  uint64_t h = 0xcbf29ce484222325ull;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 0x100000001b3ull;
+// Names an entry; the key inside it decides a hit. The key holds the
+// whole profile (tens of KiB) and every start hashes it, so 8 bytes a
+// step (a folded 64x64->128 multiply per word) rather than FNV-1a's one
+// multiply per byte (30 us for Docker's profile). Stable across processes
+// and builds of this host: no seed.
+uint64_t EntryNameHash(std::string_view s) {
+  constexpr uint64_t kMultiplier = 0x9e3779b97f4a7c15ull;
+  auto mix = [](uint64_t h, uint64_t word) {
+    const unsigned __int128 product =
+        static_cast<unsigned __int128>(h ^ word) * kMultiplier;
+    return static_cast<uint64_t>(product) ^
+           static_cast<uint64_t>(product >> 64);
+  };
+  uint64_t h = 0xcbf29ce484222325ull ^ s.size();
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, s.data() + i, 8);
+    h = mix(h, word);
   }
-  return h;
+  uint64_t tail = 0;
+  if (i < s.size()) std::memcpy(&tail, s.data() + i, s.size() - i);
+  return mix(h, tail ^ (uint64_t{1} << 63));
 }
 
 }  // namespace
@@ -127,7 +143,7 @@ bool UsableProgramCacheDir(const std::string& dir) {
 }
 
 std::string ProgramCachePath(const std::string& dir, const std::string& key) {
-  return absl::StrFormat("%s/%016x.prog", dir, Fnv1a(key));
+  return absl::StrFormat("%s/%016x.prog", dir, EntryNameHash(key));
 }
 
 std::optional<CachedProgram> LookUpProgram(const std::string& path,

@@ -71,7 +71,7 @@ absl::StatusOr<uid_t> CheckProgramCacheDir(const std::string& dir);
 // binary's).
 bool UsableProgramCacheDir(const std::string& dir);
 
-// The entry for `key` in `dir`: "<dir>/<64-bit FNV-1a of key, hex>.prog".
+// The entry for `key` in `dir`: "<dir>/<64-bit hash of key, hex>.prog".
 std::string ProgramCachePath(const std::string& dir, const std::string& key);
 
 struct CachedProgram {

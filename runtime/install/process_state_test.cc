@@ -1,11 +1,14 @@
 // The process facts against /proc, which reports the same kernel state.
 #include "runtime/install/process_state.h"
 
+#include <linux/capability.h>
 #include <pthread.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <string>
 
@@ -75,6 +78,41 @@ TEST(ProcessState, CapabilitiesAfterExecFollowTheUser) {
   if (ExitedWith(status, 3)) {
     GTEST_SKIP() << "PR_SET_SECUREBITS refused here; NOROOT case not run";
   }
+  EXPECT_TRUE(ExitedWith(status, 0)) << StatusText(status);
+}
+
+// Adds `cap` to this thread's inheritable set (it must be permitted).
+bool AddInheritable(int cap) {
+  __user_cap_header_struct header;
+  std::memset(&header, 0, sizeof(header));
+  header.version = _LINUX_CAPABILITY_VERSION_3;
+  __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+  std::memset(data, 0, sizeof(data));
+  if (syscall(SYS_capget, &header, data) != 0) return false;
+  data[cap / 32].inheritable |= 1u << (cap % 32);
+  return syscall(SYS_capset, &header, data) == 0;
+}
+
+// A task that is not root but holds an ambient capability keeps it after
+// exec: CapabilitiesAfterExec asks the kernel about it (the ambient set is
+// read one capability at a time, only where it can be set).
+TEST(ProcessState, CapabilitiesAfterExecKeepAnAmbientCapability) {
+  if (getuid() != 0) GTEST_SKIP() << "setting up an ambient set needs root";
+  const int status = RunInChild([] {
+    // Permitted survives the switch to uid 65534 with KEEP_CAPS; the
+    // ambient set is cleared by it, so it is raised after.
+    if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0 ||
+        setresgid(65534, 65534, 65534) != 0 ||
+        setresuid(65534, 65534, 65534) != 0 ||
+        !AddInheritable(CAP_NET_BIND_SERVICE) ||
+        prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_NET_BIND_SERVICE, 0,
+              0) != 0) {
+      return 3;  // a sandbox without these
+    }
+    absl::StatusOr<CapabilitySet> c = CapabilitiesAfterExec();
+    return c.ok() && *c == CapabilitySet{1} << CAP_NET_BIND_SERVICE ? 0 : 1;
+  });
+  if (ExitedWith(status, 3)) GTEST_SKIP() << "no ambient capability here";
   EXPECT_TRUE(ExitedWith(status, 0)) << StatusText(status);
 }
 

@@ -50,6 +50,10 @@ struct LaunchPlan {
   // profile and program are moved out, to `profile` and `program`.
   std::optional<CompiledFilter> filter;
   bool from_cache = false;  // the program came from --cache_dir
+  // On a --cache_dir hit, the policy the program was proven to mean. Kept
+  // only so that it is not freed: exec drops it with the address space,
+  // sooner than freeing it piece by piece.
+  Policy cache_hit_meaning;
   // Why --cache_dir was not used or not filled ("" when it was, or not
   // asked for); the launch goes on either way.
   std::string cache_note;

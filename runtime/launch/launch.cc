@@ -268,6 +268,7 @@ void TakeProgram(CacheableCompile got, LaunchPlan* plan) {
     plan->profile = std::move(got.profile);
     plan->program = std::move(got.hit->program);
     plan->from_cache = true;
+    plan->cache_hit_meaning = std::move(got.hit_meaning);
     return;
   }
   plan->filter = *std::move(got.compiled);

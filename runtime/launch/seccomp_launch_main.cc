@@ -26,6 +26,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "compiler/frontend/resolve.h"
 #include "compiler/util/read_file.h"
 #include "compiler/util/standard_flags.h"
@@ -93,6 +94,21 @@ ABSL_FLAG(std::string, cache_dir, "",
 
 namespace seccompc {
 namespace {
+
+// Debian's Abseil is built without NDEBUG, so every absl::Mutex lock runs
+// its deadlock detector (a lock-order graph) by default, and registering
+// the flags before main takes dozens of locks: a third of this launcher's
+// instructions when nothing is compiled. The launcher has one thread until
+// it execs the task, so there is no lock order to check. This runs before
+// the flags register (init_priority sorts it ahead of every constructor of
+// default priority, Abseil's included).
+struct SkipMutexDeadlockDetection {
+  SkipMutexDeadlockDetection() {
+    absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  }
+};
+__attribute__((init_priority(101)))
+const SkipMutexDeadlockDetection kSkipMutexDeadlockDetection;
 
 int Fail(absl::string_view message) {
   std::fprintf(stderr, "seccomp-launch: %s\n", std::string(message).c_str());

@@ -432,8 +432,14 @@ absl::StatusOr<ordered_json> RecordingSeccomp(const ordered_json& seccomp,
 absl::StatusOr<std::optional<RecordingRequest>> PrepareRecording(
     const std::string& config_path, const std::string& record_dir,
     size_t max_config_bytes) {
-  SECCOMPC_ASSIGN_OR_RETURN(std::string text,
+  SECCOMPC_ASSIGN_OR_RETURN(const std::string text,
                             ReadFileLimited(config_path, max_config_bytes));
+  return PrepareRecordingOfText(config_path, text, record_dir);
+}
+
+absl::StatusOr<std::optional<RecordingRequest>> PrepareRecordingOfText(
+    const std::string& config_path, const std::string& text,
+    const std::string& record_dir) {
   // Most containers are not recorded: their config is left byte for byte.
   if (!absl::StrContains(text, kRecordAnnotation)) return std::nullopt;
   if (NestsDeeperThan(text, kMaxDepth)) {

@@ -82,6 +82,12 @@ absl::StatusOr<std::optional<RecordingRequest>> PrepareRecording(
     const std::string& config_path, const std::string& record_dir,
     size_t max_config_bytes);
 
+// The same for `text`, the config's bytes already read from `config_path`
+// (a start reads config.json once when it is not recorded).
+absl::StatusOr<std::optional<RecordingRequest>> PrepareRecordingOfText(
+    const std::string& config_path, const std::string& text,
+    const std::string& record_dir);
+
 // Binds request.socket_path and starts the detached recorder; returns once
 // it listens. Call after PrepareBundle succeeded, before exec'ing crun.
 absl::Status StartRecorder(const RecordingRequest& request);

@@ -699,8 +699,16 @@ absl::StatusOr<PreparedBundle> PrepareBundle(const std::string& path,
                                              const RuntimeConfig& config,
                                              const BundleLimits& limits,
                                              Diagnostics* warnings) {
-  SECCOMPC_ASSIGN_OR_RETURN(const std::string text,
+  SECCOMPC_ASSIGN_OR_RETURN(std::string text,
                             ReadFileLimited(path, limits.max_config_bytes));
+  return PrepareBundleOfText(path, std::move(text), config, limits, warnings);
+}
+
+absl::StatusOr<PreparedBundle> PrepareBundleOfText(const std::string& path,
+                                                   std::string text,
+                                                   const RuntimeConfig& config,
+                                                   const BundleLimits& limits,
+                                                   Diagnostics* warnings) {
   SECCOMPC_ASSIGN_OR_RETURN(const ConfigScan scan,
                             ConfigScanner(text, path, limits).Scan());
   // Without ociVersion the compiler's parser reads a document as a profile
@@ -779,10 +787,12 @@ absl::StatusOr<PreparedBundle> PrepareBundle(const std::string& path,
   // A creator's program that means exactly the profile is kept: the file
   // stays as it is.
   if (scan.bpf_annotation && scan.bpf_annotation_value != program_b64 &&
-      CreatorsProgramProven(scan.bpf_annotation_value, got->meaning)) {
+      CreatorsProgramProven(scan.bpf_annotation_value, got->Meaning())) {
     result.kept_proven_annotation = true;
+    result.compile = *std::move(got);
     return result;
   }
+  result.compile = *std::move(got);
 
   // Only the annotation's bytes change; base64 needs no JSON escapes.
   const std::string member =

@@ -15,6 +15,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "compiler/util/read_file.h"
 #include "runtime/oci/oci_messages.h"
 #include "runtime/oci/oci_record.h"
 #include "runtime/oci/oci_runtime.h"
@@ -122,9 +123,16 @@ int StartContainer(const RuntimeInvocation& call, int argc, char** argv) {
   if (DelegateIsSelf(config->delegate)) {
     return FailSelfDelegate(call, config->delegate);
   }
+  // Read once for both steps, unless a recording rewrites it in between.
+  absl::StatusOr<std::string> text =
+      ReadFileLimited(call.config, BundleLimits{}.max_config_bytes);
+  if (!text.ok()) {
+    return Fail(
+        call, absl::StrCat("container not started: ", text.status().message()));
+  }
   // Before the compile: recording rewrites linux.seccomp (oci_record.h).
-  absl::StatusOr<std::optional<RecordingRequest>> recording = PrepareRecording(
-      call.config, config->record_dir, BundleLimits{}.max_config_bytes);
+  absl::StatusOr<std::optional<RecordingRequest>> recording =
+      PrepareRecordingOfText(call.config, *text, config->record_dir);
   if (!recording.ok()) {
     return Fail(call, absl::StrCat("container not started: ",
                                    recording.status().message()));
@@ -135,7 +143,11 @@ int StartContainer(const RuntimeInvocation& call, int argc, char** argv) {
   RuntimeConfig compile_config = *config;
   if (*recording) compile_config.cache_dir.clear();
   absl::StatusOr<PreparedBundle> prepared =
-      PrepareBundle(call.config, compile_config, BundleLimits{}, &warnings);
+      *recording
+          ? PrepareBundle(call.config, compile_config, BundleLimits{},
+                          &warnings)
+          : PrepareBundleOfText(call.config, *std::move(text), compile_config,
+                                BundleLimits{}, &warnings);
   if (!prepared.ok()) {
     return Fail(call,
                 absl::StrCat("seccomp profile not compiled, "

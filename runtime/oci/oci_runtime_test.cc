@@ -366,6 +366,40 @@ TEST_F(BundleTest, KeepsACreatorsProgramProvenEqual) {
   EXPECT_EQ(Read(), compiled);
 }
 
+// The same on a cache hit: the creator's program is proven against the
+// meaning the cached program was proven to have.
+TEST_F(BundleTest, KeepsACreatorsProgramProvenEqualOnACacheHit) {
+  // Not under /tmp: a cache below a folder others can write is not used.
+  std::string dir =
+      std::string(getenv("TEST_TMPDIR") ? getenv("TEST_TMPDIR") : "/run") +
+      "/seccompc-cache-XXXXXX";
+  ASSERT_NE(mkdtemp(dir.data()), nullptr);
+  RuntimeConfig config;
+  config.cache_dir = dir;
+  Write(ConfigWith(""));
+  absl::StatusOr<PreparedBundle> out = PrepareBundle(Config(), config);
+  ASSERT_TRUE(out.ok()) << out.status();
+  ASSERT_EQ(out->outcome, BundleOutcome::kCompiled);
+  const std::string compiled = Read();
+  const std::string program_b64 =
+      ordered_json::parse(compiled)["annotations"][kBpfAnnotation];
+  std::string raw;
+  ASSERT_TRUE(absl::Base64Unescape(program_b64, &raw));
+  absl::StatusOr<Program> program = ParseRawProgram(raw);
+  ASSERT_TRUE(program.ok()) << program.status();
+  program->insert(program->begin(), LoadAbs(0));
+  std::string with = compiled;
+  with.replace(with.find(program_b64), program_b64.size(),
+               absl::Base64Escape(SerializeRawProgram(*program)));
+  Write(with);
+  out = PrepareBundle(Config(), config);
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(out->outcome, BundleOutcome::kFromCache);
+  EXPECT_TRUE(out->kept_proven_annotation);
+  EXPECT_EQ(Read(), with);
+  ASSERT_EQ(system(("rm -rf " + dir).c_str()), 0);
+}
+
 // No annotations, null, empty, or others only: the program is added and
 // the rest stays byte for byte.
 TEST_F(BundleTest, AddsTheAnnotationInEveryForm) {
