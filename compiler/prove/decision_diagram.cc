@@ -399,4 +399,34 @@ void DecisionDiagram::PickMember(NodeId set, std::vector<uint8_t>* bits) const {
   }
 }
 
+bool MismatchFinder::Find(NodeId set, NodeId function, uint32_t value,
+                          std::vector<uint8_t>* bits) {
+  if (set == kFalse) return false;
+  if (dd_.IsLeaf(function)) {
+    if (dd_.LeafValue(function) == value) return false;
+    dd_.PickMember(set, bits);
+    return true;
+  }
+  // set is never kFalse here, so an empty slot never matches.
+  Agreement& memo =
+      memo_[(set * 0x9E3779B1u ^ function * 0x85EBCA77u ^ value * 0xC2B2AE3Du) &
+            (memo_.size() - 1)];
+  if (memo.set == set && memo.function == function && memo.value == value) {
+    return false;
+  }
+  const uint32_t level = std::min(dd_.Level(set), dd_.Level(function));
+  for (const bool high : {false, true}) {
+    auto cofactor = [&](NodeId n) {
+      if (dd_.Level(n) != level) return n;
+      return high ? dd_.High(n) : dd_.Low(n);
+    };
+    if (Find(cofactor(set), cofactor(function), value, bits)) {
+      (*bits)[level] = high ? 1 : 0;
+      return true;
+    }
+  }
+  memo = Agreement{set, function, value};
+  return false;
+}
+
 }  // namespace seccompc

@@ -203,6 +203,35 @@ class DecisionDiagram {
   bool exhausted_ = false;
 };
 
+// Looks for a member of a set of inputs on which a value function (a
+// diagram with value leaves, such as a meaning) is not a given value: the
+// check of a RET against the meaning. Pairs found to agree are remembered
+// in a lossy table (the same sets meet the same functions again and again).
+//
+//   MismatchFinder finder(&dd, /*memo_size=*/1 << 14);
+//   std::vector<uint8_t> bits(kVariables, 0);
+//   if (finder.Find(reach, meaning, ret, &bits)) ... bits is a member ...
+class MismatchFinder {
+ public:
+  // `memo_size`: a power of two; its table is faulted in only where used.
+  MismatchFinder(const DecisionDiagram* dd, size_t memo_size)
+      : dd_(*dd), memo_(memo_size) {}
+
+  // True when `set` has a member on which `function` is not `value`; then
+  // `bits` holds one (the variables along its path; the others are left as
+  // they were).
+  bool Find(NodeId set, NodeId function, uint32_t value,
+            std::vector<uint8_t>* bits);
+
+ private:
+  struct Agreement {
+    NodeId set = 0, function = 0;
+    uint32_t value = 0;
+  };
+  const DecisionDiagram& dd_;
+  ZeroedTable<Agreement> memo_;
+};
+
 }  // namespace seccompc
 
 #endif  // SECCOMPC_COMPILER_PROVE_DECISION_DIAGRAM_H_

@@ -64,14 +64,6 @@ bool RuleHolds(const ArchSpec& arch, const PolicyRule& rule,
   return true;
 }
 
-std::optional<Action> Stub(const ArchPolicy& abi, uint32_t nr) {
-  if ((abi.enosys_above && nr > *abi.enosys_above) ||
-      (abi.enosys_nr_zero && nr == 0)) {
-    return Action{ActionKind::kErrno, EnosysErrno(*abi.arch)};
-  }
-  return std::nullopt;
-}
-
 // Rules in the order they win: kernel precedence, then entry order.
 std::vector<const PolicyRule*> ByPrecedence(
     const std::vector<PolicyRule>& rules) {
@@ -221,27 +213,11 @@ NodeId ConditionDiagram(DecisionDiagram* dd, const ArchSpec& arch,
   return Compare64(dd, c, high, low);
 }
 
-// The return value for one number's rules, as a function of the arguments.
-NodeId RulesDiagram(DecisionDiagram* dd, const ArchSpec& arch,
-                    const std::vector<PolicyRule>& rules,
-                    const Action& default_action) {
-  const std::vector<const PolicyRule*> order = ByPrecedence(rules);
-  NodeId result = dd->ValueLeaf(default_action.ToRet());
-  for (auto it = order.rbegin(); it != order.rend(); ++it) {
-    NodeId holds = kTrue;
-    for (const ArgCondition& c : (*it)->conditions) {
-      holds = dd->And(holds, ConditionDiagram(dd, arch, c));
-    }
-    result = dd->If(holds, dd->ValueLeaf((*it)->action.ToRet()), result);
-  }
-  return result;
-}
-
 // The action for a number no rule names: no ABI, the stub, or the default.
 Action UnnamedAction(const Policy& policy, uint32_t arch, uint32_t nr) {
   const ArchPolicy* abi = SelectAbi(policy, arch, nr);
   if (abi == nullptr) return BadArch();
-  if (std::optional<Action> stub = Stub(*abi, nr)) return *stub;
+  if (std::optional<Action> stub = EnosysStub(*abi, nr)) return *stub;
   return policy.default_action;
 }
 
@@ -250,7 +226,7 @@ Action UnnamedAction(const Policy& policy, uint32_t arch, uint32_t nr) {
 NodeId NumberLeaf(const Policy& policy, uint32_t arch, uint32_t nr,
                   DecisionDiagram* dd) {
   const ArchPolicy* abi = SelectAbi(policy, arch, nr);
-  if (abi == nullptr || Stub(*abi, nr)) {
+  if (abi == nullptr || EnosysStub(*abi, nr)) {
     return dd->ValueLeaf(UnnamedAction(policy, arch, nr).ToRet());
   }
   auto rules = abi->syscalls.find(nr);
@@ -326,6 +302,48 @@ class MeaningBuilder {
 
 }  // namespace
 
+std::optional<Action> EnosysStub(const ArchPolicy& abi, uint32_t nr) {
+  if ((abi.enosys_above && nr > *abi.enosys_above) ||
+      (abi.enosys_nr_zero && nr == 0)) {
+    return Action{ActionKind::kErrno, EnosysErrno(*abi.arch)};
+  }
+  return std::nullopt;
+}
+
+std::optional<Action> ArgumentFreeAction(const std::vector<PolicyRule>& rules) {
+  // The first rule in ByPrecedence() order, without sorting: most numbers
+  // have one unconditional rule and a proof reads every number.
+  const PolicyRule* first = nullptr;
+  for (const PolicyRule& r : rules) {
+    if (first == nullptr ||
+        (r.action.kind != first->action.kind
+             ? TakesPrecedence(r.action.kind, first->action.kind)
+             : r.entry_index < first->entry_index)) {
+      first = &r;
+    }
+  }
+  if (first == nullptr || !first->conditions.empty()) return std::nullopt;
+  return first->action;
+}
+
+NodeId RulesDiagram(DecisionDiagram* dd, const ArchSpec& arch,
+                    const std::vector<PolicyRule>& rules,
+                    const Action& default_action) {
+  if (std::optional<Action> action = ArgumentFreeAction(rules)) {
+    return dd->ValueLeaf(action->ToRet());
+  }
+  const std::vector<const PolicyRule*> order = ByPrecedence(rules);
+  NodeId result = dd->ValueLeaf(default_action.ToRet());
+  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+    NodeId holds = kTrue;
+    for (const ArgCondition& c : (*it)->conditions) {
+      holds = dd->And(holds, ConditionDiagram(dd, arch, c));
+    }
+    result = dd->If(holds, dd->ValueLeaf((*it)->action.ToRet()), result);
+  }
+  return result;
+}
+
 const ArchPolicy* SelectAbi(const Policy& policy, uint32_t arch, uint32_t nr) {
   for (const ArchPolicy& abi : policy.arches) {
     if (abi.arch->audit_arch != arch) continue;
@@ -346,7 +364,7 @@ MeaningVerdict DecideMeaning(const Policy& policy, const InputWords& words) {
     v.action = BadArch();
     return v;
   }
-  if (std::optional<Action> stub = Stub(*v.abi, nr)) {
+  if (std::optional<Action> stub = EnosysStub(*v.abi, nr)) {
     v.action = *stub;
     v.by_stub = true;
     return v;

@@ -61,7 +61,14 @@ struct Counterexample {
   bool by_stub = false;  // the ENOSYS stub decided the meaning
 };
 
+// How to prove: kAuto tries the interval prover (interval_prover.h) and
+// falls back on the general one when the program is outside its shapes;
+// the others force one (tests). A forced interval prover that does not
+// apply answers kUndecided.
+enum class ProofMethod { kAuto, kGeneral, kIntervals };
+
 struct ProveOptions {
+  ProofMethod method = ProofMethod::kAuto;
   // Work budget: decision-diagram nodes, and states simulated.
   size_t max_nodes = size_t{1} << 21;
   size_t max_states = size_t{1} << 16;
@@ -73,6 +80,8 @@ struct ProveOptions {
 struct ProofStats {
   size_t nodes = 0;
   size_t states = 0;
+  // Which prover answered: kGeneral or kIntervals.
+  ProofMethod method = ProofMethod::kGeneral;
 };
 
 struct ProofResult {
