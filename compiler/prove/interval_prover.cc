@@ -23,8 +23,10 @@ constexpr uint32_t kMaxWord = 0xFFFFFFFF;
 constexpr size_t kMaskSplitBudget = 1024;
 // Decision-diagram nodes the argument checks make per argument load,
 // roughly, to size the tables: a fresh process pays for every page.
-constexpr size_t kNodesPerArgumentLoad = 96;
-constexpr size_t kBaseNodes = 256;
+// Docker's default: 1,700 nodes for 5 argument loads, two thirds of them
+// the meaning's diagrams of the numbers whose arguments decide.
+constexpr size_t kNodesPerArgumentLoad = 192;
+constexpr size_t kBaseNodes = 512;
 
 // ---- Sets of 32-bit values ----------------------------------------------
 
@@ -289,8 +291,15 @@ class IntervalProver {
   std::vector<uint32_t> target_arches_;  // sorted, distinct
   const uint32_t bad_arch_ret_;
   const uint32_t default_ret_;
-  // The diagrams of numbers whose arguments decide, by their rules.
-  absl::flat_hash_map<const std::vector<PolicyRule>*, NodeId> rules_meaning_;
+  // The diagrams of numbers whose arguments decide, by their rules, and
+  // the ones built, by their first rule's entry (to share them).
+  absl::flat_hash_map<const std::vector<PolicyRule>*, NodeId> diagram_of_rules_;
+  struct KnownRules {
+    const std::vector<PolicyRule>* rules;
+    const ArchSpec* arch;
+    NodeId diagram;
+  };
+  absl::flat_hash_map<int, std::vector<KnownRules>> by_first_entry_;
   // A member's argument bits, written only when a difference is found.
   std::vector<uint8_t> bits_ = std::vector<uint8_t>(kVariables, 0);
   size_t states_ = 0;
@@ -586,12 +595,44 @@ bool IntervalProver::CheckNamed(const ArchPolicy& abi, uint32_t arch,
   return true;
 }
 
+// Same diagram: the same rules read on the same argument words (x86_64 and
+// x32 share most numbers' rules and their layout).
+bool SameRulesDiagram(const ArchSpec& a, const std::vector<PolicyRule>& ra,
+                      const ArchSpec& b, const std::vector<PolicyRule>& rb) {
+  if (ArgumentsAre32Bit(a) != ArgumentsAre32Bit(b) || ra.size() != rb.size()) {
+    return false;
+  }
+  for (int i = 0; i < 6; ++i) {
+    if (a.ArgLowOffset(i) != b.ArgLowOffset(i) ||
+        a.ArgHighOffset(i) != b.ArgHighOffset(i)) {
+      return false;
+    }
+  }
+  for (size_t i = 0; i < ra.size(); ++i) {
+    if (!(ra[i].action == rb[i].action) ||
+        ra[i].entry_index != rb[i].entry_index ||
+        ra[i].conditions != rb[i].conditions) {
+      return false;
+    }
+  }
+  return true;
+}
+
 NodeId IntervalProver::RulesMeaning(const ArchPolicy& abi,
                                     const std::vector<PolicyRule>& rules) {
-  auto [it, inserted] = rules_meaning_.try_emplace(&rules, kFalse);
-  if (inserted) {
-    it->second = RulesDiagram(&dd_, *abi.arch, rules, policy_.default_action);
+  auto [it, inserted] = diagram_of_rules_.try_emplace(&rules, kFalse);
+  if (!inserted) return it->second;
+  // Candidates for sharing: rules from the same first entry.
+  std::vector<KnownRules>& same_entry =
+      by_first_entry_[rules.front().entry_index];
+  for (const KnownRules& known : same_entry) {
+    if (SameRulesDiagram(*known.arch, *known.rules, *abi.arch, rules)) {
+      it->second = known.diagram;
+      return known.diagram;
+    }
   }
+  it->second = RulesDiagram(&dd_, *abi.arch, rules, policy_.default_action);
+  same_entry.push_back(KnownRules{&rules, abi.arch, it->second});
   return it->second;
 }
 
