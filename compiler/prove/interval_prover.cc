@@ -624,7 +624,7 @@ NodeId IntervalProver::RulesMeaning(const ArchPolicy& abi,
   if (!inserted) return it->second;
   // Candidates for sharing: rules from the same first entry.
   std::vector<KnownRules>& same_entry =
-      by_first_entry_[rules.front().entry_index];
+      by_first_entry_[rules.empty() ? -1 : rules.front().entry_index];
   for (const KnownRules& known : same_entry) {
     if (SameRulesDiagram(*known.arch, *known.rules, *abi.arch, rules)) {
       it->second = known.diagram;

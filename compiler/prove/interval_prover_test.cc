@@ -8,6 +8,8 @@
 
 #include <linux/audit.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <random>
 #include <string>
 
@@ -16,6 +18,7 @@
 #include "compiler/arch/seccomp_data_layout.h"
 #include "compiler/bpf/bpf.h"
 #include "compiler/bpf/interpreter.h"
+#include "compiler/bpf/verifier.h"
 #include "compiler/codegen/codegen.h"
 #include "compiler/codegen/golden_policies.h"
 #include "compiler/codegen/test_policies.h"
@@ -336,6 +339,126 @@ TEST(IntervalProverTest, AgreesOnRandomPolicies) {
     ExpectAgreement(absl::StrCat("random policy ", i, " mutant"), policy, m);
   }
   EXPECT_GT(programs, 100u);
+}
+
+// Random programs of the interval prover's shapes (loads of nr, arch and
+// argument words, AND, every jump against constants near the policy's,
+// returns of the policy's actions) and random multi-instruction mutants of
+// the generated program, against a small x86_64+x32+x86 policy with the
+// ENOSYS stub: the same answer as the general prover, or not applicable.
+class ShapeGenerator {
+ public:
+  explicit ShapeGenerator(uint64_t seed) : rng_(seed) {}
+
+  uint32_t Constant() {
+    static constexpr uint32_t kPool[] = {
+        0,          1,          2,          3,          4,
+        9,          300,        301,        0x40000000, 0x40000001,
+        0x80000000, 0xC0000000, 0xFFFFFFFF, kX86_64,    AUDIT_ARCH_I386};
+    if (rng_() % 8 == 0) return static_cast<uint32_t>(rng_());
+    return kPool[rng_() % (sizeof(kPool) / sizeof(kPool[0]))];
+  }
+  uint32_t Return() {
+    static constexpr uint32_t kRets[] = {kAllow, kKill, kEperm, kEnosys};
+    return kRets[rng_() % 4];
+  }
+  uint8_t Offset(size_t pc, size_t size) {
+    const size_t room = size - pc - 2;  // to at most the last instruction
+    return static_cast<uint8_t>(rng_() % (std::min<size_t>(room, 12) + 1));
+  }
+  sock_filter Instruction(size_t pc, size_t size) {
+    static constexpr uint32_t kWordsRead[] = {0, 1, 1, 4, 5, 6, 7, 2};
+    static constexpr uint16_t kJumps[] = {BPF_JEQ, BPF_JGT, BPF_JGE, BPF_JSET};
+    switch (rng_() % 6) {
+      case 0:
+        return LoadAbs(4 * kWordsRead[rng_() % 8]);
+      case 1:
+        return Stmt(BPF_ALU | BPF_AND | BPF_K,
+                    rng_() % 2 ? 0xFFFFFFFF : Constant());
+      case 2:
+        return Ret(Return());
+      case 3:
+        return JumpAlways(Offset(pc, size));
+      default:
+        return Jump(BPF_JMP | kJumps[rng_() % 4] | BPF_K, Constant(),
+                    Offset(pc, size), Offset(pc, size));
+    }
+  }
+  Program Next() {
+    const size_t size = 4 + rng_() % 20;
+    Program p;
+    for (size_t pc = 0; pc + 1 < size; ++pc) p.push_back(Instruction(pc, size));
+    p.push_back(Ret(Return()));
+    return p;
+  }
+  Program Mutate(const Program& original) {
+    Program p = original;
+    const size_t changes = 1 + rng_() % 3;
+    for (size_t i = 0; i < changes; ++i) {
+      const size_t pc = rng_() % (p.size() - 1);
+      sock_filter& insn = p[pc];
+      if (BPF_CLASS(insn.code) == BPF_JMP && BPF_OP(insn.code) != BPF_JA &&
+          rng_() % 2) {
+        insn.k = rng_() % 2 ? insn.k + (rng_() % 3) - 1 : Constant();
+      } else if (BPF_CLASS(insn.code) == BPF_RET) {
+        insn.k = Return();
+      } else {
+        insn = Instruction(pc, p.size());
+      }
+    }
+    return p;
+  }
+
+ private:
+  std::mt19937_64 rng_;
+};
+
+Policy SmallTarget() {
+  Policy policy = Numbers();
+  policy.arches[0].enosys_above = 300;
+  for (ArchId id : {ArchId::kX32, ArchId::kX86}) {
+    ArchPolicy a;
+    a.arch = &GetArch(id);
+    const uint32_t base = id == ArchId::kX32 ? 0x40000000 : 0;
+    a.syscalls[base + 3].push_back(PolicyRule{{}, Allow(), 2});
+    ArgCondition c;
+    c.index = 0;
+    c.op = CmpOp::kMaskedEq;
+    c.value = 0xFF;
+    c.value_two = 2;
+    a.syscalls[base + 4].push_back(PolicyRule{{c}, Allow(), 4});
+    policy.arches.push_back(a);
+  }
+  return policy;
+}
+
+TEST(IntervalProverTest, AgreesOnRandomShapes) {
+  const Policy policy = SmallTarget();
+  absl::StatusOr<GeneratedProgram> g = GenerateProgram(policy, {});
+  ASSERT_TRUE(g.ok()) << g.status();
+  ShapeGenerator gen(7);
+  size_t compared = 0, proved = 0, not_applicable = 0;
+  for (int i = 0; i < 4000; ++i) {
+    const Program p = i % 2 ? gen.Next() : gen.Mutate(g->program);
+    if (!VerifyProgram(p).ok()) continue;
+    const ProofResult general = ProveWith(ProofMethod::kGeneral, policy, p);
+    const ProofResult fast = Fast(policy, p);
+    ASSERT_NE(general.outcome, ProofOutcome::kUndecided) << general.reason;
+    if (fast.outcome == ProofOutcome::kUndecided &&
+        fast.reason.find("does not apply") != std::string::npos) {
+      ++not_applicable;
+      continue;
+    }
+    ++compared;
+    proved += general.outcome == ProofOutcome::kProved;
+    EXPECT_EQ(fast.outcome, general.outcome)
+        << i << ": intervals: " << Explain(fast)
+        << "; general: " << Explain(general);
+  }
+  std::printf("random shapes: %zu compared (%zu proved), %zu not applicable\n",
+              compared, proved, not_applicable);
+  EXPECT_GT(compared, 2000u);
+  EXPECT_GT(proved, 20u);
 }
 
 TEST(IntervalProverTest, AgreesOnEveryProfile) {
