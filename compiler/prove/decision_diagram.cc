@@ -245,6 +245,39 @@ NodeId DecisionDiagram::AnyBitSet(const BitVector& v, uint32_t mask, NodeId yes,
   return result;
 }
 
+NodeId DecisionDiagram::CompareConstant(const BitVector& v, uint32_t k,
+                                        NodeId less, NodeId equal,
+                                        NodeId greater) {
+  // In a literal the least significant variable bit is the deepest.
+  uint32_t deepest = 0;
+  for (uint32_t bit = 0; bit < 32; ++bit) {
+    if (v[bit] != kFalse && v[bit] != kTrue) {
+      deepest = Level(v[bit]);
+      break;
+    }
+  }
+  const bool below =
+      std::min({Level(less), Level(equal), Level(greater)}) > deepest;
+  if (!IsLiteral(v) || !below) {
+    return If(EqualsConstant(v, k), equal,
+              If(GreaterThanConstant(v, k, false), greater, less));
+  }
+  // From the least significant bit up: the result when the higher bits
+  // equal k's.
+  NodeId result = equal;
+  for (uint32_t bit = 0; bit < 32; ++bit) {
+    const NodeId b = v[bit];
+    const bool one = (k >> bit) & 1;
+    if (b == kFalse || b == kTrue) {
+      if ((b == kTrue) != one) result = b == kTrue ? greater : less;
+      continue;
+    }
+    result = one ? MakeNode(Level(b), less, result)
+                 : MakeNode(Level(b), result, greater);
+  }
+  return result;
+}
+
 // What bit `bit` of the compared value decides when the higher bits equal
 // k's: for the ordered comparisons the first differing bit, for JSET the
 // first set bit of the mask.

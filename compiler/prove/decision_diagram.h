@@ -114,6 +114,12 @@ class DecisionDiagram {
                              NodeId yes = kTrue, NodeId no = kFalse);
   NodeId AnyBitSet(const BitVector& v, uint32_t mask, NodeId yes = kTrue,
                    NodeId no = kFalse);
+  // The three-way comparison of `v` with `k`: `less`, `equal` or `greater`
+  // by how v compares. For a literal `v` one chain, when the three
+  // results decide only variables after v's (the low word of a 64-bit
+  // comparison under its high word's chain, or the other way round).
+  NodeId CompareConstant(const BitVector& v, uint32_t k, NodeId less,
+                         NodeId equal, NodeId greater);
   // A branch on a comparison with a constant, applied to a set of inputs:
   // `set` where `v op k` holds (`holds`) or where it does not (!`holds`).
   // For a literal `v` (a loaded word, masked or not) one pass over `set`

@@ -163,40 +163,60 @@ NodeId Compare32(DecisionDiagram* dd, CmpOp op, const BitVector& x,
   return kFalse;
 }
 
-// The 64-bit comparison from its two words: the high words decide unless
-// they are equal.
+// The 64-bit comparison from its two words, the high words deciding unless
+// they are equal: three-way comparisons of each word chained in variable
+// order (`high_first`: the high word's variables come first, big-endian),
+// so no If is needed.
 NodeId Compare64(DecisionDiagram* dd, const ArgCondition& c,
-                 const BitVector& high, const BitVector& low) {
+                 const BitVector& high, const BitVector& low, bool high_first) {
   const uint32_t vh = static_cast<uint32_t>(c.value >> 32);
   const uint32_t vl = static_cast<uint32_t>(c.value);
-  const uint32_t th = static_cast<uint32_t>(c.value_two >> 32);
-  const uint32_t tl = static_cast<uint32_t>(c.value_two);
-  auto greater = [&](bool or_equal) {
-    const NodeId high_greater = dd->GreaterThanConstant(high, vh, false);
-    const NodeId high_equal = dd->EqualsConstant(high, vh);
-    return dd->Or(high_greater, dd->And(high_equal, dd->GreaterThanConstant(
-                                                        low, vl, or_equal)));
-  };
-  const NodeId equal =
-      dd->And(dd->EqualsConstant(high, vh), dd->EqualsConstant(low, vl));
+  if (c.op == CmpOp::kMaskedEq) {
+    const uint32_t th = static_cast<uint32_t>(c.value_two >> 32);
+    const uint32_t tl = static_cast<uint32_t>(c.value_two);
+    return high_first
+               ? dd->EqualsConstant(Masked(high, vh), th,
+                                    dd->EqualsConstant(Masked(low, vl), tl))
+               : dd->EqualsConstant(Masked(low, vl), tl,
+                                    dd->EqualsConstant(Masked(high, vh), th));
+  }
+  // The operator's answer when the argument is less than, equal to or
+  // greater than the constant.
+  bool on_less = false, on_equal = false, on_greater = false;
   switch (c.op) {
     case CmpOp::kNe:
-      return dd->Not(equal);
+      on_less = on_greater = true;
+      break;
     case CmpOp::kLt:
-      return dd->Not(greater(true));
+      on_less = true;
+      break;
     case CmpOp::kLe:
-      return dd->Not(greater(false));
+      on_less = on_equal = true;
+      break;
     case CmpOp::kEq:
-      return equal;
+      on_equal = true;
+      break;
     case CmpOp::kGe:
-      return greater(true);
+      on_equal = on_greater = true;
+      break;
     case CmpOp::kGt:
-      return greater(false);
+      on_greater = true;
+      break;
     case CmpOp::kMaskedEq:
-      return dd->And(dd->EqualsConstant(Masked(high, vh), th),
-                     dd->EqualsConstant(Masked(low, vl), tl));
+      break;
   }
-  return kFalse;
+  const NodeId lt = on_less ? kTrue : kFalse;
+  const NodeId eq = on_equal ? kTrue : kFalse;
+  const NodeId gt = on_greater ? kTrue : kFalse;
+  if (high_first) {
+    return dd->CompareConstant(high, vh, lt,
+                               dd->CompareConstant(low, vl, lt, eq, gt), gt);
+  }
+  // Low word first: its comparison picks which answer the high word's
+  // "equal" gives.
+  return dd->CompareConstant(low, vl, dd->CompareConstant(high, vh, lt, lt, gt),
+                             dd->CompareConstant(high, vh, lt, eq, gt),
+                             dd->CompareConstant(high, vh, lt, gt, gt));
 }
 
 NodeId ConditionDiagram(DecisionDiagram* dd, const ArchSpec& arch,
@@ -209,8 +229,10 @@ NodeId ConditionDiagram(DecisionDiagram* dd, const ArchSpec& arch,
     if (!value || !value_two) return kFalse;
     return Compare32(dd, c.op, low, *value, *value_two);
   }
-  const BitVector high = dd->WordBits(arch.ArgHighOffset(c.index) / 4);
-  return Compare64(dd, c, high, low);
+  const uint32_t high_word = arch.ArgHighOffset(c.index) / 4;
+  const BitVector high = dd->WordBits(high_word);
+  return Compare64(dd, c, high, low,
+                   high_word < arch.ArgLowOffset(c.index) / 4);
 }
 
 // The action for a number no rule names: no ABI, the stub, or the default.
