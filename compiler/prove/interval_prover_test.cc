@@ -288,6 +288,23 @@ TEST(IntervalProverTest, LeavesOtherShapesToTheGeneralProver) {
   }
 }
 
+TEST(IntervalProverTest, ItsBudgetLeavesTheProgramToTheGeneralProver) {
+  ProveOptions tiny;
+  tiny.method = ProofMethod::kIntervals;
+  tiny.max_states = 4;
+  const ProofResult states = Prove(Numbers(), NumbersProgram(), tiny);
+  EXPECT_EQ(states.outcome, ProofOutcome::kUndecided);
+  EXPECT_NE(states.reason.find("does not apply: the program exceeds the work "
+                               "budget (states)"),
+            std::string::npos)
+      << states.reason;
+  tiny.max_states = ProveOptions{}.max_states;
+  tiny.max_nodes = 40;  // the argument words' variables alone are 64
+  const ProofResult nodes = Prove(Numbers(), NumbersProgram(), tiny);
+  EXPECT_NE(nodes.reason.find("work budget (nodes)"), std::string::npos)
+      << nodes.reason;
+}
+
 TEST(IntervalProverTest, JsetOnNrWithFewIntervals) {
   // x & 0xC0000000 == 0 is [0, 0x3FFFFFFF]: the x32 split written as a
   // two-bit mask kills 0x80000000.., which x86_64 means ERRNO(1).
