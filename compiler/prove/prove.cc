@@ -1,7 +1,6 @@
 #include "compiler/prove/prove.h"
 
 #include <algorithm>
-#include <cstring>
 #include <utility>
 #include <vector>
 
@@ -11,7 +10,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "compiler/bpf/interpreter.h"
 #include "compiler/bpf/opcode.h"
 #include "compiler/bpf/verifier.h"
 #include "compiler/prove/counterexample.h"
