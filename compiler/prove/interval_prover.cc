@@ -74,16 +74,15 @@ IntervalSet Without(const IntervalSet& set, uint32_t lo, uint32_t hi) {
 }
 
 IntervalSet Union(const IntervalSet& a, const IntervalSet& b) {
-  IntervalSet all;
-  all.reserve(a.size() + b.size());
-  std::merge(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(all),
-             [](const Interval& x, const Interval& y) { return x.lo < y.lo; });
   IntervalSet out;
-  for (const Interval& i : all) {
-    if (!out.empty() && uint64_t{out.back().hi} + 1 >= i.lo) {
-      out.back().hi = std::max(out.back().hi, i.hi);
+  size_t i = 0, j = 0;
+  while (i < a.size() || j < b.size()) {
+    const Interval next =
+        j == b.size() || (i < a.size() && a[i].lo < b[j].lo) ? a[i++] : b[j++];
+    if (!out.empty() && uint64_t{out.back().hi} + 1 >= next.lo) {
+      out.back().hi = std::max(out.back().hi, next.hi);
     } else {
-      out.push_back(i);
+      out.push_back(next);
     }
   }
   return out;
