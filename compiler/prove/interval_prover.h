@@ -11,10 +11,13 @@
 // sorted interval lists, and the other 14 words' set as a decision diagram
 // (decision_diagram.h, where it never uses the nr and arch variables);
 // A is a constant, nr, arch, or one other word under an AND mask. A branch
-// on nr or arch splits the intervals; one on another word restricts the
-// diagram. Paths that meet with the same arch set, nr set and A merge (the
-// union of products that differ in one factor is a product); others stay
-// apart, within a budget of states.
+// on nr or arch splits the intervals (a JSET whose mask would cut them into
+// too many is not applicable); one on another word restricts the diagram.
+// Paths that meet with the same A and two of the three factors equal merge
+// (the union of products that differ in one factor is a product: the two
+// failing edges into the next rule of a 64-bit argument chain, or numbers
+// that share an argument check); others stay apart, within a budget of
+// states. A RET checks each path on arrival.
 //
 // At a RET #k the meaning must be k on the whole product: per arch value
 // of the target in the arch set, per ABI (SelectAbi) and nr interval, the
