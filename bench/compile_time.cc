@@ -6,6 +6,10 @@
 //   seccompc-noprove/<profile>  the same with CompileOptions::prove off;
 //   prove/<profile>             the proof alone (compiler/prove), on the
 //                               compiled program and its Policy;
+//   prove-general/<profile>     the same with the general prover forced
+//                               (ProveOptions::method), which the default
+//                               leaves for shapes the code generator does
+//                               not emit;
 //   seccompc-parse/<profile>, seccompc-resolve/<profile>,
 //   seccompc-generate/<profile> the stages alone (generate includes the
 //                               verifier run GenerateProgram always does);
@@ -178,11 +182,22 @@ int Main(int argc, char** argv) {
     RegisterStage("seccompc-noprove/" + p.name, [&p, noprove] {
       return CompileProfileText(p.text, p.path, *noprove);
     });
-    RegisterStage("prove/" + p.name, [in]() -> absl::StatusOr<ProofResult> {
-      ProofResult r = Prove(in->filter.policy, in->filter.program);
-      if (r.outcome != ProofOutcome::kProved) return ProofStatus(r);
-      return r;
-    });
+    for (const ProofMethod method :
+         {ProofMethod::kAuto, ProofMethod::kGeneral}) {
+      const std::string stage =
+          method == ProofMethod::kAuto ? "prove/" : "prove-general/";
+      RegisterStage(stage + p.name,
+                    [in, method]() -> absl::StatusOr<ProofResult> {
+                      ProveOptions options;
+                      options.method = method;
+                      ProofResult r =
+                          Prove(in->filter.policy, in->filter.program, options);
+                      if (r.outcome != ProofOutcome::kProved) {
+                        return ProofStatus(r);
+                      }
+                      return r;
+                    });
+    }
     if (&p - proof_profiles.data() >= static_cast<ptrdiff_t>(profiles.size())) {
       RegisterStage("seccompc/" + p.name, [&p, options] {
         return CompileProfileText(p.text, p.path, *options);

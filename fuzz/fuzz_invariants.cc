@@ -304,10 +304,26 @@ absl::Status CheckCompileInvariant(std::string_view text,
 
 namespace {
 
-absl::Status CheckFaultRefuted(const CompiledFilter& f) {
+// Both provers (prove.h): the default (the interval prover first) and the
+// general one forced.
+constexpr ProofMethod kProofMethods[] = {ProofMethod::kAuto,
+                                         ProofMethod::kGeneral};
+
+const char* MethodName(ProofMethod m) {
+  return m == ProofMethod::kGeneral ? "general prover" : "default prover";
+}
+
+ProofResult ProveWith(ProofMethod method, const Policy& policy,
+                      const Program& program) {
+  ProveOptions options;
+  options.method = method;
+  return Prove(policy, program, options);
+}
+
+absl::Status CheckFaultRefuted(const CompiledFilter& f, ProofMethod method) {
   std::optional<Program> faulty = FlipFirstArgumentComparison(f.program);
   if (!faulty) return absl::OkStatus();
-  const ProofResult r = Prove(f.policy, *faulty);
+  const ProofResult r = ProveWith(method, f.policy, *faulty);
   if (r.outcome != ProofOutcome::kRefuted) {
     return absl::InternalError(
         absl::StrCat("a flipped argument comparison is not refuted: ",
@@ -351,14 +367,17 @@ absl::Status CheckProofInvariant(std::string_view text) {
     absl::StatusOr<CompiledFilter> f =
         CompileProfileText(text, kFuzzSourceName, t.options);
     if (!f.ok()) continue;
-    const ProofResult r = Prove(f->policy, f->program);
-    if (r.outcome != ProofOutcome::kProved) {
-      return absl::InternalError(
-          absl::StrCat(t.name, ": the compiler's program is not proved: ",
-                       ProofStatus(r).message()));
-    }
-    if (absl::Status s = CheckFaultRefuted(*f); !s.ok()) {
-      return absl::InternalError(absl::StrCat(t.name, ": ", s.message()));
+    for (const ProofMethod method : kProofMethods) {
+      const ProofResult r = ProveWith(method, f->policy, f->program);
+      if (r.outcome != ProofOutcome::kProved) {
+        return absl::InternalError(absl::StrCat(
+            t.name, ": the compiler's program is not proved by the ",
+            MethodName(method), ": ", ProofStatus(r).message()));
+      }
+      if (absl::Status s = CheckFaultRefuted(*f, method); !s.ok()) {
+        return absl::InternalError(
+            absl::StrCat(t.name, " (", MethodName(method), "): ", s.message()));
+      }
     }
   }
   return absl::OkStatus();

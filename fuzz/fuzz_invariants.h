@@ -25,7 +25,9 @@
 //    compiler's program is proved to mean the policy (compiler/prove); and
 //    the same program with a fault a code generator could make (the first
 //    comparison on an argument with its branches swapped) is refuted, with
-//    a counterexample that the interpreter and the reference reproduce.
+//    a counterexample that the interpreter and the reference reproduce;
+//    both by the default method (the interval prover) and by the general
+//    prover forced (prove.h), so the two cannot drift apart unnoticed.
 #ifndef SECCOMPC_FUZZ_FUZZ_INVARIANTS_H_
 #define SECCOMPC_FUZZ_FUZZ_INVARIANTS_H_
 

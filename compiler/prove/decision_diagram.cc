@@ -245,6 +245,39 @@ NodeId DecisionDiagram::AnyBitSet(const BitVector& v, uint32_t mask, NodeId yes,
   return result;
 }
 
+NodeId DecisionDiagram::CompareConstant(const BitVector& v, uint32_t k,
+                                        NodeId less, NodeId equal,
+                                        NodeId greater) {
+  // In a literal the least significant variable bit is the deepest.
+  uint32_t deepest = 0;
+  for (uint32_t bit = 0; bit < 32; ++bit) {
+    if (v[bit] != kFalse && v[bit] != kTrue) {
+      deepest = Level(v[bit]);
+      break;
+    }
+  }
+  const bool below =
+      std::min({Level(less), Level(equal), Level(greater)}) > deepest;
+  if (!IsLiteral(v) || !below) {
+    return If(EqualsConstant(v, k), equal,
+              If(GreaterThanConstant(v, k, false), greater, less));
+  }
+  // From the least significant bit up: the result when the higher bits
+  // equal k's.
+  NodeId result = equal;
+  for (uint32_t bit = 0; bit < 32; ++bit) {
+    const NodeId b = v[bit];
+    const bool one = (k >> bit) & 1;
+    if (b == kFalse || b == kTrue) {
+      if ((b == kTrue) != one) result = b == kTrue ? greater : less;
+      continue;
+    }
+    result = one ? MakeNode(Level(b), less, result)
+                 : MakeNode(Level(b), result, greater);
+  }
+  return result;
+}
+
 // What bit `bit` of the compared value decides when the higher bits equal
 // k's: for the ordered comparisons the first differing bit, for JSET the
 // first set bit of the mask.
@@ -397,6 +430,36 @@ void DecisionDiagram::PickMember(NodeId set, std::vector<uint8_t>* bits) const {
     (*bits)[n.level] = take_high ? 1 : 0;
     set = take_high ? n.high : n.low;
   }
+}
+
+bool MismatchFinder::Find(NodeId set, NodeId function, uint32_t value,
+                          std::vector<uint8_t>* bits) {
+  if (set == kFalse) return false;
+  if (dd_.IsLeaf(function)) {
+    if (dd_.LeafValue(function) == value) return false;
+    dd_.PickMember(set, bits);
+    return true;
+  }
+  // set is never kFalse here, so an empty slot never matches.
+  Agreement& memo =
+      memo_[(set * 0x9E3779B1u ^ function * 0x85EBCA77u ^ value * 0xC2B2AE3Du) &
+            (memo_.size() - 1)];
+  if (memo.set == set && memo.function == function && memo.value == value) {
+    return false;
+  }
+  const uint32_t level = std::min(dd_.Level(set), dd_.Level(function));
+  for (const bool high : {false, true}) {
+    auto cofactor = [&](NodeId n) {
+      if (dd_.Level(n) != level) return n;
+      return high ? dd_.High(n) : dd_.Low(n);
+    };
+    if (Find(cofactor(set), cofactor(function), value, bits)) {
+      (*bits)[level] = high ? 1 : 0;
+      return true;
+    }
+  }
+  memo = Agreement{set, function, value};
+  return false;
 }
 
 }  // namespace seccompc

@@ -114,6 +114,12 @@ class DecisionDiagram {
                              NodeId yes = kTrue, NodeId no = kFalse);
   NodeId AnyBitSet(const BitVector& v, uint32_t mask, NodeId yes = kTrue,
                    NodeId no = kFalse);
+  // The three-way comparison of `v` with `k`: `less`, `equal` or `greater`
+  // by how v compares. For a literal `v` one chain, when the three
+  // results decide only variables after v's (the low word of a 64-bit
+  // comparison under its high word's chain, or the other way round).
+  NodeId CompareConstant(const BitVector& v, uint32_t k, NodeId less,
+                         NodeId equal, NodeId greater);
   // A branch on a comparison with a constant, applied to a set of inputs:
   // `set` where `v op k` holds (`holds`) or where it does not (!`holds`).
   // For a literal `v` (a loaded word, masked or not) one pass over `set`
@@ -201,6 +207,35 @@ class DecisionDiagram {
   std::array<bool, kWords> have_word_bits_{};
   size_t max_nodes_;
   bool exhausted_ = false;
+};
+
+// Looks for a member of a set of inputs on which a value function (a
+// diagram with value leaves, such as a meaning) is not a given value: the
+// check of a RET against the meaning. Pairs found to agree are remembered
+// in a lossy table (the same sets meet the same functions again and again).
+//
+//   MismatchFinder finder(&dd, /*memo_size=*/1 << 14);
+//   std::vector<uint8_t> bits(kVariables, 0);
+//   if (finder.Find(reach, meaning, ret, &bits)) ... bits is a member ...
+class MismatchFinder {
+ public:
+  // `memo_size`: a power of two; its table is faulted in only where used.
+  MismatchFinder(const DecisionDiagram* dd, size_t memo_size)
+      : dd_(*dd), memo_(memo_size) {}
+
+  // True when `set` has a member on which `function` is not `value`; then
+  // `bits` holds one (the variables along its path; the others are left as
+  // they were).
+  bool Find(NodeId set, NodeId function, uint32_t value,
+            std::vector<uint8_t>* bits);
+
+ private:
+  struct Agreement {
+    NodeId set = 0, function = 0;
+    uint32_t value = 0;
+  };
+  const DecisionDiagram& dd_;
+  ZeroedTable<Agreement> memo_;
 };
 
 }  // namespace seccompc

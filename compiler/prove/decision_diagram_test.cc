@@ -1,6 +1,7 @@
-// AndCompare (a branch's one-pass restriction of a set) against the
-// comparison built as a diagram and combined with And/If: the same
-// function, so the same node, on random sets, masks and constants.
+// AndCompare (a branch's one-pass restriction of a set) and CompareConstant
+// (a three-way comparison as one chain) against the comparisons built as
+// diagrams and combined with And/If: the same function, so the same node,
+// on random sets, masks and constants.
 #include "compiler/prove/decision_diagram.h"
 
 #include <random>
@@ -74,6 +75,36 @@ TEST(AndCompareTest, EqualsTheComparisonDiagramCombinedWithTheSet) {
   }
   ASSERT_FALSE(dd.exhausted());
   EXPECT_EQ(checked, 2000);
+}
+
+// The three-way comparison's one chain against If of the two-way ones, with
+// results that are sets over a later word (the one-chain case) or over an
+// earlier one (the fallback).
+TEST(CompareConstantTest, EqualsTheComparisonsCombinedWithIf) {
+  std::mt19937 rng(11);
+  DecisionDiagram dd(size_t{1} << 22);
+  auto later_set = [&dd, &rng](uint32_t word) {
+    return dd.GreaterThanConstant(dd.WordBits(word), rng(), rng() % 2);
+  };
+  for (int round = 0; round < 2000; ++round) {
+    BitVector v = dd.WordBits(4);
+    const uint32_t mask = rng() % 2 ? ~0u : rng();
+    for (uint32_t bit = 0; bit < 32; ++bit) {
+      if (!((mask >> bit) & 1)) v[bit] = kFalse;
+    }
+    const uint32_t k = rng() % 2 ? rng() : rng() % 16;
+    // Word 5 lies below word 4; word 0 above it.
+    const uint32_t result_word = round % 4 == 0 ? 0 : 5;
+    const NodeId less = rng() % 3 ? later_set(result_word) : kFalse;
+    const NodeId equal = rng() % 3 ? later_set(result_word) : kTrue;
+    const NodeId greater = later_set(result_word);
+    const NodeId expected =
+        dd.If(dd.EqualsConstant(v, k), equal,
+              dd.If(dd.GreaterThanConstant(v, k, false), greater, less));
+    EXPECT_EQ(dd.CompareConstant(v, k, less, equal, greater), expected)
+        << "round " << round;
+  }
+  ASSERT_FALSE(dd.exhausted());
 }
 
 }  // namespace

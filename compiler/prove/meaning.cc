@@ -64,14 +64,6 @@ bool RuleHolds(const ArchSpec& arch, const PolicyRule& rule,
   return true;
 }
 
-std::optional<Action> Stub(const ArchPolicy& abi, uint32_t nr) {
-  if ((abi.enosys_above && nr > *abi.enosys_above) ||
-      (abi.enosys_nr_zero && nr == 0)) {
-    return Action{ActionKind::kErrno, EnosysErrno(*abi.arch)};
-  }
-  return std::nullopt;
-}
-
 // Rules in the order they win: kernel precedence, then entry order.
 std::vector<const PolicyRule*> ByPrecedence(
     const std::vector<PolicyRule>& rules) {
@@ -171,40 +163,60 @@ NodeId Compare32(DecisionDiagram* dd, CmpOp op, const BitVector& x,
   return kFalse;
 }
 
-// The 64-bit comparison from its two words: the high words decide unless
-// they are equal.
+// The 64-bit comparison from its two words, the high words deciding unless
+// they are equal: three-way comparisons of each word chained in variable
+// order (`high_first`: the high word's variables come first, big-endian),
+// so no If is needed.
 NodeId Compare64(DecisionDiagram* dd, const ArgCondition& c,
-                 const BitVector& high, const BitVector& low) {
+                 const BitVector& high, const BitVector& low, bool high_first) {
   const uint32_t vh = static_cast<uint32_t>(c.value >> 32);
   const uint32_t vl = static_cast<uint32_t>(c.value);
-  const uint32_t th = static_cast<uint32_t>(c.value_two >> 32);
-  const uint32_t tl = static_cast<uint32_t>(c.value_two);
-  auto greater = [&](bool or_equal) {
-    const NodeId high_greater = dd->GreaterThanConstant(high, vh, false);
-    const NodeId high_equal = dd->EqualsConstant(high, vh);
-    return dd->Or(high_greater, dd->And(high_equal, dd->GreaterThanConstant(
-                                                        low, vl, or_equal)));
-  };
-  const NodeId equal =
-      dd->And(dd->EqualsConstant(high, vh), dd->EqualsConstant(low, vl));
+  if (c.op == CmpOp::kMaskedEq) {
+    const uint32_t th = static_cast<uint32_t>(c.value_two >> 32);
+    const uint32_t tl = static_cast<uint32_t>(c.value_two);
+    return high_first
+               ? dd->EqualsConstant(Masked(high, vh), th,
+                                    dd->EqualsConstant(Masked(low, vl), tl))
+               : dd->EqualsConstant(Masked(low, vl), tl,
+                                    dd->EqualsConstant(Masked(high, vh), th));
+  }
+  // The operator's answer when the argument is less than, equal to or
+  // greater than the constant.
+  bool on_less = false, on_equal = false, on_greater = false;
   switch (c.op) {
     case CmpOp::kNe:
-      return dd->Not(equal);
+      on_less = on_greater = true;
+      break;
     case CmpOp::kLt:
-      return dd->Not(greater(true));
+      on_less = true;
+      break;
     case CmpOp::kLe:
-      return dd->Not(greater(false));
+      on_less = on_equal = true;
+      break;
     case CmpOp::kEq:
-      return equal;
+      on_equal = true;
+      break;
     case CmpOp::kGe:
-      return greater(true);
+      on_equal = on_greater = true;
+      break;
     case CmpOp::kGt:
-      return greater(false);
+      on_greater = true;
+      break;
     case CmpOp::kMaskedEq:
-      return dd->And(dd->EqualsConstant(Masked(high, vh), th),
-                     dd->EqualsConstant(Masked(low, vl), tl));
+      break;
   }
-  return kFalse;
+  const NodeId lt = on_less ? kTrue : kFalse;
+  const NodeId eq = on_equal ? kTrue : kFalse;
+  const NodeId gt = on_greater ? kTrue : kFalse;
+  if (high_first) {
+    return dd->CompareConstant(high, vh, lt,
+                               dd->CompareConstant(low, vl, lt, eq, gt), gt);
+  }
+  // Low word first: its comparison picks which answer the high word's
+  // "equal" gives.
+  return dd->CompareConstant(low, vl, dd->CompareConstant(high, vh, lt, lt, gt),
+                             dd->CompareConstant(high, vh, lt, eq, gt),
+                             dd->CompareConstant(high, vh, lt, gt, gt));
 }
 
 NodeId ConditionDiagram(DecisionDiagram* dd, const ArchSpec& arch,
@@ -217,31 +229,17 @@ NodeId ConditionDiagram(DecisionDiagram* dd, const ArchSpec& arch,
     if (!value || !value_two) return kFalse;
     return Compare32(dd, c.op, low, *value, *value_two);
   }
-  const BitVector high = dd->WordBits(arch.ArgHighOffset(c.index) / 4);
-  return Compare64(dd, c, high, low);
-}
-
-// The return value for one number's rules, as a function of the arguments.
-NodeId RulesDiagram(DecisionDiagram* dd, const ArchSpec& arch,
-                    const std::vector<PolicyRule>& rules,
-                    const Action& default_action) {
-  const std::vector<const PolicyRule*> order = ByPrecedence(rules);
-  NodeId result = dd->ValueLeaf(default_action.ToRet());
-  for (auto it = order.rbegin(); it != order.rend(); ++it) {
-    NodeId holds = kTrue;
-    for (const ArgCondition& c : (*it)->conditions) {
-      holds = dd->And(holds, ConditionDiagram(dd, arch, c));
-    }
-    result = dd->If(holds, dd->ValueLeaf((*it)->action.ToRet()), result);
-  }
-  return result;
+  const uint32_t high_word = arch.ArgHighOffset(c.index) / 4;
+  const BitVector high = dd->WordBits(high_word);
+  return Compare64(dd, c, high, low,
+                   high_word < arch.ArgLowOffset(c.index) / 4);
 }
 
 // The action for a number no rule names: no ABI, the stub, or the default.
 Action UnnamedAction(const Policy& policy, uint32_t arch, uint32_t nr) {
   const ArchPolicy* abi = SelectAbi(policy, arch, nr);
   if (abi == nullptr) return BadArch();
-  if (std::optional<Action> stub = Stub(*abi, nr)) return *stub;
+  if (std::optional<Action> stub = EnosysStub(*abi, nr)) return *stub;
   return policy.default_action;
 }
 
@@ -250,7 +248,7 @@ Action UnnamedAction(const Policy& policy, uint32_t arch, uint32_t nr) {
 NodeId NumberLeaf(const Policy& policy, uint32_t arch, uint32_t nr,
                   DecisionDiagram* dd) {
   const ArchPolicy* abi = SelectAbi(policy, arch, nr);
-  if (abi == nullptr || Stub(*abi, nr)) {
+  if (abi == nullptr || EnosysStub(*abi, nr)) {
     return dd->ValueLeaf(UnnamedAction(policy, arch, nr).ToRet());
   }
   auto rules = abi->syscalls.find(nr);
@@ -326,6 +324,48 @@ class MeaningBuilder {
 
 }  // namespace
 
+std::optional<Action> EnosysStub(const ArchPolicy& abi, uint32_t nr) {
+  if ((abi.enosys_above && nr > *abi.enosys_above) ||
+      (abi.enosys_nr_zero && nr == 0)) {
+    return Action{ActionKind::kErrno, EnosysErrno(*abi.arch)};
+  }
+  return std::nullopt;
+}
+
+std::optional<Action> ArgumentFreeAction(const std::vector<PolicyRule>& rules) {
+  // The first rule in ByPrecedence() order, without sorting: most numbers
+  // have one unconditional rule and a proof reads every number.
+  const PolicyRule* first = nullptr;
+  for (const PolicyRule& r : rules) {
+    if (first == nullptr ||
+        (r.action.kind != first->action.kind
+             ? TakesPrecedence(r.action.kind, first->action.kind)
+             : r.entry_index < first->entry_index)) {
+      first = &r;
+    }
+  }
+  if (first == nullptr || !first->conditions.empty()) return std::nullopt;
+  return first->action;
+}
+
+NodeId RulesDiagram(DecisionDiagram* dd, const ArchSpec& arch,
+                    const std::vector<PolicyRule>& rules,
+                    const Action& default_action) {
+  if (std::optional<Action> action = ArgumentFreeAction(rules)) {
+    return dd->ValueLeaf(action->ToRet());
+  }
+  const std::vector<const PolicyRule*> order = ByPrecedence(rules);
+  NodeId result = dd->ValueLeaf(default_action.ToRet());
+  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+    NodeId holds = kTrue;
+    for (const ArgCondition& c : (*it)->conditions) {
+      holds = dd->And(holds, ConditionDiagram(dd, arch, c));
+    }
+    result = dd->If(holds, dd->ValueLeaf((*it)->action.ToRet()), result);
+  }
+  return result;
+}
+
 const ArchPolicy* SelectAbi(const Policy& policy, uint32_t arch, uint32_t nr) {
   for (const ArchPolicy& abi : policy.arches) {
     if (abi.arch->audit_arch != arch) continue;
@@ -346,7 +386,7 @@ MeaningVerdict DecideMeaning(const Policy& policy, const InputWords& words) {
     v.action = BadArch();
     return v;
   }
-  if (std::optional<Action> stub = Stub(*v.abi, nr)) {
+  if (std::optional<Action> stub = EnosysStub(*v.abi, nr)) {
     v.action = *stub;
     v.by_stub = true;
     return v;

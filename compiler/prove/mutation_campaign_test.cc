@@ -13,7 +13,11 @@
 //    all inputs (unsat), and a sample of the refuted mutants different
 //    (sat), with a model that reproduces through the interpreter and
 //    compiler/reference.
-// Zero disagreements; the counts are printed. Mutations: jump constants
+// It runs twice: with the general prover forced, and with the default
+// method (the interval prover first), where each mutant is also proved by
+// both methods forced: the interval prover must give the general one's
+// answer, or not apply (counted). Zero disagreements; the counts are
+// printed. Mutations: jump constants
 // +-1 and bit flips, jt/jf swapped, jump targets +-1, another comparison,
 // return values changed, load offsets +-4, ALU constants and operations.
 // Mutants the kernel would refuse (VerifyProgram) are counted and skipped.
@@ -74,6 +78,9 @@ struct Counts {
   size_t proved = 0;
   size_t refuted = 0;
   size_t undecided = 0;
+  // Default method only: mutants the interval prover leaves to the
+  // general one.
+  size_t not_intervals = 0;
   std::vector<std::string> disagreements;
   // Z3's answers: equal (unsat) on proved programs, differ (sat, model
   // reproduced) on refuted ones.
@@ -238,8 +245,34 @@ void CheckWithZ3(const std::string& name, const Policy& policy,
   }
 }
 
+ProofResult ProveWith(ProofMethod method, const Policy& policy,
+                      const Program& program) {
+  ProveOptions options;
+  options.method = method;
+  return Prove(policy, program, options);
+}
+
+// The interval prover forced against the general one forced: the same
+// outcome, or the interval prover does not apply.
+void CompareMethods(const std::string& name, const Policy& policy,
+                    const Program& mutant, Counts* counts) {
+  const ProofResult general = ProveWith(ProofMethod::kGeneral, policy, mutant);
+  const ProofResult fast = ProveWith(ProofMethod::kIntervals, policy, mutant);
+  if (fast.outcome == general.outcome) return;
+  if (fast.outcome == ProofOutcome::kUndecided &&
+      fast.reason.find("interval prover does not apply") != std::string::npos) {
+    ++counts->not_intervals;
+    return;
+  }
+  counts->disagreements.push_back(absl::StrCat(
+      name, ": the interval prover says ", static_cast<int>(fast.outcome), " (",
+      fast.counterexample ? DescribeCounterexample(*fast.counterexample)
+                          : fast.reason,
+      "), the general one ", static_cast<int>(general.outcome)));
+}
+
 void RunCampaign(const std::string& name, const CompiledFilter& original,
-                 Z3Oracle* oracle, Counts* counts) {
+                 ProofMethod method, Z3Oracle* oracle, Counts* counts) {
   ++counts->programs;
   const size_t z3_refuted_max = MaxZ3RefutedPerProgram();
   std::vector<Program> refuted;
@@ -249,7 +282,10 @@ void RunCampaign(const std::string& name, const CompiledFilter& original,
       ++counts->rejected_by_verifier;
       continue;
     }
-    const ProofResult r = Prove(original.policy, mutant);
+    const ProofResult r = ProveWith(method, original.policy, mutant);
+    if (method == ProofMethod::kAuto) {
+      CompareMethods(name, original.policy, mutant, counts);
+    }
     switch (r.outcome) {
       case ProofOutcome::kProved: {
         ++counts->proved;
@@ -323,7 +359,19 @@ std::vector<std::pair<std::string, CompileOptions>> Targets() {
   return out;
 }
 
-TEST(MutationCampaignTest, EveryAnswerIsConfirmed) {
+class MutationCampaignTest : public testing::TestWithParam<ProofMethod> {};
+
+INSTANTIATE_TEST_SUITE_P(Methods, MutationCampaignTest,
+                         testing::Values(ProofMethod::kGeneral,
+                                         ProofMethod::kAuto),
+                         [](const testing::TestParamInfo<ProofMethod>& info) {
+                           return info.param == ProofMethod::kGeneral
+                                      ? "General"
+                                      : "Auto";
+                         });
+
+TEST_P(MutationCampaignTest, EveryAnswerIsConfirmed) {
+  const ProofMethod method = GetParam();
   std::vector<std::pair<std::string, std::string>> profiles;  // name, text
   const std::string root = SourceRoot();
   ASSERT_FALSE(root.empty());
@@ -345,7 +393,7 @@ TEST(MutationCampaignTest, EveryAnswerIsConfirmed) {
           text.empty() ? CompileProfileFile(name, options)
                        : CompileProfileText(text, name, options);
       ASSERT_TRUE(f.ok()) << f.status();
-      const ProofResult r = Prove(f->policy, f->program);
+      const ProofResult r = ProveWith(method, f->policy, f->program);
       if (r.outcome != ProofOutcome::kProved) {
         ++original_not_proved;
         ADD_FAILURE() << name << " for " << target_name
@@ -358,7 +406,7 @@ TEST(MutationCampaignTest, EveryAnswerIsConfirmed) {
       Z3Oracle oracle(f->policy, kZ3TimeoutMs);
       CheckWithZ3(program_name + " original", f->policy, f->program,
                   /*proved=*/true, &oracle, &counts);
-      RunCampaign(program_name, *f, &oracle, &counts);
+      RunCampaign(program_name, *f, method, &oracle, &counts);
     }
   }
   const double seconds =
@@ -372,6 +420,12 @@ TEST(MutationCampaignTest, EveryAnswerIsConfirmed) {
       counts.programs, counts.mutants, counts.rejected_by_verifier,
       counts.proved, counts.refuted, counts.undecided,
       counts.disagreements.size(), seconds);
+  if (method == ProofMethod::kAuto) {
+    std::printf(
+        "interval prover: the general prover's answer on every mutant but "
+        "%zu, which it leaves to the general prover\n",
+        counts.not_intervals);
+  }
   std::printf(
       "Z3 oracle: %zu equal (every original and every proved mutant), %zu "
       "different (sampled refuted mutants, every model reproduced), %zu "

@@ -1,7 +1,6 @@
 #include "compiler/prove/prove.h"
 
 #include <algorithm>
-#include <cstring>
 #include <utility>
 #include <vector>
 
@@ -11,10 +10,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "compiler/bpf/interpreter.h"
 #include "compiler/bpf/opcode.h"
 #include "compiler/bpf/verifier.h"
+#include "compiler/prove/counterexample.h"
 #include "compiler/prove/decision_diagram.h"
+#include "compiler/prove/interval_prover.h"
 #include "compiler/prove/meaning.h"
 
 namespace seccompc {
@@ -240,8 +240,6 @@ class Prover {
   std::vector<Path> Gather(size_t pc);
   bool Undecided(std::string reason);
   bool Refuted(const std::vector<uint8_t>& bits, uint32_t program_ret);
-  bool Differs(NodeId reach, NodeId meaning, uint32_t ret,
-               std::vector<uint8_t>* bits);
   NodeId LeafIs(NodeId meaning, uint32_t value);
 
   const Policy& policy_;
@@ -258,22 +256,14 @@ class Prover {
   const BitVector zero_ = DecisionDiagram::Constant(0);
   NodeId meaning_ = kFalse;
   size_t states_ = 0;
-  // A lossy memo of (reach, meaning, ret) triples found to agree.
-  struct Agreement {
-    NodeId reach = 0, meaning = 0;
-    uint32_t ret = 0;
-  };
-  static constexpr size_t kAgreeSize = size_t{1} << 14;
-  ZeroedTable<Agreement> agree_{kAgreeSize};
+  // (reach, meaning, ret) triples found to agree, remembered.
+  MismatchFinder mismatch_{&dd_, size_t{1} << 14};
   absl::flat_hash_map<std::pair<NodeId, uint32_t>, NodeId> leaf_is_;
   ProofResult result_;
 };
 
+// `program_` must be verified (Prove() checks it).
 ProofResult Prover::Run() {
-  if (absl::Status s = VerifyProgram(program_); !s.ok()) {
-    Undecided(absl::StrCat("not a program the kernel accepts: ", s.message()));
-    return result_;
-  }
   meaning_ = MeaningDiagram(policy_, &dd_);
   if (dd_.exhausted()) {
     Undecided("the meaning exceeds the work budget");
@@ -551,41 +541,9 @@ bool Prover::Return(size_t pc, Path path) {
   return CheckReturnOfA(path.reach, regs.value[0]);
 }
 
-// Looks for a member of `reach` on which the meaning is not `ret`; pairs
-// found to agree are remembered (the same sets meet again and again).
-bool Prover::Differs(NodeId reach, NodeId meaning, uint32_t ret,
-                     std::vector<uint8_t>* bits) {
-  if (reach == kFalse) return false;
-  if (dd_.IsLeaf(meaning)) {
-    if (dd_.LeafValue(meaning) == ret) return false;
-    dd_.PickMember(reach, bits);
-    return true;
-  }
-  // reach is never kFalse here, so an empty slot never matches.
-  Agreement& memo =
-      agree_[(reach * 0x9E3779B1u ^ meaning * 0x85EBCA77u ^ ret * 0xC2B2AE3Du) &
-             (kAgreeSize - 1)];
-  if (memo.reach == reach && memo.meaning == meaning && memo.ret == ret) {
-    return false;
-  }
-  const uint32_t level = std::min(dd_.Level(reach), dd_.Level(meaning));
-  for (const bool high : {false, true}) {
-    auto cofactor = [&](NodeId n) {
-      if (dd_.Level(n) != level) return n;
-      return high ? dd_.High(n) : dd_.Low(n);
-    };
-    if (Differs(cofactor(reach), cofactor(meaning), ret, bits)) {
-      (*bits)[level] = high ? 1 : 0;
-      return true;
-    }
-  }
-  memo = Agreement{reach, meaning, ret};
-  return false;
-}
-
 bool Prover::CheckReturn(NodeId reach, uint32_t ret) {
   std::vector<uint8_t> bits(kVariables, 0);
-  if (!Differs(reach, meaning_, ret, &bits)) return true;
+  if (!mismatch_.Find(reach, meaning_, ret, &bits)) return true;
   return Refuted(bits, ret);
 }
 
@@ -629,10 +587,6 @@ bool Prover::CheckReturnOfA(NodeId reach, const BitVector& a) {
     if (wrong == kFalse) continue;
     std::vector<uint8_t> bits(kVariables, 0);
     dd_.PickMember(wrong, &bits);
-    InputWords words{};
-    for (uint32_t v = 0; v < kVariables; ++v) {
-      if (bits[v]) words[WordOfVariable(v)] |= 1u << BitOfVariable(v);
-    }
     // A's value on this input: evaluate its bits.
     uint32_t ret = 0;
     for (uint32_t bit = 0; bit < 32; ++bit) {
@@ -651,47 +605,12 @@ bool Prover::Undecided(std::string reason) {
   return false;
 }
 
-// The input's 64-bit field at word offset `first` (8-byte aligned) in the
-// byte order of `spec` (nullptr: this machine's).
-uint64_t Field64(const InputWords& words, uint32_t first,
-                 const ArchSpec* spec) {
-  const bool big = spec != nullptr && spec->byte_order == ByteOrder::kBig;
-  const uint64_t w0 = words[first];
-  const uint64_t w1 = words[first + 1];
-  return big ? (w0 << 32 | w1) : (w1 << 32 | w0);
-}
-
 bool Prover::Refuted(const std::vector<uint8_t>& bits, uint32_t program_ret) {
-  InputWords words{};
-  for (uint32_t v = 0; v < kVariables; ++v) {
-    if (bits[v]) words[WordOfVariable(v)] |= 1u << BitOfVariable(v);
-  }
-  Counterexample c;
-  static_assert(sizeof(c.raw) == sizeof(words));
-  std::memcpy(&c.raw, words.data(), sizeof(words));
-  const MeaningVerdict verdict = DecideMeaning(policy_, words);
-  const ArchSpec* spec =
-      verdict.abi != nullptr ? verdict.abi->arch : PrimaryArchFor(words[1]);
-  c.data.nr = static_cast<int>(words[0]);
-  c.data.arch = words[1];
-  c.data.instruction_pointer = Field64(words, 2, spec);
-  for (uint32_t i = 0; i < 6; ++i)
-    c.data.args[i] = Field64(words, 4 + 2 * i, spec);
-  c.abi = verdict.abi != nullptr ? verdict.abi->arch : nullptr;
-  c.program_ret = program_ret;
-  c.meaning = verdict.action;
-  c.entry_index = verdict.entry_index;
-  c.by_stub = verdict.by_stub;
-  // Both sides again, concretely: a counterexample that does not reproduce
-  // would be a bug of this prover, never a verdict.
-  absl::StatusOr<uint32_t> run = RunProgram(program_, c.raw);
-  if (!run.ok() || *run != program_ret ||
-      verdict.action.ToRet() == program_ret) {
-    return Undecided(
-        "internal error: a counterexample did not reproduce concretely");
-  }
+  std::optional<Counterexample> c =
+      ConfirmCounterexample(policy_, program_, WordsOfBits(bits), program_ret);
+  if (!c) return Undecided(kUnconfirmedCounterexample);
   result_.outcome = ProofOutcome::kRefuted;
-  result_.counterexample = c;
+  result_.counterexample = *c;
   return false;
 }
 
@@ -705,6 +624,36 @@ std::string RetName(uint32_t ret) {
 
 ProofResult Prove(const Policy& meaning, absl::Span<const sock_filter> program,
                   const ProveOptions& options) {
+  ProofResult result;
+  if (absl::Status s = VerifyProgram(program); !s.ok()) {
+    result.reason =
+        absl::StrCat("not a program the kernel accepts: ", s.message());
+    return result;
+  }
+  if (options.method == ProofMethod::kGeneral) {
+    return Prover(meaning, program, options).Run();
+  }
+  IntervalProof fast = ProveByIntervals(meaning, program, options);
+  result.stats = fast.stats;
+  switch (fast.outcome) {
+    case FastOutcome::kProved:
+      result.outcome = ProofOutcome::kProved;
+      return result;
+    case FastOutcome::kRefuted:
+      result.outcome = ProofOutcome::kRefuted;
+      result.counterexample = std::move(fast.counterexample);
+      return result;
+    case FastOutcome::kInternalError:
+      result.reason = std::move(fast.reason);
+      return result;
+    case FastOutcome::kNotApplicable:
+      break;
+  }
+  if (options.method == ProofMethod::kIntervals) {
+    result.reason =
+        absl::StrCat("the interval prover does not apply: ", fast.reason);
+    return result;
+  }
   return Prover(meaning, program, options).Run();
 }
 

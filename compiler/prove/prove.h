@@ -11,15 +11,28 @@
 //    track, such as a product of two inputs) or ran out of its work budget;
 //    the reason says which. It never answers kProved by default.
 //
-// Method: symbolic simulation of the loop-free program, instruction by
-// instruction in order (every jump goes forward). Every set of inputs and
-// every bit of A, X and M[] is a decision diagram over the 512 input bits
-// (decision_diagram.h), so loads, ALU operations and comparisons are exact.
-// Paths that reach an instruction with the same registers (after dropping
-// dead ones) merge; too many different ones merge into one state whose
-// registers are chosen by path. At each RET, the set of inputs that reach
-// it is checked against the meaning's diagram: any member on which the
-// meaning returns another value is a counterexample.
+// Method: two provers, both exact over the whole input space; the first
+// that applies answers (ProveOptions::method can force either).
+//  - The interval prover (interval_prover.h), for the shapes the code
+//    generator emits (loads, AND #k, jumps against constants, RET #k):
+//    the inputs of one path are a product of a set of arch values and a
+//    set of nr values (interval lists, split exactly by each comparison)
+//    and a decision diagram over the other words; at each RET the meaning
+//    is read per arch value, ABI, ENOSYS run and named number, so the cost
+//    is in paths and named numbers, with diagram work only for argument
+//    checks. Anything else is left to:
+//  - the general prover: symbolic simulation of the loop-free program,
+//    instruction by instruction in order (every jump goes forward). Every
+//    set of inputs and every bit of A, X and M[] is a decision diagram
+//    over the 512 input bits (decision_diagram.h), so loads, ALU
+//    operations and comparisons are exact. Paths that reach an instruction
+//    with the same registers (after dropping dead ones) merge; too many
+//    different ones merge into one state whose registers are chosen by
+//    path. At each RET, the set of inputs that reach it is checked against
+//    the meaning's diagram: any member on which the meaning returns
+//    another value is a counterexample.
+// Both confirm a counterexample concretely (interpreter and DecideMeaning)
+// before answering kRefuted, and read the policy through meaning.h.
 //
 // It depends on the model, arch and instruction decoding only: neither the
 // code generator nor compiler/reference, so it judges both.
@@ -61,7 +74,14 @@ struct Counterexample {
   bool by_stub = false;  // the ENOSYS stub decided the meaning
 };
 
+// How to prove: kAuto tries the interval prover (interval_prover.h) and
+// falls back on the general one when the program is outside its shapes;
+// the others force one (tests). A forced interval prover that does not
+// apply answers kUndecided.
+enum class ProofMethod { kAuto, kGeneral, kIntervals };
+
 struct ProveOptions {
+  ProofMethod method = ProofMethod::kAuto;
   // Work budget: decision-diagram nodes, and states simulated.
   size_t max_nodes = size_t{1} << 21;
   size_t max_states = size_t{1} << 16;
@@ -73,6 +93,8 @@ struct ProveOptions {
 struct ProofStats {
   size_t nodes = 0;
   size_t states = 0;
+  // Which prover answered: kGeneral or kIntervals.
+  ProofMethod method = ProofMethod::kGeneral;
 };
 
 struct ProofResult {

@@ -79,6 +79,26 @@ void Insert(Program* p, size_t pos, std::initializer_list<sock_filter> insns) {
   p->insert(p->begin() + pos, insns);
 }
 
+// Every test runs with the general prover forced and with the default
+// (the interval prover first, the general one for other shapes).
+class ProveTest : public testing::TestWithParam<ProofMethod> {
+ protected:
+  ProofResult Prove(const Policy& policy, const Program& program,
+                    ProveOptions options = ProveOptions{}) {
+    options.method = GetParam();
+    return seccompc::Prove(policy, program, options);
+  }
+};
+
+INSTANTIATE_TEST_SUITE_P(Methods, ProveTest,
+                         testing::Values(ProofMethod::kGeneral,
+                                         ProofMethod::kAuto),
+                         [](const testing::TestParamInfo<ProofMethod>& info) {
+                           return info.param == ProofMethod::kGeneral
+                                      ? "General"
+                                      : "Auto";
+                         });
+
 std::string Explain(const ProofResult& r) {
   return r.counterexample ? DescribeCounterexample(*r.counterexample)
                           : r.reason;
@@ -97,18 +117,18 @@ void ExpectReproduces(const Policy& policy, const Program& program,
   EXPECT_NE(v.action.ToRet(), *ret) << DescribeCounterexample(c);
 }
 
-TEST(ProveTest, ProvesTheUsualShape) {
+TEST_P(ProveTest, ProvesTheUsualShape) {
   const ProofResult r = Prove(SmallPolicy(), SmallProgram(kX86_64, 2));
   EXPECT_EQ(r.outcome, ProofOutcome::kProved) << Explain(r);
 }
 
-TEST(ProveTest, RefutesAWrongConstant) {
+TEST_P(ProveTest, RefutesAWrongConstant) {
   const Policy policy = SmallPolicy();
   const Program program = SmallProgram(kX86_64, 3);
   ExpectReproduces(policy, program, Prove(policy, program));
 }
 
-TEST(ProveTest, RefutesAMissingHighWordOn64BitAbi) {
+TEST_P(ProveTest, RefutesAMissingHighWordOn64BitAbi) {
   const Policy policy = SmallPolicy();
   const Program program = SmallProgram(kX86_64, 2, /*arg_high=*/false);
   const ProofResult r = Prove(policy, program);
@@ -116,7 +136,7 @@ TEST(ProveTest, RefutesAMissingHighWordOn64BitAbi) {
   EXPECT_NE(r.counterexample->data.args[0] >> 32, 0u);
 }
 
-TEST(ProveTest, HighWordIsIgnoredOn32BitAbi) {
+TEST_P(ProveTest, HighWordIsIgnoredOn32BitAbi) {
   const Policy policy = SmallPolicy(2, ArchId::kX86);
   EXPECT_EQ(Prove(policy, SmallProgram(kI386, 2, false)).outcome,
             ProofOutcome::kProved);
@@ -125,7 +145,7 @@ TEST(ProveTest, HighWordIsIgnoredOn32BitAbi) {
   ExpectReproduces(policy, tests_high, Prove(policy, tests_high));
 }
 
-TEST(ProveTest, SignExtendedConstantMeansItsLowWordOn32BitAbi) {
+TEST_P(ProveTest, SignExtendedConstantMeansItsLowWordOn32BitAbi) {
   const Policy policy = SmallPolicy(0xFFFFFFFFFFFFFF9Cull, ArchId::kX86);
   EXPECT_EQ(Prove(policy, SmallProgram(kI386, 0xFFFFFF9C, false)).outcome,
             ProofOutcome::kProved);
@@ -136,7 +156,7 @@ TEST(ProveTest, SignExtendedConstantMeansItsLowWordOn32BitAbi) {
   EXPECT_EQ(Prove(wide, never).outcome, ProofOutcome::kProved);
 }
 
-TEST(ProveTest, RefutesAnOtherArchValue) {
+TEST_P(ProveTest, RefutesAnOtherArchValue) {
   const Policy policy = SmallPolicy();
   Program program = SmallProgram(kX86_64, 2);
   program[13] = Ret(kAllow);  // every other arch allowed
@@ -146,7 +166,7 @@ TEST(ProveTest, RefutesAnOtherArchValue) {
   EXPECT_EQ(r.counterexample->abi, nullptr);
 }
 
-TEST(ProveTest, X32NumbersAreAnotherAbi) {
+TEST_P(ProveTest, X32NumbersAreAnotherAbi) {
   // Without a check of the x32 bit, 0x40000000 (x32's read) is allowed,
   // though x32 is not in the target.
   const Policy policy = SmallPolicy();
@@ -157,7 +177,7 @@ TEST(ProveTest, X32NumbersAreAnotherAbi) {
   EXPECT_EQ(r.counterexample->data.nr & 0x40000000, 0x40000000);
 }
 
-TEST(ProveTest, ScratchMemoryAndRegisterMoves) {
+TEST_P(ProveTest, ScratchMemoryAndRegisterMoves) {
   // nr in M[3] and X, arch checked, nr reloaded from scratch and from X.
   const Policy policy = SmallPolicy();
   Program p = {LoadAbs(kNrOffset),
@@ -186,7 +206,7 @@ TEST(ProveTest, ScratchMemoryAndRegisterMoves) {
   ExpectReproduces(policy, p, Prove(policy, p));
 }
 
-TEST(ProveTest, ArithmeticIsExact) {
+TEST_P(ProveTest, ArithmeticIsExact) {
   // nr - 1 == 0 <=> nr == 1; nr * 2 == 2 also for nr 0x80000001 (wraps):
   // only exact algebra proves the first and refutes the second.
   const Policy policy = SmallPolicy();
@@ -214,7 +234,7 @@ TEST(ProveTest, ArithmeticIsExact) {
   ExpectReproduces(policy, mul, r);
 }
 
-TEST(ProveTest, BranchesOnXAndJset) {
+TEST_P(ProveTest, BranchesOnXAndJset) {
   const Policy policy = SmallPolicy();
   Program p = SmallProgram(kX86_64, 2);
   // jset #0xffffffff on the high word: taken when non-zero.
@@ -239,7 +259,7 @@ TEST(ProveTest, BranchesOnXAndJset) {
   EXPECT_EQ(Prove(policy, q).outcome, ProofOutcome::kProved);
 }
 
-TEST(ProveTest, ReturnOfA) {
+TEST_P(ProveTest, ReturnOfA) {
   const Policy policy = SmallPolicy();
   Program p = SmallProgram(kX86_64, 2);
   p[12] = Stmt(BPF_LD | BPF_IMM, kEperm);
@@ -253,7 +273,7 @@ TEST(ProveTest, ReturnOfA) {
   ExpectReproduces(policy, q, Prove(policy, q));
 }
 
-TEST(ProveTest, DivisionByXZeroReturnsZero) {
+TEST_P(ProveTest, DivisionByXZeroReturnsZero) {
   Policy policy = SmallPolicy();
   policy.default_action = Action{ActionKind::kKillThread, 0};  // RET 0
   policy.arches[0].syscalls.clear();
@@ -270,7 +290,7 @@ TEST(ProveTest, DivisionByXZeroReturnsZero) {
       << Explain(Prove(policy, p));
 }
 
-TEST(ProveTest, UndecidedNeverProves) {
+TEST_P(ProveTest, UndecidedNeverProves) {
   const Policy policy = SmallPolicy();
   // A product of two inputs, then a branch on it.
   Program p = SmallProgram(kX86_64, 2);
@@ -289,7 +309,7 @@ TEST(ProveTest, UndecidedNeverProves) {
             ProofOutcome::kUndecided);
 }
 
-TEST(ProveTest, ReadsBigEndianArguments) {
+TEST_P(ProveTest, ReadsBigEndianArguments) {
   const Policy policy = SmallPolicy(7, ArchId::kS390x);
   const ArchSpec& s390x = GetArch(ArchId::kS390x);
   Program p = SmallProgram(s390x.audit_arch, 7);
@@ -314,7 +334,7 @@ absl::StatusOr<CompiledFilter> CompileForX86(const std::string& path) {
   return CompileProfileFile(path, options);
 }
 
-TEST(ProveTest, ProvesDockersDefaultQuickly) {
+TEST_P(ProveTest, ProvesDockersDefaultQuickly) {
   const std::string root = SourceRoot();
   ASSERT_FALSE(root.empty());
   absl::StatusOr<CompiledFilter> f =
@@ -326,6 +346,10 @@ TEST(ProveTest, ProvesDockersDefaultQuickly) {
                       std::chrono::steady_clock::now() - start)
                       .count();
   EXPECT_EQ(r.outcome, ProofOutcome::kProved) << r.reason;
+  // The code generator's shapes are the interval prover's.
+  EXPECT_EQ(r.stats.method, GetParam() == ProofMethod::kGeneral
+                                ? ProofMethod::kGeneral
+                                : ProofMethod::kIntervals);
   std::printf(
       "default.json: %zu instructions proved in %lld us (%zu nodes, "
       "%zu states)\n",
