@@ -71,15 +71,10 @@ class Planner {
   }
 
   double W(int i, int j) const { return prefix_[j + 1] - prefix_[i]; }
-  // Interval i..j (i <= j) in the row-major triangle of cells_: row i
-  // holds j = i..n-1 and starts after the n + (n-1) + ... + (n-i+1) cells of
-  // the rows above.
-  size_t Index(int i, int j) const { return row_start_[i] + j; }
-  // Interval i..j (i <= j) in the column-major triangle cost_by_column_:
-  // column j holds i = 0..j.
-  static size_t ColumnIndex(int i, int j) {
-    return static_cast<size_t>(j) * (j + 1) / 2 + i;
-  }
+  // Interval i..j (i <= j) in the triangles cells_ and cost_, stored by
+  // diagonal: diagonal j - i holds i = 0..n-1-(j-i).
+  size_t Index(int i, int j) const { return diagonal_start_[j - i] + i; }
+  double Cost(int i, int j) const { return cost_[Index(i, j)]; }
   int ChainSlots() const {
     return 2 * std::clamp(options_.max_chain, 0, kMaxChain) + 1;
   }
@@ -154,77 +149,68 @@ class Planner {
         chain_length_[i * slots + len - 1] = static_cast<int16_t>(chain.count);
       }
     }
-    // Every cell needs only shorter intervals, which lie in its own row
-    // (to its left) or in the rows below. So rows are solved from the last
-    // up, the cost of a row is needed only while it is solved (row_cost),
-    // and that of the rows below only by columns (cost_by_column_, read in
-    // order by the split loop). Tables are triangles, so that they stay
-    // small: freshly allocated (once per program, RangeSearchTables), tables
-    // of n^2 cells cost more in page faults than the search itself.
+    // Every cell needs only shorter intervals. So the table is solved by
+    // length, one diagonal (j - i fixed) at a time: the cells of a diagonal
+    // are independent of each other, so the CPU overlaps them instead of
+    // waiting on a chain of dependent loads and compares, and Knuth's
+    // bounds for a cell are neighbours in the diagonal before. The
+    // results are the same in any order. Tables are triangles, so that
+    // they stay small: freshly allocated (once per program,
+    // RangeSearchTables), tables of n^2 cells cost more in page faults
+    // than the search itself.
     const size_t cells = static_cast<size_t>(n_) * (n_ + 1) / 2;
-    cost_by_column_ = tables_.cost_by_column.Reserve(cells);
+    cost_ = tables_.cost.Reserve(cells);
     cells_ = tables_.cells.Reserve(cells);
-    // Row i starts at cell i * (2n - i + 1) / 2, which holds column i.
-    row_start_ = tables_.row_start.Reserve(n_);
-    for (int i = 0; i < n_; ++i) {
-      row_start_[i] = static_cast<size_t>(i) * (2 * n_ - i + 1) / 2 - i;
+    // Diagonal d holds the n - d intervals i..i+d; it starts after the
+    // n + (n-1) + ... + (n-d+1) cells of the shorter ones.
+    diagonal_start_ = tables_.diagonal_start.Reserve(n_);
+    for (int d = 0; d < n_; ++d) {
+      diagonal_start_[d] =
+          static_cast<size_t>(d) * n_ - static_cast<size_t>(d) * (d - 1) / 2;
     }
-    // Within a row each cell needs the one before it, a chain of
-    // dependent loads and compares that keeps the CPU waiting. So
-    // kBandRows rows are solved together, skewed by one column per row
-    // ((r, j) needs (r + 1, j), solved one step earlier): consecutive
-    // cells are then independent. The results are the same in any order.
-    constexpr int kBandRows = 4;
-    double* const row_cost =
-        tables_.row_cost.Reserve(static_cast<size_t>(kBandRows) * n_);
-    for (int top = n_ - 1; top >= 0; top -= kBandRows) {
-      const int rows = std::min(kBandRows, top + 1);
-      for (int b = 0; b < rows; ++b) {
-        const int i = top - b;
-        cells_[Index(i, i)] = {static_cast<int16_t>(i), kLeafChoice};
-        cost_by_column_[ColumnIndex(i, i)] = 0;
-        row_cost[static_cast<size_t>(b) * n_ + i] = 0;
-      }
-      // Row top - b solves column j at step j + b.
-      for (int step = top + 1; step < n_ + rows - 1; ++step) {
-        for (int b = 0; b < rows; ++b) {
-          const int i = top - b;
-          const int j = step - b;
-          if (j <= i || j >= n_) continue;
-          SolveCell(i, j, slots, row_cost + static_cast<size_t>(b) * n_);
+    for (int i = 0; i < n_; ++i) {
+      cells_[i] = {static_cast<int16_t>(i), kLeafChoice};
+      cost_[i] = 0;
+    }
+    for (int d = 1; d < n_; ++d) {
+      const RangeSearchTables::Cell* shorter = cells_ + diagonal_start_[d - 1];
+      RangeSearchTables::Cell* cell = cells_ + diagonal_start_[d];
+      double* cost = cost_ + diagonal_start_[d];
+      const bool chains = d < slots;
+      for (int i = 0; i + d < n_; ++i) {
+        SolveCell(i, i + d, shorter[i].root, shorter[i + 1].root, &cell[i],
+                  &cost[i]);
+        if (chains) {
+          const double chain = chain_cost_[static_cast<size_t>(i) * slots + d];
+          if (chain < cost[i]) {
+            cost[i] = chain;
+            cell[i].choice = kChain;
+          }
         }
       }
     }
   }
 
-  // The cheapest tree of interval i..j, from the shorter ones; `row_cost`
-  // holds the costs of row i up to column j - 1.
-  void SolveCell(int i, int j, int slots, double* row_cost) {
-    const int len = j - i + 1;
-    const int lo = std::max(i + 1, static_cast<int>(Cell(i, j - 1).root));
-    const int hi = std::min(j, static_cast<int>(Cell(i + 1, j).root));
-    // right[k]: the cost of k..j; row_cost[k - 1]: of i..k-1.
-    const double* right = cost_by_column_ + ColumnIndex(0, j);
+  // The best split of interval i..j (i < j) within Knuth's bounds, the
+  // best splits of i..j-1 and i+1..j.
+  void SolveCell(int i, int j, int left_root, int right_root,
+                 RangeSearchTables::Cell* cell, double* cost) const {
+    const int lo = std::max(i + 1, left_root);
+    const int hi = std::min(j, right_root);
     double best = kInfinity;
     int best_split = lo;
     for (int k = lo; k <= hi; ++k) {
-      const double c = row_cost[k - 1] + right[k];
+      // The cost of i..k-1 plus that of k..j.
+      const double c = Cost(i, k - 1) + Cost(k, j);
       if (c < best) {
         best = c;
         best_split = k;
       }
     }
     best += W(i, j) + options_.per_comparison_cost;
-    DpCell& cell = cells_[Index(i, j)];
-    cell.root = static_cast<int16_t>(best_split);
-    cell.choice = static_cast<int16_t>(best_split);
-    const size_t chain = static_cast<size_t>(i) * slots + len - 1;
-    if (len <= slots && chain_cost_[chain] < best) {
-      best = chain_cost_[chain];
-      cell.choice = kChain;
-    }
-    row_cost[j] = best;
-    cost_by_column_[ColumnIndex(i, j)] = best;
+    cell->root = static_cast<int16_t>(best_split);
+    cell->choice = static_cast<int16_t>(best_split);
+    *cost = best;
   }
 
   int AddNode(RangeSearch* search, SearchNode node) {
@@ -324,13 +310,13 @@ class Planner {
     heights_.emplace(key, height);
     return height;
   }
-  DpCell* cells_ = nullptr;      // [Index(i, j)]
-  size_t* row_start_ = nullptr;  // Index(i, 0), were it stored
+  DpCell* cells_ = nullptr;           // [Index(i, j)]
+  double* cost_ = nullptr;            // [Index(i, j)]: expected cost
+  size_t* diagonal_start_ = nullptr;  // Index(0, d)
   // Height() of the intervals asked about, by Index(i, j).
   absl::flat_hash_map<size_t, int> heights_;
-  double* cost_by_column_ = nullptr;  // [ColumnIndex(i, j)]: expected cost
-  double* chain_cost_ = nullptr;      // [i * slots + len - 1]
-  int16_t* chain_length_ = nullptr;   // [i * slots + len - 1]: its tests
+  double* chain_cost_ = nullptr;     // [i * slots + len - 1]
+  int16_t* chain_length_ = nullptr;  // [i * slots + len - 1]: its tests
 };
 
 }  // namespace
