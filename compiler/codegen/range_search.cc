@@ -4,8 +4,6 @@
 #include <array>
 #include <limits>
 
-#include "absl/container/flat_hash_map.h"
-
 namespace seccompc {
 namespace {
 
@@ -82,13 +80,31 @@ class Planner {
   // The cheapest chain over ranges i..j (j - i < ChainSlots()). Called for
   // every short interval, so it avoids the heap.
   Chain BestChain(int i, int j) const {
-    Chain best;
-    int block = -1;  // the one decision of the multi-number ranges
-    for (int r = i; r <= j; ++r) {
-      if (ranges_[r].is_single()) continue;
-      if (block >= 0 && ranges_[r].decision != block) return best;
-      block = ranges_[r].decision;
+    int block = kNoBlock;
+    for (int r = i; r <= j && block != kMixedBlocks; ++r) {
+      block = AddToBlock(block, r);
     }
+    return BestChain(i, j, block);
+  }
+
+  // The one decision of the multi-number ranges of an interval, which is a
+  // chain's only possible base; kNoBlock when all are single numbers, and
+  // kMixedBlocks when two decisions have such ranges: then the interval
+  // and every one around it has no chain.
+  static constexpr int kNoBlock = -1;
+  static constexpr int kMixedBlocks = -2;
+  int AddToBlock(int block, int r) const {
+    if (ranges_[r].is_single() || block == kMixedBlocks) return block;
+    if (block == kNoBlock || block == ranges_[r].decision) {
+      return ranges_[r].decision;
+    }
+    return kMixedBlocks;
+  }
+
+  // The same, given AddToBlock() over i..j.
+  Chain BestChain(int i, int j, int block) const {
+    Chain best;
+    if (block == kMixedBlocks) return best;
     for (int candidate = i; candidate <= j; ++candidate) {
       const int base = block >= 0 ? block : ranges_[candidate].decision;
       if (block >= 0 && candidate > i) break;  // one base to try
@@ -134,7 +150,8 @@ class Planner {
   // dynamic program over split points, where a short interval may instead
   // be a JEQ chain.
   void Optimize() {
-    // No table is cleared: every cell is written before it is read.
+    // Every cell is written before it is read, so these tables are not
+    // cleared.
     prefix_ = tables_.prefix.Reserve(n_ + 1);
     prefix_[0] = 0;
     for (int i = 0; i < n_; ++i) prefix_[i + 1] = prefix_[i] + weights_[i];
@@ -143,8 +160,10 @@ class Planner {
     chain_cost_ = tables_.chain_cost.Reserve(chain_cells);
     chain_length_ = tables_.chain_length.Reserve(chain_cells);
     for (int i = 0; i < n_; ++i) {
+      int block = AddToBlock(kNoBlock, i);
       for (int len = 2; len <= slots && i + len - 1 < n_; ++len) {
-        const Chain chain = BestChain(i, i + len - 1);
+        block = AddToBlock(block, i + len - 1);
+        const Chain chain = BestChain(i, i + len - 1, block);
         chain_cost_[i * slots + len - 1] = chain.cost;
         chain_length_[i * slots + len - 1] = static_cast<int16_t>(chain.count);
       }
@@ -172,45 +191,56 @@ class Planner {
       cells_[i] = {static_cast<int16_t>(i), kLeafChoice};
       cost_[i] = 0;
     }
+    // The one table that is cleared: Height() fills it on demand.
+    heights_ = tables_.heights.Reserve(cells);
+    std::fill_n(heights_, cells, int16_t{-1});
     for (int d = 1; d < n_; ++d) {
       const RangeSearchTables::Cell* shorter = cells_ + diagonal_start_[d - 1];
       RangeSearchTables::Cell* cell = cells_ + diagonal_start_[d];
       double* cost = cost_ + diagonal_start_[d];
-      const bool chains = d < slots;
+      SolveDiagonal(d, n_, diagonal_start_, cost_, prefix_,
+                    options_.per_comparison_cost, shorter, cell, cost);
+      if (d >= slots) continue;  // too long for a chain
       for (int i = 0; i + d < n_; ++i) {
-        SolveCell(i, i + d, shorter[i].root, shorter[i + 1].root, &cell[i],
-                  &cost[i]);
-        if (chains) {
-          const double chain = chain_cost_[static_cast<size_t>(i) * slots + d];
-          if (chain < cost[i]) {
-            cost[i] = chain;
-            cell[i].choice = kChain;
-          }
+        const double chain = chain_cost_[static_cast<size_t>(i) * slots + d];
+        if (chain < cost[i]) {
+          cost[i] = chain;
+          cell[i].choice = kChain;
         }
       }
     }
   }
 
-  // The best split of interval i..j (i < j) within Knuth's bounds, the
-  // best splits of i..j-1 and i+1..j.
-  void SolveCell(int i, int j, int left_root, int right_root,
-                 RangeSearchTables::Cell* cell, double* cost) const {
-    const int lo = std::max(i + 1, left_root);
-    const int hi = std::min(j, right_root);
-    double best = kInfinity;
-    int best_split = lo;
-    for (int k = lo; k <= hi; ++k) {
-      // The cost of i..k-1 plus that of k..j.
-      const double c = Cost(i, k - 1) + Cost(k, j);
-      if (c < best) {
-        best = c;
-        best_split = k;
+  // The best splits of diagonal d (intervals i..i+d, d >= 1) within
+  // Knuth's bounds, the best splits of i..i+d-1 and i+1..i+d in the
+  // diagonal before (`shorter`). A function of its own, with the tables
+  // as arguments, so that the loop keeps everything in registers (inlined
+  // into the planner, it spilled to the stack).
+  __attribute__((noinline)) static void SolveDiagonal(
+      int d, int n, const size_t* diagonal_start, const double* all_costs,
+      const double* prefix, double per_comparison_cost,
+      const RangeSearchTables::Cell* shorter, RangeSearchTables::Cell* cell,
+      double* cost) {
+    for (int i = 0; i + d < n; ++i) {
+      const int j = i + d;
+      const int lo = std::max(i + 1, static_cast<int>(shorter[i].root));
+      const int hi = std::min(j, static_cast<int>(shorter[i + 1].root));
+      double best = kInfinity;
+      int best_split = lo;
+      for (int k = lo; k <= hi; ++k) {
+        // The cost of i..k-1 plus that of k..j.
+        const double c = all_costs[diagonal_start[k - 1 - i] + i] +
+                         all_costs[diagonal_start[j - k] + k];
+        if (c < best) {
+          best = c;
+          best_split = k;
+        }
       }
+      best += (prefix[j + 1] - prefix[i]) + per_comparison_cost;
+      cell[i].root = static_cast<int16_t>(best_split);
+      cell[i].choice = static_cast<int16_t>(best_split);
+      cost[i] = best;
     }
-    best += W(i, j) + options_.per_comparison_cost;
-    cell->root = static_cast<int16_t>(best_split);
-    cell->choice = static_cast<int16_t>(best_split);
-    *cost = best;
   }
 
   int AddNode(RangeSearch* search, SearchNode node) {
@@ -300,21 +330,21 @@ class Planner {
   // about few intervals, the dynamic program would compute every one.
   int Height(int i, int j) {
     if (i == j) return 0;
-    const size_t key = Index(i, j);
-    if (auto it = heights_.find(key); it != heights_.end()) return it->second;
+    int16_t& kept = heights_[Index(i, j)];
+    if (kept >= 0) return kept;
     const DpCell& cell = Cell(i, j);
     const int height =
         cell.choice == kChain
             ? chain_length_[static_cast<size_t>(i) * ChainSlots() + j - i]
             : 1 + std::max(Height(i, cell.root - 1), Height(cell.root, j));
-    heights_.emplace(key, height);
+    kept = static_cast<int16_t>(height);  // < n <= kMaxOptimalRanges
     return height;
   }
   DpCell* cells_ = nullptr;           // [Index(i, j)]
   double* cost_ = nullptr;            // [Index(i, j)]: expected cost
   size_t* diagonal_start_ = nullptr;  // Index(0, d)
-  // Height() of the intervals asked about, by Index(i, j).
-  absl::flat_hash_map<size_t, int> heights_;
+  // Height() of the intervals asked about, -1 for the others.
+  int16_t* heights_ = nullptr;       // [Index(i, j)]
   double* chain_cost_ = nullptr;     // [i * slots + len - 1]
   int16_t* chain_length_ = nullptr;  // [i * slots + len - 1]: its tests
 };

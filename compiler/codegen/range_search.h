@@ -114,6 +114,7 @@ struct RangeSearchTables {
   ScratchArray<Cell> cells;
   ScratchArray<double> cost;
   ScratchArray<size_t> diagonal_start;
+  ScratchArray<int16_t> heights;
 };
 
 // `ranges` must be non-empty, contiguous and cover 0..0xFFFFFFFF;
