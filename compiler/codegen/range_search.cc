@@ -42,6 +42,10 @@ class Planner {
 
   RangeSearch Plan() {
     RangeSearch search;
+    // A tree over n ranges has n leaves, at most n - 1 comparisons, and a
+    // chain's base leaf each.
+    search.nodes.reserve(3 * static_cast<size_t>(n_));
+    comparisons_ = tables_.comparisons.Reserve(n_);
     const int depth_limit =
         options_.depth_slack < 0 ? n_ : CeilLog2(n_) + options_.depth_slack;
     if (n_ <= std::min(options_.max_optimal_ranges, kMaxOptimalRanges)) {
@@ -50,13 +54,13 @@ class Planner {
       // Build() moves splits towards the middle just enough to fit.
       search.optimal = Height(0, n_ - 1) <= depth_limit;
       search.root =
-          Build(0, n_ - 1, std::max(depth_limit, CeilLog2(n_)), &search);
+          Build(0, n_ - 1, std::max(depth_limit, CeilLog2(n_)), 0, &search);
       Measure(&search);
       return search;
     }
     search.nodes.clear();
     search.optimal = false;
-    search.root = Balanced(0, n_ - 1, &search);
+    search.root = Balanced(0, n_ - 1, 0, &search);
     Measure(&search);
     return search;
   }
@@ -248,7 +252,9 @@ class Planner {
     return static_cast<int>(search->nodes.size()) - 1;
   }
 
-  int Leaf(int r, RangeSearch* search) {
+  // A leaf for range r, reached after `depth` comparisons.
+  int Leaf(int r, int depth, RangeSearch* search) {
+    comparisons_[r] = depth;
     SearchNode leaf;
     leaf.decision = ranges_[r].decision;
     return AddNode(search, leaf);
@@ -256,13 +262,21 @@ class Planner {
 
   // The subtree for ranges i..j in at most `budget` comparisons (budget >=
   // ceil(log2(j - i + 1))): the optimum's when it fits, else a split as
-  // close to the optimum's as the two halves allow.
-  int Build(int i, int j, int budget, RangeSearch* search) {
-    if (i == j) return Leaf(i, search);
+  // close to the optimum's as the two halves allow. `depth`: the
+  // comparisons before it.
+  int Build(int i, int j, int budget, int depth, RangeSearch* search) {
+    if (i == j) return Leaf(i, depth, search);
     const int16_t choice = Cell(i, j).choice;
     const bool fits = Height(i, j) <= budget;
     if (fits && choice == kChain) {
       Chain chain = BestChain(i, j);
+      // The ranges of the base decision fail every test; the others are
+      // the tested ones.
+      for (int r = i; r <= j; ++r) {
+        if (ranges_[r].decision == chain.base) {
+          comparisons_[r] = depth + chain.count;
+        }
+      }
       SearchNode base;
       base.decision = chain.base;
       int next = AddNode(search, base);
@@ -270,7 +284,7 @@ class Planner {
         SearchNode test;
         test.kind = SearchNode::Kind::kEquals;
         test.k = ranges_[chain.tests[t]].first;
-        test.if_true = Leaf(chain.tests[t], search);
+        test.if_true = Leaf(chain.tests[t], depth + t + 1, search);
         test.if_false = next;
         next = AddNode(search, test);
       }
@@ -285,31 +299,30 @@ class Planner {
     SearchNode split;
     split.kind = SearchNode::Kind::kAtLeast;
     split.k = ranges_[k].first;
-    split.if_true = Build(k, j, budget - 1, search);
-    split.if_false = Build(i, k - 1, budget - 1, search);
+    split.if_true = Build(k, j, budget - 1, depth + 1, search);
+    split.if_false = Build(i, k - 1, budget - 1, depth + 1, search);
     return AddNode(search, split);
   }
 
-  int Balanced(int i, int j, RangeSearch* search) {
-    if (i == j) return Leaf(i, search);
+  int Balanced(int i, int j, int depth, RangeSearch* search) {
+    if (i == j) return Leaf(i, depth, search);
     const int k = i + (j - i + 2) / 2;  // right half starts here
     SearchNode split;
     split.kind = SearchNode::Kind::kAtLeast;
     split.k = ranges_[k].first;
-    split.if_true = Balanced(k, j, search);
-    split.if_false = Balanced(i, k - 1, search);
+    split.if_true = Balanced(k, j, depth + 1, search);
+    split.if_false = Balanced(i, k - 1, depth + 1, search);
     return AddNode(search, split);
   }
 
-  // Depth and expected cost; every number of a range takes the same path.
+  // Depth and expected cost; every number of a range takes the same path,
+  // whose comparisons Build() or Balanced() noted. Summed in range order.
   void Measure(RangeSearch* search) const {
     search->depth = 0;
     search->expected_cost = 0;
     for (int r = 0; r < n_; ++r) {
-      int comparisons = 0;
-      search->Find(ranges_[r].first, &comparisons);
-      search->depth = std::max(search->depth, comparisons);
-      search->expected_cost += comparisons * weights_[r];
+      search->depth = std::max(search->depth, comparisons_[r]);
+      search->expected_cost += comparisons_[r] * weights_[r];
     }
   }
 
@@ -318,6 +331,8 @@ class Planner {
   const RangeSearchOptions& options_;
   RangeSearchTables& tables_;
   int n_ = 0;
+  // Comparisons on the path to each range, as the tree is built.
+  int* comparisons_ = nullptr;
   // The tables, in tables_, sized by Optimize().
   double* prefix_ = nullptr;
   // What the dynamic program keeps of the interval i..j.

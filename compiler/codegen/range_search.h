@@ -115,6 +115,7 @@ struct RangeSearchTables {
   ScratchArray<double> cost;
   ScratchArray<size_t> diagonal_start;
   ScratchArray<int16_t> heights;
+  ScratchArray<int> comparisons;
 };
 
 // `ranges` must be non-empty, contiguous and cover 0..0xFFFFFFFF;
