@@ -134,6 +134,11 @@ absl::StatusOr<GeneratedProgram> GenerateProgram(
     plans[g].search = PlanRangeSearch(plans[g].ranges, plans[g].weights,
                                       options.search, &search_tables);
   }
+  // Every search node is asked of the DAG once, and argument checks add a
+  // few: the DAG's table is sized once instead of rehashed as it grows.
+  size_t search_nodes = 0;
+  for (const GroupPlan& plan : plans) search_nodes += plan.search.nodes.size();
+  dag.Reserve(search_nodes + 64);
   // Built from the last arch test to the first, each falling to the next.
   NodeId next = kill;
   for (size_t g = groups.size(); g-- > 0;) {
