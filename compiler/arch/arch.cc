@@ -118,8 +118,8 @@ constexpr ArchAlias kAliases[] = {
     {"loongarch64", ArchId::kLoongarch64},
 };
 
-// Lookup()'s index: per table, an open-addressing hash of its names (FNV-1a,
-// linear probing), built by the compiler. Resolve looks up every name of a
+// Lookup()'s index: per table, an open-addressing hash of its names
+// (linear probing), built by the compiler. Resolve looks up every name of a
 // profile on every target ABI; a binary search over the name order touched
 // about 27 cache lines per lookup (row index, row, name, 9 times), which a
 // compile that has just parsed a profile finds cold; the hash touches about
