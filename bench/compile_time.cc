@@ -64,9 +64,9 @@ class MedianRecorder : public benchmark::ConsoleReporter {
           run.error_occurred) {
         continue;
       }
-      std::string name = run.benchmark_name();
-      name = name.substr(
-          0, std::min(name.find("/repeats:"), name.find("/iterations:")));
+      // As registered: without "/repeats:N", "/iterations:N" or the
+      // aggregate's suffix.
+      const std::string& name = run.run_name.function_name;
       // In microseconds whatever the display unit.
       const double to_us =
           benchmark::GetTimeUnitMultiplier(benchmark::kMicrosecond) /
