@@ -39,8 +39,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/strip.h"
 #include "bench/bench_profiles.h"
 #include "bench/libseccomp_peer.h"
 #include "compiler/codegen/codegen.h"
@@ -52,6 +54,8 @@
 namespace seccompc {
 namespace {
 
+// Unless the caller gives --benchmark_repetitions (the hostile inputs keep
+// their own 3).
 constexpr int kRepetitions = 7;
 
 // Google Benchmark's console output, plus the medians kept for the summary.
@@ -64,9 +68,9 @@ class MedianRecorder : public benchmark::ConsoleReporter {
           run.error_occurred) {
         continue;
       }
-      std::string name = run.benchmark_name();
-      name = name.substr(
-          0, std::min(name.find("/repeats:"), name.find("/iterations:")));
+      // As registered: without "/repeats:N", "/iterations:N" or the
+      // aggregate's suffix.
+      const std::string& name = run.run_name.function_name;
       // In microseconds whatever the display unit.
       const double to_us =
           benchmark::GetTimeUnitMultiplier(benchmark::kMicrosecond) /
@@ -101,8 +105,22 @@ void Register(const std::string& name,
               std::function<void(benchmark::State&)> fn) {
   benchmark::RegisterBenchmark(name.c_str(), fn)
       ->Unit(benchmark::kMicrosecond)
-      ->Repetitions(kRepetitions)
       ->DisplayAggregatesOnly(true);
+}
+
+// The repetitions the run uses: the last --benchmark_repetitions given,
+// else kRepetitions (which Main passes first, so that a caller's wins).
+int RepetitionsOf(int argc, char** argv) {
+  int repetitions = kRepetitions;
+  for (int i = 1; i < argc; ++i) {
+    absl::string_view arg = argv[i];
+    int n = 0;
+    if (absl::ConsumePrefix(&arg, "--benchmark_repetitions=") &&
+        absl::SimpleAtoi(arg, &n)) {
+      repetitions = n;
+    }
+  }
+  return repetitions;
 }
 
 // Registers a benchmark of `stage()`, which returns an absl::StatusOr: the
@@ -303,10 +321,14 @@ int Main(int argc, char** argv) {
         ->DisplayAggregatesOnly(true);
   }
 
-  // Random interleaving unless the caller says otherwise.
+  // Random interleaving and kRepetitions unless the caller says otherwise
+  // (Google Benchmark takes the last of a flag given twice). A repetition
+  // count set on each benchmark would silently override the caller's.
   std::vector<char*> args(argv, argv + argc);
   std::string interleave = "--benchmark_enable_random_interleaving=true";
-  args.insert(args.begin() + 1, interleave.data());
+  std::string repeat = absl::StrCat("--benchmark_repetitions=", kRepetitions);
+  args.insert(args.begin() + 1, {interleave.data(), repeat.data()});
+  const int repetitions = RepetitionsOf(argc, argv);
   int args_count = static_cast<int>(args.size());
   benchmark::Initialize(&args_count, args.data());
   if (benchmark::ReportUnrecognizedArguments(args_count, args.data())) return 1;
@@ -317,7 +339,7 @@ int Main(int argc, char** argv) {
   absl::PrintF(
       "\nMedians of %d repetitions, µs of CPU time per compile (wall clock "
       "in parentheses; libseccomp %s):\n\n",
-      kRepetitions, LibseccompVersion());
+      repetitions, LibseccompVersion());
   absl::PrintF(
       "| profile | seccompc (all stages) | parse | resolve | generate+verify "
       "| generate, balanced search | libseccomp tree | libseccomp list | tree "

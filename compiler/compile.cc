@@ -10,7 +10,6 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
-#include "compiler/bpf/verifier.h"
 #include "compiler/frontend/json_document.h"
 #include "compiler/frontend/profile_parser.h"
 #include "compiler/prove/prove.h"
@@ -50,13 +49,8 @@ absl::StatusOr<CompiledFilter> CompileParsedProfile(
                         parsed.profile.source_name + ": " +
                             std::string(generated.status().message()));
   }
-  // GenerateProgram verifies already; checking again here keeps the
-  // guarantee local to this function: nothing unverified leaves it.
-  if (absl::Status s = VerifyProgram(generated->program); !s.ok()) {
-    return absl::InternalError(
-        parsed.profile.source_name +
-        ": generated program failed verification: " + std::string(s.message()));
-  }
+  // Nothing unverified leaves this function: GenerateProgram returns only
+  // programs that pass VerifyProgram() (codegen.h), so it is not run twice.
   if (options.prove) {
     const ProofResult proof = Prove(resolved.policy, generated->program);
     if (proof.outcome != ProofOutcome::kProved) {

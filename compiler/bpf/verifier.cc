@@ -83,6 +83,19 @@ absl::Status CheckInstruction(absl::Span<const sock_filter> program,
   return absl::OkStatus();
 }
 
+// Whether the instruction reads or writes a scratch cell M[k].
+bool UsesScratch(uint16_t code) {
+  switch (code) {
+    case BPF_ST:
+    case BPF_STX:
+    case BPF_LD | BPF_MEM:
+    case BPF_LDX | BPF_MEM:
+      return true;
+    default:
+      return false;
+  }
+}
+
 // check_load_and_stores() of net/core/filter.c: one bit per scratch cell,
 // "written on every path so far". A jump target's mask is the AND of what
 // every jump to it carries; after a jump the fall-through state is reset to
@@ -140,8 +153,10 @@ absl::Status VerifyProgram(absl::Span<const sock_filter> program) {
                      " instructions; the kernel accepts at most ",
                      kMaxInstructions, " (BPF_MAXINSNS)"));
   }
+  bool uses_scratch = false;
   for (size_t pc = 0; pc < program.size(); ++pc) {
     if (absl::Status s = CheckInstruction(program, pc); !s.ok()) return s;
+    uses_scratch = uses_scratch || UsesScratch(program[pc].code);
   }
   const size_t last = program.size() - 1;
   if (program[last].code != (BPF_RET | BPF_K) &&
@@ -150,7 +165,9 @@ absl::Status VerifyProgram(absl::Span<const sock_filter> program) {
                             "the last instruction must be RET");
   }
   // Only now are all jump targets and scratch indexes known to be in range.
-  return CheckLoadsAndStores(program);
+  // Without a scratch cell there is nothing to read before it is written,
+  // and no second walk (seccompc's own programs never use one).
+  return uses_scratch ? CheckLoadsAndStores(program) : absl::OkStatus();
 }
 
 }  // namespace seccompc

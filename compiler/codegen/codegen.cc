@@ -1,5 +1,6 @@
 #include "compiler/codegen/codegen.h"
 
+#include <algorithm>
 #include <numeric>
 
 #include "absl/status/status.h"
@@ -78,11 +79,18 @@ absl::StatusOr<GeneratedProgram> GenerateProgram(
   const std::vector<ArchId> cached_abis =
       options.cache_aware ? CachedAbis(policy) : std::vector<ArchId>{};
   out.stats.arches.resize(groups.size());
-  // Built from the last arch test to the first, each falling to the next.
-  NodeId next = kill;
+  // Every group's ranges, weights and search first, the code after: the
+  // search tables are then sized once, by the group with the most ranges
+  // (its plan comes first), instead of growing, and page-faulting anew,
+  // from one group to the next.
+  struct GroupPlan {
+    DecisionTable decisions;
+    std::vector<SyscallRange> ranges;
+    std::vector<double> weights;
+    RangeSearch search;
+  };
+  std::vector<GroupPlan> plans(groups.size());
   size_t total_conditions = 0;
-  // One set of search tables for every group: allocated once per program.
-  RangeSearchTables search_tables;
   for (size_t g = groups.size(); g-- > 0;) {
     const ArchGroup& group = groups[g];
     for (const ArchPolicy* abi : group.abis) {
@@ -92,15 +100,14 @@ absl::StatusOr<GeneratedProgram> GenerateProgram(
                          " share an AUDIT_ARCH value but not a byte order"));
       }
     }
-    DecisionTable decisions;
-    const std::vector<SyscallRange> ranges =
-        BuildRanges(group, policy.default_action, &decisions);
+    GroupPlan& plan = plans[g];
+    plan.ranges = BuildRanges(group, policy.default_action, &plan.decisions);
     // Every condition of a distinct decision is at least one comparison:
     // far past what a filter holds, refuse before building (a hostile
     // profile of 64 MiB must not cost seconds to be told it is too big).
-    for (size_t d = 0; d < decisions.size(); ++d) {
+    for (size_t d = 0; d < plan.decisions.size(); ++d) {
       for (const DecisionRule& rule :
-           decisions.Get(static_cast<int>(d)).rules) {
+           plan.decisions.Get(static_cast<int>(d)).rules) {
         total_conditions += rule.conditions.size();
       }
     }
@@ -113,23 +120,46 @@ absl::StatusOr<GeneratedProgram> GenerateProgram(
           " instructions (BPF_MAXINSNS). Fewer distinct argument rules "
           "would help."));
     }
-    const std::vector<double> weights =
-        RangeWeights(ranges, group, decisions, frequency, cached_abis);
-    const RangeSearch search =
-        PlanRangeSearch(ranges, weights, options.search, &search_tables);
+    plan.weights = RangeWeights(plan.ranges, group, plan.decisions, frequency,
+                                cached_abis);
+  }
+  std::vector<size_t> by_size(groups.size());
+  std::iota(by_size.begin(), by_size.end(), 0);
+  std::stable_sort(by_size.begin(), by_size.end(), [&](size_t a, size_t b) {
+    return plans[a].ranges.size() > plans[b].ranges.size();
+  });
+  // One set of search tables for every group: allocated once per program.
+  RangeSearchTables search_tables;
+  for (size_t g : by_size) {
+    plans[g].search = PlanRangeSearch(plans[g].ranges, plans[g].weights,
+                                      options.search, &search_tables);
+  }
+  // Every search node is asked of the DAG once, and argument checks add a
+  // few: the DAG's table is sized once instead of rehashed as it grows.
+  size_t search_nodes = 0;
+  for (const GroupPlan& plan : plans) search_nodes += plan.search.nodes.size();
+  dag.Reserve(search_nodes + 64);
+  // Built from the last arch test to the first, each falling to the next.
+  NodeId next = kill;
+  for (size_t g = groups.size(); g-- > 0;) {
+    const ArchGroup& group = groups[g];
+    const GroupPlan& plan = plans[g];
     const NodeId dispatch = dag.Statement(
-        kLoad, kNrOffset, SearchCode(&dag, group.spec(), search, decisions));
+        kLoad, kNrOffset,
+        SearchCode(&dag, group.spec(), plan.search, plan.decisions));
     next = dag.Branch(kJeq, group.audit_arch, dispatch, next);
 
     ArchDispatchStats& stats = out.stats.arches[g];
     stats.name = GroupName(group);
     stats.audit_arch = group.audit_arch;
-    stats.ranges = ranges.size();
-    stats.decisions = decisions.size();
-    stats.search_depth = search.depth;
-    const double total = std::accumulate(weights.begin(), weights.end(), 0.0);
-    stats.expected_comparisons = total > 0 ? search.expected_cost / total : 0;
-    stats.optimal_search = search.optimal;
+    stats.ranges = plan.ranges.size();
+    stats.decisions = plan.decisions.size();
+    stats.search_depth = plan.search.depth;
+    const double total =
+        std::accumulate(plan.weights.begin(), plan.weights.end(), 0.0);
+    stats.expected_comparisons =
+        total > 0 ? plan.search.expected_cost / total : 0;
+    stats.optimal_search = plan.search.optimal;
   }
   const NodeId entry =
       groups.empty() ? kill : dag.Statement(kLoad, kArchOffset, next);

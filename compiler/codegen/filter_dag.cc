@@ -17,17 +17,25 @@ class Layout {
  public:
   explicit Layout(size_t nodes) : places_(nodes) {}
 
-  // Places of a node: the node itself first, then trampolines to it, each
-  // nearer to the code being placed now than the one before.
-  std::vector<std::vector<size_t>> places_;
+  // Where a node was placed first (the node itself) and last (the
+  // trampoline to it nearest to the code being placed now, or the node
+  // itself). Only these two are ever jumped to: one pair per node, no
+  // allocation per node.
+  struct Places {
+    size_t first = kNowhere;
+    size_t last = kNowhere;
+  };
+  static constexpr size_t kNowhere = ~size_t{0};
+  std::vector<Places> places_;
   std::vector<sock_filter> reversed_;
 
   size_t next() const { return reversed_.size(); }
-  bool placed(NodeId n) const { return !places_[n].empty(); }
+  bool placed(NodeId n) const { return places_[n].first != kNowhere; }
   // Instructions a jump placed next would skip to reach `n`.
-  size_t Distance(NodeId n) const { return next() - places_[n].back() - 1; }
+  size_t Distance(NodeId n) const { return next() - places_[n].last - 1; }
   void Place(NodeId n, sock_filter insn) {
-    places_[n].push_back(next());
+    if (!placed(n)) places_[n].first = next();
+    places_[n].last = next();
     reversed_.push_back(insn);
   }
   // Makes `n` reachable by a jump placed next within `limit`, adding a
@@ -37,7 +45,7 @@ class Layout {
     if (IsReturn(original.code)) {
       Place(n, original);
     } else {
-      const size_t target = places_[n].front();
+      const size_t target = places_[n].first;
       Place(n, JumpAlways(static_cast<uint32_t>(next() - target - 1)));
     }
   }
@@ -69,6 +77,8 @@ NodeId FilterDag::Branch(uint16_t code, uint32_t k, NodeId if_true,
 
 Program FilterDag::Emit(NodeId entry) const {
   Layout layout(nodes_.size());
+  // Every node at most once, plus a few trampolines.
+  layout.reversed_.reserve(nodes_.size() + nodes_.size() / 8 + 8);
   // Explicit stack: long rule chains would make recursion deep.
   std::vector<std::pair<NodeId, bool>> stack = {{entry, false}};
   while (!stack.empty()) {

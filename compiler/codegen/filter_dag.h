@@ -47,6 +47,11 @@ class FilterDag {
   NodeId Branch(uint16_t code, uint32_t k, NodeId if_true, NodeId if_false);
 
   size_t size() const { return nodes_.size(); }
+  // Room for `nodes` nodes without growing (an estimate is fine).
+  void Reserve(size_t nodes) {
+    nodes_.reserve(nodes);
+    ids_.reserve(nodes);
+  }
 
   // A node as built (for passes that rewrite sub-DAGs).
   struct NodeView {

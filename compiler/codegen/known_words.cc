@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/inlined_vector.h"
 
 namespace seccompc {
 namespace {
@@ -54,9 +55,13 @@ struct WordRange {
   }
 };
 
+// (node, facts) as words: the memo's key. Built at every step of the walk;
+// inline, so that it allocates nothing unless the facts are many.
+using MemoKey = absl::InlinedVector<uint32_t, 16>;
+
 struct Facts {
   int64_t a_word = -1;  // offset of the argument word A holds, -1: none
-  std::vector<WordRange> words;  // sorted by offset
+  absl::InlinedVector<WordRange, 2> words;  // sorted by offset
 
   WordRange* Find(uint32_t offset) {
     for (WordRange& w : words) {
@@ -84,7 +89,7 @@ struct Facts {
               });
   }
   // The key of these facts for memoization.
-  void AppendKey(std::vector<uint32_t>* key) const {
+  void AppendKey(MemoKey* key) const {
     key->push_back(static_cast<uint32_t>(a_word));
     for (const WordRange& w : words) {
       key->push_back(w.offset);
@@ -163,7 +168,7 @@ class Specializer {
     const FilterDag::NodeView n = dag_->Get(node);
     const uint16_t cls = BPF_CLASS(n.code);
     if (cls == BPF_RET) return node;
-    std::vector<uint32_t> key = {static_cast<uint32_t>(node)};
+    MemoKey key = {static_cast<uint32_t>(node)};
     facts.AppendKey(&key);
     if (auto it = memo_.find(key); it != memo_.end()) return it->second;
     const NodeId out = Build(node, n, facts);
@@ -252,7 +257,7 @@ class Specializer {
   FilterDag* dag_;
   size_t budget_;
   size_t built_ = 0;
-  absl::flat_hash_map<std::vector<uint32_t>, NodeId> memo_;
+  absl::flat_hash_map<MemoKey, NodeId> memo_;
 };
 
 // Nodes reachable from `root` (bounded by `limit`).

@@ -242,6 +242,40 @@ TEST(OptimizerTest, PassesPreserveMeaningOnRandomPrograms) {
   EXPECT_GT(changed, 5000);
 }
 
+// Optimize() decodes once and encodes once; it must give what the public
+// passes give when run one after another, round after round.
+TEST(OptimizerTest, OptimizeIsThePassesRunInRounds) {
+  std::mt19937_64 rng(4242);
+  ProgramGenerator generator(7);
+  int compared = 0;
+  for (int i = 0; i < 5000; ++i) {
+    const Program program =
+        i % 4 == 3 ? generator.Next() : RandomForwardProgram(rng);
+    if (!VerifyProgram(program).ok()) continue;
+    ++compared;
+    Program by_passes = program;
+    int rounds = 0;
+    for (;;) {
+      bool changed = false;
+      changed |= RemoveUnreachable(&by_passes);
+      changed |= ThreadJumps(&by_passes);
+      changed |= SimplifySameTargetBranches(&by_passes);
+      changed |= RemoveFallthroughJumps(&by_passes);
+      changed |= ReplaceJumpsToReturn(&by_passes);
+      changed |= MergeIdenticalReturns(&by_passes);
+      changed |= RemoveRedundantLoads(&by_passes);
+      if (!changed) break;
+      ++rounds;
+    }
+    Program optimized = program;
+    const OptimizerStats stats = Optimize(&optimized);
+    ASSERT_TRUE(Same(optimized, by_passes)) << "program " << i << "\n"
+                                            << Disassemble(program);
+    EXPECT_EQ(stats.rounds, rounds) << "program " << i;
+  }
+  EXPECT_GT(compared, 2500);
+}
+
 TEST(OptimizerTest, OptimizeReachesAFixedPoint) {
   std::mt19937_64 rng(777);
   for (int i = 0; i < 2000; ++i) {

@@ -4,8 +4,6 @@
 #include <array>
 #include <limits>
 
-#include "absl/container/flat_hash_map.h"
-
 namespace seccompc {
 namespace {
 
@@ -44,6 +42,10 @@ class Planner {
 
   RangeSearch Plan() {
     RangeSearch search;
+    // A tree over n ranges has n leaves, at most n - 1 comparisons, and a
+    // chain's base leaf each.
+    search.nodes.reserve(3 * static_cast<size_t>(n_));
+    comparisons_ = tables_.comparisons.Reserve(n_);
     const int depth_limit =
         options_.depth_slack < 0 ? n_ : CeilLog2(n_) + options_.depth_slack;
     if (n_ <= std::min(options_.max_optimal_ranges, kMaxOptimalRanges)) {
@@ -52,13 +54,13 @@ class Planner {
       // Build() moves splits towards the middle just enough to fit.
       search.optimal = Height(0, n_ - 1) <= depth_limit;
       search.root =
-          Build(0, n_ - 1, std::max(depth_limit, CeilLog2(n_)), &search);
+          Build(0, n_ - 1, std::max(depth_limit, CeilLog2(n_)), 0, &search);
       Measure(&search);
       return search;
     }
     search.nodes.clear();
     search.optimal = false;
-    search.root = Balanced(0, n_ - 1, &search);
+    search.root = Balanced(0, n_ - 1, 0, &search);
     Measure(&search);
     return search;
   }
@@ -71,15 +73,10 @@ class Planner {
   }
 
   double W(int i, int j) const { return prefix_[j + 1] - prefix_[i]; }
-  // Interval i..j (i <= j) in the row-major triangle of cells_: row i
-  // holds j = i..n-1 and starts after the n + (n-1) + ... + (n-i+1) cells of
-  // the rows above.
-  size_t Index(int i, int j) const { return row_start_[i] + j; }
-  // Interval i..j (i <= j) in the column-major triangle cost_by_column_:
-  // column j holds i = 0..j.
-  static size_t ColumnIndex(int i, int j) {
-    return static_cast<size_t>(j) * (j + 1) / 2 + i;
-  }
+  // Interval i..j (i <= j) in the triangles cells_ and cost_, stored by
+  // diagonal: diagonal j - i holds i = 0..n-1-(j-i).
+  size_t Index(int i, int j) const { return diagonal_start_[j - i] + i; }
+  double Cost(int i, int j) const { return cost_[Index(i, j)]; }
   int ChainSlots() const {
     return 2 * std::clamp(options_.max_chain, 0, kMaxChain) + 1;
   }
@@ -87,13 +84,31 @@ class Planner {
   // The cheapest chain over ranges i..j (j - i < ChainSlots()). Called for
   // every short interval, so it avoids the heap.
   Chain BestChain(int i, int j) const {
-    Chain best;
-    int block = -1;  // the one decision of the multi-number ranges
-    for (int r = i; r <= j; ++r) {
-      if (ranges_[r].is_single()) continue;
-      if (block >= 0 && ranges_[r].decision != block) return best;
-      block = ranges_[r].decision;
+    int block = kNoBlock;
+    for (int r = i; r <= j && block != kMixedBlocks; ++r) {
+      block = AddToBlock(block, r);
     }
+    return BestChain(i, j, block);
+  }
+
+  // The one decision of the multi-number ranges of an interval, which is a
+  // chain's only possible base; kNoBlock when all are single numbers, and
+  // kMixedBlocks when two decisions have such ranges: then the interval
+  // and every one around it has no chain.
+  static constexpr int kNoBlock = -1;
+  static constexpr int kMixedBlocks = -2;
+  int AddToBlock(int block, int r) const {
+    if (ranges_[r].is_single() || block == kMixedBlocks) return block;
+    if (block == kNoBlock || block == ranges_[r].decision) {
+      return ranges_[r].decision;
+    }
+    return kMixedBlocks;
+  }
+
+  // The same, given AddToBlock() over i..j.
+  Chain BestChain(int i, int j, int block) const {
+    Chain best;
+    if (block == kMixedBlocks) return best;
     for (int candidate = i; candidate <= j; ++candidate) {
       const int base = block >= 0 ? block : ranges_[candidate].decision;
       if (block >= 0 && candidate > i) break;  // one base to try
@@ -139,7 +154,8 @@ class Planner {
   // dynamic program over split points, where a short interval may instead
   // be a JEQ chain.
   void Optimize() {
-    // No table is cleared: every cell is written before it is read.
+    // Every cell is written before it is read, so these tables are not
+    // cleared.
     prefix_ = tables_.prefix.Reserve(n_ + 1);
     prefix_[0] = 0;
     for (int i = 0; i < n_; ++i) prefix_[i + 1] = prefix_[i] + weights_[i];
@@ -148,83 +164,87 @@ class Planner {
     chain_cost_ = tables_.chain_cost.Reserve(chain_cells);
     chain_length_ = tables_.chain_length.Reserve(chain_cells);
     for (int i = 0; i < n_; ++i) {
+      int block = AddToBlock(kNoBlock, i);
       for (int len = 2; len <= slots && i + len - 1 < n_; ++len) {
-        const Chain chain = BestChain(i, i + len - 1);
+        block = AddToBlock(block, i + len - 1);
+        const Chain chain = BestChain(i, i + len - 1, block);
         chain_cost_[i * slots + len - 1] = chain.cost;
         chain_length_[i * slots + len - 1] = static_cast<int16_t>(chain.count);
       }
     }
-    // Every cell needs only shorter intervals, which lie in its own row
-    // (to its left) or in the rows below. So rows are solved from the last
-    // up, the cost of a row is needed only while it is solved (row_cost),
-    // and that of the rows below only by columns (cost_by_column_, read in
-    // order by the split loop). Tables are triangles, so that they stay
-    // small: freshly allocated (once per program, RangeSearchTables), tables
-    // of n^2 cells cost more in page faults than the search itself.
+    // Every cell needs only shorter intervals. So the table is solved by
+    // length, one diagonal (j - i fixed) at a time: the cells of a diagonal
+    // are independent of each other, so the CPU overlaps them instead of
+    // waiting on a chain of dependent loads and compares, and Knuth's
+    // bounds for a cell are neighbours in the diagonal before. The
+    // results are the same in any order. Tables are triangles, so that
+    // they stay small: freshly allocated (once per program,
+    // RangeSearchTables), tables of n^2 cells cost more in page faults
+    // than the search itself.
     const size_t cells = static_cast<size_t>(n_) * (n_ + 1) / 2;
-    cost_by_column_ = tables_.cost_by_column.Reserve(cells);
+    cost_ = tables_.cost.Reserve(cells);
     cells_ = tables_.cells.Reserve(cells);
-    // Row i starts at cell i * (2n - i + 1) / 2, which holds column i.
-    row_start_ = tables_.row_start.Reserve(n_);
-    for (int i = 0; i < n_; ++i) {
-      row_start_[i] = static_cast<size_t>(i) * (2 * n_ - i + 1) / 2 - i;
+    // Diagonal d holds the n - d intervals i..i+d; it starts after the
+    // n + (n-1) + ... + (n-d+1) cells of the shorter ones.
+    diagonal_start_ = tables_.diagonal_start.Reserve(n_);
+    for (int d = 0; d < n_; ++d) {
+      diagonal_start_[d] =
+          static_cast<size_t>(d) * n_ - static_cast<size_t>(d) * (d - 1) / 2;
     }
-    // Within a row each cell needs the one before it, a chain of
-    // dependent loads and compares that keeps the CPU waiting. So
-    // kBandRows rows are solved together, skewed by one column per row
-    // ((r, j) needs (r + 1, j), solved one step earlier): consecutive
-    // cells are then independent. The results are the same in any order.
-    constexpr int kBandRows = 4;
-    double* const row_cost =
-        tables_.row_cost.Reserve(static_cast<size_t>(kBandRows) * n_);
-    for (int top = n_ - 1; top >= 0; top -= kBandRows) {
-      const int rows = std::min(kBandRows, top + 1);
-      for (int b = 0; b < rows; ++b) {
-        const int i = top - b;
-        cells_[Index(i, i)] = {static_cast<int16_t>(i), kLeafChoice};
-        cost_by_column_[ColumnIndex(i, i)] = 0;
-        row_cost[static_cast<size_t>(b) * n_ + i] = 0;
-      }
-      // Row top - b solves column j at step j + b.
-      for (int step = top + 1; step < n_ + rows - 1; ++step) {
-        for (int b = 0; b < rows; ++b) {
-          const int i = top - b;
-          const int j = step - b;
-          if (j <= i || j >= n_) continue;
-          SolveCell(i, j, slots, row_cost + static_cast<size_t>(b) * n_);
+    for (int i = 0; i < n_; ++i) {
+      cells_[i] = {static_cast<int16_t>(i), kLeafChoice};
+      cost_[i] = 0;
+    }
+    // The one table that is cleared: Height() fills it on demand.
+    heights_ = tables_.heights.Reserve(cells);
+    std::fill_n(heights_, cells, int16_t{-1});
+    for (int d = 1; d < n_; ++d) {
+      const RangeSearchTables::Cell* shorter = cells_ + diagonal_start_[d - 1];
+      RangeSearchTables::Cell* cell = cells_ + diagonal_start_[d];
+      double* cost = cost_ + diagonal_start_[d];
+      SolveDiagonal(d, n_, diagonal_start_, cost_, prefix_,
+                    options_.per_comparison_cost, shorter, cell, cost);
+      if (d >= slots) continue;  // too long for a chain
+      for (int i = 0; i + d < n_; ++i) {
+        const double chain = chain_cost_[static_cast<size_t>(i) * slots + d];
+        if (chain < cost[i]) {
+          cost[i] = chain;
+          cell[i].choice = kChain;
         }
       }
     }
   }
 
-  // The cheapest tree of interval i..j, from the shorter ones; `row_cost`
-  // holds the costs of row i up to column j - 1.
-  void SolveCell(int i, int j, int slots, double* row_cost) {
-    const int len = j - i + 1;
-    const int lo = std::max(i + 1, static_cast<int>(Cell(i, j - 1).root));
-    const int hi = std::min(j, static_cast<int>(Cell(i + 1, j).root));
-    // right[k]: the cost of k..j; row_cost[k - 1]: of i..k-1.
-    const double* right = cost_by_column_ + ColumnIndex(0, j);
-    double best = kInfinity;
-    int best_split = lo;
-    for (int k = lo; k <= hi; ++k) {
-      const double c = row_cost[k - 1] + right[k];
-      if (c < best) {
-        best = c;
-        best_split = k;
+  // The best splits of diagonal d (intervals i..i+d, d >= 1) within
+  // Knuth's bounds, the best splits of i..i+d-1 and i+1..i+d in the
+  // diagonal before (`shorter`). A function of its own, with the tables
+  // as arguments, so that the loop keeps everything in registers (inlined
+  // into the planner, it spilled to the stack).
+  __attribute__((noinline)) static void SolveDiagonal(
+      int d, int n, const size_t* diagonal_start, const double* all_costs,
+      const double* prefix, double per_comparison_cost,
+      const RangeSearchTables::Cell* shorter, RangeSearchTables::Cell* cell,
+      double* cost) {
+    for (int i = 0; i + d < n; ++i) {
+      const int j = i + d;
+      const int lo = std::max(i + 1, static_cast<int>(shorter[i].root));
+      const int hi = std::min(j, static_cast<int>(shorter[i + 1].root));
+      double best = kInfinity;
+      int best_split = lo;
+      for (int k = lo; k <= hi; ++k) {
+        // The cost of i..k-1 plus that of k..j.
+        const double c = all_costs[diagonal_start[k - 1 - i] + i] +
+                         all_costs[diagonal_start[j - k] + k];
+        if (c < best) {
+          best = c;
+          best_split = k;
+        }
       }
+      best += (prefix[j + 1] - prefix[i]) + per_comparison_cost;
+      cell[i].root = static_cast<int16_t>(best_split);
+      cell[i].choice = static_cast<int16_t>(best_split);
+      cost[i] = best;
     }
-    best += W(i, j) + options_.per_comparison_cost;
-    DpCell& cell = cells_[Index(i, j)];
-    cell.root = static_cast<int16_t>(best_split);
-    cell.choice = static_cast<int16_t>(best_split);
-    const size_t chain = static_cast<size_t>(i) * slots + len - 1;
-    if (len <= slots && chain_cost_[chain] < best) {
-      best = chain_cost_[chain];
-      cell.choice = kChain;
-    }
-    row_cost[j] = best;
-    cost_by_column_[ColumnIndex(i, j)] = best;
   }
 
   int AddNode(RangeSearch* search, SearchNode node) {
@@ -232,7 +252,9 @@ class Planner {
     return static_cast<int>(search->nodes.size()) - 1;
   }
 
-  int Leaf(int r, RangeSearch* search) {
+  // A leaf for range r, reached after `depth` comparisons.
+  int Leaf(int r, int depth, RangeSearch* search) {
+    comparisons_[r] = depth;
     SearchNode leaf;
     leaf.decision = ranges_[r].decision;
     return AddNode(search, leaf);
@@ -240,13 +262,21 @@ class Planner {
 
   // The subtree for ranges i..j in at most `budget` comparisons (budget >=
   // ceil(log2(j - i + 1))): the optimum's when it fits, else a split as
-  // close to the optimum's as the two halves allow.
-  int Build(int i, int j, int budget, RangeSearch* search) {
-    if (i == j) return Leaf(i, search);
+  // close to the optimum's as the two halves allow. `depth`: the
+  // comparisons before it.
+  int Build(int i, int j, int budget, int depth, RangeSearch* search) {
+    if (i == j) return Leaf(i, depth, search);
     const int16_t choice = Cell(i, j).choice;
     const bool fits = Height(i, j) <= budget;
     if (fits && choice == kChain) {
       Chain chain = BestChain(i, j);
+      // The ranges of the base decision fail every test; the others are
+      // the tested ones.
+      for (int r = i; r <= j; ++r) {
+        if (ranges_[r].decision == chain.base) {
+          comparisons_[r] = depth + chain.count;
+        }
+      }
       SearchNode base;
       base.decision = chain.base;
       int next = AddNode(search, base);
@@ -254,7 +284,7 @@ class Planner {
         SearchNode test;
         test.kind = SearchNode::Kind::kEquals;
         test.k = ranges_[chain.tests[t]].first;
-        test.if_true = Leaf(chain.tests[t], search);
+        test.if_true = Leaf(chain.tests[t], depth + t + 1, search);
         test.if_false = next;
         next = AddNode(search, test);
       }
@@ -269,31 +299,30 @@ class Planner {
     SearchNode split;
     split.kind = SearchNode::Kind::kAtLeast;
     split.k = ranges_[k].first;
-    split.if_true = Build(k, j, budget - 1, search);
-    split.if_false = Build(i, k - 1, budget - 1, search);
+    split.if_true = Build(k, j, budget - 1, depth + 1, search);
+    split.if_false = Build(i, k - 1, budget - 1, depth + 1, search);
     return AddNode(search, split);
   }
 
-  int Balanced(int i, int j, RangeSearch* search) {
-    if (i == j) return Leaf(i, search);
+  int Balanced(int i, int j, int depth, RangeSearch* search) {
+    if (i == j) return Leaf(i, depth, search);
     const int k = i + (j - i + 2) / 2;  // right half starts here
     SearchNode split;
     split.kind = SearchNode::Kind::kAtLeast;
     split.k = ranges_[k].first;
-    split.if_true = Balanced(k, j, search);
-    split.if_false = Balanced(i, k - 1, search);
+    split.if_true = Balanced(k, j, depth + 1, search);
+    split.if_false = Balanced(i, k - 1, depth + 1, search);
     return AddNode(search, split);
   }
 
-  // Depth and expected cost; every number of a range takes the same path.
+  // Depth and expected cost; every number of a range takes the same path,
+  // whose comparisons Build() or Balanced() noted. Summed in range order.
   void Measure(RangeSearch* search) const {
     search->depth = 0;
     search->expected_cost = 0;
     for (int r = 0; r < n_; ++r) {
-      int comparisons = 0;
-      search->Find(ranges_[r].first, &comparisons);
-      search->depth = std::max(search->depth, comparisons);
-      search->expected_cost += comparisons * weights_[r];
+      search->depth = std::max(search->depth, comparisons_[r]);
+      search->expected_cost += comparisons_[r] * weights_[r];
     }
   }
 
@@ -302,6 +331,8 @@ class Planner {
   const RangeSearchOptions& options_;
   RangeSearchTables& tables_;
   int n_ = 0;
+  // Comparisons on the path to each range, as the tree is built.
+  int* comparisons_ = nullptr;
   // The tables, in tables_, sized by Optimize().
   double* prefix_ = nullptr;
   // What the dynamic program keeps of the interval i..j.
@@ -314,23 +345,23 @@ class Planner {
   // about few intervals, the dynamic program would compute every one.
   int Height(int i, int j) {
     if (i == j) return 0;
-    const size_t key = Index(i, j);
-    if (auto it = heights_.find(key); it != heights_.end()) return it->second;
+    int16_t& kept = heights_[Index(i, j)];
+    if (kept >= 0) return kept;
     const DpCell& cell = Cell(i, j);
     const int height =
         cell.choice == kChain
             ? chain_length_[static_cast<size_t>(i) * ChainSlots() + j - i]
             : 1 + std::max(Height(i, cell.root - 1), Height(cell.root, j));
-    heights_.emplace(key, height);
+    kept = static_cast<int16_t>(height);  // < n <= kMaxOptimalRanges
     return height;
   }
-  DpCell* cells_ = nullptr;      // [Index(i, j)]
-  size_t* row_start_ = nullptr;  // Index(i, 0), were it stored
-  // Height() of the intervals asked about, by Index(i, j).
-  absl::flat_hash_map<size_t, int> heights_;
-  double* cost_by_column_ = nullptr;  // [ColumnIndex(i, j)]: expected cost
-  double* chain_cost_ = nullptr;      // [i * slots + len - 1]
-  int16_t* chain_length_ = nullptr;   // [i * slots + len - 1]: its tests
+  DpCell* cells_ = nullptr;           // [Index(i, j)]
+  double* cost_ = nullptr;            // [Index(i, j)]: expected cost
+  size_t* diagonal_start_ = nullptr;  // Index(0, d)
+  // Height() of the intervals asked about, -1 for the others.
+  int16_t* heights_ = nullptr;       // [Index(i, j)]
+  double* chain_cost_ = nullptr;     // [i * slots + len - 1]
+  int16_t* chain_length_ = nullptr;  // [i * slots + len - 1]: its tests
 };
 
 }  // namespace

@@ -38,8 +38,9 @@
 namespace seccompc {
 
 // The most ranges the dynamic program takes, whatever max_optimal_ranges
-// says: its tables hold split points in int16_t and grow as n^2 (about 90
-// MB at this size); larger inputs get the balanced tree.
+// says: its tables hold split points in int16_t and grow as n^2 / 2 cells
+// of 12 bytes (about 25 MB at this size); larger inputs get the balanced
+// tree.
 inline constexpr int kMaxOptimalRanges = 2048;
 
 struct RangeSearchOptions {
@@ -110,10 +111,11 @@ struct RangeSearchTables {
   ScratchArray<double> prefix;
   ScratchArray<double> chain_cost;
   ScratchArray<int16_t> chain_length;
-  ScratchArray<double> cost_by_column;
   ScratchArray<Cell> cells;
-  ScratchArray<size_t> row_start;
-  ScratchArray<double> row_cost;
+  ScratchArray<double> cost;
+  ScratchArray<size_t> diagonal_start;
+  ScratchArray<int16_t> heights;
+  ScratchArray<int> comparisons;
 };
 
 // `ranges` must be non-empty, contiguous and cover 0..0xFFFFFFFF;

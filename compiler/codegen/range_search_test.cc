@@ -157,11 +157,10 @@ void PoisonTables(RangeSearchTables* tables, size_t n) {
   std::fill_n(tables->prefix.Reserve(n + 1), n + 1, nan);
   std::fill_n(tables->chain_cost.Reserve(n * 15), n * 15, -1.0);
   std::fill_n(tables->chain_length.Reserve(n * 15), n * 15, int16_t{-7});
-  std::fill_n(tables->cost_by_column.Reserve(cells), cells, -1.0);
   std::fill_n(tables->cells.Reserve(cells), cells,
               RangeSearchTables::Cell{int16_t{-3}, int16_t{-3}});
-  std::fill_n(tables->row_start.Reserve(n), n, size_t{0});
-  std::fill_n(tables->row_cost.Reserve(4 * n), 4 * n, -1.0);
+  std::fill_n(tables->cost.Reserve(cells), cells, -1.0);
+  std::fill_n(tables->diagonal_start.Reserve(n), n, size_t{0});
 }
 
 std::vector<int> Decisions(const RangeSearch& search) {

@@ -78,8 +78,20 @@ void Overlay(std::vector<SyscallRange>* ranges, uint32_t first, uint32_t last,
 }  // namespace
 
 int DecisionTable::Intern(const Decision& decision) {
+  // ConstantDecision's form (width k64, decision.h); another width goes
+  // through the map like every decision with rules.
+  const bool constant =
+      decision.is_argument_free() && decision.width == ArgWidth::k64;
+  if (constant) {
+    for (const auto& [action, id] : constant_ids_) {
+      if (action == decision.fallback) return id;
+    }
+  }
   auto [it, inserted] = ids_.try_emplace(decision, decisions_.size());
-  if (inserted) decisions_.push_back(decision);
+  if (inserted) {
+    decisions_.push_back(decision);
+    if (constant) constant_ids_.push_back({decision.fallback, it->second});
+  }
   return it->second;
 }
 

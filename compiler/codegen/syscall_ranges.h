@@ -21,6 +21,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -41,6 +42,9 @@ class DecisionTable {
  private:
   std::vector<Decision> decisions_;
   absl::flat_hash_map<Decision, int> ids_;
+  // The argument-free decisions, which are most numbers' and few: found by
+  // a scan of their actions instead of hashing a Decision.
+  std::vector<std::pair<Action, int>> constant_ids_;
 };
 
 struct SyscallRange {
