@@ -51,13 +51,17 @@ absl::StatusOr<CompiledFilter> CompileParsedProfile(
                             std::string(generated.status().message()));
   }
   // GenerateProgram verifies already; checking again here keeps the
-  // guarantee local to this function: nothing unverified leaves it.
-  if (absl::Status s = VerifyProgram(generated->program); !s.ok()) {
-    return absl::InternalError(
-        parsed.profile.source_name +
-        ": generated program failed verification: " + std::string(s.message()));
-  }
-  if (options.prove) {
+  // guarantee local to this function: nothing unverified leaves it. With
+  // proofs on, Prove() runs the same VerifyProgram on the same bytes first
+  // and proves nothing it refuses, so a second pass here would be the
+  // third over one program in this process (each ~38k instructions).
+  if (!options.prove) {
+    if (absl::Status s = VerifyProgram(generated->program); !s.ok()) {
+      return absl::InternalError(parsed.profile.source_name +
+                                 ": generated program failed verification: " +
+                                 std::string(s.message()));
+    }
+  } else {
     const ProofResult proof = Prove(resolved.policy, generated->program);
     if (proof.outcome != ProofOutcome::kProved) {
       return absl::InternalError(absl::StrCat(parsed.profile.source_name, ": ",
