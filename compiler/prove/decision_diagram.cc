@@ -41,7 +41,12 @@ DecisionDiagram::DecisionDiagram(size_t max_nodes, size_t expected_nodes)
       // per `seccompc compile` at one per eight, warm time unchanged).
       if_cache_(PowerOfTwoAtLeast(std::clamp<size_t>(
           ExpectedNodes(max_nodes, expected_nodes) / 8, 1 << 10, 1 << 15))),
-      walk_memo_(kWalkMemoSize),
+      // Lossy, so a smaller memo only costs recomputation; at one entry
+      // per two expected nodes a small proof (the interval prover's, on a
+      // cache hit) faults in and clears 16 KiB instead of 64 KiB.
+      walk_memo_(PowerOfTwoAtLeast(
+          std::clamp<size_t>(ExpectedNodes(max_nodes, expected_nodes) / 2,
+                             1 << 8, kMaxWalkMemoSize))),
       max_nodes_(max_nodes) {
   nodes_.reserve(ExpectedNodes(max_nodes, expected_nodes));
   nodes_.push_back(Node{kLeafLevel, 0, 0});  // kFalse
@@ -356,7 +361,7 @@ NodeId DecisionDiagram::WalkCompare(NodeId set, const CompareWalk& walk,
   const uint32_t level = Level(set);
   if (level < step_level) {
     WalkEntry& memo = walk_memo_[(set * 0x9E3779B1u ^ step * 0x85EBCA77u) &
-                                 (kWalkMemoSize - 1)];
+                                 (walk_memo_.size() - 1)];
     if (memo.generation == walk_generation_ && memo.set == set &&
         memo.step == step) {
       return memo.result;

@@ -197,7 +197,8 @@ class DecisionDiagram {
     uint32_t generation = 0;
     NodeId result = 0;
   };
-  static constexpr size_t kWalkMemoSize = size_t{1} << 12;
+  // Sized by the expected nodes, a power of two up to this.
+  static constexpr size_t kMaxWalkMemoSize = size_t{1} << 12;
   ZeroedTable<WalkEntry> walk_memo_;
   uint32_t walk_generation_ = 0;
   CompareWalk walk_;  // the plan of the current AndCompare, reused

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "compiler/bpf/verifier.h"
 #include "compiler/prove/prove.h"
 
 namespace seccompc {
@@ -35,7 +36,16 @@ absl::StatusOr<std::string> RefuseUnproven(const Profile& profile,
   absl::StatusOr<Policy> resolved = ResolveMeaning(profile, options);
   if (!resolved.ok()) return std::string("cached program not used");
   *meaning = *std::move(resolved);
-  if (!options.prove) return std::string();
+  // The entry was read unverified (ReadProgramEntry): Prove() verifies it
+  // first, and without proofs VerifyProgram does. Refused either way, it
+  // is recompiled.
+  if (!options.prove) {
+    if (absl::Status s = VerifyProgram(hit.program); !s.ok()) {
+      return absl::StrCat("cached program refused (", s.message(),
+                          "); recompiled");
+    }
+    return std::string();
+  }
   const ProofResult proof = Prove(*meaning, hit.program);
   if (proof.outcome == ProofOutcome::kProved) return std::string();
   // Fail closed: refuted and undecided alike are recompiled.
@@ -55,7 +65,8 @@ absl::StatusOr<CacheableCompile> CompileWithCache(ParsedProfile parsed,
   const std::string path = cache ? ProgramCachePath(use.dir, use.key) : "";
   std::vector<std::string> notes;
   if (cache) {
-    std::optional<CachedProgram> hit = LookUpProgram(path, use.key, use.owner);
+    std::optional<CachedProgram> hit =
+        ReadProgramEntry(path, use.key, use.owner);
     if (hit && (!use.accept || use.accept(*hit))) {
       absl::StatusOr<std::string> refused =
           RefuseUnproven(parsed.profile, options, *hit, &out.hit_meaning);

@@ -146,9 +146,9 @@ std::string ProgramCachePath(const std::string& dir, const std::string& key) {
   return absl::StrFormat("%s/%016x.prog", dir, EntryNameHash(key));
 }
 
-std::optional<CachedProgram> LookUpProgram(const std::string& path,
-                                           const std::string& key,
-                                           std::optional<uid_t> owner) {
+std::optional<CachedProgram> ReadProgramEntry(const std::string& path,
+                                              const std::string& key,
+                                              std::optional<uid_t> owner) {
   const int fd = open(
       path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) return std::nullopt;
@@ -176,9 +176,17 @@ std::optional<CachedProgram> LookUpProgram(const std::string& path,
   std::string raw;
   if (!absl::Base64Unescape(out.program_b64, &raw)) return std::nullopt;
   absl::StatusOr<Program> program = ParseRawProgram(raw);
-  if (!program.ok() || !VerifyProgram(*program).ok()) return std::nullopt;
+  if (!program.ok()) return std::nullopt;
   out.program = *std::move(program);
   return out;
+}
+
+std::optional<CachedProgram> LookUpProgram(const std::string& path,
+                                           const std::string& key,
+                                           std::optional<uid_t> owner) {
+  std::optional<CachedProgram> entry = ReadProgramEntry(path, key, owner);
+  if (!entry || !VerifyProgram(entry->program).ok()) return std::nullopt;
+  return entry;
 }
 
 absl::Status StoreProgram(const std::string& path, const std::string& key,

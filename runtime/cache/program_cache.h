@@ -75,7 +75,7 @@ bool UsableProgramCacheDir(const std::string& dir);
 std::string ProgramCachePath(const std::string& dir, const std::string& key);
 
 struct CachedProgram {
-  Program program;          // verified
+  Program program;          // verified (ReadProgramEntry: not yet)
   std::string program_b64;  // as stored
   std::string facts;        // what the caller stored with it
 };
@@ -84,6 +84,13 @@ struct CachedProgram {
 // euid) that group and others cannot write, its key equals `key` and its
 // program verifies.
 std::optional<CachedProgram> LookUpProgram(
+    const std::string& path, const std::string& key,
+    std::optional<uid_t> owner = std::nullopt);
+
+// LookUpProgram without its VerifyProgram pass, for a caller that runs one
+// on the program anyway before using it (CompileWithCache: Prove() starts
+// with it), so that one process does not verify the same bytes twice.
+std::optional<CachedProgram> ReadProgramEntry(
     const std::string& path, const std::string& key,
     std::optional<uid_t> owner = std::nullopt);
 

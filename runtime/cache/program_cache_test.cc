@@ -119,6 +119,11 @@ TEST_F(ProgramCacheTest, ProgramsTheVerifierRefusesAreNotServed) {
   const Program no_return = {LoadAbs(kNrOffset)};
   ASSERT_TRUE(StoreProgram(path, key, no_return).ok());
   EXPECT_FALSE(LookUpProgram(path, key).has_value());
+  // ReadProgramEntry leaves the verifier to its caller (CompileWithCache's
+  // proof): it serves the program as stored.
+  std::optional<CachedProgram> unverified = ReadProgramEntry(path, key);
+  ASSERT_TRUE(unverified.has_value());
+  EXPECT_EQ(unverified->program.size(), no_return.size());
   // Bytes that are no program (not a multiple of 8) or no base64.
   std::ofstream(path) << absl::Base64Escape("1234567") << "\n" << key;
   EXPECT_FALSE(LookUpProgram(path, key).has_value());

@@ -686,7 +686,8 @@ TEST_F(BundleTest, CacheServesOnlyAnEqualKeyAndAVerifiedProgram) {
   EXPECT_EQ(ordered_json::parse(Read())["annotations"][kBpfAnnotation],
             compiled);
 
-  // A program the verifier refuses is never served.
+  // A program the verifier refuses is never served: the proof, which
+  // verifies first, refuses it.
   const std::string bad = absl::Base64Escape(
       SerializeRawProgram(Program{LoadAbs(kNrOffset)}));  // no return
   std::ofstream(entry_path) << bad << "\n" << key;
@@ -694,6 +695,9 @@ TEST_F(BundleTest, CacheServesOnlyAnEqualKeyAndAVerifiedProgram) {
   out = PrepareBundle(Config(), config);
   ASSERT_TRUE(out.ok());
   EXPECT_EQ(out->outcome, BundleOutcome::kCompiled);
+  EXPECT_NE(out->cache_note.find("not a program the kernel accepts"),
+            std::string::npos)
+      << out->cache_note;
 
   // A folder others can write is not used.
   chmod(dir, 0777);
