@@ -62,8 +62,7 @@ uint64_t Mix(uint64_t h, uint64_t v) {
 
 // What a rule says (action and conditions) as a hash; per rule, so it is
 // kept cheap (absl::HashOf per field costs several times more).
-size_t HashRuleContent(const Action& action,
-                       const std::vector<ArgCondition>& conditions) {
+size_t HashRuleContent(const Action& action, const ArgConditions& conditions) {
   uint64_t h = Mix(static_cast<uint64_t>(action.kind), action.data);
   h = Mix(h, conditions.size());
   for (const ArgCondition& c : conditions) {
@@ -74,12 +73,9 @@ size_t HashRuleContent(const Action& action,
   return static_cast<size_t>(h);
 }
 
-// A profile entry's and a policy rule's conditions, for the functors below.
-const std::vector<ArgCondition>& ConditionsOf(const SyscallEntry* entry) {
+// A profile entry's conditions, for the functors below.
+const ArgConditions& ConditionsOf(const SyscallEntry* entry) {
   return entry->args;
-}
-const std::vector<ArgCondition>& ConditionsOf(const PolicyRule* rule) {
-  return rule->conditions;
 }
 
 // An entry, or a rule, with the hash of what it says (action and
@@ -198,6 +194,8 @@ constexpr size_t kMaxUnknownNameWarnings = 100;
 constexpr size_t kNamesBeforeCaching = 4096;
 // A number with this many rules tracks their contents in a hash set.
 constexpr size_t kRulesBeforeSet = 8;
+// A number with this many rules gets room for every entry left at once.
+constexpr size_t kRulesBeforeReserve = 1024;
 
 // Work (rule pairs plus the conditions they compare) the order-dependence
 // lint may spend per Resolve(): it is a warning, and a hostile profile must
@@ -216,7 +214,11 @@ class ClashCandidates {
  public:
   static constexpr size_t kNone = ~size_t{0};
 
-  explicit ClashCandidates(const std::vector<const PolicyRule*>& rules) {
+  // Groups `rules` (forgetting the last rules grouped; the buffers stay,
+  // so that one instance serves every syscall and arch of a Resolve).
+  void Group(const std::vector<const PolicyRule*>& rules) {
+    grouped_.clear();
+    ungrouped_.clear();
     size_t with_eq[6] = {};
     for (const PolicyRule* r : rules) {
       uint32_t counted = 0;  // one bit per argument index
@@ -290,18 +292,24 @@ class ClashCandidates {
   std::vector<size_t> slot_of_;  // position -> index in grouped_, or kNone
 };
 
+// What the order lint reuses from one syscall and arch to the next.
+struct OrderLintBuffers {
+  std::vector<const PolicyRule*> rules;
+  std::vector<const ArgCondition*> conditions;
+  ClashCandidates candidates;
+};
+
 // Warns where libseccomp or runc would read the profile differently: one
 // syscall invocation matched by entries with different actions, at least
 // one of them with argument conditions (libseccomp keeps the last rule
 // without arguments and drops or reorders the others). Returns false when
 // `*budget` ran out before every syscall was checked.
 bool WarnOrderDependence(const Profile& profile, const ArchPolicy& arch,
-                         size_t* budget, Diagnostics* warnings) {
-  std::vector<const PolicyRule*> distinct;
-  std::vector<const ArgCondition*> scratch;
-  absl::flat_hash_set<HashedContent<PolicyRule>, RuleContentHash,
-                      SameRuleContent>
-      seen;
+                         size_t* budget, OrderLintBuffers* buffers,
+                         Diagnostics* warnings) {
+  std::vector<const PolicyRule*>& distinct = buffers->rules;
+  std::vector<const ArgCondition*>& scratch = buffers->conditions;
+  const ClashCandidates& candidates = buffers->candidates;
   for (const auto& [nr, rules] : arch.syscalls) {
     if (rules.size() < 2) continue;
     bool any_conditions = false;
@@ -311,16 +319,13 @@ bool WarnOrderDependence(const Profile& profile, const ArchPolicy& arch,
       mixed_actions = mixed_actions || !(r.action == rules.front().action);
     }
     if (!any_conditions || !mixed_actions) continue;
-    // A copy of an earlier rule adds no match of its own: check the first.
+    // The Resolver adds one rule per entry content, so equal rules are
+    // rare (entries whose actions differ only until resolved: NOTIFY and
+    // ERRNO(ENOSYS)), and a copy changes no warning: a rule that clashes
+    // with the copy clashes with its original, which comes first.
     distinct.clear();
-    seen.clear();
-    seen.reserve(rules.size());
-    for (const PolicyRule& r : rules) {
-      if (seen.insert(HashedContent<PolicyRule>(&r)).second) {
-        distinct.push_back(&r);
-      }
-    }
-    const ClashCandidates candidates(distinct);
+    for (const PolicyRule& r : rules) distinct.push_back(&r);
+    buffers->candidates.Group(distinct);
     bool out_of_budget = false;
     for (size_t i = 0; i < distinct.size(); ++i) {
       const PolicyRule& a = *distinct[i];
@@ -449,6 +454,9 @@ class Resolver {
         like_(profile.syscalls.size(), -1),
         many_rules_(arches.size()),
         looked_up_(arches.size()) {
+    // Room for every entry at once: a map that grows rehashes each element
+    // again at every doubling (a million entries: 40 MB touched in vain).
+    first_like_.reserve(profile.syscalls.size());
     StartPolicy(arches);
   }
 
@@ -611,10 +619,24 @@ class Resolver {
       const uint32_t nr = static_cast<uint32_t>(nrs[a]);
       std::vector<PolicyRule>& rules = RulesOf(a, nr);
       if (HasRuleLike(a, nr, rules, this_like, e)) continue;
-      rules.push_back(PolicyRule{entry.args,
-                                 ActionOn(entry.action, arch, entry.errno_name),
-                                 static_cast<int>(e)});
+      ReserveRules(e, &rules);
+      rules.push_back(PolicyRule{
+          std::vector<ArgCondition>(entry.args.begin(), entry.args.end()),
+          ActionOn(entry.action, arch, entry.errno_name), static_cast<int>(e)});
     }
+  }
+
+  // Room in a number's `rules` for every entry from `e` on, once they are
+  // many: an entry adds at most one rule to a number, and a list that
+  // doubles copies itself and touches fresh pages each time (10^5 ioctl
+  // rules: a fifth of the memory Resolve touched). Pages reserved and never
+  // used are never touched.
+  void ReserveRules(size_t e, std::vector<PolicyRule>* rules) const {
+    if (rules->size() < rules->capacity() ||
+        rules->size() < kRulesBeforeReserve) {
+      return;
+    }
+    rules->reserve(rules->size() + profile_.syscalls.size() - e);
   }
 
   // Appends `arch`'s short name to the list `abis` ("x86, arm") once.
@@ -688,8 +710,10 @@ class Resolver {
 
   void WarnOrderDependences() {
     size_t lint_budget = kOrderLintBudget;
+    OrderLintBuffers buffers;
     for (const ArchPolicy& ap : out_.policy.arches) {
-      if (!WarnOrderDependence(profile_, ap, &lint_budget, &out_.warnings)) {
+      if (!WarnOrderDependence(profile_, ap, &lint_budget, &buffers,
+                               &out_.warnings)) {
         out_.warnings.push_back(Diagnostic{
             SourceLocation{},
             "too many argument rules with different actions to check "
