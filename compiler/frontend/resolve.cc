@@ -194,8 +194,6 @@ constexpr size_t kMaxUnknownNameWarnings = 100;
 constexpr size_t kNamesBeforeCaching = 4096;
 // A number with this many rules tracks their contents in a hash set.
 constexpr size_t kRulesBeforeSet = 8;
-// A number with this many rules gets room for every entry left at once.
-constexpr size_t kRulesBeforeReserve = 1024;
 
 // Work (rule pairs plus the conditions they compare) the order-dependence
 // lint may spend per Resolve(): it is a warning, and a hostile profile must
@@ -619,24 +617,10 @@ class Resolver {
       const uint32_t nr = static_cast<uint32_t>(nrs[a]);
       std::vector<PolicyRule>& rules = RulesOf(a, nr);
       if (HasRuleLike(a, nr, rules, this_like, e)) continue;
-      ReserveRules(e, &rules);
       rules.push_back(PolicyRule{
           std::vector<ArgCondition>(entry.args.begin(), entry.args.end()),
           ActionOn(entry.action, arch, entry.errno_name), static_cast<int>(e)});
     }
-  }
-
-  // Room in a number's `rules` for every entry from `e` on, once they are
-  // many: an entry adds at most one rule to a number, and a list that
-  // doubles copies itself and touches fresh pages each time (10^5 ioctl
-  // rules: a fifth of the memory Resolve touched). Pages reserved and never
-  // used are never touched.
-  void ReserveRules(size_t e, std::vector<PolicyRule>* rules) const {
-    if (rules->size() < rules->capacity() ||
-        rules->size() < kRulesBeforeReserve) {
-      return;
-    }
-    rules->reserve(rules->size() + profile_.syscalls.size() - e);
   }
 
   // Appends `arch`'s short name to the list `abis` ("x86, arm") once.
