@@ -73,37 +73,11 @@ size_t HashRuleContent(const Action& action, const ArgConditions& conditions) {
   return static_cast<size_t>(h);
 }
 
-// A profile entry's conditions, for the functors below.
-const ArgConditions& ConditionsOf(const SyscallEntry* entry) {
-  return entry->args;
+// Whether two entries say the same: equal actions (as written) and
+// conditions.
+bool SameContent(const SyscallEntry& a, const SyscallEntry& b) {
+  return a.action == b.action && a.args == b.args;
 }
-
-// An entry, or a rule, with the hash of what it says (action and
-// conditions) computed once: a hash map asks for it on every lookup and
-// again for every element on each rehash, and on a large profile that
-// repeated hashing was a seventh of Resolve.
-template <typename T>
-struct HashedContent {
-  explicit HashedContent(const T* r)
-      : rule(r), hash(HashRuleContent(r->action, ConditionsOf(r))) {}
-  const T* rule;
-  size_t hash;
-};
-
-// Entries, or rules, equal in what they say.
-struct SameRuleContent {
-  template <typename T>
-  bool operator()(const HashedContent<T>& a, const HashedContent<T>& b) const {
-    return a.hash == b.hash && a.rule->action == b.rule->action &&
-           ConditionsOf(a.rule) == ConditionsOf(b.rule);
-  }
-};
-struct RuleContentHash {
-  template <typename T>
-  size_t operator()(const HashedContent<T>& content) const {
-    return content.hash;
-  }
-};
 
 // Whether some value of one argument satisfies every condition in `conds`
 // (all on that argument). Exact for the comparison operators; with masks
@@ -452,15 +426,13 @@ class Resolver {
         like_(profile.syscalls.size(), -1),
         many_rules_(arches.size()),
         looked_up_(arches.size()) {
-    // Room for every entry at once: a map that grows rehashes each element
-    // again at every doubling (a million entries: 40 MB touched in vain).
-    first_like_.reserve(profile.syscalls.size());
     StartPolicy(arches);
   }
 
   absl::StatusOr<Resolution> Run() {
+    FindEqualEntries();
     for (size_t e = 0; e < profile_.syscalls.size(); ++e) {
-      if (!EntryApplies(profile_.syscalls[e], target_)) continue;
+      if (like_[e] < 0) continue;  // does not apply to the target
       SECCOMPC_RETURN_IF_ERROR(AddEntry(e));
     }
     MoveRulesToPolicy();
@@ -543,15 +515,78 @@ class Resolver {
     }
   }
 
+  // Sorts (hash, entry) pairs. Past a few thousand, first by the hash's
+  // top bits in one counting pass (linear), then each bucket: a comparison
+  // sort of a million pairs was half the cost of a profile of few distinct
+  // contents (every equal hash compared again at every level).
+  static void SortByHash(std::vector<std::pair<size_t, int>>* pairs) {
+    constexpr size_t kSortDirectly = 4096;
+    if (pairs->size() <= kSortDirectly) {
+      std::sort(pairs->begin(), pairs->end());
+      return;
+    }
+    constexpr int kBucketBits = 16;
+    constexpr int kShift = 64 - kBucketBits;
+    std::vector<size_t> start((size_t{1} << kBucketBits) + 1, 0);
+    for (const auto& p : *pairs) ++start[(uint64_t{p.first} >> kShift) + 1];
+    for (size_t b = 1; b < start.size(); ++b) start[b] += start[b - 1];
+    std::vector<std::pair<size_t, int>> sorted(pairs->size());
+    std::vector<size_t> next(start.begin(), start.end() - 1);
+    for (const auto& p : *pairs)
+      sorted[next[uint64_t{p.first} >> kShift]++] = p;
+    for (size_t b = 0; b + 1 < start.size(); ++b) {
+      if (start[b + 1] - start[b] > 1) {
+        std::sort(sorted.begin() + start[b], sorted.begin() + start[b + 1]);
+      }
+    }
+    *pairs = std::move(sorted);
+  }
+
+  // like_[e] for every entry: the first entry that applies to the target
+  // with the content of entry e, or -1 when e does not apply. Entries are
+  // sorted by the hash of their content and compared within runs of equal
+  // hashes: sequential passes, where a hash map of a million entries cost
+  // a cache miss or two per entry (a sixth of a 64 MiB profile's check).
+  void FindEqualEntries() {
+    const std::vector<SyscallEntry>& entries = profile_.syscalls;
+    std::vector<std::pair<size_t, int>> by_hash;  // (content hash, entry)
+    by_hash.reserve(entries.size());
+    for (size_t e = 0; e < entries.size(); ++e) {
+      if (!EntryApplies(entries[e], target_)) continue;
+      by_hash.emplace_back(HashRuleContent(entries[e].action, entries[e].args),
+                           static_cast<int>(e));
+    }
+    SortByHash(&by_hash);
+    std::vector<int> firsts;  // of each content in the current run
+    for (size_t run = 0; run < by_hash.size();) {
+      size_t end = run;
+      while (end < by_hash.size() && by_hash[end].first == by_hash[run].first) {
+        ++end;
+      }
+      // In entry order within the run: the first of each content is seen
+      // before its copies.
+      firsts.clear();
+      for (size_t k = run; k < end; ++k) {
+        const int e = by_hash[k].second;
+        int like = e;
+        for (int first : firsts) {
+          if (SameContent(entries[first], entries[e])) {
+            like = first;
+            break;
+          }
+        }
+        if (like == e) firsts.push_back(e);
+        like_[e] = like;
+      }
+      run = end;
+    }
+  }
+
   // Adds the rules of entry `e`, which applies to the target, for each of
   // its names; reports its unknown names and its 32-bit constants.
   absl::Status AddEntry(size_t e) {
     const SyscallEntry& entry = profile_.syscalls[e];
-    const int this_like = first_like_
-                              .try_emplace(HashedContent<SyscallEntry>(&entry),
-                                           static_cast<int>(e))
-                              .first->second;
-    like_[e] = this_like;
+    const int this_like = like_[e];
     std::string abis_32bit;  // 32-bit ABIs the entry applies to
     for (size_t n = 0; n < entry.names.size(); ++n) {
       bool in_some_table = false;
@@ -730,10 +765,8 @@ class Resolver {
   // Entries equal in action and conditions give equal rules, and a
   // syscall needs only the first of equal rules (it wins among equals): a
   // profile that repeats itself must not multiply the work downstream.
-  // like_[e]: the first entry with the content of entry e.
-  absl::flat_hash_map<HashedContent<SyscallEntry>, int, RuleContentHash,
-                      SameRuleContent>
-      first_like_;
+  // like_[e]: the first entry with the content of entry e (see
+  // FindEqualEntries).
   std::vector<int> like_;
   // Per arch, for numbers with many rules: the contents of their first
   // `rules_in_set` rules.
