@@ -11,6 +11,8 @@
 //
 //   bazel run -c opt //bench:hostile_time                  # every shape
 //   bazel run -c opt //bench:hostile_time -- --filter=ioctl --repetitions=1
+//   bazel run -c opt //bench:hostile_time -- --commands=false --keep=/tmp/h
+//       # the shapes kept in /tmp/h, to run or profile one command by hand
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
