@@ -11,6 +11,8 @@
 //
 //   bazel run -c opt //bench:hostile_time                  # every shape
 //   bazel run -c opt //bench:hostile_time -- --filter=ioctl --repetitions=1
+//   bazel run -c opt //bench:hostile_time -- --commands=false --keep=/tmp/h
+//       # the shapes kept in /tmp/h, to run or profile one command by hand
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -40,6 +42,9 @@ ABSL_FLAG(int, repetitions, 3, "runs per command; the median is shown");
 ABSL_FLAG(std::string, filter, "", "only shapes whose name contains this");
 ABSL_FLAG(bool, commands, true,
           "run the commands (false: only the parser table, to iterate on it)");
+ABSL_FLAG(std::string, keep, "",
+          "also write each shape and its changed copy into this directory "
+          "and keep them there (to profile one command by hand)");
 
 namespace seccompc {
 namespace {
@@ -345,6 +350,17 @@ int Main(int argc, char** argv) {
       if (absl::Status s = WriteFile(variant ? file2 : file, text); !s.ok()) {
         absl::FPrintF(stderr, "%s\n", s.ToString());
         return 1;
+      }
+    }
+    if (const std::string keep = absl::GetFlag(FLAGS_keep); !keep.empty()) {
+      for (const std::string& from : {file, file2}) {
+        const std::string to = keep + from.substr(dir.size());
+        absl::StatusOr<std::string> text = ReadWholeFile(from);
+        absl::Status s = text.ok() ? WriteFile(to, *text) : text.status();
+        if (!s.ok()) {
+          absl::FPrintF(stderr, "%s\n", s.ToString());
+          return 1;
+        }
       }
     }
     legend.push_back(absl::StrCat("- ", shape.name, ": ", shape.what));

@@ -248,6 +248,69 @@ TEST(ProfileDiffTest, TwoHundredThousandArgumentEntriesUnderADeadline) {
   EXPECT_EQ(first.new_by.entry_index, -1);
 }
 
+// Thousands of EQ rules on full 64-bit constants: the argument's cut
+// points are sorted by bytes (every byte differs), and one moved constant
+// is exactly two changed cells.
+TEST(ProfileDiffTest, ManyFullWidthConstantsCutExactly) {
+  std::mt19937_64 rng(7);
+  constexpr int kRules = 3000;
+  constexpr int kMoved = 7;
+  const uint64_t moved_to = rng();
+  auto make = [&](bool moved) {
+    std::mt19937_64 values(11);
+    Policy p;
+    p.default_action = Action{ActionKind::kErrno, 1};
+    ArchPolicy ap;
+    ap.arch = &GetArch(ArchId::kX86_64);
+    for (int i = 0; i < kRules; ++i) {
+      PolicyRule r;
+      const uint64_t value = values();
+      r.conditions.push_back(ArgCondition{
+          0, CmpOp::kEq, moved && i == kMoved ? moved_to : value, 0});
+      r.action = Action{i % 2 ? ActionKind::kTrap : ActionKind::kAllow, 0};
+      r.entry_index = i;
+      ap.syscalls[16].push_back(std::move(r));
+    }
+    p.arches.push_back(std::move(ap));
+    return p;
+  };
+  const Policy a = make(false);
+  const Policy b = make(true);
+  const Profile profile = ProfileFor(a, b);
+  const ProfileDiff diff = DiffPolicies(profile, a, profile, b);
+  ASSERT_EQ(diff.arches.size(), 1u);
+  ASSERT_EQ(diff.arches[0].syscalls.size(), 1u);
+  const SyscallChange& change = diff.arches[0].syscalls[0];
+  ASSERT_EQ(change.regions.size(), 2u);
+  const uint64_t old_value =
+      a.arches[0].syscalls.at(16)[kMoved].conditions[0].value;
+  std::set<uint64_t> changed;
+  for (const RegionChange& r : change.regions) changed.insert(r.example[0]);
+  EXPECT_EQ(changed, (std::set<uint64_t>{old_value, moved_to}));
+
+  // KILL from a cut on: every cell from there on changes, the gaps
+  // between the constants included (a cut point out of order would lose
+  // cells).
+  const uint64_t from = uint64_t{1} << 63;
+  Policy killing = a;
+  PolicyRule kill;
+  kill.conditions.push_back(ArgCondition{0, CmpOp::kGe, from, 0});
+  kill.action = Action{ActionKind::kKillProcess, 0};
+  kill.entry_index = kRules;
+  killing.arches[0].syscalls[16].push_back(kill);
+  std::set<uint64_t> cuts = {from};
+  for (const PolicyRule& r : a.arches[0].syscalls.at(16)) {
+    const uint64_t v = r.conditions[0].value;
+    if (v >= from) cuts.insert(v);
+    if (v + 1 >= from && v != ~uint64_t{0}) cuts.insert(v + 1);
+  }
+  const ProfileDiff killed =
+      DiffPolicies(ProfileFor(a, killing), a, ProfileFor(a, killing), killing);
+  ASSERT_EQ(killed.arches.size(), 1u);
+  ASSERT_EQ(killed.arches[0].syscalls.size(), 1u);
+  EXPECT_EQ(killed.arches[0].syscalls[0].regions.size(), cuts.size());
+}
+
 TEST(ProfileDiffTest, ReorderedRulesAreEqual) {
   std::mt19937_64 rng(7);
   int undecided = 0;

@@ -13,6 +13,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/functional/function_ref.h"
+#include "absl/hash/hash.h"
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -103,6 +104,17 @@ std::string Quoted(std::string_view s) {
   out.push_back('"');
   return out;
 }
+
+// Hash and equality of an entry's names given by their positions.
+struct NamesAt {
+  const SyscallNames* names;
+  size_t operator()(uint32_t i) const {
+    return absl::Hash<absl::string_view>{}(Av((*names)[i]));
+  }
+  bool operator()(uint32_t a, uint32_t b) const {
+    return (*names)[a] == (*names)[b];
+  }
+};
 
 // A value kept until its object is complete, so that the checks between
 // members run in a fixed order whatever order the members come in. Only
@@ -1016,12 +1028,25 @@ class ProfileReader {
     auto names_path = [&] {
       return JsonDocument::MemberPath(path, names_given ? "names" : "name");
     };
-    absl::flat_hash_set<std::string_view> seen;
+    // The names seen so far, by position: 4 bytes a slot where a view took
+    // 16 (an entry may list millions of names, and that table was most of
+    // the memory and the cache misses of reading them).
+    const NamesAt names_at_position{&entry.names};
+    absl::flat_hash_set<uint32_t, NamesAt, NamesAt> seen(0, names_at_position,
+                                                         names_at_position);
     if (entry.names.size() > 1) seen.reserve(entry.names.size());
     size_t duplicates = 0;
+    // Each insert of a long list misses the cache; asking for the slots of
+    // a later name ahead overlaps those misses.
+    constexpr size_t kPrefetchAhead = 8;
     for (size_t i = 0; i < entry.names.size(); ++i) {
+      if (i + kPrefetchAhead < entry.names.size() &&
+          entry.names.size() > 1024) {
+        seen.prefetch(static_cast<uint32_t>(i + kPrefetchAhead));
+      }
       const std::string& n = entry.names[i];
-      if (n.empty() || (entry.names.size() > 1 && !seen.insert(n).second &&
+      if (n.empty() || (entry.names.size() > 1 &&
+                        !seen.insert(static_cast<uint32_t>(i)).second &&
                         ++duplicates <= kMaxDuplicateNameWarnings)) {
         // Paths only where a message needs one.
         const std::string npath =

@@ -15,6 +15,7 @@
 namespace seccompc {
 namespace {
 
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 // One bad profile, the error it must give and where.
@@ -332,12 +333,11 @@ TEST(ProfileParserTest, ReadsEveryField) {
   EXPECT_EQ(prof.listener_path, "/run/notify.sock");
   EXPECT_EQ(prof.listener_metadata, "meta");
   ASSERT_EQ(prof.syscalls.size(), 5u);
-  EXPECT_EQ(prof.syscalls[0].names,
-            (std::vector<std::string>{"read", "write"}));
+  EXPECT_THAT(prof.syscalls[0].names, ElementsAre("read", "write"));
   EXPECT_EQ(prof.syscalls[0].comment, "io");
   EXPECT_EQ(prof.syscalls[0].location.json_path, "syscalls[0]");
   EXPECT_EQ(prof.syscalls[0].location.line, 10);
-  EXPECT_EQ(prof.syscalls[1].names, (std::vector<std::string>{"clone"}));
+  EXPECT_THAT(prof.syscalls[1].names, ElementsAre("clone"));
   ASSERT_EQ(prof.syscalls[1].args.size(), 1u);
   EXPECT_EQ(prof.syscalls[1].args[0].op, CmpOp::kMaskedEq);
   EXPECT_EQ(prof.syscalls[1].args[0].value, 2114060288u);

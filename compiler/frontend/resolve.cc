@@ -62,8 +62,7 @@ uint64_t Mix(uint64_t h, uint64_t v) {
 
 // What a rule says (action and conditions) as a hash; per rule, so it is
 // kept cheap (absl::HashOf per field costs several times more).
-size_t HashRuleContent(const Action& action,
-                       const std::vector<ArgCondition>& conditions) {
+size_t HashRuleContent(const Action& action, const ArgConditions& conditions) {
   uint64_t h = Mix(static_cast<uint64_t>(action.kind), action.data);
   h = Mix(h, conditions.size());
   for (const ArgCondition& c : conditions) {
@@ -74,40 +73,11 @@ size_t HashRuleContent(const Action& action,
   return static_cast<size_t>(h);
 }
 
-// A profile entry's and a policy rule's conditions, for the functors below.
-const std::vector<ArgCondition>& ConditionsOf(const SyscallEntry* entry) {
-  return entry->args;
+// Whether two entries say the same: equal actions (as written) and
+// conditions.
+bool SameContent(const SyscallEntry& a, const SyscallEntry& b) {
+  return a.action == b.action && a.args == b.args;
 }
-const std::vector<ArgCondition>& ConditionsOf(const PolicyRule* rule) {
-  return rule->conditions;
-}
-
-// An entry, or a rule, with the hash of what it says (action and
-// conditions) computed once: a hash map asks for it on every lookup and
-// again for every element on each rehash, and on a large profile that
-// repeated hashing was a seventh of Resolve.
-template <typename T>
-struct HashedContent {
-  explicit HashedContent(const T* r)
-      : rule(r), hash(HashRuleContent(r->action, ConditionsOf(r))) {}
-  const T* rule;
-  size_t hash;
-};
-
-// Entries, or rules, equal in what they say.
-struct SameRuleContent {
-  template <typename T>
-  bool operator()(const HashedContent<T>& a, const HashedContent<T>& b) const {
-    return a.hash == b.hash && a.rule->action == b.rule->action &&
-           ConditionsOf(a.rule) == ConditionsOf(b.rule);
-  }
-};
-struct RuleContentHash {
-  template <typename T>
-  size_t operator()(const HashedContent<T>& content) const {
-    return content.hash;
-  }
-};
 
 // Whether some value of one argument satisfies every condition in `conds`
 // (all on that argument). Exact for the comparison operators; with masks
@@ -204,18 +174,160 @@ constexpr size_t kRulesBeforeSet = 8;
 // not make it quadratic.
 constexpr size_t kOrderLintBudget = size_t{1} << 22;
 
+// The rules of one syscall that can only match together with few others:
+// two rules with EQ conditions on one argument and different values never
+// both hold (MayBothMatch says no without a look at their other
+// conditions). The argument is the one most rules test with EQ; the rules
+// with such a condition are grouped by its value, so that the order lint
+// compares a rule only with the later rules of its group and those without
+// an EQ on that argument: linear for 10^5 rules that each test one ioctl
+// request, where every pair was compared before.
+class ClashCandidates {
+ public:
+  static constexpr size_t kNone = ~size_t{0};
+
+  // Groups `rules` (forgetting the last rules grouped; the buffers stay,
+  // so that one instance serves every syscall and arch of a Resolve).
+  void Group(const std::vector<const PolicyRule*>& rules) {
+    grouped_.clear();
+    ungrouped_.clear();
+    slot_of_.assign(rules.size(), kNone);
+    const std::optional<uint32_t> index = MostTestedWithEq(rules);
+    if (!index) return;  // no grouping: every later rule is a candidate
+    for (size_t pos = 0; pos < rules.size(); ++pos) {
+      const ArgCondition* eq = nullptr;
+      for (const ArgCondition& c : rules[pos]->conditions) {
+        if (c.op == CmpOp::kEq && c.index == *index) {
+          eq = &c;
+          break;
+        }
+      }
+      if (eq == nullptr) {
+        ungrouped_.push_back(pos);
+      } else {
+        grouped_.emplace_back(eq->value, pos);
+      }
+    }
+    SortGrouped();
+    for (size_t slot = 0; slot < grouped_.size(); ++slot) {
+      slot_of_[grouped_[slot].second] = slot;
+    }
+  }
+
+  // Calls `test(j)` for the positions j > i of the rules that may match
+  // together with rule i, in increasing order, until it returns false.
+  template <typename F>
+  void ForEachAfter(size_t i, F test) const {
+    if (slot_of_[i] == kNone) {
+      for (size_t j = i + 1; j < slot_of_.size(); ++j) {
+        if (!test(j)) return;
+      }
+      return;
+    }
+    const uint64_t value = grouped_[slot_of_[i]].first;
+    size_t g = slot_of_[i] + 1;
+    size_t u = static_cast<size_t>(
+        std::upper_bound(ungrouped_.begin(), ungrouped_.end(), i) -
+        ungrouped_.begin());
+    for (;;) {
+      const size_t from_group =
+          g < grouped_.size() && grouped_[g].first == value ? grouped_[g].second
+                                                            : kNone;
+      const size_t from_rest = u < ungrouped_.size() ? ungrouped_[u] : kNone;
+      if (from_group == kNone && from_rest == kNone) return;
+      const size_t j = std::min(from_group, from_rest);
+      if (j == from_group) {
+        ++g;
+      } else {
+        ++u;
+      }
+      if (!test(j)) return;
+    }
+  }
+
+ private:
+  // The argument index most of the first rules test with EQ (a sample:
+  // any index gives the same warnings, the best one the fewest pairs),
+  // nullopt when fewer than two do.
+  static std::optional<uint32_t> MostTestedWithEq(
+      const std::vector<const PolicyRule*>& rules) {
+    constexpr size_t kSample = 256;
+    size_t with_eq[6] = {};
+    for (size_t pos = 0; pos < rules.size() && pos < kSample; ++pos) {
+      uint32_t counted = 0;  // one bit per argument index
+      for (const ArgCondition& c : rules[pos]->conditions) {
+        if (c.op != CmpOp::kEq || c.index >= 6 || (counted >> c.index) & 1) {
+          continue;
+        }
+        counted |= 1u << c.index;
+        ++with_eq[c.index];
+      }
+    }
+    const size_t* best =
+        std::max_element(std::begin(with_eq), std::end(with_eq));
+    if (*best < 2) return std::nullopt;
+    return static_cast<uint32_t>(best - std::begin(with_eq));
+  }
+
+  // Sorts grouped_ (built in position order) by value, then position: one
+  // stable counting pass per byte of the values, skipping the bytes they
+  // all share; a comparison sort of 10^5 pairs per syscall and arch was a
+  // third of the lint.
+  void SortGrouped() {
+    constexpr size_t kSortDirectly = 1024;
+    if (grouped_.size() <= kSortDirectly) {
+      std::sort(grouped_.begin(), grouped_.end());
+      return;
+    }
+    size_t counts[8][256] = {};
+    for (const auto& g : grouped_) {
+      for (int byte = 0; byte < 8; ++byte) {
+        ++counts[byte][(g.first >> (8 * byte)) & 0xff];
+      }
+    }
+    buffer_.resize(grouped_.size());
+    for (int byte = 0; byte < 8; ++byte) {
+      const size_t* count = counts[byte];
+      if (count[(grouped_[0].first >> (8 * byte)) & 0xff] == grouped_.size()) {
+        continue;  // every value has this byte: already in order
+      }
+      size_t next[256];
+      size_t at = 0;
+      for (int digit = 0; digit < 256; ++digit) {
+        next[digit] = at;
+        at += count[digit];
+      }
+      for (const auto& g : grouped_) {
+        buffer_[next[(g.first >> (8 * byte)) & 0xff]++] = g;
+      }
+      grouped_.swap(buffer_);
+    }
+  }
+
+  std::vector<std::pair<uint64_t, size_t>> grouped_;  // (EQ value, position)
+  std::vector<std::pair<uint64_t, size_t>> buffer_;   // for SortGrouped
+  std::vector<size_t> ungrouped_;                     // positions, sorted
+  std::vector<size_t> slot_of_;  // position -> index in grouped_, or kNone
+};
+
+// What the order lint reuses from one syscall and arch to the next.
+struct OrderLintBuffers {
+  std::vector<const PolicyRule*> rules;
+  std::vector<const ArgCondition*> conditions;
+  ClashCandidates candidates;
+};
+
 // Warns where libseccomp or runc would read the profile differently: one
 // syscall invocation matched by entries with different actions, at least
 // one of them with argument conditions (libseccomp keeps the last rule
 // without arguments and drops or reorders the others). Returns false when
 // `*budget` ran out before every syscall was checked.
 bool WarnOrderDependence(const Profile& profile, const ArchPolicy& arch,
-                         size_t* budget, Diagnostics* warnings) {
-  std::vector<const PolicyRule*> distinct;
-  std::vector<const ArgCondition*> scratch;
-  absl::flat_hash_set<HashedContent<PolicyRule>, RuleContentHash,
-                      SameRuleContent>
-      seen;
+                         size_t* budget, OrderLintBuffers* buffers,
+                         Diagnostics* warnings) {
+  std::vector<const PolicyRule*>& distinct = buffers->rules;
+  std::vector<const ArgCondition*>& scratch = buffers->conditions;
+  const ClashCandidates& candidates = buffers->candidates;
   for (const auto& [nr, rules] : arch.syscalls) {
     if (rules.size() < 2) continue;
     bool any_conditions = false;
@@ -225,29 +337,33 @@ bool WarnOrderDependence(const Profile& profile, const ArchPolicy& arch,
       mixed_actions = mixed_actions || !(r.action == rules.front().action);
     }
     if (!any_conditions || !mixed_actions) continue;
-    // A copy of an earlier rule adds no match of its own: check the first.
+    // The Resolver adds one rule per entry content, so equal rules are
+    // rare (entries whose actions differ only until resolved: NOTIFY and
+    // ERRNO(ENOSYS)), and a copy changes no warning: a rule that clashes
+    // with the copy clashes with its original, which comes first.
     distinct.clear();
-    seen.clear();
-    seen.reserve(rules.size());
-    for (const PolicyRule& r : rules) {
-      if (seen.insert(HashedContent<PolicyRule>(&r)).second) {
-        distinct.push_back(&r);
-      }
-    }
+    for (const PolicyRule& r : rules) distinct.push_back(&r);
+    buffers->candidates.Group(distinct);
+    bool out_of_budget = false;
     for (size_t i = 0; i < distinct.size(); ++i) {
       const PolicyRule& a = *distinct[i];
       const PolicyRule* clash = nullptr;
-      for (size_t j = i + 1; j < distinct.size() && clash == nullptr; ++j) {
+      candidates.ForEachAfter(i, [&](size_t j) {
         const PolicyRule& b = *distinct[j];
         if (a.action == b.action ||
             (a.conditions.empty() && b.conditions.empty())) {
-          continue;
+          return true;
         }
         const size_t work = 1 + a.conditions.size() + b.conditions.size();
-        if (*budget < work) return false;
+        if (*budget < work) {
+          out_of_budget = true;
+          return false;
+        }
         *budget -= work;
         if (MayBothMatch(a, b, &scratch)) clash = &b;
-      }
+        return clash == nullptr;
+      });
+      if (out_of_budget) return false;
       if (clash == nullptr) continue;
       warnings->push_back(Diagnostic{
           profile.syscalls[a.entry_index].location,
@@ -360,8 +476,9 @@ class Resolver {
   }
 
   absl::StatusOr<Resolution> Run() {
+    FindEqualEntries();
     for (size_t e = 0; e < profile_.syscalls.size(); ++e) {
-      if (!EntryApplies(profile_.syscalls[e], target_)) continue;
+      if (like_[e] < 0) continue;  // does not apply to the target
       SECCOMPC_RETURN_IF_ERROR(AddEntry(e));
     }
     MoveRulesToPolicy();
@@ -444,22 +561,84 @@ class Resolver {
     }
   }
 
+  // Sorts (hash, entry) pairs. Past a few thousand, first by the hash's
+  // top bits in one counting pass (linear), then each bucket: a comparison
+  // sort of a million pairs was half the cost of a profile of few distinct
+  // contents (every equal hash compared again at every level).
+  static void SortByHash(std::vector<std::pair<size_t, int>>* pairs) {
+    constexpr size_t kSortDirectly = 4096;
+    if (pairs->size() <= kSortDirectly) {
+      std::sort(pairs->begin(), pairs->end());
+      return;
+    }
+    constexpr int kBucketBits = 16;
+    constexpr int kShift = 64 - kBucketBits;
+    std::vector<size_t> start((size_t{1} << kBucketBits) + 1, 0);
+    for (const auto& p : *pairs) ++start[(uint64_t{p.first} >> kShift) + 1];
+    for (size_t b = 1; b < start.size(); ++b) start[b] += start[b - 1];
+    std::vector<std::pair<size_t, int>> sorted(pairs->size());
+    std::vector<size_t> next(start.begin(), start.end() - 1);
+    for (const auto& p : *pairs)
+      sorted[next[uint64_t{p.first} >> kShift]++] = p;
+    for (size_t b = 0; b + 1 < start.size(); ++b) {
+      if (start[b + 1] - start[b] > 1) {
+        std::sort(sorted.begin() + start[b], sorted.begin() + start[b + 1]);
+      }
+    }
+    *pairs = std::move(sorted);
+  }
+
+  // like_[e] for every entry: the first entry that applies to the target
+  // with the content of entry e, or -1 when e does not apply. Entries are
+  // sorted by the hash of their content and compared within runs of equal
+  // hashes: sequential passes, where a hash map of a million entries cost
+  // a cache miss or two per entry (a sixth of a 64 MiB profile's check).
+  void FindEqualEntries() {
+    const std::vector<SyscallEntry>& entries = profile_.syscalls;
+    std::vector<std::pair<size_t, int>> by_hash;  // (content hash, entry)
+    by_hash.reserve(entries.size());
+    for (size_t e = 0; e < entries.size(); ++e) {
+      if (!EntryApplies(entries[e], target_)) continue;
+      by_hash.emplace_back(HashRuleContent(entries[e].action, entries[e].args),
+                           static_cast<int>(e));
+    }
+    SortByHash(&by_hash);
+    std::vector<int> firsts;  // of each content in the current run
+    for (size_t run = 0; run < by_hash.size();) {
+      size_t end = run;
+      while (end < by_hash.size() && by_hash[end].first == by_hash[run].first) {
+        ++end;
+      }
+      // In entry order within the run: the first of each content is seen
+      // before its copies.
+      firsts.clear();
+      for (size_t k = run; k < end; ++k) {
+        const int e = by_hash[k].second;
+        int like = e;
+        for (int first : firsts) {
+          if (SameContent(entries[first], entries[e])) {
+            like = first;
+            break;
+          }
+        }
+        if (like == e) firsts.push_back(e);
+        like_[e] = like;
+      }
+      run = end;
+    }
+  }
+
   // Adds the rules of entry `e`, which applies to the target, for each of
   // its names; reports its unknown names and its 32-bit constants.
   absl::Status AddEntry(size_t e) {
     const SyscallEntry& entry = profile_.syscalls[e];
-    const int this_like = first_like_
-                              .try_emplace(HashedContent<SyscallEntry>(&entry),
-                                           static_cast<int>(e))
-                              .first->second;
-    like_[e] = this_like;
+    const int this_like = like_[e];
     std::string abis_32bit;  // 32-bit ABIs the entry applies to
     for (size_t n = 0; n < entry.names.size(); ++n) {
-      const std::string& name = entry.names[n];
-      const int64_t* nrs = NumbersOf(name);
-      const bool found =
-          nrs != nullptr && AddRules(e, this_like, nrs, &abis_32bit);
-      if (found || IsSyscallNameOfAnyArch(name)) continue;
+      bool in_some_table = false;
+      const int64_t* nrs = NumbersOf(entry.names[n], &in_some_table);
+      if (nrs != nullptr) AddRules(e, this_like, nrs, &abis_32bit);
+      if (in_some_table) continue;
       SECCOMPC_RETURN_IF_ERROR(ReportUnknown(entry, n));
     }
     // Once per content: a profile that repeats itself gets one warning.
@@ -470,21 +649,27 @@ class Resolver {
   }
 
   // The numbers of `name`, one per arch (-1: none on that arch), or null
-  // when no arch of the target has it.
-  const int64_t* NumbersOf(const std::string& name) {
-    if (++names_seen_ > kNamesBeforeCaching) return CachedNumbersOf(name);
+  // when no arch of the target has it (it may have all -1). Sets
+  // `*in_some_table` when some arch's table, of the target or not, has the
+  // name: each name is searched in the tables once (a profile may name
+  // millions of unknown ones).
+  const int64_t* NumbersOf(const std::string& name, bool* in_some_table) {
+    if (++names_seen_ > kNamesBeforeCaching) {
+      return CachedNumbersOf(name, in_some_table);
+    }
     bool any = false;
     for (size_t a = 0; a < out_.policy.arches.size(); ++a) {
       std::optional<uint32_t> nr = out_.policy.arches[a].arch->Lookup(name);
       looked_up_[a] = nr ? int64_t{*nr} : int64_t{-1};
       any = any || nr.has_value();
     }
+    *in_some_table = any || IsSyscallNameOfAnyArch(name);
     return any ? looked_up_.data() : nullptr;
   }
 
   // NumbersOf once a profile has named many syscalls: each known name's
   // numbers are looked up once and kept.
-  const int64_t* CachedNumbersOf(const std::string& name) {
+  const int64_t* CachedNumbersOf(const std::string& name, bool* in_some_table) {
     const absl::string_view key(name.data(), name.size());
     auto slot = name_slot_.find(key);
     if (slot == name_slot_.end() && IsSyscallNameOfAnyArch(name)) {
@@ -495,19 +680,17 @@ class Resolver {
         name_nrs_.push_back(nr ? int64_t{*nr} : int64_t{-1});
       }
     }
+    *in_some_table = slot != name_slot_.end();
     return slot != name_slot_.end() ? &name_nrs_[slot->second] : nullptr;
   }
 
   // Adds entry `e`'s rule under `nrs` on each arch that has a number,
   // unless an equal rule is there; notes the 32-bit ABIs in `abis_32bit`.
-  // Returns whether some arch has a number.
-  bool AddRules(size_t e, int this_like, const int64_t* nrs,
+  void AddRules(size_t e, int this_like, const int64_t* nrs,
                 std::string* abis_32bit) {
     const SyscallEntry& entry = profile_.syscalls[e];
-    bool found = false;
     for (size_t a = 0; a < out_.policy.arches.size(); ++a) {
       if (nrs[a] < 0) continue;
-      found = true;
       const ArchSpec& arch = *out_.policy.arches[a].arch;
       if (ArgumentsAre32Bit(arch) && !entry.args.empty()) {
         NoteAbi(arch, abis_32bit);
@@ -515,11 +698,10 @@ class Resolver {
       const uint32_t nr = static_cast<uint32_t>(nrs[a]);
       std::vector<PolicyRule>& rules = RulesOf(a, nr);
       if (HasRuleLike(a, nr, rules, this_like, e)) continue;
-      rules.push_back(PolicyRule{entry.args,
-                                 ActionOn(entry.action, arch, entry.errno_name),
-                                 static_cast<int>(e)});
+      rules.push_back(PolicyRule{
+          std::vector<ArgCondition>(entry.args.begin(), entry.args.end()),
+          ActionOn(entry.action, arch, entry.errno_name), static_cast<int>(e)});
     }
-    return found;
   }
 
   // Appends `arch`'s short name to the list `abis` ("x86, arm") once.
@@ -558,26 +740,27 @@ class Resolver {
   // a warning (one per name up to a point; then only counted).
   absl::Status ReportUnknown(const SyscallEntry& entry, size_t n) {
     const std::string& name = entry.names[n];
-    SourceLocation loc = entry.NameLocation(n);
-    const std::string message = absl::StrCat(
-        "unknown syscall \"", name, "\" (in no arch's table)",
-        // Suggestions cost a table scan: the first few only.
-        ++unknown_names_ <= kMaxSuggestions ? DidYouMeanSyscall(name)
-                                            : std::string(),
-        options_.strict ? "" : "; skipped");
+    // Suggestions cost a table scan: for the first few mentions only.
+    const bool suggest = ++unknown_names_ <= kMaxSuggestions;
+    if (!options_.strict) {
+      // One warning per name up to a point; then a count (a hostile
+      // profile may name millions). Decided before any text is built:
+      // most mentions of such a profile end here.
+      if (warned_unknown_.size() >= kMaxUnknownNameWarnings) {
+        if (!warned_unknown_.contains(name)) ++unwarned_unknown_;
+        return absl::OkStatus();
+      }
+      if (!warned_unknown_.insert(name).second) return absl::OkStatus();
+    }
+    const std::string message =
+        absl::StrCat("unknown syscall \"", name, "\" (in no arch's table)",
+                     suggest ? DidYouMeanSyscall(name) : std::string(),
+                     options_.strict ? "" : "; skipped");
     if (options_.strict) {
       return absl::InvalidArgumentError(
-          FormatAt(profile_.source_name, loc, message));
+          FormatAt(profile_.source_name, entry.NameLocation(n), message));
     }
-    // One warning per name up to a point; then a count (a hostile
-    // profile may name millions).
-    if (warned_unknown_.size() < kMaxUnknownNameWarnings) {
-      if (warned_unknown_.insert(name).second) {
-        out_.warnings.push_back(Diagnostic{loc, message});
-      }
-    } else if (!warned_unknown_.contains(name)) {
-      ++unwarned_unknown_;
-    }
+    out_.warnings.push_back(Diagnostic{entry.NameLocation(n), message});
     return absl::OkStatus();
   }
 
@@ -592,8 +775,10 @@ class Resolver {
 
   void WarnOrderDependences() {
     size_t lint_budget = kOrderLintBudget;
+    OrderLintBuffers buffers;
     for (const ArchPolicy& ap : out_.policy.arches) {
-      if (!WarnOrderDependence(profile_, ap, &lint_budget, &out_.warnings)) {
+      if (!WarnOrderDependence(profile_, ap, &lint_budget, &buffers,
+                               &out_.warnings)) {
         out_.warnings.push_back(Diagnostic{
             SourceLocation{},
             "too many argument rules with different actions to check "
@@ -626,10 +811,8 @@ class Resolver {
   // Entries equal in action and conditions give equal rules, and a
   // syscall needs only the first of equal rules (it wins among equals): a
   // profile that repeats itself must not multiply the work downstream.
-  // like_[e]: the first entry with the content of entry e.
-  absl::flat_hash_map<HashedContent<SyscallEntry>, int, RuleContentHash,
-                      SameRuleContent>
-      first_like_;
+  // like_[e]: the first entry with the content of entry e (see
+  // FindEqualEntries).
   std::vector<int> like_;
   // Per arch, for numbers with many rules: the contents of their first
   // `rules_in_set` rules.

@@ -224,6 +224,62 @@ TEST(ResolveTest, NoWarningWhenConditionsExcludeEachOther) {
   EXPECT_THAT(r->warnings[0].message, HasSubstr("fcntl (amd64)"));
 }
 
+// `count` ioctl entries, each one EQ condition on arg1 (its position, plus
+// `first_value`), ALLOW for even values and KILL for odd ones, after
+// `before` and before `after` (JSON entries with their commas).
+std::string IoctlRules(int count, const std::string& before,
+                       const std::string& after) {
+  std::string json =
+      R"({"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [)" + before;
+  for (int v = 0; v < count; ++v) {
+    absl::StrAppend(&json, v > 0 || !before.empty() ? "," : "",
+                    R"({"names": ["ioctl"], "action": ")",
+                    v % 2 ? "SCMP_ACT_KILL" : "SCMP_ACT_ALLOW",
+                    R"(", "args": [{"index": 1, "value": )", v,
+                    R"(, "op": "SCMP_CMP_EQ"}]})");
+  }
+  return json + after + "]}";
+}
+
+// Rules with different EQ values on one argument never match together, so
+// the order lint compares each rule only with the rules of its value and
+// those without an EQ there: thousands of ioctl rules are checked whole
+// (comparing every pair ran out of the lint's budget) and the clash found
+// is the one every pair would have found first.
+TEST(ResolveTest, OrderLintGroupsRulesByEqValue) {
+  Target t;
+  t.arches = {ArchId::kX86_64};
+  // [1500] ALLOW arg1 == 1500 and [3000] KILL arg1 == 1500 && arg2 == 7
+  // clash; [3001] ALLOW arg1 >= 2999 clashes with [2999] KILL, later.
+  Profile p =
+      Parse(IoctlRules(3000, "",
+                       R"(,{"names": ["ioctl"], "action": "SCMP_ACT_KILL",
+          "args": [{"index": 1, "value": 1500, "op": "SCMP_CMP_EQ"},
+                   {"index": 2, "value": 7, "op": "SCMP_CMP_EQ"}]},
+         {"names": ["ioctl"], "action": "SCMP_ACT_ALLOW",
+          "args": [{"index": 1, "value": 2999, "op": "SCMP_CMP_GE"}]})"));
+  absl::StatusOr<Resolution> r = Resolve(p, t);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->warnings.size(), 1u) << r->warnings.back().message;
+  EXPECT_THAT(r->warnings[0].message,
+              HasSubstr("ioctl (amd64) can be matched by syscalls[1500] ALLOW "
+                        "and syscalls[3000] KILL_THREAD"));
+  EXPECT_EQ(r->warnings[0].location.json_path, "syscalls[1500]");
+
+  // A rule without an EQ on arg1 is compared with every later one:
+  // [0] ALLOW arg1 >= 2000 first clashes with [2002] KILL arg1 == 2001.
+  p = Parse(IoctlRules(3000,
+                       R"({"names": ["ioctl"], "action": "SCMP_ACT_ALLOW",
+          "args": [{"index": 1, "value": 2000, "op": "SCMP_CMP_GE"}]})",
+                       ""));
+  r = Resolve(p, t);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->warnings.size(), 1u) << r->warnings.back().message;
+  EXPECT_THAT(r->warnings[0].message,
+              HasSubstr("can be matched by syscalls[0] ALLOW and "
+                        "syscalls[2002] KILL_THREAD"));
+}
+
 // 32-bit ABIs read constants as 32-bit values (policy.h): one that is none
 // makes its condition never hold there, which the user should hear; -1 and
 // AT_FDCWD written sign-extended are 32-bit values.

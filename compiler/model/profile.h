@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "compiler/arch/arch.h"
 #include "compiler/model/action.h"
 
@@ -72,15 +73,22 @@ struct EntryFilter {
   bool empty() const { return arches.empty() && caps.empty() && !min_kernel; }
 };
 
+// An entry's names and conditions. Most entries name one syscall and test
+// at most one argument: those stay inside the entry, without a heap block
+// each (a generated profile may hold a million entries). Vector-like:
+// size(), [], iteration, ==.
+using SyscallNames = absl::InlinedVector<std::string, 1>;
+using ArgConditions = absl::InlinedVector<ArgCondition, 1>;
+
 struct SyscallEntry {
-  std::vector<std::string> names;
+  SyscallNames names;
   Action action;
   // The errno name when the profile gave one without a number ("errno":
   // "ENOSYS"): its number depends on the ABI (89 on mips), so Resolve looks
   // it up per arch; until then `action.data` holds the asm-generic number.
   // Empty when the number was given.
   std::string errno_name;
-  std::vector<ArgCondition> args;  // all must hold (AND)
+  ArgConditions args;  // all must hold (AND)
   std::string comment;
   EntryFilter includes;
   EntryFilter excludes;
@@ -90,8 +98,8 @@ struct SyscallEntry {
     int line = 0;
     int column = 0;
   };
-  std::vector<NamePosition> name_positions;  // one per name
-  bool single_name = false;                  // written "name": "x"
+  absl::InlinedVector<NamePosition, 1> name_positions;  // one per name
+  bool single_name = false;                             // written "name": "x"
   // "syscalls[3].names[7]" (or "syscalls[3].name") and its position.
   SourceLocation NameLocation(size_t i) const {
     if (i >= name_positions.size()) return location;
@@ -121,7 +129,7 @@ enum FilterFlag : uint32_t {
 struct Profile {
   std::string source_name;  // file name, for messages
   Action default_action;
-  std::string default_errno_name;  // as SyscallEntry::errno_name
+  std::string default_errno_name;      // as SyscallEntry::errno_name
   std::vector<ArchId> architectures;   // OCI form
   std::vector<ArchMapEntry> arch_map;  // Docker form
   uint32_t flags = 0;                  // FilterFlag bits
