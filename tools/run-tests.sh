@@ -137,6 +137,7 @@ script_test() {
 # dependency-direction check (tools/check_layering.sh: bazel query, which
 # does not run inside a test's sandbox), the docs check (tools/
 # check_docs.sh: links stay inside the repository, no tracker numbers),
+# the style check (tools/check_format.sh: clang-format, Google style),
 # README's first command (tools/test_run_main.sh runs tools/run-main.sh),
 # and the self-test of this script
 # (tools/test_run_tests.sh).
@@ -156,6 +157,7 @@ if [[ -z ${SECCOMPC_TEST_SCOPE:-} ]]; then
   script_test bazel-rules tools/test_bazel_rules.sh "bazel rules test: PASS"
   script_test layering tools/check_layering.sh "layering: PASS"
   script_test docs tools/check_docs.sh "docs: PASS"
+  script_test format tools/check_format.sh "format: PASS"
   script_test main tools/test_run_main.sh "run-main test: PASS"
   script_test self-test tools/test_run_tests.sh "run-tests self-test: PASS"
 fi

@@ -37,13 +37,12 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "compiler/analysis/recording_bounds.h"
 #include "compiler/arch/arch.h"
 #include "compiler/model/policy.h"
-#include "compiler/analysis/recording_bounds.h"
 #include "compiler/model/profile.h"
 
 namespace seccompc {
-
 
 class Recording {
  public:

@@ -72,9 +72,8 @@ TEST(RecordedProfile, FewValuesStayPinned) {
       CompileProfileText(p.json, "recorded.json", X86_64());
   ASSERT_TRUE(f.ok()) << f.status();
   EXPECT_EQ(VerdictOf(f->policy, kSocket, 5, 0).kind, ActionKind::kAllow);
-  EXPECT_EQ(
-      VerdictOf(f->policy, kSocket, kMaxPinnedValuesPerArgument, 0).kind,
-      ActionKind::kErrno);
+  EXPECT_EQ(VerdictOf(f->policy, kSocket, kMaxPinnedValuesPerArgument, 0).kind,
+            ActionKind::kErrno);
 }
 
 TEST(RecordedProfile, ManyValuesOfOneArgumentAreUnpinned) {
