@@ -618,11 +618,20 @@ class ProfileReader {
   // of whitespace): under an address-space limit (RLIMIT_AS) the
   // reservation may fail where the profile itself fits. That is no error:
   // the vector then grows as it would have without the estimate.
+  //
+  // When the estimate proves too low (a long first entry, as Docker's
+  // default list of allowed names), the vector is full again: the same
+  // estimate from the average size of the entries read so far, at least
+  // doubling, so a small profile grows once or twice instead of a
+  // doubling per power of two (each a copy onto fresh pages).
   void ReserveEntries(size_t first_offset, std::vector<SyscallEntry>* out) {
-    const size_t first_bytes = json_.offset() - first_offset;
+    const size_t bytes = json_.offset() - first_offset;
     const size_t rest = text_size_ - json_.offset();
+    const size_t per_entry = std::max<size_t>(bytes / out->size(), 1);
     try {
-      out->reserve(out->size() + rest / std::max<size_t>(first_bytes, 1));
+      out->reserve(out->size() + std::max(rest / per_entry, out->capacity() > 1
+                                                                ? out->size()
+                                                                : size_t{0}));
     } catch (const std::bad_alloc&) {
     }
   }
@@ -636,12 +645,16 @@ class ProfileReader {
       return WrongType(v, mpath, "an array of syscall entries");
     }
     JsonValue e;
+    size_t first_offset = 0;
     for (size_t i = 0; json_.NextElement(); ++i) {
       if (!json_.ReadValue(&e)) return Syntax(mpath);
       syscalls.emplace_back();
       SECCOMPC_RETURN_IF_ERROR(ReadEntry(
           state, e, JsonDocument::ElementPath(mpath, i), &syscalls.back()));
-      if (i == 0) ReserveEntries(e.at.offset, &syscalls);
+      if (i == 0) first_offset = e.at.offset;
+      if (i == 0 || syscalls.size() == syscalls.capacity()) {
+        ReserveEntries(first_offset, &syscalls);
+      }
     }
     if (json_.failed()) return Syntax(mpath);
     return absl::OkStatus();

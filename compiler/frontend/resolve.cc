@@ -512,6 +512,18 @@ class Resolver {
 
   // The default action, the flags and one empty ArchPolicy per arch.
   void StartPolicy(const std::vector<ArchId>& arches) {
+    // A number gets a slot only when a name maps to it, so a profile's
+    // names bound the slots: reserving them up front spares a small
+    // profile the doubling copies of `numbers` (and the fresh pages they
+    // touch in a short-lived process, as on a cache hit).
+    // Counting stops past any arch's table, so a profile of a million
+    // entries is not walked once more for it.
+    constexpr size_t kEnoughNames = size_t{1} << 12;
+    size_t names = 0;
+    for (const SyscallEntry& entry : profile_.syscalls) {
+      names += entry.names.size();
+      if (names >= kEnoughNames) break;
+    }
     Policy& policy = out_.policy;
     policy.default_action =
         ActionOn(profile_.default_action, GetArch(arches.front()),
@@ -526,6 +538,7 @@ class Resolver {
       if (arch.has_table()) {
         rules.first_nr = arch.syscalls.front().nr;
         rules.slot_of.assign(arch.max_nr - rules.first_nr + 1, -1);
+        rules.numbers.reserve(std::min(names, rules.slot_of.size()));
       }
     }
   }
