@@ -195,6 +195,14 @@ class BundleTest : public ::testing::Test {
     rmdir(bundle_.c_str());
   }
   std::string Config() const { return bundle_ + "/config.json"; }
+  // A fresh program cache folder, empty on failure. Not under /tmp: a
+  // cache below a folder others can write is not used.
+  static std::string NewCacheDir() {
+    std::string dir =
+        std::string(getenv("TEST_TMPDIR") ? getenv("TEST_TMPDIR") : "/run") +
+        "/seccompc-cache-XXXXXX";
+    return mkdtemp(dir.data()) != nullptr ? dir : "";
+  }
   void Write(const std::string& text) {
     std::ofstream(Config()) << text;
     chmod(Config().c_str(), 0640);
@@ -369,11 +377,8 @@ TEST_F(BundleTest, KeepsACreatorsProgramProvenEqual) {
 // The same on a cache hit: the creator's program is proven against the
 // meaning the cached program was proven to have.
 TEST_F(BundleTest, KeepsACreatorsProgramProvenEqualOnACacheHit) {
-  // Not under /tmp: a cache below a folder others can write is not used.
-  std::string dir =
-      std::string(getenv("TEST_TMPDIR") ? getenv("TEST_TMPDIR") : "/run") +
-      "/seccompc-cache-XXXXXX";
-  ASSERT_NE(mkdtemp(dir.data()), nullptr);
+  const std::string dir = NewCacheDir();
+  ASSERT_FALSE(dir.empty());
   RuntimeConfig config;
   config.cache_dir = dir;
   Write(ConfigWith(""));
@@ -446,11 +451,8 @@ TEST_F(BundleTest, LeavesUnfilteredBundlesAlone) {
 // linux.seccomp, so the next normal bundle with that linux.seccomp was
 // served the crafted program.
 TEST_F(BundleTest, ACraftedBundleCannotPoisonTheCache) {
-  // Not under /tmp: a cache below a folder others can write is not used.
-  std::string dir =
-      std::string(getenv("TEST_TMPDIR") ? getenv("TEST_TMPDIR") : "/run") +
-      "/seccompc-cache-XXXXXX";
-  ASSERT_NE(mkdtemp(dir.data()), nullptr);
+  const std::string dir = NewCacheDir();
+  ASSERT_FALSE(dir.empty());
   RuntimeConfig config;
   config.cache_dir = dir;
   ordered_json crafted = ordered_json::parse(ConfigWith(""));
@@ -610,12 +612,8 @@ TEST_F(BundleTest, BrokenProfileFailsAndLeavesTheBundleAsItWas) {
 }
 
 TEST_F(BundleTest, CacheServesOnlyAnEqualKeyAndAVerifiedProgram) {
-  // Not under /tmp: a cache below a folder others can write is not used.
-  std::string dir_name =
-      std::string(getenv("TEST_TMPDIR") ? getenv("TEST_TMPDIR") : "/tmp") +
-      "/seccompc-cache-XXXXXX";
-  char* dir = dir_name.data();
-  ASSERT_NE(mkdtemp(dir), nullptr);
+  const std::string dir = NewCacheDir();
+  ASSERT_FALSE(dir.empty());
   RuntimeConfig config;
   config.cache_dir = dir;
   const std::string original = ConfigWith("");
@@ -643,7 +641,7 @@ TEST_F(BundleTest, CacheServesOnlyAnEqualKeyAndAVerifiedProgram) {
   const std::string key = text.substr(text.find('\n') + 1);
   EXPECT_EQ(text.substr(0, text.find('\n')), compiled);
   struct stat st;
-  ASSERT_EQ(stat(dir, &st), 0);
+  ASSERT_EQ(stat(dir.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0700u);
 
   // A hit: an entry with the same key is used as it is when proven to mean
@@ -700,13 +698,13 @@ TEST_F(BundleTest, CacheServesOnlyAnEqualKeyAndAVerifiedProgram) {
       << out->cache_note;
 
   // A folder others can write is not used.
-  chmod(dir, 0777);
+  chmod(dir.c_str(), 0777);
   Write(original);
   out = PrepareBundle(Config(), config);
   ASSERT_TRUE(out.ok());
   EXPECT_EQ(out->outcome, BundleOutcome::kCompiled);
   unlink(entry_path.c_str());
-  rmdir(dir);
+  rmdir(dir.c_str());
 }
 
 TEST(RuntimeLogTest, JsonLikeRunc) {
