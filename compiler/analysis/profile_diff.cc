@@ -16,6 +16,7 @@
 #include "absl/strings/str_join.h"
 #include "compiler/codegen/decision.h"
 #include "compiler/reference/evaluate.h"
+#include "compiler/util/radix_sort.h"
 
 namespace seccompc {
 namespace {
@@ -44,38 +45,6 @@ std::optional<uint64_t> MinWithPattern(uint64_t lo, uint64_t mask,
     return (lo & above) | bit | (pattern & (bit - 1));
   }
   return std::nullopt;
-}
-
-// Sorts `values`: least significant byte first, one counting pass per
-// byte, skipping the bytes every value shares (constants of one profile
-// are mostly small). A diff cuts an argument at two points per condition
-// of both sides; for 10^5 rules a comparison sort of those millions of
-// points was a tenth of the diff.
-void SortValues(std::vector<uint64_t>* values) {
-  constexpr size_t kSortDirectly = 1024;
-  if (values->size() <= kSortDirectly) {
-    std::sort(values->begin(), values->end());
-    return;
-  }
-  size_t counts[8][256] = {};
-  for (uint64_t v : *values) {
-    for (int byte = 0; byte < 8; ++byte)
-      ++counts[byte][(v >> (8 * byte)) & 0xff];
-  }
-  std::vector<uint64_t> buffer(values->size());
-  for (int byte = 0; byte < 8; ++byte) {
-    size_t* count = counts[byte];
-    const uint64_t first = ((*values)[0] >> (8 * byte)) & 0xff;
-    if (count[first] == values->size()) continue;  // one value: in order
-    size_t next[256];
-    size_t at = 0;
-    for (int digit = 0; digit < 256; ++digit) {
-      next[digit] = at;
-      at += count[digit];
-    }
-    for (uint64_t v : *values) buffer[next[(v >> (8 * byte)) & 0xff]++] = v;
-    values->swap(buffer);
-  }
 }
 
 // The cells of one argument under `conds` (all on that argument); empty
@@ -108,7 +77,11 @@ std::vector<Cell> CellsOf(const std::vector<ArgCondition>& conds) {
     }
   }
   if (std::bitset<64>(mask).count() > kMaxMaskBits) return {};
-  SortValues(&s);
+  // A diff cuts an argument at two points per condition of both sides:
+  // millions of mostly small values for 10^5 rules (radix_sort.h).
+  std::vector<uint64_t> scratch;
+  StableSortByKey(
+      &s, [](uint64_t v) { return v; }, &scratch);
   s.erase(std::unique(s.begin(), s.end()), s.end());
   std::vector<Cell> out;
   for (size_t i = 0; i < s.size(); ++i) {
